@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# The README's two quick-start commands:
+#   packaging/quickstart.sh run   install what is missing, build Release, open the example project
+#   packaging/quickstart.sh test  install what is missing, build, run the whole test suite
+# Idempotent: packages already present are not reinstalled and the build is incremental.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+mode=${1:-}
+case "$mode" in run|test) ;; *) echo "usage: $0 run|test" >&2; exit 1 ;; esac
+
+packages=(cmake ninja-build g++ ccache pkg-config
+  qt6-base-dev qt6-charts-dev qt6-svg-dev libqcustomplot-dev
+  libyaml-cpp-dev libsqlite3-dev libreadstat-dev libcsv-dev
+  fonts-dejavu-core xvfb xauth pspp python3-scipy)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "Installing: ${missing[*]}"
+  sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+
+build=${ANTHOLOGY_BUILD_DIR:-build}
+cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
+cmake --build "$build" --parallel "$(nproc)"
+
+if [ "$mode" = test ]; then
+  exec ctest --test-dir "$build" --output-on-failure --parallel "$(nproc)" --timeout 900
+fi
+
+example="$build/example/Example.anthology"
+if [ ! -f "$example" ]; then
+  "$build/app/anthology" project init "$example" --example
+fi
+if [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ]; then
+  echo "No display found: starting the workbench under xvfb-run." >&2
+  exec xvfb-run -a "$build/app/anthology-workbench" "$example"
+fi
+exec "$build/app/anthology-workbench" "$example"
