@@ -4,7 +4,7 @@ namespace anthology {
 
 namespace {
 
-__extension__ typedef uint128 uint128;
+__extension__ typedef unsigned __int128 uint128;
 
 std::uint64_t splitmix64(std::uint64_t &x)
 {
