@@ -1,13 +1,56 @@
+#include "CliOutput.h"
+#include "Commands.h"
+
 #include <QCoreApplication>
-#include <QTextStream>
 
 using namespace Qt::StringLiterals;
+using namespace anthology::cli;
+
+namespace {
+
+const CommandGroup kGroups[] = {
+    {"project", "Create a project file and describe it", runProject},
+    {"backstories", "Import, export, list, search, show and edit backstories", runBackstories},
+    {"config", "Resolve configs (reference layout, defaults list, overrides)", runConfig},
+    {"prompt", "Preview the exact prompts of a survey and parse answers", runPrompt},
+};
+
+int printHelp(CliOutput &out, int code)
+{
+    out.out() << "Usage: anthology <group> <command> [options]\n\n"
+                 "Anthology Workbench command line: LLM personas from backstories, measured against\n"
+                 "real survey respondents. Every command takes --help; data commands take --json.\n"
+                 "Exit status: 0 ok, 1 user error, 2 internal error.\n\nGroups:\n";
+    for (const CommandGroup &g : kGroups)
+        out.out() << "  " << QString::fromLatin1(g.name).leftJustified(14) << QString::fromUtf8(g.summary) << '\n';
+    out.out() << "\nOptions:\n  --help        Show this help.\n  --version     Show the program version.\n";
+    out.out().flush();
+    return code;
+}
+
+} // namespace
 
 int main(int argc, char **argv)
 {
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(u"anthology"_s);
+    QCoreApplication::setOrganizationName(u"Anthology Workbench"_s);
     QCoreApplication::setApplicationVersion(QStringLiteral(ANTHOLOGY_VERSION));
-    QTextStream(stdout) << "anthology " << QCoreApplication::applicationVersion() << '\n';
-    return 0;
+
+    CliOutput out;
+    const QStringList args = QCoreApplication::arguments().mid(1);
+    if (args.isEmpty())
+        return printHelp(out, ExitUserError);
+    const QString first = args.first();
+    if (first == u"--help"_s || first == u"-h"_s || first == u"help"_s)
+        return printHelp(out, ExitOk);
+    if (first == u"--version"_s) {
+        out.out() << "anthology " << QCoreApplication::applicationVersion() << Qt::endl;
+        return ExitOk;
+    }
+    for (const CommandGroup &g : kGroups) {
+        if (first == QLatin1StringView(g.name))
+            return g.run(args.mid(1), out);
+    }
+    return out.usage(u"unknown command group '"_s + first + u"'"_s, u"anthology --help"_s);
 }

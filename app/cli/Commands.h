@@ -1,0 +1,31 @@
+#pragma once
+
+#include <QStringList>
+
+namespace anthology::cli {
+
+class CliOutput;
+
+// A command group of the `anthology` program: `anthology <name> <subcommand> [args]`.
+struct CommandGroup
+{
+    const char *name;
+    const char *summary;
+    int (*run)(const QStringList &args, CliOutput &out);
+};
+
+int runProject(const QStringList &args, CliOutput &out);
+int runBackstories(const QStringList &args, CliOutput &out);
+int runConfig(const QStringList &args, CliOutput &out);
+int runPrompt(const QStringList &args, CliOutput &out);
+
+// Dispatches `args[0]` to one of `subcommands` ({name, summary, function}); prints the group's help.
+struct Subcommand
+{
+    const char *name;
+    const char *summary;
+    int (*run)(const QStringList &args, CliOutput &out);
+};
+int dispatch(const char *group, const QList<Subcommand> &subcommands, const QStringList &args, CliOutput &out);
+
+} // namespace anthology::cli

@@ -1,0 +1,69 @@
+#pragma once
+
+#include "backstories/BackstoryTypes.h"
+
+#include <QWidget>
+
+#include <memory>
+
+class QLabel;
+class QLineEdit;
+class QTableView;
+class QThread;
+class QTimer;
+
+namespace anthology::ui {
+
+class BackstoryDetailPane;
+class BackstorySearchWorker;
+class BackstoryTableModel;
+class ProjectSession;
+
+// The backstory browser: a search field, the lazily paged table and the text pane.
+class BackstoryBrowser final : public QWidget
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(BackstoryBrowser)
+
+public:
+    explicit BackstoryBrowser(QWidget *parent = nullptr);
+    ~BackstoryBrowser() override;
+
+    // The session to show; nullptr clears the browser. Not owned.
+    void setSession(ProjectSession *session);
+    void reload();
+    void setEditingEnabled(bool enabled);
+    void focusSearch();
+    QString selectedUid() const;
+    QStringList selectedUids() const;
+    bool hasUnsavedChanges() const;
+    BackstoryTableModel *model() const { return m_model; }
+
+Q_SIGNALS:
+    void message(const QString &text, bool isError);
+    void statusChanged(const QString &text);
+
+private:
+    void scheduleSearch();
+    void runSearch();
+    void onSearched(quint64 generation, const QList<anthology::BackstorySummary> &hits, int total,
+                    const QString &errorText);
+    void showCurrent();
+    void saveEdit(const QString &uid, const QString &text);
+    void undoEdit(const QString &uid);
+    void updateStatus();
+
+    ProjectSession *m_session = nullptr;
+    BackstoryTableModel *m_model;
+    QLineEdit *m_search;
+    QLabel *m_count;
+    QTableView *m_table;
+    BackstoryDetailPane *m_detail;
+    QTimer *m_searchDelay;
+    std::unique_ptr<QThread> m_searchThread;
+    BackstorySearchWorker *m_searchWorker; // lives on m_searchThread
+    quint64 m_generation = 0;
+    int m_searchTotal = 0;
+};
+
+} // namespace anthology::ui

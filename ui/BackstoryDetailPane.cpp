@@ -1,0 +1,171 @@
+#include "BackstoryDetailPane.h"
+
+#include <QComboBox>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QLabel>
+#include <QLocale>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QSplitter>
+#include <QTableWidget>
+#include <QVBoxLayout>
+
+using namespace Qt::StringLiterals;
+
+namespace anthology::ui {
+
+BackstoryDetailPane::BackstoryDetailPane(QWidget *parent)
+    : QWidget(parent), m_title(new QLabel(this)), m_text(new QPlainTextEdit(this)), m_revisions(new QComboBox(this)),
+      m_save(new QPushButton(tr("&Save edit"), this)), m_revert(new QPushButton(tr("&Revert"), this)),
+      m_undo(new QPushButton(tr("&Undo last edit"), this)), m_attributes(new QTableWidget(0, 2, this))
+{
+    m_title->setObjectName(u"backstoryTitle"_s);
+    m_title->setTextFormat(Qt::RichText);
+    m_text->setObjectName(u"backstoryText"_s);
+    m_text->setPlaceholderText(tr("Select a backstory to read it here."));
+    m_text->setWordWrapMode(QTextOption::WrapAtWordBoundaryOrAnywhere);
+    m_revisions->setObjectName(u"revisionCombo"_s);
+    m_revisions->setToolTip(tr("Earlier revisions of this backstory (read only)"));
+    m_save->setObjectName(u"saveEditButton"_s);
+    m_save->setShortcut(QKeySequence::Save);
+    m_save->setToolTip(tr("Save the edited text as a new revision (%1)").arg(QKeySequence(QKeySequence::Save).toString()));
+    m_revert->setObjectName(u"revertButton"_s);
+    m_undo->setObjectName(u"undoEditButton"_s);
+    m_undo->setToolTip(tr("Restore the previous revision; the current text stays in the history"));
+    m_attributes->setObjectName(u"attributeTable"_s);
+    m_attributes->setHorizontalHeaderLabels({tr("Attribute"), tr("Value")});
+    m_attributes->horizontalHeader()->setStretchLastSection(true);
+    m_attributes->verticalHeader()->hide();
+    m_attributes->setEditTriggers(QAbstractItemView::NoEditTriggers);
+
+    auto *buttons = new QHBoxLayout;
+    buttons->addWidget(new QLabel(tr("Revision:"), this));
+    buttons->addWidget(m_revisions, 1);
+    buttons->addWidget(m_undo);
+    buttons->addWidget(m_revert);
+    buttons->addWidget(m_save);
+
+    auto *textBox = new QWidget(this);
+    auto *textLayout = new QVBoxLayout(textBox);
+    textLayout->setContentsMargins(0, 0, 0, 0);
+    textLayout->addWidget(m_title);
+    textLayout->addWidget(m_text, 1);
+    textLayout->addLayout(buttons);
+
+    auto *split = new QSplitter(Qt::Vertical, this);
+    split->addWidget(textBox);
+    split->addWidget(m_attributes);
+    split->setStretchFactor(0, 4);
+    split->setStretchFactor(1, 1);
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(split);
+
+    connect(m_text, &QPlainTextEdit::textChanged, this, &BackstoryDetailPane::updateButtons);
+    connect(m_save, &QPushButton::clicked, this, [this]() {
+        if (hasUnsavedChanges())
+            Q_EMIT saveRequested(m_uid, m_text->toPlainText());
+    });
+    connect(m_revert, &QPushButton::clicked, this, [this]() { m_text->setPlainText(m_savedText); });
+    connect(m_undo, &QPushButton::clicked, this, [this]() { Q_EMIT undoRequested(m_uid); });
+    connect(m_revisions, &QComboBox::activated, this, &BackstoryDetailPane::showRevision);
+    showBackstory(std::nullopt, {});
+}
+
+void BackstoryDetailPane::showBackstory(const std::optional<Backstory> &backstory,
+                                        const QList<BackstoryRevision> &history)
+{
+    m_history = history;
+    m_revisions->clear();
+    m_attributes->setRowCount(0);
+    if (!backstory) {
+        m_uid.clear();
+        m_savedText.clear();
+        m_title->setText(tr("<i>No backstory selected</i>"));
+        m_text->setPlainText(QString());
+        updateButtons();
+        return;
+    }
+    m_uid = backstory->uid;
+    m_savedText = backstory->text;
+    m_title->setText(u"<b>%1</b> &nbsp; %2"_s.arg(m_uid.toHtmlEscaped(),
+                                                 tr("revision %1 · %2 characters")
+                                                     .arg(backstory->revision)
+                                                     .arg(QLocale().toString(backstory->text.size()))));
+    m_text->setPlainText(backstory->text);
+    for (const BackstoryRevision &r : history)
+        m_revisions->addItem(tr("%1 — %2").arg(r.revision).arg(r.editedAt), r.revision);
+    m_revisions->setCurrentIndex(m_revisions->findData(backstory->revision));
+
+    QList<QPair<QString, QString>> rows{
+        {tr("uid"), backstory->uid},
+        {tr("tokens"), backstory->tokenCount >= 0 ? QString::number(backstory->tokenCount) : tr("unknown")},
+        {tr("log probability"), backstory->logprob ? QString::number(*backstory->logprob, 'g', 8) : tr("unknown")},
+        {tr("model"), backstory->model},
+    };
+    for (auto it = backstory->parameters.constBegin(); it != backstory->parameters.constEnd(); ++it)
+        rows.append({it.key(), it.value().toVariant().toString()});
+    for (auto it = backstory->attributes.constBegin(); it != backstory->attributes.constEnd(); ++it) {
+        const QJsonValue v = it.value();
+        rows.append({it.key(), v.isString() ? v.toString()
+                                            : QString::fromUtf8(QJsonDocument(QJsonObject{{u"v"_s, v}})
+                                                                    .toJson(QJsonDocument::Compact))
+                                                  .mid(5)
+                                                  .chopped(1)});
+    }
+    m_attributes->setRowCount(int(rows.size()));
+    for (int i = 0; i < rows.size(); ++i) {
+        m_attributes->setItem(i, 0, new QTableWidgetItem(rows[i].first));
+        m_attributes->setItem(i, 1, new QTableWidgetItem(rows[i].second));
+    }
+    updateButtons();
+}
+
+bool BackstoryDetailPane::hasUnsavedChanges() const
+{
+    return !m_uid.isEmpty() && !m_text->isReadOnly() && m_text->toPlainText() != m_savedText;
+}
+
+QString BackstoryDetailPane::editedText() const
+{
+    return m_text->toPlainText();
+}
+
+void BackstoryDetailPane::setEditingEnabled(bool enabled)
+{
+    m_editingEnabled = enabled;
+    updateButtons();
+}
+
+void BackstoryDetailPane::showRevision(int comboIndex)
+{
+    const int revision = m_revisions->itemData(comboIndex).toInt();
+    for (const BackstoryRevision &r : m_history) {
+        if (r.revision != revision)
+            continue;
+        const bool latest = r.revision == m_history.constLast().revision;
+        m_text->setPlainText(latest ? m_savedText : r.text);
+        m_text->setReadOnly(!latest);
+    }
+    updateButtons();
+}
+
+void BackstoryDetailPane::updateButtons()
+{
+    const bool haveText = !m_uid.isEmpty();
+    m_text->setEnabled(haveText);
+    if (!haveText)
+        m_text->setReadOnly(true);
+    else if (m_revisions->count() == 0 || m_revisions->currentIndex() == m_revisions->count() - 1)
+        m_text->setReadOnly(!m_editingEnabled);
+    const bool dirty = hasUnsavedChanges();
+    m_save->setEnabled(m_editingEnabled && dirty);
+    m_revert->setEnabled(dirty);
+    m_undo->setEnabled(m_editingEnabled && haveText && m_history.size() > 1 && !dirty);
+    m_revisions->setEnabled(haveText && m_history.size() > 1);
+}
+
+} // namespace anthology::ui

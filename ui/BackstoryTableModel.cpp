@@ -1,0 +1,191 @@
+#include "BackstoryTableModel.h"
+
+#include "backstories/BackstoryStore.h"
+
+#include <QLocale>
+
+using namespace Qt::StringLiterals;
+
+namespace anthology::ui {
+
+BackstoryTableModel::BackstoryTableModel(QObject *parent) : QAbstractTableModel(parent) {}
+
+void BackstoryTableModel::setStore(BackstoryStore *store)
+{
+    beginResetModel();
+    m_store = store;
+    m_searchMode = false;
+    m_hits.clear();
+    m_pages.clear();
+    m_pageAge.clear();
+    m_count = m_store ? m_store->count() : 0;
+    endResetModel();
+}
+
+void BackstoryTableModel::showSearchResults(const QList<BackstorySummary> &hits)
+{
+    beginResetModel();
+    m_searchMode = true;
+    m_hits = hits;
+    endResetModel();
+}
+
+void BackstoryTableModel::showAll()
+{
+    if (!m_searchMode)
+        return;
+    beginResetModel();
+    m_searchMode = false;
+    m_hits.clear();
+    endResetModel();
+}
+
+void BackstoryTableModel::refresh()
+{
+    beginResetModel();
+    m_pages.clear();
+    m_pageAge.clear();
+    m_count = m_store ? m_store->count() : 0;
+    if (m_searchMode && m_store) {
+        // Hits keep their order; their figures (revision, length) are re-read.
+        for (BackstorySummary &hit : m_hits) {
+            if (const auto full = m_store->get(hit.uid)) {
+                hit.revision = full->revision;
+                hit.characterCount = int(full->text.size());
+                hit.preview = full->text.left(200);
+            }
+        }
+    }
+    endResetModel();
+}
+
+QString BackstoryTableModel::uidAt(int row) const
+{
+    const BackstorySummary *s = summaryAt(row);
+    return s ? s->uid : QString();
+}
+
+int BackstoryTableModel::rowOfUid(const QString &uid) const
+{
+    if (m_searchMode) {
+        for (int i = 0; i < m_hits.size(); ++i)
+            if (m_hits[i].uid == uid)
+                return i;
+        return -1;
+    }
+    for (auto it = m_pages.cbegin(); it != m_pages.cend(); ++it)
+        for (int i = 0; i < it.value().size(); ++i)
+            if (it.value()[i].uid == uid)
+                return it.key() * kPageSize + i;
+    return -1;
+}
+
+int BackstoryTableModel::rowCount(const QModelIndex &parent) const
+{
+    if (parent.isValid())
+        return 0;
+    return m_searchMode ? int(m_hits.size()) : m_count;
+}
+
+int BackstoryTableModel::columnCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : ColumnCount;
+}
+
+const BackstorySummary *BackstoryTableModel::summaryAt(int row) const
+{
+    if (row < 0)
+        return nullptr;
+    if (m_searchMode)
+        return row < m_hits.size() ? &m_hits[row] : nullptr;
+    if (!m_store || row >= m_count)
+        return nullptr;
+    const int page = row / kPageSize;
+    auto it = m_pages.find(page);
+    if (it == m_pages.end()) {
+        if (m_pages.size() >= kMaxCachedPages && !m_pageAge.isEmpty())
+            m_pages.remove(m_pageAge.takeFirst());
+        it = m_pages.insert(page, m_store->page(page * kPageSize, kPageSize, m_sort));
+    }
+    m_pageAge.removeOne(page);
+    m_pageAge.append(page);
+    const int offset = row % kPageSize;
+    return offset < it.value().size() ? &it.value()[offset] : nullptr;
+}
+
+QVariant BackstoryTableModel::data(const QModelIndex &index, int role) const
+{
+    if (!index.isValid())
+        return {};
+    const BackstorySummary *s = summaryAt(index.row());
+    if (!s)
+        return {};
+    if (role == UidRole)
+        return s->uid;
+    if (role == Qt::DisplayRole || role == SortRole) {
+        switch (index.column()) {
+        case UidColumn: return s->uid;
+        case PreviewColumn: {
+            const QString text = (m_searchMode && !s->snippet.isEmpty()) ? s->snippet : s->preview;
+            return role == SortRole ? QVariant(text) : QVariant(text.simplified());
+        }
+        case CharactersColumn:
+            return role == SortRole ? QVariant(s->characterCount) : QVariant(QLocale().toString(s->characterCount));
+        case TokensColumn:
+            if (s->tokenCount < 0)
+                return role == SortRole ? QVariant(-1) : QVariant(u"–"_s);
+            return role == SortRole ? QVariant(s->tokenCount) : QVariant(QLocale().toString(s->tokenCount));
+        case RevisionColumn: return s->revision;
+        }
+    }
+    if (role == Qt::TextAlignmentRole && index.column() >= CharactersColumn)
+        return QVariant(Qt::AlignRight | Qt::AlignVCenter);
+    if (role == Qt::ToolTipRole && index.column() == PreviewColumn)
+        return s->preview;
+    return {};
+}
+
+QVariant BackstoryTableModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
+        return QAbstractTableModel::headerData(section, orientation, role);
+    switch (section) {
+    case UidColumn: return tr("UID");
+    case PreviewColumn: return m_searchMode ? tr("Match") : tr("Backstory");
+    case CharactersColumn: return tr("Characters");
+    case TokensColumn: return tr("Tokens");
+    case RevisionColumn: return tr("Revision");
+    }
+    return {};
+}
+
+void BackstoryTableModel::sort(int column, Qt::SortOrder order)
+{
+    BackstorySort sort = BackstorySort::ById;
+    const bool asc = order == Qt::AscendingOrder;
+    switch (column) {
+    case UidColumn: sort = asc ? BackstorySort::ByUid : BackstorySort::ByUidDescending; break;
+    case CharactersColumn: sort = asc ? BackstorySort::ByLength : BackstorySort::ByLengthDescending; break;
+    case TokensColumn: sort = asc ? BackstorySort::ByTokens : BackstorySort::ByTokensDescending; break;
+    default: sort = BackstorySort::ById; break;
+    }
+    beginResetModel();
+    if (m_searchMode) {
+        std::stable_sort(m_hits.begin(), m_hits.end(), [&](const BackstorySummary &a, const BackstorySummary &b) {
+            switch (column) {
+            case UidColumn: return asc ? a.uid < b.uid : b.uid < a.uid;
+            case CharactersColumn: return asc ? a.characterCount < b.characterCount : b.characterCount < a.characterCount;
+            case TokensColumn: return asc ? a.tokenCount < b.tokenCount : b.tokenCount < a.tokenCount;
+            case RevisionColumn: return asc ? a.revision < b.revision : b.revision < a.revision;
+            default: return false;
+            }
+        });
+    } else {
+        m_sort = sort;
+        m_pages.clear();
+        m_pageAge.clear();
+    }
+    endResetModel();
+}
+
+} // namespace anthology::ui

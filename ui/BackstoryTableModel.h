@@ -1,0 +1,61 @@
+#pragma once
+
+#include "backstories/BackstoryTypes.h"
+
+#include <QAbstractTableModel>
+#include <QHash>
+#include <QList>
+
+namespace anthology {
+class BackstoryStore;
+}
+
+namespace anthology::ui {
+
+// A thin adapter over BackstoryStore that stays smooth at 100,000 rows: the row count comes
+// from one COUNT, rows are fetched a page at a time when the view first asks for them, and
+// only a bounded number of pages is kept. In search mode it shows a fixed list of hits instead.
+class BackstoryTableModel final : public QAbstractTableModel
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(BackstoryTableModel)
+
+public:
+    enum Column { UidColumn, PreviewColumn, CharactersColumn, TokensColumn, RevisionColumn, ColumnCount };
+    enum Role { UidRole = Qt::UserRole + 1, SortRole };
+    static constexpr int kPageSize = 256;
+    static constexpr int kMaxCachedPages = 64;
+
+    explicit BackstoryTableModel(QObject *parent = nullptr);
+
+    // The store to browse; nullptr empties the model. Not owned.
+    void setStore(BackstoryStore *store);
+    // Shows these hits (e.g. a full-text search) instead of the whole table.
+    void showSearchResults(const QList<BackstorySummary> &hits);
+    void showAll();
+    bool isShowingSearchResults() const { return m_searchMode; }
+    // Re-reads counts and drops cached pages, e.g. after an import or an edit.
+    void refresh();
+
+    QString uidAt(int row) const;
+    int rowOfUid(const QString &uid) const; // -1 when not loaded or absent
+
+    int rowCount(const QModelIndex &parent = {}) const override;
+    int columnCount(const QModelIndex &parent = {}) const override;
+    QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
+    QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
+    void sort(int column, Qt::SortOrder order = Qt::AscendingOrder) override;
+
+private:
+    const BackstorySummary *summaryAt(int row) const;
+
+    BackstoryStore *m_store = nullptr;
+    int m_count = 0;
+    bool m_searchMode = false;
+    QList<BackstorySummary> m_hits;
+    BackstorySort m_sort = BackstorySort::ById;
+    mutable QHash<int, QList<BackstorySummary>> m_pages;
+    mutable QList<int> m_pageAge; // least recently used first
+};
+
+} // namespace anthology::ui

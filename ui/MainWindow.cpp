@@ -1,0 +1,368 @@
+#include "MainWindow.h"
+
+#include "BackgroundJob.h"
+#include "BackstoryBrowser.h"
+#include "BackstoryTableModel.h"
+#include "MessageBanner.h"
+#include "ProjectSession.h"
+#include "RecentFiles.h"
+#include "backstories/BackstoryExporter.h"
+#include "backstories/BackstoryImporter.h"
+#include "backstories/BackstoryStore.h"
+#include "project/ProjectFile.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QCloseEvent>
+#include <QDateTime>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QLabel>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QMimeData>
+#include <QProgressBar>
+#include <QSettings>
+#include <QStatusBar>
+#include <QToolButton>
+#include <QVBoxLayout>
+
+using namespace Qt::StringLiterals;
+
+namespace anthology::ui {
+
+namespace {
+const QString kProjectFilter = QT_TRANSLATE_NOOP("MainWindow", "Anthology projects (*.anthology)");
+const QString kBackstoryFilter =
+    QT_TRANSLATE_NOOP("MainWindow", "Backstories (*.csv *.jsonl *.json);;CSV (*.csv);;JSON Lines (*.jsonl)");
+
+bool isProjectFile(const QString &path)
+{
+    return path.endsWith(u".anthology"_s, Qt::CaseInsensitive);
+}
+} // namespace
+
+MainWindow::MainWindow(QWidget *parent)
+    : QMainWindow(parent), m_banner(new MessageBanner(this)), m_browser(new BackstoryBrowser(this)),
+      m_recent(new RecentFiles(this)), m_job(new BackgroundJob(this)), m_progress(new QProgressBar(this)),
+      m_cancel(new QToolButton(this)), m_jobLabel(new QLabel(this))
+{
+    setObjectName(u"mainWindow"_s);
+    setAcceptDrops(true);
+    auto *central = new QWidget(this);
+    auto *layout = new QVBoxLayout(central);
+    layout->setContentsMargins(6, 6, 6, 0);
+    layout->addWidget(m_banner);
+    layout->addWidget(m_browser, 1);
+    setCentralWidget(central);
+
+    m_progress->setObjectName(u"jobProgress"_s);
+    m_progress->setMaximumWidth(220);
+    m_cancel->setObjectName(u"jobCancel"_s);
+    m_cancel->setText(tr("Cancel"));
+    m_jobLabel->setObjectName(u"jobLabel"_s);
+    statusBar()->addPermanentWidget(m_jobLabel);
+    statusBar()->addPermanentWidget(m_progress);
+    statusBar()->addPermanentWidget(m_cancel);
+    m_progress->hide();
+    m_cancel->hide();
+    m_jobLabel->hide();
+
+    connect(m_cancel, &QToolButton::clicked, m_job, &BackgroundJob::cancel);
+    connect(m_job, &BackgroundJob::progressed, this, &MainWindow::onJobProgress);
+    connect(m_job, &BackgroundJob::finished, this, &MainWindow::onJobFinished);
+    connect(m_browser, &BackstoryBrowser::message, this,
+            [this](const QString &text, bool isError) { isError ? showError(text) : showInfo(text); });
+    connect(m_browser, &BackstoryBrowser::statusChanged, this,
+            [this](const QString &text) { statusBar()->showMessage(text, 5000); });
+    connect(m_recent, &RecentFiles::changed, this, &MainWindow::rebuildRecentMenu);
+
+    buildMenus();
+    updateTitle();
+    updateActions();
+    resize(1200, 760);
+    restoreGeometry(QSettings().value(u"mainWindow/geometry"_s).toByteArray());
+    statusBar()->showMessage(tr("Open a project (Ctrl+O), create one (Ctrl+N), or drop a file here."));
+}
+
+MainWindow::~MainWindow()
+{
+    m_browser->setSession(nullptr);
+}
+
+void MainWindow::buildMenus()
+{
+    QMenu *file = menuBar()->addMenu(tr("&File"));
+    file->addAction(tr("&New Project…"), QKeySequence::New, this, [this]() {
+        const QString path = QFileDialog::getSaveFileName(this, tr("New project"), QString(), tr(kProjectFilter.toUtf8()));
+        if (!path.isEmpty())
+            createProject(path.endsWith(u".anthology"_s) ? path : path + u".anthology"_s);
+    });
+    file->addAction(tr("&Open Project…"), QKeySequence::Open, this, [this]() {
+        const QString path = QFileDialog::getOpenFileName(this, tr("Open project"), QString(), tr(kProjectFilter.toUtf8()));
+        if (!path.isEmpty())
+            openProject(path);
+    });
+    m_recentMenu = file->addMenu(tr("Open &Recent"));
+    rebuildRecentMenu();
+    file->addSeparator();
+    QAction *import = file->addAction(tr("&Import Backstories…"), QKeySequence(u"Ctrl+I"_s), this, [this]() {
+        const QString path =
+            QFileDialog::getOpenFileName(this, tr("Import backstories"), QString(), tr(kBackstoryFilter.toUtf8()));
+        if (!path.isEmpty())
+            importBackstories(path);
+    });
+    QAction *exportAll = file->addAction(tr("&Export Backstories…"), QKeySequence(u"Ctrl+E"_s), this, [this]() {
+        const QString path =
+            QFileDialog::getSaveFileName(this, tr("Export backstories"), QString(), tr(kBackstoryFilter.toUtf8()));
+        if (!path.isEmpty())
+            exportBackstories(path, false);
+    });
+    QAction *exportSelected = file->addAction(tr("Export &Selected Backstories…"), this, [this]() {
+        const QString path = QFileDialog::getSaveFileName(this, tr("Export selected backstories"), QString(),
+                                                          tr(kBackstoryFilter.toUtf8()));
+        if (!path.isEmpty())
+            exportBackstories(path, true);
+    });
+    file->addSeparator();
+    QAction *close = file->addAction(tr("&Close Project"), QKeySequence::Close, this, [this]() {
+        if (confirmDiscardEdits())
+            closeProject();
+    });
+    file->addSeparator();
+    file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
+
+    QMenu *edit = menuBar()->addMenu(tr("&Edit"));
+    QAction *find = edit->addAction(tr("&Find Backstories"), QKeySequence::Find, m_browser, &BackstoryBrowser::focusSearch);
+
+    QMenu *help = menuBar()->addMenu(tr("&Help"));
+    help->addAction(tr("&About Anthology Workbench"), this, [this]() {
+        QMessageBox::about(this, tr("About Anthology Workbench"),
+                           tr("<h3>Anthology Workbench %1</h3><p>Virtual survey respondents from LLM-written "
+                              "backstories, measured against real people.</p><p>Method: Moon et al., "
+                              "<i>Virtual Personas for Language Models via an Anthology of Backstories</i>, "
+                              "EMNLP 2024.</p>")
+                               .arg(QCoreApplication::applicationVersion()));
+    });
+    m_projectActions = {import, exportAll, exportSelected, close, find};
+}
+
+void MainWindow::rebuildRecentMenu()
+{
+    if (!m_recentMenu)
+        return;
+    m_recentMenu->clear();
+    const QStringList files = m_recent->files();
+    for (int i = 0; i < files.size(); ++i) {
+        const QString path = files[i];
+        QAction *a = m_recentMenu->addAction(u"&%1 %2"_s.arg(i + 1).arg(QFileInfo(path).fileName()), this,
+                                             [this, path]() { openProject(path); });
+        a->setToolTip(path);
+        a->setStatusTip(path);
+    }
+    if (!files.isEmpty())
+        m_recentMenu->addSeparator();
+    QAction *clear = m_recentMenu->addAction(tr("Clear List"), m_recent, &RecentFiles::clear);
+    clear->setEnabled(!files.isEmpty());
+}
+
+bool MainWindow::openProject(const QString &path)
+{
+    if (m_job->isRunning()) {
+        showError(tr("Wait for “%1” to finish before opening another project.").arg(m_job->title()));
+        return false;
+    }
+    auto session = ProjectSession::open(path);
+    if (!session) {
+        showError(tr("Could not open the project: %1").arg(session.error().toString()));
+        if (!QFileInfo::exists(path))
+            m_recent->remove(path);
+        return false;
+    }
+    return adoptSession(std::move(session).value());
+}
+
+bool MainWindow::createProject(const QString &path)
+{
+    auto session = ProjectSession::create(path);
+    if (!session) {
+        showError(tr("Could not create the project: %1").arg(session.error().toString()));
+        return false;
+    }
+    return adoptSession(std::move(session).value());
+}
+
+bool MainWindow::adoptSession(std::unique_ptr<ProjectSession> session)
+{
+    m_browser->setSession(nullptr);
+    m_session = std::move(session);
+    m_browser->setSession(m_session.get());
+    m_recent->add(m_session->path());
+    m_banner->dismiss();
+    updateTitle();
+    updateActions();
+    statusBar()->showMessage(tr("Opened %1").arg(QDir::toNativeSeparators(m_session->path())), 5000);
+    return true;
+}
+
+void MainWindow::closeProject()
+{
+    m_browser->setSession(nullptr);
+    m_session.reset();
+    updateTitle();
+    updateActions();
+}
+
+void MainWindow::importBackstories(const QString &path)
+{
+    if (!m_session) {
+        showError(tr("Open or create a project before importing backstories."));
+        return;
+    }
+    ProjectFile *writer = &m_session->writer();
+    const bool started = m_job->start(tr("Importing %1").arg(QFileInfo(path).fileName()),
+                                      [writer, path](JobProgress &progress) -> Status {
+                                          BackstoryImportOptions options;
+                                          options.progress = [&progress](qint64 done, qint64 total) {
+                                              progress.report(done, total);
+                                          };
+                                          options.cancel = &progress.cancelFlag();
+                                          auto report = BackstoryImporter(*writer).importFile(path, options);
+                                          if (!report)
+                                              return report.error();
+                                          return Status::success();
+                                      });
+    if (!started)
+        showError(tr("“%1” is still running.").arg(m_job->title()));
+    updateActions();
+}
+
+void MainWindow::exportBackstories(const QString &path, bool selectedOnly)
+{
+    if (!m_session)
+        return;
+    const QStringList uids = selectedOnly ? m_browser->selectedUids() : QStringList();
+    if (selectedOnly && uids.isEmpty()) {
+        showError(tr("Select the backstories to export first."));
+        return;
+    }
+    ProjectFile *writer = &m_session->writer();
+    m_job->start(tr("Exporting to %1").arg(QFileInfo(path).fileName()),
+                 [writer, path, uids](JobProgress &progress) -> Status {
+                     BackstoryExportOptions options;
+                     options.uids = uids;
+                     options.progress = [&progress](qint64 done, qint64 total) { progress.report(done, total); };
+                     options.cancel = &progress.cancelFlag();
+                     return BackstoryExporter(*writer).exportFile(path, options);
+                 });
+    updateActions();
+}
+
+void MainWindow::onJobProgress(qint64 done, qint64 total)
+{
+    if (!m_job->isRunning())
+        return;
+    if (m_progress->isHidden()) {
+        m_jobStartMs = QDateTime::currentMSecsSinceEpoch();
+        m_progress->show();
+        m_cancel->show();
+        m_jobLabel->show();
+    }
+    m_progress->setRange(0, total > 0 ? 1000 : 0);
+    if (total > 0)
+        m_progress->setValue(int(1000 * done / total));
+    QString eta;
+    const qint64 elapsed = QDateTime::currentMSecsSinceEpoch() - m_jobStartMs;
+    if (total > 0 && done > 0 && elapsed > 1000) {
+        const qint64 remaining = elapsed * (total - done) / done / 1000;
+        eta = tr(" · about %1 s left").arg(remaining);
+    }
+    m_jobLabel->setText(m_job->title() + eta);
+}
+
+void MainWindow::onJobFinished(const QString &title, bool ok, const QString &errorText, bool cancelled)
+{
+    m_progress->hide();
+    m_cancel->hide();
+    m_jobLabel->hide();
+    if (cancelled && !ok)
+        m_banner->showMessage(tr("%1: cancelled; nothing was changed.").arg(title), MessageBanner::Level::Warning);
+    else if (!ok)
+        showError(tr("%1 failed: %2").arg(title, errorText));
+    else
+        m_banner->showMessage(tr("%1: done.").arg(title), MessageBanner::Level::Positive);
+    if (m_session)
+        m_browser->reload();
+    updateActions();
+}
+
+void MainWindow::updateTitle()
+{
+    setWindowFilePath(m_session ? m_session->path() : QString());
+    setWindowTitle(m_session ? tr("%1 — Anthology Workbench").arg(QFileInfo(m_session->path()).fileName())
+                             : tr("Anthology Workbench"));
+}
+
+void MainWindow::updateActions()
+{
+    const bool haveProject = m_session != nullptr;
+    const bool busy = m_job->isRunning();
+    for (QAction *a : std::as_const(m_projectActions))
+        a->setEnabled(haveProject && !busy);
+    m_browser->setEditingEnabled(haveProject && !busy);
+}
+
+void MainWindow::showError(const QString &text)
+{
+    m_banner->showMessage(text, MessageBanner::Level::Error);
+}
+
+void MainWindow::showInfo(const QString &text)
+{
+    m_banner->showMessage(text, MessageBanner::Level::Information);
+}
+
+bool MainWindow::confirmDiscardEdits()
+{
+    if (!m_browser->hasUnsavedChanges())
+        return true;
+    const auto answer = QMessageBox::question(this, tr("Unsaved edit"),
+                                              tr("The backstory text has an unsaved edit. Discard it?"),
+                                              QMessageBox::Discard | QMessageBox::Cancel, QMessageBox::Cancel);
+    return answer == QMessageBox::Discard;
+}
+
+void MainWindow::closeEvent(QCloseEvent *event)
+{
+    if (!confirmDiscardEdits()) {
+        event->ignore();
+        return;
+    }
+    m_job->cancel();
+    QSettings().setValue(u"mainWindow/geometry"_s, saveGeometry());
+    event->accept();
+}
+
+void MainWindow::dragEnterEvent(QDragEnterEvent *event)
+{
+    if (event->mimeData()->hasUrls())
+        event->acceptProposedAction();
+}
+
+void MainWindow::dropEvent(QDropEvent *event)
+{
+    const auto urls = event->mimeData()->urls();
+    for (const QUrl &url : urls) {
+        const QString path = url.toLocalFile();
+        if (path.isEmpty())
+            continue;
+        if (isProjectFile(path))
+            openProject(path);
+        else
+            importBackstories(path);
+        break; // one file per drop: an import runs alone
+    }
+    event->acceptProposedAction();
+}
+
+} // namespace anthology::ui

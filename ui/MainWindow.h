@@ -1,0 +1,72 @@
+#pragma once
+
+#include <QMainWindow>
+
+#include <memory>
+
+class QLabel;
+class QMenu;
+class QProgressBar;
+class QToolButton;
+
+namespace anthology::ui {
+
+class BackgroundJob;
+class BackstoryBrowser;
+class MessageBanner;
+class ProjectSession;
+class RecentFiles;
+
+// The workbench window: opens and creates project files and hosts the panels over them.
+class MainWindow final : public QMainWindow
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(MainWindow)
+
+public:
+    explicit MainWindow(QWidget *parent = nullptr);
+    ~MainWindow() override;
+
+    bool openProject(const QString &path);
+    bool createProject(const QString &path);
+    void importBackstories(const QString &path);
+    void exportBackstories(const QString &path, bool selectedOnly);
+    void closeProject();
+
+    ProjectSession *session() const { return m_session.get(); }
+    BackstoryBrowser *browser() const { return m_browser; }
+    MessageBanner *banner() const { return m_banner; }
+    BackgroundJob *job() const { return m_job; }
+    RecentFiles *recentFiles() const { return m_recent; }
+
+protected:
+    void closeEvent(QCloseEvent *event) override;
+    void dragEnterEvent(QDragEnterEvent *event) override;
+    void dropEvent(QDropEvent *event) override;
+
+private:
+    void buildMenus();
+    void rebuildRecentMenu();
+    void updateTitle();
+    void updateActions();
+    void showError(const QString &text);
+    void showInfo(const QString &text);
+    bool adoptSession(std::unique_ptr<ProjectSession> session);
+    bool confirmDiscardEdits();
+    void onJobProgress(qint64 done, qint64 total);
+    void onJobFinished(const QString &title, bool ok, const QString &errorText, bool cancelled);
+
+    std::unique_ptr<ProjectSession> m_session;
+    MessageBanner *m_banner;
+    BackstoryBrowser *m_browser;
+    RecentFiles *m_recent;
+    BackgroundJob *m_job;
+    QMenu *m_recentMenu = nullptr;
+    QList<QAction *> m_projectActions;
+    QProgressBar *m_progress;
+    QToolButton *m_cancel;
+    QLabel *m_jobLabel;
+    qint64 m_jobStartMs = 0;
+};
+
+} // namespace anthology::ui
