@@ -1,0 +1,188 @@
+#include "BackgroundJob.h"
+#include "BackstoryBrowser.h"
+#include "BackstoryTableModel.h"
+#include "MainWindow.h"
+#include "MessageBanner.h"
+#include "ProjectSession.h"
+#include "RecentFiles.h"
+#include "TempProject.h"
+#include "backstories/BackstoryStore.h"
+#include "project/ExampleProject.h"
+#include "project/ProjectFile.h"
+
+#include <QApplication>
+#include <QLineEdit>
+#include <QMimeData>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QSettings>
+#include <QSignalSpy>
+#include <QStandardPaths>
+#include <QTableView>
+#include <QTest>
+
+using namespace anthology;
+using namespace anthology::ui;
+using namespace anthology::test;
+using namespace Qt::StringLiterals;
+
+// The workbench window, driven offscreen through its widgets as a user would.
+class TestMainWindow : public QObject
+{
+    Q_OBJECT
+
+private:
+    TempProject m_dir;
+    QString m_example;
+
+    template <typename T>
+    static T *child(QWidget *w, const char *name)
+    {
+        return w->findChild<T *>(QString::fromLatin1(name));
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QStandardPaths::setTestModeEnabled(true);
+        QCoreApplication::setOrganizationName(u"AnthologyWorkbenchTests"_s);
+        QSettings().clear();
+        m_example = m_dir.path(u"example.anthology"_s);
+        auto project = ProjectFile::create(m_example);
+        QVERIFY2(project.ok(), qPrintable(project ? QString() : project.error().toString()));
+        auto count = ExampleProject::populate(**project);
+        QVERIFY(count.ok());
+        QCOMPARE(*count, 12);
+    }
+
+    void opensAProjectAndShowsItsBackstories()
+    {
+        MainWindow window;
+        window.show();
+        QVERIFY(window.openProject(m_example));
+        auto *table = child<QTableView>(&window, "backstoryTable");
+        QVERIFY(table);
+        QCOMPARE(table->model()->rowCount(), 12);
+        QVERIFY(window.windowTitle().contains(u"example.anthology"_s));
+        QCOMPARE(window.recentFiles()->files().value(0), QFileInfo(m_example).absoluteFilePath());
+        // The first row is selected and its text shown in the pane.
+        auto *text = child<QPlainTextEdit>(&window, "backstoryText");
+        QTRY_VERIFY(text->toPlainText().contains(u"El Paso"_s));
+    }
+
+    void searchNarrowsTheTable()
+    {
+        MainWindow window;
+        window.show();
+        QVERIFY(window.openProject(m_example));
+        auto *search = child<QLineEdit>(&window, "searchField");
+        auto *table = child<QTableView>(&window, "backstoryTable");
+        QTest::keyClicks(search, u"bakery"_s);
+        QTRY_COMPARE(table->model()->rowCount(), 1);
+        QCOMPARE(table->model()->index(0, BackstoryTableModel::UidColumn).data().toString(), u"ex-09-rosa"_s);
+        search->clear();
+        QTRY_COMPARE(table->model()->rowCount(), 12);
+    }
+
+    void editSaveAndUndoThroughThePane()
+    {
+        const QString path = m_dir.path(u"edit.anthology"_s);
+        {
+            auto project = ProjectFile::create(path);
+            QVERIFY(project.ok());
+            QVERIFY(ExampleProject::populate(**project).ok());
+        }
+        MainWindow window;
+        window.show();
+        QVERIFY(window.openProject(path));
+        auto *table = child<QTableView>(&window, "backstoryTable");
+        auto *text = child<QPlainTextEdit>(&window, "backstoryText");
+        auto *save = child<QPushButton>(&window, "saveEditButton");
+        auto *undo = child<QPushButton>(&window, "undoEditButton");
+        table->selectRow(1);
+        QTRY_VERIFY(text->toPlainText().contains(u"Eau Claire"_s));
+        QVERIFY(!save->isEnabled());
+        text->setPlainText(u"A new text for Walt."_s);
+        QVERIFY(save->isEnabled());
+        save->click();
+        QCOMPARE(window.session()->readerStore().get(u"ex-02-walt"_s)->text, u"A new text for Walt."_s);
+        QTRY_VERIFY(undo->isEnabled());
+        undo->click();
+        QVERIFY(window.session()->readerStore().get(u"ex-02-walt"_s)->text.contains(u"Eau Claire"_s));
+        QTRY_VERIFY(text->toPlainText().contains(u"Eau Claire"_s));
+    }
+
+    void badFilesShowAnInlineError_data()
+    {
+        QTest::addColumn<QByteArray>("bytes");
+        QTest::newRow("text file") << QByteArray("this is not a database\n");
+        QTest::newRow("empty-ish") << QByteArray("SQLite format 3");
+    }
+
+    void badFilesShowAnInlineError()
+    {
+        QFETCH(QByteArray, bytes);
+        const QString path = m_dir.writeFile(u"bad.anthology"_s, bytes);
+        MainWindow window;
+        window.show();
+        QVERIFY(!window.openProject(path));
+        QVERIFY(window.banner()->isVisible());
+        QCOMPARE(window.banner()->level(), MessageBanner::Level::Error);
+        QVERIFY2(window.banner()->text().contains(u"bad.anthology"_s), qPrintable(window.banner()->text()));
+        QCOMPARE(QFile(path).readAll(), QByteArray()); // (not opened for writing)
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        QCOMPARE(f.readAll(), bytes);
+    }
+
+    void importRunsInTheBackgroundAndRefreshes()
+    {
+        const QString path = m_dir.path(u"import.anthology"_s);
+        MainWindow window;
+        window.show();
+        QVERIFY(window.createProject(path));
+        auto *table = child<QTableView>(&window, "backstoryTable");
+        QCOMPARE(table->model()->rowCount(), 0);
+        QString csv = u"uid,backstory,num_tokens\n"_s;
+        for (int i = 0; i < 500; ++i)
+            csv += u"u%1,\"Story number %1, with a comma and a \"\"quote\"\".\",60\n"_s.arg(i);
+        const QString source = m_dir.writeFile(u"many.csv"_s, csv.toUtf8());
+        QSignalSpy finished(window.job(), &BackgroundJob::finished);
+        window.importBackstories(source);
+        QTRY_COMPARE(finished.count(), 1);
+        QCOMPARE(finished.first().at(1).toBool(), true);
+        QTRY_COMPARE(table->model()->rowCount(), 500);
+        QCOMPARE(window.banner()->level(), MessageBanner::Level::Positive);
+    }
+
+    void failedImportKeepsTheProjectAsItWas()
+    {
+        const QString path = m_dir.path(u"failed.anthology"_s);
+        MainWindow window;
+        window.show();
+        QVERIFY(window.createProject(path));
+        const QString source = m_dir.writeFile(u"broken.csv"_s, "uid,backstory\na,\"open quote\n");
+        QSignalSpy finished(window.job(), &BackgroundJob::finished);
+        window.importBackstories(source);
+        QTRY_COMPARE(finished.count(), 1);
+        QCOMPARE(finished.first().at(1).toBool(), false);
+        QCOMPARE(window.banner()->level(), MessageBanner::Level::Error);
+        QVERIFY(window.banner()->text().contains(u"broken.csv"_s));
+        QCOMPARE(window.session()->readerStore().count(), 0);
+    }
+
+    void droppingAProjectOpensIt()
+    {
+        MainWindow window;
+        window.show();
+        QMimeData mime;
+        mime.setUrls({QUrl::fromLocalFile(m_example)});
+        QDropEvent drop(QPointF(10, 10), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+        QApplication::sendEvent(&window, &drop);
+        QVERIFY(window.session());
+        QCOMPARE(window.session()->path(), m_example);
+    }
+};
+
+QTEST_MAIN(TestMainWindow)
+#include "TestMainWindow.moc"
