@@ -174,7 +174,7 @@ private Q_SLOTS:
             << QByteArray("{\"uid\":\"1\",\"backstory\":\"a\"}\n{\"uid\":\"2\",\"backstory\":\"b\",}\n")
             << u"b.jsonl"_s << 2 << 28 << u"JSON syntax error"_s;
         QTest::newRow("jsonl unterminated string") << u"b.jsonl"_s << QByteArray("{\"uid\":\"1\",\"backstory\":\"a}\n")
-            << u"b.jsonl"_s << 1 << 26 << u"JSON syntax error"_s;
+            << u"b.jsonl"_s << 1 << 27 << u"JSON syntax error"_s; // end of line
         QTest::newRow("jsonl no text") << u"b.jsonl"_s << QByteArray("\n{\"uid\":\"1\",\"story\":\"a\"}\n")
             << u"b.jsonl"_s << 2 << 1 << u"no text"_s;
         QTest::newRow("jsonl not an object") << u"b.jsonl"_s << QByteArray("[1,2]\n")
