@@ -1,0 +1,332 @@
+#include "backstories/BackstoryStore.h"
+
+#include "project/ProjectFile.h"
+#include "project/Statement.h"
+#include "project/Transaction.h"
+
+#include <QJsonDocument>
+
+using namespace Qt::StringLiterals;
+
+namespace anthology {
+
+namespace {
+
+constexpr int previewLength = 200;
+
+const char *orderBy(BackstorySort sort)
+{
+    switch (sort) {
+    case BackstorySort::Id:
+        return "id";
+    case BackstorySort::UidAscending:
+        return "uid";
+    case BackstorySort::UidDescending:
+        return "uid DESC";
+    case BackstorySort::LengthAscending:
+        return "char_count, id";
+    case BackstorySort::LengthDescending:
+        return "char_count DESC, id DESC";
+    case BackstorySort::TokensAscending:
+        return "token_count, id";
+    case BackstorySort::TokensDescending:
+        return "token_count DESC, id DESC";
+    }
+    return "id";
+}
+
+BackstorySummary summaryFrom(const Statement &st)
+{
+    BackstorySummary s;
+    s.id = st.columnInt64(0);
+    s.uid = st.columnText(1);
+    s.preview = st.columnText(2);
+    s.charCount = st.columnInt(3);
+    s.tokenCount = st.columnOptionalInt64(4);
+    s.revision = st.columnInt(5);
+    return s;
+}
+
+QJsonObject jsonObject(const QByteArray &utf8)
+{
+    return utf8.isEmpty() ? QJsonObject() : QJsonDocument::fromJson(utf8).object();
+}
+
+Error unknownUid(const QString &uid)
+{
+    return Error::user(u"no backstory with uid “%1” in this project"_s.arg(uid)).withKey(u"uid"_s);
+}
+
+} // namespace
+
+BackstoryStore::BackstoryStore(ProjectFile &project) : m_project(project) {}
+
+int BackstoryStore::count() const
+{
+    Statement st = m_project.prepare("SELECT count(*) FROM backstories");
+    Result<bool> row = st.step();
+    return row && *row ? st.columnInt(0) : 0;
+}
+
+QList<BackstorySummary> BackstoryStore::page(int offset, int limit, BackstorySort sort) const
+{
+    const QByteArray sql = "SELECT id, uid, substr(text, 1, " + QByteArray::number(previewLength) +
+                           "), char_count, token_count, revision FROM backstories ORDER BY " + orderBy(sort) +
+                           " LIMIT ?1 OFFSET ?2";
+    Statement st = m_project.prepare(sql);
+    st.bind(1, limit).bind(2, offset);
+    QList<BackstorySummary> out;
+    for (Result<bool> row = st.step(); row && *row; row = st.step())
+        out.append(summaryFrom(st));
+    return out;
+}
+
+QString BackstoryStore::plainWordsQuery(const QString &text)
+{
+    QStringList phrases;
+    const QStringList words = text.split(u' ', Qt::SkipEmptyParts);
+    for (const QString &raw : words) {
+        const QString word = raw.trimmed();
+        // A word without letters or digits has no tokens; as a phrase it would match nothing.
+        if (std::none_of(word.begin(), word.end(), [](QChar c) { return c.isLetterOrNumber(); }))
+            continue;
+        QString quoted = word;
+        quoted.replace(u'"', u"\"\""_s);
+        phrases.append(u'"' + quoted + u'"');
+    }
+    return phrases.join(u' ');
+}
+
+Result<QString> BackstoryStore::matchExpression(const QString &query, SearchSyntax syntax) const
+{
+    if (syntax == SearchSyntax::Fts5)
+        return query.trimmed();
+    QString simplified = query.simplified();
+    return plainWordsQuery(simplified);
+}
+
+Result<QList<BackstorySummary>> BackstoryStore::search(const QString &query, int limit, SearchSyntax syntax,
+                                                       int offset) const
+{
+    Result<QString> match = matchExpression(query, syntax);
+    if (!match)
+        return match.error();
+    QList<BackstorySummary> out;
+    if (match->isEmpty())
+        return out;
+    Statement st = m_project.prepare(
+        "SELECT b.id, b.uid, substr(b.text, 1, 200), b.char_count, b.token_count, b.revision, "
+        "snippet(backstory_fts, 0, char(2), char(3), '…', 24) "
+        "FROM backstory_fts JOIN backstories b ON b.id = backstory_fts.rowid "
+        "WHERE backstory_fts MATCH ?1 ORDER BY rank LIMIT ?2 OFFSET ?3");
+    st.bind(1, *match).bind(2, limit).bind(3, offset);
+    for (;;) {
+        Result<bool> row = st.step();
+        if (!row)
+            return Error::user(u"cannot search for “%1”: %2"_s.arg(query, row.error().message));
+        if (!*row)
+            break;
+        BackstorySummary s = summaryFrom(st);
+        s.snippet = st.columnText(6);
+        out.append(std::move(s));
+    }
+    return out;
+}
+
+Result<int> BackstoryStore::searchCount(const QString &query, SearchSyntax syntax) const
+{
+    Result<QString> match = matchExpression(query, syntax);
+    if (!match)
+        return match.error();
+    if (match->isEmpty())
+        return 0;
+    Statement st = m_project.prepare("SELECT count(*) FROM backstory_fts WHERE backstory_fts MATCH ?1");
+    st.bind(1, *match);
+    Result<bool> row = st.step();
+    if (!row)
+        return Error::user(u"cannot search for “%1”: %2"_s.arg(query, row.error().message));
+    return st.columnInt(0);
+}
+
+std::optional<Backstory> BackstoryStore::get(const QString &uid) const
+{
+    Statement st = m_project.prepare("SELECT id, uid, text, full_passage, token_count, logprob, model, "
+                                     "sampling, attributes, revision FROM backstories WHERE uid = ?1");
+    st.bind(1, uid);
+    Result<bool> row = st.step();
+    if (!row || !*row)
+        return std::nullopt;
+    Backstory b;
+    b.id = st.columnInt64(0);
+    b.uid = st.columnText(1);
+    b.text = st.columnText(2);
+    if (!st.isNull(3))
+        b.fullPassage = st.columnText(3);
+    b.tokenCount = st.columnOptionalInt64(4);
+    b.logprob = st.columnOptionalDouble(5);
+    b.model = st.columnText(6);
+    b.sampling = jsonObject(st.columnUtf8(7));
+    b.attributes = jsonObject(st.columnUtf8(8));
+    b.revision = st.columnInt(9);
+    return b;
+}
+
+Result<int> BackstoryStore::edit(const QString &uid, const QString &newText)
+{
+    return replaceText(uid, false, newText);
+}
+
+Result<int> BackstoryStore::undo(const QString &uid)
+{
+    return replaceText(uid, true, {});
+}
+
+Result<int> BackstoryStore::replaceText(const QString &uid, bool undoing, const QString &newText)
+{
+    if (m_project.mode() == ProjectFile::Mode::ReadOnly)
+        return Error::user(u"the project is open read-only"_s).withFile(m_project.path());
+    Transaction tx(m_project.handle());
+    if (!tx.status())
+        return tx.status().error();
+
+    Statement current = m_project.prepare("SELECT id, text, full_passage, revision, parent_revision, edited_at "
+                                          "FROM backstories WHERE uid = ?1");
+    current.bind(1, uid);
+    Result<bool> found = current.step();
+    if (!found)
+        return found.error();
+    if (!*found)
+        return unknownUid(uid);
+    const qint64 id = current.columnInt64(0);
+    const QString oldText = current.columnText(1);
+    const std::optional<QString> oldPassage =
+        current.isNull(2) ? std::nullopt : std::optional<QString>(current.columnText(2));
+    const int revision = current.columnInt(3);
+    const std::optional<qint64> parent = current.columnOptionalInt64(4);
+    const QString editedAt = current.columnText(5);
+
+    QString text = newText;
+    std::optional<QString> passage;
+    std::optional<qint64> newParent = revision;
+    if (undoing) {
+        if (!parent)
+            return Error::user(u"nothing to undo: “%1” has its original text"_s.arg(uid));
+        Statement target = m_project.prepare("SELECT text, full_passage, parent_revision FROM backstory_revisions "
+                                             "WHERE backstory_id = ?1 AND revision = ?2");
+        target.bind(1, id).bind(2, *parent);
+        Result<bool> row = target.step();
+        if (!row)
+            return row.error();
+        if (!*row)
+            return Error::internal(u"revision %1 of “%2” is missing"_s.arg(*parent).arg(uid));
+        text = target.columnText(0);
+        if (!target.isNull(1))
+            passage = target.columnText(1);
+        newParent = target.columnOptionalInt64(2);
+    } else {
+        if (newText == oldText)
+            return revision;
+        passage = oldPassage;
+        if (oldPassage && oldPassage->endsWith(oldText))
+            passage = oldPassage->chopped(oldText.size()) + newText;
+    }
+
+    Statement keep = m_project.prepare("INSERT INTO backstory_revisions(backstory_id, revision, parent_revision, "
+                                       "text, full_passage, edited_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
+    keep.bind(1, id).bind(2, revision).bind(3, parent).bind(4, oldText);
+    if (oldPassage)
+        keep.bind(5, *oldPassage);
+    keep.bind(6, editedAt.isEmpty() ? QString() : editedAt);
+    if (Status s = keep.exec(); !s)
+        return s.error();
+
+    Statement unindex = m_project.prepare(
+        "INSERT INTO backstory_fts(backstory_fts, rowid, text) VALUES ('delete', ?1, ?2)");
+    if (Status s = unindex.bind(1, id).bind(2, oldText).exec(); !s)
+        return s.error();
+    Statement update = m_project.prepare("UPDATE backstories SET text = ?2, full_passage = ?3, revision = ?4, "
+                                         "parent_revision = ?5, edited_at = ?6 WHERE id = ?1");
+    update.bind(1, id).bind(2, text).bind(4, revision + 1).bind(5, newParent);
+    if (passage)
+        update.bind(3, *passage);
+    update.bind(6, QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs));
+    if (Status s = update.exec(); !s)
+        return s.error();
+    Statement index = m_project.prepare("INSERT INTO backstory_fts(rowid, text) VALUES (?1, ?2)");
+    if (Status s = index.bind(1, id).bind(2, text).exec(); !s)
+        return s.error();
+    if (Status s = tx.commit(); !s)
+        return s.error();
+    return revision + 1;
+}
+
+QList<BackstoryRevision> BackstoryStore::history(const QString &uid) const
+{
+    QList<BackstoryRevision> out;
+    Statement st = m_project.prepare(
+        "SELECT r.revision, r.parent_revision, r.edited_at, length(r.text), 0 FROM backstory_revisions r "
+        "JOIN backstories b ON b.id = r.backstory_id WHERE b.uid = ?1 "
+        "UNION ALL SELECT revision, parent_revision, edited_at, char_count, 1 FROM backstories WHERE uid = ?1 "
+        "ORDER BY 1");
+    st.bind(1, uid);
+    for (Result<bool> row = st.step(); row && *row; row = st.step()) {
+        BackstoryRevision r;
+        r.revision = st.columnInt(0);
+        if (!st.isNull(1))
+            r.parentRevision = st.columnInt(1);
+        if (!st.isNull(2))
+            r.editedAt = QDateTime::fromString(st.columnText(2), Qt::ISODateWithMs);
+        r.charCount = st.columnInt(3);
+        r.current = st.columnInt(4) != 0;
+        out.append(r);
+    }
+    return out;
+}
+
+Result<std::optional<QString>> BackstoryStore::textAtRevision(const QString &uid, int revision) const
+{
+    Statement current = m_project.prepare("SELECT id, revision, text FROM backstories WHERE uid = ?1");
+    current.bind(1, uid);
+    Result<bool> found = current.step();
+    if (!found)
+        return found.error();
+    if (!*found)
+        return unknownUid(uid);
+    if (current.columnInt(1) == revision)
+        return std::optional<QString>(current.columnText(2));
+    Statement old = m_project.prepare("SELECT text FROM backstory_revisions WHERE backstory_id = ?1 AND revision = ?2");
+    old.bind(1, current.columnInt64(0)).bind(2, revision);
+    Result<bool> row = old.step();
+    if (!row)
+        return row.error();
+    if (!*row)
+        return std::optional<QString>();
+    return std::optional<QString>(old.columnText(0));
+}
+
+Status BackstoryStore::remove(const QString &uid)
+{
+    if (m_project.mode() == ProjectFile::Mode::ReadOnly)
+        return Error::user(u"the project is open read-only"_s).withFile(m_project.path());
+    Transaction tx(m_project.handle());
+    if (!tx.status())
+        return tx.status();
+    Statement find = m_project.prepare("SELECT id, text FROM backstories WHERE uid = ?1");
+    find.bind(1, uid);
+    Result<bool> found = find.step();
+    if (!found)
+        return found.error();
+    if (!*found)
+        return unknownUid(uid);
+    const qint64 id = find.columnInt64(0);
+    Statement unindex = m_project.prepare(
+        "INSERT INTO backstory_fts(backstory_fts, rowid, text) VALUES ('delete', ?1, ?2)");
+    if (Status s = unindex.bind(1, id).bind(2, find.columnText(1)).exec(); !s)
+        return s;
+    Statement del = m_project.prepare("DELETE FROM backstories WHERE id = ?1");
+    if (Status s = del.bind(1, id).exec(); !s)
+        return s;
+    return tx.commit();
+}
+
+} // namespace anthology

@@ -1,0 +1,57 @@
+#pragma once
+
+#include "backstories/BackstoryTypes.h"
+#include "util/Result.h"
+
+#include <QList>
+#include <QString>
+
+#include <optional>
+
+namespace anthology {
+
+class ProjectFile;
+
+// Browse, search and edit the backstories of a project. Edits never lose text: the replaced
+// text goes to the revision table, so every revision a run cited stays readable and an edit
+// can be undone. This class and BackstoryImporter are the only writers of the backstory
+// tables, and they keep the full-text index in step.
+class BackstoryStore
+{
+public:
+    explicit BackstoryStore(ProjectFile &project);
+
+    int count() const;
+    QList<BackstorySummary> page(int offset, int limit, BackstorySort sort = BackstorySort::Id) const;
+
+    // Best matches first (bm25), each with a highlighted snippet.
+    Result<QList<BackstorySummary>> search(const QString &query, int limit,
+                                           SearchSyntax syntax = SearchSyntax::PlainWords,
+                                           int offset = 0) const;
+    Result<int> searchCount(const QString &query, SearchSyntax syntax = SearchSyntax::PlainWords) const;
+
+    std::optional<Backstory> get(const QString &uid) const;
+
+    // Replaces the text and returns the new revision number (unchanged if the text is the
+    // same). A full passage that ends with the old text gets the new text as its ending.
+    Result<int> edit(const QString &uid, const QString &newText);
+    // Restores the text of the parent revision as a new revision and returns its number;
+    // repeated undos walk further back.
+    Result<int> undo(const QString &uid);
+    QList<BackstoryRevision> history(const QString &uid) const;
+    // The text at `revision`, nullopt if that revision does not exist; an error for an
+    // unknown uid.
+    Result<std::optional<QString>> textAtRevision(const QString &uid, int revision) const;
+    Status remove(const QString &uid);
+
+    // The FTS5 query that matches every word of `text` literally; empty if there is none.
+    static QString plainWordsQuery(const QString &text);
+
+private:
+    Result<int> replaceText(const QString &uid, bool undoing, const QString &newText);
+    Result<QString> matchExpression(const QString &query, SearchSyntax syntax) const;
+
+    ProjectFile &m_project;
+};
+
+} // namespace anthology

@@ -1,0 +1,61 @@
+#include "project/ProjectMigrations.h"
+
+namespace anthology {
+
+namespace {
+
+// Schema 1: backstories with their generation metadata, an append-only revision history of
+// edited texts, and an external-content FTS5 index. The index is kept in step explicitly by
+// the code that writes backstories (BackstoryStore, BackstoryImporter), not by triggers:
+// with trusted_schema off SQLite refuses virtual-table writes inside schema triggers.
+//
+// The current text lives in backstories.text; backstory_revisions keeps only the texts
+// that were replaced, so a 100k import writes every text once. revision counts up by one
+// per edit or undo; parent_revision names the revision an undo would return to.
+const char *const schema1 = R"sql(
+CREATE TABLE backstories (
+    id INTEGER PRIMARY KEY,
+    uid TEXT NOT NULL UNIQUE,
+    text TEXT NOT NULL,
+    full_passage TEXT,
+    token_count INTEGER,
+    logprob REAL,
+    model TEXT,
+    sampling TEXT,
+    attributes TEXT,
+    revision INTEGER NOT NULL DEFAULT 1,
+    parent_revision INTEGER,
+    edited_at TEXT,
+    char_count INTEGER GENERATED ALWAYS AS (length(text)) VIRTUAL
+);
+CREATE INDEX backstories_by_char_count ON backstories(char_count);
+CREATE INDEX backstories_by_token_count ON backstories(token_count);
+
+CREATE TABLE backstory_revisions (
+    id INTEGER PRIMARY KEY,
+    backstory_id INTEGER NOT NULL REFERENCES backstories(id) ON DELETE CASCADE,
+    revision INTEGER NOT NULL,
+    parent_revision INTEGER,
+    text TEXT NOT NULL,
+    full_passage TEXT,
+    edited_at TEXT,
+    UNIQUE (backstory_id, revision)
+);
+
+CREATE VIRTUAL TABLE backstory_fts USING fts5(
+    text, content='backstories', content_rowid='id',
+    tokenize='unicode61 remove_diacritics 2');
+
+)sql";
+
+} // namespace
+
+const QList<ProjectMigration> &projectMigrations()
+{
+    static const QList<ProjectMigration> migrations = {
+        {"backstories, revisions and full-text index", schema1},
+    };
+    return migrations;
+}
+
+} // namespace anthology
