@@ -9,6 +9,7 @@
 #include <memory>
 
 class QThread;
+class QTimer;
 
 namespace anthology::ui {
 
@@ -64,7 +65,7 @@ private:
     std::shared_ptr<JobProgress> m_progress;
     QString m_title;
     bool m_running = false;
-    class QTimer *m_timer;
+    QTimer *m_timer;
 };
 
 } // namespace anthology::ui

@@ -75,6 +75,13 @@ BackstoryBrowser::BackstoryBrowser(QWidget *parent)
     connect(m_model, &QAbstractItemModel::modelReset, this, &BackstoryBrowser::updateStatus);
     connect(m_detail, &BackstoryDetailPane::saveRequested, this, &BackstoryBrowser::saveEdit);
     connect(m_detail, &BackstoryDetailPane::undoRequested, this, &BackstoryBrowser::undoEdit);
+    connect(m_detail, &BackstoryDetailPane::revisionRequested, this, [this](const QString &uid, int revision) {
+        if (!m_session)
+            return;
+        auto text = m_session->readerStore().textAtRevision(uid, revision);
+        if (text && *text)
+            m_detail->showRevisionText(revision, **text);
+    });
 
     m_searchWorker->moveToThread(m_searchThread.get());
     connect(m_searchThread.get(), &QThread::finished, m_searchWorker, &QObject::deleteLater);

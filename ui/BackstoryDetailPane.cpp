@@ -71,7 +71,7 @@ BackstoryDetailPane::BackstoryDetailPane(QWidget *parent)
     });
     connect(m_revert, &QPushButton::clicked, this, [this]() { m_text->setPlainText(m_savedText); });
     connect(m_undo, &QPushButton::clicked, this, [this]() { Q_EMIT undoRequested(m_uid); });
-    connect(m_revisions, &QComboBox::activated, this, &BackstoryDetailPane::showRevision);
+    connect(m_revisions, &QComboBox::activated, this, &BackstoryDetailPane::selectRevision);
     showBackstory(std::nullopt, {});
 }
 
@@ -96,17 +96,23 @@ void BackstoryDetailPane::showBackstory(const std::optional<Backstory> &backstor
                                                      .arg(backstory->revision)
                                                      .arg(QLocale().toString(backstory->text.size()))));
     m_text->setPlainText(backstory->text);
-    for (const BackstoryRevision &r : history)
-        m_revisions->addItem(tr("%1 — %2").arg(r.revision).arg(r.editedAt), r.revision);
+    for (const BackstoryRevision &r : history) {
+        const QString when = r.editedAt.isValid() ? QLocale().toString(r.editedAt.toLocalTime(), QLocale::ShortFormat)
+                                                  : tr("imported");
+        m_revisions->addItem(r.current ? tr("%1 — %2 (current)").arg(r.revision).arg(when)
+                                       : tr("%1 — %2").arg(r.revision).arg(when),
+                             r.revision);
+    }
     m_revisions->setCurrentIndex(m_revisions->findData(backstory->revision));
+    m_text->setReadOnly(false);
 
     QList<QPair<QString, QString>> rows{
         {tr("uid"), backstory->uid},
-        {tr("tokens"), backstory->tokenCount >= 0 ? QString::number(backstory->tokenCount) : tr("unknown")},
+        {tr("tokens"), backstory->tokenCount ? QString::number(*backstory->tokenCount) : tr("unknown")},
         {tr("log probability"), backstory->logprob ? QString::number(*backstory->logprob, 'g', 8) : tr("unknown")},
         {tr("model"), backstory->model},
     };
-    for (auto it = backstory->parameters.constBegin(); it != backstory->parameters.constEnd(); ++it)
+    for (auto it = backstory->sampling.constBegin(); it != backstory->sampling.constEnd(); ++it)
         rows.append({it.key(), it.value().toVariant().toString()});
     for (auto it = backstory->attributes.constBegin(); it != backstory->attributes.constEnd(); ++it) {
         const QJsonValue v = it.value();
@@ -140,16 +146,32 @@ void BackstoryDetailPane::setEditingEnabled(bool enabled)
     updateButtons();
 }
 
-void BackstoryDetailPane::showRevision(int comboIndex)
+int BackstoryDetailPane::currentRevision() const
+{
+    for (const BackstoryRevision &r : m_history)
+        if (r.current)
+            return r.revision;
+    return m_history.isEmpty() ? 0 : m_history.constLast().revision;
+}
+
+void BackstoryDetailPane::selectRevision(int comboIndex)
 {
     const int revision = m_revisions->itemData(comboIndex).toInt();
-    for (const BackstoryRevision &r : m_history) {
-        if (r.revision != revision)
-            continue;
-        const bool latest = r.revision == m_history.constLast().revision;
-        m_text->setPlainText(latest ? m_savedText : r.text);
-        m_text->setReadOnly(!latest);
+    if (revision == currentRevision()) {
+        m_text->setPlainText(m_savedText);
+        m_text->setReadOnly(false);
+        updateButtons();
+        return;
     }
+    Q_EMIT revisionRequested(m_uid, revision);
+}
+
+void BackstoryDetailPane::showRevisionText(int revision, const QString &text)
+{
+    if (m_revisions->itemData(m_revisions->currentIndex()).toInt() != revision)
+        return;
+    m_text->setReadOnly(true); // earlier revisions are history: read, not edited
+    m_text->setPlainText(text);
     updateButtons();
 }
 
@@ -159,7 +181,7 @@ void BackstoryDetailPane::updateButtons()
     m_text->setEnabled(haveText);
     if (!haveText)
         m_text->setReadOnly(true);
-    else if (m_revisions->count() == 0 || m_revisions->currentIndex() == m_revisions->count() - 1)
+    else if (m_revisions->count() == 0 || m_revisions->itemData(m_revisions->currentIndex()).toInt() == currentRevision())
         m_text->setReadOnly(!m_editingEnabled);
     const bool dirty = hasUnsavedChanges();
     m_save->setEnabled(m_editingEnabled && dirty);

@@ -29,14 +29,18 @@ public:
     bool hasUnsavedChanges() const;
     QString editedText() const;
     void setEditingEnabled(bool enabled);
+    // Shows an earlier revision's text, read only, after revisionRequested().
+    void showRevisionText(int revision, const QString &text);
 
 Q_SIGNALS:
     void saveRequested(const QString &uid, const QString &text);
     void undoRequested(const QString &uid);
+    void revisionRequested(const QString &uid, int revision);
 
 private:
     void updateButtons();
-    void showRevision(int comboIndex);
+    void selectRevision(int comboIndex);
+    int currentRevision() const;
 
     QString m_uid;
     QString m_savedText;

@@ -51,7 +51,7 @@ void BackstoryTableModel::refresh()
         for (BackstorySummary &hit : m_hits) {
             if (const auto full = m_store->get(hit.uid)) {
                 hit.revision = full->revision;
-                hit.characterCount = int(full->text.size());
+                hit.charCount = int(full->text.size());
                 hit.preview = full->text.left(200);
             }
         }
@@ -126,15 +126,16 @@ QVariant BackstoryTableModel::data(const QModelIndex &index, int role) const
         switch (index.column()) {
         case UidColumn: return s->uid;
         case PreviewColumn: {
-            const QString text = (m_searchMode && !s->snippet.isEmpty()) ? s->snippet : s->preview;
+            QString text = (m_searchMode && !s->snippet.isEmpty()) ? s->snippet : s->preview;
+            text.remove(BackstorySummary::highlightStart).remove(BackstorySummary::highlightEnd);
             return role == SortRole ? QVariant(text) : QVariant(text.simplified());
         }
         case CharactersColumn:
-            return role == SortRole ? QVariant(s->characterCount) : QVariant(QLocale().toString(s->characterCount));
+            return role == SortRole ? QVariant(s->charCount) : QVariant(QLocale().toString(s->charCount));
         case TokensColumn:
-            if (s->tokenCount < 0)
+            if (!s->tokenCount)
                 return role == SortRole ? QVariant(-1) : QVariant(u"–"_s);
-            return role == SortRole ? QVariant(s->tokenCount) : QVariant(QLocale().toString(s->tokenCount));
+            return role == SortRole ? QVariant(*s->tokenCount) : QVariant(QLocale().toString(*s->tokenCount));
         case RevisionColumn: return s->revision;
         }
     }
@@ -161,20 +162,20 @@ QVariant BackstoryTableModel::headerData(int section, Qt::Orientation orientatio
 
 void BackstoryTableModel::sort(int column, Qt::SortOrder order)
 {
-    BackstorySort sort = BackstorySort::ById;
+    BackstorySort sort = BackstorySort::Id;
     const bool asc = order == Qt::AscendingOrder;
     switch (column) {
-    case UidColumn: sort = asc ? BackstorySort::ByUid : BackstorySort::ByUidDescending; break;
-    case CharactersColumn: sort = asc ? BackstorySort::ByLength : BackstorySort::ByLengthDescending; break;
-    case TokensColumn: sort = asc ? BackstorySort::ByTokens : BackstorySort::ByTokensDescending; break;
-    default: sort = BackstorySort::ById; break;
+    case UidColumn: sort = asc ? BackstorySort::UidAscending : BackstorySort::UidDescending; break;
+    case CharactersColumn: sort = asc ? BackstorySort::LengthAscending : BackstorySort::LengthDescending; break;
+    case TokensColumn: sort = asc ? BackstorySort::TokensAscending : BackstorySort::TokensDescending; break;
+    default: sort = BackstorySort::Id; break;
     }
     beginResetModel();
     if (m_searchMode) {
         std::stable_sort(m_hits.begin(), m_hits.end(), [&](const BackstorySummary &a, const BackstorySummary &b) {
             switch (column) {
             case UidColumn: return asc ? a.uid < b.uid : b.uid < a.uid;
-            case CharactersColumn: return asc ? a.characterCount < b.characterCount : b.characterCount < a.characterCount;
+            case CharactersColumn: return asc ? a.charCount < b.charCount : b.charCount < a.charCount;
             case TokensColumn: return asc ? a.tokenCount < b.tokenCount : b.tokenCount < a.tokenCount;
             case RevisionColumn: return asc ? a.revision < b.revision : b.revision < a.revision;
             default: return false;

@@ -53,7 +53,7 @@ private:
     int m_count = 0;
     bool m_searchMode = false;
     QList<BackstorySummary> m_hits;
-    BackstorySort m_sort = BackstorySort::ById;
+    BackstorySort m_sort = BackstorySort::Id;
     mutable QHash<int, QList<BackstorySummary>> m_pages;
     mutable QList<int> m_pageAge; // least recently used first
 };

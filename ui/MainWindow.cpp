@@ -15,6 +15,7 @@
 #include <QApplication>
 #include <QCloseEvent>
 #include <QDateTime>
+#include <QDir>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QLabel>
@@ -32,10 +33,6 @@ using namespace Qt::StringLiterals;
 namespace anthology::ui {
 
 namespace {
-const QString kProjectFilter = QT_TRANSLATE_NOOP("MainWindow", "Anthology projects (*.anthology)");
-const QString kBackstoryFilter =
-    QT_TRANSLATE_NOOP("MainWindow", "Backstories (*.csv *.jsonl *.json);;CSV (*.csv);;JSON Lines (*.jsonl)");
-
 bool isProjectFile(const QString &path)
 {
     return path.endsWith(u".anthology"_s, Qt::CaseInsensitive);
@@ -94,12 +91,12 @@ void MainWindow::buildMenus()
 {
     QMenu *file = menuBar()->addMenu(tr("&File"));
     file->addAction(tr("&New Project…"), QKeySequence::New, this, [this]() {
-        const QString path = QFileDialog::getSaveFileName(this, tr("New project"), QString(), tr(kProjectFilter.toUtf8()));
+        const QString path = QFileDialog::getSaveFileName(this, tr("New project"), QString(), tr("Anthology projects (*.anthology)"));
         if (!path.isEmpty())
             createProject(path.endsWith(u".anthology"_s) ? path : path + u".anthology"_s);
     });
     file->addAction(tr("&Open Project…"), QKeySequence::Open, this, [this]() {
-        const QString path = QFileDialog::getOpenFileName(this, tr("Open project"), QString(), tr(kProjectFilter.toUtf8()));
+        const QString path = QFileDialog::getOpenFileName(this, tr("Open project"), QString(), tr("Anthology projects (*.anthology)"));
         if (!path.isEmpty())
             openProject(path);
     });
@@ -108,19 +105,19 @@ void MainWindow::buildMenus()
     file->addSeparator();
     QAction *import = file->addAction(tr("&Import Backstories…"), QKeySequence(u"Ctrl+I"_s), this, [this]() {
         const QString path =
-            QFileDialog::getOpenFileName(this, tr("Import backstories"), QString(), tr(kBackstoryFilter.toUtf8()));
+            QFileDialog::getOpenFileName(this, tr("Import backstories"), QString(), tr("Backstories (*.csv *.jsonl);;CSV (*.csv);;JSON Lines (*.jsonl)"));
         if (!path.isEmpty())
             importBackstories(path);
     });
     QAction *exportAll = file->addAction(tr("&Export Backstories…"), QKeySequence(u"Ctrl+E"_s), this, [this]() {
         const QString path =
-            QFileDialog::getSaveFileName(this, tr("Export backstories"), QString(), tr(kBackstoryFilter.toUtf8()));
+            QFileDialog::getSaveFileName(this, tr("Export backstories"), QString(), tr("Backstories (*.csv *.jsonl);;CSV (*.csv);;JSON Lines (*.jsonl)"));
         if (!path.isEmpty())
             exportBackstories(path, false);
     });
     QAction *exportSelected = file->addAction(tr("Export &Selected Backstories…"), this, [this]() {
         const QString path = QFileDialog::getSaveFileName(this, tr("Export selected backstories"), QString(),
-                                                          tr(kBackstoryFilter.toUtf8()));
+                                                          tr("Backstories (*.csv *.jsonl);;CSV (*.csv);;JSON Lines (*.jsonl)"));
         if (!path.isEmpty())
             exportBackstories(path, true);
     });
@@ -223,8 +220,8 @@ void MainWindow::importBackstories(const QString &path)
     const bool started = m_job->start(tr("Importing %1").arg(QFileInfo(path).fileName()),
                                       [writer, path](JobProgress &progress) -> Status {
                                           BackstoryImportOptions options;
-                                          options.progress = [&progress](qint64 done, qint64 total) {
-                                              progress.report(done, total);
+                                          options.progress = [&progress](const BackstoryImportProgress &p) {
+                                              progress.report(p.bytesRead, p.bytesTotal);
                                           };
                                           options.cancel = &progress.cancelFlag();
                                           auto report = BackstoryImporter(*writer).importFile(path, options);
@@ -253,7 +250,10 @@ void MainWindow::exportBackstories(const QString &path, bool selectedOnly)
                      options.uids = uids;
                      options.progress = [&progress](qint64 done, qint64 total) { progress.report(done, total); };
                      options.cancel = &progress.cancelFlag();
-                     return BackstoryExporter(*writer).exportFile(path, options);
+                     auto written = BackstoryExporter(*writer).exportFile(path, options);
+                     if (!written)
+                         return written.error();
+                     return Status::success();
                  });
     updateActions();
 }

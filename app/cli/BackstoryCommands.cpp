@@ -29,16 +29,33 @@ Result<std::unique_ptr<ProjectFile>> openProject(const CommandLine &cl, ProjectF
     return ProjectFile::open(path, mode);
 }
 
+// csv, jsonl or txt, as --format takes them.
+std::optional<BackstoryFormat> formatFromName(const QString &name)
+{
+    if (name == u"csv"_s)
+        return BackstoryFormat::Csv;
+    if (name == u"jsonl"_s)
+        return BackstoryFormat::Jsonl;
+    if (name == u"txt"_s)
+        return BackstoryFormat::TextFolder;
+    return std::nullopt;
+}
+
+QString plainSnippet(QString snippet)
+{
+    return snippet.remove(BackstorySummary::highlightStart).remove(BackstorySummary::highlightEnd);
+}
+
 QJsonObject summaryJson(const BackstorySummary &s)
 {
     QJsonObject o{{u"uid"_s, s.uid},
-                  {u"characters"_s, s.characterCount},
+                  {u"characters"_s, s.charCount},
                   {u"revision"_s, s.revision},
                   {u"preview"_s, s.preview}};
-    if (s.tokenCount >= 0)
-        o.insert(u"tokens"_s, s.tokenCount);
+    if (s.tokenCount)
+        o.insert(u"tokens"_s, double(*s.tokenCount));
     if (!s.snippet.isEmpty())
-        o.insert(u"snippet"_s, s.snippet);
+        o.insert(u"snippet"_s, plainSnippet(s.snippet));
     return o;
 }
 
@@ -46,9 +63,9 @@ void printSummaries(CliOutput &out, const QList<BackstorySummary> &rows, bool sn
 {
     QList<QStringList> table;
     for (const BackstorySummary &s : rows) {
-        const QString text = (snippets && !s.snippet.isEmpty() ? s.snippet : s.preview).simplified();
-        table.append({s.uid, QString::number(s.characterCount),
-                      s.tokenCount >= 0 ? QString::number(s.tokenCount) : u"-"_s, QString::number(s.revision),
+        const QString text = (snippets && !s.snippet.isEmpty() ? plainSnippet(s.snippet) : s.preview).simplified();
+        table.append({s.uid, QString::number(s.charCount),
+                      s.tokenCount ? QString::number(*s.tokenCount) : u"-"_s, QString::number(s.revision),
                       text.left(80)});
     }
     out.printTable({u"uid"_s, u"chars"_s, u"tokens"_s, u"rev"_s, snippets ? u"match"_s : u"text"_s}, table);
@@ -122,12 +139,13 @@ int importCommand(const QStringList &args, CliOutput &out)
 
     BackstoryImportOptions options;
     bool ok = true;
-    options.minTokens = cl.value(u"min-tokens"_s).toInt(&ok);
-    if (!ok || options.minTokens < 0)
+    options.shortTokenLimit = cl.value(u"min-tokens"_s).toLongLong(&ok);
+    if (!ok || options.shortTokenLimit < 0)
         return out.usage(u"--min-tokens expects a whole number >= 0"_s, cl.helpHint());
+    options.dropShort = options.shortTokenLimit > 0;
     if (cl.isSet(u"sample"_s)) {
-        options.sample = cl.value(u"sample"_s).toInt(&ok);
-        if (!ok || options.sample <= 0)
+        options.sampleSize = cl.value(u"sample"_s).toLongLong(&ok);
+        if (!ok || options.sampleSize <= 0)
             return out.usage(u"--sample expects a whole number > 0"_s, cl.helpHint());
     }
     options.shuffle = cl.isSet(u"shuffle"_s);
@@ -135,30 +153,29 @@ int importCommand(const QStringList &args, CliOutput &out)
     if (!ok)
         return out.usage(u"--seed expects a whole number"_s, cl.helpHint());
     if (cl.isSet(u"format"_s)) {
-        auto format = backstoryFormatFromName(cl.value(u"format"_s));
+        auto format = formatFromName(cl.value(u"format"_s));
         if (!format)
             return out.usage(u"--format expects csv, jsonl or txt"_s, cl.helpHint());
         options.format = *format;
     }
     TerminalProgress progress(out, u"Importing"_s);
-    options.progress = [&progress](qint64 done, qint64 total) { progress(done, total); };
+    options.progress = [&progress](const BackstoryImportProgress &p) { progress(p.bytesRead, p.bytesTotal); };
 
     auto report = BackstoryImporter(**project).importFile(cl.positional().first(), options);
     progress.finish();
     if (!report)
         return out.fail(report.error());
     if (out.json()) {
-        out.printJson(QJsonObject{{u"read"_s, report->rowsRead},
-                                  {u"imported"_s, report->imported},
-                                  {u"dropped_short"_s, report->droppedShort},
-                                  {u"dropped_by_sample"_s, report->droppedBySample}});
+        out.printJson(QJsonObject{{u"imported"_s, double(report->imported)},
+                                  {u"dropped_short"_s, double(report->droppedShort)},
+                                  {u"not_sampled"_s, double(report->notSampled)}});
     } else {
-        out.out() << "Imported " << report->imported << " of " << report->rowsRead << " backstories";
+        out.out() << "Imported " << report->imported << " backstories";
         if (report->droppedShort > 0)
-            out.out() << "; dropped " << report->droppedShort << " of " << options.minTokens
+            out.out() << "; dropped " << report->droppedShort << " of " << options.shortTokenLimit
                       << " generated tokens or fewer";
-        if (report->droppedBySample > 0)
-            out.out() << "; left out " << report->droppedBySample << " by sampling";
+        if (report->notSampled > 0)
+            out.out() << "; left out " << report->notSampled << " by sampling";
         out.out() << Qt::endl;
     }
     return ExitOk;
@@ -181,7 +198,7 @@ int exportCommand(const QStringList &args, CliOutput &out)
     BackstoryExportOptions options;
     options.uids = cl.parser().values(u"uid"_s);
     if (cl.isSet(u"format"_s)) {
-        auto format = backstoryFormatFromName(cl.value(u"format"_s));
+        auto format = formatFromName(cl.value(u"format"_s));
         if (!format)
             return out.usage(u"--format expects csv, jsonl or txt"_s, cl.helpHint());
         options.format = *format;
@@ -193,7 +210,7 @@ int exportCommand(const QStringList &args, CliOutput &out)
     if (!written)
         return out.fail(written.error());
     if (out.json())
-        out.printJson(QJsonObject{{u"exported"_s, *written}, {u"target"_s, cl.positional().first()}});
+        out.printJson(QJsonObject{{u"exported"_s, double(*written)}, {u"target"_s, cl.positional().first()}});
     else
         out.out() << "Exported " << *written << " backstories to " << cl.positional().first() << Qt::endl;
     return ExitOk;
@@ -216,7 +233,7 @@ int listCommand(const QStringList &args, CliOutput &out)
     if (!project)
         return out.fail(project.error());
     BackstoryStore store(**project);
-    const auto rows = store.page(offset, limit, BackstorySort::ById);
+    const auto rows = store.page(offset, limit, BackstorySort::Id);
     if (out.json()) {
         QJsonArray items;
         for (const auto &s : rows)
@@ -251,7 +268,7 @@ int searchCommand(const QStringList &args, CliOutput &out)
         return out.fail(project.error());
     BackstoryStore store(**project);
     const QString query = cl.positional().join(u' ');
-    const auto syntax = cl.isSet(u"raw"_s) ? BackstoryStore::QuerySyntax::Fts5 : BackstoryStore::QuerySyntax::PlainWords;
+    const auto syntax = cl.isSet(u"raw"_s) ? SearchSyntax::Fts5 : SearchSyntax::PlainWords;
     auto hits = store.search(query, limit, syntax);
     if (!hits)
         return out.fail(hits.error());
@@ -274,13 +291,14 @@ QJsonObject backstoryJson(const Backstory &b)
 {
     QJsonObject o{{u"uid"_s, b.uid},
                   {u"backstory"_s, b.text},
-                  {u"full_passage"_s, b.fullPassage},
                   {u"revision"_s, b.revision},
                   {u"model"_s, b.model},
-                  {u"parameters"_s, b.parameters},
+                  {u"sampling"_s, b.sampling},
                   {u"attributes"_s, b.attributes}};
-    if (b.tokenCount >= 0)
-        o.insert(u"num_tokens"_s, b.tokenCount);
+    if (b.fullPassage)
+        o.insert(u"full_passage"_s, *b.fullPassage);
+    if (b.tokenCount)
+        o.insert(u"num_tokens"_s, double(*b.tokenCount));
     if (b.logprob)
         o.insert(u"logprob"_s, *b.logprob);
     return o;
@@ -311,15 +329,17 @@ int showCommand(const QStringList &args, CliOutput &out)
             QJsonArray items;
             for (const auto &r : history)
                 items.append(QJsonObject{{u"revision"_s, r.revision},
-                                         {u"edited_at"_s, r.editedAt},
-                                         {u"characters"_s, int(r.text.size())}});
+                                         {u"edited_at"_s, r.editedAt.isValid() ? r.editedAt.toString(Qt::ISODate) : QString()},
+                                         {u"current"_s, r.current},
+                                         {u"characters"_s, r.charCount}});
             out.printJson(QJsonObject{{u"uid"_s, uid}, {u"revisions"_s, items}});
         } else {
             QList<QStringList> rows;
             for (const auto &r : history)
-                rows.append({QString::number(r.revision), r.editedAt, QString::number(r.text.size()),
-                             r.text.simplified().left(60)});
-            out.printTable({u"revision"_s, u"edited"_s, u"chars"_s, u"text"_s}, rows);
+                rows.append({QString::number(r.revision),
+                             r.editedAt.isValid() ? r.editedAt.toLocalTime().toString(Qt::ISODate) : u"imported"_s,
+                             QString::number(r.charCount), r.current ? u"current"_s : QString()});
+            out.printTable({u"revision"_s, u"edited"_s, u"chars"_s, u""_s}, rows);
         }
         return ExitOk;
     }

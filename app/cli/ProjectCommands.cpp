@@ -7,6 +7,7 @@
 #include "project/ProjectFile.h"
 
 #include <QFileInfo>
+#include <QLocale>
 #include <QJsonObject>
 
 using namespace Qt::StringLiterals;
@@ -65,21 +66,18 @@ int info(const QStringList &args, CliOutput &out)
     BackstoryStore store(**project);
     const QFileInfo fi(path);
     const int count = store.count();
-    const int revisions = store.revisionCount();
     if (out.json()) {
         out.printJson(QJsonObject{{u"path"_s, fi.absoluteFilePath()},
                                   {u"size_bytes"_s, double(fi.size())},
                                   {u"schema_version"_s, (*project)->schemaVersion()},
                                   {u"program_schema_version"_s, ProjectFile::currentSchemaVersion()},
-                                  {u"backstories"_s, count},
-                                  {u"revisions"_s, revisions}});
+                                  {u"backstories"_s, count}});
     } else {
         out.printTable({u"property"_s, u"value"_s},
                        {{u"path"_s, fi.absoluteFilePath()},
                         {u"size"_s, QLocale::c().formattedDataSize(fi.size())},
                         {u"schema version"_s, QString::number((*project)->schemaVersion())},
-                        {u"backstories"_s, QString::number(count)},
-                        {u"revisions"_s, QString::number(revisions)}});
+                        {u"backstories"_s, QString::number(count)}});
     }
     return ExitOk;
 }

@@ -15,7 +15,7 @@ Result<int> ExampleProject::populate(ProjectFile &project)
 {
     BackstoryImportOptions options;
     options.format = BackstoryFormat::Jsonl;
-    options.minTokens = 0; // hand-written stories are short: keep them all
+    options.dropShort = false; // hand-written stories are short: keep them all
     auto report = BackstoryImporter(project).importFile(backstoriesPath(), options);
     if (!report)
         return report.error();
