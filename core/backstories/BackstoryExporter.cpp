@@ -211,7 +211,7 @@ Result<qint64> BackstoryExporter::exportFile(const QString &path, const Backstor
             QSaveFile file(dir.filePath(rows.row().columnText(0) + u".txt"_s));
             if (!file.open(QIODevice::WriteOnly) || file.write(rows.row().columnUtf8(1)) < 0 || !file.commit())
                 return Error::user(u"cannot write the file: "_s + file.errorString()).withFile(file.fileName());
-            if (options.progress && ++written % 256 == 0)
+            if (++written % 256 == 0 && options.progress)
                 options.progress(written, total);
         }
         if (options.progress)
@@ -256,10 +256,8 @@ Result<qint64> BackstoryExporter::exportFile(const QString &path, const Backstor
         if (!*row)
             break;
         file.write(*format == BackstoryFormat::Csv ? csvRow(rows.row(), *columns) : jsonLine(rows.row()));
-        if (options.progress && ++written % 256 == 0)
+        if (++written % 256 == 0 && options.progress)
             options.progress(written, total);
-        else if (!options.progress)
-            ++written;
     }
     if (!file.commit())
         return Error::user(u"cannot write the file: "_s + file.errorString()).withFile(path);
