@@ -30,9 +30,9 @@ class Rows
 {
 public:
     Rows(ProjectFile &project, const QStringList &uids)
-        : m_uids(uids), m_all(project.prepare("SELECT uid, text, full_passage, token_count, logprob, model, "
+        : m_uids(uids), m_all(project.prepare("SELECT uid, text, coalesce(passage_prefix || text, full_passage), token_count, logprob, model, "
                                               "sampling, attributes FROM backstories ORDER BY id")),
-          m_one(project.prepare("SELECT uid, text, full_passage, token_count, logprob, model, sampling, "
+          m_one(project.prepare("SELECT uid, text, coalesce(passage_prefix || text, full_passage), token_count, logprob, model, sampling, "
                                 "attributes FROM backstories WHERE uid = ?1"))
     {
     }
@@ -62,7 +62,7 @@ private:
 Result<Columns> presentColumns(ProjectFile &project)
 {
     Columns c;
-    Statement st = project.prepare("SELECT count(full_passage), count(token_count), count(logprob), count(model), "
+    Statement st = project.prepare("SELECT count(coalesce(passage_prefix, full_passage)), count(token_count), count(logprob), count(model), "
                                    "count(sampling) FROM backstories");
     if (Result<bool> row = st.step(); !row)
         return row.error();

@@ -150,7 +150,8 @@ Result<BackstoryImportReport> BackstoryImporter::importFile(const QString &path,
         return row.error();
     const qint64 baseId = maxId.columnInt64(0) + 1;
     Statement insert = m_project.prepare("INSERT INTO backstories(id, uid, text, full_passage, token_count, logprob, "
-                                         "model, sampling, attributes) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
+                                         "model, sampling, attributes, passage_prefix) "
+                                         "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)");
     Statement index = m_project.prepare("INSERT INTO backstory_fts(rowid, text) VALUES (?1, ?2)");
     if (!insert.ok())
         return insert.error();
@@ -168,10 +169,11 @@ Result<BackstoryImportReport> BackstoryImporter::importFile(const QString &path,
         }
         const qint64 id = baseId + position;
         insert.bind(1, id).bindUtf8(2, record.uid).bindUtf8(3, record.text);
-        if (record.fullPassage)
+        insert.bindNull(4).bindNull(10);
+        if (record.fullPassage && record.fullPassage->endsWith(record.text))
+            insert.bindUtf8(10, QByteArrayView(*record.fullPassage).chopped(record.text.size()));
+        else if (record.fullPassage)
             insert.bindUtf8(4, *record.fullPassage);
-        else
-            insert.bindNull(4);
         insert.bind(5, record.tokenCount).bind(6, record.logprob);
         for (int column = 7; const QByteArray *value : {&record.model, &record.sampling, &record.attributes}) {
             if (value->isNull())

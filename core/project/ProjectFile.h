@@ -36,7 +36,7 @@ public:
 
     // "ANTH": lets us tell our files from other SQLite databases.
     static constexpr int applicationId = 0x414E5448;
-    static constexpr qint64 fullCheckOnOpenLimit = 64ll * 1024 * 1024;
+    static constexpr qint64 fullCheckOnOpenLimit = 16ll * 1024 * 1024;
 
     // Creates a new project at `path` at the current schema; fails if the file exists.
     static Result<std::unique_ptr<ProjectFile>> create(const QString &path);

@@ -12,11 +12,16 @@ namespace {
 // The current text lives in backstories.text; backstory_revisions keeps only the texts
 // that were replaced, so a 100k import writes every text once. revision counts up by one
 // per edit or undo; parent_revision names the revision an undo would return to.
+//
+// A full passage is the generation prompt followed by the text. When it ends with the text
+// only the prompt is kept (passage_prefix), which halves the file and keeps the passage in
+// step with edits; a passage that does not end with the text is kept whole (full_passage).
 const char *const schema1 = R"sql(
 CREATE TABLE backstories (
     id INTEGER PRIMARY KEY,
     uid TEXT NOT NULL UNIQUE,
     text TEXT NOT NULL,
+    passage_prefix TEXT,
     full_passage TEXT,
     token_count INTEGER,
     logprob REAL,
@@ -37,7 +42,6 @@ CREATE TABLE backstory_revisions (
     revision INTEGER NOT NULL,
     parent_revision INTEGER,
     text TEXT NOT NULL,
-    full_passage TEXT,
     edited_at TEXT,
     UNIQUE (backstory_id, revision)
 );
