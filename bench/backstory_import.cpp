@@ -97,8 +97,8 @@ void generate(const QString &path, int count, const Vocabulary &words, SeededRan
         QByteArray quoted = text;
         quoted.replace('"', "\"\"");
         out.write("u" + QByteArray::number(i) + ",\"" + quoted + "\",\"" + prompt + ' ' + quoted + "\"," +
-                  QByteArray::number(30 + random.below(400)) + ",-" + QByteArray::number(random.uniform() * 900) +
-                  ",bench-model\n");
+                  QByteArray::number(30 + random.below(400)) + ",-" +
+                  QByteArray::number(random.uniform() * 900) + ",bench-model\n");
     }
 }
 
@@ -106,7 +106,8 @@ double cpuSeconds()
 {
     rusage usage{};
     getrusage(RUSAGE_SELF, &usage);
-    return usage.ru_utime.tv_sec + usage.ru_stime.tv_sec + (usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
+    return usage.ru_utime.tv_sec + usage.ru_stime.tv_sec +
+           (usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
 }
 
 double median(QList<double> v)
@@ -171,7 +172,8 @@ int main(int argc, char **argv)
     timer.restart();
     const bool quickOk = (*project)->checkIntegrity(false).ok();
     std::printf("full PRAGMA quick_check (not run on open above %lld MB): %.0f ms, %s\n",
-                ProjectFile::fullCheckOnOpenLimit >> 20, timer.nsecsElapsed() / 1e6, quickOk ? "ok" : "FAILED");
+                ProjectFile::fullCheckOnOpenLimit >> 20, timer.nsecsElapsed() / 1e6,
+                quickOk ? "ok" : "FAILED");
 
     BackstoryStore store(**project);
     QList<double> searches, counts;

@@ -223,15 +223,16 @@ Result<int> BackstoryStore::replaceText(const QString &uid, bool undoing, const 
         return revision;
     }
 
-    Statement keep = m_project.prepare("INSERT INTO backstory_revisions(backstory_id, revision, parent_revision, "
-                                       "text, edited_at) VALUES (?1, ?2, ?3, ?4, ?5)");
+    Statement keep =
+        m_project.prepare("INSERT INTO backstory_revisions(backstory_id, revision, parent_revision, "
+                          "text, edited_at) VALUES (?1, ?2, ?3, ?4, ?5)");
     keep.bind(1, id).bind(2, revision).bind(3, parent).bind(4, oldText);
     keep.bind(5, editedAt.isEmpty() ? QString() : editedAt);
     if (Status s = keep.exec(); !s)
         return s.error();
 
-    Statement unindex = m_project.prepare(
-        "INSERT INTO backstory_fts(backstory_fts, rowid, text) VALUES ('delete', ?1, ?2)");
+    Statement unindex =
+        m_project.prepare("INSERT INTO backstory_fts(backstory_fts, rowid, text) VALUES ('delete', ?1, ?2)");
     if (Status s = unindex.bind(1, id).bind(2, oldText).exec(); !s)
         return s.error();
     Statement update = m_project.prepare("UPDATE backstories SET text = ?2, revision = ?3, "
@@ -254,7 +255,8 @@ QList<BackstoryRevision> BackstoryStore::history(const QString &uid) const
     Statement st = m_project.prepare(
         "SELECT r.revision, r.parent_revision, r.edited_at, length(r.text), 0 FROM backstory_revisions r "
         "JOIN backstories b ON b.id = r.backstory_id WHERE b.uid = ?1 "
-        "UNION ALL SELECT revision, parent_revision, edited_at, char_count, 1 FROM backstories WHERE uid = ?1 "
+        "UNION ALL SELECT revision, parent_revision, edited_at, char_count, 1 FROM backstories WHERE uid = "
+        "?1 "
         "ORDER BY 1");
     st.bind(1, uid);
     for (Result<bool> row = st.step(); row && *row; row = st.step()) {
@@ -282,7 +284,8 @@ Result<std::optional<QString>> BackstoryStore::textAtRevision(const QString &uid
         return unknownUid(uid);
     if (current.columnInt(1) == revision)
         return std::optional<QString>(current.columnText(2));
-    Statement old = m_project.prepare("SELECT text FROM backstory_revisions WHERE backstory_id = ?1 AND revision = ?2");
+    Statement old =
+        m_project.prepare("SELECT text FROM backstory_revisions WHERE backstory_id = ?1 AND revision = ?2");
     old.bind(1, current.columnInt64(0)).bind(2, revision);
     Result<bool> row = old.step();
     if (!row)
@@ -307,8 +310,8 @@ Status BackstoryStore::remove(const QString &uid)
     if (!*found)
         return unknownUid(uid);
     const qint64 id = find.columnInt64(0);
-    Statement unindex = m_project.prepare(
-        "INSERT INTO backstory_fts(backstory_fts, rowid, text) VALUES ('delete', ?1, ?2)");
+    Statement unindex =
+        m_project.prepare("INSERT INTO backstory_fts(backstory_fts, rowid, text) VALUES ('delete', ?1, ?2)");
     if (Status s = unindex.bind(1, id).bind(2, find.columnText(1)).exec(); !s)
         return s;
     Statement del = m_project.prepare("DELETE FROM backstories WHERE id = ?1");

@@ -126,8 +126,9 @@ private Q_SLOTS:
         QVERIFY(project);
         QVERIFY(BackstoryExporter(*project).exportFile(tmp.path(u"o.csv"_s)).ok());
         const QByteArray csv = readAll(tmp.path(u"o.csv"_s));
-        QVERIFY2(csv.startsWith("uid,backstory,full_passage,token_count,logprob,model,sampling,Région,wave\r\n"),
-                 csv.left(120).constData());
+        QVERIFY2(
+            csv.startsWith("uid,backstory,full_passage,token_count,logprob,model,sampling,Région,wave\r\n"),
+            csv.left(120).constData());
         QVERIFY(csv.contains("\r\nonlyquote,\"\"\"\",,"));
     }
 
@@ -176,7 +177,7 @@ private Q_SLOTS:
         auto project = importInto(tmp.path(), tmp.writeFile(u"in.csv"_s, "uid,backstory\nok,a\n../evil,b\n"));
         QVERIFY(project);
         auto result = BackstoryExporter(*project).exportFile(tmp.path(u"folder"_s),
-                                                            {BackstoryFormat::TextFolder, {}, {}, nullptr});
+                                                             {BackstoryFormat::TextFolder, {}, {}, nullptr});
         QVERIFY(!result.ok());
         QVERIFY(result.error().message.contains(u"../evil"_s));
         QVERIFY(!QFileInfo::exists(tmp.path(u"evil.txt"_s)));
