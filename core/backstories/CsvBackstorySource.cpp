@@ -8,6 +8,7 @@
 
 #include <csv.h>
 
+#include <array>
 #include <cmath>
 
 using namespace Qt::StringLiterals;
@@ -21,6 +22,16 @@ constexpr qint64 blockSize = 1 << 20;
 bool isTerminator(char c)
 {
     return c == '\r' || c == '\n';
+}
+
+bool isSegmentEnd(char c)
+{
+    static const auto table = [] {
+        std::array<bool, 256> t{};
+        t[','] = t['\r'] = t['\n'] = true;
+        return t;
+    }();
+    return table[static_cast<unsigned char>(c)];
 }
 
 int noSpaces(unsigned char)
@@ -95,7 +106,7 @@ Status CsvBackstorySource::feed(const QByteArray &block, qsizetype from)
     qsizetype i = from;
     while (i < n) {
         qsizetype j = i;
-        while (j < n && data[j] != ',' && !isTerminator(data[j]))
+        while (j < n && !isSegmentEnd(data[j]))
             ++j;
         if (j == n)
             --j;

@@ -163,6 +163,8 @@ private Q_SLOTS:
             << u"b.csv"_s << 3 << 6 << u"invalid UTF-8"_s;
         QTest::newRow("csv overlong UTF-8") << u"b.csv"_s << QByteArray("uid,backstory\n1,\xC0\xAF\n")
             << u"b.csv"_s << 2 << 3 << u"invalid UTF-8"_s;
+        QTest::newRow("csv NUL byte after long ASCII") << u"b.csv"_s << QByteArray("uid,backstory\n1,abcdefghijklmnop\0q\n", 35)
+            << u"b.csv"_s << 2 << 19 << u"NUL character"_s;
         QTest::newRow("csv duplicate uid") << u"b.csv"_s << QByteArray("uid,backstory\nd,one\nx,two\nd,three\n")
             << u"b.csv"_s << 4 << 1 << u"appears twice (first on line 2)"_s;
         QTest::newRow("csv field count") << u"b.csv"_s << QByteArray("uid,backstory\n1,a\n2,b,c\n")
