@@ -7,6 +7,9 @@
 
 #include <QDir>
 #include <QFile>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
 #include <QTest>
 
 using namespace anthology;
@@ -117,6 +120,30 @@ private Q_SLOTS:
             QVERIFY(BackstoryExporter(*copy).exportFile(again).ok());
             QCOMPARE(readAll(again), readAll(out));
         }
+    }
+
+    void pythonsCsvModuleReadsTheExport()
+    {
+        // An independent RFC 4180 reader must see exactly our texts.
+        test::TempProject tmp;
+        auto project = importInto(tmp.path(), tmp.writeFile(u"in.csv"_s, source));
+        QVERIFY(project);
+        const QString out = tmp.path(u"o.csv"_s);
+        QVERIFY(BackstoryExporter(*project).exportFile(out).ok());
+        QProcess python;
+        python.start(u"python3"_s, {u"-c"_s,
+                                    u"import csv, json, sys\n"
+                                    u"with open(sys.argv[1], newline='', encoding='utf-8') as f:\n"
+                                    u"    rows = {r['uid']: r['backstory'] for r in csv.DictReader(f)}\n"
+                                    u"sys.stdout.write(json.dumps(rows))\n"_s,
+                                    out});
+        QVERIFY(python.waitForFinished(60000));
+        QCOMPARE(python.exitCode(), 0);
+        const QJsonObject rows = QJsonDocument::fromJson(python.readAllStandardOutput()).object();
+        QCOMPARE(rows.size(), uids.size());
+        BackstoryStore store(*project);
+        for (const QString &uid : uids)
+            QCOMPARE(rows.value(uid).toString(), store.get(uid)->text);
     }
 
     void csvHeaderNamesCanonicalColumns()
