@@ -30,9 +30,11 @@ class Rows
 {
 public:
     Rows(ProjectFile &project, const QStringList &uids)
-        : m_uids(uids), m_all(project.prepare("SELECT uid, text, full_passage, token_count, logprob, model, "
+        : m_uids(uids), m_all(project.prepare("SELECT uid, text, coalesce(passage_prefix || text, "
+                                              "full_passage), token_count, logprob, model, "
                                               "sampling, attributes FROM backstories ORDER BY id")),
-          m_one(project.prepare("SELECT uid, text, full_passage, token_count, logprob, model, sampling, "
+          m_one(project.prepare("SELECT uid, text, coalesce(passage_prefix || text, full_passage), "
+                                "token_count, logprob, model, sampling, "
                                 "attributes FROM backstories WHERE uid = ?1"))
     {
     }
@@ -62,7 +64,8 @@ private:
 Result<Columns> presentColumns(ProjectFile &project)
 {
     Columns c;
-    Statement st = project.prepare("SELECT count(full_passage), count(token_count), count(logprob), count(model), "
+    Statement st = project.prepare("SELECT count(coalesce(passage_prefix, full_passage)), "
+                                   "count(token_count), count(logprob), count(model), "
                                    "count(sampling) FROM backstories");
     if (Result<bool> row = st.step(); !row)
         return row.error();
@@ -71,8 +74,9 @@ Result<Columns> presentColumns(ProjectFile &project)
     c.logprob = st.columnInt64(2) > 0;
     c.model = st.columnInt64(3) > 0;
     c.sampling = st.columnInt64(4) > 0;
-    Statement keys = project.prepare("SELECT DISTINCT j.key FROM backstories AS b, json_each(b.attributes) AS j "
-                                     "WHERE b.attributes IS NOT NULL ORDER BY 1");
+    Statement keys =
+        project.prepare("SELECT DISTINCT j.key FROM backstories AS b, json_each(b.attributes) AS j "
+                        "WHERE b.attributes IS NOT NULL ORDER BY 1");
     for (;;) {
         Result<bool> row = keys.step();
         if (!row)
@@ -169,7 +173,8 @@ BackstoryExporter::BackstoryExporter(ProjectFile &project) : m_project(project) 
 
 Result<qint64> BackstoryExporter::exportFile(const QString &path, const BackstoryExportOptions &options)
 {
-    const std::optional<BackstoryFormat> format = options.format ? options.format : backstoryFormatForPath(path);
+    const std::optional<BackstoryFormat> format =
+        options.format ? options.format : backstoryFormatForPath(path);
     if (!format)
         return Error::user(u"cannot tell the export format: expected a .csv or .jsonl file or a folder"_s)
             .withFile(path);
@@ -209,9 +214,11 @@ Result<qint64> BackstoryExporter::exportFile(const QString &path, const Backstor
             if (!*row)
                 break;
             QSaveFile file(dir.filePath(rows.row().columnText(0) + u".txt"_s));
-            if (!file.open(QIODevice::WriteOnly) || file.write(rows.row().columnUtf8(1)) < 0 || !file.commit())
-                return Error::user(u"cannot write the file: "_s + file.errorString()).withFile(file.fileName());
-            if (options.progress && ++written % 256 == 0)
+            if (!file.open(QIODevice::WriteOnly) || file.write(rows.row().columnUtf8(1)) < 0 ||
+                !file.commit())
+                return Error::user(u"cannot write the file: "_s + file.errorString())
+                    .withFile(file.fileName());
+            if (++written % 256 == 0 && options.progress)
                 options.progress(written, total);
         }
         if (options.progress)
@@ -256,10 +263,8 @@ Result<qint64> BackstoryExporter::exportFile(const QString &path, const Backstor
         if (!*row)
             break;
         file.write(*format == BackstoryFormat::Csv ? csvRow(rows.row(), *columns) : jsonLine(rows.row()));
-        if (options.progress && ++written % 256 == 0)
+        if (++written % 256 == 0 && options.progress)
             options.progress(written, total);
-        else if (!options.progress)
-            ++written;
     }
     if (!file.commit())
         return Error::user(u"cannot write the file: "_s + file.errorString()).withFile(path);

@@ -117,7 +117,8 @@ Result<BackstoryImportReport> BackstoryImporter::importFile(const QString &path,
 {
     if (m_project.mode() == ProjectFile::Mode::ReadOnly)
         return Error::user(u"the project is open read-only"_s).withFile(m_project.path());
-    const std::optional<BackstoryFormat> format = options.format ? options.format : backstoryFormatForPath(path);
+    const std::optional<BackstoryFormat> format =
+        options.format ? options.format : backstoryFormatForPath(path);
     if (!format)
         return Error::user(u"cannot tell the backstory format: expected a .csv or .jsonl file or a folder of "
                            u".txt files"_s)
@@ -134,7 +135,8 @@ Result<BackstoryImportReport> BackstoryImporter::importFile(const QString &path,
     if (twoPasses) {
         BackstoryImportReport counting;
         Pass pass(options, 0, 2 * size);
-        if (Status s = pass.run(**source, counting, [](const BackstoryRecord &, qint64) { return Status(); }); !s)
+        if (Status s = pass.run(**source, counting, [](const BackstoryRecord &, qint64) { return Status(); });
+            !s)
             return s.error();
         positions = choosePositions(pass.eligibleCount(), options);
         source = BackstoryRecordSource::open(path, *format);
@@ -149,8 +151,10 @@ Result<BackstoryImportReport> BackstoryImporter::importFile(const QString &path,
     if (Result<bool> row = maxId.step(); !row)
         return row.error();
     const qint64 baseId = maxId.columnInt64(0) + 1;
-    Statement insert = m_project.prepare("INSERT INTO backstories(id, uid, text, full_passage, token_count, logprob, "
-                                         "model, sampling, attributes) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
+    Statement insert =
+        m_project.prepare("INSERT INTO backstories(id, uid, text, full_passage, token_count, logprob, "
+                          "model, sampling, attributes, passage_prefix) "
+                          "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)");
     Statement index = m_project.prepare("INSERT INTO backstory_fts(rowid, text) VALUES (?1, ?2)");
     if (!insert.ok())
         return insert.error();
@@ -168,12 +172,14 @@ Result<BackstoryImportReport> BackstoryImporter::importFile(const QString &path,
         }
         const qint64 id = baseId + position;
         insert.bind(1, id).bindUtf8(2, record.uid).bindUtf8(3, record.text);
-        if (record.fullPassage)
+        insert.bindNull(4).bindNull(10);
+        if (record.fullPassage && record.fullPassage->endsWith(record.text))
+            insert.bindUtf8(10, QByteArrayView(*record.fullPassage).chopped(record.text.size()));
+        else if (record.fullPassage)
             insert.bindUtf8(4, *record.fullPassage);
-        else
-            insert.bindNull(4);
         insert.bind(5, record.tokenCount).bind(6, record.logprob);
-        for (int column = 7; const QByteArray *value : {&record.model, &record.sampling, &record.attributes}) {
+        for (int column = 7;
+             const QByteArray *value : {&record.model, &record.sampling, &record.attributes}) {
             if (value->isNull())
                 insert.bindNull(column);
             else
@@ -182,8 +188,8 @@ Result<BackstoryImportReport> BackstoryImporter::importFile(const QString &path,
         }
         if (Status s = insert.exec(); !s) {
             if (insert.lastErrorCode() == SQLITE_CONSTRAINT_UNIQUE)
-                return recordError(record, u"a backstory with the uid “%1” is already in the project"_s
-                                               .arg(QString::fromUtf8(record.uid)));
+                return recordError(record, u"a backstory with the uid “%1” is already in the project"_s.arg(
+                                               QString::fromUtf8(record.uid)));
             return s;
         }
         if (Status s = index.bind(1, id).bindUtf8(2, record.text).exec(); !s)

@@ -16,8 +16,8 @@ class ProjectFile;
 
 struct BackstoryImportProgress
 {
-    qint64 rows = 0;       // records read so far
-    qint64 bytesRead = 0;  // of bytesTotal; a sampled or shuffled import reads the input twice
+    qint64 rows = 0;      // records read so far
+    qint64 bytesRead = 0; // of bytesTotal; a sampled or shuffled import reads the input twice
     qint64 bytesTotal = 0;
 };
 
@@ -31,7 +31,7 @@ struct BackstoryImportOptions
     bool shuffle = false;        // store in a seeded random order instead of file order
     std::uint64_t seed = 0;
     std::function<void(const BackstoryImportProgress &)> progress; // called every few hundred rows
-    const std::atomic<bool> *cancel = nullptr; // set to stop; nothing is kept
+    const std::atomic<bool> *cancel = nullptr;                     // set to stop; nothing is kept
 };
 
 struct BackstoryImportReport

@@ -150,8 +150,9 @@ Result<int> BackstoryStore::searchCount(const QString &query, SearchSyntax synta
 
 std::optional<Backstory> BackstoryStore::get(const QString &uid) const
 {
-    Statement st = m_project.prepare("SELECT id, uid, text, full_passage, token_count, logprob, model, "
-                                     "sampling, attributes, revision FROM backstories WHERE uid = ?1");
+    Statement st = m_project.prepare("SELECT id, uid, text, coalesce(passage_prefix || text, full_passage), "
+                                     "token_count, logprob, model, sampling, attributes, revision "
+                                     "FROM backstories WHERE uid = ?1");
     st.bind(1, uid);
     Result<bool> row = st.step();
     if (!row || !*row)
@@ -189,7 +190,7 @@ Result<int> BackstoryStore::replaceText(const QString &uid, bool undoing, const 
     if (!tx.status())
         return tx.status().error();
 
-    Statement current = m_project.prepare("SELECT id, text, full_passage, revision, parent_revision, edited_at "
+    Statement current = m_project.prepare("SELECT id, text, revision, parent_revision, edited_at "
                                           "FROM backstories WHERE uid = ?1");
     current.bind(1, uid);
     Result<bool> found = current.step();
@@ -199,19 +200,16 @@ Result<int> BackstoryStore::replaceText(const QString &uid, bool undoing, const 
         return unknownUid(uid);
     const qint64 id = current.columnInt64(0);
     const QString oldText = current.columnText(1);
-    const std::optional<QString> oldPassage =
-        current.isNull(2) ? std::nullopt : std::optional<QString>(current.columnText(2));
-    const int revision = current.columnInt(3);
-    const std::optional<qint64> parent = current.columnOptionalInt64(4);
-    const QString editedAt = current.columnText(5);
+    const int revision = current.columnInt(2);
+    const std::optional<qint64> parent = current.columnOptionalInt64(3);
+    const QString editedAt = current.columnText(4);
 
     QString text = newText;
-    std::optional<QString> passage;
     std::optional<qint64> newParent = revision;
     if (undoing) {
         if (!parent)
             return Error::user(u"nothing to undo: “%1” has its original text"_s.arg(uid));
-        Statement target = m_project.prepare("SELECT text, full_passage, parent_revision FROM backstory_revisions "
+        Statement target = m_project.prepare("SELECT text, parent_revision FROM backstory_revisions "
                                              "WHERE backstory_id = ?1 AND revision = ?2");
         target.bind(1, id).bind(2, *parent);
         Result<bool> row = target.step();
@@ -220,36 +218,27 @@ Result<int> BackstoryStore::replaceText(const QString &uid, bool undoing, const 
         if (!*row)
             return Error::internal(u"revision %1 of “%2” is missing"_s.arg(*parent).arg(uid));
         text = target.columnText(0);
-        if (!target.isNull(1))
-            passage = target.columnText(1);
-        newParent = target.columnOptionalInt64(2);
-    } else {
-        if (newText == oldText)
-            return revision;
-        passage = oldPassage;
-        if (oldPassage && oldPassage->endsWith(oldText))
-            passage = oldPassage->chopped(oldText.size()) + newText;
+        newParent = target.columnOptionalInt64(1);
+    } else if (newText == oldText) {
+        return revision;
     }
 
-    Statement keep = m_project.prepare("INSERT INTO backstory_revisions(backstory_id, revision, parent_revision, "
-                                       "text, full_passage, edited_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
+    Statement keep =
+        m_project.prepare("INSERT INTO backstory_revisions(backstory_id, revision, parent_revision, "
+                          "text, edited_at) VALUES (?1, ?2, ?3, ?4, ?5)");
     keep.bind(1, id).bind(2, revision).bind(3, parent).bind(4, oldText);
-    if (oldPassage)
-        keep.bind(5, *oldPassage);
-    keep.bind(6, editedAt.isEmpty() ? QString() : editedAt);
+    keep.bind(5, editedAt.isEmpty() ? QString() : editedAt);
     if (Status s = keep.exec(); !s)
         return s.error();
 
-    Statement unindex = m_project.prepare(
-        "INSERT INTO backstory_fts(backstory_fts, rowid, text) VALUES ('delete', ?1, ?2)");
+    Statement unindex =
+        m_project.prepare("INSERT INTO backstory_fts(backstory_fts, rowid, text) VALUES ('delete', ?1, ?2)");
     if (Status s = unindex.bind(1, id).bind(2, oldText).exec(); !s)
         return s.error();
-    Statement update = m_project.prepare("UPDATE backstories SET text = ?2, full_passage = ?3, revision = ?4, "
-                                         "parent_revision = ?5, edited_at = ?6 WHERE id = ?1");
-    update.bind(1, id).bind(2, text).bind(4, revision + 1).bind(5, newParent);
-    if (passage)
-        update.bind(3, *passage);
-    update.bind(6, QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs));
+    Statement update = m_project.prepare("UPDATE backstories SET text = ?2, revision = ?3, "
+                                         "parent_revision = ?4, edited_at = ?5 WHERE id = ?1");
+    update.bind(1, id).bind(2, text).bind(3, revision + 1).bind(4, newParent);
+    update.bind(5, QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs));
     if (Status s = update.exec(); !s)
         return s.error();
     Statement index = m_project.prepare("INSERT INTO backstory_fts(rowid, text) VALUES (?1, ?2)");
@@ -266,7 +255,8 @@ QList<BackstoryRevision> BackstoryStore::history(const QString &uid) const
     Statement st = m_project.prepare(
         "SELECT r.revision, r.parent_revision, r.edited_at, length(r.text), 0 FROM backstory_revisions r "
         "JOIN backstories b ON b.id = r.backstory_id WHERE b.uid = ?1 "
-        "UNION ALL SELECT revision, parent_revision, edited_at, char_count, 1 FROM backstories WHERE uid = ?1 "
+        "UNION ALL SELECT revision, parent_revision, edited_at, char_count, 1 FROM backstories WHERE uid = "
+        "?1 "
         "ORDER BY 1");
     st.bind(1, uid);
     for (Result<bool> row = st.step(); row && *row; row = st.step()) {
@@ -294,7 +284,8 @@ Result<std::optional<QString>> BackstoryStore::textAtRevision(const QString &uid
         return unknownUid(uid);
     if (current.columnInt(1) == revision)
         return std::optional<QString>(current.columnText(2));
-    Statement old = m_project.prepare("SELECT text FROM backstory_revisions WHERE backstory_id = ?1 AND revision = ?2");
+    Statement old =
+        m_project.prepare("SELECT text FROM backstory_revisions WHERE backstory_id = ?1 AND revision = ?2");
     old.bind(1, current.columnInt64(0)).bind(2, revision);
     Result<bool> row = old.step();
     if (!row)
@@ -319,8 +310,8 @@ Status BackstoryStore::remove(const QString &uid)
     if (!*found)
         return unknownUid(uid);
     const qint64 id = find.columnInt64(0);
-    Statement unindex = m_project.prepare(
-        "INSERT INTO backstory_fts(backstory_fts, rowid, text) VALUES ('delete', ?1, ?2)");
+    Statement unindex =
+        m_project.prepare("INSERT INTO backstory_fts(backstory_fts, rowid, text) VALUES ('delete', ?1, ?2)");
     if (Status s = unindex.bind(1, id).bind(2, find.columnText(1)).exec(); !s)
         return s;
     Statement del = m_project.prepare("DELETE FROM backstories WHERE id = ?1");

@@ -33,7 +33,7 @@ public:
     std::optional<Backstory> get(const QString &uid) const;
 
     // Replaces the text and returns the new revision number (unchanged if the text is the
-    // same). A full passage that ends with the old text gets the new text as its ending.
+    // same). A full passage that ends with the text (prompt + text) follows the edit.
     Result<int> edit(const QString &uid, const QString &newText);
     // Restores the text of the parent revision as a new revision and returns its number;
     // repeated undos walk further back.

@@ -8,6 +8,7 @@
 
 #include <csv.h>
 
+#include <array>
 #include <cmath>
 
 using namespace Qt::StringLiterals;
@@ -21,6 +22,16 @@ constexpr qint64 blockSize = 1 << 20;
 bool isTerminator(char c)
 {
     return c == '\r' || c == '\n';
+}
+
+bool isSegmentEnd(char c)
+{
+    static const auto table = [] {
+        std::array<bool, 256> t{};
+        t[','] = t['\r'] = t['\n'] = true;
+        return t;
+    }();
+    return table[static_cast<unsigned char>(c)];
 }
 
 int noSpaces(unsigned char)
@@ -95,7 +106,7 @@ Status CsvBackstorySource::feed(const QByteArray &block, qsizetype from)
     qsizetype i = from;
     while (i < n) {
         qsizetype j = i;
-        while (j < n && data[j] != ',' && !isTerminator(data[j]))
+        while (j < n && !isSegmentEnd(data[j]))
             ++j;
         if (j == n)
             --j;
@@ -111,7 +122,8 @@ Status CsvBackstorySource::feed(const QByteArray &block, qsizetype from)
                 return errorAt(base + i + qint64(done),
                                u"a quote inside an unquoted field or text after a closing quote: "
                                u"quote the whole field and double every quote inside it"_s);
-            return Error::internal(u"CSV parser: "_s + QString::fromUtf8(csv_strerror(csv_error(m_parser.get()))))
+            return Error::internal(u"CSV parser: "_s +
+                                   QString::fromUtf8(csv_strerror(csv_error(m_parser.get()))))
                 .withFile(m_path);
         }
         i = j + 1;
@@ -183,9 +195,10 @@ Status CsvBackstorySource::readHeader()
     }
     m_fields = backstoryFieldsFor(m_names);
     if (!m_fields.contains(BackstoryField::Backstory) && !m_fields.contains(BackstoryField::FullPassage))
-        return Error::at(m_path, 1, 1,
-                         u"no text column: expected a column named “backstory” or “full_passage” (found: %1)"_s
-                             .arg(m_names.join(u", "_s)));
+        return Error::at(
+            m_path, 1, 1,
+            u"no text column: expected a column named “backstory” or “full_passage” (found: %1)"_s.arg(
+                m_names.join(u", "_s)));
     return {};
 }
 
@@ -202,8 +215,9 @@ Result<bool> CsvBackstorySource::convert(const Row &row, BackstoryRecord &record
 {
     ++m_rowNumber;
     if (row.fields.size() != m_names.size())
-        return errorAt(row.offsets.value(0),
-                       u"expected %1 fields as in the header, found %2"_s.arg(m_names.size()).arg(row.fields.size()));
+        return errorAt(
+            row.offsets.value(0),
+            u"expected %1 fields as in the header, found %2"_s.arg(m_names.size()).arg(row.fields.size()));
     record = BackstoryRecord();
     record.file = m_path;
     record.offset = row.offsets.value(0);
@@ -236,8 +250,9 @@ Result<bool> CsvBackstorySource::convert(const Row &row, BackstoryRecord &record
             if (!value.trimmed().isEmpty()) {
                 record.tokenCount = parseInteger(value);
                 if (!record.tokenCount)
-                    return fieldError(row, i, u"expected a whole number of tokens, found “%1”"_s
-                                                  .arg(QString::fromUtf8(value.left(40))));
+                    return fieldError(row, i,
+                                      u"expected a whole number of tokens, found “%1”"_s.arg(
+                                          QString::fromUtf8(value.left(40))));
             }
             break;
         case BackstoryField::Logprob:
@@ -245,8 +260,9 @@ Result<bool> CsvBackstorySource::convert(const Row &row, BackstoryRecord &record
                 bool ok = false;
                 const double v = value.trimmed().toDouble(&ok);
                 if (!ok || !std::isfinite(v))
-                    return fieldError(row, i, u"expected a finite number (summed logprob), found “%1”"_s
-                                                  .arg(QString::fromUtf8(value.left(40))));
+                    return fieldError(row, i,
+                                      u"expected a finite number (summed logprob), found “%1”"_s.arg(
+                                          QString::fromUtf8(value.left(40))));
                 record.logprob = v;
             }
             break;

@@ -63,7 +63,8 @@ Result<bool> JsonlBackstorySource::next(BackstoryRecord &record)
         const QJsonDocument doc = QJsonDocument::fromJson(line, &parseError);
         if (parseError.error != QJsonParseError::NoError)
             // Qt reports the offset just past the character that broke the syntax.
-            return errorAt(line, std::max(parseError.offset - 1, 0), u"JSON syntax error: "_s + parseError.errorString());
+            return errorAt(line, std::max(parseError.offset - 1, 0),
+                           u"JSON syntax error: "_s + parseError.errorString());
         if (!doc.isObject())
             return errorAt(line, 0, u"expected one JSON object per line"_s);
         const QJsonObject object = doc.object();

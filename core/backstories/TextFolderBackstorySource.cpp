@@ -38,7 +38,8 @@ Result<bool> TextFolderBackstorySource::next(BackstoryRecord &record)
     m_bytesRead += text.size();
     if (const qsizetype bad = firstInvalidUtf8(text); bad >= 0) {
         const TextPosition pos = TextPosition::inBytes(text, bad);
-        return Error::at(path, pos.line, pos.column, text[bad] == 0 ? u"NUL character in text"_s : u"invalid UTF-8"_s);
+        return Error::at(path, pos.line, pos.column,
+                         text[bad] == 0 ? u"NUL character in text"_s : u"invalid UTF-8"_s);
     }
     record = BackstoryRecord();
     record.uid = QFileInfo(path).completeBaseName().toUtf8();

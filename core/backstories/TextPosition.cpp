@@ -2,6 +2,8 @@
 
 #include <QFile>
 
+#include <cstring>
+
 namespace anthology {
 
 namespace {
@@ -58,6 +60,18 @@ qsizetype firstInvalidUtf8(QByteArrayView bytes)
     const qsizetype n = bytes.size();
     qsizetype i = 0;
     while (i < n) {
+        // Plain ASCII without NUL, eight bytes at a time: most backstory text is this.
+        while (i + 8 <= n) {
+            quint64 word;
+            std::memcpy(&word, p + i, 8);
+            const bool ascii = (word & 0x8080808080808080ull) == 0;
+            const bool hasZero = ((word - 0x0101010101010101ull) & ~word & 0x8080808080808080ull) != 0;
+            if (!ascii || hasZero)
+                break;
+            i += 8;
+        }
+        if (i >= n)
+            break;
         const unsigned char c = p[i];
         if (c < 0x80) {
             if (c == 0)

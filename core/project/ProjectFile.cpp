@@ -129,9 +129,9 @@ Status migrate(sqlite3 *db, const QString &path, int from)
     for (qsizetype i = from; i < migrations.size(); ++i) {
         char *message = nullptr;
         if (sqlite3_exec(db, migrations[i].sql, nullptr, nullptr, &message) != SQLITE_OK) {
-            Error e = Error::internal(u"upgrading the project to schema %1 (%2) failed: %3"_s.arg(i + 1)
-                                          .arg(QString::fromUtf8(migrations[i].description),
-                                               QString::fromUtf8(message ? message : "")))
+            Error e = Error::internal(u"upgrading the project to schema %1 (%2) failed: %3"_s.arg(i + 1).arg(
+                                          QString::fromUtf8(migrations[i].description),
+                                          QString::fromUtf8(message ? message : "")))
                           .withFile(path);
             sqlite3_free(message);
             return e;
@@ -227,10 +227,10 @@ Result<std::unique_ptr<ProjectFile>> ProjectFile::openImpl(const QString &path, 
         if (*appId != applicationId)
             return fileError(path, u"not an Anthology project: an SQLite database of another program"_s);
         if (*version > currentSchemaVersion())
-            return fileError(path, u"the project was written by a newer Anthology Workbench (schema %1; "
-                                   u"this program knows up to %2): update the program to open it"_s
-                                       .arg(*version)
-                                       .arg(currentSchemaVersion()));
+            return fileError(path,
+                             u"the project was written by a newer Anthology Workbench (schema %1; "
+                             u"this program knows up to %2): update the program to open it"_s.arg(*version)
+                                 .arg(currentSchemaVersion()));
         if (*version < currentSchemaVersion() && mode == Mode::ReadOnly)
             return fileError(path, u"the project uses the older schema %1 and must be upgraded: open it "
                                    u"read-write once"_s.arg(*version));
@@ -248,7 +248,8 @@ Result<std::unique_ptr<ProjectFile>> ProjectFile::openImpl(const QString &path, 
         const char *setup = creating ? "PRAGMA application_id = 1095652424; PRAGMA journal_mode = WAL;"
                                      : "PRAGMA journal_mode = WAL;";
         if (sqlite3_exec(d->db, setup, nullptr, nullptr, nullptr) != SQLITE_OK)
-            return fileError(path, u"cannot prepare the project for writing: "_s + userFacingSqliteError(d->db));
+            return fileError(path,
+                             u"cannot prepare the project for writing: "_s + userFacingSqliteError(d->db));
     }
     // synchronous=NORMAL is durable across application crashes in WAL mode (only a power
     // loss can drop the last commits) and saves an fsync per transaction.

@@ -8,8 +8,8 @@ namespace anthology {
 
 Statement::Statement(sqlite3 *db, QByteArrayView sql) : m_db(db)
 {
-    const int rc = sqlite3_prepare_v3(db, sql.data(), int(sql.size()), SQLITE_PREPARE_PERSISTENT, &m_stmt,
-                                      nullptr);
+    const int rc =
+        sqlite3_prepare_v3(db, sql.data(), int(sql.size()), SQLITE_PREPARE_PERSISTENT, &m_stmt, nullptr);
     if (rc != SQLITE_OK) {
         m_lastCode = sqlite3_extended_errcode(db);
         m_error = Error::internal(u"SQL preparation failed: "_s + QString::fromUtf8(sqlite3_errmsg(db)) +

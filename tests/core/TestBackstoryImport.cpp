@@ -21,7 +21,8 @@ QByteArray snapshot(ProjectFile &project)
     Result<bool> row = st.step();
     Statement fts = project.prepare("SELECT count(*) FROM backstory_fts('kept')");
     Result<bool> ftsRow = fts.step();
-    return (row && *row ? st.columnUtf8(0) : "?") + '|' + QByteArray::number(ftsRow && *ftsRow ? fts.columnInt64(0) : -1);
+    return (row && *row ? st.columnUtf8(0) : "?") + '|' +
+           QByteArray::number(ftsRow && *ftsRow ? fts.columnInt64(0) : -1);
 }
 
 QStringList uidsInOrder(ProjectFile &project)
@@ -58,22 +59,24 @@ private Q_SLOTS:
         QTest::addColumn<QString>("uid");
         QTest::addColumn<QString>("text");
         QTest::addColumn<int>("count");
-        QTest::newRow("csv plain") << u"a.csv"_s << QByteArray("uid,backstory\nx1,Hello there\nx2,Bye\n") << u"x1"_s
-                                   << u"Hello there"_s << 2;
+        QTest::newRow("csv plain") << u"a.csv"_s << QByteArray("uid,backstory\nx1,Hello there\nx2,Bye\n")
+                                   << u"x1"_s << u"Hello there"_s << 2;
         QTest::newRow("csv quoted newline, quotes, comma, CRLF")
-            << u"a.csv"_s << QByteArray("uid,backstory\r\nq,\"She said \"\"hi\"\",\r\nthen, left.\"\r\nr,x\r\n")
-            << u"q"_s << u"She said \"hi\",\r\nthen, left."_s << 2;
-        QTest::newRow("csv without final newline") << u"a.csv"_s << QByteArray("uid,backstory\nz,last")
-                                                   << u"z"_s << u"last"_s << 1;
+            << u"a.csv"_s
+            << QByteArray("uid,backstory\r\nq,\"She said \"\"hi\"\",\r\nthen, left.\"\r\nr,x\r\n") << u"q"_s
+            << u"She said \"hi\",\r\nthen, left."_s << 2;
+        QTest::newRow("csv without final newline")
+            << u"a.csv"_s << QByteArray("uid,backstory\nz,last") << u"z"_s << u"last"_s << 1;
         QTest::newRow("csv spaces kept, BOM skipped")
-            << u"a.csv"_s << QByteArray("\xEF\xBB\xBFuid,backstory\ns, padded \n") << u"s"_s << u" padded "_s << 1;
+            << u"a.csv"_s << QByteArray("\xEF\xBB\xBFuid,backstory\ns, padded \n") << u"s"_s << u" padded "_s
+            << 1;
         QTest::newRow("csv full_passage only is the text")
             << u"a.csv"_s << QByteArray("uid,full_passage\np,\"Question: Q\n\nAnswer: A\"\n") << u"p"_s
             << u"Question: Q\n\nAnswer: A"_s << 1;
-        QTest::newRow("csv emoji and accents") << u"a.csv"_s << QByteArray("uid,backstory\né,\"Crème 🎉\"\n")
-                                               << u"é"_s << u"Crème 🎉"_s << 1;
-        QTest::newRow("csv blank lines between rows") << u"a.csv"_s << QByteArray("uid,backstory\n\nb,one\n\n\nc,two\n")
-                                                      << u"c"_s << u"two"_s << 2;
+        QTest::newRow("csv emoji and accents")
+            << u"a.csv"_s << QByteArray("uid,backstory\né,\"Crème 🎉\"\n") << u"é"_s << u"Crème 🎉"_s << 1;
+        QTest::newRow("csv blank lines between rows")
+            << u"a.csv"_s << QByteArray("uid,backstory\n\nb,one\n\n\nc,two\n") << u"c"_s << u"two"_s << 2;
         QTest::newRow("jsonl") << u"a.jsonl"_s
                                << QByteArray("{\"uid\":\"j\",\"backstory\":\"Line\\nbreak \\\"q\\\"\"}\n\n"
                                              "{\"uid\":7,\"full_passage\":\"x\"}\n")
@@ -160,6 +163,8 @@ private Q_SLOTS:
             << u"b.csv"_s << 3 << 6 << u"invalid UTF-8"_s;
         QTest::newRow("csv overlong UTF-8") << u"b.csv"_s << QByteArray("uid,backstory\n1,\xC0\xAF\n")
             << u"b.csv"_s << 2 << 3 << u"invalid UTF-8"_s;
+        QTest::newRow("csv NUL byte after long ASCII") << u"b.csv"_s << QByteArray("uid,backstory\n1,abcdefghijklmnop\0q\n", 35)
+            << u"b.csv"_s << 2 << 19 << u"NUL character"_s;
         QTest::newRow("csv duplicate uid") << u"b.csv"_s << QByteArray("uid,backstory\nd,one\nx,two\nd,three\n")
             << u"b.csv"_s << 4 << 1 << u"appears twice (first on line 2)"_s;
         QTest::newRow("csv field count") << u"b.csv"_s << QByteArray("uid,backstory\n1,a\n2,b,c\n")
@@ -239,8 +244,8 @@ private Q_SLOTS:
         QFETCH(QString, uids);
         test::TempProject tmp;
         auto project = newProject(tmp);
-        const QString csv =
-            tmp.writeFile(u"s.csv"_s, "uid,backstory,num_tokens\nshort,a,3\nedge,b,40\nlong,c,41\nunknown,d,\n");
+        const QString csv = tmp.writeFile(
+            u"s.csv"_s, "uid,backstory,num_tokens\nshort,a,3\nedge,b,40\nlong,c,41\nunknown,d,\n");
         BackstoryImportOptions options;
         options.dropShort = dropShort;
         auto report = BackstoryImporter(*project).importFile(csv, options);
@@ -271,9 +276,8 @@ private Q_SLOTS:
         QCOMPARE(importWith(u"s2"_s, 10, false, 7), sampled);
         QVERIFY(importWith(u"s3"_s, 10, false, 8) != sampled);
         QStringList sorted = sampled;
-        std::sort(sorted.begin(), sorted.end(), [](const QString &a, const QString &b) {
-            return a.mid(1).toInt() < b.mid(1).toInt();
-        });
+        std::sort(sorted.begin(), sorted.end(),
+                  [](const QString &a, const QString &b) { return a.mid(1).toInt() < b.mid(1).toInt(); });
         QCOMPARE(sampled, sorted); // without shuffle the sample keeps file order
 
         const QStringList shuffled = importWith(u"h1"_s, -1, true, 7);

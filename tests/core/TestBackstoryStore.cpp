@@ -18,7 +18,8 @@ const QByteArray fixture =
     "a,\"I don't like crowds. My garden is where I rest, AND( that is that.\",,300\n"
     "e,\"Short one.\",,50\n"
     "b,\"Gardening taught me patience. The garden is my church.\","
-    "\"Question: Tell me about yourself.\n\nAnswer: Gardening taught me patience. The garden is my church.\",90\n"
+    "\"Question: Tell me about yourself.\n\nAnswer: Gardening taught me patience. The garden is my "
+    "church.\",90\n"
     "d,\"Café owner, born in Montréal, moved south for the sun and the ocean.\",,200\n";
 
 } // namespace
@@ -125,8 +126,8 @@ private Q_SLOTS:
         auto found = store.search(u"harbor"_s, 5);
         QVERIFY(found.ok());
         QCOMPARE(found->size(), 1);
-        const QString expected = QChar(BackstorySummary::highlightStart) + u"harbor"_s +
-                                 QChar(BackstorySummary::highlightEnd);
+        const QString expected =
+            QChar(BackstorySummary::highlightStart) + u"harbor"_s + QChar(BackstorySummary::highlightEnd);
         QVERIFY2(found->first().snippet.contains(expected), qPrintable(found->first().snippet));
     }
 
@@ -176,7 +177,8 @@ private Q_SLOTS:
         auto r5 = store.undo(u"b"_s);
         QCOMPARE(*r5, 5);
         QCOMPARE(store.get(u"b"_s)->text, original);
-        QCOMPARE(*store.get(u"b"_s)->fullPassage, u"Question: Tell me about yourself.\n\nAnswer: "_s + original);
+        QCOMPARE(*store.get(u"b"_s)->fullPassage,
+                 u"Question: Tell me about yourself.\n\nAnswer: "_s + original);
         QCOMPARE(*store.searchCount(u"church"_s), 1);
         QCOMPARE(*store.searchCount(u"volcanoes"_s), 0);
         auto nothing = store.undo(u"b"_s);

@@ -21,9 +21,8 @@ private Q_SLOTS:
         QTest::newRow("message only") << QString() << 0 << 0 << QString() << u"boom"_s;
         QTest::newRow("file") << u"a.csv"_s << 0 << 0 << QString() << u"a.csv: boom"_s;
         QTest::newRow("file line") << u"a.csv"_s << 3 << 0 << QString() << u"a.csv:3: boom"_s;
-        QTest::newRow("file line column key")
-            << u"c.yaml"_s << 3 << 7 << u"llm_parameters.temperature"_s
-            << u"c.yaml:3:7: llm_parameters.temperature: boom"_s;
+        QTest::newRow("file line column key") << u"c.yaml"_s << 3 << 7 << u"llm_parameters.temperature"_s
+                                              << u"c.yaml:3:7: llm_parameters.temperature: boom"_s;
     }
 
     void toStringNamesWhereAndWhat()

@@ -113,7 +113,9 @@ private Q_SLOTS:
             if (kind == u"newer"_s || kind == u"foreign"_s) {
                 auto p = ProjectFile::open(path);
                 QVERIFY(p.ok());
-                QVERIFY((*p)->exec(kind == u"newer"_s ? "PRAGMA user_version = 99" : "PRAGMA application_id = 7").ok());
+                QVERIFY(
+                    (*p)->exec(kind == u"newer"_s ? "PRAGMA user_version = 99" : "PRAGMA application_id = 7")
+                        .ok());
             } else {
                 QFile f(path);
                 QVERIFY(f.open(QIODevice::ReadWrite));
@@ -150,7 +152,8 @@ private Q_SLOTS:
         auto second = ProjectFile::open(tmp.path());
         QVERIFY(!second.ok());
         QCOMPARE(second.error().file, tmp.path());
-        QVERIFY2(second.error().message.contains(u"already open for writing"_s), qPrintable(second.error().message));
+        QVERIFY2(second.error().message.contains(u"already open for writing"_s),
+                 qPrintable(second.error().message));
 
         auto reader = ProjectFile::open(tmp.path(), ProjectFile::Mode::ReadOnly);
         QVERIFY2(reader.ok(), qPrintable(reader.ok() ? QString() : reader.error().toString()));
@@ -167,7 +170,8 @@ private Q_SLOTS:
         test::TempProject tmp;
         QVERIFY(ProjectFile::create(tmp.path()).ok());
         // QLockFile's format: pid, application name, host name.
-        tmp.writeFile(u"test.anthology.lock"_s, "999999\nanthology\n" + QSysInfo::machineHostName().toUtf8() + "\n");
+        tmp.writeFile(u"test.anthology.lock"_s,
+                      "999999\nanthology\n" + QSysInfo::machineHostName().toUtf8() + "\n");
         auto project = ProjectFile::open(tmp.path());
         QVERIFY2(project.ok(), qPrintable(project.ok() ? QString() : project.error().toString()));
     }
@@ -178,9 +182,11 @@ private Q_SLOTS:
         {
             auto p = ProjectFile::create(tmp.path());
             QVERIFY(p.ok());
-            QVERIFY((*p)->exec("DROP TABLE backstory_fts; DROP TABLE backstory_revisions; DROP TABLE backstories; "
-                               "PRAGMA user_version = 0")
-                        .ok());
+            QVERIFY(
+                (*p)->exec(
+                        "DROP TABLE backstory_fts; DROP TABLE backstory_revisions; DROP TABLE backstories; "
+                        "PRAGMA user_version = 0")
+                    .ok());
         }
         auto readOnly = ProjectFile::open(tmp.path(), ProjectFile::Mode::ReadOnly);
         QVERIFY(!readOnly.ok());

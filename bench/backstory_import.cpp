@@ -1,0 +1,205 @@
+// Generates 100,000 backstories of ~1,500 characters into a CSV, imports them into a fresh
+// project and prints: import time, median full-text search time over 50 queries, the open
+// time of the resulting project and the import's peak RSS (VmHWM).
+//
+//   build/bench/backstory_import [work-dir] [count]
+//
+// Targets: import < 10 s, search median < 50 ms, open < 300 ms, peak RSS < 300 MB.
+
+#include "backstories/BackstoryImporter.h"
+#include "backstories/BackstoryStore.h"
+#include "project/ProjectFile.h"
+#include "util/SeededRandom.h"
+
+#include <QCoreApplication>
+#include <QDir>
+#include <QElapsedTimer>
+#include <QFile>
+#include <QTemporaryDir>
+
+#include <sys/resource.h>
+
+#include <algorithm>
+#include <cstdio>
+
+using namespace anthology;
+using namespace Qt::StringLiterals;
+
+namespace {
+
+qint64 statusKb(const char *field)
+{
+    QFile f(u"/proc/self/status"_s);
+    if (!f.open(QIODevice::ReadOnly))
+        return -1;
+    for (const QByteArray &line : f.readAll().split('\n')) {
+        if (line.startsWith(field))
+            return line.mid(qstrlen(field)).trimmed().split(' ').value(0).toLongLong();
+    }
+    return -1;
+}
+
+void resetPeakRss()
+{
+    QFile f(u"/proc/self/clear_refs"_s);
+    if (f.open(QIODevice::WriteOnly))
+        f.write("5");
+}
+
+// Pseudo-words from syllables, drawn with a Zipf-like law so the index looks like prose.
+class Vocabulary
+{
+public:
+    explicit Vocabulary(SeededRandom &random)
+    {
+        static const char *const syllables[] = {"ka", "lo", "mi", "ne", "ru", "sa", "te", "vi", "zo", "ba",
+                                                "de", "fu", "gi", "ho", "ja", "ku", "le", "mo", "ni", "po",
+                                                "ri", "su", "ta", "ve", "wo", "xi", "ya", "ze", "an", "el"};
+        for (int i = 0; i < 20000; ++i) {
+            QByteArray w;
+            const int n = 1 + int(random.below(4));
+            for (int k = 0; k < n; ++k)
+                w += syllables[random.below(std::size(syllables))];
+            m_words.append(w);
+            m_total += 1.0 / (i + 1);
+            m_cumulative.append(m_total);
+        }
+    }
+    const QByteArray &draw(SeededRandom &random) const
+    {
+        const double u = random.uniform() * m_total;
+        const auto it = std::lower_bound(m_cumulative.begin(), m_cumulative.end(), u);
+        return m_words[std::min<qsizetype>(it - m_cumulative.begin(), m_words.size() - 1)];
+    }
+    const QByteArray &rank(int r) const { return m_words[r]; }
+
+private:
+    QList<QByteArray> m_words;
+    QList<double> m_cumulative;
+    double m_total = 0;
+};
+
+void generate(const QString &path, int count, const Vocabulary &words, SeededRandom &random)
+{
+    QFile out(path);
+    if (!out.open(QIODevice::WriteOnly))
+        qFatal("cannot write %s", qPrintable(path));
+    out.write("uid,backstory,full_passage,num_tokens,logprob,model\n");
+    const QByteArray prompt = "Question: Tell me about yourself.\n\nAnswer:";
+    for (int i = 0; i < count; ++i) {
+        QByteArray text;
+        const int target = 1300 + int(random.below(400));
+        while (text.size() < target) {
+            text += words.draw(random);
+            const auto r = random.below(100);
+            text += r < 6 ? ", " : r < 10 ? ". " : r < 11 ? "\n\n" : r < 12 ? " \"quoted\" " : " ";
+        }
+        QByteArray quoted = text;
+        quoted.replace('"', "\"\"");
+        out.write("u" + QByteArray::number(i) + ",\"" + quoted + "\",\"" + prompt + ' ' + quoted + "\"," +
+                  QByteArray::number(30 + random.below(400)) + ",-" +
+                  QByteArray::number(random.uniform() * 900) + ",bench-model\n");
+    }
+}
+
+double cpuSeconds()
+{
+    rusage usage{};
+    getrusage(RUSAGE_SELF, &usage);
+    return usage.ru_utime.tv_sec + usage.ru_stime.tv_sec +
+           (usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
+}
+
+double median(QList<double> v)
+{
+    std::sort(v.begin(), v.end());
+    return v.isEmpty() ? 0 : v[v.size() / 2];
+}
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+    QCoreApplication app(argc, argv);
+    QTemporaryDir tmp;
+    const QString dir = argc > 1 ? QString::fromLocal8Bit(argv[1]) : tmp.path();
+    const int count = argc > 2 ? atoi(argv[2]) : 100000;
+    QDir().mkpath(dir);
+    const QString csv = QDir(dir).filePath(u"backstories.csv"_s);
+    const QString projectPath = QDir(dir).filePath(u"bench.anthology"_s);
+    QFile::remove(projectPath);
+
+    SeededRandom random(20241);
+    const Vocabulary words(random);
+    QElapsedTimer timer;
+    timer.start();
+    generate(csv, count, words, random);
+    std::printf("generated %d backstories, %.1f MB CSV in %.1f s\n", count, QFileInfo(csv).size() / 1e6,
+                timer.elapsed() / 1000.0);
+
+    {
+        auto project = ProjectFile::create(projectPath);
+        if (!project)
+            qFatal("%s", qPrintable(project.error().toString()));
+        resetPeakRss();
+        const qint64 rssBefore = statusKb("VmRSS:");
+        timer.restart();
+        const double cpuBefore = cpuSeconds();
+        BackstoryImportOptions options;
+        options.dropShort = false;
+        auto report = BackstoryImporter(**project).importFile(csv, options);
+        const double importSeconds = timer.elapsed() / 1000.0;
+        if (!report)
+            qFatal("%s", qPrintable(report.error().toString()));
+        std::printf("import: %lld backstories in %.2f s wall, %.2f s CPU (target < 10 s)\n",
+                    qint64(report->imported), importSeconds, cpuSeconds() - cpuBefore);
+        std::printf("import peak RSS (VmHWM): %.0f MB, RSS before import %.0f MB (target < 300 MB)\n",
+                    statusKb("VmHWM:") / 1024.0, rssBefore / 1024.0);
+    }
+    std::printf("project file: %.1f MB\n", QFileInfo(projectPath).size() / 1e6);
+
+    QList<double> opens;
+    for (int i = 0; i < 5; ++i) {
+        timer.restart();
+        auto project = ProjectFile::open(projectPath);
+        opens.append(timer.nsecsElapsed() / 1e6);
+        if (!project)
+            qFatal("%s", qPrintable(project.error().toString()));
+    }
+    std::printf("open (read-write, checks included): median %.1f ms of 5 (target < 300 ms)\n", median(opens));
+
+    auto project = ProjectFile::open(projectPath, ProjectFile::Mode::ReadOnly);
+    timer.restart();
+    const bool quickOk = (*project)->checkIntegrity(false).ok();
+    std::printf("full PRAGMA quick_check (not run on open above %lld MB): %.0f ms, %s\n",
+                ProjectFile::fullCheckOnOpenLimit >> 20, timer.nsecsElapsed() / 1e6,
+                quickOk ? "ok" : "FAILED");
+
+    BackstoryStore store(**project);
+    QList<double> searches, counts;
+    qint64 hits = 0;
+    for (int q = 0; q < 50; ++q) {
+        // From common to rare words, some of them pairs.
+        const int r = int(20 + (q * 397) % 15000);
+        QString query = QString::fromUtf8(words.rank(r));
+        if (q % 3 == 0)
+            query += u' ' + QString::fromUtf8(words.rank(r / 7 + 3));
+        timer.restart();
+        auto found = store.search(query, 50);
+        searches.append(timer.nsecsElapsed() / 1e6);
+        timer.restart();
+        auto n = store.searchCount(query);
+        counts.append(timer.nsecsElapsed() / 1e6);
+        if (!found || !n)
+            qFatal("search failed");
+        hits += *n;
+    }
+    std::printf("search (top 50 by bm25 with snippets): median %.1f ms, max %.1f ms over 50 queries, "
+                "%.0f hits per query on average (target < 50 ms)\n",
+                median(searches), *std::max_element(searches.begin(), searches.end()), hits / 50.0);
+    std::printf("searchCount: median %.1f ms\n", median(counts));
+    timer.restart();
+    const auto page = store.page(count / 2, 100, BackstorySort::LengthDescending);
+    std::printf("page(%d, 100, longest first): %.1f ms\n", count / 2, timer.nsecsElapsed() / 1e6);
+    return page.size() == 100 ? 0 : 1;
+}
