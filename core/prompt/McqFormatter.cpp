@@ -63,7 +63,9 @@ QString McqFormatter::markerEnumeration(int k) const
 
 QString McqFormatter::forcingLine(int k) const
 {
-    return u"Answer with "_s + markerEnumeration(k) + u'.';
+    // The sentence's full stop merges with a dot marker: "Answer with a., b., or c."
+    const QString list = markerEnumeration(k);
+    return u"Answer with "_s + list + (list.endsWith(u'.') ? QString() : u"."_s);
 }
 
 } // namespace anthology

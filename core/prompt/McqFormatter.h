@@ -30,7 +30,7 @@ public:
     // "Answer with (A), (B), or (C)." for k options; "Answer with (A), or (B)." for two and
     // "Answer with (A)." for one. Seed behaviour always writes "(A)"-style uppercase
     // markers; ours uses this formatter's own markers ("Answer with a., b., or c.").
-    QString forcingLine(int k) const;
+    QString forcingLine(int k) const; // a dot marker ends the sentence itself: "a., b., or c."
     // The forcing enumeration alone, "(A), (B), or (C)", as used by the LLM-parser prompt.
     QString markerEnumeration(int k) const;
 
