@@ -70,6 +70,10 @@ QStringList AnswerParser::countedSymbols(QStringView answer, SymbolSet symbols)
             continue;
         if (i > 0 && !opensSymbol(answer[i - 1]))
             continue;
+        // Our generalization: an apostrophe inside a word ("I'd", "don't") opens no
+        // lowercase letter or number; the uppercase rule stays as the seed wrote it.
+        if (symbols != SymbolSet::Uppercase && i > 1 && answer[i - 1] == u'\'' && answer[i - 2].isLetterOrNumber())
+            continue;
         qsizetype end = i + 1;
         if (symbols == SymbolSet::Number) {
             while (end < n && isSymbolChar(answer[end], symbols))

@@ -39,10 +39,12 @@ struct ParsedAnswer
 // space, followed by end, ']', ')', '"', '\'', '.', ',' or a space, and not followed by
 // " great", " lot", " little", " good" or " bad". Our generalization:
 // - lowercase symbols: the same rule over a-z (only lowercase letters count, so the
-//   pronoun "I" does not compete; the article "a" does when it stands before another word);
+//   pronoun "I" does not compete; the article "a" does when it stands before another word),
+//   except that an apostrophe inside a word opens nothing ("I'd say b)" is b, not d);
 // - number symbols: a maximal run of digits under the same boundaries, except that a '.'
 //   followed by a digit does not end it ("2.5" is no symbol); any value counts, and a value
-//   of 0 or above the number of options is "beyond" like a letter past the last option.
+//   of 0 or above the number of options is "beyond" like a letter past the last option; the
+//   in-word apostrophe exception applies here too.
 // Only the plain space is a boundary, as in the rule; the completion stops at newlines.
 // Text rule: case-insensitive occurrence of an option label. Seed: each label is a regular
 // expression (an invalid one never matches) and any two matching labels make the text
