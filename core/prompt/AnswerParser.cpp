@@ -72,7 +72,8 @@ QStringList AnswerParser::countedSymbols(QStringView answer, SymbolSet symbols)
             continue;
         // Our generalization: an apostrophe inside a word ("I'd", "don't") opens no
         // lowercase letter or number; the uppercase rule stays as the seed wrote it.
-        if (symbols != SymbolSet::Uppercase && i > 1 && answer[i - 1] == u'\'' && answer[i - 2].isLetterOrNumber())
+        if (symbols != SymbolSet::Uppercase && i > 1 && answer[i - 1] == u'\'' &&
+            answer[i - 2].isLetterOrNumber())
             continue;
         qsizetype end = i + 1;
         if (symbols == SymbolSet::Number) {
@@ -115,8 +116,8 @@ QList<int> AnswerParser::matchingLabels(QStringView answer) const
 {
     QList<int> matched;
     for (int i = 0; i < m_choices.size(); ++i) {
-        const bool hit = m_patterns ? m_patterns->regexes.at(i).isValid()
-                                          && m_patterns->regexes.at(i).match(answer).hasMatch()
+        const bool hit = m_patterns ? m_patterns->regexes.at(i).isValid() &&
+                                          m_patterns->regexes.at(i).match(answer).hasMatch()
                                     : answer.contains(m_choices.at(i), Qt::CaseInsensitive);
         if (hit)
             matched << i;
@@ -127,9 +128,8 @@ QList<int> AnswerParser::matchingLabels(QStringView answer) const
     for (int i : matched) {
         bool inside = false;
         for (int j : matched)
-            inside = inside
-                     || (m_choices.at(j).size() > m_choices.at(i).size()
-                         && m_choices.at(j).contains(m_choices.at(i), Qt::CaseInsensitive));
+            inside = inside || (m_choices.at(j).size() > m_choices.at(i).size() &&
+                                m_choices.at(j).contains(m_choices.at(i), Qt::CaseInsensitive));
         if (!inside)
             kept << i;
     }
@@ -155,7 +155,8 @@ ParsedAnswer AnswerParser::parse(QStringView answer) const
     if (r.letterBeyond) {
         r.reason = u"option symbol %1 is beyond the %2 options"_s.arg(r.symbols.constFirst()).arg(k);
     } else if (r.letter >= 0 && r.text >= 0 && r.letter != r.text) {
-        r.reason = u"option symbol %1 and label \"%2\" disagree"_s.arg(r.symbols.constFirst(), m_choices.at(r.text));
+        r.reason =
+            u"option symbol %1 and label \"%2\" disagree"_s.arg(r.symbols.constFirst(), m_choices.at(r.text));
     } else if (r.letter >= 0 || r.text >= 0) {
         r.shown = r.letter >= 0 ? r.letter : r.text;
         r.option = m_order.originalIndex(r.shown);

@@ -22,13 +22,13 @@ struct AnswerParserOptions
 // The outcome of parsing one answer. Indices are -1 when unknown.
 struct ParsedAnswer
 {
-    int option = -1; // original (unrandomized) option index when compliant
-    int shown = -1;  // the same option in shown order
-    QStringList symbols;      // distinct option symbols the letter rule counted, in order of appearance
-    int letter = -1;          // shown index of the letter when exactly one symbol counts and is in range
+    int option = -1;           // original (unrandomized) option index when compliant
+    int shown = -1;            // the same option in shown order
+    QStringList symbols;       // distinct option symbols the letter rule counted, in order of appearance
+    int letter = -1;           // shown index of the letter when exactly one symbol counts and is in range
     bool letterBeyond = false; // exactly one symbol counts but it names no option
-    QList<int> labels;        // shown indices of the labels the text rule counts
-    int text = -1;            // shown index when exactly one label counts
+    QList<int> labels;         // shown indices of the labels the text rule counts
+    int text = -1;             // shown index when exactly one label counts
     bool compliant = false;
     QString reason; // why not compliant; empty when compliant
 };
@@ -53,7 +53,8 @@ struct ParsedAnswer
 class AnswerParser
 {
 public:
-    AnswerParser(QStringList shownChoices, AnswerParserOptions options = {}, OptionOrder order = OptionOrder());
+    AnswerParser(QStringList shownChoices, AnswerParserOptions options = {},
+                 OptionOrder order = OptionOrder());
     ~AnswerParser();
     AnswerParser(const AnswerParser &) = delete;
     AnswerParser &operator=(const AnswerParser &) = delete;

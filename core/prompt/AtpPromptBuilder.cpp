@@ -19,13 +19,15 @@ QString AtpPromptBuilder::consistencyFor(int askedIndex) const
 QString AtpPromptBuilder::question(const QString &body, const QStringList &shownChoices, int askedIndex) const
 {
     const McqFormatter mcq; // "(A) text", forcing "(A), (B), or (C)."
-    const QString text = consistencyFor(askedIndex) + u"\nQuestion: "_s + body + u'\n' + mcq.choiceLines(shownChoices)
-                         + u'\n' + (m_options.includeAnswerForcing ? mcq.forcingLine(int(shownChoices.size())) : QString())
-                         + u"\nAnswer:"_s;
+    const QString text =
+        consistencyFor(askedIndex) + u"\nQuestion: "_s + body + u'\n' + mcq.choiceLines(shownChoices) +
+        u'\n' + (m_options.includeAnswerForcing ? mcq.forcingLine(int(shownChoices.size())) : QString()) +
+        u"\nAnswer:"_s;
     return text.trimmed();
 }
 
-QString AtpPromptBuilder::chatQuestion(const QString &body, const QStringList &shownChoices, int askedIndex) const
+QString AtpPromptBuilder::chatQuestion(const QString &body, const QStringList &shownChoices,
+                                       int askedIndex) const
 {
     QString text = question(body, shownChoices, askedIndex);
     text.chop(7); // "Answer:" always ends question()

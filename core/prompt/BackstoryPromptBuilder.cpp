@@ -16,8 +16,9 @@ const QString &BackstoryPromptBuilder::citizenQuestion()
 
 const QString &BackstoryPromptBuilder::backstoryQuestion()
 {
-    static const QString text = u"Tell me about yourself. How old are you? Where did you grow up? What events made "
-                                u"you who you are? What matters to you and what do you enjoy?"_s;
+    static const QString text =
+        u"Tell me about yourself. How old are you? Where did you grow up? What events made "
+        u"you who you are? What matters to you and what do you enjoy?"_s;
     return text;
 }
 
@@ -43,8 +44,9 @@ bool BackstoryPromptBuilder::preambleAccepted(const QString &answer)
 CompletionSpec BackstoryPromptBuilder::story(const std::optional<QString> &preambleAnswer) const
 {
     CompletionSpec spec;
-    spec.prompt = preambleAnswer ? turn(citizenQuestion()) + *preambleAnswer + u"\n\n"_s + turn(backstoryQuestion())
-                                 : turn(backstoryQuestion());
+    spec.prompt = preambleAnswer
+                      ? turn(citizenQuestion()) + *preambleAnswer + u"\n\n"_s + turn(backstoryQuestion())
+                      : turn(backstoryQuestion());
     if (!m_roles.surveyor.isEmpty())
         spec.stops << m_roles.surveyor;
     spec.stops << u"Q:"_s << u"Interview"_s;

@@ -14,7 +14,10 @@ struct ChatMessage
 
     static ChatMessage system(QString content) { return {QStringLiteral("system"), std::move(content)}; }
     static ChatMessage user(QString content) { return {QStringLiteral("user"), std::move(content)}; }
-    static ChatMessage assistant(QString content) { return {QStringLiteral("assistant"), std::move(content)}; }
+    static ChatMessage assistant(QString content)
+    {
+        return {QStringLiteral("assistant"), std::move(content)};
+    }
 
     bool operator==(const ChatMessage &other) const = default;
 

@@ -30,8 +30,7 @@ bool DemographicPrefixBuilder::isRefused(const TraitAnswer &answer)
     if (answer.choiceIndex < 0 || answer.choiceIndex >= answer.trait.choices.size())
         return true;
     return answer.trait.choices.at(answer.choiceIndex)
-               .compare(DemographicPromptBuilder::preferNotToAnswer(), Qt::CaseInsensitive)
-           == 0;
+               .compare(DemographicPromptBuilder::preferNotToAnswer(), Qt::CaseInsensitive) == 0;
 }
 
 QList<TraitAnswer> DemographicPrefixBuilder::shuffled(QList<TraitAnswer> answers, std::uint64_t seed,
@@ -76,8 +75,8 @@ QString DemographicPrefixBuilder::traitText(const TraitAnswer &answer) const
         const McqFormatter mcq;
         const QStringList choices = choicesWithoutPreferNot(trait);
         const int shown = int(choices.indexOf(label));
-        return u"Question: "_s + trait.question + u'\n' + mcq.choiceLines(choices) + u'\n'
-               + mcq.forcingLine(int(choices.size())) + u"\nAnswer: "_s + mcq.marker(shown) + u"\n\n"_s;
+        return u"Question: "_s + trait.question + u'\n' + mcq.choiceLines(choices) + u'\n' +
+               mcq.forcingLine(int(choices.size())) + u"\nAnswer: "_s + mcq.marker(shown) + u"\n\n"_s;
     }
     case PrefixStyle::QaFreeform:
         return u"Question: "_s + trait.question + u"\n\nAnswer: "_s + label + u"\n\n"_s;
@@ -101,27 +100,30 @@ QString DemographicPrefixBuilder::prefix(const QList<TraitAnswer> &answers) cons
 {
     switch (m_style) {
     case PrefixStyle::Qa:
-        return u"Below you will be asked to complete some demographic questions, and then answer a question.\n\n"_s
-               + traitsText(answers);
+        return u"Below you will be asked to complete some demographic questions, and then answer a question.\n\n"_s +
+               traitsText(answers);
     case PrefixStyle::QaFreeform:
         return traitsText(answers);
     case PrefixStyle::Bio:
-        return u"Below you will be asked to provide a short description of your demographic information, and then "
-               u"answer some questions.\n\nDescription:"_s
-               + traitsText(answers);
+        return u"Below you will be asked to provide a short description of your demographic information, and "
+               u"then "
+               u"answer some questions.\n\nDescription:"_s +
+               traitsText(answers);
     case PrefixStyle::Portray:
-        return u"Answer the following questions as if you are a person with the following demographic information "
-               u"provided below.\n"_s
-               + traitsText(answers);
+        return u"Answer the following questions as if you are a person with the following demographic "
+               u"information "
+               u"provided below.\n"_s +
+               traitsText(answers);
     }
     return {};
 }
 
-QString DemographicPrefixBuilder::appendToBackstory(const QString &backstory, const QList<TraitAnswer> &answers) const
+QString DemographicPrefixBuilder::appendToBackstory(const QString &backstory,
+                                                    const QList<TraitAnswer> &answers) const
 {
     QString traits = m_style == PrefixStyle::Bio
-                         ? u"Question: Please provide a demographic information of yourself.\n\nAnswer:"_s
-                               + traitsText(answers)
+                         ? u"Question: Please provide a demographic information of yourself.\n\nAnswer:"_s +
+                               traitsText(answers)
                          : traitsText(answers);
     return QString(backstory.trimmed() + u"\n\n"_s + traits).trimmed();
 }

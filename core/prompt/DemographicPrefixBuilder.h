@@ -41,7 +41,8 @@ public:
 
     static bool isRefused(const TraitAnswer &answer);
     // The respondent's traits in a seeded order: SeededRandom::derive(seed, "traits/<respondentKey>").
-    static QList<TraitAnswer> shuffled(QList<TraitAnswer> answers, std::uint64_t seed, const QString &respondentKey);
+    static QList<TraitAnswer> shuffled(QList<TraitAnswer> answers, std::uint64_t seed,
+                                       const QString &respondentKey);
     static QString topicOf(const DemographicQuestion &trait);
     static QString bioSentence(const DemographicQuestion &trait, const QString &label);
 

@@ -34,8 +34,8 @@ QString DemographicPromptBuilder::question(const DemographicQuestion &trait) con
 {
     const McqFormatter mcq(m_format);
     const QStringList choices = shownChoices(trait);
-    QString text = RoleText::ask(m_format.roles, trait.question) + u'\n' + mcq.choiceLines(choices) + u'\n'
-                   + (m_forcing ? mcq.forcingLine(int(choices.size())) : QString()) + u'\n';
+    QString text = RoleText::ask(m_format.roles, trait.question) + u'\n' + mcq.choiceLines(choices) + u'\n' +
+                   (m_forcing ? mcq.forcingLine(int(choices.size())) : QString()) + u'\n';
     if (m_format.roles.respondent.isEmpty())
         return text.trimmed();
     return text + RoleText::answerCue(m_format.roles);

@@ -30,7 +30,8 @@ bool LlmParserPromptBuilder::seedUsesParserFor(const QString &traitKey)
 QStringList LlmParserPromptBuilder::choices(const DemographicQuestion &trait) const
 {
     QStringList out = trait.choices;
-    if (!out.isEmpty() && out.constLast().compare(DemographicPromptBuilder::preferNotToAnswer(), Qt::CaseInsensitive) == 0)
+    if (!out.isEmpty() &&
+        out.constLast().compare(DemographicPromptBuilder::preferNotToAnswer(), Qt::CaseInsensitive) == 0)
         out.last() = notMentioned();
     return out;
 }
@@ -48,13 +49,15 @@ QString LlmParserPromptBuilder::question(const DemographicQuestion &trait) const
     const McqFormatter mcq;
     const QStringList shown = choices(trait);
     const QString &body = trait.llmParserQuestion.isEmpty() ? trait.question : trait.llmParserQuestion;
-    return RoleText::ask(m_roles, body) + u'\n' + mcq.choiceLines(shown)
-           + u"\nFirst, provide evidence that is mentioned in the text. If the answer was not mentioned, select 'Was "
-             u"not mentioned'. Next, answer with "_s
-           + mcq.markerEnumeration(int(shown.size())) + u".\n"_s + RoleText::answerCue(m_roles);
+    return RoleText::ask(m_roles, body) + u'\n' + mcq.choiceLines(shown) +
+           u"\nFirst, provide evidence that is mentioned in the text. If the answer was not mentioned, "
+           u"select 'Was "
+           u"not mentioned'. Next, answer with "_s +
+           mcq.markerEnumeration(int(shown.size())) + u".\n"_s + RoleText::answerCue(m_roles);
 }
 
-QList<ChatMessage> LlmParserPromptBuilder::messages(const QString &backstory, const DemographicQuestion &trait) const
+QList<ChatMessage> LlmParserPromptBuilder::messages(const QString &backstory,
+                                                    const DemographicQuestion &trait) const
 {
     return {ChatMessage::system(systemPrompt()),
             ChatMessage::user(essay(backstory).trimmed() + u"\n\n"_s + question(trait))};

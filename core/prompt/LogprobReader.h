@@ -24,7 +24,7 @@ struct TokenLogprobs
 
 struct OptionDistribution
 {
-    int position = -1;          // the answer position in the list; -1 when none
+    int position = -1;           // the answer position in the list; -1 when none
     QList<double> probabilities; // per option in shown order, normalized; all 0 when nothing recognized
     double recognizedMass = 0.0; // sum of exp(logprob) of the recognized tokens
     double unassignedMass = 1.0; // 1 - recognizedMass, clamped at 0

@@ -9,7 +9,8 @@ McqFormatter::McqFormatter(SymbolSet symbols, ChoiceFormat brackets, Behaviour f
 {
 }
 
-McqFormatter::McqFormatter(const McqFormat &format) : McqFormatter(format.symbol, format.choice, format.forcing)
+McqFormatter::McqFormatter(const McqFormat &format)
+    : McqFormatter(format.symbol, format.choice, format.forcing)
 {
 }
 

@@ -45,8 +45,9 @@ Result<OptionOrder> OptionOrder::draw(const Question &question, bool randomize, 
     const auto &patterns = question.randomizationPatterns;
     const QList<int> &pattern = patterns.at(qsizetype(random.below(std::uint64_t(patterns.size()))));
     if (pattern.size() != k)
-        return Error::user(u"expected randomization patterns of %1 indices (one per choice), got %2"_s.arg(k).arg(
-                               pattern.size()))
+        return Error::user(
+                   u"expected randomization patterns of %1 indices (one per choice), got %2"_s.arg(k).arg(
+                       pattern.size()))
             .withKey(question.id + u".randomization_pattern"_s);
     auto order = fromPattern(pattern);
     if (!order)

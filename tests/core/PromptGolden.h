@@ -39,10 +39,11 @@ inline QByteArray firstDifference(const QByteArray &expected, const QByteArray &
     const int line = int(expected.left(i).count('\n')) + 1;
     const int column = int(i - (expected.lastIndexOf('\n', i - 1) + 1)) + 1;
     const qsizetype from = qMax<qsizetype>(0, i - 30);
-    return "first difference at byte " + QByteArray::number(i) + " (line " + QByteArray::number(line)
-           + ", column " + QByteArray::number(column) + "); expected size " + QByteArray::number(expected.size())
-           + ", actual size " + QByteArray::number(actual.size()) + "\n   expected: ..."
-           + escaped(expected.mid(from, 70)) + "\n   actual:   ..." + escaped(actual.mid(from, 70));
+    return "first difference at byte " + QByteArray::number(i) + " (line " + QByteArray::number(line) +
+           ", column " + QByteArray::number(column) + "); expected size " +
+           QByteArray::number(expected.size()) + ", actual size " + QByteArray::number(actual.size()) +
+           "\n   expected: ..." + escaped(expected.mid(from, 70)) + "\n   actual:   ..." +
+           escaped(actual.mid(from, 70));
 }
 
 inline QByteArray readGolden(const QString &name)
@@ -55,11 +56,12 @@ inline QByteArray readGolden(const QString &name)
 
 } // namespace prompt_golden
 
-#define COMPARE_BYTES(actual, expected)                                                                          \
-    do {                                                                                                         \
-        const QByteArray diff_ = prompt_golden::firstDifference((expected), (actual));                          \
-        if (!diff_.isEmpty())                                                                                    \
-            QFAIL(diff_.constData());                                                                            \
+#define COMPARE_BYTES(actual, expected)                                                                      \
+    do {                                                                                                     \
+        const QByteArray diff_ = prompt_golden::firstDifference((expected), (actual));                       \
+        if (!diff_.isEmpty())                                                                                \
+            QFAIL(diff_.constData());                                                                        \
     } while (false)
 
-#define COMPARE_GOLDEN(actualBytes, goldenName) COMPARE_BYTES((actualBytes), prompt_golden::readGolden(goldenName))
+#define COMPARE_GOLDEN(actualBytes, goldenName)                                                              \
+    COMPARE_BYTES((actualBytes), prompt_golden::readGolden(goldenName))

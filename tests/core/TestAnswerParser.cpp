@@ -35,11 +35,12 @@ QStringList choiceSet(const QString &name)
 constexpr int same = -100;
 
 // ours/seed: expected shown option index, -1 for non-compliant; seed = same when equal.
-void row(const char *set, SymbolSet symbols, const char *answer, int ours, int seed = same, const char *reason = "")
+void row(const char *set, SymbolSet symbols, const char *answer, int ours, int seed = same,
+         const char *reason = "")
 {
     QTest::addRow("%s/%d/\"%s\"", set, int(symbols), answer)
-        << QString::fromLatin1(set) << symbols << QString::fromUtf8(answer) << ours << (seed == same ? ours : seed)
-        << QString::fromLatin1(reason);
+        << QString::fromLatin1(set) << symbols << QString::fromUtf8(answer) << ours
+        << (seed == same ? ours : seed) << QString::fromLatin1(reason);
 }
 
 } // namespace
@@ -211,9 +212,11 @@ private Q_SLOTS:
 
     void seedTextRuleWithLiteralLabelsIsReachableOnItsOwn()
     {
-        const AnswerParser parser(choiceSet(u"very"_s), {SymbolSet::Uppercase, Behaviour::Seed, Behaviour::Ours});
+        const AnswerParser parser(choiceSet(u"very"_s),
+                                  {SymbolSet::Uppercase, Behaviour::Seed, Behaviour::Ours});
         QVERIFY(!parser.parse(u"Not very likely"_s).compliant);
-        const AnswerParser literalOverlap(choiceSet(u"money"_s), {SymbolSet::Uppercase, Behaviour::Seed, Behaviour::Ours});
+        const AnswerParser literalOverlap(choiceSet(u"money"_s),
+                                          {SymbolSet::Uppercase, Behaviour::Seed, Behaviour::Ours});
         QCOMPARE(literalOverlap.parse(u"Less than $30,000"_s).option, 0);
     }
 };

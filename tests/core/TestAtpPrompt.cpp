@@ -15,22 +15,30 @@ namespace {
 const QString kConsistency = u"Please answer the following question keeping in mind your previous answers."_s;
 
 // Passed with surrounding whitespace on purpose: the conversation strips it.
-const QString kPassage =
-    u"\n Question: Tell me about yourself. How old are you? Where did you grow up? What events made you who you are? "
-    u"What matters to you and what do you enjoy?\n\nAnswer: I grew up in a small town by the river. I am 42 and I "
-    u"teach music.  \n"_s;
+const QString kPassage = u"\n Question: Tell me about yourself. How old are you? Where did you grow up? What "
+                         u"events made you who you are? "
+                         u"What matters to you and what do you enjoy?\n\nAnswer: I grew up in a small town "
+                         u"by the river. I am 42 and I "
+                         u"teach music.  \n"_s;
 
 QList<Question> questions()
 {
-    Question trust{u"TRUST_W1"_s, u"How much do you trust the weather forecast?"_s,
-                   {u"A great deal"_s, u"Some"_s, u"Not too much"_s, u"Not at all"_s}, false, {}};
-    Question risk{u"RISK_W1"_s, u"How much risk does eating late at night pose to health?"_s,
+    Question trust{u"TRUST_W1"_s,
+                   u"How much do you trust the weather forecast?"_s,
+                   {u"A great deal"_s, u"Some"_s, u"Not too much"_s, u"Not at all"_s},
+                   false,
+                   {}};
+    Question risk{u"RISK_W1"_s,
+                  u"How much risk does eating late at night pose to health?"_s,
                   {u"A great deal of health risk"_s, u"Some health risk"_s, u"Not too much health risk"_s,
                    u"No health risk at all"_s},
-                  false, {}};
-    Question likely{u"LIKELY_W1"_s, u"How likely are you to plant a tree this year?"_s,
+                  false,
+                  {}};
+    Question likely{u"LIKELY_W1"_s,
+                    u"How likely are you to plant a tree this year?"_s,
                     {u"Very likely"_s, u"Somewhat likely"_s, u"Not too likely"_s, u"Not at all likely"_s},
-                    true, {{0, 1, 2, 3}, {3, 2, 1, 0}}};
+                    true,
+                    {{0, 1, 2, 3}, {3, 2, 1, 0}}};
     return {trust, risk, likely};
 }
 
@@ -63,12 +71,13 @@ private Q_SLOTS:
         QTest::addColumn<QString>("consistency");
         QTest::addColumn<bool>("forcing");
         QTest::addColumn<QByteArray>("expected");
-        QTest::newRow("consistency and forcing")
-            << kConsistency << true
-            << "Please answer the following question keeping in mind your previous answers.\nQuestion: Is it raining?\n"
-               "(A) Yes\n(B) No\nAnswer with (A), or (B).\nAnswer:"_ba;
+        QTest::newRow("consistency and forcing") << kConsistency << true
+                                                 << "Please answer the following question keeping in mind "
+                                                    "your previous answers.\nQuestion: Is it raining?\n"
+                                                    "(A) Yes\n(B) No\nAnswer with (A), or (B).\nAnswer:"_ba;
         QTest::newRow("no consistency: stripped at the start")
-            << QString() << true << "Question: Is it raining?\n(A) Yes\n(B) No\nAnswer with (A), or (B).\nAnswer:"_ba;
+            << QString() << true
+            << "Question: Is it raining?\n(A) Yes\n(B) No\nAnswer with (A), or (B).\nAnswer:"_ba;
         QTest::newRow("no forcing: blank line before Answer")
             << QString() << false << "Question: Is it raining?\n(A) Yes\n(B) No\n\nAnswer:"_ba;
     }
@@ -143,11 +152,13 @@ private Q_SLOTS:
     void chatInSeriesGolden()
     {
         const AtpPromptBuilder builder({kConsistency, true, true, false});
-        SurveyConversation conversation(true, SurveyConversation::Mode::Chat, u"You are answering a survey."_s);
+        SurveyConversation conversation(true, SurveyConversation::Mode::Chat,
+                                        u"You are answering a survey."_s);
         conversation.start(kPassage);
         const auto qs = questions();
         for (int i = 0; i < qs.size(); ++i) {
-            const auto &messages = conversation.nextMessages(builder.chatQuestion(qs[i].body, qs[i].choices, i));
+            const auto &messages =
+                conversation.nextMessages(builder.chatQuestion(qs[i].body, qs[i].choices, i));
             QCOMPARE(messages.constLast().role, u"user"_s);
             if (i < qs.size() - 1)
                 conversation.recordAnswer(kAnswers.at(i));
@@ -178,17 +189,19 @@ private Q_SLOTS:
             QVERIFY(likely.randomizationPatterns.contains(order->pattern()));
             seenOrders.insert(order->apply(likely.choices).join(u'|'));
             // Reproducible per persona and question.
-            QCOMPARE(OptionOrder::draw(likely, true, 42, QString::number(persona))->pattern(), order->pattern());
+            QCOMPARE(OptionOrder::draw(likely, true, 42, QString::number(persona))->pattern(),
+                     order->pattern());
         }
         QCOMPARE(seenOrders.size(), 2);
 
         const auto reversed = OptionOrder::fromPattern({3, 2, 1, 0});
         QVERIFY(reversed.ok());
         const AtpPromptBuilder builder({QString(), true, true, false});
-        COMPARE_BYTES(builder.question(likely.body, reversed->apply(likely.choices), 0).toUtf8(),
-                      "Question: How likely are you to plant a tree this year?\n(A) Not at all likely\n"
-                      "(B) Not too likely\n(C) Somewhat likely\n(D) Very likely\nAnswer with (A), (B), (C), or (D).\n"
-                      "Answer:"_ba);
+        COMPARE_BYTES(
+            builder.question(likely.body, reversed->apply(likely.choices), 0).toUtf8(),
+            "Question: How likely are you to plant a tree this year?\n(A) Not at all likely\n"
+            "(B) Not too likely\n(C) Somewhat likely\n(D) Very likely\nAnswer with (A), (B), (C), or (D).\n"
+            "Answer:"_ba);
         QCOMPARE(reversed->originalIndex(0), 3);
         QCOMPARE(reversed->shownIndex(3), 0);
         QCOMPARE(reversed->toOriginal({0.1, 0.2, 0.3, 0.4}), (QList<double>{0.4, 0.3, 0.2, 0.1}));
@@ -231,7 +244,8 @@ private Q_SLOTS:
         QCOMPARE(sorted, fileOrder);
         bool anyDiffers = false;
         for (int p = 0; p < 5; ++p)
-            anyDiffers = anyDiffers || AtpPromptBuilder::questionOrder(10, true, true, 7, u"q%1"_s.arg(p)) != a;
+            anyDiffers =
+                anyDiffers || AtpPromptBuilder::questionOrder(10, true, true, 7, u"q%1"_s.arg(p)) != a;
         QVERIFY(anyDiffers);
         QVERIFY(a != fileOrder);
     }

@@ -66,8 +66,9 @@ private Q_SLOTS:
 
     void fullPassage()
     {
-        COMPARE_GOLDEN(BackstoryPromptBuilder().fullPassage(u" I am 34 and grew up near the coast."_s).toUtf8(),
-                       u"backstory_full_passage.txt"_s);
+        COMPARE_GOLDEN(
+            BackstoryPromptBuilder().fullPassage(u" I am 34 and grew up near the coast."_s).toUtf8(),
+            u"backstory_full_passage.txt"_s);
     }
 
     void shortStoriesDroppedOnLoad_data()

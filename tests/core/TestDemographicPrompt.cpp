@@ -46,10 +46,10 @@ private Q_SLOTS:
         QTest::addColumn<bool>("forcing");
         QTest::addColumn<bool>("preferNot");
         QTest::addColumn<QByteArray>("expected");
-        QTest::newRow("prefer-not kept")
-            << true << true
-            << "Question: Which gender do you identify with?\n(A) Male\n(B) Female\n(C) Prefer not to answer\n"
-               "Answer with (A), (B), or (C).\nAnswer:"_ba;
+        QTest::newRow("prefer-not kept") << true << true
+                                         << "Question: Which gender do you identify with?\n(A) Male\n(B) "
+                                            "Female\n(C) Prefer not to answer\n"
+                                            "Answer with (A), (B), or (C).\nAnswer:"_ba;
         QTest::newRow("prefer-not removed leaves two options")
             << true << false
             << "Question: Which gender do you identify with?\n(A) Male\n(B) Female\nAnswer with (A), or (B).\nAnswer:"_ba;
@@ -79,9 +79,10 @@ private Q_SLOTS:
         QTest::newRow("no connector") << u"Question"_s << u"Answer"_s << QString() << true
                                       << "Which gender do you identify with?\n(A) Male\n(B) Female\n"
                                          "Answer with (A), or (B).\nAnswer"_ba;
-        QTest::newRow("no respondent") << u"Question"_s << QString() << u":"_s << true
-                                       << "Question: Which gender do you identify with?\n(A) Male\n(B) Female\n"
-                                          "Answer with (A), or (B)."_ba;
+        QTest::newRow("no respondent")
+            << u"Question"_s << QString() << u":"_s << true
+            << "Question: Which gender do you identify with?\n(A) Male\n(B) Female\n"
+               "Answer with (A), or (B)."_ba;
         QTest::newRow("all empty, no forcing: stripped")
             << QString() << QString() << QString() << false
             << "Which gender do you identify with?\n(A) Male\n(B) Female"_ba;
@@ -127,7 +128,8 @@ private Q_SLOTS:
         f.choice = ChoiceFormat{u"["_s, u"]"_s};
         f.roles = RoleFormat{u"Interviewer"_s, u"Interviewee"_s, u":"_s};
         const DemographicPromptBuilder builder(f, true, false);
-        const QString backstory = u"\n  Question: Tell me about yourself.\n\nAnswer: I was raised on a farm near the lake. \n"_s;
+        const QString backstory =
+            u"\n  Question: Tell me about yourself.\n\nAnswer: I was raised on a farm near the lake. \n"_s;
         COMPARE_GOLDEN(builder.prompt(backstory, q).toUtf8(), u"demographic_region_after_backstory.txt"_s);
         QCOMPARE(builder.stops(), (QStringList{u"\n"_s, u"Interviewer"_s}));
     }
@@ -137,12 +139,14 @@ private Q_SLOTS:
         McqFormat f;
         f.roles = RoleFormat{QString(), QString(), QString()};
         const DemographicPromptBuilder builder(f, true, false);
-        const auto messages = builder.messages(u"You are a survey respondent."_s, u"I am Ana. "_s, genderQuestion());
+        const auto messages =
+            builder.messages(u"You are a survey respondent."_s, u"I am Ana. "_s, genderQuestion());
         QCOMPARE(messages.size(), 2);
         QCOMPARE(messages.at(0), ChatMessage::system(u"You are a survey respondent."_s));
         QCOMPARE(messages.at(1).role, u"user"_s);
-        COMPARE_BYTES(messages.at(1).content.toUtf8(),
-                      "I am Ana.\n\nWhich gender do you identify with?\n(A) Male\n(B) Female\nAnswer with (A), or (B)."_ba);
+        COMPARE_BYTES(
+            messages.at(1).content.toUtf8(),
+            "I am Ana.\n\nWhich gender do you identify with?\n(A) Male\n(B) Female\nAnswer with (A), or (B)."_ba);
         QCOMPARE(builder.messages(QString(), u"x"_s, genderQuestion()).size(), 1);
         QCOMPARE(builder.stops(), QStringList{u"\n"_s});
     }
@@ -177,10 +181,11 @@ private Q_SLOTS:
         const LlmParserPromptBuilder builder(RoleFormat{u"Interviewer"_s, u"Interviewee"_s, u":"_s});
         COMPARE_BYTES(builder.essay(u"Interviewer: hi\nInterviewee: Question time"_s).toUtf8(),
                       "Essay: hi\nInterviewee: Question time"_ba);
-        COMPARE_BYTES(builder.question(q).toUtf8(),
-                      "Interviewer: Which gender do you identify with?\n(A) Male\n(B) Female\n(C) Was not mentioned\n"
-                      "First, provide evidence that is mentioned in the text. If the answer was not mentioned, select "
-                      "'Was not mentioned'. Next, answer with (A), (B), or (C).\nInterviewee:"_ba);
+        COMPARE_BYTES(
+            builder.question(q).toUtf8(),
+            "Interviewer: Which gender do you identify with?\n(A) Male\n(B) Female\n(C) Was not mentioned\n"
+            "First, provide evidence that is mentioned in the text. If the answer was not mentioned, select "
+            "'Was not mentioned'. Next, answer with (A), (B), or (C).\nInterviewee:"_ba);
     }
 };
 

@@ -149,7 +149,8 @@ private Q_SLOTS:
     void sampledTokenCountsOnceAndWhenUnlisted()
     {
         // Legacy completions may list the sampled token apart from the top N.
-        const QList<TokenLogprobs> listed{position(u"A"_s, std::log(0.4), {{u"A"_s, std::log(0.4)}, {u"B"_s, std::log(0.4)}})};
+        const QList<TokenLogprobs> listed{
+            position(u"A"_s, std::log(0.4), {{u"A"_s, std::log(0.4)}, {u"B"_s, std::log(0.4)}})};
         const OptionDistribution a = LogprobReader(SymbolSet::Uppercase, 2).read(listed);
         QVERIFY(near(a.recognizedMass, 0.8));
         QVERIFY(near(a.probabilities[0], 0.5));
@@ -161,9 +162,11 @@ private Q_SLOTS:
 
     void numbersUpToThirteen()
     {
-        const QList<TokenLogprobs> positions{position(
-            u"10"_s, std::log(0.6),
-            {{u"10"_s, std::log(0.6)}, {u" 12"_s, std::log(0.2)}, {u"1"_s, std::log(0.1)}, {u"14"_s, std::log(0.05)}})};
+        const QList<TokenLogprobs> positions{position(u"10"_s, std::log(0.6),
+                                                      {{u"10"_s, std::log(0.6)},
+                                                       {u" 12"_s, std::log(0.2)},
+                                                       {u"1"_s, std::log(0.1)},
+                                                       {u"14"_s, std::log(0.05)}})};
         const OptionDistribution d = LogprobReader(SymbolSet::Number, 13).read(positions);
         QVERIFY(near(d.recognizedMass, 0.9));
         QVERIFY(near(d.probabilities[9], 0.6 / 0.9));

@@ -40,7 +40,8 @@ DemographicQuestion ageQuestion()
     return q;
 }
 
-McqFormat format(SymbolSet s, const QString &choice, const QString &roles, Behaviour forcing = Behaviour::Ours)
+McqFormat format(SymbolSet s, const QString &choice, const QString &roles,
+                 Behaviour forcing = Behaviour::Ours)
 {
     McqFormat f;
     f.symbol = s;
@@ -91,54 +92,135 @@ private Q_SLOTS:
         QTest::addColumn<QString>("choice");
         QTest::addColumn<QString>("roles");
         QTest::addColumn<QByteArray>("expected");
-        row(SymbolSet::Uppercase, "curved_bracket", "question_answer", "Question: What is your age?\n(A) 18-29\n(B) 30-49\n(C) 50 or older\nAnswer with (A), (B), or (C).\nAnswer:");
-        row(SymbolSet::Uppercase, "curved_bracket", "surveyor_respondent", "Surveyor: What is your age?\n(A) 18-29\n(B) 30-49\n(C) 50 or older\nAnswer with (A), (B), or (C).\nRespondent:");
-        row(SymbolSet::Uppercase, "curved_bracket", "interviewer_interviewee", "Interviewer: What is your age?\n(A) 18-29\n(B) 30-49\n(C) 50 or older\nAnswer with (A), (B), or (C).\nInterviewee:");
-        row(SymbolSet::Uppercase, "curved_bracket", "multiturn_chat", "What is your age?\n(A) 18-29\n(B) 30-49\n(C) 50 or older\nAnswer with (A), (B), or (C).");
-        row(SymbolSet::Uppercase, "bracket", "question_answer", "Question: What is your age?\n[A] 18-29\n[B] 30-49\n[C] 50 or older\nAnswer with [A], [B], or [C].\nAnswer:");
-        row(SymbolSet::Uppercase, "bracket", "surveyor_respondent", "Surveyor: What is your age?\n[A] 18-29\n[B] 30-49\n[C] 50 or older\nAnswer with [A], [B], or [C].\nRespondent:");
-        row(SymbolSet::Uppercase, "bracket", "interviewer_interviewee", "Interviewer: What is your age?\n[A] 18-29\n[B] 30-49\n[C] 50 or older\nAnswer with [A], [B], or [C].\nInterviewee:");
-        row(SymbolSet::Uppercase, "bracket", "multiturn_chat", "What is your age?\n[A] 18-29\n[B] 30-49\n[C] 50 or older\nAnswer with [A], [B], or [C].");
-        row(SymbolSet::Uppercase, "dot", "question_answer", "Question: What is your age?\nA. 18-29\nB. 30-49\nC. 50 or older\nAnswer with A., B., or C.\nAnswer:");
-        row(SymbolSet::Uppercase, "dot", "surveyor_respondent", "Surveyor: What is your age?\nA. 18-29\nB. 30-49\nC. 50 or older\nAnswer with A., B., or C.\nRespondent:");
-        row(SymbolSet::Uppercase, "dot", "interviewer_interviewee", "Interviewer: What is your age?\nA. 18-29\nB. 30-49\nC. 50 or older\nAnswer with A., B., or C.\nInterviewee:");
-        row(SymbolSet::Uppercase, "dot", "multiturn_chat", "What is your age?\nA. 18-29\nB. 30-49\nC. 50 or older\nAnswer with A., B., or C.");
-        row(SymbolSet::Uppercase, "space", "question_answer", "Question: What is your age?\nA 18-29\nB 30-49\nC 50 or older\nAnswer with A, B, or C.\nAnswer:");
-        row(SymbolSet::Uppercase, "space", "surveyor_respondent", "Surveyor: What is your age?\nA 18-29\nB 30-49\nC 50 or older\nAnswer with A, B, or C.\nRespondent:");
-        row(SymbolSet::Uppercase, "space", "interviewer_interviewee", "Interviewer: What is your age?\nA 18-29\nB 30-49\nC 50 or older\nAnswer with A, B, or C.\nInterviewee:");
-        row(SymbolSet::Uppercase, "space", "multiturn_chat", "What is your age?\nA 18-29\nB 30-49\nC 50 or older\nAnswer with A, B, or C.");
-        row(SymbolSet::Lowercase, "curved_bracket", "question_answer", "Question: What is your age?\n(a) 18-29\n(b) 30-49\n(c) 50 or older\nAnswer with (a), (b), or (c).\nAnswer:");
-        row(SymbolSet::Lowercase, "curved_bracket", "surveyor_respondent", "Surveyor: What is your age?\n(a) 18-29\n(b) 30-49\n(c) 50 or older\nAnswer with (a), (b), or (c).\nRespondent:");
-        row(SymbolSet::Lowercase, "curved_bracket", "interviewer_interviewee", "Interviewer: What is your age?\n(a) 18-29\n(b) 30-49\n(c) 50 or older\nAnswer with (a), (b), or (c).\nInterviewee:");
-        row(SymbolSet::Lowercase, "curved_bracket", "multiturn_chat", "What is your age?\n(a) 18-29\n(b) 30-49\n(c) 50 or older\nAnswer with (a), (b), or (c).");
-        row(SymbolSet::Lowercase, "bracket", "question_answer", "Question: What is your age?\n[a] 18-29\n[b] 30-49\n[c] 50 or older\nAnswer with [a], [b], or [c].\nAnswer:");
-        row(SymbolSet::Lowercase, "bracket", "surveyor_respondent", "Surveyor: What is your age?\n[a] 18-29\n[b] 30-49\n[c] 50 or older\nAnswer with [a], [b], or [c].\nRespondent:");
-        row(SymbolSet::Lowercase, "bracket", "interviewer_interviewee", "Interviewer: What is your age?\n[a] 18-29\n[b] 30-49\n[c] 50 or older\nAnswer with [a], [b], or [c].\nInterviewee:");
-        row(SymbolSet::Lowercase, "bracket", "multiturn_chat", "What is your age?\n[a] 18-29\n[b] 30-49\n[c] 50 or older\nAnswer with [a], [b], or [c].");
-        row(SymbolSet::Lowercase, "dot", "question_answer", "Question: What is your age?\na. 18-29\nb. 30-49\nc. 50 or older\nAnswer with a., b., or c.\nAnswer:");
-        row(SymbolSet::Lowercase, "dot", "surveyor_respondent", "Surveyor: What is your age?\na. 18-29\nb. 30-49\nc. 50 or older\nAnswer with a., b., or c.\nRespondent:");
-        row(SymbolSet::Lowercase, "dot", "interviewer_interviewee", "Interviewer: What is your age?\na. 18-29\nb. 30-49\nc. 50 or older\nAnswer with a., b., or c.\nInterviewee:");
-        row(SymbolSet::Lowercase, "dot", "multiturn_chat", "What is your age?\na. 18-29\nb. 30-49\nc. 50 or older\nAnswer with a., b., or c.");
-        row(SymbolSet::Lowercase, "space", "question_answer", "Question: What is your age?\na 18-29\nb 30-49\nc 50 or older\nAnswer with a, b, or c.\nAnswer:");
-        row(SymbolSet::Lowercase, "space", "surveyor_respondent", "Surveyor: What is your age?\na 18-29\nb 30-49\nc 50 or older\nAnswer with a, b, or c.\nRespondent:");
-        row(SymbolSet::Lowercase, "space", "interviewer_interviewee", "Interviewer: What is your age?\na 18-29\nb 30-49\nc 50 or older\nAnswer with a, b, or c.\nInterviewee:");
-        row(SymbolSet::Lowercase, "space", "multiturn_chat", "What is your age?\na 18-29\nb 30-49\nc 50 or older\nAnswer with a, b, or c.");
-        row(SymbolSet::Number, "curved_bracket", "question_answer", "Question: What is your age?\n(1) 18-29\n(2) 30-49\n(3) 50 or older\nAnswer with (1), (2), or (3).\nAnswer:");
-        row(SymbolSet::Number, "curved_bracket", "surveyor_respondent", "Surveyor: What is your age?\n(1) 18-29\n(2) 30-49\n(3) 50 or older\nAnswer with (1), (2), or (3).\nRespondent:");
-        row(SymbolSet::Number, "curved_bracket", "interviewer_interviewee", "Interviewer: What is your age?\n(1) 18-29\n(2) 30-49\n(3) 50 or older\nAnswer with (1), (2), or (3).\nInterviewee:");
-        row(SymbolSet::Number, "curved_bracket", "multiturn_chat", "What is your age?\n(1) 18-29\n(2) 30-49\n(3) 50 or older\nAnswer with (1), (2), or (3).");
-        row(SymbolSet::Number, "bracket", "question_answer", "Question: What is your age?\n[1] 18-29\n[2] 30-49\n[3] 50 or older\nAnswer with [1], [2], or [3].\nAnswer:");
-        row(SymbolSet::Number, "bracket", "surveyor_respondent", "Surveyor: What is your age?\n[1] 18-29\n[2] 30-49\n[3] 50 or older\nAnswer with [1], [2], or [3].\nRespondent:");
-        row(SymbolSet::Number, "bracket", "interviewer_interviewee", "Interviewer: What is your age?\n[1] 18-29\n[2] 30-49\n[3] 50 or older\nAnswer with [1], [2], or [3].\nInterviewee:");
-        row(SymbolSet::Number, "bracket", "multiturn_chat", "What is your age?\n[1] 18-29\n[2] 30-49\n[3] 50 or older\nAnswer with [1], [2], or [3].");
-        row(SymbolSet::Number, "dot", "question_answer", "Question: What is your age?\n1. 18-29\n2. 30-49\n3. 50 or older\nAnswer with 1., 2., or 3.\nAnswer:");
-        row(SymbolSet::Number, "dot", "surveyor_respondent", "Surveyor: What is your age?\n1. 18-29\n2. 30-49\n3. 50 or older\nAnswer with 1., 2., or 3.\nRespondent:");
-        row(SymbolSet::Number, "dot", "interviewer_interviewee", "Interviewer: What is your age?\n1. 18-29\n2. 30-49\n3. 50 or older\nAnswer with 1., 2., or 3.\nInterviewee:");
-        row(SymbolSet::Number, "dot", "multiturn_chat", "What is your age?\n1. 18-29\n2. 30-49\n3. 50 or older\nAnswer with 1., 2., or 3.");
-        row(SymbolSet::Number, "space", "question_answer", "Question: What is your age?\n1 18-29\n2 30-49\n3 50 or older\nAnswer with 1, 2, or 3.\nAnswer:");
-        row(SymbolSet::Number, "space", "surveyor_respondent", "Surveyor: What is your age?\n1 18-29\n2 30-49\n3 50 or older\nAnswer with 1, 2, or 3.\nRespondent:");
-        row(SymbolSet::Number, "space", "interviewer_interviewee", "Interviewer: What is your age?\n1 18-29\n2 30-49\n3 50 or older\nAnswer with 1, 2, or 3.\nInterviewee:");
-        row(SymbolSet::Number, "space", "multiturn_chat", "What is your age?\n1 18-29\n2 30-49\n3 50 or older\nAnswer with 1, 2, or 3.");
+        row(SymbolSet::Uppercase, "curved_bracket", "question_answer",
+            "Question: What is your age?\n(A) 18-29\n(B) 30-49\n(C) 50 or older\nAnswer with (A), (B), or "
+            "(C).\nAnswer:");
+        row(SymbolSet::Uppercase, "curved_bracket", "surveyor_respondent",
+            "Surveyor: What is your age?\n(A) 18-29\n(B) 30-49\n(C) 50 or older\nAnswer with (A), (B), or "
+            "(C).\nRespondent:");
+        row(SymbolSet::Uppercase, "curved_bracket", "interviewer_interviewee",
+            "Interviewer: What is your age?\n(A) 18-29\n(B) 30-49\n(C) 50 or older\nAnswer with (A), (B), or "
+            "(C).\nInterviewee:");
+        row(SymbolSet::Uppercase, "curved_bracket", "multiturn_chat",
+            "What is your age?\n(A) 18-29\n(B) 30-49\n(C) 50 or older\nAnswer with (A), (B), or (C).");
+        row(SymbolSet::Uppercase, "bracket", "question_answer",
+            "Question: What is your age?\n[A] 18-29\n[B] 30-49\n[C] 50 or older\nAnswer with [A], [B], or "
+            "[C].\nAnswer:");
+        row(SymbolSet::Uppercase, "bracket", "surveyor_respondent",
+            "Surveyor: What is your age?\n[A] 18-29\n[B] 30-49\n[C] 50 or older\nAnswer with [A], [B], or "
+            "[C].\nRespondent:");
+        row(SymbolSet::Uppercase, "bracket", "interviewer_interviewee",
+            "Interviewer: What is your age?\n[A] 18-29\n[B] 30-49\n[C] 50 or older\nAnswer with [A], [B], or "
+            "[C].\nInterviewee:");
+        row(SymbolSet::Uppercase, "bracket", "multiturn_chat",
+            "What is your age?\n[A] 18-29\n[B] 30-49\n[C] 50 or older\nAnswer with [A], [B], or [C].");
+        row(SymbolSet::Uppercase, "dot", "question_answer",
+            "Question: What is your age?\nA. 18-29\nB. 30-49\nC. 50 or older\nAnswer with A., B., or "
+            "C.\nAnswer:");
+        row(SymbolSet::Uppercase, "dot", "surveyor_respondent",
+            "Surveyor: What is your age?\nA. 18-29\nB. 30-49\nC. 50 or older\nAnswer with A., B., or "
+            "C.\nRespondent:");
+        row(SymbolSet::Uppercase, "dot", "interviewer_interviewee",
+            "Interviewer: What is your age?\nA. 18-29\nB. 30-49\nC. 50 or older\nAnswer with A., B., or "
+            "C.\nInterviewee:");
+        row(SymbolSet::Uppercase, "dot", "multiturn_chat",
+            "What is your age?\nA. 18-29\nB. 30-49\nC. 50 or older\nAnswer with A., B., or C.");
+        row(SymbolSet::Uppercase, "space", "question_answer",
+            "Question: What is your age?\nA 18-29\nB 30-49\nC 50 or older\nAnswer with A, B, or C.\nAnswer:");
+        row(SymbolSet::Uppercase, "space", "surveyor_respondent",
+            "Surveyor: What is your age?\nA 18-29\nB 30-49\nC 50 or older\nAnswer with A, B, or "
+            "C.\nRespondent:");
+        row(SymbolSet::Uppercase, "space", "interviewer_interviewee",
+            "Interviewer: What is your age?\nA 18-29\nB 30-49\nC 50 or older\nAnswer with A, B, or "
+            "C.\nInterviewee:");
+        row(SymbolSet::Uppercase, "space", "multiturn_chat",
+            "What is your age?\nA 18-29\nB 30-49\nC 50 or older\nAnswer with A, B, or C.");
+        row(SymbolSet::Lowercase, "curved_bracket", "question_answer",
+            "Question: What is your age?\n(a) 18-29\n(b) 30-49\n(c) 50 or older\nAnswer with (a), (b), or "
+            "(c).\nAnswer:");
+        row(SymbolSet::Lowercase, "curved_bracket", "surveyor_respondent",
+            "Surveyor: What is your age?\n(a) 18-29\n(b) 30-49\n(c) 50 or older\nAnswer with (a), (b), or "
+            "(c).\nRespondent:");
+        row(SymbolSet::Lowercase, "curved_bracket", "interviewer_interviewee",
+            "Interviewer: What is your age?\n(a) 18-29\n(b) 30-49\n(c) 50 or older\nAnswer with (a), (b), or "
+            "(c).\nInterviewee:");
+        row(SymbolSet::Lowercase, "curved_bracket", "multiturn_chat",
+            "What is your age?\n(a) 18-29\n(b) 30-49\n(c) 50 or older\nAnswer with (a), (b), or (c).");
+        row(SymbolSet::Lowercase, "bracket", "question_answer",
+            "Question: What is your age?\n[a] 18-29\n[b] 30-49\n[c] 50 or older\nAnswer with [a], [b], or "
+            "[c].\nAnswer:");
+        row(SymbolSet::Lowercase, "bracket", "surveyor_respondent",
+            "Surveyor: What is your age?\n[a] 18-29\n[b] 30-49\n[c] 50 or older\nAnswer with [a], [b], or "
+            "[c].\nRespondent:");
+        row(SymbolSet::Lowercase, "bracket", "interviewer_interviewee",
+            "Interviewer: What is your age?\n[a] 18-29\n[b] 30-49\n[c] 50 or older\nAnswer with [a], [b], or "
+            "[c].\nInterviewee:");
+        row(SymbolSet::Lowercase, "bracket", "multiturn_chat",
+            "What is your age?\n[a] 18-29\n[b] 30-49\n[c] 50 or older\nAnswer with [a], [b], or [c].");
+        row(SymbolSet::Lowercase, "dot", "question_answer",
+            "Question: What is your age?\na. 18-29\nb. 30-49\nc. 50 or older\nAnswer with a., b., or "
+            "c.\nAnswer:");
+        row(SymbolSet::Lowercase, "dot", "surveyor_respondent",
+            "Surveyor: What is your age?\na. 18-29\nb. 30-49\nc. 50 or older\nAnswer with a., b., or "
+            "c.\nRespondent:");
+        row(SymbolSet::Lowercase, "dot", "interviewer_interviewee",
+            "Interviewer: What is your age?\na. 18-29\nb. 30-49\nc. 50 or older\nAnswer with a., b., or "
+            "c.\nInterviewee:");
+        row(SymbolSet::Lowercase, "dot", "multiturn_chat",
+            "What is your age?\na. 18-29\nb. 30-49\nc. 50 or older\nAnswer with a., b., or c.");
+        row(SymbolSet::Lowercase, "space", "question_answer",
+            "Question: What is your age?\na 18-29\nb 30-49\nc 50 or older\nAnswer with a, b, or c.\nAnswer:");
+        row(SymbolSet::Lowercase, "space", "surveyor_respondent",
+            "Surveyor: What is your age?\na 18-29\nb 30-49\nc 50 or older\nAnswer with a, b, or "
+            "c.\nRespondent:");
+        row(SymbolSet::Lowercase, "space", "interviewer_interviewee",
+            "Interviewer: What is your age?\na 18-29\nb 30-49\nc 50 or older\nAnswer with a, b, or "
+            "c.\nInterviewee:");
+        row(SymbolSet::Lowercase, "space", "multiturn_chat",
+            "What is your age?\na 18-29\nb 30-49\nc 50 or older\nAnswer with a, b, or c.");
+        row(SymbolSet::Number, "curved_bracket", "question_answer",
+            "Question: What is your age?\n(1) 18-29\n(2) 30-49\n(3) 50 or older\nAnswer with (1), (2), or "
+            "(3).\nAnswer:");
+        row(SymbolSet::Number, "curved_bracket", "surveyor_respondent",
+            "Surveyor: What is your age?\n(1) 18-29\n(2) 30-49\n(3) 50 or older\nAnswer with (1), (2), or "
+            "(3).\nRespondent:");
+        row(SymbolSet::Number, "curved_bracket", "interviewer_interviewee",
+            "Interviewer: What is your age?\n(1) 18-29\n(2) 30-49\n(3) 50 or older\nAnswer with (1), (2), or "
+            "(3).\nInterviewee:");
+        row(SymbolSet::Number, "curved_bracket", "multiturn_chat",
+            "What is your age?\n(1) 18-29\n(2) 30-49\n(3) 50 or older\nAnswer with (1), (2), or (3).");
+        row(SymbolSet::Number, "bracket", "question_answer",
+            "Question: What is your age?\n[1] 18-29\n[2] 30-49\n[3] 50 or older\nAnswer with [1], [2], or "
+            "[3].\nAnswer:");
+        row(SymbolSet::Number, "bracket", "surveyor_respondent",
+            "Surveyor: What is your age?\n[1] 18-29\n[2] 30-49\n[3] 50 or older\nAnswer with [1], [2], or "
+            "[3].\nRespondent:");
+        row(SymbolSet::Number, "bracket", "interviewer_interviewee",
+            "Interviewer: What is your age?\n[1] 18-29\n[2] 30-49\n[3] 50 or older\nAnswer with [1], [2], or "
+            "[3].\nInterviewee:");
+        row(SymbolSet::Number, "bracket", "multiturn_chat",
+            "What is your age?\n[1] 18-29\n[2] 30-49\n[3] 50 or older\nAnswer with [1], [2], or [3].");
+        row(SymbolSet::Number, "dot", "question_answer",
+            "Question: What is your age?\n1. 18-29\n2. 30-49\n3. 50 or older\nAnswer with 1., 2., or "
+            "3.\nAnswer:");
+        row(SymbolSet::Number, "dot", "surveyor_respondent",
+            "Surveyor: What is your age?\n1. 18-29\n2. 30-49\n3. 50 or older\nAnswer with 1., 2., or "
+            "3.\nRespondent:");
+        row(SymbolSet::Number, "dot", "interviewer_interviewee",
+            "Interviewer: What is your age?\n1. 18-29\n2. 30-49\n3. 50 or older\nAnswer with 1., 2., or "
+            "3.\nInterviewee:");
+        row(SymbolSet::Number, "dot", "multiturn_chat",
+            "What is your age?\n1. 18-29\n2. 30-49\n3. 50 or older\nAnswer with 1., 2., or 3.");
+        row(SymbolSet::Number, "space", "question_answer",
+            "Question: What is your age?\n1 18-29\n2 30-49\n3 50 or older\nAnswer with 1, 2, or 3.\nAnswer:");
+        row(SymbolSet::Number, "space", "surveyor_respondent",
+            "Surveyor: What is your age?\n1 18-29\n2 30-49\n3 50 or older\nAnswer with 1, 2, or "
+            "3.\nRespondent:");
+        row(SymbolSet::Number, "space", "interviewer_interviewee",
+            "Interviewer: What is your age?\n1 18-29\n2 30-49\n3 50 or older\nAnswer with 1, 2, or "
+            "3.\nInterviewee:");
+        row(SymbolSet::Number, "space", "multiturn_chat",
+            "What is your age?\n1 18-29\n2 30-49\n3 50 or older\nAnswer with 1, 2, or 3.");
     }
     void allFormatCombinations()
     {
@@ -159,9 +241,10 @@ private Q_SLOTS:
         QTest::newRow("lower dot") << SymbolSet::Lowercase << u"dot"_s
                                    << "Question: What is your age?\na. 18-29\nb. 30-49\nc. 50 or older\n"
                                       "Answer with (A), (B), or (C).\nAnswer:"_ba;
-        QTest::newRow("number bracket") << SymbolSet::Number << u"bracket"_s
-                                        << "Question: What is your age?\n[1] 18-29\n[2] 30-49\n[3] 50 or older\n"
-                                           "Answer with (A), (B), or (C).\nAnswer:"_ba;
+        QTest::newRow("number bracket")
+            << SymbolSet::Number << u"bracket"_s
+            << "Question: What is your age?\n[1] 18-29\n[2] 30-49\n[3] 50 or older\n"
+               "Answer with (A), (B), or (C).\nAnswer:"_ba;
         QTest::newRow("upper space") << SymbolSet::Uppercase << u"space"_s
                                      << "Question: What is your age?\nA 18-29\nB 30-49\nC 50 or older\n"
                                         "Answer with (A), (B), or (C).\nAnswer:"_ba;
@@ -182,18 +265,23 @@ private Q_SLOTS:
         QTest::addColumn<int>("behaviour");
         QTest::addColumn<int>("k");
         QTest::addColumn<QString>("expected");
-        QTest::newRow("one option") << SymbolSet::Uppercase << u"curved_bracket"_s << 0 << 1 << u"Answer with (A)."_s;
+        QTest::newRow("one option") << SymbolSet::Uppercase << u"curved_bracket"_s << 0 << 1
+                                    << u"Answer with (A)."_s;
         QTest::newRow("two options") << SymbolSet::Uppercase << u"curved_bracket"_s << 0 << 2
                                      << u"Answer with (A), or (B)."_s;
-        QTest::newRow("two lowercase dot") << SymbolSet::Lowercase << u"dot"_s << 0 << 2 << u"Answer with a., or b."_s;
-        QTest::newRow("two lowercase dot seed") << SymbolSet::Lowercase << u"dot"_s << 1 << 2
-                                                << u"Answer with (A), or (B)."_s;
-        QTest::newRow("13 upper") << SymbolSet::Uppercase << u"curved_bracket"_s << 0 << 13
-                                  << u"Answer with (A), (B), (C), (D), (E), (F), (G), (H), (I), (J), (K), (L), or (M)."_s;
-        QTest::newRow("13 numbers dot") << SymbolSet::Number << u"dot"_s << 0 << 13
-                                        << u"Answer with 1., 2., 3., 4., 5., 6., 7., 8., 9., 10., 11., 12., or 13."_s;
-        QTest::newRow("13 numbers dot seed") << SymbolSet::Number << u"dot"_s << 1 << 13
-                                             << u"Answer with (A), (B), (C), (D), (E), (F), (G), (H), (I), (J), (K), (L), or (M)."_s;
+        QTest::newRow("two lowercase dot")
+            << SymbolSet::Lowercase << u"dot"_s << 0 << 2 << u"Answer with a., or b."_s;
+        QTest::newRow("two lowercase dot seed")
+            << SymbolSet::Lowercase << u"dot"_s << 1 << 2 << u"Answer with (A), or (B)."_s;
+        QTest::newRow("13 upper")
+            << SymbolSet::Uppercase << u"curved_bracket"_s << 0 << 13
+            << u"Answer with (A), (B), (C), (D), (E), (F), (G), (H), (I), (J), (K), (L), or (M)."_s;
+        QTest::newRow("13 numbers dot")
+            << SymbolSet::Number << u"dot"_s << 0 << 13
+            << u"Answer with 1., 2., 3., 4., 5., 6., 7., 8., 9., 10., 11., 12., or 13."_s;
+        QTest::newRow("13 numbers dot seed")
+            << SymbolSet::Number << u"dot"_s << 1 << 13
+            << u"Answer with (A), (B), (C), (D), (E), (F), (G), (H), (I), (J), (K), (L), or (M)."_s;
     }
     void forcingLine()
     {

@@ -29,8 +29,9 @@ QList<TraitAnswer> respondent()
                {u"18-29"_s, u"30-49"_s, u"50-64"_s, u"65+"_s, u"Prefer not to answer"_s}, u"Age"_s,
                u"My age is {label}."_s),
          1},
-        {trait(u"gender"_s, u"What is your gender?"_s, {u"Male"_s, u"Female"_s, u"Other"_s, u"Prefer not to answer"_s},
-               u"Gender"_s, u"I consider my gender as {label_lower}."_s),
+        {trait(u"gender"_s, u"What is your gender?"_s,
+               {u"Male"_s, u"Female"_s, u"Other"_s, u"Prefer not to answer"_s}, u"Gender"_s,
+               u"I consider my gender as {label_lower}."_s),
          1},
         {trait(u"region"_s, u"Where do you live?"_s,
                {u"Northeast"_s, u"Midwest"_s, u"South"_s, u"West"_s, u"Prefer not to answer"_s}, QString(),
@@ -39,9 +40,12 @@ QList<TraitAnswer> respondent()
         {trait(u"income_level_category_13"_s, u"What is your family income?"_s,
                {u"Under $50,000"_s, u"$50,000 or more"_s, u"Prefer not to answer"_s}),
          2},
-        {trait(u"religion"_s, u"What is your religion?"_s, {u"None"_s, u"Other"_s, u"Prefer not to answer"_s}), -1},
-        {trait(u"education_level"_s, u"What is your highest level of education?"_s,
-               {u"High school or less"_s, u"Some college"_s, u"College graduate"_s, u"Prefer not to answer"_s}),
+        {trait(u"religion"_s, u"What is your religion?"_s,
+               {u"None"_s, u"Other"_s, u"Prefer not to answer"_s}),
+         -1},
+        {trait(
+             u"education_level"_s, u"What is your highest level of education?"_s,
+             {u"High school or less"_s, u"Some college"_s, u"College graduate"_s, u"Prefer not to answer"_s}),
          2},
     };
 }
@@ -81,7 +85,9 @@ private Q_SLOTS:
     {
         QFETCH(PrefixStyle, style);
         QFETCH(QString, golden);
-        COMPARE_GOLDEN(DemographicPrefixBuilder(style).appendToBackstory(u" I am a nurse in Ohio.  "_s, respondent()).toUtf8(),
+        COMPARE_GOLDEN(DemographicPrefixBuilder(style)
+                           .appendToBackstory(u" I am a nurse in Ohio.  "_s, respondent())
+                           .toUtf8(),
                        golden);
     }
 
@@ -98,7 +104,8 @@ private Q_SLOTS:
     {
         QFETCH(int, index);
         QFETCH(bool, refused);
-        const TraitAnswer a{trait(u"religion"_s, u"Q"_s, {u"None"_s, u"Other"_s, u"Prefer not to answer"_s}), index};
+        const TraitAnswer a{trait(u"religion"_s, u"Q"_s, {u"None"_s, u"Other"_s, u"Prefer not to answer"_s}),
+                            index};
         QCOMPARE(DemographicPrefixBuilder::isRefused(a), refused);
         QCOMPARE(DemographicPrefixBuilder(PrefixStyle::Portray).traitText(a).isEmpty(), refused);
     }
@@ -108,8 +115,8 @@ private Q_SLOTS:
         QTest::addColumn<QString>("key");
         QTest::addColumn<QString>("topic");
         QTest::addColumn<QString>("sentence");
-        QTest::newRow("category suffix") << u"income_level_category_13"_s << u"Income level"_s
-                                         << u"My income level is $50,000 or more."_s;
+        QTest::newRow("category suffix")
+            << u"income_level_category_13"_s << u"Income level"_s << u"My income level is $50,000 or more."_s;
         QTest::newRow("plain") << u"political_affiliation"_s << u"Political affiliation"_s
                                << u"My political affiliation is $50,000 or more."_s;
         QTest::newRow("age") << u"age_category_4"_s << u"Age"_s << u"My age is $50,000 or more."_s;
@@ -137,7 +144,8 @@ private Q_SLOTS:
         QCOMPARE(keys(DemographicPrefixBuilder::shuffled(answers, 5, u"QKEY-100"_s)), first);
         QSet<QString> orders;
         for (int r = 0; r < 20; ++r)
-            orders.insert(keys(DemographicPrefixBuilder::shuffled(answers, 5, u"QKEY-%1"_s.arg(r))).join(u','));
+            orders.insert(
+                keys(DemographicPrefixBuilder::shuffled(answers, 5, u"QKEY-%1"_s.arg(r))).join(u','));
         QVERIFY(orders.size() > 5);
         QStringList sorted = first;
         sorted.sort();
