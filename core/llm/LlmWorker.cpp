@@ -97,7 +97,8 @@ void LlmWorker::onFinished(QNetworkReply *reply)
     ex.httpStatus = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
     ex.contentType = reply->rawHeader("Content-Type");
     ex.retryAfter = reply->rawHeader("Retry-After");
-    ex.responseBody = reply->readAll();
+    if (reply->isOpen())
+        ex.responseBody = reply->readAll();
     const QNetworkReply::NetworkError error = reply->error();
     if (ex.timedOut) {
         ex.transportFailed = true;
