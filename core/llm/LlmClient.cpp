@@ -8,6 +8,10 @@
 #include <QThread>
 #include <QTimer>
 
+#ifdef Q_OS_UNIX
+#include <sys/resource.h>
+#endif
+
 namespace anthology {
 
 using namespace Qt::StringLiterals;
@@ -38,6 +42,24 @@ std::optional<int> limitFromMessage(const QString &lower)
     bool ok = false;
     const int v = m.captured(1).toInt(&ok);
     return ok ? std::optional<int>(v) : std::nullopt;
+}
+
+// Each request in flight holds a socket; the usual soft limit of 1024 descriptors would cap
+// the client below its in-flight limit, so raise it toward the hard limit when needed.
+void ensureDescriptors(int inFlight)
+{
+#ifdef Q_OS_UNIX
+    rlimit limit{};
+    if (getrlimit(RLIMIT_NOFILE, &limit) != 0)
+        return;
+    const rlim_t wanted = rlim_t(inFlight) * 2 + 256;
+    if (limit.rlim_cur >= wanted)
+        return;
+    limit.rlim_cur = limit.rlim_max == RLIM_INFINITY ? wanted : qMin(wanted, limit.rlim_max);
+    setrlimit(RLIMIT_NOFILE, &limit);
+#else
+    Q_UNUSED(inFlight);
+#endif
 }
 
 } // namespace
@@ -89,6 +111,7 @@ LlmClient::LlmClient(EndpointProfile profile, LlmClientOptions options, QObject 
     connect(m_pumpTimer, &QTimer::timeout, this, &LlmClient::pump);
 
     const int limit = qMax(1, m_options.inFlightLimit);
+    ensureDescriptors(limit);
     const int workers = qBound(1, (limit + kConnectionsPerManager - 1) / kConnectionsPerManager,
                                qMax(1, m_options.maxWorkerThreads));
     for (int i = 0; i < workers; ++i) {
