@@ -18,11 +18,16 @@ namespace {
 std::optional<FakeFault> faultNamed(const QString &name)
 {
     static const QHash<QString, FakeFault> faults{
-        {u"none"_s, FakeFault::None},           {u"429"_s, FakeFault::RateLimited},
-        {u"500"_s, FakeFault::ServerError},     {u"502"_s, FakeFault::BadGateway},
-        {u"503"_s, FakeFault::Unavailable},     {u"reset"_s, FakeFault::ResetMidBody},
-        {u"truncated"_s, FakeFault::TruncatedJson}, {u"utf8"_s, FakeFault::InvalidUtf8},
-        {u"content-type"_s, FakeFault::WrongContentType}, {u"stall"_s, FakeFault::Stall},
+        {u"none"_s, FakeFault::None},
+        {u"429"_s, FakeFault::RateLimited},
+        {u"500"_s, FakeFault::ServerError},
+        {u"502"_s, FakeFault::BadGateway},
+        {u"503"_s, FakeFault::Unavailable},
+        {u"reset"_s, FakeFault::ResetMidBody},
+        {u"truncated"_s, FakeFault::TruncatedJson},
+        {u"utf8"_s, FakeFault::InvalidUtf8},
+        {u"content-type"_s, FakeFault::WrongContentType},
+        {u"stall"_s, FakeFault::Stall},
     };
     auto it = faults.constFind(name);
     return it == faults.constEnd() ? std::nullopt : std::optional<FakeFault>(*it);
@@ -40,25 +45,33 @@ int main(int argc, char **argv)
     }
     QCoreApplication app(argc, argv);
     QCommandLineParser parser;
-    parser.setApplicationDescription(u"OpenAI-compatible fake LLM server with deterministic answers and faults"_s);
+    parser.setApplicationDescription(
+        u"OpenAI-compatible fake LLM server with deterministic answers and faults"_s);
     parser.addHelpOption();
-    const QCommandLineOption port(u"port"_s, u"TCP port on 127.0.0.1 (0: any free port)"_s, u"port"_s, u"0"_s);
+    const QCommandLineOption port(u"port"_s, u"TCP port on 127.0.0.1 (0: any free port)"_s, u"port"_s,
+                                  u"0"_s);
     const QCommandLineOption latency(u"latency-ms"_s, u"fixed latency per response"_s, u"ms"_s, u"0"_s);
     const QCommandLineOption jitter(u"jitter-ms"_s, u"extra uniform latency in [0, ms]"_s, u"ms"_s, u"0"_s);
-    const QCommandLineOption expMean(u"exp-latency-ms"_s, u"extra exponential latency with this mean"_s, u"ms"_s, u"0"_s);
-    const QCommandLineOption shape(u"shape"_s, u"completions logprobs shape: legacy or llamacpp"_s, u"shape"_s, u"legacy"_s);
+    const QCommandLineOption expMean(u"exp-latency-ms"_s, u"extra exponential latency with this mean"_s,
+                                     u"ms"_s, u"0"_s);
+    const QCommandLineOption shape(u"shape"_s, u"completions logprobs shape: legacy or llamacpp"_s,
+                                   u"shape"_s, u"legacy"_s);
     const QCommandLineOption model(u"model"_s, u"model id"_s, u"id"_s, u"fake-model"_s);
     const QCommandLineOption maxN(u"max-n"_s, u"refuse n above this (llama.cpp style)"_s, u"n"_s, u"0"_s);
-    const QCommandLineOption maxLogprobs(u"max-logprobs"_s, u"refuse logprobs above this (vLLM style)"_s, u"k"_s, u"0"_s);
-    const QCommandLineOption fault(u"fault"_s, u"none, 429, 500, 502, 503, reset, truncated, utf8, content-type, stall"_s,
+    const QCommandLineOption maxLogprobs(u"max-logprobs"_s, u"refuse logprobs above this (vLLM style)"_s,
+                                         u"k"_s, u"0"_s);
+    const QCommandLineOption fault(u"fault"_s,
+                                   u"none, 429, 500, 502, 503, reset, truncated, utf8, content-type, stall"_s,
                                    u"kind"_s, u"none"_s);
-    const QCommandLineOption faultRate(u"fault-rate"_s, u"probability of the fault per request"_s, u"p"_s, u"0"_s);
-    const QCommandLineOption faultFirst(u"fault-first"_s, u"fault the first k arrivals of each request body"_s, u"k"_s,
-                                        u"0"_s);
-    const QCommandLineOption retryAfter(u"retry-after"_s, u"Retry-After seconds for 429/503 (-1: none)"_s, u"s"_s, u"1"_s);
+    const QCommandLineOption faultRate(u"fault-rate"_s, u"probability of the fault per request"_s, u"p"_s,
+                                       u"0"_s);
+    const QCommandLineOption faultFirst(u"fault-first"_s,
+                                        u"fault the first k arrivals of each request body"_s, u"k"_s, u"0"_s);
+    const QCommandLineOption retryAfter(u"retry-after"_s, u"Retry-After seconds for 429/503 (-1: none)"_s,
+                                        u"s"_s, u"1"_s);
     const QCommandLineOption apiKey(u"api-key"_s, u"require this bearer key"_s, u"key"_s);
-    parser.addOptions({port, latency, jitter, expMean, shape, model, maxN, maxLogprobs, fault, faultRate, faultFirst,
-                       retryAfter, apiKey});
+    parser.addOptions({port, latency, jitter, expMean, shape, model, maxN, maxLogprobs, fault, faultRate,
+                       faultFirst, retryAfter, apiKey});
     parser.process(app);
 
     FakeLlmServerConfig config;

@@ -24,7 +24,8 @@ double cpuSeconds()
 {
     rusage u{};
     getrusage(RUSAGE_SELF, &u);
-    return double(u.ru_utime.tv_sec + u.ru_stime.tv_sec) + double(u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6;
+    return double(u.ru_utime.tv_sec + u.ru_stime.tv_sec) +
+           double(u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6;
 }
 
 long peakRssKb()
@@ -55,7 +56,8 @@ bool runCase(const QString &serverPath, int inFlight, int latencyMs, int request
     QElapsedTimer wall;
     double cpuStart = 0;
     {
-        LlmClient client(EndpointProfile::forUrl(QUrl(u"http://127.0.0.1:%1/v1"_s.arg(port)), u"fake-model"_s), options);
+        LlmClient client(
+            EndpointProfile::forUrl(QUrl(u"http://127.0.0.1:%1/v1"_s.arg(port)), u"fake-model"_s), options);
         QEventLoop loop;
         QObject::connect(&client, &LlmClient::finished, &loop, [&](const QList<LlmOutcome> &batch) {
             for (const LlmOutcome &o : batch)
@@ -81,8 +83,8 @@ bool runCase(const QString &serverPath, int inFlight, int latencyMs, int request
     const double bound = double(inFlight) / (double(latencyMs) / 1000.0);
     std::printf("%5d in flight @ %4d ms: %6d requests in %6.2f s = %8.1f req/s, bound %8.1f req/s (%5.1f%%), "
                 "client CPU %6.1f us/request, failed %d, peak RSS %ld MiB\n",
-                inFlight, latencyMs, requests, seconds, rate, bound, 100.0 * rate / bound, 1e6 * cpu / requests, failed,
-                peakRssKb() / 1024);
+                inFlight, latencyMs, requests, seconds, rate, bound, 100.0 * rate / bound,
+                1e6 * cpu / requests, failed, peakRssKb() / 1024);
     std::fflush(stdout);
     server.kill();
     server.waitForFinished(5000);

@@ -15,7 +15,7 @@ struct ProviderDefaults
     const char *name;
     const char *baseUrl;
     const char *keyEnv;
-    int maxN;       // 0: unknown
+    int maxN;        // 0: unknown
     int maxLogprobs; // 0: unknown
 };
 
@@ -67,8 +67,9 @@ Result<EndpointProfile> EndpointProfile::fromParameters(const LlmParameters &par
     } else if (!base.isEmpty()) {
         p.provider = u"url"_s;
     } else {
-        return Error::user(u"unknown api_provider '%1': expected openai, together, localhost, ollama, llamacpp, "
-                           "or an http(s) URL, or set base_url"_s.arg(params.apiProvider))
+        return Error::user(
+                   u"unknown api_provider '%1': expected openai, together, localhost, ollama, llamacpp, "
+                   "or an http(s) URL, or set base_url"_s.arg(params.apiProvider))
             .withKey(u"api_provider"_s);
     }
     const QUrl url(base, QUrl::StrictMode);
@@ -90,9 +91,9 @@ Result<EndpointProfile> EndpointProfile::fromParameters(const LlmParameters &par
     if (params.maxLogprobs)
         p.maxLogprobs = params.maxLogprobs;
     p.allowInsecure = params.allowInsecure;
-    for (const auto &[value, key] : {std::pair{params.requestsPerMinute, "requests_per_minute"},
-                                     std::pair{params.tokensPerMinute, "tokens_per_minute"},
-                                     std::pair{params.maxN, "max_n"}}) {
+    for (const auto &[value, key] :
+         {std::pair{params.requestsPerMinute, "requests_per_minute"},
+          std::pair{params.tokensPerMinute, "tokens_per_minute"}, std::pair{params.maxN, "max_n"}}) {
         if (value && *value < 1)
             return Error::user(u"expected a positive %1, got %2"_s.arg(QLatin1StringView(key)).arg(*value))
                 .withKey(QString::fromLatin1(key));

@@ -15,10 +15,10 @@ struct LlmParameters;
 // Where and how to reach one OpenAI-compatible server, and what it accepts.
 struct EndpointProfile
 {
-    QString provider;   // openai, together, localhost, ollama, llamacpp, or "url"
-    QUrl baseUrl;       // ends in /v1
-    QString model;      // empty: discovered from /v1/models before the first request
-    QString apiKeyEnv;  // name of the environment variable holding the key; empty: no key
+    QString provider;  // openai, together, localhost, ollama, llamacpp, or "url"
+    QUrl baseUrl;      // ends in /v1
+    QString model;     // empty: discovered from /v1/models before the first request
+    QString apiKeyEnv; // name of the environment variable holding the key; empty: no key
     bool chat = false;
     QString systemPrompt;
     std::optional<double> pricePer1kPromptTokens;

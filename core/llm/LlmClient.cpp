@@ -28,7 +28,8 @@ bool mentionsLogprobs(const QString &lower)
 
 bool mentionsChoiceCount(const QString &lower)
 {
-    static const QRegularExpression nParam(uR"((^|[^a-z_])['"`]?n['"`]?\s*(must|should|cannot|can't|is|=|>|<))"_s);
+    static const QRegularExpression nParam(
+        uR"((^|[^a-z_])['"`]?n['"`]?\s*(must|should|cannot|can't|is|=|>|<))"_s);
     return lower.contains(u"choice"_s) || lower.contains(nParam);
 }
 
@@ -92,16 +93,10 @@ struct LlmClient::Job
 };
 
 LlmClient::LlmClient(EndpointProfile profile, LlmClientOptions options, QObject *parent)
-    : QObject(parent),
-      m_profile(std::move(profile)),
-      m_options(options),
-      m_apiKey(m_profile.apiKey()),
-      m_model(m_profile.model),
-      m_maxN(m_profile.maxN),
-      m_maxLogprobs(m_profile.maxLogprobs),
+    : QObject(parent), m_profile(std::move(profile)), m_options(options), m_apiKey(m_profile.apiKey()),
+      m_model(m_profile.model), m_maxN(m_profile.maxN), m_maxLogprobs(m_profile.maxLogprobs),
       m_requestBucket(m_profile.requestsPerMinute.value_or(0)),
-      m_tokenBucket(m_profile.tokensPerMinute.value_or(0)),
-      m_window(qMax(1, options.inFlightLimit)),
+      m_tokenBucket(m_profile.tokensPerMinute.value_or(0)), m_window(qMax(1, options.inFlightLimit)),
       m_random(options.jitterSeed)
 {
     qRegisterMetaType<anthology::HttpExchange>();
@@ -112,12 +107,13 @@ LlmClient::LlmClient(EndpointProfile profile, LlmClientOptions options, QObject 
 
     const int limit = qMax(1, m_options.inFlightLimit);
     ensureDescriptors(limit);
-    const int workers = qBound(1, (limit + kConnectionsPerManager - 1) / kConnectionsPerManager,
-                               qMax(1, m_options.maxWorkerThreads));
-    for (int i = 0; i < workers; ++i) {
+    const int managers = (limit + kConnectionsPerManager - 1) / kConnectionsPerManager;
+    const int threads = qBound(
+        1, m_options.workerThreads > 0 ? m_options.workerThreads : QThread::idealThreadCount(), managers);
+    for (int i = 0; i < threads; ++i) {
         auto thread = std::make_unique<QThread>();
         thread->setObjectName(u"llm-worker-%1"_s.arg(i));
-        auto *worker = new LlmWorker;
+        auto *worker = new LlmWorker(managers / threads + (i < managers % threads ? 1 : 0));
         worker->moveToThread(thread.get());
         connect(thread.get(), &QThread::finished, worker, &QObject::deleteLater);
         connect(worker, &LlmWorker::done, this, &LlmClient::onExchangeDone, Qt::QueuedConnection);
@@ -174,8 +170,9 @@ void LlmClient::addJobs(Ticket &ticket, const LlmRequest &original)
 {
     LlmRequest request = original;
     if (m_maxLogprobs && request.logprobs && *request.logprobs > *m_maxLogprobs) {
-        ticket.adaptations.append(u"logprobs %1 lowered to %2: the server accepts at most %2"_s.arg(*request.logprobs)
-                                      .arg(*m_maxLogprobs));
+        ticket.adaptations.append(
+            u"logprobs %1 lowered to %2: the server accepts at most %2"_s.arg(*request.logprobs)
+                .arg(*m_maxLogprobs));
         request.logprobs = *m_maxLogprobs;
     }
     const int n = qMax(1, request.n);
@@ -198,11 +195,11 @@ void LlmClient::addJobs(Ticket &ticket, const LlmRequest &original)
     QString seeds;
     if (request.seed)
         seeds = u" with seeds %1..%2"_s.arg(*request.seed).arg(*request.seed + partCount - 1);
-    ticket.adaptations.append(u"n=%1 served as %2 requests of n<=%3%4: the server accepts at most %3 choices per request"_s
-                                  .arg(n)
-                                  .arg(partCount)
-                                  .arg(maxN)
-                                  .arg(seeds));
+    ticket.adaptations.append(
+        u"n=%1 served as %2 requests of n<=%3%4: the server accepts at most %3 choices per request"_s.arg(n)
+            .arg(partCount)
+            .arg(maxN)
+            .arg(seeds));
     for (int part = 0; part < partCount; ++part) {
         auto job = std::make_shared<Job>();
         job->id = m_nextJobId++;
@@ -243,10 +240,12 @@ void LlmClient::pump()
         const std::shared_ptr<Ticket> ticket = m_tickets.value(job->ticket);
         if (ticket && ticket->deadlineMs > 0 && now >= ticket->deadlineMs) {
             m_ready.pop_front();
-            failTicket(job->ticket, Error::user(u"deadline of %1 ms passed after %2 attempts%3"_s.arg(m_options.deadlineMs)
-                                                    .arg(ticket->attempts)
-                                                    .arg(ticket->lastError.isEmpty() ? QString()
-                                                                                     : u"; last error: "_s + ticket->lastError)));
+            failTicket(
+                job->ticket,
+                Error::user(u"deadline of %1 ms passed after %2 attempts%3"_s.arg(m_options.deadlineMs)
+                                .arg(ticket->attempts)
+                                .arg(ticket->lastError.isEmpty() ? QString()
+                                                                 : u"; last error: "_s + ticket->lastError)));
             continue;
         }
         const double tokens = double(job->request.estimatedTokens());
@@ -277,7 +276,8 @@ void LlmClient::dispatch(Job &job)
     ex.apiKey = m_apiKey;
     ex.timeoutMs = m_options.requestTimeoutMs;
     if (ticket && ticket->deadlineMs > 0)
-        ex.timeoutMs = int(qBound(qint64(1), ticket->deadlineMs - nowMs(), qint64(m_options.requestTimeoutMs)));
+        ex.timeoutMs =
+            int(qBound(qint64(1), ticket->deadlineMs - nowMs(), qint64(m_options.requestTimeoutMs)));
     job.inFlight = true;
     job.worker = best;
     ++m_workerLoad[best];
@@ -317,13 +317,14 @@ void LlmClient::onDiscoveryDone(const HttpExchange &ex)
         }
         reason = ids.error().message;
     } else {
-        reason = u"HTTP %1: %2"_s.arg(ex.httpStatus).arg(scrub(LlmResponseParser::parseError(ex.responseBody).message));
+        reason = u"HTTP %1: %2"_s.arg(ex.httpStatus)
+                     .arg(scrub(LlmResponseParser::parseError(ex.responseBody).message));
         retryable = RetryPolicy::isRetryableStatus(ex.httpStatus);
     }
     if (retryable && ++m_discoveryRetries <= m_options.retry.maxRetries) {
-        const qint64 delay = m_options.retry.delayMs(m_discoveryRetries,
-                                                     RetryPolicy::parseRetryAfter(ex.retryAfter, QDateTime::currentDateTimeUtc()),
-                                                     m_random);
+        const qint64 delay = m_options.retry.delayMs(
+            m_discoveryRetries, RetryPolicy::parseRetryAfter(ex.retryAfter, QDateTime::currentDateTimeUtc()),
+            m_random);
         QTimer::singleShot(delay, this, &LlmClient::startDiscovery);
         return;
     }
@@ -370,9 +371,11 @@ void LlmClient::onExchangeDone(const HttpExchange &ex)
             const QString reason = u"HTTP %1: %2"_s.arg(ex.httpStatus).arg(message);
             if (ex.httpStatus == 429) {
                 m_window.onThrottled(nowMs());
-                retryOrFail(ex.id, reason, RetryPolicy::parseRetryAfter(ex.retryAfter, QDateTime::currentDateTimeUtc()));
+                retryOrFail(ex.id, reason,
+                            RetryPolicy::parseRetryAfter(ex.retryAfter, QDateTime::currentDateTimeUtc()));
             } else if (RetryPolicy::isRetryableStatus(ex.httpStatus)) {
-                retryOrFail(ex.id, reason, RetryPolicy::parseRetryAfter(ex.retryAfter, QDateTime::currentDateTimeUtc()));
+                retryOrFail(ex.id, reason,
+                            RetryPolicy::parseRetryAfter(ex.retryAfter, QDateTime::currentDateTimeUtc()));
             } else {
                 failTicket(job->ticket, Error::user(plainHttpError(*job, ex.httpStatus, message)));
             }
@@ -437,8 +440,8 @@ QString LlmClient::plainHttpError(const Job &job, int status, const QString &mes
     const QString path = job.request.chat ? u"/chat/completions"_s : u"/completions"_s;
     if (status == 404) {
         if (message.isEmpty() || message.contains(u"model"_s, Qt::CaseInsensitive))
-            return u"model '%1' not found at %2 (%3)"_s.arg(job.request.model.isEmpty() ? m_model : job.request.model,
-                                                           base, detail);
+            return u"model '%1' not found at %2 (%3)"_s.arg(
+                job.request.model.isEmpty() ? m_model : job.request.model, base, detail);
         return u"%1%2 not found (%3): check base_url"_s.arg(base, path, detail);
     }
     return u"%1%2 refused the request (%3)"_s.arg(base, path, detail);
@@ -453,15 +456,17 @@ void LlmClient::retryOrFail(quint64 jobId, const QString &reason, std::optional<
     ticket->lastError = reason;
     ++job->retries;
     if (job->retries > m_options.retry.maxRetries) {
-        failTicket(ticket->id, Error::user(u"gave up after %1 attempts: %2"_s.arg(ticket->attempts).arg(reason)));
+        failTicket(ticket->id,
+                   Error::user(u"gave up after %1 attempts: %2"_s.arg(ticket->attempts).arg(reason)));
         return;
     }
     const qint64 delay = m_options.retry.delayMs(job->retries, retryAfterMs, m_random);
     if (ticket->deadlineMs > 0 && nowMs() + delay >= ticket->deadlineMs) {
-        failTicket(ticket->id, Error::user(u"deadline of %1 ms would pass before the next attempt; gave up after %2 "
-                                           "attempts: %3"_s.arg(m_options.deadlineMs)
-                                               .arg(ticket->attempts)
-                                               .arg(reason)));
+        failTicket(ticket->id,
+                   Error::user(u"deadline of %1 ms would pass before the next attempt; gave up after %2 "
+                               "attempts: %3"_s.arg(m_options.deadlineMs)
+                                   .arg(ticket->attempts)
+                                   .arg(reason)));
         return;
     }
     ++m_stats.retries;

@@ -27,8 +27,8 @@ struct HttpExchange;
 
 struct LlmClientOptions
 {
-    int inFlightLimit = 1024;   // HTTP requests on the wire at once
-    int maxWorkerThreads = 256; // each owns one QNetworkAccessManager (six connections per host)
+    int inFlightLimit = 1024; // HTTP requests on the wire at once
+    int workerThreads = 0;    // 0: one per core; the managers (six connections each) are spread over them
     RetryPolicy retry;
     int requestTimeoutMs = 120000; // per attempt
     qint64 deadlineMs = 0;         // per ticket from submit, across retries; 0: none

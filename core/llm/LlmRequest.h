@@ -19,9 +19,9 @@ struct ChatMessage
 struct LlmRequest
 {
     bool chat = false;
-    QString prompt;               // completions
-    QList<ChatMessage> messages;  // chat completions
-    QString model;                // empty: the endpoint profile's model
+    QString prompt;              // completions
+    QList<ChatMessage> messages; // chat completions
+    QString model;               // empty: the endpoint profile's model
     int maxTokens = 16;
     double temperature = 1.0;
     double topP = 1.0;

@@ -21,7 +21,8 @@ double numberOrNaN(const QJsonValue &v)
 
 void sortTop(QList<QPair<QString, double>> &top)
 {
-    std::stable_sort(top.begin(), top.end(), [](const auto &a, const auto &b) { return a.second > b.second; });
+    std::stable_sort(top.begin(), top.end(),
+                     [](const auto &a, const auto &b) { return a.second > b.second; });
 }
 
 // llama.cpp and chat: [{token, logprob, top_logprobs: [{token, logprob}]}]
@@ -55,7 +56,8 @@ QList<TokenLogprob> parseLegacy(const QJsonObject &lp)
     for (qsizetype i = 0; i < tokens.size(); ++i) {
         TokenLogprob pos;
         pos.token = tokens.at(i).toString();
-        pos.logprob = i < logprobs.size() ? numberOrNaN(logprobs.at(i)) : std::numeric_limits<double>::quiet_NaN();
+        pos.logprob =
+            i < logprobs.size() ? numberOrNaN(logprobs.at(i)) : std::numeric_limits<double>::quiet_NaN();
         if (i < tops.size()) {
             const QJsonObject alts = tops.at(i).toObject();
             for (auto it = alts.constBegin(); it != alts.constEnd(); ++it)
@@ -72,9 +74,10 @@ Result<QJsonDocument> parseJson(const QByteArray &body, const char *what)
     QJsonParseError err;
     const QJsonDocument doc = QJsonDocument::fromJson(body, &err);
     if (err.error != QJsonParseError::NoError) {
-        return Error::user(u"expected a JSON %1 response, got invalid JSON at byte %2 (%3)"_s.arg(QLatin1StringView(what))
-                               .arg(err.offset)
-                               .arg(err.errorString()));
+        return Error::user(
+            u"expected a JSON %1 response, got invalid JSON at byte %2 (%3)"_s.arg(QLatin1StringView(what))
+                .arg(err.offset)
+                .arg(err.errorString()));
     }
     if (!doc.isObject())
         return Error::user(u"expected a JSON object as %1 response"_s.arg(QLatin1StringView(what)));
@@ -105,7 +108,8 @@ Result<LlmResponse> LlmResponseParser::parseCompletion(const QByteArray &body)
         return Error::user(u"server answered with an error: "_s + parseError(body).message);
     const QJsonValue choicesValue = root.value(u"choices"_s);
     if (!choicesValue.isArray())
-        return Error::user(u"expected \"choices\" to be an array in the completion response"_s).withKey(u"choices"_s);
+        return Error::user(u"expected \"choices\" to be an array in the completion response"_s)
+            .withKey(u"choices"_s);
 
     LlmResponse response;
     response.id = root.value(u"id"_s).toString();
@@ -155,7 +159,8 @@ Result<QStringList> LlmResponseParser::parseModels(const QByteArray &body)
     const QJsonObject root = doc->object();
     QStringList ids;
     // OpenAI/vLLM/llama.cpp use "data"; Ollama's native /api/tags uses "models" with "name".
-    const QJsonArray data = root.contains(u"data"_s) ? root.value(u"data"_s).toArray() : root.value(u"models"_s).toArray();
+    const QJsonArray data =
+        root.contains(u"data"_s) ? root.value(u"data"_s).toArray() : root.value(u"models"_s).toArray();
     for (const QJsonValue &m : data) {
         const QJsonObject o = m.toObject();
         const QString id = o.contains(u"id"_s) ? o.value(u"id"_s).toString() : o.value(u"name"_s).toString();
@@ -163,7 +168,8 @@ Result<QStringList> LlmResponseParser::parseModels(const QByteArray &body)
             ids.append(id);
     }
     if (ids.isEmpty())
-        return Error::user(u"expected at least one model in \"data\" of the /v1/models response"_s).withKey(u"data"_s);
+        return Error::user(u"expected at least one model in \"data\" of the /v1/models response"_s)
+            .withKey(u"data"_s);
     return ids;
 }
 

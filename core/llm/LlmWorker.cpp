@@ -15,39 +15,55 @@ namespace {
 bool isTransportError(QNetworkReply::NetworkError e)
 {
     const int code = int(e);
-    return (code > 0 && code < 200) || e == QNetworkReply::ProtocolUnknownError || e == QNetworkReply::ProtocolFailure;
+    return (code > 0 && code < 200) || e == QNetworkReply::ProtocolUnknownError ||
+           e == QNetworkReply::ProtocolFailure;
 }
 
 } // namespace
 
-LlmWorker::LlmWorker(QObject *parent) : QObject(parent) {}
+LlmWorker::LlmWorker(int managers, QObject *parent) : QObject(parent), m_managerCount(qMax(1, managers)) {}
 
 LlmWorker::~LlmWorker()
 {
-    // Replies are children of the manager; drop them without reporting.
-    for (QNetworkReply *reply : m_byId)
+    // Replies die with their managers; nothing is reported for them.
+    for (QNetworkAccessManager *manager : std::as_const(m_managers))
+        manager->disconnect(this);
+    for (QNetworkReply *reply : std::as_const(m_byId))
         reply->disconnect(this);
+    qDeleteAll(m_managers);
 }
 
 void LlmWorker::post(HttpExchange exchange)
 {
-    QMetaObject::invokeMethod(this, [this, ex = std::move(exchange)]() mutable { send(std::move(ex)); },
-                              Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        this, [this, ex = std::move(exchange)]() mutable { send(std::move(ex)); }, Qt::QueuedConnection);
 }
 
 void LlmWorker::postAbort(quint64 id)
 {
-    QMetaObject::invokeMethod(this, [this, id] { abort(id); }, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        this, [this, id] { abort(id); }, Qt::QueuedConnection);
 }
 
 void LlmWorker::send(HttpExchange exchange)
 {
-    if (!m_manager) {
-        m_manager = new QNetworkAccessManager(this);
-        // A redirect could carry the key elsewhere; report it instead of following it.
-        m_manager->setRedirectPolicy(QNetworkRequest::ManualRedirectPolicy);
-        connect(m_manager, &QNetworkAccessManager::finished, this, &LlmWorker::onFinished);
+    if (m_managers.isEmpty()) {
+        for (int i = 0; i < m_managerCount; ++i) {
+            auto *manager = new QNetworkAccessManager(this);
+            // A redirect could carry the key elsewhere; report it instead of following it.
+            manager->setRedirectPolicy(QNetworkRequest::ManualRedirectPolicy);
+            connect(manager, &QNetworkAccessManager::finished, this, &LlmWorker::onFinished);
+            m_managers.append(manager);
+            m_load.append(0);
+        }
     }
+    int slot = 0;
+    for (int i = 1; i < m_load.size(); ++i) {
+        if (m_load[i] < m_load[slot])
+            slot = i;
+    }
+    QNetworkAccessManager *manager = m_managers[slot];
+    ++m_load[slot];
     QNetworkRequest request(exchange.url);
     request.setRawHeader("Accept", "application/json");
     request.setRawHeader("User-Agent", "AnthologyWorkbench/" ANTHOLOGY_VERSION);
@@ -55,22 +71,22 @@ void LlmWorker::send(HttpExchange exchange)
         request.setRawHeader("Authorization", "Bearer " + exchange.apiKey);
     QNetworkReply *reply = nullptr;
     if (exchange.body.isEmpty()) {
-        reply = m_manager->get(request);
+        reply = manager->get(request);
     } else {
         request.setHeader(QNetworkRequest::ContentTypeHeader, "application/json"_ba);
-        reply = m_manager->post(request, exchange.body);
+        reply = manager->post(request, exchange.body);
     }
     auto *timer = new QTimer(reply);
     timer->setSingleShot(true);
     connect(timer, &QTimer::timeout, reply, [this, reply] {
         auto it = m_pending.find(reply);
         if (it != m_pending.end())
-            it->timedOut = true;
+            it->first.timedOut = true;
         reply->abort();
     });
     timer->start(qMax(1, exchange.timeoutMs));
     m_byId.insert(exchange.id, reply);
-    m_pending.insert(reply, std::move(exchange));
+    m_pending.insert(reply, {std::move(exchange), slot});
 }
 
 void LlmWorker::abort(quint64 id)
@@ -78,7 +94,10 @@ void LlmWorker::abort(quint64 id)
     QNetworkReply *reply = m_byId.take(id);
     if (!reply)
         return;
-    m_pending.remove(reply);
+    if (auto it = m_pending.find(reply); it != m_pending.end()) {
+        --m_load[it->second];
+        m_pending.erase(it);
+    }
     reply->disconnect(this);
     reply->abort();
     reply->deleteLater();
@@ -90,7 +109,8 @@ void LlmWorker::onFinished(QNetworkReply *reply)
     auto it = m_pending.find(reply);
     if (it == m_pending.end())
         return; // aborted on request
-    HttpExchange ex = std::move(*it);
+    HttpExchange ex = std::move(it->first);
+    --m_load[it->second];
     m_pending.erase(it);
     m_byId.remove(ex.id);
 

@@ -10,14 +10,14 @@ class QNetworkReply;
 
 namespace anthology {
 
-// Lives on its own thread and owns one QNetworkAccessManager (Qt 6.4 opens at most six
-// connections per host per manager, so the client runs many of these side by side).
+// Lives on its own thread and owns `managers` QNetworkAccessManagers (Qt 6.4 opens at most six
+// connections per host per manager), giving each request to the least busy one.
 class LlmWorker : public QObject
 {
     Q_OBJECT
 
 public:
-    explicit LlmWorker(QObject *parent = nullptr);
+    explicit LlmWorker(int managers = 1, QObject *parent = nullptr);
     ~LlmWorker() override;
 
     // Thread-safe entry points: they queue onto the worker's thread.
@@ -32,8 +32,10 @@ private:
     void abort(quint64 id);
     void onFinished(QNetworkReply *reply);
 
-    QNetworkAccessManager *m_manager = nullptr;
-    QHash<QNetworkReply *, HttpExchange> m_pending;
+    int m_managerCount = 1;
+    QList<QNetworkAccessManager *> m_managers;
+    QList<int> m_load;
+    QHash<QNetworkReply *, QPair<HttpExchange, int>> m_pending; // exchange, manager index
     QHash<quint64, QNetworkReply *> m_byId;
 };
 

@@ -11,7 +11,8 @@ using namespace Qt::StringLiterals;
 
 bool RetryPolicy::isRetryableStatus(int httpStatus)
 {
-    return httpStatus == 408 || httpStatus == 409 || httpStatus == 429 || (httpStatus >= 500 && httpStatus <= 599);
+    return httpStatus == 408 || httpStatus == 409 || httpStatus == 429 ||
+           (httpStatus >= 500 && httpStatus <= 599);
 }
 
 qint64 RetryPolicy::backoffCeilingMs(int retry) const

@@ -12,9 +12,9 @@ class SeededRandom;
 // When to try again: exponential backoff with full jitter, Retry-After honoured.
 struct RetryPolicy
 {
-    int maxRetries = 20;        // retries after the first attempt
-    qint64 baseDelayMs = 500;   // cap of the first backoff window
-    qint64 maxDelayMs = 60000;  // cap of any backoff window
+    int maxRetries = 20;             // retries after the first attempt
+    qint64 baseDelayMs = 500;        // cap of the first backoff window
+    qint64 maxDelayMs = 60000;       // cap of any backoff window
     qint64 maxRetryAfterMs = 300000; // a server asking for longer than this is not waited for
 
     // 408, 409, 429 and 5xx are transient; 400, 401, 403, 404, 422 (and other 4xx) are not.

@@ -19,14 +19,18 @@ private Q_SLOTS:
         QTest::addColumn<QString>("expectedKeyEnv");
         QTest::addColumn<int>("expectedMaxN"); // 0: no limit known
 
-        QTest::newRow("openai") << u"openai"_s << QString() << u"https://api.openai.com/v1"_s << u"OPENAI_API_KEY"_s << 0;
+        QTest::newRow("openai") << u"openai"_s << QString() << u"https://api.openai.com/v1"_s
+                                << u"OPENAI_API_KEY"_s << 0;
         QTest::newRow("together") << u"together"_s << QString() << u"https://api.together.xyz/v1"_s
                                   << u"TOGETHER_API_KEY"_s << 0;
-        QTest::newRow("localhost vLLM") << u"localhost"_s << QString() << u"http://localhost:8000/v1"_s << QString() << 0;
-        QTest::newRow("ollama") << u"ollama"_s << QString() << u"http://localhost:11434/v1"_s << QString() << 1;
-        QTest::newRow("llamacpp") << u"llamacpp"_s << QString() << u"http://localhost:8080/v1"_s << QString() << 1;
-        QTest::newRow("URL as provider, /v1 added") << u"http://gpu-node:8000"_s << QString()
-                                                    << u"http://gpu-node:8000/v1"_s << QString() << 0;
+        QTest::newRow("localhost vLLM")
+            << u"localhost"_s << QString() << u"http://localhost:8000/v1"_s << QString() << 0;
+        QTest::newRow("ollama") << u"ollama"_s << QString() << u"http://localhost:11434/v1"_s << QString()
+                                << 1;
+        QTest::newRow("llamacpp") << u"llamacpp"_s << QString() << u"http://localhost:8080/v1"_s << QString()
+                                  << 1;
+        QTest::newRow("URL as provider, /v1 added")
+            << u"http://gpu-node:8000"_s << QString() << u"http://gpu-node:8000/v1"_s << QString() << 0;
         QTest::newRow("explicit base_url wins") << u"localhost"_s << u"http://10.0.0.5:9000/v1/"_s
                                                 << u"http://10.0.0.5:9000/v1"_s << QString() << 0;
         QTest::newRow("base_url alone") << QString() << u"https://proxy.example/openai/v1"_s
@@ -112,7 +116,8 @@ private Q_SLOTS:
         QTest::addColumn<bool>("allowed");
         QTest::newRow("https remote") << u"https://api.example/v1"_s << true << false << true;
         QTest::newRow("http remote with key") << u"http://203.0.113.9:8000/v1"_s << true << false << false;
-        QTest::newRow("http remote, insecure allowed") << u"http://203.0.113.9:8000/v1"_s << true << true << true;
+        QTest::newRow("http remote, insecure allowed")
+            << u"http://203.0.113.9:8000/v1"_s << true << true << true;
         QTest::newRow("http remote without key") << u"http://203.0.113.9:8000/v1"_s << false << false << true;
         QTest::newRow("http 127.0.0.1") << u"http://127.0.0.1:8000/v1"_s << true << false << true;
         QTest::newRow("http localhost") << u"http://localhost:8000/v1"_s << true << false << true;

@@ -105,7 +105,8 @@ private Q_SLOTS:
             QCOMPARE(o.attempts, 1);
             QCOMPARE(o.response.choices.size(), 1);
             const LlmChoice &choice = o.response.choices.first();
-            const QString key = chat ? u"Answer with a letter.\n"_s + completion(i).prompt : completion(i).prompt;
+            const QString key =
+                chat ? u"Answer with a letter.\n"_s + completion(i).prompt : completion(i).prompt;
             QCOMPARE(choice.text, FakeLlmServer::answerText(key, 1000 + i, 0, 3));
             QCOMPARE(choice.finishReason, u"length"_s);
             QCOMPARE(choice.hasLogprobs, logprobs >= 0);
@@ -156,8 +157,8 @@ private Q_SLOTS:
             QVERIFY2(o.ok, qPrintable(o.error.message));
             QCOMPARE(o.attempts, 3);
             QVERIFY2(!o.lastError.isEmpty() && o.lastError.contains(lastError), qPrintable(o.lastError));
-            QCOMPARE(o.response.choices.first().text, FakeLlmServer::answerText(completion(int(o.ticket)).prompt,
-                                                                               1000 + int(o.ticket), 0, 6));
+            QCOMPARE(o.response.choices.first().text,
+                     FakeLlmServer::answerText(completion(int(o.ticket)).prompt, 1000 + int(o.ticket), 0, 6));
         }
         QCOMPARE(c.duplicates, 0);
         QCOMPARE(client.stats().retries, quint64(2 * count));
@@ -207,12 +208,13 @@ private Q_SLOTS:
         QTest::addColumn<bool>("sendKey");
         QTest::addColumn<FakeFault>("fault");
         QTest::addColumn<QString>("message");
-        QTest::newRow("404 unknown model") << u"no-such-model"_s << false << FakeFault::None
-                                           << u"model 'no-such-model' not found at %1"_s;
-        QTest::newRow("401 wrong key") << u"fake-model"_s << true << FakeFault::None
-                                       << u"API key in $ANTHOLOGY_TEST_LLM_KEY was rejected by %1 (HTTP 401"_s;
-        QTest::newRow("401 without key") << u"fake-model"_s << false << FakeFault::Unauthorized
-                                         << u"%1 needs an API key (HTTP 401"_s;
+        QTest::newRow("404 unknown model")
+            << u"no-such-model"_s << false << FakeFault::None << u"model 'no-such-model' not found at %1"_s;
+        QTest::newRow("401 wrong key")
+            << u"fake-model"_s << true << FakeFault::None
+            << u"API key in $ANTHOLOGY_TEST_LLM_KEY was rejected by %1 (HTTP 401"_s;
+        QTest::newRow("401 without key")
+            << u"fake-model"_s << false << FakeFault::Unauthorized << u"%1 needs an API key (HTTP 401"_s;
         QTest::newRow("400") << u"fake-model"_s << false << FakeFault::BadRequest
                              << u"%1/completions refused the request (HTTP 400: invalid prompt)"_s;
         QTest::newRow("404 path") << u"fake-model"_s << false << FakeFault::NotFound
@@ -247,7 +249,8 @@ private Q_SLOTS:
             QVERIFY(!o.ok);
             QCOMPARE(o.attempts, 1);
             QVERIFY2(o.error.message.startsWith(expected), qPrintable(o.error.message));
-            QVERIFY2(!o.error.message.contains(QString::fromLatin1(kKey)), "the key never appears in an error");
+            QVERIFY2(!o.error.message.contains(QString::fromLatin1(kKey)),
+                     "the key never appears in an error");
         }
         QCOMPARE(server.completionRequestCount(), 5);
         if (sendKey)
@@ -268,8 +271,9 @@ private Q_SLOTS:
         for (const LlmOutcome &o : std::as_const(c.outcomes)) {
             QVERIFY(!o.ok);
             QCOMPARE(o.attempts, 0);
-            QVERIFY2(o.error.message.startsWith(u"refusing to send the API key in $ANTHOLOGY_TEST_LLM_KEY over plain "
-                                                "http to 192.0.2.10"_s),
+            QVERIFY2(o.error.message.startsWith(
+                         u"refusing to send the API key in $ANTHOLOGY_TEST_LLM_KEY over plain "
+                         "http to 192.0.2.10"_s),
                      qPrintable(o.error.message));
             QVERIFY(!o.error.message.contains(QString::fromLatin1(kKey)));
         }
@@ -299,7 +303,8 @@ private Q_SLOTS:
         QCOMPARE(first.response.usage.completionTokens, qint64(4 * 6));
         QCOMPARE(first.attempts, 5);
         QVERIFY(first.adaptations.join(u' ').contains(u"Only one completion choice is allowed"_s));
-        QVERIFY(first.adaptations.join(u' ').contains(u"n=4 served as 4 requests of n<=1 with seeds 7..10"_s));
+        QVERIFY(
+            first.adaptations.join(u' ').contains(u"n=4 served as 4 requests of n<=1 with seeds 7..10"_s));
 
         // Learned: the next request is split before anything is sent.
         r.prompt = u"another prompt"_s;
@@ -344,7 +349,8 @@ private Q_SLOTS:
         const LlmOutcome o = c.outcomes.value(1);
         QVERIFY2(o.ok, qPrintable(o.error.message));
         QCOMPARE(o.response.choices.first().logprobs.first().top.size(), 5);
-        QVERIFY2(o.adaptations.join(u' ').contains(u"logprobs 10 lowered to 5"_s), qPrintable(o.adaptations.join(u' ')));
+        QVERIFY2(o.adaptations.join(u' ').contains(u"logprobs 10 lowered to 5"_s),
+                 qPrintable(o.adaptations.join(u' ')));
         client.submit(2, r);
         QVERIFY(c.waitFor(2));
         QCOMPARE(c.outcomes.value(2).attempts, 1);
@@ -464,8 +470,9 @@ private Q_SLOTS:
         QVERIFY(c.waitFor(3));
         for (const LlmOutcome &o : std::as_const(c.outcomes)) {
             QVERIFY(!o.ok);
-            QVERIFY2(o.error.message.startsWith(u"could not discover the model served at %1/models: HTTP 401"_s.arg(
-                         server.baseUrl().toString())),
+            QVERIFY2(o.error.message.startsWith(
+                         u"could not discover the model served at %1/models: HTTP 401"_s.arg(
+                             server.baseUrl().toString())),
                      qPrintable(o.error.message));
         }
     }
@@ -479,7 +486,6 @@ private Q_SLOTS:
         FakeLlmServer server(config);
         QVERIFY(server.start());
         LlmClient client(EndpointProfile::forUrl(server.baseUrl(), u"fake-model"_s), fastOptions(300));
-        QVERIFY(client.workerCount() >= 50); // six connections per manager
         Collector c(client);
         const int count = 600;
         for (int i = 0; i < count; ++i) {
@@ -498,7 +504,7 @@ private Q_SLOTS:
         QCOMPARE(s.usage.completionTokens, qint64(2 * count));
     }
 
-    void rateLimitPacesRequests()
+    void rateLimitedProfileAnswersEverything()
     {
         FakeLlmServer server;
         QVERIFY(server.start());

@@ -55,22 +55,23 @@ private Q_SLOTS:
 
         QTest::newRow("llama.cpp completions, content-array logprobs (captured)json")
             << reference("llamacpp-completions-logprobs5.json") << 1
-            << u", there was a little boy named Timmy. Timmy loved to play"_s << u"length"_s << true << 16 << u","_s
-            << -0.031752943992614746 << u","_s << 5 << true << qint64(5) << qint64(16);
+            << u", there was a little boy named Timmy. Timmy loved to play"_s << u"length"_s << true << 16
+            << u","_s << -0.031752943992614746 << u","_s << 5 << true << qint64(5) << qint64(16);
         QTest::newRow("llama.cpp chat, logprobs.content with top_logprobs (captured)json")
-            << reference("llamacpp-chat-logprobs-top5.json") << 1 << u"Cally old and pr"_s << u"length"_s << true << 8
-            << u"C"_s << -4.289628028869629 << u"\""_s << 5 << true << qint64(86) << qint64(8);
+            << reference("llamacpp-chat-logprobs-top5.json") << 1 << u"Cally old and pr"_s << u"length"_s
+            << true << 8 << u"C"_s << -4.289628028869629 << u"\""_s << 5 << true << qint64(86) << qint64(8);
         QTest::newRow("legacy OpenAI/vLLM completions, n=2 out of order, null logprob")
-            << fixture("legacy-two-choices.json") << 2 << u" A."_s << u"stop"_s << true << 2 << u" A"_s << -0.4 << u" A"_s << 2 << true
-            << qint64(7) << qint64(3);
+            << fixture("legacy-two-choices.json") << 2 << u" A."_s << u"stop"_s << true << 2 << u" A"_s
+            << -0.4 << u" A"_s << 2 << true << qint64(7) << qint64(3);
         QTest::newRow("legacy, sampled token beside the top N")
-            << fixture("legacy-sampled-outside-top.json") << 1 << u" maybe"_s << u"length"_s << true << 1 << u" maybe"_s << -6.25
-            << u" yes"_s << 3 << false << qint64(0) << qint64(0);
-        QTest::newRow("OpenAI chat without logprobs") << fixture("openai-chat-no-logprobs.json") << 1 << u"C"_s << u"stop"_s << false << 0
-                                                      << QString() << 0.0 << QString() << 0 << true << qint64(20)
-                                                      << qint64(1);
-        QTest::newRow("no usage block") << fixture("completion-no-usage.json") << 1 << u"x"_s << u"stop"_s << false << 0 << QString() << 0.0
-                                        << QString() << 0 << false << qint64(0) << qint64(0);
+            << fixture("legacy-sampled-outside-top.json") << 1 << u" maybe"_s << u"length"_s << true << 1
+            << u" maybe"_s << -6.25 << u" yes"_s << 3 << false << qint64(0) << qint64(0);
+        QTest::newRow("OpenAI chat without logprobs")
+            << fixture("openai-chat-no-logprobs.json") << 1 << u"C"_s << u"stop"_s << false << 0 << QString()
+            << 0.0 << QString() << 0 << true << qint64(20) << qint64(1);
+        QTest::newRow("no usage block")
+            << fixture("completion-no-usage.json") << 1 << u"x"_s << u"stop"_s << false << 0 << QString()
+            << 0.0 << QString() << 0 << false << qint64(0) << qint64(0);
     }
 
     void completionShapes()
@@ -106,7 +107,8 @@ private Q_SLOTS:
             QCOMPARE(c.logprobs.first().top.first().first, bestAlternative0);
             for (const TokenLogprob &pos : c.logprobs) {
                 for (qsizetype k = 1; k < pos.top.size(); ++k)
-                    QVERIFY2(pos.top.at(k - 1).second >= pos.top.at(k).second, "alternatives most likely first");
+                    QVERIFY2(pos.top.at(k - 1).second >= pos.top.at(k).second,
+                             "alternatives most likely first");
             }
         }
         QCOMPARE(r->hasUsage, hasUsage);
@@ -132,11 +134,12 @@ private Q_SLOTS:
         QTest::addColumn<QString>("expected");
         QTest::newRow("truncated") << QByteArray("{\"choices\": [{\"text\": \"ab") << u"invalid JSON"_s;
         QTest::newRow("html page") << QByteArray("<html>busy</html>") << u"invalid JSON"_s;
-        QTest::newRow("invalid UTF-8") << QByteArray("{\"choices\": [{\"text\": \"a\xff\xfe\"}]}") << u"invalid JSON"_s;
+        QTest::newRow("invalid UTF-8")
+            << QByteArray("{\"choices\": [{\"text\": \"a\xff\xfe\"}]}") << u"invalid JSON"_s;
         QTest::newRow("array") << QByteArray("[1, 2]") << u"JSON object"_s;
         QTest::newRow("no choices") << QByteArray("{\"id\": \"x\"}") << u"\"choices\""_s;
-        QTest::newRow("error body with 200") << QByteArray("{\"error\": {\"message\": \"overloaded\"}}")
-                                             << u"overloaded"_s;
+        QTest::newRow("error body with 200")
+            << QByteArray("{\"error\": {\"message\": \"overloaded\"}}") << u"overloaded"_s;
     }
 
     void rejectsWhatIsNotACompletion()
@@ -154,17 +157,21 @@ private Q_SLOTS:
         QTest::addColumn<QString>("message");
         QTest::addColumn<QString>("type");
         QTest::addColumn<QString>("code");
-        QTest::newRow("llama.cpp n=2 (captured)json") << reference("llamacpp-error-n2.txt").split('\n').first()
-                                                  << u"Only one completion choice is allowed"_s << u"server_error"_s
-                                                  << u"500"_s;
-        QTest::newRow("OpenAI") << QByteArray("{\"error\": {\"message\": \"The model 'x' does not exist\", \"type\":             \"invalid_request_error\", \"param\": null, \"code\": \"model_not_found\"}}")
-                                << u"The model 'x' does not exist"_s << u"invalid_request_error"_s << u"model_not_found"_s;
-        QTest::newRow("vLLM ErrorResponse") << QByteArray("{\"object\": \"error\", \"message\": \"too many logprobs\",             \"type\": \"BadRequestError\", \"param\": null, \"code\": 400}")
-                                            << u"too many logprobs"_s << u"BadRequestError"_s << u"400"_s;
+        QTest::newRow("llama.cpp n=2 (captured)json")
+            << reference("llamacpp-error-n2.txt").split('\n').first()
+            << u"Only one completion choice is allowed"_s << u"server_error"_s << u"500"_s;
+        QTest::newRow("OpenAI")
+            << QByteArray("{\"error\": {\"message\": \"The model 'x' does not exist\", \"type\":             "
+                          "\"invalid_request_error\", \"param\": null, \"code\": \"model_not_found\"}}")
+            << u"The model 'x' does not exist"_s << u"invalid_request_error"_s << u"model_not_found"_s;
+        QTest::newRow("vLLM ErrorResponse")
+            << QByteArray("{\"object\": \"error\", \"message\": \"too many logprobs\",             \"type\": "
+                          "\"BadRequestError\", \"param\": null, \"code\": 400}")
+            << u"too many logprobs"_s << u"BadRequestError"_s << u"400"_s;
         QTest::newRow("Ollama string") << QByteArray("{\"error\": \"model \\\"llama9\\\" not found\"}")
                                        << u"model \"llama9\" not found"_s << QString() << QString();
-        QTest::newRow("FastAPI detail") << QByteArray("{\"detail\": \"Not Found\"}") << u"Not Found"_s << QString()
-                                        << QString();
+        QTest::newRow("FastAPI detail")
+            << QByteArray("{\"detail\": \"Not Found\"}") << u"Not Found"_s << QString() << QString();
         QTest::newRow("plain text") << QByteArray("upstream connect error\n") << u"upstream connect error"_s
                                     << QString() << QString();
     }
@@ -185,9 +192,12 @@ private Q_SLOTS:
     {
         QTest::addColumn<QByteArray>("body");
         QTest::addColumn<QStringList>("ids");
-        QTest::newRow("llama.cpp (captured)json") << reference("llamacpp-models.json") << QStringList{u"stories260K"_s};
-        QTest::newRow("vLLM two models") << QByteArray("{\"object\": \"list\", \"data\": [{\"id\": \"meta-llama/Llama-3-70B\",             \"object\": \"model\"}, {\"id\": \"lora-a\", \"object\": \"model\"}]}")
-                                         << QStringList{u"meta-llama/Llama-3-70B"_s, u"lora-a"_s};
+        QTest::newRow("llama.cpp (captured)json")
+            << reference("llamacpp-models.json") << QStringList{u"stories260K"_s};
+        QTest::newRow("vLLM two models")
+            << QByteArray("{\"object\": \"list\", \"data\": [{\"id\": \"meta-llama/Llama-3-70B\",            "
+                          " \"object\": \"model\"}, {\"id\": \"lora-a\", \"object\": \"model\"}]}")
+            << QStringList{u"meta-llama/Llama-3-70B"_s, u"lora-a"_s};
     }
 
     void models()

@@ -16,7 +16,8 @@ FakeLlmServer::~FakeLlmServer()
 {
     if (!m_thread)
         return;
-    QMetaObject::invokeMethod(m_core, [core = m_core] { core->shutdown(); }, Qt::BlockingQueuedConnection);
+    QMetaObject::invokeMethod(
+        m_core, [core = m_core] { core->shutdown(); }, Qt::BlockingQueuedConnection);
     m_thread->quit();
     m_thread->wait();
 }
@@ -91,7 +92,8 @@ void FakeLlmServer::connectionClosed()
     --m_connections;
 }
 
-QString FakeLlmServer::answerText(const QString &promptKey, std::optional<qint64> seed, int sampleIndex, int maxTokens)
+QString FakeLlmServer::answerText(const QString &promptKey, std::optional<qint64> seed, int sampleIndex,
+                                  int maxTokens)
 {
     return answerTokens(promptKey, seed, sampleIndex, maxTokens).join(QString());
 }

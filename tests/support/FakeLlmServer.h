@@ -47,8 +47,8 @@ struct FakeRequest
     QHash<QByteArray, QByteArray> headers; // lower-case names
     QByteArray body;
     QJsonObject json;
-    int attempt = 1;       // how many times this exact body has arrived, this one included
-    quint64 sequence = 0;  // arrival order, from 1
+    int attempt = 1;      // how many times this exact body has arrived, this one included
+    quint64 sequence = 0; // arrival order, from 1
 };
 
 struct FakeReply
@@ -62,17 +62,17 @@ struct FakeLlmServerConfig
     FakeShape shape = FakeShape::Legacy;
     QString modelId = QStringLiteral("fake-model");
     int latencyMs = 0;
-    int latencyJitterMs = 0;        // uniform extra delay in [0, jitter]
+    int latencyJitterMs = 0;          // uniform extra delay in [0, jitter]
     int latencyExponentialMeanMs = 0; // extra delay drawn from an exponential distribution
-    int maxN = 0;                   // > 0: refuse larger n as llama-server does (HTTP 500)
-    int maxLogprobs = 0;            // > 0: refuse more logprobs as vLLM does (HTTP 400)
-    QByteArray requiredApiKey;      // non-empty: 401 unless "Authorization: Bearer <key>"
+    int maxN = 0;                     // > 0: refuse larger n as llama-server does (HTTP 500)
+    int maxLogprobs = 0;              // > 0: refuse more logprobs as vLLM does (HTTP 400)
+    QByteArray requiredApiKey;        // non-empty: 401 unless "Authorization: Bearer <key>"
     FakeFault fault = FakeFault::None;
-    int faultFirstAttempts = 0;     // the first k arrivals of each distinct body get `fault`
-    double faultRate = 0.0;         // or each request gets `fault` with this probability
-    int retryAfterSeconds = 0;      // for RateLimited (and 503): < 0 sends no header
-    bool retryAfterAsDate = false;  // send Retry-After as an HTTP date instead of seconds
-    quint64 seed = 1;               // for latency and fault draws
+    int faultFirstAttempts = 0;    // the first k arrivals of each distinct body get `fault`
+    double faultRate = 0.0;        // or each request gets `fault` with this probability
+    int retryAfterSeconds = 0;     // for RateLimited (and 503): < 0 sends no header
+    bool retryAfterAsDate = false; // send Retry-After as an HTTP date instead of seconds
+    quint64 seed = 1;              // for latency and fault draws
     // Runs on the server thread for every request; a value overrides the rules above.
     std::function<std::optional<FakeReply>(const FakeRequest &)> script;
 };
@@ -102,8 +102,10 @@ public:
 
     // What the server generates for one choice, so tests can check answers. The prompt key is
     // the prompt, or the chat messages' contents joined by newlines. Full answers have 6 tokens.
-    static QStringList answerTokens(const QString &promptKey, std::optional<qint64> seed, int sampleIndex, int maxTokens);
-    static QString answerText(const QString &promptKey, std::optional<qint64> seed, int sampleIndex, int maxTokens);
+    static QStringList answerTokens(const QString &promptKey, std::optional<qint64> seed, int sampleIndex,
+                                    int maxTokens);
+    static QString answerText(const QString &promptKey, std::optional<qint64> seed, int sampleIndex,
+                              int maxTokens);
 
 private:
     friend class FakeLlmServerCore;

@@ -21,22 +21,33 @@ constexpr int kFullAnswerTokens = 6;
 
 QByteArray errorJson(int code, const QString &message, const QString &type)
 {
-    return QJsonDocument(QJsonObject{{u"error"_s, QJsonObject{{u"code"_s, code}, {u"message"_s, message}, {u"type"_s, type}}}})
+    return QJsonDocument(
+               QJsonObject{
+                   {u"error"_s, QJsonObject{{u"code"_s, code}, {u"message"_s, message}, {u"type"_s, type}}}})
         .toJson(QJsonDocument::Compact);
 }
 
 QByteArray reasonPhrase(int status)
 {
     switch (status) {
-    case 200: return "OK";
-    case 400: return "Bad Request";
-    case 401: return "Unauthorized";
-    case 404: return "Not Found";
-    case 429: return "Too Many Requests";
-    case 500: return "Internal Server Error";
-    case 502: return "Bad Gateway";
-    case 503: return "Service Unavailable";
-    default: return "Status";
+    case 200:
+        return "OK";
+    case 400:
+        return "Bad Request";
+    case 401:
+        return "Unauthorized";
+    case 404:
+        return "Not Found";
+    case 429:
+        return "Too Many Requests";
+    case 500:
+        return "Internal Server Error";
+    case 502:
+        return "Bad Gateway";
+    case 503:
+        return "Service Unavailable";
+    default:
+        return "Status";
     }
 }
 
@@ -119,7 +130,8 @@ void FakeLlmServerCore::onReadyRead(QTcpSocket *socket)
     for (qsizetype i = 1; i < lines.size(); ++i) {
         const qsizetype colon = lines.at(i).indexOf(':');
         if (colon > 0)
-            request.headers.insert(lines.at(i).left(colon).trimmed().toLower(), lines.at(i).mid(colon + 1).trimmed());
+            request.headers.insert(lines.at(i).left(colon).trimmed().toLower(),
+                                   lines.at(i).mid(colon + 1).trimmed());
     }
     const qsizetype length = request.headers.value("content-length", "0").toLongLong();
     if (it->buffer.size() < headerEnd + 4 + length)
@@ -143,7 +155,8 @@ void FakeLlmServerCore::handle(QTcpSocket *socket, FakeRequest request)
     if (scripted) {
         reply = *scripted;
     } else if (config.fault != FakeFault::None) {
-        if (request.attempt <= config.faultFirstAttempts || (config.faultRate > 0 && m_random.uniform() < config.faultRate))
+        if (request.attempt <= config.faultFirstAttempts ||
+            (config.faultRate > 0 && m_random.uniform() < config.faultRate))
             reply.fault = config.fault;
     }
     int latency = reply.latencyMs;
@@ -166,14 +179,15 @@ void FakeLlmServerCore::handle(QTcpSocket *socket, FakeRequest request)
     });
 }
 
-void FakeLlmServerCore::respond(QTcpSocket *socket, const FakeRequest &request, const FakeLlmServerConfig &config,
-                                FakeFault fault)
+void FakeLlmServerCore::respond(QTcpSocket *socket, const FakeRequest &request,
+                                const FakeLlmServerConfig &config, FakeFault fault)
 {
     QList<QPair<QByteArray, QByteArray>> retryAfter;
     if (config.retryAfterSeconds >= 0) {
         if (config.retryAfterAsDate) {
             const QDateTime when = QDateTime::currentDateTimeUtc().addSecs(config.retryAfterSeconds);
-            retryAfter.append({"Retry-After", QLocale::c().toString(when, u"ddd, dd MMM yyyy HH:mm:ss 'GMT'"_s).toLatin1()});
+            retryAfter.append({"Retry-After",
+                               QLocale::c().toString(when, u"ddd, dd MMM yyyy HH:mm:ss 'GMT'"_s).toLatin1()});
         } else {
             retryAfter.append({"Retry-After", QByteArray::number(config.retryAfterSeconds)});
         }
@@ -190,13 +204,16 @@ void FakeLlmServerCore::respond(QTcpSocket *socket, const FakeRequest &request, 
         write(socket, 502, "text/html", "<html><body><h1>502 Bad Gateway</h1></body></html>");
         return;
     case FakeFault::Unavailable:
-        write(socket, 503, "application/json", errorJson(503, u"Loading model"_s, u"unavailable_error"_s), retryAfter);
+        write(socket, 503, "application/json", errorJson(503, u"Loading model"_s, u"unavailable_error"_s),
+              retryAfter);
         return;
     case FakeFault::BadRequest:
-        write(socket, 400, "application/json", errorJson(400, u"invalid prompt"_s, u"invalid_request_error"_s));
+        write(socket, 400, "application/json",
+              errorJson(400, u"invalid prompt"_s, u"invalid_request_error"_s));
         return;
     case FakeFault::Unauthorized:
-        write(socket, 401, "application/json", errorJson(401, u"Invalid API key"_s, u"invalid_request_error"_s));
+        write(socket, 401, "application/json",
+              errorJson(401, u"Invalid API key"_s, u"invalid_request_error"_s));
         return;
     case FakeFault::NotFound:
         write(socket, 404, "application/json", errorJson(404, u"Not Found"_s, u"not_found_error"_s));
@@ -218,10 +235,13 @@ void FakeLlmServerCore::respond(QTcpSocket *socket, const FakeRequest &request, 
     }
     const bool chat = request.path.endsWith("/chat/completions");
     if (request.method == "GET" && request.path.endsWith("/models")) {
-        const QJsonObject model{{u"id"_s, config.modelId}, {u"object"_s, u"model"_s}, {u"created"_s, 1700000000},
+        const QJsonObject model{{u"id"_s, config.modelId},
+                                {u"object"_s, u"model"_s},
+                                {u"created"_s, 1700000000},
                                 {u"owned_by"_s, u"fake"_s}};
         write(socket, 200, "application/json",
-              QJsonDocument(QJsonObject{{u"object"_s, u"list"_s}, {u"data"_s, QJsonArray{model}}}).toJson(QJsonDocument::Compact));
+              QJsonDocument(QJsonObject{{u"object"_s, u"list"_s}, {u"data"_s, QJsonArray{model}}})
+                  .toJson(QJsonDocument::Compact));
         return;
     }
     if (request.method != "POST" || !(chat || request.path.endsWith("/completions"))) {
@@ -236,19 +256,21 @@ void FakeLlmServerCore::respond(QTcpSocket *socket, const FakeRequest &request, 
     }
     const int n = request.json.value(u"n"_s).toInt(1);
     if (config.maxN > 0 && n > config.maxN) {
-        write(socket, 500, "application/json", errorJson(500, u"Only one completion choice is allowed"_s, u"server_error"_s));
+        write(socket, 500, "application/json",
+              errorJson(500, u"Only one completion choice is allowed"_s, u"server_error"_s));
         return;
     }
     const QJsonValue lp = request.json.value(u"logprobs"_s);
     const int wanted = chat ? request.json.value(u"top_logprobs"_s).toInt(0) : lp.toInt(0);
     if (config.maxLogprobs > 0 && wanted > config.maxLogprobs) {
-        const QByteArray body = QJsonDocument(QJsonObject{{u"object"_s, u"error"_s},
-                                                          {u"message"_s, u"Requested sample logprobs of %1, which is greater "
-                                                                         "than max allowed: %2"_s.arg(wanted)
-                                                                             .arg(config.maxLogprobs)},
-                                                          {u"type"_s, u"BadRequestError"_s},
-                                                          {u"code"_s, 400}})
-                                    .toJson(QJsonDocument::Compact);
+        const QByteArray body =
+            QJsonDocument(QJsonObject{{u"object"_s, u"error"_s},
+                                      {u"message"_s, u"Requested sample logprobs of %1, which is greater "
+                                                     "than max allowed: %2"_s.arg(wanted)
+                                                         .arg(config.maxLogprobs)},
+                                      {u"type"_s, u"BadRequestError"_s},
+                                      {u"code"_s, 400}})
+                .toJson(QJsonDocument::Compact);
         write(socket, 400, "application/json", body);
         return;
     }
@@ -257,7 +279,8 @@ void FakeLlmServerCore::respond(QTcpSocket *socket, const FakeRequest &request, 
     if (fault == FakeFault::TruncatedJson) {
         body.truncate(body.size() / 2);
     } else if (fault == FakeFault::InvalidUtf8) {
-        const qsizetype at = body.indexOf("\"text\":\"") >= 0 ? body.indexOf("\"text\":\"") + 8 : body.indexOf("\"content\":\"") + 11;
+        const qsizetype at = body.indexOf("\"text\":\"") >= 0 ? body.indexOf("\"text\":\"") + 8
+                                                              : body.indexOf("\"content\":\"") + 11;
         body.insert(at, "\xff\xfe\xc3");
     } else if (fault == FakeFault::ResetMidBody) {
         QByteArray head = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: " +
@@ -270,7 +293,8 @@ void FakeLlmServerCore::respond(QTcpSocket *socket, const FakeRequest &request, 
     write(socket, 200, "application/json", body);
 }
 
-QByteArray FakeLlmServerCore::completionBody(const FakeRequest &request, const FakeLlmServerConfig &config, bool chat) const
+QByteArray FakeLlmServerCore::completionBody(const FakeRequest &request, const FakeLlmServerConfig &config,
+                                             bool chat) const
 {
     const QJsonObject &json = request.json;
     const QString promptKey = promptKeyOf(json);
@@ -279,7 +303,8 @@ QByteArray FakeLlmServerCore::completionBody(const FakeRequest &request, const F
     std::optional<qint64> seed;
     if (json.value(u"seed"_s).isDouble())
         seed = json.value(u"seed"_s).toInteger();
-    const bool wantLogprobs = chat ? json.value(u"logprobs"_s).toBool() : json.value(u"logprobs"_s).isDouble();
+    const bool wantLogprobs =
+        chat ? json.value(u"logprobs"_s).toBool() : json.value(u"logprobs"_s).isDouble();
     const int top = chat ? json.value(u"top_logprobs"_s).toInt(0) : json.value(u"logprobs"_s).toInt(0);
     const bool contentShape = chat || config.shape == FakeShape::LlamaCpp;
 
@@ -303,8 +328,9 @@ QByteArray FakeLlmServerCore::completionBody(const FakeRequest &request, const F
                 // Alternatives: the letters at the first position, numbered fillers elsewhere.
                 QStringList alternatives;
                 for (int a = 0; alternatives.size() < top && a < 30; ++a) {
-                    const QString alt = p == 0 ? (a < 5 ? u" "_s + QLatin1Char(char('A' + a)) : u" alt%1"_s.arg(a))
-                                               : (a == 0 ? token : u" alt%1"_s.arg(a));
+                    const QString alt =
+                        p == 0 ? (a < 5 ? u" "_s + QLatin1Char(char('A' + a)) : u" alt%1"_s.arg(a))
+                               : (a == 0 ? token : u" alt%1"_s.arg(a));
                     if (!alternatives.contains(alt))
                         alternatives.append(alt);
                 }
@@ -312,11 +338,15 @@ QByteArray FakeLlmServerCore::completionBody(const FakeRequest &request, const F
                 QJsonArray topArray;
                 QJsonObject topObject;
                 for (const QString &alt : std::as_const(alternatives)) {
-                    const double value = alt == token ? chosen : pseudoLogprob(alt.toUtf8() + '|' + QByteArray::number(p)) - 0.2;
+                    const double value =
+                        alt == token ? chosen
+                                     : pseudoLogprob(alt.toUtf8() + '|' + QByteArray::number(p)) - 0.2;
                     topArray.append(QJsonObject{{u"token"_s, alt}, {u"logprob"_s, value}});
                     topObject.insert(alt, value);
                 }
-                content.append(QJsonObject{{u"id"_s, int(p)}, {u"token"_s, token}, {u"logprob"_s, chosen},
+                content.append(QJsonObject{{u"id"_s, int(p)},
+                                           {u"token"_s, token},
+                                           {u"logprob"_s, chosen},
                                            {u"top_logprobs"_s, topArray}});
                 legacyTokens.append(token);
                 legacyLogprobs.append(chosen);
@@ -338,23 +368,24 @@ QByteArray FakeLlmServerCore::completionBody(const FakeRequest &request, const F
         choices.append(choice);
     }
     const qint64 promptTokens = promptKey.split(u' ', Qt::SkipEmptyParts).size();
-    const QJsonObject root{
-        {u"id"_s, u"cmpl-%1"_s.arg(request.sequence)},
-        {u"object"_s, chat ? u"chat.completion"_s : u"text_completion"_s},
-        {u"created"_s, 1700000000},
-        {u"model"_s, config.modelId},
-        {u"choices"_s, choices},
-        {u"usage"_s, QJsonObject{{u"prompt_tokens"_s, promptTokens},
-                                 {u"completion_tokens"_s, completionTokens},
-                                 {u"total_tokens"_s, promptTokens + completionTokens}}}};
+    const QJsonObject root{{u"id"_s, u"cmpl-%1"_s.arg(request.sequence)},
+                           {u"object"_s, chat ? u"chat.completion"_s : u"text_completion"_s},
+                           {u"created"_s, 1700000000},
+                           {u"model"_s, config.modelId},
+                           {u"choices"_s, choices},
+                           {u"usage"_s, QJsonObject{{u"prompt_tokens"_s, promptTokens},
+                                                    {u"completion_tokens"_s, completionTokens},
+                                                    {u"total_tokens"_s, promptTokens + completionTokens}}}};
     return QJsonDocument(root).toJson(QJsonDocument::Compact);
 }
 
-void FakeLlmServerCore::write(QTcpSocket *socket, int status, const QByteArray &contentType, const QByteArray &body,
+void FakeLlmServerCore::write(QTcpSocket *socket, int status, const QByteArray &contentType,
+                              const QByteArray &body,
                               const QList<QPair<QByteArray, QByteArray>> &extraHeaders)
 {
     QByteArray head = "HTTP/1.1 " + QByteArray::number(status) + ' ' + reasonPhrase(status) +
-                      "\r\nContent-Type: " + contentType + "\r\nContent-Length: " + QByteArray::number(body.size()) + "\r\n";
+                      "\r\nContent-Type: " + contentType +
+                      "\r\nContent-Length: " + QByteArray::number(body.size()) + "\r\n";
     for (const auto &[name, value] : extraHeaders)
         head += name + ": " + value + "\r\n";
     socket->write(head + "\r\n" + body);

@@ -34,7 +34,8 @@ private:
     void onNewConnection();
     void onReadyRead(QTcpSocket *socket);
     void handle(QTcpSocket *socket, FakeRequest request);
-    void respond(QTcpSocket *socket, const FakeRequest &request, const FakeLlmServerConfig &config, FakeFault fault);
+    void respond(QTcpSocket *socket, const FakeRequest &request, const FakeLlmServerConfig &config,
+                 FakeFault fault);
     void write(QTcpSocket *socket, int status, const QByteArray &contentType, const QByteArray &body,
                const QList<QPair<QByteArray, QByteArray>> &extraHeaders = {});
     void finishExchange(QTcpSocket *socket);
