@@ -165,6 +165,40 @@ private Q_SLOTS:
         QCOMPARE(client.stats().inFlight, 0);
     }
 
+    void scriptedMixOfFaultsEndsWithEveryRequestAnswered()
+    {
+        FakeLlmServerConfig config;
+        config.retryAfterSeconds = 0;
+        // A per-request hook on the server thread: a different fault for every few arrivals,
+        // but never for a body's third arrival, so each request succeeds within three attempts.
+        config.script = [](const FakeRequest &request) -> std::optional<FakeReply> {
+            if (request.attempt >= 3)
+                return std::nullopt;
+            static const FakeFault cycle[] = {FakeFault::None,          FakeFault::ServerError,
+                                              FakeFault::RateLimited,   FakeFault::ResetMidBody,
+                                              FakeFault::TruncatedJson, FakeFault::BadGateway,
+                                              FakeFault::InvalidUtf8,   FakeFault::Unavailable};
+            return FakeReply{cycle[request.sequence % 8], int(request.sequence % 4)};
+        };
+        FakeLlmServer server(config);
+        QVERIFY(server.start());
+        LlmClient client(EndpointProfile::forUrl(server.baseUrl(), u"fake-model"_s), fastOptions(48));
+        Collector c(client);
+        const int count = 120;
+        for (int i = 0; i < count; ++i)
+            client.submit(quint64(i), completion(i));
+        QVERIFY(c.waitFor(count));
+        QCOMPARE(c.duplicates, 0);
+        int retried = 0;
+        for (const LlmOutcome &o : std::as_const(c.outcomes)) {
+            QVERIFY2(o.ok, qPrintable(o.error.message));
+            QVERIFY(o.attempts >= 1 && o.attempts <= 3);
+            retried += o.attempts > 1 ? 1 : 0;
+        }
+        QVERIFY(retried > count / 2);
+        QCOMPARE(client.stats().succeeded, quint64(count));
+    }
+
     void persistentFaultsFailWithTheirError_data()
     {
         QTest::addColumn<FakeFault>("fault");
