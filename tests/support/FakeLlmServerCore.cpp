@@ -327,6 +327,8 @@ QByteArray FakeLlmServerCore::completionBody(const FakeRequest &request, const F
                 const QString &token = tokens.at(p);
                 // Alternatives: the letters at the first position, numbered fillers elsewhere.
                 QStringList alternatives;
+                if (top > 0)
+                    alternatives.append(token); // the sampled token is always among the top
                 for (int a = 0; alternatives.size() < top && a < 30; ++a) {
                     const QString alt =
                         p == 0 ? (a < 5 ? u" "_s + QLatin1Char(char('A' + a)) : u" alt%1"_s.arg(a))
