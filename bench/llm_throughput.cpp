@@ -1,7 +1,7 @@
 // Throughput of LlmClient against fake_llm_server running as a separate process:
 // requests/s against the Little's-law bound (in flight / latency), client CPU per request,
-// and peak RSS. Usage: llm_throughput [in_flight latency_ms requests] (no arguments: the
-// three standard cases).
+// and peak RSS. Usage: llm_throughput [in_flight latency_ms requests [worker_threads]] (no arguments:
+// the three standard cases).
 
 #include "llm/LlmClient.h"
 
@@ -35,7 +35,7 @@ long peakRssKb()
     return u.ru_maxrss;
 }
 
-bool runCase(const QString &serverPath, int inFlight, int latencyMs, int requests)
+bool runCase(const QString &serverPath, int inFlight, int latencyMs, int requests, int workerThreads = 0)
 {
     QProcess server;
     server.setProgram(serverPath);
@@ -52,6 +52,7 @@ bool runCase(const QString &serverPath, int inFlight, int latencyMs, int request
     LlmClientOptions options;
     options.inFlightLimit = inFlight;
     options.requestTimeoutMs = 60000;
+    options.workerThreads = workerThreads;
     int done = 0, failed = 0;
     QElapsedTimer wall;
     double cpuStart = 0;
@@ -99,8 +100,9 @@ int main(int argc, char **argv)
     const QString serverPath = QCoreApplication::applicationDirPath() + u"/fake_llm_server"_s;
     const QStringList args = app.arguments().mid(1);
     bool ok = true;
-    if (args.size() == 3) {
-        ok = runCase(serverPath, args.at(0).toInt(), args.at(1).toInt(), args.at(2).toInt());
+    if (args.size() >= 3) {
+        ok = runCase(serverPath, args.at(0).toInt(), args.at(1).toInt(), args.at(2).toInt(),
+                     args.value(3).toInt());
     } else {
         ok = runCase(serverPath, 256, 500, 256 * 12) && ok;
         ok = runCase(serverPath, 1024, 1000, 1024 * 8) && ok;
