@@ -96,6 +96,14 @@ struct LlmParameters
     std::optional<int> logprobs;
     std::optional<int> topLogprobs;
     std::optional<int> seed;
+    // Endpoint limits and costs (all optional; the LLM client adapts when a server refuses).
+    std::optional<double> pricePer1kPromptTokens;
+    std::optional<double> pricePer1kCompletionTokens;
+    std::optional<int> requestsPerMinute;
+    std::optional<int> tokensPerMinute;
+    std::optional<int> maxN;        // largest n the server accepts per request
+    std::optional<int> maxLogprobs; // largest logprobs / top_logprobs the server accepts
+    bool allowInsecure = false;     // permit sending an API key over plain http to a remote host
 };
 
 struct BackstorySource

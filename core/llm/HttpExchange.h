@@ -1,0 +1,31 @@
+#pragma once
+
+#include <QByteArray>
+#include <QMetaType>
+#include <QString>
+#include <QUrl>
+
+namespace anthology {
+
+// One HTTP attempt as a worker thread performs it, and what came back.
+struct HttpExchange
+{
+    quint64 id = 0;
+    QUrl url;
+    QByteArray body; // empty: GET
+    QByteArray apiKey;
+    int timeoutMs = 120000;
+
+    // filled by the worker
+    int httpStatus = 0;
+    QByteArray responseBody;
+    QByteArray contentType;
+    QByteArray retryAfter;
+    bool transportFailed = false; // connection refused/reset/closed, truncated body, TLS, timeout
+    bool timedOut = false;
+    QString transportError;
+};
+
+} // namespace anthology
+
+Q_DECLARE_METATYPE(anthology::HttpExchange)

@@ -1,0 +1,604 @@
+#include "llm/LlmClient.h"
+
+#include "llm/HttpExchange.h"
+#include "llm/LlmResponseParser.h"
+#include "llm/LlmWorker.h"
+
+#include <QRegularExpression>
+#include <QThread>
+#include <QTimer>
+
+#ifdef Q_OS_UNIX
+#include <sys/resource.h>
+#endif
+
+namespace anthology {
+
+using namespace Qt::StringLiterals;
+
+namespace {
+
+// Qt 6.4's QNetworkAccessManager keeps at most this many connections per host.
+constexpr int kConnectionsPerManager = 6;
+
+bool mentionsLogprobs(const QString &lower)
+{
+    return lower.contains(u"logprob"_s);
+}
+
+bool mentionsChoiceCount(const QString &lower)
+{
+    static const QRegularExpression nParam(
+        uR"((^|[^a-z_])['"`]?n['"`]?\s*(must|should|cannot|can't|is|=|>|<))"_s);
+    return lower.contains(u"choice"_s) || lower.contains(nParam);
+}
+
+std::optional<int> limitFromMessage(const QString &lower)
+{
+    static const QRegularExpression cap(
+        uR"((?:max(?:imum)?(?: allowed)?|less than or equal to|at most|<=|up to)\D{0,12}(\d+))"_s);
+    const QRegularExpressionMatch m = cap.match(lower);
+    if (!m.hasMatch())
+        return std::nullopt;
+    bool ok = false;
+    const int v = m.captured(1).toInt(&ok);
+    return ok ? std::optional<int>(v) : std::nullopt;
+}
+
+// Each request in flight holds a socket; the usual soft limit of 1024 descriptors would cap
+// the client below its in-flight limit, so raise it toward the hard limit when needed.
+void ensureDescriptors(int inFlight)
+{
+#ifdef Q_OS_UNIX
+    rlimit limit{};
+    if (getrlimit(RLIMIT_NOFILE, &limit) != 0)
+        return;
+    const rlim_t wanted = rlim_t(inFlight) * 2 + 256;
+    if (limit.rlim_cur >= wanted)
+        return;
+    limit.rlim_cur = limit.rlim_max == RLIM_INFINITY ? wanted : qMin(wanted, limit.rlim_max);
+    setrlimit(RLIMIT_NOFILE, &limit);
+#else
+    Q_UNUSED(inFlight);
+#endif
+}
+
+} // namespace
+
+struct LlmClient::Ticket
+{
+    quint64 id = 0;
+    LlmRequest request;
+    qint64 submittedMs = 0;
+    qint64 deadlineMs = 0; // absolute on m_clock; 0: none
+    int attempts = 0;
+    int lastStatus = 0;
+    QString lastError;
+    QStringList adaptations;
+    QList<quint64> jobIds;
+    bool split = false;
+    QList<std::optional<LlmResponse>> parts;
+    int remaining = 0;
+};
+
+struct LlmClient::Job
+{
+    quint64 id = 0;
+    quint64 ticket = 0;
+    int part = -1; // -1: the whole ticket
+    LlmRequest request;
+    int retries = 0;
+    int worker = -1;
+    bool inFlight = false;
+};
+
+LlmClient::LlmClient(EndpointProfile profile, LlmClientOptions options, QObject *parent)
+    : QObject(parent), m_profile(std::move(profile)), m_options(options), m_apiKey(m_profile.apiKey()),
+      m_model(m_profile.model), m_maxN(m_profile.maxN), m_maxLogprobs(m_profile.maxLogprobs),
+      m_requestBucket(m_profile.requestsPerMinute.value_or(0)),
+      m_tokenBucket(m_profile.tokensPerMinute.value_or(0)), m_window(qMax(1, options.inFlightLimit)),
+      m_random(options.jitterSeed)
+{
+    qRegisterMetaType<anthology::HttpExchange>();
+    m_clock.start();
+    m_pumpTimer = new QTimer(this);
+    m_pumpTimer->setSingleShot(true);
+    connect(m_pumpTimer, &QTimer::timeout, this, &LlmClient::pump);
+
+    const int limit = qMax(1, m_options.inFlightLimit);
+    ensureDescriptors(limit);
+    const int managers = (limit + kConnectionsPerManager - 1) / kConnectionsPerManager;
+    const int threads = qBound(
+        1, m_options.workerThreads > 0 ? m_options.workerThreads : QThread::idealThreadCount(), managers);
+    for (int i = 0; i < threads; ++i) {
+        auto thread = std::make_unique<QThread>();
+        thread->setObjectName(u"llm-worker-%1"_s.arg(i));
+        auto *worker = new LlmWorker(managers / threads + (i < managers % threads ? 1 : 0));
+        worker->moveToThread(thread.get());
+        connect(thread.get(), &QThread::finished, worker, &QObject::deleteLater);
+        connect(worker, &LlmWorker::done, this, &LlmClient::onExchangeDone, Qt::QueuedConnection);
+        thread->start();
+        m_workers.push_back(worker);
+        m_workerLoad.push_back(0);
+        m_threads.push_back(std::move(thread));
+    }
+}
+
+LlmClient::~LlmClient()
+{
+    for (LlmWorker *worker : m_workers)
+        worker->disconnect(this);
+    for (auto &thread : m_threads)
+        thread->quit();
+    for (auto &thread : m_threads)
+        thread->wait();
+}
+
+void LlmClient::submit(quint64 ticketId, const LlmRequest &request)
+{
+    LlmOutcome refused;
+    refused.ticket = ticketId;
+    if (Status transport = m_profile.checkKeyTransport(); !transport) {
+        refused.error = transport.error();
+        ++m_stats.failed;
+        emitOutcome(std::move(refused));
+        return;
+    }
+    if (m_tickets.contains(ticketId)) {
+        refused.error = Error::internal(u"ticket %1 was submitted twice"_s.arg(ticketId));
+        emitOutcome(std::move(refused));
+        return;
+    }
+    if (request.chat ? request.messages.isEmpty() : false) {
+        refused.error = Error::user(u"expected at least one message in a chat request"_s);
+        ++m_stats.failed;
+        emitOutcome(std::move(refused));
+        return;
+    }
+    auto ticket = std::make_shared<Ticket>();
+    ticket->id = ticketId;
+    ticket->request = request;
+    ticket->submittedMs = nowMs();
+    if (m_options.deadlineMs > 0)
+        ticket->deadlineMs = ticket->submittedMs + m_options.deadlineMs;
+    m_tickets.insert(ticketId, ticket);
+    addJobs(*ticket, request);
+    pump();
+}
+
+void LlmClient::addJobs(Ticket &ticket, const LlmRequest &original)
+{
+    LlmRequest request = original;
+    if (m_maxLogprobs && request.logprobs && *request.logprobs > *m_maxLogprobs) {
+        ticket.adaptations.append(
+            u"logprobs %1 lowered to %2: the server accepts at most %2"_s.arg(*request.logprobs)
+                .arg(*m_maxLogprobs));
+        request.logprobs = *m_maxLogprobs;
+    }
+    const int n = qMax(1, request.n);
+    const int maxN = qMax(1, m_maxN.value_or(n));
+    ticket.split = n > maxN;
+    ticket.parts.clear();
+    if (!ticket.split) {
+        auto job = std::make_shared<Job>();
+        job->id = m_nextJobId++;
+        job->ticket = ticket.id;
+        job->request = request;
+        ticket.jobIds.append(job->id);
+        m_ready.push_back(job->id);
+        m_jobs.insert(job->id, std::move(job));
+        return;
+    }
+    const int partCount = (n + maxN - 1) / maxN;
+    ticket.remaining = partCount;
+    ticket.parts.resize(partCount);
+    QString seeds;
+    if (request.seed)
+        seeds = u" with seeds %1..%2"_s.arg(*request.seed).arg(*request.seed + partCount - 1);
+    ticket.adaptations.append(
+        u"n=%1 served as %2 requests of n<=%3%4: the server accepts at most %3 choices per request"_s.arg(n)
+            .arg(partCount)
+            .arg(maxN)
+            .arg(seeds));
+    for (int part = 0; part < partCount; ++part) {
+        auto job = std::make_shared<Job>();
+        job->id = m_nextJobId++;
+        job->ticket = ticket.id;
+        job->part = part;
+        job->request = request;
+        job->request.n = qMin(maxN, n - part * maxN);
+        if (request.seed)
+            job->request.seed = *request.seed + part;
+        ticket.jobIds.append(job->id);
+        m_ready.push_back(job->id);
+        m_jobs.insert(job->id, std::move(job));
+    }
+}
+
+void LlmClient::schedulePump(qint64 delayMs)
+{
+    if (!m_pumpTimer->isActive() || m_pumpTimer->remainingTime() > delayMs)
+        m_pumpTimer->start(int(qBound(qint64(0), delayMs, qint64(3600000))));
+}
+
+void LlmClient::pump()
+{
+    if (m_model.isEmpty()) {
+        if (!m_discovering && !m_jobs.isEmpty())
+            startDiscovery();
+        return;
+    }
+    const int limit = qMin(qMax(1, m_options.inFlightLimit), m_window.current());
+    while (!m_ready.empty() && m_inFlight < limit) {
+        const quint64 jobId = m_ready.front();
+        const std::shared_ptr<Job> job = m_jobs.value(jobId);
+        if (!job || job->inFlight) {
+            m_ready.pop_front();
+            continue;
+        }
+        const qint64 now = nowMs();
+        const std::shared_ptr<Ticket> ticket = m_tickets.value(job->ticket);
+        if (ticket && ticket->deadlineMs > 0 && now >= ticket->deadlineMs) {
+            m_ready.pop_front();
+            failTicket(
+                job->ticket,
+                Error::user(u"deadline of %1 ms passed after %2 attempts%3"_s.arg(m_options.deadlineMs)
+                                .arg(ticket->attempts)
+                                .arg(ticket->lastError.isEmpty() ? QString()
+                                                                 : u"; last error: "_s + ticket->lastError)));
+            continue;
+        }
+        const double tokens = double(job->request.estimatedTokens());
+        const qint64 wait = qMax(m_requestBucket.waitMs(1, now), m_tokenBucket.waitMs(tokens, now));
+        if (wait > 0) {
+            schedulePump(wait);
+            return;
+        }
+        m_requestBucket.take(1, now);
+        m_tokenBucket.take(tokens, now);
+        m_ready.pop_front();
+        dispatch(*job);
+    }
+}
+
+void LlmClient::dispatch(Job &job)
+{
+    const std::shared_ptr<Ticket> ticket = m_tickets.value(job.ticket);
+    int best = 0;
+    for (int i = 1; i < int(m_workerLoad.size()); ++i) {
+        if (m_workerLoad[i] < m_workerLoad[best])
+            best = i;
+    }
+    HttpExchange ex;
+    ex.id = job.id;
+    ex.url = m_profile.endpointUrl(job.request.chat ? u"chat/completions"_s : u"completions"_s);
+    ex.body = job.request.toJson(m_model);
+    ex.apiKey = m_apiKey;
+    ex.timeoutMs = m_options.requestTimeoutMs;
+    if (ticket && ticket->deadlineMs > 0)
+        ex.timeoutMs =
+            int(qBound(qint64(1), ticket->deadlineMs - nowMs(), qint64(m_options.requestTimeoutMs)));
+    job.inFlight = true;
+    job.worker = best;
+    ++m_workerLoad[best];
+    ++m_inFlight;
+    ++m_stats.attempts;
+    if (ticket)
+        ++ticket->attempts;
+    m_workers[best]->post(std::move(ex));
+}
+
+void LlmClient::startDiscovery()
+{
+    m_discovering = true;
+    m_discoveryId = m_nextJobId++;
+    HttpExchange ex;
+    ex.id = m_discoveryId;
+    ex.url = m_profile.endpointUrl(u"models"_s);
+    ex.apiKey = m_apiKey;
+    ex.timeoutMs = m_options.requestTimeoutMs;
+    m_workers.front()->post(std::move(ex));
+}
+
+void LlmClient::onDiscoveryDone(const HttpExchange &ex)
+{
+    QString reason;
+    bool retryable = true;
+    if (ex.transportFailed) {
+        reason = ex.transportError;
+    } else if (ex.httpStatus >= 200 && ex.httpStatus < 300) {
+        Result<QStringList> ids = LlmResponseParser::parseModels(ex.responseBody);
+        if (ids) {
+            m_model = ids->first();
+            m_discovering = false;
+            m_discoveryRetries = 0;
+            pump();
+            return;
+        }
+        reason = ids.error().message;
+    } else {
+        reason = u"HTTP %1: %2"_s.arg(ex.httpStatus)
+                     .arg(scrub(LlmResponseParser::parseError(ex.responseBody).message));
+        retryable = RetryPolicy::isRetryableStatus(ex.httpStatus);
+    }
+    if (retryable && ++m_discoveryRetries <= m_options.retry.maxRetries) {
+        const qint64 delay = m_options.retry.delayMs(
+            m_discoveryRetries, RetryPolicy::parseRetryAfter(ex.retryAfter, QDateTime::currentDateTimeUtc()),
+            m_random);
+        QTimer::singleShot(delay, this, &LlmClient::startDiscovery);
+        return;
+    }
+    m_discovering = false;
+    m_discoveryRetries = 0;
+    const Error error = Error::user(u"could not discover the model served at %1: %2"_s.arg(
+        m_profile.endpointUrl(u"models"_s).adjusted(QUrl::RemoveUserInfo).toString(), scrub(reason)));
+    const QList<quint64> ids = m_tickets.keys();
+    for (quint64 id : ids)
+        failTicket(id, error);
+}
+
+void LlmClient::onExchangeDone(const HttpExchange &ex)
+{
+    if (ex.id == m_discoveryId && m_discovering) {
+        onDiscoveryDone(ex);
+        return;
+    }
+    const std::shared_ptr<Job> job = m_jobs.value(ex.id);
+    if (!job || !job->inFlight)
+        return; // its ticket already ended
+    job->inFlight = false;
+    --m_workerLoad[job->worker];
+    --m_inFlight;
+    if (const std::shared_ptr<Ticket> ticket = m_tickets.value(job->ticket))
+        ticket->lastStatus = ex.httpStatus;
+
+    if (ex.transportFailed) {
+        retryOrFail(ex.id, scrub(ex.transportError), std::nullopt);
+    } else if (ex.httpStatus >= 200 && ex.httpStatus < 300) {
+        Result<LlmResponse> parsed = LlmResponseParser::parseCompletion(ex.responseBody);
+        if (parsed) {
+            onJobSucceeded(ex.id, std::move(parsed).value());
+        } else {
+            const QByteArray type = ex.contentType.split(';').first().trimmed();
+            QString reason = u"unreadable response: "_s + parsed.error().message;
+            if (!type.isEmpty() && !type.endsWith("json"))
+                reason += u" (content type %1)"_s.arg(QString::fromLatin1(type));
+            retryOrFail(ex.id, reason, std::nullopt);
+        }
+    } else {
+        const QString message = scrub(LlmResponseParser::parseError(ex.responseBody).message);
+        if (!adaptToRejection(ex.id, ex.httpStatus, message)) {
+            const QString reason = u"HTTP %1: %2"_s.arg(ex.httpStatus).arg(message);
+            if (ex.httpStatus == 429) {
+                m_window.onThrottled(nowMs());
+                retryOrFail(ex.id, reason,
+                            RetryPolicy::parseRetryAfter(ex.retryAfter, QDateTime::currentDateTimeUtc()));
+            } else if (RetryPolicy::isRetryableStatus(ex.httpStatus)) {
+                retryOrFail(ex.id, reason,
+                            RetryPolicy::parseRetryAfter(ex.retryAfter, QDateTime::currentDateTimeUtc()));
+            } else {
+                failTicket(job->ticket, Error::user(plainHttpError(*job, ex.httpStatus, message)));
+            }
+        }
+    }
+    pump();
+}
+
+bool LlmClient::adaptToRejection(quint64 jobId, int status, const QString &message)
+{
+    if (status != 400 && status != 422 && status != 500)
+        return false;
+    const std::shared_ptr<Job> job = m_jobs.value(jobId);
+    const std::shared_ptr<Ticket> ticket = job ? m_tickets.value(job->ticket) : nullptr;
+    if (!ticket)
+        return false;
+    const QString lower = message.toLower();
+    if (mentionsLogprobs(lower) && job->request.logprobs && *job->request.logprobs > 0) {
+        const int current = *job->request.logprobs;
+        int cap = limitFromMessage(lower).value_or(current / 2);
+        if (cap >= current)
+            cap = current - 1;
+        m_maxLogprobs = qMin(cap, m_maxLogprobs.value_or(cap));
+        ticket->adaptations.append(u"logprobs %1 lowered to %2 after the server refused: %3"_s.arg(current)
+                                       .arg(*m_maxLogprobs)
+                                       .arg(message));
+        job->request.logprobs = *m_maxLogprobs;
+        m_ready.push_front(jobId);
+        return true;
+    }
+    if (job->request.n > 1 && mentionsChoiceCount(lower)) {
+        const int learned = qBound(1, limitFromMessage(lower).value_or(1), job->request.n - 1);
+        m_maxN = qMin(learned, m_maxN.value_or(learned));
+        ticket->adaptations.append(u"server refused n=%1 (%2)"_s.arg(job->request.n).arg(message));
+        // Start the ticket over in parts; drop every job it had.
+        for (quint64 id : std::as_const(ticket->jobIds)) {
+            const std::shared_ptr<Job> other = m_jobs.take(id);
+            if (other && other->inFlight) {
+                m_workers[other->worker]->postAbort(id);
+                --m_workerLoad[other->worker];
+                --m_inFlight;
+            }
+        }
+        ticket->jobIds.clear();
+        addJobs(*ticket, ticket->request);
+        return true;
+    }
+    return false;
+}
+
+QString LlmClient::plainHttpError(const Job &job, int status, const QString &message) const
+{
+    const QString base = m_profile.displayUrl();
+    const QString detail = u"HTTP %1%2"_s.arg(status).arg(message.isEmpty() ? QString() : u": "_s + message);
+    if (status == 401 || status == 403) {
+        if (!m_apiKey.isEmpty())
+            return u"API key in $%1 was rejected by %2 (%3)"_s.arg(m_profile.apiKeyEnv, base, detail);
+        if (!m_profile.apiKeyEnv.isEmpty())
+            return u"%1 needs an API key but $%2 is not set (%3)"_s.arg(base, m_profile.apiKeyEnv, detail);
+        return u"%1 needs an API key (%2): name the variable holding it in api_key_env"_s.arg(base, detail);
+    }
+    const QString path = job.request.chat ? u"/chat/completions"_s : u"/completions"_s;
+    if (status == 404) {
+        if (message.isEmpty() || message.contains(u"model"_s, Qt::CaseInsensitive))
+            return u"model '%1' not found at %2 (%3)"_s.arg(
+                job.request.model.isEmpty() ? m_model : job.request.model, base, detail);
+        return u"%1%2 not found (%3): check base_url"_s.arg(base, path, detail);
+    }
+    return u"%1%2 refused the request (%3)"_s.arg(base, path, detail);
+}
+
+void LlmClient::retryOrFail(quint64 jobId, const QString &reason, std::optional<qint64> retryAfterMs)
+{
+    const std::shared_ptr<Job> job = m_jobs.value(jobId);
+    const std::shared_ptr<Ticket> ticket = job ? m_tickets.value(job->ticket) : nullptr;
+    if (!ticket)
+        return;
+    ticket->lastError = reason;
+    ++job->retries;
+    if (job->retries > m_options.retry.maxRetries) {
+        failTicket(ticket->id,
+                   Error::user(u"gave up after %1 attempts: %2"_s.arg(ticket->attempts).arg(reason)));
+        return;
+    }
+    const qint64 delay = m_options.retry.delayMs(job->retries, retryAfterMs, m_random);
+    if (ticket->deadlineMs > 0 && nowMs() + delay >= ticket->deadlineMs) {
+        failTicket(ticket->id,
+                   Error::user(u"deadline of %1 ms would pass before the next attempt; gave up after %2 "
+                               "attempts: %3"_s.arg(m_options.deadlineMs)
+                                   .arg(ticket->attempts)
+                                   .arg(reason)));
+        return;
+    }
+    ++m_stats.retries;
+    requeueLater(jobId, delay);
+}
+
+void LlmClient::requeueLater(quint64 jobId, qint64 delayMs)
+{
+    ++m_delayed;
+    QTimer::singleShot(std::chrono::milliseconds(delayMs), this, [this, jobId] {
+        --m_delayed;
+        if (m_jobs.contains(jobId)) {
+            m_ready.push_back(jobId);
+            pump();
+        }
+    });
+}
+
+void LlmClient::onJobSucceeded(quint64 jobId, LlmResponse response)
+{
+    const std::shared_ptr<Job> job = m_jobs.take(jobId);
+    const std::shared_ptr<Ticket> ticket = job ? m_tickets.value(job->ticket) : nullptr;
+    if (!ticket)
+        return;
+    m_window.onSuccess();
+    ticket->jobIds.removeOne(jobId);
+    m_stats.usage += response.usage;
+    m_stats.cost += m_profile.cost(response.usage.promptTokens, response.usage.completionTokens);
+    if (job->part >= 0) {
+        ticket->parts[job->part] = std::move(response);
+        if (--ticket->remaining > 0)
+            return;
+        LlmResponse merged;
+        int index = 0;
+        for (const std::optional<LlmResponse> &part : std::as_const(ticket->parts)) {
+            if (merged.id.isEmpty()) {
+                merged.id = part->id;
+                merged.model = part->model;
+            }
+            merged.hasUsage = merged.hasUsage || part->hasUsage;
+            merged.usage += part->usage;
+            for (LlmChoice choice : part->choices) {
+                choice.index = index++;
+                merged.choices.append(std::move(choice));
+            }
+        }
+        response = std::move(merged);
+    }
+    m_tickets.remove(ticket->id);
+    LlmOutcome outcome;
+    outcome.ticket = ticket->id;
+    outcome.ok = true;
+    outcome.response = std::move(response);
+    outcome.attempts = ticket->attempts;
+    outcome.httpStatus = ticket->lastStatus;
+    outcome.lastError = ticket->lastError;
+    outcome.adaptations = ticket->adaptations;
+    outcome.elapsedMs = nowMs() - ticket->submittedMs;
+    ++m_stats.succeeded;
+    emitOutcome(std::move(outcome));
+}
+
+void LlmClient::failTicket(quint64 ticketId, Error error)
+{
+    const std::shared_ptr<Ticket> ticket = m_tickets.take(ticketId);
+    if (!ticket)
+        return;
+    for (quint64 id : std::as_const(ticket->jobIds)) {
+        const std::shared_ptr<Job> job = m_jobs.take(id);
+        if (job && job->inFlight) {
+            m_workers[job->worker]->postAbort(id);
+            --m_workerLoad[job->worker];
+            --m_inFlight;
+        }
+    }
+    error.message = scrub(error.message);
+    LlmOutcome outcome;
+    outcome.ticket = ticketId;
+    outcome.ok = false;
+    outcome.error = std::move(error);
+    outcome.attempts = ticket->attempts;
+    outcome.httpStatus = ticket->lastStatus;
+    outcome.lastError = ticket->lastError;
+    outcome.adaptations = ticket->adaptations;
+    outcome.elapsedMs = nowMs() - ticket->submittedMs;
+    ++m_stats.failed;
+    emitOutcome(std::move(outcome));
+}
+
+void LlmClient::cancel(quint64 ticket)
+{
+    failTicket(ticket, Error::user(u"cancelled"_s));
+    schedulePump(0);
+}
+
+void LlmClient::cancelAll()
+{
+    const QList<quint64> ids = m_tickets.keys();
+    for (quint64 id : ids)
+        failTicket(id, Error::user(u"cancelled"_s));
+}
+
+void LlmClient::emitOutcome(LlmOutcome outcome)
+{
+    m_outbox.append(std::move(outcome));
+    if (m_outbox.size() == 1)
+        QTimer::singleShot(0, this, &LlmClient::flush);
+}
+
+void LlmClient::flush()
+{
+    if (m_outbox.isEmpty())
+        return;
+    QList<LlmOutcome> batch;
+    batch.swap(m_outbox);
+    Q_EMIT finished(batch);
+}
+
+QString LlmClient::scrub(QString text) const
+{
+    if (m_apiKey.size() >= 4)
+        text.replace(QString::fromUtf8(m_apiKey), u"[API key]"_s);
+    return text;
+}
+
+LlmClientStats LlmClient::stats() const
+{
+    LlmClientStats s = m_stats;
+    s.inFlight = m_inFlight;
+    s.queued = int(m_jobs.size()) - m_inFlight;
+    s.window = qMin(m_window.current(), m_options.inFlightLimit);
+    return s;
+}
+
+} // namespace anthology

@@ -1,0 +1,130 @@
+#pragma once
+
+#include "llm/AimdWindow.h"
+#include "llm/EndpointProfile.h"
+#include "llm/LlmOutcome.h"
+#include "llm/LlmRequest.h"
+#include "llm/RetryPolicy.h"
+#include "llm/TokenBucket.h"
+#include "util/SeededRandom.h"
+
+#include <QElapsedTimer>
+#include <QHash>
+#include <QList>
+#include <QObject>
+
+#include <deque>
+#include <memory>
+#include <optional>
+
+class QThread;
+class QTimer;
+
+namespace anthology {
+
+class LlmWorker;
+struct HttpExchange;
+
+struct LlmClientOptions
+{
+    int inFlightLimit = 1024; // HTTP requests on the wire at once
+    int workerThreads = 0;    // 0: one per core; the managers (six connections each) are spread over them
+    RetryPolicy retry;
+    int requestTimeoutMs = 120000; // per attempt
+    qint64 deadlineMs = 0;         // per ticket from submit, across retries; 0: none
+    quint64 jitterSeed = 0x5eed;
+};
+
+struct LlmClientStats
+{
+    int inFlight = 0; // HTTP requests on the wire
+    int queued = 0;   // requests waiting for a slot, a rate budget or a retry delay
+    int window = 0;   // current AIMD concurrency window
+    quint64 succeeded = 0;
+    quint64 failed = 0;
+    quint64 attempts = 0;
+    quint64 retries = 0;
+    TokenUsage usage;
+    double cost = 0.0;
+};
+
+// Sends OpenAI-compatible requests to one endpoint with retries, rate limits and adaptation to
+// what the server accepts. Every submitted ticket ends in exactly one LlmOutcome, delivered in
+// batches through finished(). Lives on the thread that creates it; the HTTP work runs on owned
+// worker threads.
+class LlmClient : public QObject
+{
+    Q_OBJECT
+
+public:
+    explicit LlmClient(EndpointProfile profile, LlmClientOptions options = {}, QObject *parent = nullptr);
+    ~LlmClient() override;
+
+    void submit(quint64 ticket, const LlmRequest &request);
+    void cancel(quint64 ticket);
+    void cancelAll();
+
+    LlmClientStats stats() const;
+    const EndpointProfile &profile() const { return m_profile; }
+    QString modelId() const { return m_model; } // empty until discovered
+    int workerCount() const { return int(m_workers.size()); }
+
+Q_SIGNALS:
+    void finished(const QList<anthology::LlmOutcome> &outcomes);
+
+private:
+    struct Ticket;
+    struct Job;
+
+    void startDiscovery();
+    void pump();
+    void schedulePump(qint64 delayMs);
+    void dispatch(Job &job);
+    void onExchangeDone(const HttpExchange &exchange);
+    void onDiscoveryDone(const HttpExchange &exchange);
+    void onJobSucceeded(quint64 jobId, LlmResponse response);
+    // Retries the job or ends its ticket; `reason` is the transient failure.
+    void retryOrFail(quint64 jobId, const QString &reason, std::optional<qint64> retryAfterMs);
+    void requeueLater(quint64 jobId, qint64 delayMs);
+    void failTicket(quint64 ticketId, Error error);
+    void emitOutcome(LlmOutcome outcome);
+    void flush();
+    void addJobs(Ticket &ticket, const LlmRequest &request);
+    bool adaptToRejection(quint64 jobId, int status, const QString &message);
+    QString plainHttpError(const Job &job, int status, const QString &message) const;
+    QString scrub(QString text) const;
+    qint64 nowMs() const { return m_clock.elapsed(); }
+
+    EndpointProfile m_profile;
+    LlmClientOptions m_options;
+    QByteArray m_apiKey;
+    QString m_model;
+    bool m_discovering = false;
+    int m_discoveryRetries = 0;
+    quint64 m_discoveryId = 0;
+
+    std::vector<std::unique_ptr<QThread>> m_threads;
+    std::vector<LlmWorker *> m_workers;
+    std::vector<int> m_workerLoad;
+
+    QHash<quint64, std::shared_ptr<Ticket>> m_tickets;
+    QHash<quint64, std::shared_ptr<Job>> m_jobs;
+    std::deque<quint64> m_ready;
+    int m_inFlight = 0;
+    int m_delayed = 0;
+    quint64 m_nextJobId = 1;
+
+    std::optional<int> m_maxN;
+    std::optional<int> m_maxLogprobs;
+    TokenBucket m_requestBucket;
+    TokenBucket m_tokenBucket;
+    AimdWindow m_window;
+    SeededRandom m_random;
+    QElapsedTimer m_clock;
+    QTimer *m_pumpTimer = nullptr;
+
+    QList<LlmOutcome> m_outbox;
+    LlmClientStats m_stats;
+};
+
+} // namespace anthology

@@ -1,0 +1,133 @@
+#include "llm/LlmWorker.h"
+
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QNetworkRequest>
+#include <QTimer>
+
+namespace anthology {
+
+using namespace Qt::StringLiterals;
+
+namespace {
+
+// Errors of the transport itself, as opposed to Qt's mapping of an HTTP status onto an error.
+bool isTransportError(QNetworkReply::NetworkError e)
+{
+    const int code = int(e);
+    return (code > 0 && code < 200) || e == QNetworkReply::ProtocolUnknownError ||
+           e == QNetworkReply::ProtocolFailure;
+}
+
+} // namespace
+
+LlmWorker::LlmWorker(int managers, QObject *parent) : QObject(parent), m_managerCount(qMax(1, managers)) {}
+
+LlmWorker::~LlmWorker()
+{
+    // Replies die with their managers; nothing is reported for them.
+    for (QNetworkAccessManager *manager : std::as_const(m_managers))
+        manager->disconnect(this);
+    for (QNetworkReply *reply : std::as_const(m_byId))
+        reply->disconnect(this);
+    qDeleteAll(m_managers);
+}
+
+void LlmWorker::post(HttpExchange exchange)
+{
+    QMetaObject::invokeMethod(
+        this, [this, ex = std::move(exchange)]() mutable { send(std::move(ex)); }, Qt::QueuedConnection);
+}
+
+void LlmWorker::postAbort(quint64 id)
+{
+    QMetaObject::invokeMethod(
+        this, [this, id] { abort(id); }, Qt::QueuedConnection);
+}
+
+void LlmWorker::send(HttpExchange exchange)
+{
+    if (m_managers.isEmpty()) {
+        for (int i = 0; i < m_managerCount; ++i) {
+            auto *manager = new QNetworkAccessManager(this);
+            // A redirect could carry the key elsewhere; report it instead of following it.
+            manager->setRedirectPolicy(QNetworkRequest::ManualRedirectPolicy);
+            connect(manager, &QNetworkAccessManager::finished, this, &LlmWorker::onFinished);
+            m_managers.append(manager);
+            m_load.append(0);
+        }
+    }
+    int slot = 0;
+    for (int i = 1; i < m_load.size(); ++i) {
+        if (m_load[i] < m_load[slot])
+            slot = i;
+    }
+    QNetworkAccessManager *manager = m_managers[slot];
+    ++m_load[slot];
+    QNetworkRequest request(exchange.url);
+    request.setRawHeader("Accept", "application/json");
+    request.setRawHeader("User-Agent", "AnthologyWorkbench/" ANTHOLOGY_VERSION);
+    if (!exchange.apiKey.isEmpty())
+        request.setRawHeader("Authorization", "Bearer " + exchange.apiKey);
+    QNetworkReply *reply = nullptr;
+    if (exchange.body.isEmpty()) {
+        reply = manager->get(request);
+    } else {
+        request.setHeader(QNetworkRequest::ContentTypeHeader, "application/json"_ba);
+        reply = manager->post(request, exchange.body);
+    }
+    auto *timer = new QTimer(reply);
+    timer->setSingleShot(true);
+    connect(timer, &QTimer::timeout, reply, [this, reply] {
+        auto it = m_pending.find(reply);
+        if (it != m_pending.end())
+            it->first.timedOut = true;
+        reply->abort();
+    });
+    timer->start(qMax(1, exchange.timeoutMs));
+    m_byId.insert(exchange.id, reply);
+    m_pending.insert(reply, {std::move(exchange), slot});
+}
+
+void LlmWorker::abort(quint64 id)
+{
+    QNetworkReply *reply = m_byId.take(id);
+    if (!reply)
+        return;
+    if (auto it = m_pending.find(reply); it != m_pending.end()) {
+        --m_load[it->second];
+        m_pending.erase(it);
+    }
+    reply->disconnect(this);
+    reply->abort();
+    reply->deleteLater();
+}
+
+void LlmWorker::onFinished(QNetworkReply *reply)
+{
+    reply->deleteLater();
+    auto it = m_pending.find(reply);
+    if (it == m_pending.end())
+        return; // aborted on request
+    HttpExchange ex = std::move(it->first);
+    --m_load[it->second];
+    m_pending.erase(it);
+    m_byId.remove(ex.id);
+
+    ex.httpStatus = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    ex.contentType = reply->rawHeader("Content-Type");
+    ex.retryAfter = reply->rawHeader("Retry-After");
+    if (reply->isOpen())
+        ex.responseBody = reply->readAll();
+    const QNetworkReply::NetworkError error = reply->error();
+    if (ex.timedOut) {
+        ex.transportFailed = true;
+        ex.transportError = u"no complete answer within %1 ms"_s.arg(ex.timeoutMs);
+    } else if (isTransportError(error) || (error != QNetworkReply::NoError && ex.httpStatus == 0)) {
+        ex.transportFailed = true;
+        ex.transportError = reply->errorString();
+    }
+    Q_EMIT done(ex);
+}
+
+} // namespace anthology

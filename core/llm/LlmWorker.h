@@ -1,0 +1,42 @@
+#pragma once
+
+#include "llm/HttpExchange.h"
+
+#include <QHash>
+#include <QObject>
+
+class QNetworkAccessManager;
+class QNetworkReply;
+
+namespace anthology {
+
+// Lives on its own thread and owns `managers` QNetworkAccessManagers (Qt 6.4 opens at most six
+// connections per host per manager), giving each request to the least busy one.
+class LlmWorker : public QObject
+{
+    Q_OBJECT
+
+public:
+    explicit LlmWorker(int managers = 1, QObject *parent = nullptr);
+    ~LlmWorker() override;
+
+    // Thread-safe entry points: they queue onto the worker's thread.
+    void post(HttpExchange exchange);
+    void postAbort(quint64 id);
+
+Q_SIGNALS:
+    void done(const anthology::HttpExchange &exchange);
+
+private:
+    void send(HttpExchange exchange);
+    void abort(quint64 id);
+    void onFinished(QNetworkReply *reply);
+
+    int m_managerCount = 1;
+    QList<QNetworkAccessManager *> m_managers;
+    QList<int> m_load;
+    QHash<QNetworkReply *, QPair<HttpExchange, int>> m_pending; // exchange, manager index
+    QHash<quint64, QNetworkReply *> m_byId;
+};
+
+} // namespace anthology

@@ -1,0 +1,112 @@
+#include "FakeLlmServer.h"
+
+#include "FakeLlmServerCore.h"
+
+#include <QCryptographicHash>
+#include <QMutexLocker>
+#include <QThread>
+
+namespace anthology::test {
+
+using namespace Qt::StringLiterals;
+
+FakeLlmServer::FakeLlmServer(FakeLlmServerConfig config) : m_config(std::move(config)) {}
+
+FakeLlmServer::~FakeLlmServer()
+{
+    if (!m_thread)
+        return;
+    QMetaObject::invokeMethod(
+        m_core, [core = m_core] { core->shutdown(); }, Qt::BlockingQueuedConnection);
+    m_thread->quit();
+    m_thread->wait();
+}
+
+bool FakeLlmServer::start(quint16 port, const QHostAddress &address)
+{
+    if (m_thread)
+        return m_port != 0;
+    m_thread = std::make_unique<QThread>();
+    m_thread->setObjectName(u"fake-llm-server"_s);
+    m_core = new FakeLlmServerCore(this);
+    m_core->moveToThread(m_thread.get());
+    QObject::connect(m_thread.get(), &QThread::finished, m_core, &QObject::deleteLater);
+    m_thread->start();
+    quint16 bound = 0;
+    QMetaObject::invokeMethod(
+        m_core, [&] { bound = m_core->listen(address, port); }, Qt::BlockingQueuedConnection);
+    m_port = bound;
+    return m_port != 0;
+}
+
+QUrl FakeLlmServer::baseUrl() const
+{
+    return QUrl(u"http://127.0.0.1:%1/v1"_s.arg(m_port));
+}
+
+void FakeLlmServer::setConfig(FakeLlmServerConfig config)
+{
+    QMutexLocker lock(&m_mutex);
+    m_config = std::move(config);
+}
+
+FakeLlmServerConfig FakeLlmServer::config() const
+{
+    QMutexLocker lock(&m_mutex);
+    return m_config;
+}
+
+QByteArray FakeLlmServer::lastAuthorization() const
+{
+    QMutexLocker lock(&m_mutex);
+    return m_lastAuthorization;
+}
+
+QList<QJsonObject> FakeLlmServer::completionBodies() const
+{
+    QMutexLocker lock(&m_mutex);
+    return m_bodies;
+}
+
+void FakeLlmServer::record(const FakeRequest &request)
+{
+    ++m_requests;
+    QMutexLocker lock(&m_mutex);
+    m_lastAuthorization = request.headers.value("authorization");
+    if (request.path.endsWith("completions")) {
+        ++m_completions;
+        m_bodies.append(request.json);
+    }
+}
+
+void FakeLlmServer::connectionOpened()
+{
+    const int now = ++m_connections;
+    int peak = m_peakConnections.load();
+    while (now > peak && !m_peakConnections.compare_exchange_weak(peak, now)) {
+    }
+}
+
+void FakeLlmServer::connectionClosed()
+{
+    --m_connections;
+}
+
+QString FakeLlmServer::answerText(const QString &promptKey, std::optional<qint64> seed, int sampleIndex,
+                                  int maxTokens)
+{
+    return answerTokens(promptKey, seed, sampleIndex, maxTokens).join(QString());
+}
+
+QStringList FakeLlmServer::answerTokens(const QString &promptKey, std::optional<qint64> seed, int sampleIndex,
+                                        int maxTokens)
+{
+    const QByteArray key = promptKey.toUtf8() + '|' + (seed ? QByteArray::number(*seed) : "none"_ba) + '|' +
+                           QByteArray::number(sampleIndex);
+    const QByteArray digest = QCryptographicHash::hash(key, QCryptographicHash::Sha256);
+    const char letter = char('A' + quint8(digest.at(0)) % 5);
+    const QStringList tokens{u" "_s + QLatin1Char(letter), u"."_s, u" It"_s, u" fits"_s, u" best"_s, u"."_s};
+    return tokens.mid(0, qMax(1, maxTokens));
+}
+
+} // namespace anthology::test

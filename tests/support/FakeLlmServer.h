@@ -1,0 +1,129 @@
+#pragma once
+
+#include <QByteArray>
+#include <QHash>
+#include <QHostAddress>
+#include <QJsonObject>
+#include <QMutex>
+#include <QString>
+#include <QUrl>
+
+#include <atomic>
+#include <functional>
+#include <memory>
+#include <optional>
+
+class QThread;
+
+namespace anthology::test {
+
+class FakeLlmServerCore;
+
+enum class FakeShape {
+    Legacy,   // OpenAI / vLLM completions logprobs {tokens, token_logprobs, top_logprobs, text_offset}
+    LlamaCpp, // llama-server completions logprobs {content: [{token, logprob, top_logprobs}]}
+};
+
+enum class FakeFault {
+    None,
+    RateLimited,      // 429 with Retry-After
+    ServerError,      // 500
+    BadGateway,       // 502
+    Unavailable,      // 503
+    ResetMidBody,     // headers and half the body, then a TCP reset
+    TruncatedJson,    // 200 with half a JSON body (consistent Content-Length)
+    InvalidUtf8,      // 200 with invalid UTF-8 inside a JSON string
+    WrongContentType, // 200 text/html proxy page
+    Stall,            // never answers
+    BadRequest,       // 400
+    Unauthorized,     // 401
+    NotFound,         // 404
+};
+
+struct FakeRequest
+{
+    QByteArray method;
+    QByteArray path;
+    QHash<QByteArray, QByteArray> headers; // lower-case names
+    QByteArray body;
+    QJsonObject json;
+    int attempt = 1;      // how many times this exact body has arrived, this one included
+    quint64 sequence = 0; // arrival order, from 1
+};
+
+struct FakeReply
+{
+    FakeFault fault = FakeFault::None;
+    int latencyMs = -1; // -1: from the configuration
+};
+
+struct FakeLlmServerConfig
+{
+    FakeShape shape = FakeShape::Legacy;
+    QString modelId = QStringLiteral("fake-model");
+    int latencyMs = 0;
+    int latencyJitterMs = 0;          // uniform extra delay in [0, jitter]
+    int latencyExponentialMeanMs = 0; // extra delay drawn from an exponential distribution
+    int maxN = 0;                     // > 0: refuse larger n as llama-server does (HTTP 500)
+    int maxLogprobs = 0;              // > 0: refuse more logprobs as vLLM does (HTTP 400)
+    QByteArray requiredApiKey;        // non-empty: 401 unless "Authorization: Bearer <key>"
+    FakeFault fault = FakeFault::None;
+    int faultFirstAttempts = 0;    // the first k arrivals of each distinct body get `fault`
+    double faultRate = 0.0;        // or each request gets `fault` with this probability
+    int retryAfterSeconds = 0;     // for RateLimited (and 503): < 0 sends no header
+    bool retryAfterAsDate = false; // send Retry-After as an HTTP date instead of seconds
+    quint64 seed = 1;              // for latency and fault draws
+    // Runs on the server thread for every request; a value overrides the rules above.
+    std::function<std::optional<FakeReply>(const FakeRequest &)> script;
+};
+
+// A loopback OpenAI-compatible server on its own thread whose answers are a deterministic
+// function of the request, with fault injection. HTTP/1.1 with keep-alive.
+class FakeLlmServer
+{
+public:
+    explicit FakeLlmServer(FakeLlmServerConfig config = {});
+    ~FakeLlmServer();
+    FakeLlmServer(const FakeLlmServer &) = delete;
+    FakeLlmServer &operator=(const FakeLlmServer &) = delete;
+
+    bool start(quint16 port = 0, const QHostAddress &address = QHostAddress::LocalHost);
+    quint16 port() const { return m_port; }
+    QUrl baseUrl() const; // http://127.0.0.1:<port>/v1
+
+    void setConfig(FakeLlmServerConfig config);
+    FakeLlmServerConfig config() const;
+
+    int requestCount() const { return m_requests.load(); }
+    int completionRequestCount() const { return m_completions.load(); }
+    int peakConnections() const { return m_peakConnections.load(); }
+    QByteArray lastAuthorization() const;
+    QList<QJsonObject> completionBodies() const; // in arrival order
+
+    // What the server generates for one choice, so tests can check answers. The prompt key is
+    // the prompt, or the chat messages' contents joined by newlines. Full answers have 6 tokens.
+    static QStringList answerTokens(const QString &promptKey, std::optional<qint64> seed, int sampleIndex,
+                                    int maxTokens);
+    static QString answerText(const QString &promptKey, std::optional<qint64> seed, int sampleIndex,
+                              int maxTokens);
+
+private:
+    friend class FakeLlmServerCore;
+    void record(const FakeRequest &request);
+    void connectionOpened();
+    void connectionClosed();
+
+    mutable QMutex m_mutex;
+    FakeLlmServerConfig m_config;
+    QByteArray m_lastAuthorization;
+    QList<QJsonObject> m_bodies;
+    std::atomic<int> m_requests{0};
+    std::atomic<int> m_completions{0};
+    std::atomic<int> m_connections{0};
+    std::atomic<int> m_peakConnections{0};
+    quint16 m_port = 0;
+    std::unique_ptr<QThread> m_thread;
+    FakeLlmServerCore *m_core = nullptr;
+};
+
+} // namespace anthology::test
