@@ -177,6 +177,47 @@ void onError(const char *message, void *ctx)
         c->messages.append(QString::fromUtf8(message).trimmed());
 }
 
+// ReadStat builds its byte -> character map from the portable file's 256-byte translation
+// table with later positions overriding earlier ones. PSPP (1.6) fills unused positions of
+// the table with digits, so ReadStat decodes '8' as a superscript and rejects the file. The
+// first occurrence of a byte in the printable part (positions 64..255) is the one meant; later
+// duplicates are pointed at the '0' byte, which ReadStat maps explicitly after its loop.
+QByteArray repairPortableTranslationTable(QByteArray bytes)
+{
+    constexpr int lineLength = 80;
+    constexpr qsizetype tableStart = 200; // after five 40-byte splash strings
+    std::vector<qsizetype> physical;      // table position -> byte offset in the file
+    qsizetype logical = 0;
+    int column = 0;
+    for (qsizetype i = 0; i < bytes.size() && logical < tableStart + 256; ++i) {
+        const char c = bytes.at(i);
+        if (c == '\r')
+            continue;
+        if (c == '\n') {
+            logical += lineLength - column; // short lines are padded to full width
+            column = 0;
+            continue;
+        }
+        if (column == lineLength)
+            return bytes; // not laid out as ReadStat expects; let it report the problem
+        if (logical >= tableStart)
+            physical.push_back(i);
+        ++logical;
+        ++column;
+    }
+    if (physical.size() < 256)
+        return bytes;
+    bool seen[256] = {};
+    const char zero = bytes.at(physical[64]);
+    for (size_t pos = 64; pos < 256; ++pos) {
+        const auto b = static_cast<unsigned char>(bytes.at(physical[pos]));
+        if (seen[b] && pos > 64)
+            bytes[physical[pos]] = zero;
+        seen[b] = true;
+    }
+    return bytes;
+}
+
 QString describe(DatasetFormat format)
 {
     switch (format) {
@@ -263,7 +304,8 @@ Result<Dataset> DatasetReader::readBytes(const QByteArray &bytes, const QString 
         return Error::user(u"not a recognised data file: expected an SPSS .sav/.zsav/.por or Stata .dta file"_s)
             .withFile(displayName);
 
-    MemoryIo io{bytes.constData(), bytes.size(), 0};
+    const QByteArray input = format == DatasetFormat::Por ? repairPortableTranslationTable(bytes) : bytes;
+    MemoryIo io{input.constData(), input.size(), 0};
     ParseContext ctx;
     ctx.byteSize = bytes.size();
 
