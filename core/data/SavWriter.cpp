@@ -5,7 +5,9 @@
 #include <readstat.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
+#include <list>
 #include <memory>
 #include <vector>
 
@@ -39,6 +41,29 @@ struct WriterDeleter
 {
     void operator()(readstat_writer_t *w) const { readstat_writer_free(w); }
 };
+
+// The variable names each format accepts (ReadStat's checks, spelled out so we can say whose).
+bool validName(const QString &name, DatasetFormat format)
+{
+    const QByteArray utf8 = name.toUtf8();
+    if (utf8.isEmpty())
+        return false;
+    const qsizetype limit = format == DatasetFormat::Por ? 8 : format == DatasetFormat::Dta ? 32 : 64;
+    if (utf8.size() > limit)
+        return false;
+    const auto first = static_cast<unsigned char>(utf8.front());
+    if (!(std::isalpha(first) || first == '@' || first == '_' || first >= 0x80 ||
+          (format != DatasetFormat::Dta && (first == '#' || first == '$'))))
+        return false;
+    for (char ch : utf8) {
+        const auto c = static_cast<unsigned char>(ch);
+        const bool ok = std::isalnum(c) || c == '_' || c >= 0x80 ||
+                        (format != DatasetFormat::Dta && (c == '.' || c == '@' || c == '#' || c == '$'));
+        if (!ok)
+            return false;
+    }
+    return true;
+}
 
 bool allIntegral(const std::vector<double> &column)
 {
@@ -79,6 +104,8 @@ Status SavWriter::write(const Dataset &dataset, const QString &path, const SavWr
     if (!dataset.fileLabel().isEmpty())
         readstat_writer_set_file_label(w, dataset.fileLabel().toUtf8().constData());
 
+    // ReadStat keeps pointers to string missing codes until the file is written.
+    std::list<QByteArray> keepAlive;
     const qsizetype count = dataset.variableCount();
     std::vector<readstat_variable_t *> handles(static_cast<size_t>(count), nullptr);
     for (qsizetype i = 0; i < count; ++i) {
@@ -122,7 +149,7 @@ Status SavWriter::write(const Dataset &dataset, const QString &path, const SavWr
                 rc = readstat_variable_add_missing_double_value(rv, m);
         for (const QString &m : v.missingStrings)
             if (rc == READSTAT_OK)
-                rc = readstat_variable_add_missing_string_value(rv, m.toUtf8().constData());
+                rc = readstat_variable_add_missing_string_value(rv, keepAlive.emplace_back(m.toUtf8()).constData());
         if (rc != READSTAT_OK)
             return Error::user(u"cannot declare the missing values of %1: %2"_s.arg(
                                    v.name, QString::fromUtf8(readstat_error_message(rc))))
@@ -147,7 +174,6 @@ Status SavWriter::write(const Dataset &dataset, const QString &path, const SavWr
     case DatasetFormat::Unknown:
         break;
     }
-
     for (qsizetype r = 0; r < dataset.rowCount() && rc == READSTAT_OK; ++r) {
         rc = readstat_begin_row(w);
         for (qsizetype i = 0; i < count && rc == READSTAT_OK; ++i) {
@@ -168,6 +194,13 @@ Status SavWriter::write(const Dataset &dataset, const QString &path, const SavWr
 
     if (rc != READSTAT_OK) {
         file.cancelWriting();
+        // ReadStat says what is wrong with a name but not whose; find it by ReadStat's rules.
+        for (qsizetype i = 0; i < count; ++i)
+            if (!validName(dataset.variable(i).name, format))
+                return Error::user(u"cannot write variable %1: %2"_s.arg(
+                                       dataset.variable(i).name, QString::fromUtf8(readstat_error_message(rc))))
+                    .withFile(path)
+                    .withKey(dataset.variable(i).name);
         QString reason = QString::fromUtf8(readstat_error_message(rc));
         if (!ctx.messages.isEmpty())
             reason += u" ("_s + ctx.messages.join(u"; "_s) + u')';

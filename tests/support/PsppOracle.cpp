@@ -1,9 +1,14 @@
 #include "PsppOracle.h"
 
+#include "data/Dataset.h"
+
 #include <QDir>
 #include <QFile>
 #include <QProcess>
+#include <QRegularExpression>
 #include <QStandardPaths>
+
+#include <cmath>
 
 using namespace Qt::StringLiterals;
 
@@ -105,7 +110,7 @@ bool PsppOracle::dictionary(const QString &open, const QString &workDir, PsppDic
             header.clear();
             continue;
         }
-        if (table == None)
+        if (table == None || row.first().startsWith(u"Footnote"_s))
             continue;
         if (header.isEmpty()) {
             header = row;
@@ -122,7 +127,9 @@ bool PsppOracle::dictionary(const QString &open, const QString &workDir, PsppDic
         } else {
             if (!row.value(0).isEmpty())
                 owner = row.value(0);
-            out->valueLabels.append({owner, row.value(1), row.value(2)});
+            // User-missing codes carry a footnote marker: "99[a]".
+            static const QRegularExpression footnote(u"\\[[a-z]\\]$"_s);
+            out->valueLabels.append({owner, QString(row.value(1)).remove(footnote), row.value(2)});
         }
     }
     return true;
@@ -142,6 +149,94 @@ bool PsppOracle::data(const QString &open, const QString &workDir, QList<QString
     }
     *rows = parseCsv(QString::fromUtf8(file.readAll()));
     return true;
+}
+
+namespace {
+
+QString number(double v)
+{
+    return QString::number(v, 'g', 15);
+}
+
+QString missingAsPspp(const Variable &v)
+{
+    QStringList parts;
+    for (const auto &[lo, hi] : v.missingRanges)
+        parts.append(number(lo) + u" THRU "_s + number(hi));
+    for (double m : v.missingValues)
+        parts.append(number(m));
+    for (const QString &s : v.missingStrings)
+        parts.append(u'"' + s + u'"');
+    return parts.join(u"; "_s);
+}
+
+QString differ(const QString &what, const QString &ours, const QString &pspp)
+{
+    return u"%1: ours \"%2\", PSPP \"%3\""_s.arg(what, ours, pspp);
+}
+
+} // namespace
+
+QString PsppOracle::dictionaryMismatch(const Dataset &ds, const PsppDictionary &pspp)
+{
+    if (ds.variableCount() != pspp.variables.size())
+        return differ(u"variable count"_s, QString::number(ds.variableCount()), QString::number(pspp.variables.size()));
+    QList<PsppDictionary::ValueLabel> ours;
+    for (qsizetype i = 0; i < ds.variableCount(); ++i) {
+        const Variable &v = ds.variable(i);
+        const PsppDictionary::Variable &p = pspp.variables.at(i);
+        if (v.name.toUpper() != p.name.toUpper())
+            return differ(u"name of variable %1"_s.arg(i + 1), v.name, p.name);
+        if (v.label.trimmed() != p.label.trimmed())
+            return differ(u"label of "_s + v.name, v.label, p.label);
+        // PSPP pads string missing codes to the variable width inside the quotes.
+        QString psppMissing = p.missing;
+        psppMissing.replace(QRegularExpression(u" +\""_s), u"\""_s);
+        if (missingAsPspp(v) != psppMissing)
+            return differ(u"missing values of "_s + v.name, missingAsPspp(v), p.missing);
+        for (const ValueLabel &l : v.valueLabels)
+            ours.append({v.label.trimmed().isEmpty() ? v.name : v.label.trimmed(),
+                         v.isNumeric() ? number(l.value) : l.stringValue, l.label});
+    }
+    // PSPP lists each variable's labels sorted by code; ours keep file order.
+    const auto key = [](const PsppDictionary::ValueLabel &l) -> QString {
+        bool numeric = false;
+        const double v = l.value.toDouble(&numeric);
+        return l.owner.trimmed() + u" = "_s + (numeric ? number(v) : l.value.trimmed()) + u" -> "_s + l.label;
+    };
+    QStringList mine, theirs;
+    for (const PsppDictionary::ValueLabel &l : std::as_const(ours))
+        mine.append(key(l));
+    for (const PsppDictionary::ValueLabel &l : pspp.valueLabels)
+        theirs.append(key(l));
+    mine.sort();
+    theirs.sort();
+    for (qsizetype i = 0; i < std::max(mine.size(), theirs.size()); ++i)
+        if (mine.value(i) != theirs.value(i))
+            return differ(u"value labels (sorted)"_s, mine.value(i), theirs.value(i));
+    return {};
+}
+
+QString PsppOracle::dataMismatch(const Dataset &ds, const QList<QStringList> &rows)
+{
+    if (ds.rowCount() + 1 != rows.size())
+        return differ(u"case count"_s, QString::number(ds.rowCount()), QString::number(rows.size() - 1));
+    for (qsizetype r = 0; r < ds.rowCount(); ++r) {
+        for (qsizetype c = 0; c < ds.variableCount(); ++c) {
+            const QString pspp = rows.at(r + 1).value(c).trimmed();
+            const QString where = u"%1 in case %2"_s.arg(ds.variable(c).name).arg(r + 1);
+            if (!ds.variable(c).isNumeric()) {
+                if (ds.stringColumn(c).at(r).trimmed() != pspp)
+                    return differ(where, ds.stringColumn(c).at(r), pspp);
+                continue;
+            }
+            const double ours = ds.numericColumn(c)[static_cast<size_t>(r)];
+            const bool psppMissing = pspp.isEmpty() || pspp == "."_L1;
+            if (std::isnan(ours) != psppMissing || (!psppMissing && ours != pspp.toDouble()))
+                return differ(where, number(ours), pspp);
+        }
+    }
+    return {};
 }
 
 } // namespace anthology::test

@@ -4,6 +4,10 @@
 #include <QString>
 #include <QStringList>
 
+namespace anthology {
+class Dataset;
+}
+
 namespace anthology::test {
 
 // What PSPP's DISPLAY DICTIONARY reports, as its CSV output spells it.
@@ -39,6 +43,13 @@ public:
     static bool data(const QString &open, const QString &workDir, QList<QStringList> *rows, QString *error);
 
     static QList<QStringList> parseCsv(const QString &text);
+
+    // Empty when our dictionary (names, labels, user-missing codes, value labels) says what
+    // PSPP says; otherwise the first difference. Labels compare without trailing blanks,
+    // which SPSS pads with and ReadStat trims.
+    static QString dictionaryMismatch(const Dataset &ours, const PsppDictionary &pspp);
+    // Same for the data: every value of every case (rows as PsppOracle::data returns them).
+    static QString dataMismatch(const Dataset &ours, const QList<QStringList> &rows);
 };
 
 } // namespace anthology::test
