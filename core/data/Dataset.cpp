@@ -37,8 +37,8 @@ qsizetype Dataset::addVariable(Variable variable)
     if (!m_index.contains(variable.name.toUpper()))
         m_index.insert(variable.name.toUpper(), index);
     if (variable.isNumeric()) {
-        m_numeric.append(std::vector<double>(static_cast<size_t>(m_rowCount),
-                                             std::numeric_limits<double>::quiet_NaN()));
+        m_numeric.append(
+            std::vector<double>(static_cast<size_t>(m_rowCount), std::numeric_limits<double>::quiet_NaN()));
         m_strings.append(QStringList());
     } else {
         m_numeric.append(std::vector<double>());

@@ -26,8 +26,14 @@ struct MemoryIo
     qint64 pos = 0;
 };
 
-int memOpen(const char *, void *) { return 0; }
-int memClose(void *) { return 0; }
+int memOpen(const char *, void *)
+{
+    return 0;
+}
+int memClose(void *)
+{
+    return 0;
+}
 
 readstat_off_t memSeek(readstat_off_t offset, readstat_io_flags_t whence, void *ctx)
 {
@@ -55,14 +61,17 @@ ssize_t memRead(void *buf, size_t nbyte, void *ctx)
     return static_cast<ssize_t>(n);
 }
 
-readstat_error_t memUpdate(long, readstat_progress_handler, void *, void *) { return READSTAT_OK; }
+readstat_error_t memUpdate(long, readstat_progress_handler, void *, void *)
+{
+    return READSTAT_OK;
+}
 
 struct ParseContext
 {
     Dataset dataset;
     qint64 byteSize = 0;
-    qsizetype capacity = 0; // rows allocated in the columns
-    qsizetype rows = 0;     // rows seen
+    qsizetype capacity = 0;          // rows allocated in the columns
+    qsizetype rows = 0;              // rows seen
     std::vector<qsizetype> columnOf; // ReadStat variable index -> our column
     QHash<QString, QList<ValueLabel>> labelSets;
     QList<std::pair<qsizetype, QString>> labelSetOf; // column -> label set name
@@ -102,7 +111,7 @@ int onVariable(int index, readstat_variable_t *variable, const char *valLabels, 
     v.label = fromUtf8(readstat_variable_get_label(variable));
     v.format = fromUtf8(readstat_variable_get_format(variable));
     v.type = readstat_variable_get_type_class(variable) == READSTAT_TYPE_CLASS_STRING ? VariableType::String
-                                                                                       : VariableType::Numeric;
+                                                                                      : VariableType::Numeric;
     const int ranges = readstat_variable_get_missing_ranges_count(variable);
     for (int i = 0; i < ranges; ++i) {
         const readstat_value_t lo = readstat_variable_get_missing_range_lo(variable, i);
@@ -263,8 +272,8 @@ DatasetFormat DatasetReader::detectFormat(QByteArrayView head, const QString &fi
     if (head.startsWith("<stata_dta>"))
         return DatasetFormat::Dta;
     // Stata 104-115: release byte, byte order (1 = big, 2 = little endian), file type 1.
-    if (head.size() >= 4 && static_cast<unsigned char>(head[0]) >= 104 && static_cast<unsigned char>(head[0]) <= 115 &&
-        (head[1] == 1 || head[1] == 2) && head[2] == 1)
+    if (head.size() >= 4 && static_cast<unsigned char>(head[0]) >= 104 &&
+        static_cast<unsigned char>(head[0]) <= 115 && (head[1] == 1 || head[1] == 2) && head[2] == 1)
         return DatasetFormat::Dta;
     // Portable files open with a 200-byte splash and a 256-byte character table, then the tag.
     if (head.first(std::min<qsizetype>(head.size(), 600)).indexOf("SPSSPORT") >= 0)
@@ -292,16 +301,18 @@ Result<Dataset> DatasetReader::read(const QString &path, const DatasetReadOption
     return readBytes(bytes, path, DatasetFormat::Unknown, options);
 }
 
-Result<Dataset> DatasetReader::readBytes(const QByteArray &bytes, const QString &displayName, DatasetFormat format,
-                                         const DatasetReadOptions &options)
+Result<Dataset> DatasetReader::readBytes(const QByteArray &bytes, const QString &displayName,
+                                         DatasetFormat format, const DatasetReadOptions &options)
 {
     if (bytes.isEmpty())
-        return Error::user(u"the data file is empty (0 bytes); expected an SPSS .sav/.zsav/.por or Stata .dta file"_s)
+        return Error::user(
+                   u"the data file is empty (0 bytes); expected an SPSS .sav/.zsav/.por or Stata .dta file"_s)
             .withFile(displayName);
     if (format == DatasetFormat::Unknown)
         format = detectFormat(bytes, displayName);
     if (format == DatasetFormat::Unknown)
-        return Error::user(u"not a recognised data file: expected an SPSS .sav/.zsav/.por or Stata .dta file"_s)
+        return Error::user(
+                   u"not a recognised data file: expected an SPSS .sav/.zsav/.por or Stata .dta file"_s)
             .withFile(displayName);
 
     const QByteArray input = format == DatasetFormat::Por ? repairPortableTranslationTable(bytes) : bytes;

@@ -8,8 +8,9 @@ namespace anthology {
 
 QList<DemographicRole> DemographicMetadata::allRoles()
 {
-    return {DemographicRole::Age,    DemographicRole::Gender, DemographicRole::Education, DemographicRole::Race,
-            DemographicRole::Income, DemographicRole::Region, DemographicRole::Religion,  DemographicRole::Party};
+    return {DemographicRole::Age,      DemographicRole::Gender, DemographicRole::Education,
+            DemographicRole::Race,     DemographicRole::Income, DemographicRole::Region,
+            DemographicRole::Religion, DemographicRole::Party};
 }
 
 QString DemographicMetadata::roleKey(DemographicRole role)
@@ -49,7 +50,8 @@ QStringList DemographicMetadata::knownNames(DemographicRole role)
         return {u"F_RACETHNMOD"_s, u"F_RACETHN"_s, u"F_RACETHN_RECRUITMENT"_s, u"F_RACECMB"_s,
                 u"F_RACECMB_RECRUITMENT"_s};
     case DemographicRole::Income:
-        return {u"F_INC_SDT1"_s, u"F_INCOME_FINAL"_s, u"F_INCOME"_s, u"F_INCOME_RECODE_FINAL"_s, u"F_INC_TIER2"_s};
+        return {u"F_INC_SDT1"_s, u"F_INCOME_FINAL"_s, u"F_INCOME"_s, u"F_INCOME_RECODE_FINAL"_s,
+                u"F_INC_TIER2"_s};
     case DemographicRole::Region:
         return {u"F_CREGION"_s, u"F_CREGION_FINAL"_s, u"F_REGION"_s};
     case DemographicRole::Religion:

@@ -48,16 +48,18 @@ int QuestionnaireFromDataset::waveFromName(const QString &name)
 Result<Question> QuestionnaireFromDataset::question(const Variable &variable)
 {
     if (!variable.isNumeric())
-        return Error::user(u"variable %1 is a string variable; a question needs numeric codes with value labels"_s.arg(
-                               variable.name))
+        return Error::user(
+                   u"variable %1 is a string variable; a question needs numeric codes with value labels"_s
+                       .arg(variable.name))
             .withKey(variable.name);
     QList<ValueLabel> substantive;
     for (const ValueLabel &l : variable.valueLabels)
         if (!isNonSubstantive(l.value, l.label))
             substantive.append(l);
     if (substantive.isEmpty())
-        return Error::user(u"variable %1 has no value labels for its answer codes; expected labels for codes 1..K"_s.arg(
-                               variable.name))
+        return Error::user(
+                   u"variable %1 has no value labels for its answer codes; expected labels for codes 1..K"_s
+                       .arg(variable.name))
             .withKey(variable.name);
     std::sort(substantive.begin(), substantive.end(),
               [](const ValueLabel &a, const ValueLabel &b) { return a.value < b.value; });
@@ -65,23 +67,25 @@ Result<Question> QuestionnaireFromDataset::question(const Variable &variable)
     q.id = variable.name;
     q.body = stripNamePrefix(variable.name, variable.label);
     if (q.body.isEmpty())
-        return Error::user(u"variable %1 has no variable label to use as the question text"_s.arg(variable.name))
+        return Error::user(
+                   u"variable %1 has no variable label to use as the question text"_s.arg(variable.name))
             .withKey(variable.name);
     for (qsizetype i = 0; i < substantive.size(); ++i) {
         const double expected = double(i + 1);
         if (substantive.at(i).value != expected)
-            return Error::user(u"variable %1: answer codes must run 1..K without gaps, but code %2 has no value label "
-                                 "(the next labelled code is %3)"_s
-                                   .arg(variable.name)
-                                   .arg(i + 1)
-                                   .arg(substantive.at(i).value))
-                .withKey(variable.name);
+            return Error::
+                user(u"variable %1: answer codes must run 1..K without gaps, but code %2 has no value label "
+                     "(the next labelled code is %3)"_s.arg(variable.name)
+                         .arg(i + 1)
+                         .arg(substantive.at(i).value))
+                    .withKey(variable.name);
         q.choices.append(substantive.at(i).label.trimmed());
     }
     return q;
 }
 
-Result<Questionnaire> QuestionnaireFromDataset::build(const Dataset &dataset, const QStringList &variableNames)
+Result<Questionnaire> QuestionnaireFromDataset::build(const Dataset &dataset,
+                                                      const QStringList &variableNames)
 {
     Questionnaire questionnaire;
     questionnaire.wave = waveFromName(dataset.weightVariable());
@@ -89,8 +93,9 @@ Result<Questionnaire> QuestionnaireFromDataset::build(const Dataset &dataset, co
     for (const QString &name : variableNames) {
         const qsizetype i = dataset.indexOf(name);
         if (i < 0)
-            return Error::user(u"no variable named %1 in the data set"_s.arg(name)).withKey(name).withFile(
-                dataset.sourcePath());
+            return Error::user(u"no variable named %1 in the data set"_s.arg(name))
+                .withKey(name)
+                .withFile(dataset.sourcePath());
         Result<Question> q = question(dataset.variable(i));
         if (!q)
             return Error(q.error()).withFile(dataset.sourcePath());
@@ -133,8 +138,8 @@ Result<QString> QuestionnaireFromDataset::toYaml(const Questionnaire &questionna
     }
     out << YAML::EndMap << YAML::EndMap;
     if (!out.good())
-        return Error::internal(u"cannot emit the questionnaire as YAML: %1"_s.arg(
-            QString::fromStdString(out.GetLastError())));
+        return Error::internal(
+            u"cannot emit the questionnaire as YAML: %1"_s.arg(QString::fromStdString(out.GetLastError())));
     return QString(QString::fromUtf8(out.c_str()) + u'\n');
 }
 

@@ -84,7 +84,8 @@ size_t stringWidth(const QStringList &column)
 Status SavWriter::write(const Dataset &dataset, const QString &path, const SavWriteOptions &options)
 {
     const DatasetFormat format = options.format;
-    const bool spss = format == DatasetFormat::Sav || format == DatasetFormat::Zsav || format == DatasetFormat::Por;
+    const bool spss =
+        format == DatasetFormat::Sav || format == DatasetFormat::Zsav || format == DatasetFormat::Por;
     if (format == DatasetFormat::Unknown)
         return Error::user(u"no output format chosen for the data file"_s).withFile(path);
 
@@ -117,7 +118,8 @@ Status SavWriter::write(const Dataset &dataset, const QString &path, const SavWr
             if (spss)
                 readstat_variable_set_format(rv, allIntegral(dataset.numericColumn(i)) ? "F8.0" : "F10.4");
         } else {
-            rv = readstat_add_variable(w, name.constData(), READSTAT_TYPE_STRING, stringWidth(dataset.stringColumn(i)));
+            rv = readstat_add_variable(w, name.constData(), READSTAT_TYPE_STRING,
+                                       stringWidth(dataset.stringColumn(i)));
         }
         if (!rv)
             return Error::user(u"ReadStat refused variable %1"_s.arg(v.name)).withFile(path).withKey(v.name);
@@ -128,13 +130,14 @@ Status SavWriter::write(const Dataset &dataset, const QString &path, const SavWr
                                                                                : READSTAT_MEASURE_SCALE);
         if (v.hasValueLabels() && (v.isNumeric() || spss)) {
             const QByteArray setName = "labels" + QByteArray::number(i);
-            readstat_label_set_t *set =
-                readstat_add_label_set(w, v.isNumeric() ? READSTAT_TYPE_DOUBLE : READSTAT_TYPE_STRING, setName.constData());
+            readstat_label_set_t *set = readstat_add_label_set(
+                w, v.isNumeric() ? READSTAT_TYPE_DOUBLE : READSTAT_TYPE_STRING, setName.constData());
             for (const ValueLabel &l : v.valueLabels) {
                 if (v.isNumeric())
                     readstat_label_double_value(set, l.value, l.label.toUtf8().constData());
                 else
-                    readstat_label_string_value(set, l.stringValue.toUtf8().constData(), l.label.toUtf8().constData());
+                    readstat_label_string_value(set, l.stringValue.toUtf8().constData(),
+                                                l.label.toUtf8().constData());
             }
             readstat_variable_set_label_set(rv, set);
         }
@@ -149,7 +152,8 @@ Status SavWriter::write(const Dataset &dataset, const QString &path, const SavWr
                 rc = readstat_variable_add_missing_double_value(rv, m);
         for (const QString &m : v.missingStrings)
             if (rc == READSTAT_OK)
-                rc = readstat_variable_add_missing_string_value(rv, keepAlive.emplace_back(m.toUtf8()).constData());
+                rc = readstat_variable_add_missing_string_value(
+                    rv, keepAlive.emplace_back(m.toUtf8()).constData());
         if (rc != READSTAT_OK)
             return Error::user(u"cannot declare the missing values of %1: %2"_s.arg(
                                    v.name, QString::fromUtf8(readstat_error_message(rc))))
@@ -180,7 +184,8 @@ Status SavWriter::write(const Dataset &dataset, const QString &path, const SavWr
             readstat_variable_t *rv = handles[static_cast<size_t>(i)];
             if (dataset.variable(i).isNumeric()) {
                 const double value = dataset.numericColumn(i)[static_cast<size_t>(r)];
-                rc = std::isnan(value) ? readstat_insert_missing_value(w, rv) : readstat_insert_double_value(w, rv, value);
+                rc = std::isnan(value) ? readstat_insert_missing_value(w, rv)
+                                       : readstat_insert_double_value(w, rv, value);
             } else {
                 const QByteArray s = dataset.stringColumn(i).at(r).toUtf8();
                 rc = readstat_insert_string_value(w, rv, s.constData());
@@ -197,8 +202,9 @@ Status SavWriter::write(const Dataset &dataset, const QString &path, const SavWr
         // ReadStat says what is wrong with a name but not whose; find it by ReadStat's rules.
         for (qsizetype i = 0; i < count; ++i)
             if (!validName(dataset.variable(i).name, format))
-                return Error::user(u"cannot write variable %1: %2"_s.arg(
-                                       dataset.variable(i).name, QString::fromUtf8(readstat_error_message(rc))))
+                return Error::user(
+                           u"cannot write variable %1: %2"_s.arg(
+                               dataset.variable(i).name, QString::fromUtf8(readstat_error_message(rc))))
                     .withFile(path)
                     .withKey(dataset.variable(i).name);
         QString reason = QString::fromUtf8(readstat_error_message(rc));

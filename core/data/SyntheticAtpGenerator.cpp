@@ -19,7 +19,7 @@ struct Demographic
 {
     QString name;
     QString text;
-    QStringList labels;     // codes 1..n
+    QStringList labels;      // codes 1..n
     std::vector<double> mix; // relative frequencies of the codes
 };
 
@@ -27,31 +27,44 @@ struct Demographic
 QList<Demographic> demographics()
 {
     return {
-        {u"F_AGECAT"_s, u"Age group of the respondent"_s, {u"18-29"_s, u"30-49"_s, u"50-64"_s, u"65+"_s}, {21, 33, 25, 21}},
-        {u"F_GENDER"_s, u"Gender the respondent describes themselves as"_s,
-         {u"A man"_s, u"A woman"_s, u"Describes themselves another way"_s}, {48, 50, 2}},
-        {u"F_EDUCCAT2"_s, u"Highest level of schooling completed"_s,
+        {u"F_AGECAT"_s,
+         u"Age group of the respondent"_s,
+         {u"18-29"_s, u"30-49"_s, u"50-64"_s, u"65+"_s},
+         {21, 33, 25, 21}},
+        {u"F_GENDER"_s,
+         u"Gender the respondent describes themselves as"_s,
+         {u"A man"_s, u"A woman"_s, u"Describes themselves another way"_s},
+         {48, 50, 2}},
+        {u"F_EDUCCAT2"_s,
+         u"Highest level of schooling completed"_s,
          {u"Did not finish high school"_s, u"High school diploma"_s, u"Some college, no degree"_s,
           u"Two-year degree"_s, u"Four-year degree"_s, u"Graduate degree"_s},
          {9, 27, 20, 10, 20, 14}},
-        {u"F_RACETHNMOD"_s, u"Race and ethnicity of the respondent"_s,
+        {u"F_RACETHNMOD"_s,
+         u"Race and ethnicity of the respondent"_s,
          {u"White, not Hispanic"_s, u"Black, not Hispanic"_s, u"Hispanic"_s, u"Other race, not Hispanic"_s,
           u"Asian, not Hispanic"_s},
          {62, 12, 16, 4, 6}},
-        {u"F_INC_SDT1"_s, u"Household income last year"_s,
+        {u"F_INC_SDT1"_s,
+         u"Household income last year"_s,
          {u"Under $30,000"_s, u"$30,000 to under $40,000"_s, u"$40,000 to under $50,000"_s,
           u"$50,000 to under $60,000"_s, u"$60,000 to under $70,000"_s, u"$70,000 to under $80,000"_s,
           u"$80,000 to under $90,000"_s, u"$90,000 to under $100,000"_s, u"$100,000 or more"_s},
          {20, 9, 8, 8, 7, 7, 6, 6, 29}},
-        {u"F_CREGION"_s, u"Census region of residence"_s, {u"Northeast"_s, u"Midwest"_s, u"South"_s, u"West"_s},
+        {u"F_CREGION"_s,
+         u"Census region of residence"_s,
+         {u"Northeast"_s, u"Midwest"_s, u"South"_s, u"West"_s},
          {17, 21, 38, 24}},
-        {u"F_RELIG"_s, u"Religious affiliation"_s,
+        {u"F_RELIG"_s,
+         u"Religious affiliation"_s,
          {u"Protestant"_s, u"Roman Catholic"_s, u"Latter-day Saint"_s, u"Orthodox Christian"_s, u"Jewish"_s,
           u"Muslim"_s, u"Buddhist"_s, u"Hindu"_s, u"Atheist"_s, u"Agnostic"_s, u"Something else"_s,
           u"Nothing in particular"_s},
          {40, 20, 2, 1, 2, 1, 1, 1, 4, 5, 3, 20}},
-        {u"F_PARTY_FINAL"_s, u"Party identification"_s,
-         {u"Republican"_s, u"Democrat"_s, u"Independent"_s, u"Something else"_s}, {27, 29, 30, 14}},
+        {u"F_PARTY_FINAL"_s,
+         u"Party identification"_s,
+         {u"Republican"_s, u"Democrat"_s, u"Independent"_s, u"Something else"_s},
+         {27, 29, 30, 14}},
     };
 }
 
@@ -199,7 +212,8 @@ Dataset SyntheticAtpGenerator::generate() const
         for (size_t r = 0; r < rows; ++r) {
             const double x = loading * latent[r] + noise * normal(rng);
             // Equal-width bins over [-2, 2] of the (roughly standard normal) response.
-            const int bin = std::clamp(static_cast<int>(std::floor((x + 2.0) / 4.0 * options)), 0, options - 1);
+            const int bin =
+                std::clamp(static_cast<int>(std::floor((x + 2.0) / 4.0 * options)), 0, options - 1);
             const bool refused = rng.uniform() < m_options.refusedRate;
             ds.numericColumnRef(c)[r] = refused ? kRefused : double(bin + 1);
         }

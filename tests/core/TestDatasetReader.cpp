@@ -1,6 +1,6 @@
+#include "TestPaths.h"
 #include "support/PsppOracle.h"
 #include "support/TempProject.h"
-#include "TestPaths.h"
 
 #include "data/DatasetReader.h"
 #include "data/SavWriter.h"
@@ -52,9 +52,9 @@ private Q_SLOTS:
     {
         QTest::addColumn<QString>("file");
         QTest::addColumn<int>("variables");
-        for (const auto &[name, count] : {std::pair{"hotel.sav", 5}, std::pair{"personnel.sav", 6},
-                                          std::pair{"physiology.sav", 4}, std::pair{"repairs.sav", 5},
-                                          std::pair{"horticulture.sav", 2}})
+        for (const auto &[name, count] :
+             {std::pair{"hotel.sav", 5}, std::pair{"personnel.sav", 6}, std::pair{"physiology.sav", 4},
+              std::pair{"repairs.sav", 5}, std::pair{"horticulture.sav", 2}})
             QTest::newRow(name) << kExamples + QString::fromLatin1(name) << count;
     }
 
@@ -85,7 +85,8 @@ private Q_SLOTS:
         QVERIFY(ds.ok());
         QList<QStringList> rows;
         QString error;
-        QVERIFY2(PsppOracle::data(u"GET FILE='%1'."_s.arg(file), tmp.dir(), &rows, &error), qPrintable(error));
+        QVERIFY2(PsppOracle::data(u"GET FILE='%1'."_s.arg(file), tmp.dir(), &rows, &error),
+                 qPrintable(error));
         const QString mismatch = PsppOracle::dataMismatch(*ds, rows);
         QVERIFY2(mismatch.isEmpty(), qPrintable(mismatch));
     }
@@ -104,7 +105,8 @@ private Q_SLOTS:
         TempProject tmp;
         const QString por = tmp.dir() + u"/exported.por"_s;
         QString out, error;
-        QVERIFY2(PsppOracle::run(u"GET FILE='%1'.\nEXPORT OUTFILE='%2'.\n"_s.arg(file, por), tmp.dir(), &out, &error),
+        QVERIFY2(PsppOracle::run(u"GET FILE='%1'.\nEXPORT OUTFILE='%2'.\n"_s.arg(file, por), tmp.dir(), &out,
+                                 &error),
                  qPrintable(error));
         const Result<Dataset> ds = DatasetReader::read(por);
         QVERIFY2(ds.ok(), qPrintable(ds.ok() ? QString() : ds.error().toString()));
@@ -147,8 +149,8 @@ private Q_SLOTS:
         QTest::newRow("zsav magic") << "$FL3@(#) SPSS"_ba << u"x.sav"_s << DatasetFormat::Zsav;
         QTest::newRow("stata 118") << "<stata_dta><header>"_ba << u"x"_s << DatasetFormat::Dta;
         QTest::newRow("stata 114") << QByteArray("\x72\x02\x01\x00", 4) << u"x"_s << DatasetFormat::Dta;
-        QTest::newRow("portable")
-            << (QByteArray(200, ' ') + QByteArray(256, '0') + "SPSSPORT"_ba) << u"x"_s << DatasetFormat::Por;
+        QTest::newRow("portable") << (QByteArray(200, ' ') + QByteArray(256, '0') + "SPSSPORT"_ba) << u"x"_s
+                                  << DatasetFormat::Por;
         QTest::newRow("text named sav") << "a,b\n1,2\n"_ba << u"x.SAV"_s << DatasetFormat::Sav;
         QTest::newRow("text named dta") << "a,b\n1,2\n"_ba << u"x.dta"_s << DatasetFormat::Dta;
         QTest::newRow("text named csv") << "a,b\n1,2\n"_ba << u"x.csv"_s << DatasetFormat::Unknown;
@@ -172,16 +174,19 @@ private Q_SLOTS:
         SeededRandom rng(99);
         for (char &b : random)
             b = static_cast<char>(rng.below(256));
-        QTest::newRow("text named .sav") << u"survey.sav"_s << "QKEY,F_AGECAT\n1,2\n"_ba << u"SPSS system file"_s;
+        QTest::newRow("text named .sav")
+            << u"survey.sav"_s << "QKEY,F_AGECAT\n1,2\n"_ba << u"SPSS system file"_s;
         QTest::newRow("truncated header") << u"cut.sav"_s << hotel.left(120) << u"SPSS system file"_s;
         QTest::newRow("truncated dictionary") << u"cut2.sav"_s << hotel.left(700) << u"SPSS system file"_s;
-        QTest::newRow("truncated data") << u"cut3.sav"_s << hotel.left(hotel.size() - 20) << u"SPSS system file"_s;
+        QTest::newRow("truncated data")
+            << u"cut3.sav"_s << hotel.left(hotel.size() - 20) << u"SPSS system file"_s;
         QTest::newRow("zero bytes") << u"empty.sav"_s << QByteArray() << u"empty"_s;
         QTest::newRow("random .sav") << u"noise.sav"_s << random << u"SPSS system file"_s;
         QTest::newRow("random .por") << u"noise.por"_s << random << u"portable"_s;
         QTest::newRow("random .dta") << u"noise.dta"_s << random << u"Stata"_s;
         QTest::newRow("random, no extension") << u"noise.bin"_s << random << u"not a recognised data file"_s;
-        QTest::newRow("sav magic then junk") << u"magic.sav"_s << ("$FL2"_ba + random) << u"SPSS system file"_s;
+        QTest::newRow("sav magic then junk")
+            << u"magic.sav"_s << ("$FL2"_ba + random) << u"SPSS system file"_s;
     }
 
     void badFilesGiveClearErrors()
@@ -194,8 +199,29 @@ private Q_SLOTS:
         const Result<Dataset> ds = DatasetReader::read(path);
         QVERIFY(!ds.ok());
         QCOMPARE(ds.error().file, path);
-        QVERIFY2(ds.error().message.contains(expected, Qt::CaseInsensitive), qPrintable(ds.error().toString()));
+        QVERIFY2(ds.error().message.contains(expected, Qt::CaseInsensitive),
+                 qPrintable(ds.error().toString()));
         QVERIFY(ds.error().toString().startsWith(path));
+    }
+
+    void unsupportedEncodingIsNamed()
+    {
+        TempProject tmp;
+        const QString path = tmp.dir() + u"/codepage.sav"_s;
+        QVERIFY(SavWriter::write(SyntheticAtpGenerator({10, 1, 34, 1, 0.0}).generate(), path).ok());
+        QByteArray bytes = fileBytes(path);
+        // Machine integer info record (type 7, subtype 3, 4-byte ints, 8 of them): the last is the code page.
+        const QByteArray header("\x07\0\0\0\x03\0\0\0\x04\0\0\0\x08\0\0\0", 16);
+        const qsizetype at = bytes.indexOf(header);
+        QVERIFY(at > 0);
+        const qint32 unknownCodePage = 12345;
+        bytes.replace(at + 16 + 7 * 4, 4, QByteArray(reinterpret_cast<const char *>(&unknownCodePage), 4));
+        const QString patched = tmp.writeFile(u"unknown-codepage.sav"_s, bytes);
+        const Result<Dataset> ds = DatasetReader::read(patched);
+        QVERIFY(!ds.ok());
+        QCOMPARE(ds.error().file, patched);
+        QVERIFY2(ds.error().message.contains(u"character set"_s), qPrintable(ds.error().message));
+        QVERIFY2(ds.error().message.contains(u"12345"_s), qPrintable(ds.error().message));
     }
 
     void missingFileNamesTheFile()

@@ -44,8 +44,8 @@ private Q_SLOTS:
         QTest::addColumn<QString>("body");
         QTest::newRow("full name") << u"TRUST3_W34"_s << u"TRUST3_W34. How much do you trust it?"_s
                                    << u"How much do you trust it?"_s;
-        QTest::newRow("name without wave") << u"TRUST3_W34"_s << u"TRUST3. How much do you trust it?"_s
-                                           << u"How much do you trust it?"_s;
+        QTest::newRow("name without wave")
+            << u"TRUST3_W34"_s << u"TRUST3. How much do you trust it?"_s << u"How much do you trust it?"_s;
         QTest::newRow("colon") << u"Q7"_s << u"Q7: Pick one."_s << u"Pick one."_s;
         QTest::newRow("case differs") << u"q7_w2"_s << u"Q7_W2. Pick one."_s << u"Pick one."_s;
         QTest::newRow("no prefix") << u"Q7"_s << u"Pick one. Or two."_s << u"Pick one. Or two."_s;
@@ -70,21 +70,25 @@ private Q_SLOTS:
         QTest::addColumn<QString>("spec");
         QTest::addColumn<QStringList>("choices");
         QTest::addColumn<QString>("error"); // fragment, empty when it succeeds
-        QTest::newRow("plain") << u"1=Agree;2=Disagree"_s << QStringList{u"Agree"_s, u"Disagree"_s} << QString();
-        QTest::newRow("refused 99") << u"1=Agree;2=Disagree;99=Refused"_s << QStringList{u"Agree"_s, u"Disagree"_s}
-                                    << QString();
+        QTest::newRow("plain") << u"1=Agree;2=Disagree"_s << QStringList{u"Agree"_s, u"Disagree"_s}
+                               << QString();
+        QTest::newRow("refused 99") << u"1=Agree;2=Disagree;99=Refused"_s
+                                    << QStringList{u"Agree"_s, u"Disagree"_s} << QString();
         QTest::newRow("code >= 90 whatever its label")
             << u"1=A;2=B;3=C;90=Other answer"_s << QStringList{u"A"_s, u"B"_s, u"C"_s} << QString();
-        QTest::newRow("don't know below 90") << u"1=A;2=B;3=Don't know"_s << QStringList{u"A"_s, u"B"_s} << QString();
-        QTest::newRow("typographic apostrophe") << u"1=A;2=B;8=Don\u2019t know"_s << QStringList{u"A"_s, u"B"_s}
-                                                << QString();
-        QTest::newRow("DK and no answer") << u"1=A;2=B;8=DK;9=No answer"_s << QStringList{u"A"_s, u"B"_s} << QString();
-        QTest::newRow("refused lower case") << u"1=A;2=B;3=refused"_s << QStringList{u"A"_s, u"B"_s} << QString();
-        QTest::newRow("file order does not matter") << u"2=B;1=A;99=Refused"_s << QStringList{u"A"_s, u"B"_s}
-                                                    << QString();
+        QTest::newRow("don't know below 90")
+            << u"1=A;2=B;3=Don't know"_s << QStringList{u"A"_s, u"B"_s} << QString();
+        QTest::newRow("typographic apostrophe")
+            << u"1=A;2=B;8=Don\u2019t know"_s << QStringList{u"A"_s, u"B"_s} << QString();
+        QTest::newRow("DK and no answer")
+            << u"1=A;2=B;8=DK;9=No answer"_s << QStringList{u"A"_s, u"B"_s} << QString();
+        QTest::newRow("refused lower case")
+            << u"1=A;2=B;3=refused"_s << QStringList{u"A"_s, u"B"_s} << QString();
+        QTest::newRow("file order does not matter")
+            << u"2=B;1=A;99=Refused"_s << QStringList{u"A"_s, u"B"_s} << QString();
         QTest::newRow("substantive word inside label")
-            << u"1=I know a lot;2=I don't know much"_s << QStringList{u"I know a lot"_s, u"I don't know much"_s}
-            << QString();
+            << u"1=I know a lot;2=I don't know much"_s
+            << QStringList{u"I know a lot"_s, u"I don't know much"_s} << QString();
         QTest::newRow("gap") << u"1=A;3=C;99=Refused"_s << QStringList() << u"code 2"_s;
         QTest::newRow("starts at 0") << u"0=None;1=Some"_s << QStringList() << u"code 1"_s;
         QTest::newRow("no labels") << QString() << QStringList() << u"no value labels"_s;
@@ -96,7 +100,8 @@ private Q_SLOTS:
         QFETCH(QString, spec);
         QFETCH(QStringList, choices);
         QFETCH(QString, error);
-        const Result<Question> q = QuestionnaireFromDataset::question(variable(u"ITEM_W5"_s, u"ITEM_W5. Text"_s, spec));
+        const Result<Question> q =
+            QuestionnaireFromDataset::question(variable(u"ITEM_W5"_s, u"ITEM_W5. Text"_s, spec));
         QCOMPARE(q.ok(), error.isEmpty());
         if (!q.ok()) {
             QVERIFY2(q.error().message.contains(error), qPrintable(q.error().message));
@@ -161,29 +166,29 @@ private Q_SLOTS:
         Dataset ds;
         ds.addVariable(variable(u"TRUST_W7"_s, u"TRUST_W7. How much: \"a lot\" or not?"_s,
                                 u"1=A lot;2=Not much;99=Refused"_s));
-        ds.addVariable(variable(u"MOOD_W7"_s, u"MOOD. Today you feel"_s, u"1=Fine;2=Not fine;8=Don't know"_s));
+        ds.addVariable(
+            variable(u"MOOD_W7"_s, u"MOOD. Today you feel"_s, u"1=Fine;2=Not fine;8=Don't know"_s));
         Result<Questionnaire> q = QuestionnaireFromDataset::build(ds, {u"TRUST_W7"_s, u"MOOD_W7"_s});
         QVERIFY(q.ok());
         q->humanDataPath.clear();
         const Result<QString> yaml = QuestionnaireFromDataset::toYaml(*q);
         QVERIFY(yaml.ok());
-        const QString expected = QStringLiteral(
-            "wave: 7\n"
-            "questions:\n"
-            "  TRUST_W7:\n"
-            "    question_body: \"How much: \\\"a lot\\\" or not?\"\n"
-            "    choices:\n"
-            "      - A lot\n"
-            "      - Not much\n"
-            "    allow_randomization: false\n"
-            "    randomization_pattern: []\n"
-            "  MOOD_W7:\n"
-            "    question_body: Today you feel\n"
-            "    choices:\n"
-            "      - Fine\n"
-            "      - Not fine\n"
-            "    allow_randomization: false\n"
-            "    randomization_pattern: []\n");
+        const QString expected = QStringLiteral("wave: 7\n"
+                                                "questions:\n"
+                                                "  TRUST_W7:\n"
+                                                "    question_body: \"How much: \\\"a lot\\\" or not?\"\n"
+                                                "    choices:\n"
+                                                "      - A lot\n"
+                                                "      - Not much\n"
+                                                "    allow_randomization: false\n"
+                                                "    randomization_pattern: []\n"
+                                                "  MOOD_W7:\n"
+                                                "    question_body: Today you feel\n"
+                                                "    choices:\n"
+                                                "      - Fine\n"
+                                                "      - Not fine\n"
+                                                "    allow_randomization: false\n"
+                                                "    randomization_pattern: []\n");
         QCOMPARE(*yaml, expected);
     }
 
@@ -222,16 +227,20 @@ private Q_SLOTS:
         QTest::addColumn<QStringList>("names");
         QTest::addColumn<DemographicRole>("role");
         QTest::addColumn<QString>("expected");
-        QTest::newRow("older age name") << QStringList{u"F_AGECAT_FINAL"_s} << DemographicRole::Age << u"F_AGECAT_FINAL"_s;
-        QTest::newRow("sex as gender") << QStringList{u"F_SEX_FINAL"_s} << DemographicRole::Gender << u"F_SEX_FINAL"_s;
-        QTest::newRow("both education names") << QStringList{u"F_EDUCCAT"_s, u"F_EDUCCAT2"_s}
-                                              << DemographicRole::Education << u"F_EDUCCAT2"_s;
-        QTest::newRow("race combined") << QStringList{u"F_RACECMB"_s} << DemographicRole::Race << u"F_RACECMB"_s;
-        QTest::newRow("income final") << QStringList{u"F_INCOME"_s, u"F_INCOME_FINAL"_s} << DemographicRole::Income
-                                      << u"F_INCOME_FINAL"_s;
-        QTest::newRow("party summary") << QStringList{u"F_PARTYSUM_FINAL"_s} << DemographicRole::Party
-                                       << u"F_PARTYSUM_FINAL"_s;
-        QTest::newRow("lower-case file") << QStringList{u"f_cregion"_s} << DemographicRole::Region << u"f_cregion"_s;
+        QTest::newRow("older age name")
+            << QStringList{u"F_AGECAT_FINAL"_s} << DemographicRole::Age << u"F_AGECAT_FINAL"_s;
+        QTest::newRow("sex as gender")
+            << QStringList{u"F_SEX_FINAL"_s} << DemographicRole::Gender << u"F_SEX_FINAL"_s;
+        QTest::newRow("both education names")
+            << QStringList{u"F_EDUCCAT"_s, u"F_EDUCCAT2"_s} << DemographicRole::Education << u"F_EDUCCAT2"_s;
+        QTest::newRow("race combined")
+            << QStringList{u"F_RACECMB"_s} << DemographicRole::Race << u"F_RACECMB"_s;
+        QTest::newRow("income final") << QStringList{u"F_INCOME"_s, u"F_INCOME_FINAL"_s}
+                                      << DemographicRole::Income << u"F_INCOME_FINAL"_s;
+        QTest::newRow("party summary")
+            << QStringList{u"F_PARTYSUM_FINAL"_s} << DemographicRole::Party << u"F_PARTYSUM_FINAL"_s;
+        QTest::newRow("lower-case file")
+            << QStringList{u"f_cregion"_s} << DemographicRole::Region << u"f_cregion"_s;
         QTest::newRow("absent") << QStringList{u"AGE"_s} << DemographicRole::Age << QString();
     }
 

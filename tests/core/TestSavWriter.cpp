@@ -38,8 +38,10 @@ Dataset fixture()
     const qsizetype s = ds.addVariable(score);
     for (qsizetype r = 0; r < ds.rowCount(); ++r) {
         ds.stringColumnRef(m)[r] = r % 7 == 0 ? u"none"_s : r % 2 ? u"web"_s : u"phone"_s;
-        ds.numericColumnRef(s)[static_cast<size_t>(r)] =
-            r % 11 == 0 ? std::numeric_limits<double>::quiet_NaN() : r % 13 == 0 ? 98.0 : double(r % 11) + 0.25;
+        ds.numericColumnRef(s)[static_cast<size_t>(r)] = r % 11 == 0
+                                                             ? std::numeric_limits<double>::quiet_NaN()
+                                                         : r % 13 == 0 ? 98.0
+                                                                       : double(r % 11) + 0.25;
     }
     return ds;
 }
@@ -95,8 +97,9 @@ private Q_SLOTS:
         const QString path = tmp.dir() + u"/label.sav"_s;
         QVERIFY(SavWriter::write(fixture(), path).ok());
         QString out, error;
-        QVERIFY2(PsppOracle::run(u"GET FILE='%1'.\nDISPLAY FILE LABEL.\n"_s.arg(path), tmp.dir(), &out, &error),
-                 qPrintable(error));
+        QVERIFY2(
+            PsppOracle::run(u"GET FILE='%1'.\nDISPLAY FILE LABEL.\n"_s.arg(path), tmp.dir(), &out, &error),
+            qPrintable(error));
         QVERIFY2(out.contains(u"Synthetic ATP-like data, wave 42"_s), qPrintable(out));
     }
 
@@ -139,11 +142,13 @@ private Q_SLOTS:
                 QCOMPARE(got.valueLabels.at(i).stringValue.trimmed(), want.valueLabels.at(i).stringValue);
             }
             if (want.isNumeric()) {
-                const std::vector<double> &a = got.isNumeric() ? back->numericColumn(c) : std::vector<double>();
+                const std::vector<double> &a =
+                    got.isNumeric() ? back->numericColumn(c) : std::vector<double>();
                 const std::vector<double> &b = ds.numericColumn(c);
                 QCOMPARE(a.size(), b.size());
                 for (size_t r = 0; r < b.size(); ++r)
-                    QVERIFY2(std::isnan(a[r]) ? std::isnan(b[r]) : std::abs(a[r] - b[r]) <= 1e-9 * std::max(1.0, std::abs(b[r])),
+                    QVERIFY2(std::isnan(a[r]) ? std::isnan(b[r])
+                                              : std::abs(a[r] - b[r]) <= 1e-9 * std::max(1.0, std::abs(b[r])),
                              qPrintable(u"%1 row %2"_s.arg(want.name).arg(r)));
             } else {
                 for (qsizetype r = 0; r < ds.rowCount(); ++r)

@@ -11,7 +11,8 @@ using namespace Qt::StringLiterals;
 
 namespace {
 
-double pearson(const std::vector<double> &a, const std::vector<double> &b, const Variable &va, const Variable &vb)
+double pearson(const std::vector<double> &a, const std::vector<double> &b, const Variable &va,
+               const Variable &vb)
 {
     double n = 0, sa = 0, sb = 0, saa = 0, sbb = 0, sab = 0;
     for (size_t i = 0; i < a.size(); ++i) {
@@ -167,7 +168,8 @@ private Q_SLOTS:
             for (qsizetype j = i + 1; j < items.size(); ++j) {
                 const qsizetype a = ds.indexOf(items.at(i));
                 const qsizetype b = ds.indexOf(items.at(j));
-                const double r = pearson(ds.numericColumn(a), ds.numericColumn(b), ds.variable(a), ds.variable(b));
+                const double r =
+                    pearson(ds.numericColumn(a), ds.numericColumn(b), ds.variable(a), ds.variable(b));
                 QVERIFY2(r > 0.15, qPrintable(u"%1 x %2: r = %3"_s.arg(items.at(i), items.at(j)).arg(r)));
             }
         }

@@ -37,7 +37,8 @@ bool PsppOracle::run(const QString &syntax, const QString &workDir, QString *out
     pspp.start(u"pspp"_s, {u"-O"_s, u"format=csv"_s, u"-o"_s, outPath, syntaxPath});
     if (!pspp.waitForFinished(60000) || pspp.exitStatus() != QProcess::NormalExit || pspp.exitCode() != 0) {
         *error = u"pspp failed (exit %1): %2 %3"_s.arg(pspp.exitCode())
-                     .arg(QString::fromUtf8(pspp.readAllStandardError()), QString::fromUtf8(pspp.readAllStandardOutput()));
+                     .arg(QString::fromUtf8(pspp.readAllStandardError()),
+                          QString::fromUtf8(pspp.readAllStandardOutput()));
         return false;
     }
     output->clear();
@@ -138,7 +139,8 @@ bool PsppOracle::dictionary(const QString &open, const QString &workDir, PsppDic
 bool PsppOracle::data(const QString &open, const QString &workDir, QList<QStringList> *rows, QString *error)
 {
     const QString csvPath = QDir(workDir).filePath(u"oracle-data.csv"_s);
-    const QString syntax = open + u"\nSAVE TRANSLATE /OUTFILE='%1' /TYPE=CSV /FIELDNAMES /REPLACE.\n"_s.arg(csvPath);
+    const QString syntax =
+        open + u"\nSAVE TRANSLATE /OUTFILE='%1' /TYPE=CSV /FIELDNAMES /REPLACE.\n"_s.arg(csvPath);
     QString ignored;
     if (!run(syntax, workDir, &ignored, error))
         return false;
@@ -180,7 +182,8 @@ QString differ(const QString &what, const QString &ours, const QString &pspp)
 QString PsppOracle::dictionaryMismatch(const Dataset &ds, const PsppDictionary &pspp)
 {
     if (ds.variableCount() != pspp.variables.size())
-        return differ(u"variable count"_s, QString::number(ds.variableCount()), QString::number(pspp.variables.size()));
+        return differ(u"variable count"_s, QString::number(ds.variableCount()),
+                      QString::number(pspp.variables.size()));
     QList<PsppDictionary::ValueLabel> ours;
     for (qsizetype i = 0; i < ds.variableCount(); ++i) {
         const Variable &v = ds.variable(i);
