@@ -33,7 +33,7 @@ bool QuestionnaireFromDataset::isNonSubstantive(double code, const QString &labe
     if (code >= 90.0)
         return true;
     static const QRegularExpression words(
-        u"^\\s*(refused|don'?t know|don\u2019t know|dk|no answer|not sure|skipped|dk/refused|dk/ref)\\b"_s,
+        u"^\\s*(refused|don'?t know|don\u2019t know|dk|no answer|skipped|dk/refused|dk/ref)\\b"_s,
         QRegularExpression::CaseInsensitiveOption);
     return words.match(label).hasMatch();
 }

@@ -5,6 +5,8 @@
 
 #include <QTest>
 
+#include <yaml-cpp/yaml.h>
+
 using namespace anthology;
 using namespace Qt::StringLiterals;
 
@@ -89,6 +91,8 @@ private Q_SLOTS:
         QTest::newRow("substantive word inside label")
             << u"1=I know a lot;2=I don't know much"_s
             << QStringList{u"I know a lot"_s, u"I don't know much"_s} << QString();
+        QTest::newRow("not sure is an answer")
+            << u"1=Yes;2=No;3=Not sure"_s << QStringList{u"Yes"_s, u"No"_s, u"Not sure"_s} << QString();
         QTest::newRow("gap") << u"1=A;3=C;99=Refused"_s << QStringList() << u"code 2"_s;
         QTest::newRow("starts at 0") << u"0=None;1=Some"_s << QStringList() << u"code 1"_s;
         QTest::newRow("no labels") << QString() << QStringList() << u"no value labels"_s;
@@ -190,6 +194,39 @@ private Q_SLOTS:
                                                 "    allow_randomization: false\n"
                                                 "    randomization_pattern: []\n");
         QCOMPARE(*yaml, expected);
+    }
+
+    // Whatever the wording, a YAML reader gets back exactly the body and choices we emitted.
+    void yamlRoundTripsAwkwardText_data()
+    {
+        QTest::addColumn<QString>("text");
+        QTest::newRow("colon and hash") << u"Agree: mostly # or not"_s;
+        QTest::newRow("quotes") << u"She said \"maybe\" and 'perhaps'"_s;
+        QTest::newRow("leading dash") << u"- not a list"_s;
+        QTest::newRow("looks boolean") << u"yes"_s;
+        QTest::newRow("looks numeric") << u"10"_s;
+        QTest::newRow("non-ASCII") << u"Don\u2019t know \u2013 peut-\u00eatre"_s;
+        QTest::newRow("newline") << u"Line one\nLine two"_s;
+        QTest::newRow("leading blank") << u" padded"_s;
+        QTest::newRow("braces") << u"{not: a map} [nor a list]"_s;
+    }
+
+    void yamlRoundTripsAwkwardText()
+    {
+        QFETCH(QString, text);
+        Questionnaire questionnaire;
+        questionnaire.wave = 3;
+        questionnaire.questions.append(Question{u"Q_W3"_s, text, {text, u"Other"_s}, false, {}});
+        const Result<QString> yaml = QuestionnaireFromDataset::toYaml(questionnaire);
+        QVERIFY(yaml.ok());
+        const YAML::Node root = YAML::Load(yaml->toStdString());
+        QCOMPARE(root["wave"].as<int>(), 3);
+        const YAML::Node q = root["questions"]["Q_W3"];
+        QCOMPARE(QString::fromStdString(q["question_body"].as<std::string>()), text);
+        QCOMPARE(QString::fromStdString(q["choices"][0].as<std::string>()), text);
+        QCOMPARE(q["choices"].size(), size_t(2));
+        QCOMPARE(q["allow_randomization"].as<bool>(), false);
+        QVERIFY(q["randomization_pattern"].IsSequence());
     }
 
     void syntheticWaveBecomesAQuestionnaire()
