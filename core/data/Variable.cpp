@@ -34,9 +34,10 @@ bool Variable::isUserMissing(double value) const
 bool Variable::isUserMissing(const QString &value) const
 {
     // SPSS pads short strings with blanks; a missing code matches regardless of trailing padding.
-    const QString trimmed = QString(value).remove(QRegularExpression(QStringLiteral("\\s+$")));
+    static const QRegularExpression trailing(QStringLiteral("\\s+$"));
+    const QString trimmed = QString(value).remove(trailing);
     for (const QString &m : missingStrings)
-        if (QString(m).remove(QRegularExpression(QStringLiteral("\\s+$"))) == trimmed)
+        if (QString(m).remove(trailing) == trimmed)
             return true;
     return false;
 }
