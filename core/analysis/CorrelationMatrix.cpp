@@ -70,6 +70,16 @@ CorrelationMatrix CorrelationMatrix::weighted(const CodeMatrix &codes, const std
     if (kept.size() < 2 || !(total > 0.0))
         return out;
 
+    // A constant column must come out NaN, not as rounding noise around its weighted mean, so
+    // constancy is decided on the codes themselves.
+    std::vector<char> varies(static_cast<size_t>(q), 0);
+    for (qsizetype c = 0; c < q; ++c)
+        for (qsizetype r : kept)
+            if (codes.at(r, c) != codes.at(kept.front(), c)) {
+                varies[static_cast<size_t>(c)] = 1;
+                break;
+            }
+
     // Two passes (means, then centred cross products) keep the sums accurate.
     std::vector<double> mean(static_cast<size_t>(q), 0.0);
     for (qsizetype r : kept) {
@@ -92,8 +102,9 @@ CorrelationMatrix CorrelationMatrix::weighted(const CodeMatrix &codes, const std
     }
     for (qsizetype i = 0; i < q; ++i)
         for (qsizetype j = i; j < q; ++j)
-            out.set(i, j,
-                    i == j ? (cross[static_cast<size_t>(i * q + i)] > 0.0 ? 1.0 : kNaN)
+            if (varies[static_cast<size_t>(i)] && varies[static_cast<size_t>(j)])
+                out.set(i, j,
+                    i == j ? 1.0
                            : correlationFrom(cross[static_cast<size_t>(i * q + j)],
                                              cross[static_cast<size_t>(i * q + i)],
                                              cross[static_cast<size_t>(j * q + j)]));

@@ -79,6 +79,22 @@ double CronbachAlpha::listwise(const CodeMatrix &codes, const QList<int> &catego
     }
     if (!(sw > 0.0))
         return kNaN;
+    // All items constant: the total variance is 0 exactly, however the weighted means round.
+    bool anyVaries = false;
+    for (qsizetype c = 0; c < q && !anyVaries; ++c) {
+        int first = 0;
+        bool seen = false;
+        for (qsizetype r = 0; r < codes.rows && !anyVaries; ++r) {
+            if (!keep[static_cast<size_t>(r)])
+                continue;
+            if (seen && codes.at(r, c) != first)
+                anyVaries = true;
+            first = codes.at(r, c);
+            seen = true;
+        }
+    }
+    if (!anyVaries)
+        return kNaN;
     for (double &m : mean) {
         m /= sw;
         meanTotal += m;
