@@ -52,22 +52,30 @@ Result<EdgeWeights> EdgeWeights::compute(const QList<TraitVectors> &traits)
     const qsizetype H = out.m_humans, V = out.m_personas;
     out.m_log.assign(static_cast<size_t>(H * V), 0.0);
 
+    // Persona log-probabilities, per trait, transposed to category-major: a one-hot human then
+    // adds one contiguous row of V logs, which the compiler vectorizes. Humans are the outer
+    // loop so each output row stays in cache while all traits are added into it.
+    std::vector<std::vector<double>> logTables;
     for (const TraitVectors &tv : traits) {
         const int C = tv.categories;
-        // Persona log-probabilities transposed to category-major: a one-hot human then adds one
-        // contiguous row of V logs, which the compiler vectorizes.
-        std::vector<double> logTable(static_cast<size_t>(C * V));
+        std::vector<double> table(static_cast<size_t>(C * V));
         for (qsizetype v = 0; v < V; ++v)
             for (int c = 0; c < C; ++c) {
                 const double p = tv.personas[static_cast<size_t>(v * C + c)];
-                logTable[static_cast<size_t>(c * V + v)] = p > 0.0 ? std::log(p) : kMinusInf;
+                table[static_cast<size_t>(c * V + v)] = p > 0.0 ? std::log(p) : kMinusInf;
             }
-        for (qsizetype h = 0; h < H; ++h) {
+        logTables.push_back(std::move(table));
+    }
+    for (qsizetype h = 0; h < H; ++h) {
+        double *row = out.m_log.data() + h * V;
+        for (qsizetype t = 0; t < traits.size(); ++t) {
+            const TraitVectors &tv = traits[t];
+            const int C = tv.categories;
             const double *hv = tv.humans.data() + h * C;
-            double *row = out.m_log.data() + h * V;
             const int hot = oneHotIndex(hv, C);
             if (hot >= 0) {
-                const double *add = logTable.data() + static_cast<size_t>(hot) * static_cast<size_t>(V);
+                const double *add = logTables[static_cast<size_t>(t)].data() +
+                                    static_cast<size_t>(hot) * static_cast<size_t>(V);
                 for (qsizetype v = 0; v < V; ++v)
                     row[v] += add[v];
                 continue;
