@@ -44,7 +44,8 @@ int main(int argc, char **argv)
         return 1;
     }
     std::printf("%lld rows x %lld questions, %d split halves, %d bootstrap resamples: %.1f ms\n",
-                (long long)rows, (long long)questions, options.splitHalfIterations, options.bootstrapResamples, ms);
+                (long long)rows, (long long)questions, options.splitHalfIterations,
+                options.bootstrapResamples, ms);
     std::printf("EMD %.4f [%.4f, %.4f], split-half EMD %.4f, TV %.4f, CBS %.4f (split-half %.4f), "
                 "alpha human %.3f model %.3f, compliance %.3f\n",
                 report->emd.estimate, report->emd.lower, report->emd.upper, report->splitHalfEmd.estimate,

@@ -119,8 +119,9 @@ int main(int argc, char **argv)
         return 1;
     f.write(reinterpret_cast<const char *>(scaled.data()), qint64(scaled.size() * sizeof(double)));
     f.close();
-    const QString python =
-        QFile::exists(QStringLiteral("/usr/bin/python3")) ? QStringLiteral("/usr/bin/python3") : QStringLiteral("python3");
+    const QString python = QFile::exists(QStringLiteral("/usr/bin/python3"))
+                               ? QStringLiteral("/usr/bin/python3")
+                               : QStringLiteral("python3");
     QProcess p;
     p.start(python, {QStringLiteral("-c"),
                      QStringLiteral("import sys, time, numpy as np\n"

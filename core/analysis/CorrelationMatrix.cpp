@@ -104,10 +104,10 @@ CorrelationMatrix CorrelationMatrix::weighted(const CodeMatrix &codes, const std
         for (qsizetype j = i; j < q; ++j)
             if (varies[static_cast<size_t>(i)] && varies[static_cast<size_t>(j)])
                 out.set(i, j,
-                    i == j ? 1.0
-                           : correlationFrom(cross[static_cast<size_t>(i * q + j)],
-                                             cross[static_cast<size_t>(i * q + i)],
-                                             cross[static_cast<size_t>(j * q + j)]));
+                        i == j ? 1.0
+                               : correlationFrom(cross[static_cast<size_t>(i * q + j)],
+                                                 cross[static_cast<size_t>(i * q + i)],
+                                                 cross[static_cast<size_t>(j * q + j)]));
     return out;
 }
 

@@ -30,7 +30,8 @@ public:
                                       const QList<int> &categoryCounts);
     // The same over a subset of rows (split halves).
     static CorrelationMatrix weighted(const CodeMatrix &codes, const std::vector<double> &weights,
-                                      const QList<int> &categoryCounts, const qsizetype *rows, qsizetype count);
+                                      const QList<int> &categoryCounts, const qsizetype *rows,
+                                      qsizetype count);
     // Model answers: unweighted Pearson, per pair over the rows where both answers are compliant.
     static CorrelationMatrix pairwise(const CodeMatrix &answers, const QList<int> &categoryCounts);
 

@@ -47,7 +47,8 @@ double covariance(const CodeMatrix &codes, const QList<int> &k, const std::vecto
 
 double alphaFrom(qsizetype items, double sumItemVariances, double totalVariance)
 {
-    if (items < 2 || !std::isfinite(sumItemVariances) || !std::isfinite(totalVariance) || !(totalVariance > 0.0))
+    if (items < 2 || !std::isfinite(sumItemVariances) || !std::isfinite(totalVariance) ||
+        !(totalVariance > 0.0))
         return kNaN;
     const double k = double(items);
     return k / (k - 1.0) * (1.0 - sumItemVariances / totalVariance);

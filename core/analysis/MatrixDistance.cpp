@@ -11,8 +11,7 @@ namespace {
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
 // Visits the entry pairs that are finite in both matrices; returns how many there were.
-template <typename F>
-qsizetype forDefined(const CorrelationMatrix &a, const CorrelationMatrix &b, F &&f)
+template <typename F> qsizetype forDefined(const CorrelationMatrix &a, const CorrelationMatrix &b, F &&f)
 {
     if (a.size() != b.size())
         return 0;

@@ -20,16 +20,18 @@ std::vector<qsizetype> rowsWithLabel(const QStringList &labels, const QString &l
 
 } // namespace
 
-Result<QList<SubgroupReport>> SubgroupAnalysis::compute(const SurveyData &data, const QStringList &humanGroups,
+Result<QList<SubgroupReport>> SubgroupAnalysis::compute(const SurveyData &data,
+                                                        const QStringList &humanGroups,
                                                         const QStringList &modelGroups,
                                                         const MetricsOptions &options)
 {
     if (humanGroups.size() != data.humanCodes.rows || modelGroups.size() != data.modelAnswers.rows)
-        return Error::user(u"expected one group label per row: %1 human and %2 model rows, got %3 and %4 labels"_s
-                         .arg(data.humanCodes.rows)
-                         .arg(data.modelAnswers.rows)
-                         .arg(humanGroups.size())
-                         .arg(modelGroups.size()));
+        return Error::user(
+            u"expected one group label per row: %1 human and %2 model rows, got %3 and %4 labels"_s
+                .arg(data.humanCodes.rows)
+                .arg(data.modelAnswers.rows)
+                .arg(humanGroups.size())
+                .arg(modelGroups.size()));
     QSet<QString> seen;
     for (const QString &l : humanGroups)
         seen.insert(l);
@@ -53,7 +55,7 @@ Result<QList<SubgroupReport>> SubgroupAnalysis::compute(const SurveyData &data, 
         if (!report)
             return report.error();
         out.append({label, static_cast<qsizetype>(humans.size()), static_cast<qsizetype>(models.size()),
-                     std::move(report.value())});
+                    std::move(report.value())});
     }
     return out;
 }

@@ -19,24 +19,25 @@ Status validate(const SurveyData &d)
 {
     const qsizetype q = d.categoryCounts.size();
     if (d.humanCodes.cols != q || d.modelAnswers.cols != q)
-        return Error::user(u"expected %1 question columns (one per category count), got %2 human and %3 model"_s
-                         .arg(q)
-                         .arg(d.humanCodes.cols)
-                         .arg(d.modelAnswers.cols));
+        return Error::user(
+            u"expected %1 question columns (one per category count), got %2 human and %3 model"_s.arg(q)
+                .arg(d.humanCodes.cols)
+                .arg(d.modelAnswers.cols));
     if (d.humanCodes.codes.size() != static_cast<size_t>(d.humanCodes.rows * q) ||
         d.modelAnswers.codes.size() != static_cast<size_t>(d.modelAnswers.rows * q))
         return Error::user(u"expected code matrices of rows x columns entries"_s);
     if (d.humanWeights.size() != static_cast<size_t>(d.humanCodes.rows))
         return Error::user(u"expected one weight per human row (%1), got %2"_s.arg(d.humanCodes.rows)
-                         .arg(d.humanWeights.size()));
+                               .arg(d.humanWeights.size()));
     for (qsizetype c = 0; c < q; ++c)
         if (d.categoryCounts[c] < 1)
-            return Error::user(u"expected a category count >= 1 for question %1, got %2"_s.arg(c + 1)
-                             .arg(d.categoryCounts[c]));
+            return Error::user(u"expected a category count >= 1 for question %1, got %2"_s.arg(c + 1).arg(
+                d.categoryCounts[c]));
     for (size_t i = 0; i < d.humanWeights.size(); ++i)
         if (!std::isfinite(d.humanWeights[i]) || d.humanWeights[i] < 0.0)
-            return Error::user(u"expected a finite non-negative weight for human row %1, got %2"_s.arg(i + 1)
-                             .arg(d.humanWeights[i]));
+            return Error::user(
+                u"expected a finite non-negative weight for human row %1, got %2"_s.arg(i + 1).arg(
+                    d.humanWeights[i]));
     return Status::success();
 }
 

@@ -75,8 +75,8 @@ WeightedDistribution WeightedDistribution::fromAnswers(const std::vector<int> &a
 }
 
 WeightedDistribution WeightedDistribution::fromRows(const std::vector<int> &codes,
-                                                    const std::vector<double> &weights,
-                                                    const qsizetype *rows, qsizetype count, int categoryCount)
+                                                    const std::vector<double> &weights, const qsizetype *rows,
+                                                    qsizetype count, int categoryCount)
 {
     Accumulator acc(categoryCount);
     for (qsizetype i = 0; i < count; ++i) {

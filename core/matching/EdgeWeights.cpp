@@ -35,7 +35,8 @@ Result<EdgeWeights> EdgeWeights::compute(const QList<TraitVectors> &traits)
         const TraitVectors &tv = traits[t];
         if (tv.categories < 1 || tv.humans.size() % static_cast<size_t>(tv.categories) != 0 ||
             tv.personas.size() % static_cast<size_t>(tv.categories) != 0)
-            return Error::user(u"trait %1: expected vectors of %2 categories"_s.arg(t + 1).arg(tv.categories));
+            return Error::user(
+                u"trait %1: expected vectors of %2 categories"_s.arg(t + 1).arg(tv.categories));
         const auto humans = static_cast<qsizetype>(tv.humans.size() / static_cast<size_t>(tv.categories));
         const auto personas = static_cast<qsizetype>(tv.personas.size() / static_cast<size_t>(tv.categories));
         if (t == 0) {

@@ -36,7 +36,10 @@ public:
 
     qsizetype humanCount() const { return m_humans; }
     qsizetype personaCount() const { return m_personas; }
-    double logWeight(qsizetype h, qsizetype v) const { return m_log[static_cast<size_t>(h * m_personas + v)]; }
+    double logWeight(qsizetype h, qsizetype v) const
+    {
+        return m_log[static_cast<size_t>(h * m_personas + v)];
+    }
     const double *logRow(qsizetype h) const { return m_log.data() + h * m_personas; }
     const std::vector<double> &logWeights() const { return m_log; }
     // exp(log w), which may underflow to 0: for reporting a pair's weight.

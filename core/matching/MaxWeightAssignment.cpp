@@ -41,9 +41,13 @@ private:
     {
         for (qsizetype i = 0; i < m_n; ++i) {
             const double *row = m_w + i * m_m;
+            // Among equal maxima prefer a free column: ties are common (identical humans,
+            // all-zero rows) and each one settled here saves an augmentation.
             qsizetype best = 0;
             for (qsizetype j = 1; j < m_m; ++j)
-                if (row[j] > row[best])
+                if (row[j] > row[best] ||
+                    (row[j] == row[best] && m_rowOfCol[static_cast<size_t>(best)] >= 0 &&
+                     m_rowOfCol[static_cast<size_t>(j)] < 0))
                     best = j;
             m_u[static_cast<size_t>(i)] = -row[best];
             if (m_rowOfCol[static_cast<size_t>(best)] < 0) {
@@ -131,7 +135,8 @@ private:
 
 } // namespace
 
-Result<std::vector<qsizetype>> MaxWeightAssignment::solve(const double *weights, qsizetype rows, qsizetype cols)
+Result<std::vector<qsizetype>> MaxWeightAssignment::solve(const double *weights, qsizetype rows,
+                                                          qsizetype cols)
 {
     if (rows < 0 || cols < 0 || rows > cols)
         return Error::user(u"expected at least as many personas (%1) as humans (%2)"_s.arg(cols).arg(rows));

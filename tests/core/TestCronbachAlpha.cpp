@@ -33,13 +33,14 @@ private Q_SLOTS:
             }
             input += '\n';
         }
-        const auto res = oracle::python("import sys, numpy as np\n"
-                                        "X = np.loadtxt(sys.stdin, ndmin=2)\n"
-                                        "X = X[np.all((X >= 1) & (X <= 5), axis=1)]\n"
-                                        "k = X.shape[1]\n"
-                                        "a = k / (k - 1) * (1 - X.var(axis=0, ddof=1).sum() / X.sum(axis=1).var(ddof=1))\n"
-                                        "print(repr(float(a)))\n",
-                                        input);
+        const auto res =
+            oracle::python("import sys, numpy as np\n"
+                           "X = np.loadtxt(sys.stdin, ndmin=2)\n"
+                           "X = X[np.all((X >= 1) & (X <= 5), axis=1)]\n"
+                           "k = X.shape[1]\n"
+                           "a = k / (k - 1) * (1 - X.var(axis=0, ddof=1).sum() / X.sum(axis=1).var(ddof=1))\n"
+                           "print(repr(float(a)))\n",
+                           input);
         QVERIFY2(res.ok, res.err.constData());
         const auto expected = oracle::numbers(res.out);
         QCOMPARE(expected.size(), 1);
@@ -61,7 +62,8 @@ private Q_SLOTS:
         CodeMatrix m(80, 4);
         for (int &c : m.codes)
             c = 1 + int(r.below(3));
-        QVERIFY(oracle::close(CronbachAlpha::pairwise(m, {3, 3, 3, 3}), CronbachAlpha::listwise(m, {3, 3, 3, 3})));
+        QVERIFY(oracle::close(CronbachAlpha::pairwise(m, {3, 3, 3, 3}),
+                              CronbachAlpha::listwise(m, {3, 3, 3, 3})));
     }
 
     void pairwiseUsesRowsListwiseWouldDrop()

@@ -63,8 +63,9 @@ private Q_SLOTS:
         QCOMPARE(expected.size(), ps.size());
         for (qsizetype n = 0; n < ps.size(); ++n) {
             const double ours = DistributionDistance::emd(ps[n], qs[n]);
-            QVERIFY2(oracle::close(ours, expected[n]),
-                     qPrintable(QStringLiteral("pair %1: ours %2, scipy %3").arg(n).arg(ours).arg(expected[n])));
+            QVERIFY2(
+                oracle::close(ours, expected[n]),
+                qPrintable(QStringLiteral("pair %1: ours %2, scipy %3").arg(n).arg(ours).arg(expected[n])));
         }
     }
 
@@ -74,9 +75,10 @@ private Q_SLOTS:
         QTest::addColumn<QList<double>>("q");
         QTest::addColumn<double>("emd");
         QTest::addColumn<double>("tv");
-        QTest::newRow("identical") << QList<double>{0.2, 0.3, 0.5} << QList<double>{0.2, 0.3, 0.5} << 0.0 << 0.0;
-        QTest::newRow("ends of a 4-point scale") << QList<double>{1, 0, 0, 0} << QList<double>{0, 0, 0, 1} << 3.0
-                                                << 1.0;
+        QTest::newRow("identical") << QList<double>{0.2, 0.3, 0.5} << QList<double>{0.2, 0.3, 0.5} << 0.0
+                                   << 0.0;
+        QTest::newRow("ends of a 4-point scale")
+            << QList<double>{1, 0, 0, 0} << QList<double>{0, 0, 0, 1} << 3.0 << 1.0;
         QTest::newRow("one step") << QList<double>{0.5, 0.5, 0} << QList<double>{0, 0.5, 0.5} << 1.0 << 0.5;
     }
 

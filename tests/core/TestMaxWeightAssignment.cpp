@@ -63,16 +63,15 @@ private Q_SLOTS:
                 input += oracle::formatted(x) + ' ';
             input += '\n';
         }
-        const auto res = oracle::python(
-            "import sys, numpy as np\n"
-            "from scipy.optimize import linear_sum_assignment\n"
-            "lines = sys.stdin.read().split('\\n')\n"
-            "for k in range(0, len(lines) - 1, 2):\n"
-            "    n, m = map(int, lines[k].split())\n"
-            "    W = np.array(lines[k + 1].split(), dtype=float).reshape(n, m)\n"
-            "    r, c = linear_sum_assignment(W, maximize=True)\n"
-            "    print(repr(float(W[r, c].sum())))\n",
-            input);
+        const auto res = oracle::python("import sys, numpy as np\n"
+                                        "from scipy.optimize import linear_sum_assignment\n"
+                                        "lines = sys.stdin.read().split('\\n')\n"
+                                        "for k in range(0, len(lines) - 1, 2):\n"
+                                        "    n, m = map(int, lines[k].split())\n"
+                                        "    W = np.array(lines[k + 1].split(), dtype=float).reshape(n, m)\n"
+                                        "    r, c = linear_sum_assignment(W, maximize=True)\n"
+                                        "    print(repr(float(W[r, c].sum())))\n",
+                                        input);
         QVERIFY2(res.ok, res.err.constData());
         const QList<double> expected = oracle::numbers(res.out);
         QCOMPARE(expected.size(), instances.size());

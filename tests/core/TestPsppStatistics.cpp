@@ -116,7 +116,7 @@ QList<PsppTable> runPspp(const QTemporaryDir &dir, const QByteArray &syntax)
     f.write(syntax);
     f.close();
     const auto res = oracle::run(QStringLiteral("pspp"), {QStringLiteral("-O"), QStringLiteral("format=csv"),
-                                                         QStringLiteral("-o"), out, sps});
+                                                          QStringLiteral("-o"), out, sps});
     if (!res.ok)
         qWarning("pspp failed: %s", res.err.constData());
     QFile o(out);
@@ -168,8 +168,9 @@ CodeMatrix codesFrom(const CsvData &d, const QList<QByteArray> &names)
     for (qsizetype c = 0; c < names.size(); ++c) {
         const auto &col = d.columns[d.names.indexOf(names[c])];
         for (qsizetype r = 0; r < rows; ++r)
-            m.at(r, c) = std::isfinite(col[static_cast<size_t>(r)]) ? int(std::lround(col[static_cast<size_t>(r)]))
-                                                                      : -1;
+            m.at(r, c) = std::isfinite(col[static_cast<size_t>(r)])
+                             ? int(std::lround(col[static_cast<size_t>(r)]))
+                             : -1;
     }
     return m;
 }
@@ -289,10 +290,11 @@ private Q_SLOTS:
         }
         QTemporaryDir dir;
         QVERIFY(dir.isValid());
-        const auto tables = runPspp(dir, kPrecision + "DATA LIST LIST /q1 q2 q3 q4 q5.\nBEGIN DATA.\n" + data +
-                                             "END DATA.\n"
-                                             "MISSING VALUES q1 TO q5 (99).\n"
-                                             "RELIABILITY /VARIABLES=q1 TO q5 /MODEL=ALPHA.\n");
+        const auto tables =
+            runPspp(dir, kPrecision + "DATA LIST LIST /q1 q2 q3 q4 q5.\nBEGIN DATA.\n" + data +
+                             "END DATA.\n"
+                             "MISSING VALUES q1 TO q5 (99).\n"
+                             "RELIABILITY /VARIABLES=q1 TO q5 /MODEL=ALPHA.\n");
         const PsppTable *rel = find(tables, "Reliability Statistics");
         QVERIFY(rel && rel->rows.size() >= 2);
         const double expected = cellNumber(rel->rows[1][0]);
