@@ -1,5 +1,6 @@
 #include "matching/EdgeWeights.h"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 
@@ -54,8 +55,10 @@ Result<EdgeWeights> EdgeWeights::compute(const QList<TraitVectors> &traits)
     out.m_log.assign(static_cast<size_t>(H * V), 0.0);
 
     // Persona log-probabilities, per trait, transposed to category-major: a one-hot human then
-    // adds one contiguous row of V logs, which the compiler vectorizes. Humans are the outer
-    // loop so each output row stays in cache while all traits are added into it.
+    // adds a contiguous run of logs, which the compiler vectorizes. The personas are walked in
+    // blocks so that every trait's slice of the tables (sum of categories x block doubles) stays
+    // in cache while all humans are added up; the whole tables would not fit and every human
+    // would stream them from memory again.
     std::vector<std::vector<double>> logTables;
     for (const TraitVectors &tv : traits) {
         const int C = tv.categories;
@@ -67,26 +70,35 @@ Result<EdgeWeights> EdgeWeights::compute(const QList<TraitVectors> &traits)
             }
         logTables.push_back(std::move(table));
     }
-    for (qsizetype h = 0; h < H; ++h) {
-        double *row = out.m_log.data() + h * V;
-        for (qsizetype t = 0; t < traits.size(); ++t) {
-            const TraitVectors &tv = traits[t];
-            const int C = tv.categories;
-            const double *hv = tv.humans.data() + h * C;
-            const int hot = oneHotIndex(hv, C);
-            if (hot >= 0) {
-                const double *add = logTables[static_cast<size_t>(t)].data() +
-                                    static_cast<size_t>(hot) * static_cast<size_t>(V);
-                for (qsizetype v = 0; v < V; ++v)
-                    row[v] += add[v];
-                continue;
-            }
-            for (qsizetype v = 0; v < V; ++v) {
-                const double *pv = tv.personas.data() + v * C;
-                double dot = 0.0;
-                for (int c = 0; c < C; ++c)
-                    dot += hv[c] * pv[c];
-                row[v] += dot > 0.0 ? std::log(dot) : kMinusInf;
+    std::vector<int> hot(static_cast<size_t>(H * traits.size()));
+    for (qsizetype h = 0; h < H; ++h)
+        for (qsizetype t = 0; t < traits.size(); ++t)
+            hot[static_cast<size_t>(h * traits.size() + t)] =
+                oneHotIndex(traits[t].humans.data() + h * traits[t].categories, traits[t].categories);
+
+    constexpr qsizetype kBlock = 512;
+    for (qsizetype v0 = 0; v0 < V; v0 += kBlock) {
+        const qsizetype v1 = std::min(V, v0 + kBlock);
+        for (qsizetype h = 0; h < H; ++h) {
+            double *row = out.m_log.data() + h * V;
+            for (qsizetype t = 0; t < traits.size(); ++t) {
+                const TraitVectors &tv = traits[t];
+                const int C = tv.categories;
+                const int c = hot[static_cast<size_t>(h * traits.size() + t)];
+                if (c >= 0) {
+                    const double *add = logTables[static_cast<size_t>(t)].data() + static_cast<size_t>(c) * V;
+                    for (qsizetype v = v0; v < v1; ++v)
+                        row[v] += add[v];
+                    continue;
+                }
+                const double *hv = tv.humans.data() + h * C;
+                for (qsizetype v = v0; v < v1; ++v) {
+                    const double *pv = tv.personas.data() + v * C;
+                    double dot = 0.0;
+                    for (int k = 0; k < C; ++k)
+                        dot += hv[k] * pv[k];
+                    row[v] += dot > 0.0 ? std::log(dot) : kMinusInf;
+                }
             }
         }
     }
