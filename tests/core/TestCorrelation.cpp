@@ -105,7 +105,7 @@ private Q_SLOTS:
                                     .arg(expected[i + 1], 0, 'g', 17)));
     }
 
-    void pairwiseMatchesPandasStylePairwiseDeletion()
+    void pairwiseMatchesNumpyPerPair()
     {
         // Model answers: each pair over the rows compliant on both; numpy corrcoef per pair.
         const Sample s = makeSample(9, 300, 6);

@@ -1,5 +1,4 @@
 #include "OracleProcess.h"
-#include "TestPaths.h"
 #include "analysis/CodeMatrix.h"
 #include "analysis/CorrelationMatrix.h"
 #include "analysis/CronbachAlpha.h"
