@@ -12,7 +12,7 @@ namespace {
 
 constexpr int kMaxDepth = 64;
 constexpr int kMaxResolutions = 100000;
-constexpr qsizetype kMaxCopiedNodes = 1000000;
+constexpr qsizetype kMaxCopiedNodes = 100000;
 
 class Resolver
 {

@@ -12,7 +12,7 @@ namespace anthology {
 namespace {
 
 // Aliases are expanded into copies; this bounds what a hostile file can make us allocate.
-constexpr int kMaxNodes = 200000;
+constexpr int kMaxNodes = 100000;
 constexpr int kMaxDepth = 100;
 
 struct Converter

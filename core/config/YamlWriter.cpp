@@ -11,7 +11,13 @@ namespace {
 QString doubleQuoted(const QString &text)
 {
     QString out = u"\""_s;
-    for (const QChar c : text) {
+    for (qsizetype i = 0; i < text.size(); ++i) {
+        const QChar c = text[i];
+        if (c.isHighSurrogate() && i + 1 < text.size() && text[i + 1].isLowSurrogate()) {
+            out += c; // a whole pair goes out as UTF-8; escaping halves would split the character
+            out += text[++i];
+            continue;
+        }
         switch (c.unicode()) {
         case '"': out += u"\\\""_s; break;
         case '\\': out += u"\\\\"_s; break;
@@ -19,8 +25,10 @@ QString doubleQuoted(const QString &text)
         case '\t': out += u"\\t"_s; break;
         case '\r': out += u"\\r"_s; break;
         default:
-            if (c.unicode() < 0x20 || c.unicode() == 0x7f || c.unicode() == 0x85 || c.unicode() == 0xfeff
-                || c.isSurrogate() || c.unicode() == 0x2028 || c.unicode() == 0x2029)
+            if (c.isSurrogate())
+                out += u"\\ufffd"_s; // a lone half cannot be written as UTF-8
+            else if (c.unicode() < 0x20 || (c.unicode() >= 0x7f && c.unicode() < 0xa0) || c.unicode() == 0xfeff
+                     || c.unicode() == 0x2028 || c.unicode() == 0x2029)
                 out += u"\\u"_s + QString::number(c.unicode(), 16).rightJustified(4, u'0');
             else
                 out += c;

@@ -380,6 +380,40 @@ private Q_SLOTS:
         QVERIFY(missing.error().message.contains(u"no primary config 'no_such_config'"_s));
     }
 
+    // Inputs the fuzzer (tests/fuzz/FuzzConfigLoader.cpp) once broke: YAML, then "%%", then overrides.
+    void fuzzRegressionsRoundTrip_data()
+    {
+        QTest::addColumn<QString>("file");
+        const QDir dir(QStringLiteral(ANTHOLOGY_TEST_DATA_DIR "/configs/fuzz"));
+        const QStringList files = dir.entryList(QDir::Files, QDir::Name);
+        for (const QString &name : files)
+            QTest::newRow(qPrintable(name)) << dir.filePath(name);
+    }
+
+    void fuzzRegressionsRoundTrip()
+    {
+        QFETCH(QString, file);
+        QFile in(file);
+        QVERIFY(in.open(QIODevice::ReadOnly));
+        const QByteArray input = in.readAll();
+        const qsizetype split = input.indexOf("\n%%\n");
+        QStringList overrides;
+        if (split >= 0)
+            for (const QByteArray &line : input.mid(split + 4).split('\n'))
+                if (!line.isEmpty())
+                    overrides.append(QString::fromUtf8(line));
+        QTemporaryDir dir;
+        writeFile(dir.filePath(u"primary.yaml"_s), split < 0 ? input : input.left(split));
+        const Result<ResolvedConfig> loaded = ConfigLoader({dir.path()}).load(u"primary"_s, overrides);
+        if (!loaded.ok())
+            return; // an error is a fine outcome; crashing or a lossy round trip is not
+        (void)ConfigSchema::survey(*loaded);
+        const QString yaml = loaded->toYaml();
+        const Result<ConfigNode> again = YamlReader::parse(yaml.toUtf8(), u"again"_s);
+        QVERIFY2(again.ok(), qPrintable(again.ok() ? QString() : again.error().toString() + u'\n' + yaml));
+        QVERIFY2(*again == loaded->root(), qPrintable(yaml));
+    }
+
     void nestedDefaultsAreWarned()
     {
         QTemporaryDir dir;
