@@ -83,7 +83,12 @@ void writeNode(const ConfigNode &node, int indent, QString &out)
     const QString pad(indent, u' ');
     if (node.isMap()) {
         for (const auto &entry : node.entries()) {
-            out += pad + YamlWriter::quoteIfNeeded(entry.first, false) + u':';
+            const QString key = YamlWriter::quoteIfNeeded(entry.first, false);
+            // YAML limits implicit keys to 1024 characters; longer ones need the explicit "? key" form.
+            if (key.toUtf8().size() > 1000)
+                out += pad + u"? "_s + key + u'\n' + pad + u':';
+            else
+                out += pad + key + u':';
             if (isInline(entry.second)) {
                 out += u' ';
                 writeInline(entry.second, out);
