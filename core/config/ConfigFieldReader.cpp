@@ -55,10 +55,14 @@ Status ConfigFieldReader::requireMap(const ConfigNode *self) const
 QString ConfigFieldReader::describe(const ConfigNode &node)
 {
     switch (node.kind()) {
-    case ConfigNode::Kind::Null: return u"null"_s;
-    case ConfigNode::Kind::Map: return u"a map"_s;
-    case ConfigNode::Kind::Sequence: return u"a list"_s;
-    case ConfigNode::Kind::Scalar: break;
+    case ConfigNode::Kind::Null:
+        return u"null"_s;
+    case ConfigNode::Kind::Map:
+        return u"a map"_s;
+    case ConfigNode::Kind::Sequence:
+        return u"a list"_s;
+    case ConfigNode::Kind::Scalar:
+        break;
     }
     QString text = node.text();
     if (text.size() > 40)
@@ -81,7 +85,8 @@ Status ConfigFieldReader::string(const QString &key, QString &out, bool required
     const ConfigNode *n = node(key);
     if (!n || n->isNull()) {
         if (required)
-            return error(n, key, n ? u"expected a string, got null"_s : u"expected a string; the key is missing"_s);
+            return error(n, key,
+                         n ? u"expected a string, got null"_s : u"expected a string; the key is missing"_s);
         if (n)
             out.clear(); // `key:` with no value is the empty string for text fields
         return {};
@@ -109,16 +114,18 @@ Status ConfigFieldReader::integer(const QString &key, int &out, int min, int max
     const ConfigNode *n = node(key);
     if (!n || n->isNull()) {
         if (required)
-            return error(n, key, u"expected an integer between %1 and %2; the key is missing"_s.arg(min).arg(max));
+            return error(n, key,
+                         u"expected an integer between %1 and %2; the key is missing"_s.arg(min).arg(max));
         return {};
     }
     static const QRegularExpression intPattern(u"^[-+]?[0-9]+$"_s);
     bool ok = false;
     const qlonglong v = (n->isScalar() && intPattern.match(n->text().trimmed()).hasMatch())
-        ? n->text().trimmed().toLongLong(&ok)
-        : 0;
+                            ? n->text().trimmed().toLongLong(&ok)
+                            : 0;
     if (!ok || v < min || v > max)
-        return error(n, key, u"expected an integer between %1 and %2, got %3"_s.arg(min).arg(max).arg(describe(*n)));
+        return error(n, key,
+                     u"expected an integer between %1 and %2, got %3"_s.arg(min).arg(max).arg(describe(*n)));
     out = int(v);
     return {};
 }
@@ -140,7 +147,9 @@ Status ConfigFieldReader::optionalInteger(const QString &key, std::optional<int>
     }
     int v = 0;
     if (Status s = integer(key, v, min, max); !s.ok())
-        return error(n, key, u"expected an integer between %1 and %2 or false, got %3"_s.arg(min).arg(max).arg(describe(*n)));
+        return error(
+            n, key,
+            u"expected an integer between %1 and %2 or false, got %3"_s.arg(min).arg(max).arg(describe(*n)));
     out = v;
     return {};
 }
@@ -153,7 +162,8 @@ Status ConfigFieldReader::number(const QString &key, double &out, double min, do
     bool ok = false;
     const double v = n->isScalar() ? n->text().trimmed().toDouble(&ok) : 0.0;
     if (!ok || !std::isfinite(v) || v < min || v > max)
-        return error(n, key, u"expected a number between %1 and %2, got %3"_s.arg(min).arg(max).arg(describe(*n)));
+        return error(n, key,
+                     u"expected a number between %1 and %2, got %3"_s.arg(min).arg(max).arg(describe(*n)));
     out = v;
     return {};
 }

@@ -17,7 +17,9 @@ constexpr qsizetype kMaxCopiedNodes = 100000;
 class Resolver
 {
 public:
-    Resolver(ConfigNode &root, const ConfigInterpolator::Context &context) : m_root(root), m_context(context) {}
+    Resolver(ConfigNode &root, const ConfigInterpolator::Context &context) : m_root(root), m_context(context)
+    {
+    }
 
     Status walk(const QString &path)
     {
@@ -58,7 +60,8 @@ public:
                 }
             }
             if (m_outputDir.isEmpty())
-                m_outputDir = u"outputs/"_s + ConfigInterpolator::formatTime(m_context.now, u"%Y-%m-%d/%H-%M-%S"_s);
+                m_outputDir =
+                    u"outputs/"_s + ConfigInterpolator::formatTime(m_context.now, u"%Y-%m-%d/%H-%M-%S"_s);
         }
         return m_outputDir;
     }
@@ -134,8 +137,9 @@ private:
                 if (!part.ok())
                     return part.error();
                 if (part->isMap() || part->isSequence())
-                    return errorAt(path, u"expected a scalar for the interpolation '%1' inside a string"_s
-                                             .arg(text.mid(i, end - i + 1)));
+                    return errorAt(path,
+                                   u"expected a scalar for the interpolation '%1' inside a string"_s.arg(
+                                       text.mid(i, end - i + 1)));
                 out += part->isNull() ? u"null"_s : part->text();
                 i = end + 1;
                 continue;
@@ -176,8 +180,8 @@ private:
                     return ConfigNode::scalar(QString::fromLocal8Bit(value), true);
                 if (comma >= 0)
                     return ConfigNode::scalarToVariant(args.mid(comma + 1).trimmed(), false).isNull()
-                        ? ConfigNode::null()
-                        : ConfigNode::scalar(args.mid(comma + 1).trimmed(), false);
+                               ? ConfigNode::null()
+                               : ConfigNode::scalar(args.mid(comma + 1).trimmed(), false);
                 return errorAt(path, u"environment variable '%1' is not set"_s.arg(var));
             }
             return errorAt(path, u"unknown resolver '%1' (expected now, hydra or oc.env)"_s.arg(resolver));
@@ -206,7 +210,8 @@ private:
         if (!node)
             return errorAt(path, u"interpolation target '%1' not found"_s.arg(target));
         if (path == target || path.startsWith(target + u'.'))
-            return errorAt(path, u"interpolation cycle: '%1' refers to itself through '%2'"_s.arg(path, target));
+            return errorAt(path,
+                           u"interpolation cycle: '%1' refers to itself through '%2'"_s.arg(path, target));
         if (node->isScalar() && node->text().contains(u"${"_s)) {
             if (Status s = resolveAt(target); !s.ok())
                 return s.error();
@@ -272,23 +277,56 @@ QString ConfigInterpolator::formatTime(const QDateTime &when, const QString &for
         }
         const QChar code = format[++i];
         switch (code.unicode()) {
-        case 'Y': out += when.toString(u"yyyy"_s); break;
-        case 'y': out += when.toString(u"yy"_s); break;
-        case 'm': out += when.toString(u"MM"_s); break;
-        case 'd': out += when.toString(u"dd"_s); break;
-        case 'H': out += when.toString(u"HH"_s); break;
-        case 'I': out += QString::number((when.time().hour() + 11) % 12 + 1).rightJustified(2, u'0'); break;
-        case 'M': out += when.toString(u"mm"_s); break;
-        case 'S': out += when.toString(u"ss"_s); break;
-        case 'p': out += when.time().hour() < 12 ? u"AM"_s : u"PM"_s; break;
-        case 'j': out += QString::number(when.date().dayOfYear()).rightJustified(3, u'0'); break;
-        case 'a': out += c.dayName(when.date().dayOfWeek(), QLocale::ShortFormat); break;
-        case 'A': out += c.dayName(when.date().dayOfWeek(), QLocale::LongFormat); break;
-        case 'b': out += c.monthName(when.date().month(), QLocale::ShortFormat); break;
-        case 'B': out += c.monthName(when.date().month(), QLocale::LongFormat); break;
-        case 'f': out += QString::number(when.time().msec() * 1000).rightJustified(6, u'0'); break;
-        case '%': out += u'%'; break;
-        default: out += u'%' + code;
+        case 'Y':
+            out += when.toString(u"yyyy"_s);
+            break;
+        case 'y':
+            out += when.toString(u"yy"_s);
+            break;
+        case 'm':
+            out += when.toString(u"MM"_s);
+            break;
+        case 'd':
+            out += when.toString(u"dd"_s);
+            break;
+        case 'H':
+            out += when.toString(u"HH"_s);
+            break;
+        case 'I':
+            out += QString::number((when.time().hour() + 11) % 12 + 1).rightJustified(2, u'0');
+            break;
+        case 'M':
+            out += when.toString(u"mm"_s);
+            break;
+        case 'S':
+            out += when.toString(u"ss"_s);
+            break;
+        case 'p':
+            out += when.time().hour() < 12 ? u"AM"_s : u"PM"_s;
+            break;
+        case 'j':
+            out += QString::number(when.date().dayOfYear()).rightJustified(3, u'0');
+            break;
+        case 'a':
+            out += c.dayName(when.date().dayOfWeek(), QLocale::ShortFormat);
+            break;
+        case 'A':
+            out += c.dayName(when.date().dayOfWeek(), QLocale::LongFormat);
+            break;
+        case 'b':
+            out += c.monthName(when.date().month(), QLocale::ShortFormat);
+            break;
+        case 'B':
+            out += c.monthName(when.date().month(), QLocale::LongFormat);
+            break;
+        case 'f':
+            out += QString::number(when.time().msec() * 1000).rightJustified(6, u'0');
+            break;
+        case '%':
+            out += u'%';
+            break;
+        default:
+            out += u'%' + code;
         }
     }
     return out;

@@ -36,14 +36,17 @@ Error errorAt(const SourceLocation &at, const QString &key, const QString &messa
 class Composer
 {
 public:
-    Composer(const QStringList &searchDirs, QString prefix) : m_dirs(searchDirs), m_prefix(std::move(prefix)) {}
+    Composer(const QStringList &searchDirs, QString prefix) : m_dirs(searchDirs), m_prefix(std::move(prefix))
+    {
+    }
 
     QList<Error> warnings;
 
     QString findFile(const QString &relative) const
     {
         for (const QString &dir : m_dirs) {
-            const QString path = QDir(dir).filePath(m_prefix.isEmpty() ? relative : m_prefix + u'/' + relative);
+            const QString path =
+                QDir(dir).filePath(m_prefix.isEmpty() ? relative : m_prefix + u'/' + relative);
             if (QFileInfo(path).isFile())
                 return path;
         }
@@ -84,8 +87,9 @@ public:
                 if (words.front() == "optional"_L1)
                     entry.optional = true;
                 else if (words.front() != "override"_L1)
-                    return errorAt(item.location(), u"defaults"_s,
-                                   u"expected 'optional' or 'override' before the group, got '%1'"_s.arg(words.front()));
+                    return errorAt(
+                        item.location(), u"defaults"_s,
+                        u"expected 'optional' or 'override' before the group, got '%1'"_s.arg(words.front()));
                 words.removeFirst();
             }
             QString group = words.value(0);
@@ -133,7 +137,8 @@ public:
                 entry.options.append(option.text());
             }
         } else {
-            return errorAt(value.location(), key, u"expected an option name, a list of option names or null"_s);
+            return errorAt(value.location(), key,
+                           u"expected an option name, a list of option names or null"_s);
         }
         return {};
     }
@@ -152,7 +157,8 @@ public:
         return package;
     }
 
-    Status mergeFile(ConfigNode &result, const QString &path, const QString &group, const QString &entryPackage)
+    Status mergeFile(ConfigNode &result, const QString &path, const QString &group,
+                     const QString &entryPackage)
     {
         QFile file(path);
         if (!file.open(QIODevice::ReadOnly))
@@ -289,7 +295,8 @@ Status applyValueOverride(const ConfigOverride &o, ConfigNode &root)
         return {};
     case ConfigOverride::Action::Add:
         if (target)
-            return fail(u"key '%1' already exists; use %1=value to change it or ++%1=value to force"_s.arg(o.key));
+            return fail(
+                u"key '%1' already exists; use %1=value to change it or ++%1=value to force"_s.arg(o.key));
         [[fallthrough]];
     case ConfigOverride::Action::Force:
         if (!target && !parent->isMap())
@@ -355,8 +362,8 @@ Result<ResolvedConfig> ConfigLoader::load(const QString &name, const QStringList
         }
     }
     if (primaryPath.isEmpty())
-        return Error::user(u"no primary config '%1' in the config search path (%2)"_s.arg(
-            name, dirs.join(u", "_s)));
+        return Error::user(
+            u"no primary config '%1' in the config search path (%2)"_s.arg(name, dirs.join(u", "_s)));
 
     Composer composer(dirs, prefix);
     QFile file(primaryPath);
@@ -398,7 +405,8 @@ Result<ResolvedConfig> ConfigLoader::load(const QString &name, const QStringList
             isGroup = false;
         else if (isGroupKey(o.key, entries))
             isGroup = true;
-        else if (o.action != ConfigOverride::Action::Delete && composer.groupExists(group) && !primary.child(group))
+        else if (o.action != ConfigOverride::Action::Delete && composer.groupExists(group) &&
+                 !primary.child(group))
             isGroup = true;
         if (isGroup) {
             if (Status s = applyGroupOverride(o, entries, composer); !s.ok())
@@ -419,14 +427,16 @@ Result<ResolvedConfig> ConfigLoader::load(const QString &name, const QStringList
             continue;
         }
         for (const QString &option : entry.options) {
-            const QString relativeFile = (entry.group.isEmpty() ? option : entry.group + u'/' + option) + u".yaml"_s;
+            const QString relativeFile =
+                (entry.group.isEmpty() ? option : entry.group + u'/' + option) + u".yaml"_s;
             const QString path = composer.findFile(relativeFile);
             if (path.isEmpty()) {
                 if (entry.optional)
                     continue;
                 const QString key = entry.group.isEmpty() ? u"defaults"_s : entry.group;
-                return errorAt(entry.where, key,
-                               u"no config '%1' in the search path (%2)"_s.arg(relativeFile, dirs.join(u", "_s)));
+                return errorAt(
+                    entry.where, key,
+                    u"no config '%1' in the search path (%2)"_s.arg(relativeFile, dirs.join(u", "_s)));
             }
             if (Status s = composer.mergeFile(result, path, entry.group, entry.package); !s.ok())
                 return s.error();

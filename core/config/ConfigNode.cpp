@@ -167,7 +167,8 @@ QVariant ConfigNode::scalarToVariant(const QString &text, bool quoted)
         if (ok)
             return v;
     }
-    static const QRegularExpression floatPattern(u"^[-+]?(\\.[0-9]+|[0-9]+(\\.[0-9]*)?)([eE][-+]?[0-9]+)?$"_s);
+    static const QRegularExpression floatPattern(
+        u"^[-+]?(\\.[0-9]+|[0-9]+(\\.[0-9]*)?)([eE][-+]?[0-9]+)?$"_s);
     if (floatPattern.match(text).hasMatch()) {
         bool ok = false;
         const double v = text.toDouble(&ok);

@@ -36,7 +36,8 @@ Result<ConfigOverride> ConfigOverride::parse(const QString &argument, int index)
 
     const qsizetype eq = rest.indexOf(u'=');
     out.key = (eq < 0 ? rest : rest.left(eq)).trimmed();
-    static const QRegularExpression keyPattern(u"^[A-Za-z0-9_\\-]+([./][A-Za-z0-9_\\-]+)*(@[A-Za-z0-9_.]+)?$"_s);
+    static const QRegularExpression keyPattern(
+        u"^[A-Za-z0-9_\\-]+([./][A-Za-z0-9_\\-]+)*(@[A-Za-z0-9_.]+)?$"_s);
     if (!keyPattern.match(out.key).hasMatch())
         return fail(u"expected key=value with a key like a.b.c or group/option, got key '%1'"_s.arg(out.key));
 

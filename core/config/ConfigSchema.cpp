@@ -17,15 +17,16 @@ namespace {
 
 constexpr int kIntMax = std::numeric_limits<int>::max();
 
-#define TRY(expr)                                                                                        \
-    do {                                                                                                 \
-        if (Status s_ = (expr); !s_.ok())                                                                \
-            return s_.error();                                                                           \
+#define TRY(expr)                                                                                            \
+    do {                                                                                                     \
+        if (Status s_ = (expr); !s_.ok())                                                                    \
+            return s_.error();                                                                               \
     } while (false)
 
 // Keys the opinion questionnaire files carry for the run (the reference puts them there).
 const QStringList kQuestionnaireRunKeys = {u"randomize_option_order"_s, u"randomize_question_order"_s,
-                                           u"consistency_prompt"_s, u"in_series"_s, u"include_answer_forcing"_s};
+                                           u"consistency_prompt"_s, u"in_series"_s,
+                                           u"include_answer_forcing"_s};
 
 Status readBehaviour(const ConfigFieldReader &r, const QString &key, Behaviour &out)
 {
@@ -81,7 +82,8 @@ Status readRandomizationPatterns(const ConfigFieldReader &r, Question &q)
     const qsizetype k = q.choices.size();
     const QString expected = u"expected a permutation of 0..%1"_s.arg(k - 1);
     if (!patterns->isSequence())
-        return r.error(patterns, u"randomization_pattern"_s, u"expected a list of permutations of 0..%1"_s.arg(k - 1));
+        return r.error(patterns, u"randomization_pattern"_s,
+                       u"expected a list of permutations of 0..%1"_s.arg(k - 1));
     for (size_t i = 0; i < patterns->items().size(); ++i) {
         const ConfigNode &pattern = patterns->items()[i];
         const QString key = u"randomization_pattern.%1"_s.arg(i);
@@ -106,7 +108,8 @@ Status readRandomizationPatterns(const ConfigFieldReader &r, Question &q)
 
 } // namespace
 
-Result<Questionnaire> ConfigSchema::questionnaire(const ConfigNode &node, const QString &path, QList<Error> &warnings)
+Result<Questionnaire> ConfigSchema::questionnaire(const ConfigNode &node, const QString &path,
+                                                  QList<Error> &warnings)
 {
     ConfigFieldReader r(&node, path, &warnings);
     TRY(r.requireMap(&node));
@@ -114,8 +117,9 @@ Result<Questionnaire> ConfigSchema::questionnaire(const ConfigNode &node, const 
     TRY(r.integer(u"wave"_s, out.wave, -1, kIntMax));
     TRY(r.string(u"human_data_path"_s, out.humanDataPath));
     TRY(r.string(u"demographics_metadata_path"_s, out.demographicsMetadataPath));
-    r.warnUnknown(QStringList{u"wave"_s, u"questions"_s, u"human_data_path"_s, u"demographics_metadata_path"_s}
-                  + kQuestionnaireRunKeys);
+    r.warnUnknown(
+        QStringList{u"wave"_s, u"questions"_s, u"human_data_path"_s, u"demographics_metadata_path"_s} +
+        kQuestionnaireRunKeys);
     const ConfigNode *questions = r.node(u"questions"_s);
     if (!questions || !questions->isMap() || questions->entries().empty())
         return r.error(questions, u"questions"_s, u"expected a non-empty map from question id to question"_s);
@@ -126,13 +130,16 @@ Result<Questionnaire> ConfigSchema::questionnaire(const ConfigNode &node, const 
         question.id = id;
         TRY(q.string(u"question_body"_s, question.body, true));
         if (question.body.trimmed().isEmpty())
-            return q.error(q.node(u"question_body"_s), u"question_body"_s, u"expected a non-empty question text"_s);
+            return q.error(q.node(u"question_body"_s), u"question_body"_s,
+                           u"expected a non-empty question text"_s);
         TRY(q.stringList(u"choices"_s, question.choices, true));
         TRY(q.boolean(u"allow_randomization"_s, question.allowRandomization));
         TRY(readRandomizationPatterns(q, question));
         if (question.allowRandomization && question.randomizationPatterns.isEmpty())
-            q.warn(&body, u"allow_randomization"_s, u"randomization is allowed but no randomization_pattern is given"_s);
-        q.warnUnknown({u"question_body"_s, u"choices"_s, u"allow_randomization"_s, u"randomization_pattern"_s});
+            q.warn(&body, u"allow_randomization"_s,
+                   u"randomization is allowed but no randomization_pattern is given"_s);
+        q.warnUnknown(
+            {u"question_body"_s, u"choices"_s, u"allow_randomization"_s, u"randomization_pattern"_s});
         out.questions.append(question);
     }
     return out;
@@ -161,10 +168,11 @@ Result<DemographicQuestionnaire> ConfigSchema::demographics(const ConfigNode &no
             return t.error(t.node(u"bio_template"_s), u"bio_template"_s,
                            u"expected a sentence containing {label}, e.g. \"My age is {label}.\""_s);
         if (trait.choices.last() != "Prefer not to answer"_L1)
-            t.warn(t.node(u"choices"_s), u"choices"_s,
-                   u"the last choice is not \"Prefer not to answer\"; use_prefer_not_to_answer=false cannot remove it"_s);
-        t.warnUnknown({u"type"_s, u"question"_s, u"is_numerical"_s, u"choices"_s, u"llm_parser_question"_s, u"topic"_s,
-                       u"bio_template"_s});
+            t.warn(
+                t.node(u"choices"_s), u"choices"_s,
+                u"the last choice is not \"Prefer not to answer\"; use_prefer_not_to_answer=false cannot remove it"_s);
+        t.warnUnknown({u"type"_s, u"question"_s, u"is_numerical"_s, u"choices"_s, u"llm_parser_question"_s,
+                       u"topic"_s, u"bio_template"_s});
         out.traits.append(trait);
     }
     return out;
@@ -205,7 +213,8 @@ Result<McqFormat> ConfigSchema::format(const ConfigNode &node, const QString &pa
     return out;
 }
 
-Result<LlmParameters> ConfigSchema::llmParameters(const ConfigNode &node, const QString &path, QList<Error> &warnings)
+Result<LlmParameters> ConfigSchema::llmParameters(const ConfigNode &node, const QString &path,
+                                                  QList<Error> &warnings)
 {
     ConfigFieldReader r(&node, path, &warnings);
     TRY(r.requireMap(&node));
@@ -229,13 +238,14 @@ Result<LlmParameters> ConfigSchema::llmParameters(const ConfigNode &node, const 
     TRY(r.optionalInteger(u"logprobs"_s, out.logprobs, 0, 20));
     TRY(r.optionalInteger(u"top_logprobs"_s, out.topLogprobs, 0, 20));
     TRY(r.optionalInteger(u"seed"_s, out.seed, std::numeric_limits<int>::min(), kIntMax));
-    r.warnUnknown({u"model_name"_s, u"api_provider"_s, u"api_base"_s, u"base_url"_s, u"api_key_env"_s, u"api_key"_s,
-                   u"system_prompt"_s, u"chat"_s, u"temperature"_s, u"top_p"_s, u"max_tokens"_s, u"logprobs"_s,
-                   u"top_logprobs"_s, u"seed"_s});
+    r.warnUnknown({u"model_name"_s, u"api_provider"_s, u"api_base"_s, u"base_url"_s, u"api_key_env"_s,
+                   u"api_key"_s, u"system_prompt"_s, u"chat"_s, u"temperature"_s, u"top_p"_s, u"max_tokens"_s,
+                   u"logprobs"_s, u"top_logprobs"_s, u"seed"_s});
     return out;
 }
 
-Result<BackstorySource> ConfigSchema::backstories(const ConfigNode &node, const QString &path, QList<Error> &warnings)
+Result<BackstorySource> ConfigSchema::backstories(const ConfigNode &node, const QString &path,
+                                                  QList<Error> &warnings)
 {
     ConfigFieldReader r(&node, path, &warnings);
     TRY(r.requireMap(&node));
@@ -259,7 +269,8 @@ Result<SelfGenerateOptions> ConfigSchema::selfGenerate(const ConfigNode &node, c
     TRY(r.string(u"connector"_s, out.roles.connector));
     TRY(r.string(u"preamble_question"_s, out.preambleQuestion));
     TRY(r.string(u"backstory_question"_s, out.backstoryQuestion, true));
-    r.warnUnknown({u"surveyor"_s, u"respondent"_s, u"connector"_s, u"preamble_question"_s, u"backstory_question"_s});
+    r.warnUnknown(
+        {u"surveyor"_s, u"respondent"_s, u"connector"_s, u"preamble_question"_s, u"backstory_question"_s});
     return out;
 }
 
@@ -277,13 +288,16 @@ Result<SurveyConfig> ConfigSchema::survey(const ResolvedConfig &config)
     if (const ConfigNode *groups = r.node(u"questionnaire"_s)) {
         ConfigFieldReader g(groups, u"questionnaire"_s, &out.warnings);
         TRY(g.requireMap(groups));
-        const bool flat = groups->child(u"questions"_s) != nullptr; // a questionnaire placed at questionnaire itself
-        const auto entries = flat ? std::vector<std::pair<QString, ConfigNode>>{{QString(), *groups}} : groups->entries();
+        const bool flat =
+            groups->child(u"questions"_s) != nullptr; // a questionnaire placed at questionnaire itself
+        const auto entries =
+            flat ? std::vector<std::pair<QString, ConfigNode>>{{QString(), *groups}} : groups->entries();
         for (const auto &[name, node] : entries) {
             const QString path = name.isEmpty() ? u"questionnaire"_s : u"questionnaire."_s + name;
             if (node.isMap() && node.child(u"questions"_s)) {
                 if (out.hasQuestionnaire) {
-                    g.warn(&node, name, u"a second opinion questionnaire; only '%1' is used"_s.arg(out.questionnaireName));
+                    g.warn(&node, name,
+                           u"a second opinion questionnaire; only '%1' is used"_s.arg(out.questionnaireName));
                     continue;
                 }
                 Result<Questionnaire> q = questionnaire(node, path, out.warnings);
@@ -294,7 +308,9 @@ Result<SurveyConfig> ConfigSchema::survey(const ResolvedConfig &config)
                 out.questionnaire = std::move(q.value());
             } else {
                 if (out.hasDemographics) {
-                    g.warn(&node, name, u"a second demographic questionnaire; only '%1' is used"_s.arg(out.demographicsName));
+                    g.warn(
+                        &node, name,
+                        u"a second demographic questionnaire; only '%1' is used"_s.arg(out.demographicsName));
                     continue;
                 }
                 Result<DemographicQuestionnaire> d = demographics(node, path, out.warnings);
@@ -381,19 +397,51 @@ Result<SurveyConfig> ConfigSchema::survey(const ResolvedConfig &config)
         out.wave = topWave;
 
     // Keys of the reference's analysis and bookkeeping that we accept without using.
-    static const QStringList accepted = {
-        u"hydra"_s, u"run_dir"_s, u"output_time_stamp"_s, u"experiment_repository"_s, u"experiment_name"_s,
-        u"subgroup"_s, u"dist_type"_s, u"draw_heatmap"_s, u"draw_distribution"_s, u"use_gdrive"_s};
-    static const QStringList known = {
-        u"questionnaire"_s, u"format"_s, u"llm_parameters"_s, u"llm_parsing_parameters"_s, u"backstories"_s,
-        u"self_generate"_s, u"special_prompt"_s, u"num_backstories"_s, u"num_processes"_s, u"seed"_s,
-        u"random_seed"_s, u"freq"_s, u"debug"_s, u"output_data_name"_s, u"save_dir"_s,
-        u"include_compliance_forcing"_s, u"number_compliance_forcing"_s, u"in_series"_s,
-        u"randomize_option_order"_s, u"randomize_question_order"_s, u"include_answer_forcing"_s,
-        u"num_sample_response"_s, u"use_prefer_not_to_answer"_s, u"use_llm_as_parser"_s, u"text_rule"_s,
-        u"label_match"_s, u"forcing_symbols"_s, u"consistency_prompt"_s, u"is_baseline"_s, u"prompt_style"_s,
-        u"trait_of_interest"_s, u"survey_data_path"_s, u"survey_demographics_metadata_path"_s, u"num_users"_s,
-        u"wave"_s};
+    static const QStringList accepted = {u"hydra"_s,
+                                         u"run_dir"_s,
+                                         u"output_time_stamp"_s,
+                                         u"experiment_repository"_s,
+                                         u"experiment_name"_s,
+                                         u"subgroup"_s,
+                                         u"dist_type"_s,
+                                         u"draw_heatmap"_s,
+                                         u"draw_distribution"_s,
+                                         u"use_gdrive"_s};
+    static const QStringList known = {u"questionnaire"_s,
+                                      u"format"_s,
+                                      u"llm_parameters"_s,
+                                      u"llm_parsing_parameters"_s,
+                                      u"backstories"_s,
+                                      u"self_generate"_s,
+                                      u"special_prompt"_s,
+                                      u"num_backstories"_s,
+                                      u"num_processes"_s,
+                                      u"seed"_s,
+                                      u"random_seed"_s,
+                                      u"freq"_s,
+                                      u"debug"_s,
+                                      u"output_data_name"_s,
+                                      u"save_dir"_s,
+                                      u"include_compliance_forcing"_s,
+                                      u"number_compliance_forcing"_s,
+                                      u"in_series"_s,
+                                      u"randomize_option_order"_s,
+                                      u"randomize_question_order"_s,
+                                      u"include_answer_forcing"_s,
+                                      u"num_sample_response"_s,
+                                      u"use_prefer_not_to_answer"_s,
+                                      u"use_llm_as_parser"_s,
+                                      u"text_rule"_s,
+                                      u"label_match"_s,
+                                      u"forcing_symbols"_s,
+                                      u"consistency_prompt"_s,
+                                      u"is_baseline"_s,
+                                      u"prompt_style"_s,
+                                      u"trait_of_interest"_s,
+                                      u"survey_data_path"_s,
+                                      u"survey_demographics_metadata_path"_s,
+                                      u"num_users"_s,
+                                      u"wave"_s};
     r.warnUnknown(known + accepted);
     return out;
 }

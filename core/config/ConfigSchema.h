@@ -22,12 +22,15 @@ public:
     static QString defaultConfigDir();
 
     // One group each; `path` is the dotted key of `node` (for messages).
-    static Result<Questionnaire> questionnaire(const ConfigNode &node, const QString &path, QList<Error> &warnings);
+    static Result<Questionnaire> questionnaire(const ConfigNode &node, const QString &path,
+                                               QList<Error> &warnings);
     static Result<DemographicQuestionnaire> demographics(const ConfigNode &node, const QString &path,
                                                          QList<Error> &warnings);
     static Result<McqFormat> format(const ConfigNode &node, const QString &path, QList<Error> &warnings);
-    static Result<LlmParameters> llmParameters(const ConfigNode &node, const QString &path, QList<Error> &warnings);
-    static Result<BackstorySource> backstories(const ConfigNode &node, const QString &path, QList<Error> &warnings);
+    static Result<LlmParameters> llmParameters(const ConfigNode &node, const QString &path,
+                                               QList<Error> &warnings);
+    static Result<BackstorySource> backstories(const ConfigNode &node, const QString &path,
+                                               QList<Error> &warnings);
     static Result<SelfGenerateOptions> selfGenerate(const ConfigNode &node, const QString &path,
                                                     QList<Error> &warnings);
 };

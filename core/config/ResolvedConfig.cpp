@@ -22,7 +22,10 @@ void collectSources(const ConfigNode &node, const QString &prefix, QHash<QString
 
 } // namespace
 
-ResolvedConfig::ResolvedConfig(QString name, ConfigNode root) : m_name(std::move(name)), m_root(std::move(root)) {}
+ResolvedConfig::ResolvedConfig(QString name, ConfigNode root)
+    : m_name(std::move(name)), m_root(std::move(root))
+{
+}
 
 QVariant ResolvedConfig::value(const QString &dottedKey, const QVariant &fallback) const
 {

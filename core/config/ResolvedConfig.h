@@ -25,8 +25,8 @@ public:
 
     QVariant value(const QString &dottedKey, const QVariant &fallback = {}) const;
     bool contains(const QString &dottedKey) const { return node(dottedKey) != nullptr; }
-    QStringList keys() const { return m_root.keys(); }        // top level, file order
-    QStringList childKeys(const QString &dottedKey) const;     // a map's keys, file order
+    QStringList keys() const { return m_root.keys(); }     // top level, file order
+    QStringList childKeys(const QString &dottedKey) const; // a map's keys, file order
 
     SourceLocation source(const QString &dottedKey) const;
     QHash<QString, SourceLocation> sources() const; // every dotted key, maps and leaves

@@ -15,9 +15,9 @@ namespace anthology {
 struct SelfGenerateOptions
 {
     RoleFormat roles;
-    QString preambleQuestion;  // empty: no citizenship preamble
+    QString preambleQuestion; // empty: no citizenship preamble
     QString backstoryQuestion;
-    int numBackstories = 0;    // how many to generate
+    int numBackstories = 0; // how many to generate
 };
 
 // Baseline-run keys of the reference ATP configs (METHOD.md sections 3 and 4).
@@ -34,16 +34,16 @@ struct BaselineOptions
 // Everything a run needs, read and checked from one ResolvedConfig by ConfigSchema::survey().
 struct SurveyConfig
 {
-    QString name;       // the primary config's name
-    QString outputDir;  // ${hydra:runtime.output_dir}
-    int wave = 0;       // the questionnaire's wave when the top level says -1
+    QString name;      // the primary config's name
+    QString outputDir; // ${hydra:runtime.output_dir}
+    int wave = 0;      // the questionnaire's wave when the top level says -1
 
     bool hasQuestionnaire = false; // an opinion questionnaire (questionnaire.<name>.questions)
     QString questionnaireName;     // e.g. "ATP" for questionnaire/ATP
     Questionnaire questionnaire;
 
-    bool hasDemographics = false;  // a demographic questionnaire (map of traits)
-    QString demographicsName;      // e.g. "demographics"
+    bool hasDemographics = false; // a demographic questionnaire (map of traits)
+    QString demographicsName;     // e.g. "demographics"
     DemographicQuestionnaire demographics;
 
     McqFormat format;

@@ -94,7 +94,8 @@ Result<ConfigNode> YamlReader::parse(const QByteArray &text, const QString &sour
     try {
         const std::vector<YAML::Node> docs = YAML::LoadAll(text.toStdString());
         if (docs.size() > 1)
-            return Error::at(sourceName, 0, 0, u"expected a single YAML document, found %1"_s.arg(docs.size()));
+            return Error::at(sourceName, 0, 0,
+                             u"expected a single YAML document, found %1"_s.arg(docs.size()));
         if (docs.empty())
             return ConfigNode::null({sourceName, 1, 1});
         Converter converter;

@@ -19,16 +19,26 @@ QString doubleQuoted(const QString &text)
             continue;
         }
         switch (c.unicode()) {
-        case '"': out += u"\\\""_s; break;
-        case '\\': out += u"\\\\"_s; break;
-        case '\n': out += u"\\n"_s; break;
-        case '\t': out += u"\\t"_s; break;
-        case '\r': out += u"\\r"_s; break;
+        case '"':
+            out += u"\\\""_s;
+            break;
+        case '\\':
+            out += u"\\\\"_s;
+            break;
+        case '\n':
+            out += u"\\n"_s;
+            break;
+        case '\t':
+            out += u"\\t"_s;
+            break;
+        case '\r':
+            out += u"\\r"_s;
+            break;
         default:
             if (c.isSurrogate())
                 out += u"\\ufffd"_s; // a lone half cannot be written as UTF-8
-            else if (c.unicode() < 0x20 || (c.unicode() >= 0x7f && c.unicode() < 0xa0) || c.unicode() == 0xfeff
-                     || c.unicode() == 0x2028 || c.unicode() == 0x2029)
+            else if (c.unicode() < 0x20 || (c.unicode() >= 0x7f && c.unicode() < 0xa0) ||
+                     c.unicode() == 0xfeff || c.unicode() == 0x2028 || c.unicode() == 0x2029)
                 out += u"\\u"_s + QString::number(c.unicode(), 16).rightJustified(4, u'0');
             else
                 out += c;
@@ -64,8 +74,8 @@ void writeScalarInline(const ConfigNode &node, QString &out)
 
 bool isInline(const ConfigNode &node)
 {
-    return node.isNull() || node.isScalar() || (node.isMap() && node.entries().empty())
-        || (node.isSequence() && node.items().empty());
+    return node.isNull() || node.isScalar() || (node.isMap() && node.entries().empty()) ||
+           (node.isSequence() && node.items().empty());
 }
 
 void writeInline(const ConfigNode &node, QString &out)

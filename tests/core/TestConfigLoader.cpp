@@ -65,9 +65,11 @@ private Q_SLOTS:
         QTest::addColumn<QString>("key");
         QTest::addColumn<QString>("expected");
         QTest::newRow("option list merged in order") << u"composed"_s << u"placed.value"_s << u"4"_s;
-        QTest::newRow("first option's other keys kept") << u"composed"_s << u"placed.only_in_plain"_s << u"yes"_s;
+        QTest::newRow("first option's other keys kept")
+            << u"composed"_s << u"placed.only_in_plain"_s << u"yes"_s;
         QTest::newRow("list from the later option") << u"composed"_s << u"placed.list"_s << u"[a, b]"_s;
-        QTest::newRow("group@package beats _group_ header") << u"composed"_s << u"elsewhere.value"_s << u"2"_s;
+        QTest::newRow("group@package beats _group_ header")
+            << u"composed"_s << u"elsewhere.value"_s << u"2"_s;
         QTest::newRow("_global_ header lands at the root") << u"composed"_s << u"extra_flag"_s << u"true"_s;
         QTest::newRow("_self_ after a group wins") << u"composed"_s << u"num_processes"_s << u"3"_s;
         QTest::newRow("optional missing option skipped") << u"composed"_s << u"missing_group"_s << kAbsent;
@@ -113,8 +115,8 @@ private Q_SLOTS:
         QTest::addColumn<QStringList>("overrides");
         QTest::addColumn<QString>("key");
         QTest::addColumn<QString>("expected");
-        QTest::newRow("key=value before interpolation") << u"run_config"_s << QStringList{u"wave=2"_s} << u"save_dir"_s
-                                                        << u"outputs/W2"_s;
+        QTest::newRow("key=value before interpolation")
+            << u"run_config"_s << QStringList{u"wave=2"_s} << u"save_dir"_s << u"outputs/W2"_s;
         QTest::newRow("a.b.c=value") << u"run_config"_s << QStringList{u"questionnaire.ATP.in_series=false"_s}
                                      << u"questionnaire.ATP.in_series"_s << u"false"_s;
         QTest::newRow("float value") << u"run_config"_s << QStringList{u"llm_parameters.temperature=0.7"_s}
@@ -123,40 +125,43 @@ private Q_SLOTS:
                                       << u"llm_parameters.model_name"_s << u"test-chat"_s;
         QTest::newRow("group/sub=option") << u"run_config"_s << QStringList{u"format/mcq_symbol=lowercase"_s}
                                           << u"format.mcq_symbol.symbol"_s << u"lowercase"_s;
-        QTest::newRow("group/sub=other file") << u"run_config"_s << QStringList{u"questionnaire/ATP=W1_analysis"_s}
-                                              << u"questionnaire.ATP.human_data_path"_s << u"data/W1.sav"_s;
+        QTest::newRow("group/sub=other file")
+            << u"run_config"_s << QStringList{u"questionnaire/ATP=W1_analysis"_s}
+            << u"questionnaire.ATP.human_data_path"_s << u"data/W1.sav"_s;
         QTest::newRow("reselected group drops the old content")
             << u"run_config"_s << QStringList{u"questionnaire/ATP=W1_analysis"_s}
             << u"questionnaire.ATP.questions.BUS2_W1"_s << kAbsent;
-        QTest::newRow("option to a header file") << u"composed"_s << QStringList{u"placed=explicit"_s}
-                                                 << u"custom.place.value"_s << u"1"_s;
-        QTest::newRow("+group=option adds an entry") << u"self_absent"_s << QStringList{u"+placed=plain"_s}
-                                                     << u"placed.value"_s << u"3"_s;
+        QTest::newRow("option to a header file")
+            << u"composed"_s << QStringList{u"placed=explicit"_s} << u"custom.place.value"_s << u"1"_s;
+        QTest::newRow("+group=option adds an entry")
+            << u"self_absent"_s << QStringList{u"+placed=plain"_s} << u"placed.value"_s << u"3"_s;
         QTest::newRow("group=[a,b]") << u"self_absent"_s << QStringList{u"+placed=[second,plain]"_s}
                                      << u"placed.value"_s << u"3"_s;
         QTest::newRow("+key=list") << u"run_config"_s << QStringList{u"+new_key=[1,2]"_s} << u"new_key"_s
                                    << u"[1, 2]"_s;
-        QTest::newRow("+a.b creates maps") << u"run_config"_s << QStringList{u"+brand.new=x"_s} << u"brand.new"_s
-                                           << u"x"_s;
-        QTest::newRow("++key forces an existing key") << u"run_config"_s << QStringList{u"++debug=true"_s}
-                                                      << u"debug"_s << u"true"_s;
-        QTest::newRow("++key adds a new key") << u"run_config"_s << QStringList{u"++fresh=1"_s} << u"fresh"_s
-                                              << u"1"_s;
-        QTest::newRow("~key deletes") << u"run_config"_s << QStringList{u"~trait_of_interest"_s}
-                                      << u"trait_of_interest"_s << kAbsent;
-        QTest::newRow("~group deletes the defaults entry") << u"run_config"_s << QStringList{u"~backstories"_s}
-                                                           << u"backstories"_s << kAbsent;
-        QTest::newRow("group=null deletes the entry") << u"run_config"_s << QStringList{u"llm_parameters=null"_s}
-                                                      << u"llm_parameters"_s << kAbsent;
-        QTest::newRow("x=null") << u"run_config"_s << QStringList{u"save_dir=null"_s} << u"save_dir"_s << u"null"_s;
+        QTest::newRow("+a.b creates maps")
+            << u"run_config"_s << QStringList{u"+brand.new=x"_s} << u"brand.new"_s << u"x"_s;
+        QTest::newRow("++key forces an existing key")
+            << u"run_config"_s << QStringList{u"++debug=true"_s} << u"debug"_s << u"true"_s;
+        QTest::newRow("++key adds a new key")
+            << u"run_config"_s << QStringList{u"++fresh=1"_s} << u"fresh"_s << u"1"_s;
+        QTest::newRow("~key deletes")
+            << u"run_config"_s << QStringList{u"~trait_of_interest"_s} << u"trait_of_interest"_s << kAbsent;
+        QTest::newRow("~group deletes the defaults entry")
+            << u"run_config"_s << QStringList{u"~backstories"_s} << u"backstories"_s << kAbsent;
+        QTest::newRow("group=null deletes the entry")
+            << u"run_config"_s << QStringList{u"llm_parameters=null"_s} << u"llm_parameters"_s << kAbsent;
+        QTest::newRow("x=null") << u"run_config"_s << QStringList{u"save_dir=null"_s} << u"save_dir"_s
+                                << u"null"_s;
         QTest::newRow("quoted string") << u"run_config"_s << QStringList{u"output_data_name='a: b'"_s}
                                        << u"output_data_name"_s << u"a: b"_s;
-        QTest::newRow("empty value is the empty string") << u"run_config"_s << QStringList{u"output_data_name="_s}
-                                                         << u"output_data_name"_s << QString();
-        QTest::newRow("later override wins") << u"run_config"_s << QStringList{u"freq=1"_s, u"freq=2"_s} << u"freq"_s
-                                             << u"2"_s;
-        QTest::newRow("override with interpolation") << u"run_config"_s << QStringList{u"output_data_name=${save_dir}"_s}
-                                                     << u"output_data_name"_s << u"outputs/W1"_s;
+        QTest::newRow("empty value is the empty string")
+            << u"run_config"_s << QStringList{u"output_data_name="_s} << u"output_data_name"_s << QString();
+        QTest::newRow("later override wins")
+            << u"run_config"_s << QStringList{u"freq=1"_s, u"freq=2"_s} << u"freq"_s << u"2"_s;
+        QTest::newRow("override with interpolation")
+            << u"run_config"_s << QStringList{u"output_data_name=${save_dir}"_s} << u"output_data_name"_s
+            << u"outputs/W1"_s;
     }
 
     void appliesOverrides()
@@ -178,21 +183,24 @@ private Q_SLOTS:
         QTest::addColumn<QString>("message");
         QTest::newRow("missing key") << QStringList{u"nope=1"_s} << u"command line, argument 1"_s << u"nope"_s
                                      << u"use +nope=value"_s;
-        QTest::newRow("missing parent") << QStringList{u"debug=true"_s, u"a.b=1"_s} << u"command line, argument 2"_s
-                                        << u"a.b"_s << u"key 'a' not found"_s;
+        QTest::newRow("missing parent")
+            << QStringList{u"debug=true"_s, u"a.b=1"_s} << u"command line, argument 2"_s << u"a.b"_s
+            << u"key 'a' not found"_s;
         QTest::newRow("+ on existing") << QStringList{u"+debug=true"_s} << u"command line, argument 1"_s
                                        << u"debug"_s << u"already exists"_s;
         QTest::newRow("~ on missing") << QStringList{u"~nope"_s} << u"command line, argument 1"_s << u"nope"_s
                                       << u"nothing to delete"_s;
-        QTest::newRow("unknown option") << QStringList{u"format/mcq_symbol=greek"_s} << u"command line, argument 1"_s
-                                        << u"format/mcq_symbol"_s << u"format/mcq_symbol/greek.yaml"_s;
-        QTest::newRow("+group already there") << QStringList{u"+llm_parameters=chat_profile"_s}
-                                              << u"command line, argument 1"_s << u"llm_parameters"_s
-                                              << u"already in the defaults list"_s;
-        QTest::newRow("group not in defaults") << QStringList{u"extras=global_opts"_s} << u"command line, argument 1"_s
-                                               << u"extras"_s << u"use +extras=option"_s;
-        QTest::newRow("no equals sign") << QStringList{u"justakey"_s} << u"command line, argument 1"_s << QString()
-                                        << u"expected key=value"_s;
+        QTest::newRow("unknown option")
+            << QStringList{u"format/mcq_symbol=greek"_s} << u"command line, argument 1"_s
+            << u"format/mcq_symbol"_s << u"format/mcq_symbol/greek.yaml"_s;
+        QTest::newRow("+group already there")
+            << QStringList{u"+llm_parameters=chat_profile"_s} << u"command line, argument 1"_s
+            << u"llm_parameters"_s << u"already in the defaults list"_s;
+        QTest::newRow("group not in defaults")
+            << QStringList{u"extras=global_opts"_s} << u"command line, argument 1"_s << u"extras"_s
+            << u"use +extras=option"_s;
+        QTest::newRow("no equals sign") << QStringList{u"justakey"_s} << u"command line, argument 1"_s
+                                        << QString() << u"expected key=value"_s;
         QTest::newRow("empty key") << QStringList{u"=3"_s} << u"command line, argument 1"_s << QString()
                                    << u"expected key=value"_s;
         QTest::newRow("scalar parent") << QStringList{u"+debug.deeper=1"_s} << u"command line, argument 1"_s
@@ -219,23 +227,25 @@ private Q_SLOTS:
         QTest::addColumn<int>("column");
         QTest::addColumn<QString>("key");
         QTest::addColumn<QString>("message");
-        QTest::newRow("missing target") << "a: 1\nb: ${nothere}\n"_ba << 2 << 4 << u"b"_s << u"'nothere' not found"_s;
-        QTest::newRow("missing nested target") << "a:\n  b: x ${a.c} y\n"_ba << 2 << 6 << u"a.b"_s
-                                               << u"'a.c' not found"_s;
+        QTest::newRow("missing target")
+            << "a: 1\nb: ${nothere}\n"_ba << 2 << 4 << u"b"_s << u"'nothere' not found"_s;
+        QTest::newRow("missing nested target")
+            << "a:\n  b: x ${a.c} y\n"_ba << 2 << 6 << u"a.b"_s << u"'a.c' not found"_s;
         QTest::newRow("cycle") << "a: ${b}\nb: ${a}\n"_ba << 1 << 4 << u"a"_s << u"cycle"_s;
         QTest::newRow("self reference") << "a:\n  b: ${a}\n"_ba << 2 << 6 << u"a.b"_s << u"itself"_s;
         QTest::newRow("relative above root") << "a: ${...x}\n"_ba << 1 << 4 << u"a"_s << u"above the root"_s;
-        QTest::newRow("unknown resolver") << "a: ${shout:x}\n"_ba << 1 << 4 << u"a"_s << u"unknown resolver"_s;
+        QTest::newRow("unknown resolver")
+            << "a: ${shout:x}\n"_ba << 1 << 4 << u"a"_s << u"unknown resolver"_s;
         QTest::newRow("unclosed") << "a: x${b\n"_ba << 1 << 4 << u"a"_s << u"expected '}'"_s;
-        QTest::newRow("map inside a string") << "m: {k: 1}\na: x${m}\n"_ba << 2 << 4 << u"a"_s
-                                             << u"expected a scalar"_s;
+        QTest::newRow("map inside a string")
+            << "m: {k: 1}\na: x${m}\n"_ba << 2 << 4 << u"a"_s << u"expected a scalar"_s;
         QTest::newRow("duplicate key") << "a: 1\na: 2\n"_ba << 2 << 1 << QString() << u"duplicate key 'a'"_s;
-        QTest::newRow("defaults not a list") << "defaults: 3\n"_ba << 1 << 11 << u"defaults"_s
-                                             << u"expected a list"_s;
-        QTest::newRow("defaults entry shape") << "defaults:\n  - a: x\n    b: y\n"_ba << 2 << 5 << u"defaults"_s
-                                              << u"expected `- group: option`"_s;
-        QTest::newRow("missing option") << "defaults:\n  - nogroup: nothing\n"_ba << 2 << 5 << u"nogroup"_s
-                                        << u"nogroup/nothing.yaml"_s;
+        QTest::newRow("defaults not a list")
+            << "defaults: 3\n"_ba << 1 << 11 << u"defaults"_s << u"expected a list"_s;
+        QTest::newRow("defaults entry shape") << "defaults:\n  - a: x\n    b: y\n"_ba << 2 << 5
+                                              << u"defaults"_s << u"expected `- group: option`"_s;
+        QTest::newRow("missing option")
+            << "defaults:\n  - nogroup: nothing\n"_ba << 2 << 5 << u"nogroup"_s << u"nogroup/nothing.yaml"_s;
         QTest::newRow("bad keyword") << "defaults:\n  - sometimes g: x\n"_ba << 2 << 5 << u"defaults"_s
                                      << u"expected 'optional' or 'override'"_s;
         QTest::newRow("top level list") << "- 1\n- 2\n"_ba << 1 << 1 << QString() << u"expected a map"_s;
@@ -278,7 +288,8 @@ private Q_SLOTS:
     {
         QFETCH(QString, format);
         QFETCH(QString, expected);
-        QCOMPARE(ConfigInterpolator::formatTime(QDateTime(QDate(2026, 1, 2), QTime(15, 4, 5)), format), expected);
+        QCOMPARE(ConfigInterpolator::formatTime(QDateTime(QDate(2026, 1, 2), QTime(15, 4, 5)), format),
+                 expected);
     }
 
     void callerSetsTheOutputDir()
@@ -306,7 +317,8 @@ private Q_SLOTS:
     void wholeInterpolationKeepsType()
     {
         QTemporaryDir dir;
-        writeFile(dir.filePath(u"p.yaml"_s), "n: 5\nm: {a: [1, 2]}\ncopy_n: ${n}\ncopy_m: ${m}\ntext: \"${n}\"\n");
+        writeFile(dir.filePath(u"p.yaml"_s),
+                  "n: 5\nm: {a: [1, 2]}\ncopy_n: ${n}\ncopy_m: ${m}\ntext: \"${n}\"\n");
         const Result<ResolvedConfig> loaded = ConfigLoader({dir.path()}, false).load(u"p"_s, {});
         QVERIFY(loaded.ok());
         QCOMPARE(loaded->value(u"copy_n"_s), QVariant(5LL));
@@ -316,7 +328,8 @@ private Q_SLOTS:
 
     void tracksSources()
     {
-        const Result<ResolvedConfig> loaded = layoutLoader().load(u"run_config"_s, {u"debug=true"_s, u"wave=3"_s});
+        const Result<ResolvedConfig> loaded =
+            layoutLoader().load(u"run_config"_s, {u"debug=true"_s, u"wave=3"_s});
         QVERIFY(loaded.ok());
         const SourceLocation body = loaded->source(u"questionnaire.ATP.questions.PARK1_W1.question_body"_s);
         QCOMPARE(body.file, kLayout + u"/questionnaire/ATP/W1_questions.yaml"_s);
@@ -356,10 +369,11 @@ private Q_SLOTS:
         const Result<ResolvedConfig> loaded = layoutLoader().load(u"run_config"_s, {});
         QVERIFY(loaded.ok());
         const QStringList keys = loaded->keys();
-        QCOMPARE(keys.mid(0, 5), (QStringList{u"backstories"_s, u"questionnaire"_s, u"special_prompt"_s, u"format"_s,
-                                              u"llm_parameters"_s}));
+        QCOMPARE(keys.mid(0, 5), (QStringList{u"backstories"_s, u"questionnaire"_s, u"special_prompt"_s,
+                                              u"format"_s, u"llm_parameters"_s}));
         QCOMPARE(keys.at(5), u"run_dir"_s);
-        QCOMPARE(loaded->childKeys(u"questionnaire.ATP.questions"_s), (QStringList{u"PARK1_W1"_s, u"BUS2_W1"_s}));
+        QCOMPARE(loaded->childKeys(u"questionnaire.ATP.questions"_s),
+                 (QStringList{u"PARK1_W1"_s, u"BUS2_W1"_s}));
     }
 
     void searchPathEndsWithOurConfigs()
@@ -374,7 +388,8 @@ private Q_SLOTS:
     {
         const ConfigLoader loader({QStringLiteral(ANTHOLOGY_CONFIGS_DIR)});
         QVERIFY(loader.load(u"surveys/survey_config"_s, {}).ok());
-        QVERIFY(loader.load(QStringLiteral(ANTHOLOGY_CONFIGS_DIR "/surveys/demographics_config.yaml"), {}).ok());
+        QVERIFY(
+            loader.load(QStringLiteral(ANTHOLOGY_CONFIGS_DIR "/surveys/demographics_config.yaml"), {}).ok());
         const Result<ResolvedConfig> missing = loader.load(u"no_such_config"_s, {});
         QVERIFY(!missing.ok());
         QVERIFY(missing.error().message.contains(u"no primary config 'no_such_config'"_s));
