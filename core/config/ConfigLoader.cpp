@@ -426,6 +426,13 @@ Result<ResolvedConfig> ConfigLoader::load(const QString &name, const QStringList
             selfPlaced = true;
             continue;
         }
+        if (entry.group == "hydra"_L1 || entry.group.startsWith(u"hydra/"_s)) {
+            // Hydra's own groups (launcher, logging...) configure Hydra, not the run.
+            Error w = Error::at(entry.where.file, entry.where.line, entry.where.column,
+                                u"Hydra's own config groups have no effect here; ignored"_s);
+            composer.warnings.append(w.withKey(entry.group));
+            continue;
+        }
         for (const QString &option : entry.options) {
             const QString relativeFile =
                 (entry.group.isEmpty() ? option : entry.group + u'/' + option) + u".yaml"_s;
@@ -445,9 +452,13 @@ Result<ResolvedConfig> ConfigLoader::load(const QString &name, const QStringList
     if (!selfPlaced)
         result.mergeFrom(primary);
 
-    for (const ConfigOverride &o : std::as_const(valueOverrides))
+    for (ConfigOverride o : std::as_const(valueOverrides)) {
+        // hydra.* settings are open-ended in Hydra: setting one never needs a leading '+'.
+        if (o.action == ConfigOverride::Action::Set && o.key.startsWith(u"hydra."_s))
+            o.action = ConfigOverride::Action::Force;
         if (Status s = applyValueOverride(o, result); !s.ok())
             return s.error();
+    }
 
     ConfigInterpolator::Context context;
     context.now = m_now.isValid() ? m_now : QDateTime::currentDateTime();

@@ -136,7 +136,7 @@ Result<Questionnaire> ConfigSchema::questionnaire(const ConfigNode &node, const 
         TRY(q.boolean(u"allow_randomization"_s, question.allowRandomization));
         TRY(readRandomizationPatterns(q, question));
         if (question.allowRandomization && question.randomizationPatterns.isEmpty())
-            q.warn(&body, u"allow_randomization"_s,
+            q.warn(q.node(u"allow_randomization"_s), u"allow_randomization"_s,
                    u"randomization is allowed but no randomization_pattern is given"_s);
         q.warnUnknown(
             {u"question_body"_s, u"choices"_s, u"allow_randomization"_s, u"randomization_pattern"_s});

@@ -75,8 +75,9 @@ struct Converter
                     return {};
                 }
                 ConfigNode value = convert(entry.second, depth + 1);
-                // A null value has no mark of its own in yaml-cpp: point at the key instead.
-                if (value.isNull())
+                // A null value has no mark of its own in yaml-cpp, and a block map's mark is its
+                // first child: both are located at their key, which is where a reader looks.
+                if (!value.isScalar())
                     value.setLocation(where(keyNode));
                 map.insert(key, std::move(value));
             }

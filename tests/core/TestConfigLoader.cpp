@@ -157,6 +157,10 @@ private Q_SLOTS:
                                        << u"output_data_name"_s << u"a: b"_s;
         QTest::newRow("empty value is the empty string")
             << u"run_config"_s << QStringList{u"output_data_name="_s} << u"output_data_name"_s << QString();
+        QTest::newRow("hydra.run.dir sets the output dir")
+            << u"run_config"_s << QStringList{u"hydra.run.dir=out/x"_s} << u"run_dir"_s << u"out/x"_s;
+        QTest::newRow("new hydra key needs no +")
+            << u"run_config"_s << QStringList{u"hydra.job.chdir=true"_s} << u"hydra"_s << kAbsent;
         QTest::newRow("later override wins")
             << u"run_config"_s << QStringList{u"freq=1"_s, u"freq=2"_s} << u"freq"_s << u"2"_s;
         QTest::newRow("override with interpolation")
@@ -429,6 +433,18 @@ private Q_SLOTS:
         QVERIFY2(*again == loaded->root(), qPrintable(yaml));
     }
 
+    void hydraGroupsAreWarned()
+    {
+        QTemporaryDir dir;
+        writeFile(dir.filePath(u"p.yaml"_s),
+                  "defaults:\n  - _self_\n  - override hydra/job_logging: disabled\nv: 1\n");
+        const Result<ResolvedConfig> loaded = ConfigLoader({dir.path()}, false).load(u"p"_s, {});
+        QVERIFY2(loaded.ok(), qPrintable(loaded.ok() ? QString() : loaded.error().toString()));
+        QCOMPARE(loaded->warnings().size(), 1);
+        QCOMPARE(loaded->warnings().first().line, 3);
+        QCOMPARE(loaded->warnings().first().key, u"hydra/job_logging"_s);
+    }
+
     void nestedDefaultsAreWarned()
     {
         QTemporaryDir dir;
@@ -438,7 +454,7 @@ private Q_SLOTS:
         QVERIFY(loaded.ok());
         QCOMPARE(textOf(*loaded, u"g.v"_s), u"1"_s);
         QCOMPARE(loaded->warnings().size(), 1);
-        QCOMPARE(loaded->warnings().first().line, 2);
+        QCOMPARE(loaded->warnings().first().line, 1); // the nested `defaults:` key
         QCOMPARE(loaded->warnings().first().key, u"defaults"_s);
     }
 };

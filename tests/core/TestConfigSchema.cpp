@@ -301,24 +301,24 @@ private Q_SLOTS:
         QTest::newRow("max_tokens zero")
             << "llm_parameters:\n  max_tokens: 0\n"_ba << 2 << 15 << u"llm_parameters.max_tokens"_s
             << u"expected an integer between 1 and"_s;
-        QTest::newRow("logprobs list") << "llm_parameters:\n  logprobs: [1]\n"_ba << 2 << 13
+        QTest::newRow("logprobs list") << "llm_parameters:\n  logprobs: [1]\n"_ba << 2 << 3
                                        << u"llm_parameters.logprobs"_s << u"or false"_s;
         QTest::newRow("llm not a map")
             << "llm_parameters: fast\n"_ba << 1 << 17 << u"llm_parameters"_s << u"expected a map"_s;
         QTest::newRow("symbol") << "format:\n  mcq_symbol:\n    symbol: greek\n"_ba << 3 << 13
                                 << u"format.mcq_symbol.symbol"_s
                                 << u"expected one of uppercase, lowercase, number"_s;
-        QTest::newRow("left_symbol list") << "format:\n  choice_format:\n    left_symbol: [a]\n"_ba << 3 << 18
+        QTest::newRow("left_symbol list") << "format:\n  choice_format:\n    left_symbol: [a]\n"_ba << 3 << 5
                                           << u"format.choice_format.left_symbol"_s << u"expected a string"_s;
         QTest::newRow("questions missing")
             << "questionnaire:\n  X:\n    wave: 1\n    questions:\n"_ba << 4 << 5
             << u"questionnaire.X.questions"_s << u"expected a non-empty map"_s;
         QTest::newRow("question_body missing")
-            << "questionnaire:\n  X:\n    questions:\n      Q1:\n        choices: [a]\n"_ba << 5 << 9
+            << "questionnaire:\n  X:\n    questions:\n      Q1:\n        choices: [a]\n"_ba << 4 << 7
             << u"questionnaire.X.questions.Q1.question_body"_s << u"the key is missing"_s;
         QTest::newRow("choices empty")
             << q + "        choices: []\n"
-            << 7 << 18 << u"questionnaire.X.questions.Q1.choices"_s << u"expected a non-empty list"_s;
+            << 7 << 9 << u"questionnaire.X.questions.Q1.choices"_s << u"expected a non-empty list"_s;
         QTest::newRow("choice empty string")
             << q + "        choices: [a, \"\"]\n"
             << 7 << 22 << u"questionnaire.X.questions.Q1.choices.1"_s << u"expected a non-empty string"_s;
@@ -340,7 +340,7 @@ private Q_SLOTS:
             << "questionnaire:\n  demographics:\n    age:\n      type: open_ended\n"_ba << 4 << 13
             << u"questionnaire.demographics.age.type"_s << u"expected one of multiple_choice"_s;
         QTest::newRow("trait without question")
-            << "questionnaire:\n  demographics:\n    age:\n      choices: [a]\n"_ba << 4 << 7
+            << "questionnaire:\n  demographics:\n    age:\n      choices: [a]\n"_ba << 3 << 5
             << u"questionnaire.demographics.age.question"_s << u"the key is missing"_s;
         QTest::newRow("bio_template without label")
             << "questionnaire:\n  demographics:\n    age:\n      question: Age?\n      choices: [a]\n      bio_template: I am old.\n"_ba
@@ -368,10 +368,10 @@ private Q_SLOTS:
         QTest::newRow("trait_of_interest") << "trait_of_interest: age\n"_ba << 1 << 20
                                            << u"trait_of_interest"_s << u"expected a list of strings"_s;
         QTest::newRow("backstory_question missing")
-            << "self_generate:\n  surveyor: Q\n"_ba << 2 << 3 << u"self_generate.backstory_question"_s
+            << "self_generate:\n  surveyor: Q\n"_ba << 1 << 1 << u"self_generate.backstory_question"_s
             << u"the key is missing"_s;
         QTest::newRow("special_prompt list")
-            << "special_prompt: [a]\n"_ba << 1 << 17 << u"special_prompt"_s << u"expected a map"_s;
+            << "special_prompt: [a]\n"_ba << 1 << 1 << u"special_prompt"_s << u"expected a map"_s;
     }
 
     void rejectsBadTypes()
@@ -410,6 +410,8 @@ private Q_SLOTS:
             << 7 << u"questionnaire.X.questions.Q1.notes"_s << u"unknown key"_s;
         QTest::newRow("choice format") << "format:\n  choice_format:\n    middle: x\n"_ba << 3
                                        << u"format.choice_format.middle"_s << u"unknown key"_s;
+        QTest::newRow("unknown map at its key")
+            << "debug: false\nextra:\n  a: 1\n"_ba << 2 << u"extra"_s << u"unknown key"_s;
         QTest::newRow("format group")
             << "format:\n  colour: x\n"_ba << 2 << u"format.colour"_s << u"unknown key"_s;
         QTest::newRow("trait") << "questionnaire:\n  demographics:\n    age:\n      question: Age?\n"
@@ -422,7 +424,7 @@ private Q_SLOTS:
         QTest::newRow("randomization without patterns")
             << "questionnaire:\n  X:\n    questions:\n      Q1:\n        question_body: Why?\n"
                "        choices: [a]\n        allow_randomization: true\n"_ba
-            << 5 << u"questionnaire.X.questions.Q1.allow_randomization"_s << u"no randomization_pattern"_s;
+            << 7 << u"questionnaire.X.questions.Q1.allow_randomization"_s << u"no randomization_pattern"_s;
         QTest::newRow("seed disagreement")
             << "seed: 1\nrandom_seed: 2\n"_ba << 2 << u"random_seed"_s << u"differ"_s;
     }
