@@ -13,6 +13,8 @@ namespace {
 constexpr int kMaxDepth = 64;
 constexpr int kMaxResolutions = 100000;
 constexpr qsizetype kMaxCopiedNodes = 100000;
+constexpr qsizetype kMaxStringLength = 1000000;
+constexpr qsizetype kMaxProducedChars = 10000000;
 
 class Resolver
 {
@@ -148,6 +150,11 @@ private:
             ++i;
         }
         Q_UNUSED(quoted);
+        // "${b}${b}" chains double at each level; bound what interpolation may build.
+        m_producedChars += out.size();
+        if (out.size() > kMaxStringLength || m_producedChars > kMaxProducedChars)
+            return errorAt(
+                path, u"interpolation builds a string longer than %1 characters"_s.arg(kMaxStringLength));
         return ConfigNode::scalar(out, true);
     }
 
@@ -252,6 +259,7 @@ private:
     QString m_outputDir;
     int m_resolutions = 0;
     qsizetype m_copiedNodes = 0;
+    qsizetype m_producedChars = 0;
 };
 
 } // namespace

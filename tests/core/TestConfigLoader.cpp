@@ -276,6 +276,40 @@ private Q_SLOTS:
         QCOMPARE(e.key, key);
     }
 
+    void boundsExpansion_data()
+    {
+        QTest::addColumn<QByteArray>("yaml");
+        QTest::addColumn<QString>("message");
+        QByteArray doubling = "a0: xxxxxxxxxxxxxxxx\n";
+        for (int i = 1; i < 40; ++i)
+            doubling += "a" + QByteArray::number(i) + ": ${a" + QByteArray::number(i - 1) + "}${a" +
+                        QByteArray::number(i - 1) + "}\n";
+        QTest::newRow("string doubling") << doubling << u"longer than"_s;
+        QByteArray copies = "b0: [1, 2, 3, 4]\n";
+        for (int i = 1; i < 40; ++i)
+            copies += "b" + QByteArray::number(i) + ":\n  - ${b" + QByteArray::number(i - 1) + "}\n  - ${b" +
+                      QByteArray::number(i - 1) + "}\n";
+        QTest::newRow("list doubling") << copies << u"more than"_s;
+        QByteArray aliases = "l0: &l0 [x, x, x, x, x, x, x, x, x, x]\n";
+        for (int i = 1; i < 10; ++i)
+            aliases += "l" + QByteArray::number(i) + ": &l" + QByteArray::number(i) + " [*l" +
+                       QByteArray::number(i - 1) + ", *l" + QByteArray::number(i - 1) + ", *l" +
+                       QByteArray::number(i - 1) + ", *l" + QByteArray::number(i - 1) + ", *l" +
+                       QByteArray::number(i - 1) + "]\n";
+        QTest::newRow("alias bomb") << aliases << u"more than"_s;
+    }
+
+    void boundsExpansion()
+    {
+        QFETCH(QByteArray, yaml);
+        QFETCH(QString, message);
+        QTemporaryDir dir;
+        writeFile(dir.filePath(u"p.yaml"_s), yaml);
+        const Result<ResolvedConfig> loaded = ConfigLoader({dir.path()}, false).load(u"p"_s, {});
+        QVERIFY(!loaded.ok());
+        QVERIFY2(loaded.error().message.contains(message), qPrintable(loaded.error().toString()));
+    }
+
     void formatsTime_data()
     {
         QTest::addColumn<QString>("format");
