@@ -114,10 +114,14 @@ void BackstoryBrowser::setSession(ProjectSession *session)
 void BackstoryBrowser::reload()
 {
     const QString uid = selectedUid();
+    const int previousRow = m_table->currentIndex().row();
     m_model->refresh();
     if (m_model->isShowingSearchResults())
         runSearch();
-    const int row = uid.isEmpty() ? -1 : m_model->rowOfUid(uid);
+    // An edit keeps a row where it was (unless sorted by length): look there first.
+    int row = -1;
+    if (!uid.isEmpty())
+        row = m_model->uidAt(previousRow) == uid ? previousRow : m_model->rowOfUid(uid);
     if (row >= 0)
         m_table->selectRow(row);
     showCurrent();

@@ -178,7 +178,7 @@ private Q_SLOTS:
         mime.setUrls({QUrl::fromLocalFile(m_example)});
         QDropEvent drop(QPointF(10, 10), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
         QApplication::sendEvent(&window, &drop);
-        QVERIFY(window.session());
+        QVERIFY2(window.session(), qPrintable(window.banner()->text()));
         QCOMPARE(window.session()->path(), m_example);
     }
 };
