@@ -112,7 +112,7 @@ void printReport(CliOutput &out, const SurveyReport &r, const QList<Question> &q
                      fixed(m.totalVariation), fixed(m.splitHalfEmd), fixed(m.splitHalfTotalVariation),
                      fixed(m.compliance, 3)});
     }
-    const auto interval = [](const Interval &i) {
+    const auto interval = [](const Interval &i) -> QString {
         return fixed(i.estimate) + u" ["_s + fixed(i.lower) + u", "_s + fixed(i.upper) + u"]"_s;
     };
     out.printTable({u"question"_s, u"K"_s, u"human n"_s, u"n_eff"_s, u"model n"_s, u"EMD"_s, u"TV"_s,

@@ -64,7 +64,7 @@ const char *const schema2 = R"sql(
 CREATE TABLE datasets (
     id INTEGER PRIMARY KEY,
     name TEXT NOT NULL UNIQUE,
-    source_path TEXT NOT NULL,
+    source_path TEXT,
     format TEXT NOT NULL,
     file_label TEXT,
     encoding TEXT,

@@ -161,7 +161,7 @@ traits:
         QTest::newRow("choice twice")
             << head + "      - name: a\n        llm: [1]\n        atp: [1]\n      - name: b\n        llm: [2, 1]\n"
                       "        atp: [2]\n"_ba
-            << 10 << 19 << u"traits.region.categories[1].llm"_s << u"already in traits.region.categories[0]"_s;
+            << 10 << 18 << u"traits.region.categories[1].llm"_s << u"already in traits.region.categories[0]"_s;
         QTest::newRow("code twice")
             << head + "      - name: a\n        llm: [1]\n        atp: [1]\n      - name: b\n        llm: [2]\n"
                       "        atp: [1]\n"_ba
