@@ -318,6 +318,29 @@ private Q_SLOTS:
         QVERIFY(store.list().isEmpty());
     }
 
+    void schemaOneProjectGainsDataSets()
+    {
+        // A project written before data sets existed (user_version 1) is upgraded on open and keeps
+        // its backstories.
+        TempProject tmp;
+        {
+            auto p = ProjectFile::create(tmp.path());
+            QVERIFY(p.ok());
+            QVERIFY((*p)->exec("DROP TABLE dataset_values; DROP TABLE dataset_variables; DROP TABLE datasets; "
+                               "INSERT INTO backstories (uid, text) VALUES ('b1', 'kept'); PRAGMA user_version = 1")
+                        .ok());
+        }
+        auto p = ProjectFile::open(tmp.path());
+        QVERIFY2(p.ok(), qPrintable(p.ok() ? QString() : errorText(p.error())));
+        QCOMPARE((*p)->schemaVersion(), ProjectFile::currentSchemaVersion());
+        DatasetStore store(**p);
+        QVERIFY(store.list().isEmpty());
+        QVERIFY(store.store(SyntheticAtpGenerator({10, 1, 34, 1, 0.0}).generate(), u"after upgrade"_s).ok());
+        Statement st = (*p)->prepare("SELECT text FROM backstories WHERE uid = 'b1'");
+        QVERIFY(st.step().value());
+        QCOMPARE(st.columnText(0), u"kept"_s);
+    }
+
     void removeTakesTheValuesWithIt()
     {
         TempProject tmp;
