@@ -62,14 +62,15 @@ int main(int argc, char **argv)
             std::fprintf(stderr, "load failed\n");
             return 1;
         }
-        std::printf("run %d: import %lld ms, load all %lld ms, load 4 items %lld ms, project %.1f MB\n", i + 1,
-                    static_cast<long long>(importMs), static_cast<long long>(loadMs),
+        std::printf("run %d: import %lld ms, load all %lld ms, load 4 items %lld ms, project %.1f MB\n",
+                    i + 1, static_cast<long long>(importMs), static_cast<long long>(loadMs),
                     static_cast<long long>(subsetMs), double(QFileInfo(path).size()) / 1e6);
         bestImport = bestImport < 0 ? importMs : std::min(bestImport, importMs);
         bestLoad = bestLoad < 0 ? loadMs : std::min(bestLoad, loadMs);
         bestSubset = bestSubset < 0 ? subsetMs : std::min(bestSubset, subsetMs);
     }
-    std::printf("best: import %lld ms, load all %lld ms, load 4 items %lld ms\n", static_cast<long long>(bestImport),
-                static_cast<long long>(bestLoad), static_cast<long long>(bestSubset));
+    std::printf("best: import %lld ms, load all %lld ms, load 4 items %lld ms\n",
+                static_cast<long long>(bestImport), static_cast<long long>(bestLoad),
+                static_cast<long long>(bestSubset));
     return 0;
 }

@@ -47,7 +47,8 @@ QJsonArray numbers(const std::vector<double> &values)
 
 QJsonObject intervalJson(const Interval &i)
 {
-    return QJsonObject{{u"mean"_s, number(i.estimate)}, {u"lower"_s, number(i.lower)}, {u"upper"_s, number(i.upper)}};
+    return QJsonObject{
+        {u"mean"_s, number(i.estimate)}, {u"lower"_s, number(i.lower)}, {u"upper"_s, number(i.upper)}};
 }
 
 QJsonArray matrixJson(const CorrelationMatrix &m)
@@ -67,22 +68,21 @@ QJsonObject reportJson(const SurveyReport &r, const QList<Question> &questions)
     QJsonArray perQuestion;
     for (qsizetype i = 0; i < r.questions.size(); ++i) {
         const QuestionMetrics &m = r.questions[i];
-        perQuestion.append(QJsonObject{
-            {u"question"_s, questions[i].id},
-            {u"choices"_s, QJsonArray::fromStringList(questions[i].choices)},
-            {u"human_shares"_s, numbers(m.human.shares)},
-            {u"human_standard_errors"_s, numbers(m.human.standardErrors)},
-            {u"human_sum_of_weights"_s, m.human.sumWeights},
-            {u"human_effective_n"_s, m.human.effectiveSize},
-            {u"human_valid"_s, double(m.human.validCount)},
-            {u"model_shares"_s, numbers(m.model.shares)},
-            {u"model_standard_errors"_s, numbers(m.model.standardErrors)},
-            {u"model_compliant"_s, double(m.model.validCount)},
-            {u"emd"_s, number(m.emd)},
-            {u"total_variation"_s, number(m.totalVariation)},
-            {u"split_half_emd"_s, number(m.splitHalfEmd)},
-            {u"split_half_total_variation"_s, number(m.splitHalfTotalVariation)},
-            {u"compliance"_s, number(m.compliance)}});
+        perQuestion.append(QJsonObject{{u"question"_s, questions[i].id},
+                                       {u"choices"_s, QJsonArray::fromStringList(questions[i].choices)},
+                                       {u"human_shares"_s, numbers(m.human.shares)},
+                                       {u"human_standard_errors"_s, numbers(m.human.standardErrors)},
+                                       {u"human_sum_of_weights"_s, m.human.sumWeights},
+                                       {u"human_effective_n"_s, m.human.effectiveSize},
+                                       {u"human_valid"_s, double(m.human.validCount)},
+                                       {u"model_shares"_s, numbers(m.model.shares)},
+                                       {u"model_standard_errors"_s, numbers(m.model.standardErrors)},
+                                       {u"model_compliant"_s, double(m.model.validCount)},
+                                       {u"emd"_s, number(m.emd)},
+                                       {u"total_variation"_s, number(m.totalVariation)},
+                                       {u"split_half_emd"_s, number(m.splitHalfEmd)},
+                                       {u"split_half_total_variation"_s, number(m.splitHalfTotalVariation)},
+                                       {u"compliance"_s, number(m.compliance)}});
     }
     return QJsonObject{{u"questions"_s, perQuestion},
                        {u"emd"_s, intervalJson(r.emd)},
@@ -107,10 +107,10 @@ void printReport(CliOutput &out, const SurveyReport &r, const QList<Question> &q
     QList<QStringList> rows;
     for (qsizetype i = 0; i < r.questions.size(); ++i) {
         const QuestionMetrics &m = r.questions[i];
-        rows.append({questions[i].id, QString::number(questions[i].choices.size()), fixed(m.human.sumWeights, 1),
-                     fixed(m.human.effectiveSize, 1), QString::number(m.model.validCount), fixed(m.emd),
-                     fixed(m.totalVariation), fixed(m.splitHalfEmd), fixed(m.splitHalfTotalVariation),
-                     fixed(m.compliance, 3)});
+        rows.append({questions[i].id, QString::number(questions[i].choices.size()),
+                     fixed(m.human.sumWeights, 1), fixed(m.human.effectiveSize, 1),
+                     QString::number(m.model.validCount), fixed(m.emd), fixed(m.totalVariation),
+                     fixed(m.splitHalfEmd), fixed(m.splitHalfTotalVariation), fixed(m.compliance, 3)});
     }
     const auto interval = [](const Interval &i) -> QString {
         return fixed(i.estimate) + u" ["_s + fixed(i.lower) + u", "_s + fixed(i.upper) + u"]"_s;
@@ -118,13 +118,14 @@ void printReport(CliOutput &out, const SurveyReport &r, const QList<Question> &q
     out.printTable({u"question"_s, u"K"_s, u"human n"_s, u"n_eff"_s, u"model n"_s, u"EMD"_s, u"TV"_s,
                     u"EMD (halves)"_s, u"TV (halves)"_s, u"compliance"_s},
                    rows);
-    out.out() << "\nAverage EMD " << interval(r.emd) << "; human split-half bound " << interval(r.splitHalfEmd)
-              << "\nAverage TV  " << interval(r.totalVariation) << "; human split-half bound "
-              << interval(r.splitHalfTotalVariation) << "\nCompliance  " << interval(r.compliance)
-              << "\nCorrelation structure: CBS " << fixed(r.cbs) << " (halves " << fixed(r.splitHalfCbs)
-              << "), Frobenius " << fixed(r.frobenius) << " (halves " << fixed(r.splitHalfFrobenius) << "), L1 "
-              << fixed(r.l1) << " (halves " << fixed(r.splitHalfL1) << ")\nCronbach's alpha: human "
-              << fixed(r.humanAlpha) << ", model " << fixed(r.modelAlpha) << Qt::endl;
+    out.out() << "\nAverage EMD " << interval(r.emd) << "; human split-half bound "
+              << interval(r.splitHalfEmd) << "\nAverage TV  " << interval(r.totalVariation)
+              << "; human split-half bound " << interval(r.splitHalfTotalVariation) << "\nCompliance  "
+              << interval(r.compliance) << "\nCorrelation structure: CBS " << fixed(r.cbs) << " (halves "
+              << fixed(r.splitHalfCbs) << "), Frobenius " << fixed(r.frobenius) << " (halves "
+              << fixed(r.splitHalfFrobenius) << "), L1 " << fixed(r.l1) << " (halves " << fixed(r.splitHalfL1)
+              << ")\nCronbach's alpha: human " << fixed(r.humanAlpha) << ", model " << fixed(r.modelAlpha)
+              << Qt::endl;
 }
 
 QString csvField(const QString &s)
@@ -152,37 +153,44 @@ void appendCsv(QString &csv, const QString &group, const SurveyReport &r, const 
     };
     for (qsizetype i = 0; i < r.questions.size(); ++i) {
         const QuestionMetrics &m = r.questions[i];
-        line({group, questions[i].id, QString::number(questions[i].choices.size()), csvNumber(m.human.sumWeights),
-              csvNumber(m.human.effectiveSize), QString::number(m.model.validCount), csvNumber(m.emd),
-              csvNumber(m.totalVariation), csvNumber(m.splitHalfEmd), csvNumber(m.splitHalfTotalVariation),
-              csvNumber(m.compliance), joined(m.human.shares), joined(m.model.shares)});
+        line({group, questions[i].id, QString::number(questions[i].choices.size()),
+              csvNumber(m.human.sumWeights), csvNumber(m.human.effectiveSize),
+              QString::number(m.model.validCount), csvNumber(m.emd), csvNumber(m.totalVariation),
+              csvNumber(m.splitHalfEmd), csvNumber(m.splitHalfTotalVariation), csvNumber(m.compliance),
+              joined(m.human.shares), joined(m.model.shares)});
     }
     line({group, u"(average)"_s, QString(), QString(), QString(), QString(), csvNumber(r.emd.estimate),
           csvNumber(r.totalVariation.estimate), csvNumber(r.splitHalfEmd.estimate),
-          csvNumber(r.splitHalfTotalVariation.estimate), csvNumber(r.compliance.estimate), QString(), QString()});
+          csvNumber(r.splitHalfTotalVariation.estimate), csvNumber(r.compliance.estimate), QString(),
+          QString()});
 }
 
 } // namespace
 
 int runAnalyze(const QStringList &args, CliOutput &out)
 {
-    CommandLine cl(u"analyze"_s,
-                   u"Compare model answers with a data set's weighted human answers: per question EMD, total "
-                   "variation, their human split-half bounds and compliance; averages with bootstrap intervals; "
-                   "correlation-structure distances (CBS, Frobenius, L1); Cronbach's alpha. The answers CSV has "
-                   "the columns persona, question, option (1-based; empty = non-compliant) and optionally group."_s);
+    CommandLine cl(
+        u"analyze"_s,
+        u"Compare model answers with a data set's weighted human answers: per question EMD, total "
+        "variation, their human split-half bounds and compliance; averages with bootstrap intervals; "
+        "correlation-structure distances (CBS, Frobenius, L1); Cronbach's alpha. The answers CSV has "
+        "the columns persona, question, option (1-based; empty = non-compliant) and optionally group."_s);
     cl.addOption(projectOption());
     cl.addOption(QCommandLineOption(u"dataset"_s, u"The data set holding the human answers."_s, u"name"_s));
     cl.addOption(QCommandLineOption(u"answers"_s, u"The model answers (CSV)."_s, u"file"_s));
-    cl.addOption(QCommandLineOption(u"questions"_s, u"Comma-separated question ids (default: all in the answers)."_s,
-                                    u"ids"_s));
-    cl.addOption(QCommandLineOption(u"subgroup"_s,
-                                    u"Also report every metric per value of this demographic variable (personas "
-                                    "grouped by the answers' group column)."_s,
-                                    u"var"_s));
-    cl.addOption(QCommandLineOption(u"csv"_s, u"Also write the per-question metrics to this CSV file."_s, u"file"_s));
-    cl.addOption(QCommandLineOption(u"seed"_s, u"Seed of the split halves and bootstrap (default 0)."_s, u"n"_s, u"0"_s));
-    cl.addOption(QCommandLineOption(u"split-halves"_s, u"Number of human split halves (default 20)."_s, u"n"_s, u"20"_s));
+    cl.addOption(QCommandLineOption(
+        u"questions"_s, u"Comma-separated question ids (default: all in the answers)."_s, u"ids"_s));
+    cl.addOption(
+        QCommandLineOption(u"subgroup"_s,
+                           u"Also report every metric per value of this demographic variable (personas "
+                           "grouped by the answers' group column)."_s,
+                           u"var"_s));
+    cl.addOption(
+        QCommandLineOption(u"csv"_s, u"Also write the per-question metrics to this CSV file."_s, u"file"_s));
+    cl.addOption(QCommandLineOption(u"seed"_s, u"Seed of the split halves and bootstrap (default 0)."_s,
+                                    u"n"_s, u"0"_s));
+    cl.addOption(QCommandLineOption(u"split-halves"_s, u"Number of human split halves (default 20)."_s,
+                                    u"n"_s, u"20"_s));
     if (int code = cl.parse(args, out); code >= 0)
         return code;
     if (!cl.positional().isEmpty())
@@ -239,7 +247,8 @@ int runAnalyze(const QStringList &args, CliOutput &out)
             appendCsv(csv, g.label, g.report, input->questions);
         QSaveFile file(cl.value(u"csv"_s));
         if (!file.open(QIODevice::WriteOnly) || file.write(csv.toUtf8()) < 0 || !file.commit())
-            return out.fail(Error::user(u"cannot write the CSV: "_s + file.errorString()).withFile(cl.value(u"csv"_s)));
+            return out.fail(
+                Error::user(u"cannot write the CSV: "_s + file.errorString()).withFile(cl.value(u"csv"_s)));
     }
 
     if (out.json()) {
@@ -263,7 +272,8 @@ int runAnalyze(const QStringList &args, CliOutput &out)
         out.printJson(o);
         return ExitOk;
     }
-    out.out() << "Data set '" << cl.value(u"dataset"_s) << "' (" << dataset->rowCount() << " respondents, weight "
+    out.out() << "Data set '" << cl.value(u"dataset"_s) << "' (" << dataset->rowCount()
+              << " respondents, weight "
               << (dataset->weightVariable().isEmpty() ? u"none"_s : dataset->weightVariable()) << ") vs "
               << answers->personas().size() << " personas\n\n";
     printReport(out, *report, input->questions);

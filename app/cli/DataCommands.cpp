@@ -65,10 +65,12 @@ int importCommand(const QStringList &args, CliOutput &out)
                    "transaction: a bad file leaves the project unchanged."_s);
     cl.addPositional(u"file"_s, u"The data file."_s);
     cl.addOption(projectOption());
-    cl.addOption(QCommandLineOption(u"name"_s, u"The data set's name in the project (default: the file's base "
-                                               "name)."_s,
+    cl.addOption(QCommandLineOption(u"name"_s,
+                                    u"The data set's name in the project (default: the file's base "
+                                    "name)."_s,
                                     u"name"_s));
-    cl.addOption(QCommandLineOption(u"weight"_s, u"The weight variable (default: WEIGHT_W<wave>)."_s, u"var"_s));
+    cl.addOption(
+        QCommandLineOption(u"weight"_s, u"The weight variable (default: WEIGHT_W<wave>)."_s, u"var"_s));
     cl.addOption(QCommandLineOption(u"wave"_s, u"The ATP wave number (picks WEIGHT_W<wave>)."_s, u"n"_s));
     if (int code = cl.parse(args, out); code >= 0)
         return code;
@@ -165,16 +167,19 @@ struct Categories
 {
     QStringList labels;
     int count = 0;
+    QString note; // why the variable is not read as a question, when it is not
 };
 
 Categories categoriesOf(const Dataset &ds, qsizetype column)
 {
     Categories c;
-    if (auto q = QuestionnaireFromDataset::question(ds.variable(column))) {
+    auto q = QuestionnaireFromDataset::question(ds.variable(column));
+    if (q) {
         c.labels = q->choices;
         c.count = int(q->choices.size());
         return c;
     }
+    c.note = q.error().message + u"; counting the whole codes 1..K that occur"_s;
     for (double v : ds.numericColumn(column))
         if (std::isfinite(v) && v >= 1 && v < 90 && v == std::floor(v))
             c.count = std::max(c.count, int(v));
@@ -185,15 +190,17 @@ Categories categoriesOf(const Dataset &ds, qsizetype column)
 
 int describeCommand(const QStringList &args, CliOutput &out)
 {
-    CommandLine cl(u"data describe"_s,
-                   u"Describe variables of a data set: value labels, weighted frequencies with standard errors "
-                   "(n = sum of weights) and Kish's effective n, and for two or more variables their weighted "
-                   "correlation matrix (listwise) and Cronbach's alpha."_s);
+    CommandLine cl(
+        u"data describe"_s,
+        u"Describe variables of a data set: value labels, weighted frequencies with standard errors "
+        "(n = sum of weights) and Kish's effective n, and for two or more variables their weighted "
+        "correlation matrix (listwise) and Cronbach's alpha."_s);
     cl.addPositional(u"dataset"_s, u"The data set's name."_s);
     cl.addPositional(u"variables"_s, u"Variables to describe."_s, u"VAR..."_s);
     cl.addOption(projectOption());
-    cl.addOption(QCommandLineOption(u"weight"_s, u"Weight by this variable instead of the data set's weight; "
-                                                 "'none' for unweighted."_s,
+    cl.addOption(QCommandLineOption(u"weight"_s,
+                                    u"Weight by this variable instead of the data set's weight; "
+                                    "'none' for unweighted."_s,
                                     u"var"_s));
     if (int code = cl.parse(args, out); code >= 0)
         return code;
@@ -229,8 +236,9 @@ int describeCommand(const QStringList &args, CliOutput &out)
         const qsizetype c = ds->indexOf(names[i]);
         const Variable &v = ds->variable(c);
         if (!v.isNumeric())
-            return out.fail(Error::user(u"variable %1 is a string variable; describe needs numeric codes"_s.arg(v.name))
-                                .withKey(v.name));
+            return out.fail(
+                Error::user(u"variable %1 is a string variable; describe needs numeric codes"_s.arg(v.name))
+                    .withKey(v.name));
         const Categories cats = categoriesOf(*ds, c);
         counts.append(cats.count);
         std::vector<int> column(static_cast<size_t>(ds->rowCount()));
@@ -251,8 +259,8 @@ int describeCommand(const QStringList &args, CliOutput &out)
         if (out.json()) {
             QJsonArray labels, categories;
             for (const ValueLabel &l : v.valueLabels)
-                labels.append(QJsonObject{{u"value"_s, l.value}, {u"label"_s, l.label},
-                                          {u"missing"_s, v.isUserMissing(l.value)}});
+                labels.append(QJsonObject{
+                    {u"value"_s, l.value}, {u"label"_s, l.label}, {u"missing"_s, v.isUserMissing(l.value)}});
             for (int k = 0; k < cats.count; ++k)
                 categories.append(QJsonObject{{u"code"_s, k + 1},
                                               {u"label"_s, cats.labels.value(k)},
@@ -266,19 +274,24 @@ int describeCommand(const QStringList &args, CliOutput &out)
                                              {u"valid"_s, double(d.validCount)},
                                              {u"missing"_s, double(missing)},
                                              {u"sum_of_weights"_s, d.sumWeights},
-                                             {u"effective_n"_s, d.effectiveSize}});
+                                             {u"effective_n"_s, d.effectiveSize},
+                                             {u"note"_s, cats.note}});
             continue;
         }
         out.out() << v.name << (v.label.isEmpty() ? QString() : u"  "_s + v.label) << '\n';
         QList<QStringList> rows;
         for (int k = 0; k < cats.count; ++k)
             rows.append({QString::number(k + 1), cats.labels.value(k), QString::number(frequencies[k]),
-                         fixed(d.shares[size_t(k)] * 100.0, 2), fixed(d.standardErrors[size_t(k)] * 100.0, 2)});
+                         fixed(d.shares[size_t(k)] * 100.0, 2),
+                         fixed(d.standardErrors[size_t(k)] * 100.0, 2)});
         for (const ValueLabel &l : v.valueLabels)
             if (!isValidCode(int(l.value), cats.count) || l.value != std::floor(l.value))
-                rows.append({QString::number(l.value, 'g', 15), l.label + (v.isUserMissing(l.value) ? u" (missing)"_s : QString()),
-                             u"-"_s, u"-"_s, u"-"_s});
+                rows.append({QString::number(l.value, 'g', 15),
+                             l.label + (v.isUserMissing(l.value) ? u" (missing)"_s : QString()), u"-"_s,
+                             u"-"_s, u"-"_s});
         out.printTable({u"code"_s, u"label"_s, u"count"_s, u"percent"_s, u"se %"_s}, rows);
+        if (!cats.note.isEmpty())
+            out.out() << "note: " << cats.note << '\n';
         out.out() << "valid " << d.validCount << ", missing " << missing << ", n (sum of weights) "
                   << fixed(d.sumWeights, 2) << ", n_eff (Kish) " << fixed(d.effectiveSize, 1) << "\n\n";
     }
@@ -291,9 +304,10 @@ int describeCommand(const QStringList &args, CliOutput &out)
         alpha = CronbachAlpha::listwise(codes, counts, weights);
     }
     if (out.json()) {
-        QJsonObject o{{u"dataset"_s, ds.ok() ? name : QString()},
-                      {u"weight"_s, weightName.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(weightName)},
-                      {u"variables"_s, variablesJson}};
+        QJsonObject o{
+            {u"dataset"_s, ds.ok() ? name : QString()},
+            {u"weight"_s, weightName.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(weightName)},
+            {u"variables"_s, variablesJson}};
         if (names.size() >= 2) {
             QJsonArray matrix;
             for (qsizetype i = 0; i < corr.size(); ++i) {
@@ -319,7 +333,8 @@ int describeCommand(const QStringList &args, CliOutput &out)
                 row.append(fixed(corr.at(i, j), 3));
             rows.append(row);
         }
-        out.out() << "Correlations (" << (weightName.isEmpty() ? u"unweighted"_s : u"weighted by "_s + weightName)
+        out.out() << "Correlations ("
+                  << (weightName.isEmpty() ? u"unweighted"_s : u"weighted by "_s + weightName)
                   << ", listwise, " << corr.rowsUsed() << " rows)\n";
         out.printTable(header, rows);
         out.out() << "\nCronbach's alpha: " << fixed(alpha) << Qt::endl;
@@ -329,9 +344,10 @@ int describeCommand(const QStringList &args, CliOutput &out)
 
 int questionnaireCommand(const QStringList &args, CliOutput &out)
 {
-    CommandLine cl(u"data questionnaire"_s,
-                   u"Print the questionnaire YAML for variables of a data set (question text from the variable "
-                   "label, choices from the value labels of codes 1..K)."_s);
+    CommandLine cl(
+        u"data questionnaire"_s,
+        u"Print the questionnaire YAML for variables of a data set (question text from the variable "
+        "label, choices from the value labels of codes 1..K)."_s);
     cl.addPositional(u"dataset"_s, u"The data set's name."_s);
     cl.addPositional(u"variables"_s, u"The question variables."_s, u"VAR..."_s);
     cl.addOption(projectOption());
@@ -368,15 +384,18 @@ int questionnaireCommand(const QStringList &args, CliOutput &out)
 
 int syntheticCommand(const QStringList &args, CliOutput &out)
 {
-    CommandLine cl(u"data synthetic"_s,
-                   u"Write a synthetic ATP-like data set (our own wording): QKEY, demographics under ATP's names, "
-                   "WEIGHT_W<wave> and correlated Likert items, 99 = Refused. The format follows the extension: "
-                   ".sav, .zsav, .por or .dta."_s);
+    CommandLine cl(
+        u"data synthetic"_s,
+        u"Write a synthetic ATP-like data set (our own wording): QKEY, demographics under ATP's names, "
+        "WEIGHT_W<wave> and correlated Likert items, 99 = Refused. The format follows the extension: "
+        ".sav, .zsav, .por or .dta."_s);
     cl.addPositional(u"file"_s, u"The file to write."_s);
-    cl.addOption(QCommandLineOption(u"respondents"_s, u"Number of respondents (default 2500)."_s, u"n"_s, u"2500"_s));
+    cl.addOption(
+        QCommandLineOption(u"respondents"_s, u"Number of respondents (default 2500)."_s, u"n"_s, u"2500"_s));
     cl.addOption(QCommandLineOption(u"items"_s, u"Number of Likert items (default 8)."_s, u"k"_s, u"8"_s));
     cl.addOption(QCommandLineOption(u"seed"_s, u"Random seed (default 20240601)."_s, u"s"_s, u"20240601"_s));
-    cl.addOption(QCommandLineOption(u"wave"_s, u"Wave number in the variable names (default 34)."_s, u"w"_s, u"34"_s));
+    cl.addOption(
+        QCommandLineOption(u"wave"_s, u"Wave number in the variable names (default 34)."_s, u"w"_s, u"34"_s));
     if (int code = cl.parse(args, out); code >= 0)
         return code;
     if (cl.positional().size() != 1)
@@ -411,12 +430,13 @@ int syntheticCommand(const QStringList &args, CliOutput &out)
     if (Status s = SavWriter::write(data, path, write); !s)
         return out.fail(s.error());
     if (out.json()) {
-        out.printJson(QJsonObject{{u"file"_s, path},
-                                  {u"respondents"_s, double(data.rowCount())},
-                                  {u"variables"_s, double(data.variableCount())},
-                                  {u"weight_variable"_s, data.weightVariable()},
-                                  {u"items"_s, QJsonArray::fromStringList(generator.itemNames())},
-                                  {u"demographics"_s, QJsonArray::fromStringList(SyntheticAtpGenerator::demographicNames())}});
+        out.printJson(QJsonObject{
+            {u"file"_s, path},
+            {u"respondents"_s, double(data.rowCount())},
+            {u"variables"_s, double(data.variableCount())},
+            {u"weight_variable"_s, data.weightVariable()},
+            {u"items"_s, QJsonArray::fromStringList(generator.itemNames())},
+            {u"demographics"_s, QJsonArray::fromStringList(SyntheticAtpGenerator::demographicNames())}});
     } else {
         out.out() << "Wrote " << path << ": " << data.rowCount() << " respondents, " << data.variableCount()
                   << " variables (items " << generator.itemNames().join(u' ') << ")" << Qt::endl;
@@ -428,14 +448,15 @@ int syntheticCommand(const QStringList &args, CliOutput &out)
 
 int runData(const QStringList &args, CliOutput &out)
 {
-    return dispatch("data",
-                    {{"import", "Import a .sav/.zsav/.por/.dta file into the project (one transaction)", importCommand},
-                     {"list", "List the project's data sets", listCommand},
-                     {"describe", "Value labels, weighted frequencies, correlations and alpha", describeCommand},
-                     {"questionnaire", "Print the questionnaire YAML for variables", questionnaireCommand},
-                     {"synthetic", "Write a synthetic ATP-like data file", syntheticCommand},
-                     {"remove", "Remove a data set from the project", removeCommand}},
-                    args, out);
+    return dispatch(
+        "data",
+        {{"import", "Import a .sav/.zsav/.por/.dta file into the project (one transaction)", importCommand},
+         {"list", "List the project's data sets", listCommand},
+         {"describe", "Value labels, weighted frequencies, correlations and alpha", describeCommand},
+         {"questionnaire", "Print the questionnaire YAML for variables", questionnaireCommand},
+         {"synthetic", "Write a synthetic ATP-like data file", syntheticCommand},
+         {"remove", "Remove a data set from the project", removeCommand}},
+        args, out);
 }
 
 } // namespace anthology::cli

@@ -49,7 +49,8 @@ Result<ComparisonData> ComparisonBuilder::build(const Dataset &dataset, const Mo
     for (const QString &id : ids) {
         const qsizetype c = dataset.indexOf(id);
         if (c < 0)
-            return Error::user(u"the data set has no variable %1 (a question of the answers)"_s.arg(id)).withKey(id);
+            return Error::user(u"the data set has no variable %1 (a question of the answers)"_s.arg(id))
+                .withKey(id);
         Result<Question> q = QuestionnaireFromDataset::question(dataset.variable(c));
         if (!q)
             return q.error();
@@ -76,7 +77,9 @@ Result<ComparisonData> ComparisonBuilder::build(const Dataset &dataset, const Mo
     for (qsizetype c = 0; c < cols; ++c) {
         const qsizetype q = answers.questions().indexOf(ids[c]);
         if (q < 0)
-            return Error::user(u"the answers have no question %1"_s.arg(ids[c])).withFile(answers.path()).withKey(ids[c]);
+            return Error::user(u"the answers have no question %1"_s.arg(ids[c]))
+                .withFile(answers.path())
+                .withKey(ids[c]);
         const int k = out.data.categoryCounts[c];
         for (qsizetype p = 0; p < personas.size(); ++p) {
             const int option = answers.option(p, q);

@@ -159,15 +159,16 @@ Result<ModelAnswers> ModelAnswers::readCsv(const QString &path)
             bool ok = false;
             option = optionText.toInt(&ok);
             if (!ok || option < 1)
-                return errorAt(path, line, u"option"_s,
-                               u"expected a choice number 1..K, or an empty field for a non-compliant answer, "
-                               "got '%1'"_s.arg(QString::fromUtf8(optionText)));
+                return errorAt(
+                    path, line, u"option"_s,
+                    u"expected a choice number 1..K, or an empty field for a non-compliant answer, "
+                    "got '%1'"_s.arg(QString::fromUtf8(optionText)));
         }
         if (!answers.add(persona, question, option, line))
             return errorAt(path, line, u"question"_s,
-                           u"persona '%1' already has an answer to %2 (line %3)"_s.arg(persona, question).arg(
-                               answers.line(answers.m_personaIndex.value(persona),
-                                            answers.m_questionIndex.value(question))));
+                           u"persona '%1' already has an answer to %2 (line %3)"_s.arg(persona, question)
+                               .arg(answers.line(answers.m_personaIndex.value(persona),
+                                                 answers.m_questionIndex.value(question))));
         if (groupCol >= 0) {
             const qsizetype p = answers.m_personaIndex.value(persona);
             const QString group = QString::fromUtf8(row.value(groupCol)).trimmed();

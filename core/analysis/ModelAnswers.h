@@ -45,7 +45,10 @@ private:
         int option = notAsked;
         int line = 0;
     };
-    static quint64 key(qsizetype persona, qsizetype question) { return (quint64(persona) << 32) | quint64(question); }
+    static quint64 key(qsizetype persona, qsizetype question)
+    {
+        return (quint64(persona) << 32) | quint64(question);
+    }
 
     QString m_path;
     QStringList m_personas;

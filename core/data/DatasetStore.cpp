@@ -146,7 +146,10 @@ public:
     RawStatement &operator=(const RawStatement &) = delete;
 
     sqlite3_stmt *get() const { return m_stmt; }
-    Error error() const { return Error::internal(u"SQL failed: "_s + QString::fromUtf8(sqlite3_errmsg(m_db))); }
+    Error error() const
+    {
+        return Error::internal(u"SQL failed: "_s + QString::fromUtf8(sqlite3_errmsg(m_db)));
+    }
 
 private:
     sqlite3 *m_db;
@@ -190,7 +193,8 @@ Status checkName(const QString &name)
     if (name.trimmed().isEmpty())
         return Error::user(u"a data set needs a name; pass one with --name"_s).withKey(u"name"_s);
     if (name != name.trimmed())
-        return Error::user(u"the data set name '%1' starts or ends with a space"_s.arg(name)).withKey(u"name"_s);
+        return Error::user(u"the data set name '%1' starts or ends with a space"_s.arg(name))
+            .withKey(u"name"_s);
     return {};
 }
 
@@ -204,16 +208,18 @@ Result<DatasetInfo> DatasetStore::importFile(const QString &path, const DatasetI
     if (Status s = checkName(name); !s)
         return s.error();
     if (info(name).ok())
-        return Error::user(u"the project already has a data set named '%1'; choose another --name or remove it "
-                           "first"_s.arg(name))
+        return Error::user(
+                   u"the project already has a data set named '%1'; choose another --name or remove it "
+                   "first"_s.arg(name))
             .withKey(u"name"_s);
     Result<Dataset> dataset = DatasetReader::read(path, options.read);
     if (!dataset)
         return dataset.error();
     if (dataset->rowCount() == 0 || dataset->variableCount() == 0)
-        return Error::user(u"the data file holds no data (%1 variables, %2 cases); expected survey responses"_s
-                               .arg(dataset->variableCount())
-                               .arg(dataset->rowCount()))
+        return Error::user(
+                   u"the data file holds no data (%1 variables, %2 cases); expected survey responses"_s
+                       .arg(dataset->variableCount())
+                       .arg(dataset->rowCount()))
             .withFile(path);
     dataset->setSourcePath(QFileInfo(path).absoluteFilePath());
     return store(*dataset, name, options.read.wave);
@@ -228,9 +234,10 @@ Result<DatasetInfo> DatasetStore::store(const Dataset &dataset, const QString &n
     if (!tx.status())
         return tx.status().error();
 
-    Statement insertSet = m_project.prepare(
-        "INSERT INTO datasets (name, source_path, format, file_label, encoding, weight_variable, key_variable, "
-        "wave, row_count, imported_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    Statement insertSet =
+        m_project.prepare("INSERT INTO datasets (name, source_path, format, file_label, encoding, "
+                          "weight_variable, key_variable, "
+                          "wave, row_count, imported_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     if (!insertSet.ok())
         return insertSet.error();
     const auto orNull = [](const QString &s) { return s.isEmpty() ? QString() : s; };
@@ -246,14 +253,15 @@ Result<DatasetInfo> DatasetStore::store(const Dataset &dataset, const QString &n
         .bind(10, QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs));
     if (Status s = insertSet.exec(); !s) {
         if ((insertSet.lastErrorCode() & 0xff) == SQLITE_CONSTRAINT)
-            return Error::user(u"the project already has a data set named '%1'"_s.arg(name)).withKey(u"name"_s);
+            return Error::user(u"the project already has a data set named '%1'"_s.arg(name))
+                .withKey(u"name"_s);
         return s.error();
     }
     const qint64 datasetId = sqlite3_last_insert_rowid(db);
 
-    Statement insertVar = m_project.prepare(
-        "INSERT INTO dataset_variables (dataset_id, position, name, label, type, format, value_labels, missing) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+    Statement insertVar = m_project.prepare("INSERT INTO dataset_variables (dataset_id, position, name, "
+                                            "label, type, format, value_labels, missing) "
+                                            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
     if (!insertVar.ok())
         return insertVar.error();
     RawStatement insertValues(db, "INSERT INTO dataset_values (variable_id, numeric_values, string_values) "
@@ -285,7 +293,8 @@ Result<DatasetInfo> DatasetStore::store(const Dataset &dataset, const QString &n
             sqlite3_bind_blob64(st, 2, payload.constData(), sqlite3_uint64(payload.size()), SQLITE_STATIC);
             sqlite3_bind_null(st, 3);
         } else {
-            payload = QJsonDocument(QJsonArray::fromStringList(dataset.stringColumn(c))).toJson(QJsonDocument::Compact);
+            payload = QJsonDocument(QJsonArray::fromStringList(dataset.stringColumn(c)))
+                          .toJson(QJsonDocument::Compact);
             sqlite3_bind_null(st, 2);
             sqlite3_bind_text64(st, 3, payload.constData(), sqlite3_uint64(payload.size()), SQLITE_STATIC,
                                 SQLITE_UTF8);
@@ -312,7 +321,8 @@ QList<DatasetInfo> DatasetStore::list() const
 
 Result<DatasetInfo> DatasetStore::info(const QString &name) const
 {
-    Statement st = m_project.prepare(QByteArray(QByteArray(kInfoColumns) + "WHERE d.name = ? COLLATE NOCASE"));
+    Statement st =
+        m_project.prepare(QByteArray(QByteArray(kInfoColumns) + "WHERE d.name = ? COLLATE NOCASE"));
     if (!st.ok())
         return st.error();
     st.bind(1, name);
@@ -347,10 +357,11 @@ Result<Dataset> DatasetStore::load(const QString &name, const QStringList &varia
             wanted.insert(meta->keyVariable.toUpper());
     }
 
-    RawStatement st(m_project.handle(),
-                    "SELECT v.name, v.label, v.type, v.format, v.value_labels, v.missing, x.numeric_values, "
-                    "x.string_values FROM dataset_variables v LEFT JOIN dataset_values x ON x.variable_id = v.id "
-                    "WHERE v.dataset_id = ? ORDER BY v.position");
+    RawStatement st(
+        m_project.handle(),
+        "SELECT v.name, v.label, v.type, v.format, v.value_labels, v.missing, x.numeric_values, "
+        "x.string_values FROM dataset_variables v LEFT JOIN dataset_values x ON x.variable_id = v.id "
+        "WHERE v.dataset_id = ? ORDER BY v.position");
     if (!st.get())
         return st.error();
     sqlite3_bind_int64(st.get(), 1, meta->id);

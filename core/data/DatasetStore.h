@@ -32,8 +32,8 @@ struct DatasetInfo
 
 struct DatasetImportOptions
 {
-    QString name;             // empty: the file's base name
-    DatasetReadOptions read;  // weight, key and wave (which also picks WEIGHT_W<wave>)
+    QString name;            // empty: the file's base name
+    DatasetReadOptions read; // weight, key and wave (which also picks WEIGHT_W<wave>)
 };
 
 // Human survey data kept inside the project file (schema 2): the dictionary per variable and

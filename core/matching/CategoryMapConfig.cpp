@@ -34,7 +34,8 @@ public:
     {
         const YAML::Mark mark = node.Mark();
         const bool known = mark.line >= 0 && mark.pos >= 0;
-        return Error::at(m_file, known ? mark.line + 1 : 0, known ? mark.column + 1 : 0, message).withKey(key);
+        return Error::at(m_file, known ? mark.line + 1 : 0, known ? mark.column + 1 : 0, message)
+            .withKey(key);
     }
 
     Status checkKeys(const YAML::Node &map, const QString &path, const QStringList &allowed) const
@@ -203,8 +204,8 @@ private:
             if (question->choices.at(i).compare(label, Qt::CaseInsensitive) == 0)
                 return int(i);
         return at(item, path,
-                  u"%1 has no choice '%2'; its choices are: %3"_s.arg(trait, label,
-                                                                    question->choices.first(choiceCount).join(u"; "_s)));
+                  u"%1 has no choice '%2'; its choices are: %3"_s.arg(
+                      trait, label, question->choices.first(choiceCount).join(u"; "_s)));
     }
 
     QString m_file;
@@ -247,7 +248,8 @@ const TraitCategoryMap *CategoryMapConfig::find(const QString &trait) const
     return nullptr;
 }
 
-Result<CategoryMapConfig> CategoryMapConfig::load(const QString &path, const DemographicQuestionnaire *questionnaire)
+Result<CategoryMapConfig> CategoryMapConfig::load(const QString &path,
+                                                  const DemographicQuestionnaire *questionnaire)
 {
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly))

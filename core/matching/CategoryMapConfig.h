@@ -17,9 +17,9 @@ struct Variable;
 // One trait of a category-map config: the shared categories, and where the human side lives.
 struct TraitCategoryMap
 {
-    CategoryMap map;             // map.trait is the demographic questionnaire's trait key
-    QStringList categoryNames;   // index -> name
-    QStringList humanVariables;  // ATP variable names in order of preference (waves rename them)
+    CategoryMap map;            // map.trait is the demographic questionnaire's trait key
+    QStringList categoryNames;  // index -> name
+    QStringList humanVariables; // ATP variable names in order of preference (waves rename them)
 
     // The first of humanVariables present in the data set, or an Error listing them.
     Result<QString> variableIn(const Dataset &dataset) const;

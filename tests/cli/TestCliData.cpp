@@ -74,8 +74,9 @@ private Q_SLOTS:
 
     void syntheticWritesAnAtpLikeFile()
     {
-        const CliResult r = runCli({u"data"_s, u"synthetic"_s, m_sav, u"--respondents"_s, u"900"_s, u"--items"_s,
-                                    u"4"_s, u"--seed"_s, u"11"_s, u"--wave"_s, u"34"_s, u"--json"_s});
+        const CliResult r =
+            runCli({u"data"_s, u"synthetic"_s, m_sav, u"--respondents"_s, u"900"_s, u"--items"_s, u"4"_s,
+                    u"--seed"_s, u"11"_s, u"--wave"_s, u"34"_s, u"--json"_s});
         QVERIFY2(r.exitCode == 0, r.err.constData());
         const QJsonObject o = r.json().object();
         QCOMPARE(o.value(u"respondents"_s).toInt(), 900);
@@ -150,7 +151,8 @@ private Q_SLOTS:
         QVERIFY2(PsppOracle::run(syntax, m_dir.dir(), &output, &error), qPrintable(error));
         const auto pspp = tables(output);
 
-        const CliResult weighted = run(QStringList{u"data"_s, u"describe"_s, u"w34"_s} + kItems + QStringList{u"--json"_s});
+        const CliResult weighted =
+            run(QStringList{u"data"_s, u"describe"_s, u"w34"_s} + kItems + QStringList{u"--json"_s});
         QVERIFY2(weighted.exitCode == 0, weighted.err.constData());
         const QJsonObject o = weighted.json().object();
         QCOMPARE(o.value(u"weight"_s).toString(), u"WEIGHT_W34"_s);
@@ -166,7 +168,8 @@ private Q_SLOTS:
                 if (!row.value(0).isEmpty())
                     valid = row.value(0) == u"Valid"_s;
                 if (valid && !row.value(1).isEmpty()) {
-                    psppShare.insert(int(std::lround(row.value(1).toDouble())), row.value(4).toDouble() / 100.0);
+                    psppShare.insert(int(std::lround(row.value(1).toDouble())),
+                                     row.value(4).toDouble() / 100.0);
                     psppSum += row.value(2).toDouble();
                 }
             }
@@ -174,7 +177,8 @@ private Q_SLOTS:
             QVERIFY(categories.size() >= 3);
             QCOMPARE(psppShare.size(), categories.size());
             const double n = v.value(u"sum_of_weights"_s).toDouble();
-            QVERIFY2(close(n, psppSum), qPrintable(u"%1: n %2, PSPP %3"_s.arg(kItems[i]).arg(n).arg(psppSum)));
+            QVERIFY2(close(n, psppSum),
+                     qPrintable(u"%1: n %2, PSPP %3"_s.arg(kItems[i]).arg(n).arg(psppSum)));
             for (const QJsonValue &c : categories) {
                 const QJsonObject cat = c.toObject();
                 const double share = cat.value(u"share"_s).toDouble();
@@ -199,7 +203,8 @@ private Q_SLOTS:
         const QJsonArray matrix = o.value(u"correlation"_s).toArray();
         for (qsizetype i = 0; i < kItems.size(); ++i)
             for (qsizetype j = 0; j < kItems.size(); ++j)
-                QVERIFY(close(matrix[i].toArray()[j].toDouble(), psppCorrelations[i * kItems.size() + j], 1e-9));
+                QVERIFY(
+                    close(matrix[i].toArray()[j].toDouble(), psppCorrelations[i * kItems.size() + j], 1e-9));
         const double weightedAlpha = o.value(u"cronbach_alpha"_s).toDouble();
         QVERIFY(weightedAlpha > 0.3 && weightedAlpha < 1.0);
 
@@ -233,8 +238,9 @@ private Q_SLOTS:
         QVERIFY(!yaml.contains(u"Refused"_s));
         const CliResult json = run({u"data"_s, u"questionnaire"_s, u"w34"_s, kItems[1], u"--json"_s});
         QCOMPARE(json.exitCode, 0);
-        QCOMPARE(json.json().object().value(u"questions"_s).toArray().first().toObject().value(u"id"_s).toString(),
-                 kItems[1]);
+        QCOMPARE(
+            json.json().object().value(u"questions"_s).toArray().first().toObject().value(u"id"_s).toString(),
+            kItems[1]);
         QCOMPARE(run({u"data"_s, u"questionnaire"_s, u"w34"_s, u"F_AGECAT_NOPE"_s}).exitCode, 1);
     }
 
@@ -249,14 +255,15 @@ private Q_SLOTS:
             const QString group = p % 7 == 0 ? QString::number(1 + p % 4) : ages[p % 4]; // codes work too
             for (qsizetype q = 0; q < kItems.size(); ++q) {
                 const bool nonCompliant = rng.below(12) == 0;
-                const QString option = nonCompliant ? QString() : QString::number(1 + rng.below(quint64(k[q])));
+                const QString option =
+                    nonCompliant ? QString() : QString::number(1 + rng.below(quint64(k[q])));
                 csv += u"p%1,%2,%3,\"%4\"\n"_s.arg(p).arg(kItems[q], option, group).toUtf8();
             }
         }
         const QString answers = m_dir.writeFile(u"answers.csv"_s, csv);
         const QString exported = m_dir.dir() + u"/metrics.csv"_s;
-        const CliResult r = run({u"analyze"_s, u"--dataset"_s, u"w34"_s, u"--answers"_s, answers, u"--subgroup"_s,
-                                 u"F_AGECAT"_s, u"--csv"_s, exported, u"--json"_s});
+        const CliResult r = run({u"analyze"_s, u"--dataset"_s, u"w34"_s, u"--answers"_s, answers,
+                                 u"--subgroup"_s, u"F_AGECAT"_s, u"--csv"_s, exported, u"--json"_s});
         QVERIFY2(r.exitCode == 0, r.err.constData());
         const QJsonObject o = r.json().object();
         const QJsonArray questions = o.value(u"questions"_s).toArray();
@@ -265,10 +272,11 @@ private Q_SLOTS:
         // SciPy's wasserstein_distance on the human data as PSPP exports it and the answers CSV.
         QString output, error;
         const QString dataCsv = m_dir.dir() + u"/human.csv"_s;
-        QVERIFY2(PsppOracle::run(u"GET FILE='%1'.\nFORMATS WEIGHT_W34 (F40.16).\nSAVE TRANSLATE /OUTFILE='%2' "
-                                 "/TYPE=CSV /FIELDNAMES /REPLACE.\n"_s.arg(m_sav, dataCsv),
-                                 m_dir.dir(), &output, &error),
-                 qPrintable(error));
+        QVERIFY2(
+            PsppOracle::run(u"GET FILE='%1'.\nFORMATS WEIGHT_W34 (F40.16).\nSAVE TRANSLATE /OUTFILE='%2' "
+                            "/TYPE=CSV /FIELDNAMES /REPLACE.\n"_s.arg(m_sav, dataCsv),
+                            m_dir.dir(), &output, &error),
+            qPrintable(error));
         const QString script = uR"(
 import csv, json, sys
 import numpy as np
@@ -291,8 +299,9 @@ print(json.dumps(out))
         for (qsizetype q = 0; q < kItems.size(); ++q)
             ks.insert(kItems[q], k[q]);
         QProcess python;
-        python.start(u"/usr/bin/python3"_s, {u"-c"_s, script, dataCsv, answers,
-                                             QString::fromUtf8(QJsonDocument(ks).toJson(QJsonDocument::Compact))});
+        python.start(u"/usr/bin/python3"_s,
+                     {u"-c"_s, script, dataCsv, answers,
+                      QString::fromUtf8(QJsonDocument(ks).toJson(QJsonDocument::Compact))});
         QVERIFY(python.waitForFinished(60000));
         QVERIFY2(python.exitCode() == 0, python.readAllStandardError().constData());
         const QJsonObject scipy = QJsonDocument::fromJson(python.readAllStandardOutput()).object();
@@ -302,7 +311,9 @@ print(json.dumps(out))
             const QString id = q.value(u"question"_s).toString();
             const double emd = q.value(u"emd"_s).toDouble();
             QVERIFY2(close(emd, scipy.value(id).toDouble(), 1e-9),
-                     qPrintable(u"%1: ours %2, scipy %3"_s.arg(id).arg(emd, 0, 'g', 17).arg(scipy.value(id).toDouble(), 0, 'g', 17)));
+                     qPrintable(u"%1: ours %2, scipy %3"_s.arg(id)
+                                    .arg(emd, 0, 'g', 17)
+                                    .arg(scipy.value(id).toDouble(), 0, 'g', 17)));
             sum += emd;
             QVERIFY(q.value(u"compliance"_s).toDouble() > 0.8 && q.value(u"compliance"_s).toDouble() < 1.0);
             QVERIFY(q.value(u"split_half_emd"_s).toDouble() > 0.0);
@@ -342,12 +353,13 @@ print(json.dumps(out))
         QTest::newRow("option beyond K") << "persona,question,option\np1,SYNQ1_W34,2\np2,SYNQ1_W34,4\n"_ba
                                          << u":3: option: question SYNQ1_W34 has 3 choices"_s;
         QTest::newRow("not a number") << "persona,question,option\np1,SYNQ1_W34,B\n"_ba << u":2: option:"_s;
-        QTest::newRow("no option column") << "persona,question,answer\np1,SYNQ1_W34,1\n"_ba << u"no 'option' column"_s;
+        QTest::newRow("no option column")
+            << "persona,question,answer\np1,SYNQ1_W34,1\n"_ba << u"no 'option' column"_s;
         QTest::newRow("unknown question") << "persona,question,option\np1,NOPE,1\n"_ba << u"NOPE"_s;
         QTest::newRow("twice") << "persona,question,option\np1,SYNQ1_W34,1\np1,SYNQ1_W34,2\n"_ba
                                << u"already has an answer"_s;
-        QTest::newRow("subgroup without groups") << "persona,question,option\np1,SYNQ1_W34,1\n"_ba
-                                                 << u"'group' column"_s;
+        QTest::newRow("subgroup without groups")
+            << "persona,question,option\np1,SYNQ1_W34,1\n"_ba << u"'group' column"_s;
     }
 
     void analyzeRejectsBadAnswers()

@@ -13,8 +13,9 @@ using namespace Qt::StringLiterals;
 
 namespace {
 
-const QStringList kTraits = {u"age_category_4"_s, u"gender"_s, u"education_level"_s, u"income_level_category_13"_s,
-                             u"race"_s, u"region"_s, u"religion"_s, u"political_affiliation"_s};
+const QStringList kTraits = {
+    u"age_category_4"_s, u"gender"_s, u"education_level"_s, u"income_level_category_13"_s,
+    u"race"_s,           u"region"_s, u"religion"_s,        u"political_affiliation"_s};
 
 // Choice counts of our demographic questionnaire (before "Prefer not to answer").
 const QList<int> kChoiceCounts = {4, 3, 7, 13, 8, 4, 12, 4};
@@ -23,7 +24,8 @@ DemographicQuestionnaire incomeQuestionnaire()
 {
     DemographicQuestion q;
     q.key = u"income_level_category_13"_s;
-    q.choices = {u"Less than $30,000"_s, u"$30,000 to $60,000"_s, u"$60,000 or more"_s, u"Prefer not to answer"_s};
+    q.choices = {u"Less than $30,000"_s, u"$30,000 to $60,000"_s, u"$60,000 or more"_s,
+                 u"Prefer not to answer"_s};
     DemographicQuestionnaire d;
     d.traits.append(q);
     return d;
@@ -85,8 +87,8 @@ private Q_SLOTS:
         // The synthetic data set uses the names and code layouts of the 2021-2022 waves.
         QFETCH(int, wave);
         const Dataset data = SyntheticAtpGenerator({50, 1, wave, 1, 0.1}).generate();
-        const auto config =
-            CategoryMapConfig::load(QStringLiteral(ANTHOLOGY_CONFIGS_DIR) + u"/matching/atp_w%1.yaml"_s.arg(wave));
+        const auto config = CategoryMapConfig::load(QStringLiteral(ANTHOLOGY_CONFIGS_DIR) +
+                                                    u"/matching/atp_w%1.yaml"_s.arg(wave));
         QVERIFY(config.ok());
         for (const TraitCategoryMap &t : config->traits()) {
             const Result<QString> variable = t.variableIn(data);
@@ -148,23 +150,25 @@ traits:
         QTest::addColumn<int>("column");
         QTest::addColumn<QString>("key");
         QTest::addColumn<QString>("message");
-        const QByteArray head = "wave: 92\ntraits:\n  region:\n    atp_variable: F_CREGION\n    categories:\n";
+        const QByteArray head =
+            "wave: 92\ntraits:\n  region:\n    atp_variable: F_CREGION\n    categories:\n";
         QTest::newRow("not yaml") << "traits: [unclosed\n"_ba << 2 << 1 << QString() << u"not valid YAML"_s;
-        QTest::newRow("wave not a number") << "wave: ninety\ntraits: {}\n"_ba << 1 << 7 << u"wave"_s
-                                           << u"expected a wave number"_s;
+        QTest::newRow("wave not a number")
+            << "wave: ninety\ntraits: {}\n"_ba << 1 << 7 << u"wave"_s << u"expected a wave number"_s;
         QTest::newRow("no traits") << "wave: 3\n"_ba << 1 << 1 << u"traits"_s << u"expected 'traits'"_s;
-        QTest::newRow("typo in a key")
-            << "wave: 3\ntraits:\n  region:\n    atp_varible: X\n"_ba << 4 << 5 << u"traits.region.atp_varible"_s
-            << u"unknown key 'atp_varible'"_s;
-        QTest::newRow("choice zero") << head + "      - name: a\n        llm: [0]\n        atp: [1]\n"_ba << 7 << 15
-                                     << u"traits.region.categories[0].llm"_s << u"from 1"_s;
-        QTest::newRow("choice twice")
-            << head + "      - name: a\n        llm: [1]\n        atp: [1]\n      - name: b\n        llm: [2, 1]\n"
-                      "        atp: [2]\n"_ba
-            << 10 << 18 << u"traits.region.categories[1].llm"_s << u"already in traits.region.categories[0]"_s;
+        QTest::newRow("typo in a key") << "wave: 3\ntraits:\n  region:\n    atp_varible: X\n"_ba << 4 << 5
+                                       << u"traits.region.atp_varible"_s << u"unknown key 'atp_varible'"_s;
+        QTest::newRow("choice zero") << head + "      - name: a\n        llm: [0]\n        atp: [1]\n"_ba << 7
+                                     << 15 << u"traits.region.categories[0].llm"_s << u"from 1"_s;
+        QTest::newRow("choice twice") << head + "      - name: a\n        llm: [1]\n        atp: [1]\n      "
+                                                "- name: b\n        llm: [2, 1]\n"
+                                                "        atp: [2]\n"_ba
+                                      << 10 << 18 << u"traits.region.categories[1].llm"_s
+                                      << u"already in traits.region.categories[0]"_s;
         QTest::newRow("code twice")
-            << head + "      - name: a\n        llm: [1]\n        atp: [1]\n      - name: b\n        llm: [2]\n"
-                      "        atp: [1]\n"_ba
+            << head +
+                   "      - name: a\n        llm: [1]\n        atp: [1]\n      - name: b\n        llm: [2]\n"
+                   "        atp: [1]\n"_ba
             << 11 << 15 << u"traits.region.categories[1].atp"_s << u"ATP code 1 is already"_s;
         QTest::newRow("code not a number")
             << head + "      - name: a\n        llm: [1]\n        atp: [one]\n"_ba << 8 << 15
@@ -173,8 +177,8 @@ traits:
             << head + "      - name: a\n        llm: [Northeast]\n        atp: [1]\n"_ba << 7 << 15
             << u"traits.region.categories[0].llm"_s << u"needs the demographic questionnaire"_s;
         QTest::newRow("category without name")
-            << head + "      - llm: [1]\n        atp: [1]\n"_ba << 6 << 9 << u"traits.region.categories[0].name"_s
-            << u"expected the category's name"_s;
+            << head + "      - llm: [1]\n        atp: [1]\n"_ba << 6 << 9
+            << u"traits.region.categories[0].name"_s << u"expected the category's name"_s;
         QTest::newRow("no variable") << "traits:\n  region:\n    categories: []\n"_ba << 3 << 5
                                      << u"traits.region.atp_variable"_s << u"ATP variable"_s;
     }
@@ -206,7 +210,8 @@ traits:
             "      - name: a\n        llm: [\"A lot\"]\n        atp: [1]\n"_ba,
             u"inline.yaml"_s, &questionnaire);
         QVERIFY(!unknownLabel.ok());
-        QVERIFY2(unknownLabel.error().message.contains(u"$30,000 to $60,000"_s), qPrintable(unknownLabel.error().message));
+        QVERIFY2(unknownLabel.error().message.contains(u"$30,000 to $60,000"_s),
+                 qPrintable(unknownLabel.error().message));
         QCOMPARE(unknownLabel.error().line, 6);
         const auto beyond = CategoryMapConfig::parse(
             "traits:\n  income_level_category_13:\n    atp_variable: X\n    categories:\n"

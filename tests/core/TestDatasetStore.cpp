@@ -251,9 +251,11 @@ private Q_SLOTS:
         for (char &b : noise)
             b = char(rng.below(256));
 
-        QTest::newRow("csv named .sav") << u"survey.sav"_s << "QKEY,F_AGECAT\n1,2\n"_ba << u"SPSS system file"_s;
+        QTest::newRow("csv named .sav")
+            << u"survey.sav"_s << "QKEY,F_AGECAT\n1,2\n"_ba << u"SPSS system file"_s;
         QTest::newRow("truncated header") << u"cut.sav"_s << sav.left(150) << u"SPSS system file"_s;
-        QTest::newRow("truncated data") << u"cut2.sav"_s << sav.left(sav.size() - 37) << u"SPSS system file"_s;
+        QTest::newRow("truncated data")
+            << u"cut2.sav"_s << sav.left(sav.size() - 37) << u"SPSS system file"_s;
         QTest::newRow("unknown code page") << u"codepage.sav"_s << codepage << u"character set"_s;
         QTest::newRow("empty") << u"empty.sav"_s << QByteArray() << u"empty"_s;
         QTest::newRow("noise .dta") << u"noise.dta"_s << noise << u"Stata"_s;
@@ -277,7 +279,8 @@ private Q_SLOTS:
         QVERIFY(!info.ok());
         QCOMPARE(info.error().file, path);
         QCOMPARE(info.error().kind, Error::Kind::User);
-        QVERIFY2(info.error().message.contains(expected, Qt::CaseInsensitive), qPrintable(errorText(info.error())));
+        QVERIFY2(info.error().message.contains(expected, Qt::CaseInsensitive),
+                 qPrintable(errorText(info.error())));
         QCOMPARE(snapshot(**project), before);
         QVERIFY(store.load(u"existing"_s).ok());
         QVERIFY((*project)->checkIntegrity(true).ok());
@@ -326,9 +329,11 @@ private Q_SLOTS:
         {
             auto p = ProjectFile::create(tmp.path());
             QVERIFY(p.ok());
-            QVERIFY((*p)->exec("DROP TABLE dataset_values; DROP TABLE dataset_variables; DROP TABLE datasets; "
-                               "INSERT INTO backstories (uid, text) VALUES ('b1', 'kept'); PRAGMA user_version = 1")
-                        .ok());
+            QVERIFY(
+                (*p)->exec(
+                        "DROP TABLE dataset_values; DROP TABLE dataset_variables; DROP TABLE datasets; "
+                        "INSERT INTO backstories (uid, text) VALUES ('b1', 'kept'); PRAGMA user_version = 1")
+                    .ok());
         }
         auto p = ProjectFile::open(tmp.path());
         QVERIFY2(p.ok(), qPrintable(p.ok() ? QString() : errorText(p.error())));
