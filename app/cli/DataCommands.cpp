@@ -388,7 +388,7 @@ int syntheticCommand(const QStringList &args, CliOutput &out)
         u"data synthetic"_s,
         u"Write a synthetic ATP-like data set (our own wording): QKEY, demographics under ATP's names, "
         "WEIGHT_W<wave> and correlated Likert items, 99 = Refused. The format follows the extension: "
-        ".sav, .zsav, .por or .dta."_s);
+        ".sav, .zsav or .dta."_s);
     cl.addPositional(u"file"_s, u"The file to write."_s);
     cl.addOption(
         QCommandLineOption(u"respondents"_s, u"Number of respondents (default 2500)."_s, u"n"_s, u"2500"_s));
@@ -419,12 +419,10 @@ int syntheticCommand(const QStringList &args, CliOutput &out)
     SavWriteOptions write;
     if (suffix == "zsav"_L1)
         write.format = DatasetFormat::Zsav;
-    else if (suffix == "por"_L1)
-        write.format = DatasetFormat::Por;
     else if (suffix == "dta"_L1)
         write.format = DatasetFormat::Dta;
-    else if (suffix != "sav"_L1)
-        return out.usage(u"the file must end in .sav, .zsav, .por or .dta"_s, cl.helpHint());
+    else if (suffix != "sav"_L1) // no .por: its 8-character names cannot hold ATP's variable names
+        return out.usage(u"the file must end in .sav, .zsav or .dta"_s, cl.helpHint());
     const SyntheticAtpGenerator generator(options);
     const Dataset data = generator.generate();
     if (Status s = SavWriter::write(data, path, write); !s)

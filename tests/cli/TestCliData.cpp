@@ -84,6 +84,7 @@ private Q_SLOTS:
         QCOMPARE(o.value(u"items"_s).toArray().size(), 4);
         QVERIFY(QFile::exists(m_sav));
         QCOMPARE(runCli({u"data"_s, u"synthetic"_s, m_dir.dir() + u"/x.csv"_s}).exitCode, 1);
+        QCOMPARE(runCli({u"data"_s, u"synthetic"_s, m_dir.dir() + u"/x.por"_s}).exitCode, 1);
         QCOMPARE(runCli({u"data"_s, u"synthetic"_s, m_sav, u"--respondents"_s, u"-3"_s}).exitCode, 1);
     }
 
