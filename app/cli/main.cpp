@@ -13,6 +13,8 @@ const CommandGroup kGroups[] = {
     {"backstories", "Import, export, list, search, show and edit backstories", runBackstories},
     {"config", "Resolve configs (reference layout, defaults list, overrides)", runConfig},
     {"prompt", "Preview the exact prompts of a survey and parse answers", runPrompt},
+    {"data", "Import, list and describe human survey data; write synthetic data", runData},
+    {"analyze", "Compare model answers with the weighted human answers of a data set", runAnalyze},
 };
 
 int printHelp(CliOutput &out, int code)
