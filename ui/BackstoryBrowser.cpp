@@ -45,6 +45,9 @@ BackstoryBrowser::BackstoryBrowser(QWidget *parent)
     m_table->horizontalHeader()->setSectionResizeMode(BackstoryTableModel::PreviewColumn, QHeaderView::Stretch);
     m_table->horizontalHeader()->setSectionResizeMode(BackstoryTableModel::UidColumn, QHeaderView::Interactive);
     m_table->setColumnWidth(BackstoryTableModel::UidColumn, 140);
+    for (int c : {BackstoryTableModel::CharactersColumn, BackstoryTableModel::TokensColumn,
+                  BackstoryTableModel::RevisionColumn})
+        m_table->horizontalHeader()->setSectionResizeMode(c, QHeaderView::ResizeToContents);
     m_detail->setObjectName(u"detailPane"_s);
 
     auto *left = new QWidget(this);
