@@ -42,8 +42,10 @@ BackstoryBrowser::BackstoryBrowser(QWidget *parent)
     m_table->setAlternatingRowColors(true);
     m_table->verticalHeader()->setDefaultSectionSize(m_table->fontMetrics().height() + 6);
     m_table->verticalHeader()->hide();
-    m_table->horizontalHeader()->setSectionResizeMode(BackstoryTableModel::PreviewColumn, QHeaderView::Stretch);
-    m_table->horizontalHeader()->setSectionResizeMode(BackstoryTableModel::UidColumn, QHeaderView::Interactive);
+    m_table->horizontalHeader()->setSectionResizeMode(BackstoryTableModel::PreviewColumn,
+                                                      QHeaderView::Stretch);
+    m_table->horizontalHeader()->setSectionResizeMode(BackstoryTableModel::UidColumn,
+                                                      QHeaderView::Interactive);
     m_table->setColumnWidth(BackstoryTableModel::UidColumn, 140);
     for (int c : {BackstoryTableModel::CharactersColumn, BackstoryTableModel::TokensColumn,
                   BackstoryTableModel::RevisionColumn})
@@ -74,17 +76,19 @@ BackstoryBrowser::BackstoryBrowser(QWidget *parent)
     connect(m_search, &QLineEdit::textChanged, this, &BackstoryBrowser::scheduleSearch);
     connect(m_search, &QLineEdit::returnPressed, this, &BackstoryBrowser::runSearch);
     connect(m_searchDelay, &QTimer::timeout, this, &BackstoryBrowser::runSearch);
-    connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this, &BackstoryBrowser::showCurrent);
+    connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+            &BackstoryBrowser::showCurrent);
     connect(m_model, &QAbstractItemModel::modelReset, this, &BackstoryBrowser::updateStatus);
     connect(m_detail, &BackstoryDetailPane::saveRequested, this, &BackstoryBrowser::saveEdit);
     connect(m_detail, &BackstoryDetailPane::undoRequested, this, &BackstoryBrowser::undoEdit);
-    connect(m_detail, &BackstoryDetailPane::revisionRequested, this, [this](const QString &uid, int revision) {
-        if (!m_session)
-            return;
-        auto text = m_session->readerStore().textAtRevision(uid, revision);
-        if (text && *text)
-            m_detail->showRevisionText(revision, **text);
-    });
+    connect(m_detail, &BackstoryDetailPane::revisionRequested, this,
+            [this](const QString &uid, int revision) {
+                if (!m_session)
+                    return;
+                auto text = m_session->readerStore().textAtRevision(uid, revision);
+                if (text && *text)
+                    m_detail->showRevisionText(revision, **text);
+            });
 
     m_searchWorker->moveToThread(m_searchThread.get());
     connect(m_searchThread.get(), &QThread::finished, m_searchWorker, &QObject::deleteLater);
@@ -108,7 +112,8 @@ void BackstoryBrowser::setSession(ProjectSession *session)
     ++m_generation;
     m_model->setStore(session ? &session->readerStore() : nullptr);
     const QString path = session ? session->path() : QString();
-    QMetaObject::invokeMethod(m_searchWorker, [worker = m_searchWorker, path]() { worker->openProject(path); });
+    QMetaObject::invokeMethod(m_searchWorker,
+                              [worker = m_searchWorker, path]() { worker->openProject(path); });
     m_detail->showBackstory(std::nullopt, {});
     if (session && m_model->rowCount() > 0)
         m_table->selectRow(0);
@@ -231,7 +236,8 @@ void BackstoryBrowser::undoEdit(const QString &uid)
         return;
     auto revision = m_session->writerStore().undo(uid);
     if (!revision) {
-        Q_EMIT message(tr("Could not undo the last edit of %1: %2").arg(uid, revision.error().toString()), true);
+        Q_EMIT message(tr("Could not undo the last edit of %1: %2").arg(uid, revision.error().toString()),
+                       true);
         return;
     }
     Q_EMIT statusChanged(tr("Restored the previous text of %1 (now revision %2)").arg(uid).arg(*revision));
@@ -245,8 +251,8 @@ void BackstoryBrowser::updateStatus()
         m_count->setText(QString());
     else if (m_model->isShowingSearchResults())
         m_count->setText(m_searchTotal > m_model->rowCount()
-                             ? tr("first %1 of %2 matches").arg(locale.toString(m_model->rowCount()),
-                                                                 locale.toString(m_searchTotal))
+                             ? tr("first %1 of %2 matches")
+                                   .arg(locale.toString(m_model->rowCount()), locale.toString(m_searchTotal))
                              : tr("%n match(es)", nullptr, m_model->rowCount()));
     else
         m_count->setText(tr("%1 backstories").arg(locale.toString(m_model->rowCount())));

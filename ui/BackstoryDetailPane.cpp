@@ -18,9 +18,10 @@ using namespace Qt::StringLiterals;
 namespace anthology::ui {
 
 BackstoryDetailPane::BackstoryDetailPane(QWidget *parent)
-    : QWidget(parent), m_title(new QLabel(this)), m_text(new QPlainTextEdit(this)), m_revisions(new QComboBox(this)),
-      m_save(new QPushButton(tr("&Save edit"), this)), m_revert(new QPushButton(tr("&Revert"), this)),
-      m_undo(new QPushButton(tr("&Undo last edit"), this)), m_attributes(new QTableWidget(0, 2, this))
+    : QWidget(parent), m_title(new QLabel(this)), m_text(new QPlainTextEdit(this)),
+      m_revisions(new QComboBox(this)), m_save(new QPushButton(tr("&Save edit"), this)),
+      m_revert(new QPushButton(tr("&Revert"), this)), m_undo(new QPushButton(tr("&Undo last edit"), this)),
+      m_attributes(new QTableWidget(0, 2, this))
 {
     m_title->setObjectName(u"backstoryTitle"_s);
     m_title->setTextFormat(Qt::RichText);
@@ -31,7 +32,8 @@ BackstoryDetailPane::BackstoryDetailPane(QWidget *parent)
     m_revisions->setToolTip(tr("Earlier revisions of this backstory (read only)"));
     m_save->setObjectName(u"saveEditButton"_s);
     m_save->setShortcut(QKeySequence::Save);
-    m_save->setToolTip(tr("Save the edited text as a new revision (%1)").arg(QKeySequence(QKeySequence::Save).toString()));
+    m_save->setToolTip(
+        tr("Save the edited text as a new revision (%1)").arg(QKeySequence(QKeySequence::Save).toString()));
     m_revert->setObjectName(u"revertButton"_s);
     m_undo->setObjectName(u"undoEditButton"_s);
     m_undo->setToolTip(tr("Restore the previous revision; the current text stays in the history"));
@@ -92,13 +94,14 @@ void BackstoryDetailPane::showBackstory(const std::optional<Backstory> &backstor
     m_uid = backstory->uid;
     m_savedText = backstory->text;
     m_title->setText(u"<b>%1</b> &nbsp; %2"_s.arg(m_uid.toHtmlEscaped(),
-                                                 tr("revision %1 · %2 characters")
-                                                     .arg(backstory->revision)
-                                                     .arg(QLocale().toString(backstory->text.size()))));
+                                                  tr("revision %1 · %2 characters")
+                                                      .arg(backstory->revision)
+                                                      .arg(QLocale().toString(backstory->text.size()))));
     m_text->setPlainText(backstory->text);
     for (const BackstoryRevision &r : history) {
-        const QString when = r.editedAt.isValid() ? QLocale().toString(r.editedAt.toLocalTime(), QLocale::ShortFormat)
-                                                  : tr("imported");
+        const QString when = r.editedAt.isValid()
+                                 ? QLocale().toString(r.editedAt.toLocalTime(), QLocale::ShortFormat)
+                                 : tr("imported");
         m_revisions->addItem(r.current ? tr("%1 — %2 (current)").arg(r.revision).arg(when)
                                        : tr("%1 — %2").arg(r.revision).arg(when),
                              r.revision);
@@ -109,18 +112,21 @@ void BackstoryDetailPane::showBackstory(const std::optional<Backstory> &backstor
     QList<QPair<QString, QString>> rows{
         {tr("uid"), backstory->uid},
         {tr("tokens"), backstory->tokenCount ? QString::number(*backstory->tokenCount) : tr("unknown")},
-        {tr("log probability"), backstory->logprob ? QString::number(*backstory->logprob, 'g', 8) : tr("unknown")},
+        {tr("log probability"),
+         backstory->logprob ? QString::number(*backstory->logprob, 'g', 8) : tr("unknown")},
         {tr("model"), backstory->model},
     };
     for (auto it = backstory->sampling.constBegin(); it != backstory->sampling.constEnd(); ++it)
         rows.append({it.key(), it.value().toVariant().toString()});
     for (auto it = backstory->attributes.constBegin(); it != backstory->attributes.constEnd(); ++it) {
         const QJsonValue v = it.value();
-        rows.append({it.key(), v.isString() ? v.toString()
-                                            : QString::fromUtf8(QJsonDocument(QJsonObject{{u"v"_s, v}})
-                                                                    .toJson(QJsonDocument::Compact))
-                                                  .mid(5)
-                                                  .chopped(1)});
+        rows.append(
+            {it.key(),
+             v.isString()
+                 ? v.toString()
+                 : QString::fromUtf8(QJsonDocument(QJsonObject{{u"v"_s, v}}).toJson(QJsonDocument::Compact))
+                       .mid(5)
+                       .chopped(1)});
     }
     m_attributes->setRowCount(int(rows.size()));
     for (int i = 0; i < rows.size(); ++i) {
@@ -181,7 +187,8 @@ void BackstoryDetailPane::updateButtons()
     m_text->setEnabled(haveText);
     if (!haveText)
         m_text->setReadOnly(true);
-    else if (m_revisions->count() == 0 || m_revisions->itemData(m_revisions->currentIndex()).toInt() == currentRevision())
+    else if (m_revisions->count() == 0 ||
+             m_revisions->itemData(m_revisions->currentIndex()).toInt() == currentRevision())
         m_text->setReadOnly(!m_editingEnabled);
     const bool dirty = hasUnsavedChanges();
     m_save->setEnabled(m_editingEnabled && dirty);

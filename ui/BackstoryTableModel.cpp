@@ -124,7 +124,8 @@ QVariant BackstoryTableModel::data(const QModelIndex &index, int role) const
         return s->uid;
     if (role == Qt::DisplayRole || role == SortRole) {
         switch (index.column()) {
-        case UidColumn: return s->uid;
+        case UidColumn:
+            return s->uid;
         case PreviewColumn: {
             QString text = (m_searchMode && !s->snippet.isEmpty()) ? s->snippet : s->preview;
             text.remove(BackstorySummary::highlightStart).remove(BackstorySummary::highlightEnd);
@@ -136,7 +137,8 @@ QVariant BackstoryTableModel::data(const QModelIndex &index, int role) const
             if (!s->tokenCount)
                 return role == SortRole ? QVariant(-1) : QVariant(u"–"_s);
             return role == SortRole ? QVariant(*s->tokenCount) : QVariant(QLocale().toString(*s->tokenCount));
-        case RevisionColumn: return s->revision;
+        case RevisionColumn:
+            return s->revision;
         }
     }
     if (role == Qt::TextAlignmentRole && index.column() >= CharactersColumn)
@@ -151,11 +153,16 @@ QVariant BackstoryTableModel::headerData(int section, Qt::Orientation orientatio
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
         return QAbstractTableModel::headerData(section, orientation, role);
     switch (section) {
-    case UidColumn: return tr("UID");
-    case PreviewColumn: return m_searchMode ? tr("Match") : tr("Backstory");
-    case CharactersColumn: return tr("Characters");
-    case TokensColumn: return tr("Tokens");
-    case RevisionColumn: return tr("Revision");
+    case UidColumn:
+        return tr("UID");
+    case PreviewColumn:
+        return m_searchMode ? tr("Match") : tr("Backstory");
+    case CharactersColumn:
+        return tr("Characters");
+    case TokensColumn:
+        return tr("Tokens");
+    case RevisionColumn:
+        return tr("Revision");
     }
     return {};
 }
@@ -165,22 +172,36 @@ void BackstoryTableModel::sort(int column, Qt::SortOrder order)
     BackstorySort sort = BackstorySort::Id;
     const bool asc = order == Qt::AscendingOrder;
     switch (column) {
-    case UidColumn: sort = asc ? BackstorySort::UidAscending : BackstorySort::UidDescending; break;
-    case CharactersColumn: sort = asc ? BackstorySort::LengthAscending : BackstorySort::LengthDescending; break;
-    case TokensColumn: sort = asc ? BackstorySort::TokensAscending : BackstorySort::TokensDescending; break;
-    default: sort = BackstorySort::Id; break;
+    case UidColumn:
+        sort = asc ? BackstorySort::UidAscending : BackstorySort::UidDescending;
+        break;
+    case CharactersColumn:
+        sort = asc ? BackstorySort::LengthAscending : BackstorySort::LengthDescending;
+        break;
+    case TokensColumn:
+        sort = asc ? BackstorySort::TokensAscending : BackstorySort::TokensDescending;
+        break;
+    default:
+        sort = BackstorySort::Id;
+        break;
     }
     beginResetModel();
     if (m_searchMode) {
-        std::stable_sort(m_hits.begin(), m_hits.end(), [&](const BackstorySummary &a, const BackstorySummary &b) {
-            switch (column) {
-            case UidColumn: return asc ? a.uid < b.uid : b.uid < a.uid;
-            case CharactersColumn: return asc ? a.charCount < b.charCount : b.charCount < a.charCount;
-            case TokensColumn: return asc ? a.tokenCount < b.tokenCount : b.tokenCount < a.tokenCount;
-            case RevisionColumn: return asc ? a.revision < b.revision : b.revision < a.revision;
-            default: return false;
-            }
-        });
+        std::stable_sort(m_hits.begin(), m_hits.end(),
+                         [&](const BackstorySummary &a, const BackstorySummary &b) {
+                             switch (column) {
+                             case UidColumn:
+                                 return asc ? a.uid < b.uid : b.uid < a.uid;
+                             case CharactersColumn:
+                                 return asc ? a.charCount < b.charCount : b.charCount < a.charCount;
+                             case TokensColumn:
+                                 return asc ? a.tokenCount < b.tokenCount : b.tokenCount < a.tokenCount;
+                             case RevisionColumn:
+                                 return asc ? a.revision < b.revision : b.revision < a.revision;
+                             default:
+                                 return false;
+                             }
+                         });
     } else {
         m_sort = sort;
         m_pages.clear();

@@ -91,12 +91,14 @@ void MainWindow::buildMenus()
 {
     QMenu *file = menuBar()->addMenu(tr("&File"));
     file->addAction(tr("&New Project…"), QKeySequence::New, this, [this]() {
-        const QString path = QFileDialog::getSaveFileName(this, tr("New project"), QString(), tr("Anthology projects (*.anthology)"));
+        const QString path = QFileDialog::getSaveFileName(this, tr("New project"), QString(),
+                                                          tr("Anthology projects (*.anthology)"));
         if (!path.isEmpty())
             createProject(path.endsWith(u".anthology"_s) ? path : path + u".anthology"_s);
     });
     file->addAction(tr("&Open Project…"), QKeySequence::Open, this, [this]() {
-        const QString path = QFileDialog::getOpenFileName(this, tr("Open project"), QString(), tr("Anthology projects (*.anthology)"));
+        const QString path = QFileDialog::getOpenFileName(this, tr("Open project"), QString(),
+                                                          tr("Anthology projects (*.anthology)"));
         if (!path.isEmpty())
             openProject(path);
     });
@@ -104,20 +106,24 @@ void MainWindow::buildMenus()
     rebuildRecentMenu();
     file->addSeparator();
     QAction *import = file->addAction(tr("&Import Backstories…"), QKeySequence(u"Ctrl+I"_s), this, [this]() {
-        const QString path =
-            QFileDialog::getOpenFileName(this, tr("Import backstories"), QString(), tr("Backstories (*.csv *.jsonl);;CSV (*.csv);;JSON Lines (*.jsonl)"));
+        const QString path = QFileDialog::getOpenFileName(
+            this, tr("Import backstories"), QString(),
+            tr("Backstories (*.csv *.jsonl);;CSV (*.csv);;JSON Lines (*.jsonl)"));
         if (!path.isEmpty())
             importBackstories(path);
     });
-    QAction *exportAll = file->addAction(tr("&Export Backstories…"), QKeySequence(u"Ctrl+E"_s), this, [this]() {
-        const QString path =
-            QFileDialog::getSaveFileName(this, tr("Export backstories"), QString(), tr("Backstories (*.csv *.jsonl);;CSV (*.csv);;JSON Lines (*.jsonl)"));
-        if (!path.isEmpty())
-            exportBackstories(path, false);
-    });
+    QAction *exportAll =
+        file->addAction(tr("&Export Backstories…"), QKeySequence(u"Ctrl+E"_s), this, [this]() {
+            const QString path = QFileDialog::getSaveFileName(
+                this, tr("Export backstories"), QString(),
+                tr("Backstories (*.csv *.jsonl);;CSV (*.csv);;JSON Lines (*.jsonl)"));
+            if (!path.isEmpty())
+                exportBackstories(path, false);
+        });
     QAction *exportSelected = file->addAction(tr("Export &Selected Backstories…"), this, [this]() {
-        const QString path = QFileDialog::getSaveFileName(this, tr("Export selected backstories"), QString(),
-                                                          tr("Backstories (*.csv *.jsonl);;CSV (*.csv);;JSON Lines (*.jsonl)"));
+        const QString path = QFileDialog::getSaveFileName(
+            this, tr("Export selected backstories"), QString(),
+            tr("Backstories (*.csv *.jsonl);;CSV (*.csv);;JSON Lines (*.jsonl)"));
         if (!path.isEmpty())
             exportBackstories(path, true);
     });
@@ -130,7 +136,8 @@ void MainWindow::buildMenus()
     file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
 
     QMenu *edit = menuBar()->addMenu(tr("&Edit"));
-    QAction *find = edit->addAction(tr("&Find Backstories"), QKeySequence::Find, m_browser, &BackstoryBrowser::focusSearch);
+    QAction *find = edit->addAction(tr("&Find Backstories"), QKeySequence::Find, m_browser,
+                                    &BackstoryBrowser::focusSearch);
 
     QMenu *help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("&About Anthology Workbench"), this, [this]() {
@@ -248,7 +255,9 @@ void MainWindow::exportBackstories(const QString &path, bool selectedOnly)
                  [writer, path, uids](JobProgress &progress) -> Status {
                      BackstoryExportOptions options;
                      options.uids = uids;
-                     options.progress = [&progress](qint64 done, qint64 total) { progress.report(done, total); };
+                     options.progress = [&progress](qint64 done, qint64 total) {
+                         progress.report(done, total);
+                     };
                      options.cancel = &progress.cancelFlag();
                      auto written = BackstoryExporter(*writer).exportFile(path, options);
                      if (!written)
@@ -286,7 +295,8 @@ void MainWindow::onJobFinished(const QString &title, bool ok, const QString &err
     m_cancel->hide();
     m_jobLabel->hide();
     if (cancelled && !ok)
-        m_banner->showMessage(tr("%1: cancelled; nothing was changed.").arg(title), MessageBanner::Level::Warning);
+        m_banner->showMessage(tr("%1: cancelled; nothing was changed.").arg(title),
+                              MessageBanner::Level::Warning);
     else if (!ok)
         showError(tr("%1 failed: %2").arg(title, errorText));
     else
@@ -326,9 +336,9 @@ bool MainWindow::confirmDiscardEdits()
 {
     if (!m_browser->hasUnsavedChanges())
         return true;
-    const auto answer = QMessageBox::question(this, tr("Unsaved edit"),
-                                              tr("The backstory text has an unsaved edit. Discard it?"),
-                                              QMessageBox::Discard | QMessageBox::Cancel, QMessageBox::Cancel);
+    const auto answer = QMessageBox::question(
+        this, tr("Unsaved edit"), tr("The backstory text has an unsaved edit. Discard it?"),
+        QMessageBox::Discard | QMessageBox::Cancel, QMessageBox::Cancel);
     return answer == QMessageBox::Discard;
 }
 

@@ -35,10 +35,18 @@ void MessageBanner::showMessage(const QString &text, Level level)
     m_label->setText(text);
     QString colors;
     switch (level) {
-    case Level::Information: colors = u"background:#e8f0fb; border:1px solid #9bb7e0;"_s; break;
-    case Level::Positive: colors = u"background:#e6f4e6; border:1px solid #8cc28c;"_s; break;
-    case Level::Warning: colors = u"background:#fdf4dc; border:1px solid #e0c36a;"_s; break;
-    case Level::Error: colors = u"background:#fbe5e5; border:1px solid #dc8f8f;"_s; break;
+    case Level::Information:
+        colors = u"background:#e8f0fb; border:1px solid #9bb7e0;"_s;
+        break;
+    case Level::Positive:
+        colors = u"background:#e6f4e6; border:1px solid #8cc28c;"_s;
+        break;
+    case Level::Warning:
+        colors = u"background:#fdf4dc; border:1px solid #e0c36a;"_s;
+        break;
+    case Level::Error:
+        colors = u"background:#fbe5e5; border:1px solid #dc8f8f;"_s;
+        break;
     }
     setStyleSheet(u"#messageBanner {"_s + colors + u" border-radius:4px; } QLabel { color:#202020; }"_s);
     show();

@@ -21,14 +21,6 @@ namespace anthology::cli {
 
 namespace {
 
-Result<std::unique_ptr<ProjectFile>> openProject(const CommandLine &cl, ProjectFile::Mode mode)
-{
-    const QString path = projectPath(cl);
-    if (path.isEmpty())
-        return Error::user(u"no project file: pass --project FILE or set ANTHOLOGY_PROJECT"_s);
-    return ProjectFile::open(path, mode);
-}
-
 // csv, jsonl or txt, as --format takes them.
 std::optional<BackstoryFormat> formatFromName(const QString &name)
 {
@@ -63,7 +55,8 @@ void printSummaries(CliOutput &out, const QList<BackstorySummary> &rows, bool sn
 {
     QList<QStringList> table;
     for (const BackstorySummary &s : rows) {
-        const QString text = (snippets && !s.snippet.isEmpty() ? plainSnippet(s.snippet) : s.preview).simplified();
+        const QString text =
+            (snippets && !s.snippet.isEmpty() ? plainSnippet(s.snippet) : s.preview).simplified();
         table.append({s.uid, QString::number(s.charCount),
                       s.tokenCount ? QString::number(*s.tokenCount) : u"-"_s, QString::number(s.revision),
                       text.left(80)});
@@ -120,7 +113,8 @@ int importCommand(const QStringList &args, CliOutput &out)
                    "a bad file is rejected whole, with its line and column."_s);
     cl.addPositional(u"source"_s, u"A .csv or .jsonl file, or a folder of .txt files."_s);
     cl.addOption(projectOption());
-    cl.addOption(QCommandLineOption(u"format"_s, u"csv, jsonl or txt (default: from the name)."_s, u"format"_s));
+    cl.addOption(
+        QCommandLineOption(u"format"_s, u"csv, jsonl or txt (default: from the name)."_s, u"format"_s));
     cl.addOption(QCommandLineOption(u"min-tokens"_s,
                                     u"Drop backstories of this many generated tokens or fewer (default 40; "
                                     "0 keeps all)."_s,
@@ -186,7 +180,8 @@ int exportCommand(const QStringList &args, CliOutput &out)
     CommandLine cl(u"backstories export"_s, u"Export backstories as CSV, JSONL or a folder of .txt files."_s);
     cl.addPositional(u"target"_s, u"A .csv or .jsonl file, or a folder for .txt files."_s);
     cl.addOption(projectOption());
-    cl.addOption(QCommandLineOption(u"format"_s, u"csv, jsonl or txt (default: from the name)."_s, u"format"_s));
+    cl.addOption(
+        QCommandLineOption(u"format"_s, u"csv, jsonl or txt (default: from the name)."_s, u"format"_s));
     cl.addOption(QCommandLineOption(u"uid"_s, u"Export only this uid (repeatable)."_s, u"uid"_s));
     if (int code = cl.parse(args, out); code >= 0)
         return code;
@@ -254,7 +249,8 @@ int searchCommand(const QStringList &args, CliOutput &out)
     cl.addPositional(u"query"_s, u"Words to find."_s, u"query..."_s);
     cl.addOption(projectOption());
     cl.addOption(QCommandLineOption(u"limit"_s, u"Show at most this many (default 20)."_s, u"n"_s, u"20"_s));
-    cl.addOption(QCommandLineOption(u"raw"_s, u"Pass the query to FTS5 as written (AND, OR, NEAR, \"...\")."_s));
+    cl.addOption(
+        QCommandLineOption(u"raw"_s, u"Pass the query to FTS5 as written (AND, OR, NEAR, \"...\")."_s));
     if (int code = cl.parse(args, out); code >= 0)
         return code;
     if (cl.positional().isEmpty())
@@ -289,12 +285,8 @@ int searchCommand(const QStringList &args, CliOutput &out)
 
 QJsonObject backstoryJson(const Backstory &b)
 {
-    QJsonObject o{{u"uid"_s, b.uid},
-                  {u"backstory"_s, b.text},
-                  {u"revision"_s, b.revision},
-                  {u"model"_s, b.model},
-                  {u"sampling"_s, b.sampling},
-                  {u"attributes"_s, b.attributes}};
+    QJsonObject o{{u"uid"_s, b.uid},     {u"backstory"_s, b.text},    {u"revision"_s, b.revision},
+                  {u"model"_s, b.model}, {u"sampling"_s, b.sampling}, {u"attributes"_s, b.attributes}};
     if (b.fullPassage)
         o.insert(u"full_passage"_s, *b.fullPassage);
     if (b.tokenCount)
@@ -306,7 +298,8 @@ QJsonObject backstoryJson(const Backstory &b)
 
 int showCommand(const QStringList &args, CliOutput &out)
 {
-    CommandLine cl(u"backstories show"_s, u"Print one backstory, an earlier revision of it, or its history."_s);
+    CommandLine cl(u"backstories show"_s,
+                   u"Print one backstory, an earlier revision of it, or its history."_s);
     cl.addPositional(u"uid"_s, u"The backstory's uid."_s);
     cl.addOption(projectOption());
     cl.addOption(QCommandLineOption(u"revision"_s, u"Print this earlier revision's text."_s, u"n"_s));
@@ -328,17 +321,19 @@ int showCommand(const QStringList &args, CliOutput &out)
         if (out.json()) {
             QJsonArray items;
             for (const auto &r : history)
-                items.append(QJsonObject{{u"revision"_s, r.revision},
-                                         {u"edited_at"_s, r.editedAt.isValid() ? r.editedAt.toString(Qt::ISODate) : QString()},
-                                         {u"current"_s, r.current},
-                                         {u"characters"_s, r.charCount}});
+                items.append(QJsonObject{
+                    {u"revision"_s, r.revision},
+                    {u"edited_at"_s, r.editedAt.isValid() ? r.editedAt.toString(Qt::ISODate) : QString()},
+                    {u"current"_s, r.current},
+                    {u"characters"_s, r.charCount}});
             out.printJson(QJsonObject{{u"uid"_s, uid}, {u"revisions"_s, items}});
         } else {
             QList<QStringList> rows;
             for (const auto &r : history)
-                rows.append({QString::number(r.revision),
-                             r.editedAt.isValid() ? r.editedAt.toLocalTime().toString(Qt::ISODate) : u"imported"_s,
-                             QString::number(r.charCount), r.current ? u"current"_s : QString()});
+                rows.append(
+                    {QString::number(r.revision),
+                     r.editedAt.isValid() ? r.editedAt.toLocalTime().toString(Qt::ISODate) : u"imported"_s,
+                     QString::number(r.charCount), r.current ? u"current"_s : QString()});
             out.printTable({u"revision"_s, u"edited"_s, u"chars"_s, u""_s}, rows);
         }
         return ExitOk;
@@ -352,7 +347,8 @@ int showCommand(const QStringList &args, CliOutput &out)
         if (!text)
             return out.fail(text.error());
         if (!*text)
-            return out.fail(Error::user(u"backstory '"_s + uid + u"' has no revision "_s + QString::number(revision)));
+            return out.fail(
+                Error::user(u"backstory '"_s + uid + u"' has no revision "_s + QString::number(revision)));
         if (out.json())
             out.printJson(QJsonObject{{u"uid"_s, uid}, {u"revision"_s, revision}, {u"backstory"_s, **text}});
         else
@@ -374,8 +370,8 @@ int editCommand(const QStringList &args, CliOutput &out)
     cl.addPositional(u"uid"_s, u"The backstory's uid."_s);
     cl.addOption(projectOption());
     cl.addOption(QCommandLineOption(u"text"_s, u"The new text."_s, u"text"_s));
-    cl.addOption(QCommandLineOption(u"file"_s, u"Read the new text from this file ('-' for standard input)."_s,
-                                    u"file"_s));
+    cl.addOption(QCommandLineOption(
+        u"file"_s, u"Read the new text from this file ('-' for standard input)."_s, u"file"_s));
     cl.addOption(QCommandLineOption(u"undo"_s, u"Restore the text before the last edit."_s));
     if (int code = cl.parse(args, out); code >= 0)
         return code;
@@ -418,14 +414,15 @@ int editCommand(const QStringList &args, CliOutput &out)
 
 int runBackstories(const QStringList &args, CliOutput &out)
 {
-    return dispatch("backstories",
-                    {{"import", "Import CSV, JSONL or a folder of .txt files (one transaction)", importCommand},
-                     {"export", "Export CSV, JSONL or a folder of .txt files", exportCommand},
-                     {"list", "List backstories a page at a time", listCommand},
-                     {"search", "Full-text search", searchCommand},
-                     {"show", "Print a backstory, an earlier revision, or its history", showCommand},
-                     {"edit", "Edit a backstory's text (kept as a new revision) or undo the last edit", editCommand}},
-                    args, out);
+    return dispatch(
+        "backstories",
+        {{"import", "Import CSV, JSONL or a folder of .txt files (one transaction)", importCommand},
+         {"export", "Export CSV, JSONL or a folder of .txt files", exportCommand},
+         {"list", "List backstories a page at a time", listCommand},
+         {"search", "Full-text search", searchCommand},
+         {"show", "Print a backstory, an earlier revision, or its history", showCommand},
+         {"edit", "Edit a backstory's text (kept as a new revision) or undo the last edit", editCommand}},
+        args, out);
 }
 
 } // namespace anthology::cli

@@ -42,8 +42,8 @@ int CommandLine::parse(const QStringList &args, CliOutput &out)
 
 QCommandLineOption projectOption()
 {
-    return QCommandLineOption({u"p"_s, u"project"_s},
-                              u"The project file (default: $ANTHOLOGY_PROJECT)."_s, u"file"_s);
+    return QCommandLineOption({u"p"_s, u"project"_s}, u"The project file (default: $ANTHOLOGY_PROJECT)."_s,
+                              u"file"_s);
 }
 
 QString projectPath(const CommandLine &cl)
@@ -52,6 +52,14 @@ QString projectPath(const CommandLine &cl)
     if (!fromOption.isEmpty())
         return fromOption;
     return qEnvironmentVariable("ANTHOLOGY_PROJECT");
+}
+
+Result<std::unique_ptr<ProjectFile>> openProject(const CommandLine &cl, ProjectFile::Mode mode)
+{
+    const QString path = projectPath(cl);
+    if (path.isEmpty())
+        return Error::user(u"no project file: pass --project FILE or set ANTHOLOGY_PROJECT"_s);
+    return ProjectFile::open(path, mode);
 }
 
 } // namespace anthology::cli

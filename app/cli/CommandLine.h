@@ -1,7 +1,12 @@
 #pragma once
 
+#include "project/ProjectFile.h"
+#include "util/Result.h"
+
 #include <QCommandLineParser>
 #include <QStringList>
+
+#include <memory>
 
 namespace anthology::cli {
 
@@ -26,7 +31,10 @@ public:
     // should stop now (help printed, or a usage error reported), or -1 to go on.
     int parse(const QStringList &args, CliOutput &out);
 
-    QString helpHint() const { return QStringLiteral("anthology ") + m_commandPath + QStringLiteral(" --help"); }
+    QString helpHint() const
+    {
+        return QStringLiteral("anthology ") + m_commandPath + QStringLiteral(" --help");
+    }
     QString value(const QString &name) const { return m_parser.value(name); }
     bool isSet(const QString &name) const { return m_parser.isSet(name); }
     QStringList positional() const { return m_parser.positionalArguments(); }
@@ -40,5 +48,7 @@ private:
 // The project file a command acts on: --project, else $ANTHOLOGY_PROJECT.
 QCommandLineOption projectOption();
 QString projectPath(const CommandLine &cl);
+// Opens that project file, or says how to name one.
+Result<std::unique_ptr<ProjectFile>> openProject(const CommandLine &cl, ProjectFile::Mode mode);
 
 } // namespace anthology::cli

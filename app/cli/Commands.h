@@ -28,6 +28,7 @@ struct Subcommand
     const char *summary;
     int (*run)(const QStringList &args, CliOutput &out);
 };
-int dispatch(const char *group, const QList<Subcommand> &subcommands, const QStringList &args, CliOutput &out);
+int dispatch(const char *group, const QList<Subcommand> &subcommands, const QStringList &args,
+             CliOutput &out);
 
 } // namespace anthology::cli

@@ -16,9 +16,9 @@ void addConfigOptions(CommandLine &cl)
     cl.addPositional(u"overrides"_s,
                      u"key=value, a.b=value, group/sub=option, +key=value, ~key (as in Hydra)."_s,
                      u"[overrides...]"_s);
-    cl.addOption(QCommandLineOption(u"config-dir"_s,
-                                    u"A config folder in the reference layout, searched before ours (repeatable)."_s,
-                                    u"dir"_s));
+    cl.addOption(QCommandLineOption(
+        u"config-dir"_s, u"A config folder in the reference layout, searched before ours (repeatable)."_s,
+        u"dir"_s));
 }
 
 Result<ResolvedConfig> loadConfig(const CommandLine &cl, const std::optional<QStringList> &overrides)

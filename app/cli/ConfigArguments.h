@@ -20,7 +20,8 @@ class CommandLine;
 // The arguments every config-driven command shares: NAME [overrides...] and --config-dir.
 void addConfigOptions(CommandLine &cl);
 // Overrides are the positionals after the name unless given explicitly.
-Result<ResolvedConfig> loadConfig(const CommandLine &cl, const std::optional<QStringList> &overrides = std::nullopt);
+Result<ResolvedConfig> loadConfig(const CommandLine &cl,
+                                  const std::optional<QStringList> &overrides = std::nullopt);
 void printWarnings(CliOutput &out, const QList<Error> &warnings);
 
 } // namespace anthology::cli

@@ -17,9 +17,10 @@ namespace {
 
 int show(const QStringList &args, CliOutput &out)
 {
-    CommandLine cl(u"config show"_s,
-                   u"Resolve a config (defaults list, group options, overrides, interpolation) and print it as "
-                   "YAML. It is also checked group by group; unknown keys are reported as warnings."_s);
+    CommandLine cl(
+        u"config show"_s,
+        u"Resolve a config (defaults list, group options, overrides, interpolation) and print it as "
+        "YAML. It is also checked group by group; unknown keys are reported as warnings."_s);
     addConfigOptions(cl);
     cl.addOption(QCommandLineOption(u"no-check"_s, u"Print without checking the groups' types."_s));
     if (int code = cl.parse(args, out); code >= 0)
@@ -38,9 +39,10 @@ int show(const QStringList &args, CliOutput &out)
         QJsonArray w;
         for (const Error &e : std::as_const(warnings))
             w.append(e.toString());
-        out.printJson(QJsonObject{{u"config"_s, QJsonObject::fromVariantMap(loaded->root().toVariant().toMap())},
-                                  {u"yaml"_s, loaded->toYaml()},
-                                  {u"warnings"_s, w}});
+        out.printJson(
+            QJsonObject{{u"config"_s, QJsonObject::fromVariantMap(loaded->root().toVariant().toMap())},
+                        {u"yaml"_s, loaded->toYaml()},
+                        {u"warnings"_s, w}});
     } else {
         printWarnings(out, warnings);
         out.out() << loaded->toYaml();

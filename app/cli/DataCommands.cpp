@@ -26,14 +26,6 @@ namespace anthology::cli {
 
 namespace {
 
-Result<std::unique_ptr<ProjectFile>> openProject(const CommandLine &cl, ProjectFile::Mode mode)
-{
-    const QString path = projectPath(cl);
-    if (path.isEmpty())
-        return Error::user(u"no project file: pass --project FILE or set ANTHOLOGY_PROJECT"_s);
-    return ProjectFile::open(path, mode);
-}
-
 QJsonValue number(double v)
 {
     return std::isfinite(v) ? QJsonValue(v) : QJsonValue(QJsonValue::Null);

@@ -7,8 +7,8 @@
 #include "project/ProjectFile.h"
 
 #include <QFileInfo>
-#include <QLocale>
 #include <QJsonObject>
+#include <QLocale>
 
 using namespace Qt::StringLiterals;
 
@@ -53,7 +53,8 @@ int init(const QStringList &args, CliOutput &out)
 int info(const QStringList &args, CliOutput &out)
 {
     CommandLine cl(u"project info"_s, u"Describe a project file."_s);
-    cl.addPositional(u"file"_s, u"The project file (default: --project or $ANTHOLOGY_PROJECT)."_s, u"[file]"_s);
+    cl.addPositional(u"file"_s, u"The project file (default: --project or $ANTHOLOGY_PROJECT)."_s,
+                     u"[file]"_s);
     cl.addOption(projectOption());
     if (int code = cl.parse(args, out); code >= 0)
         return code;

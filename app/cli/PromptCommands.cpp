@@ -52,20 +52,20 @@ QJsonArray messagesJson(const QList<ChatMessage> &messages)
     return QJsonDocument::fromJson(ChatMessage::toJson(messages)).array();
 }
 
-Result<QList<PreviewPrompt>> atpPrompts(const SurveyConfig &config, const QString &passage, const QString &persona,
-                                        const QString &answerTemplate)
+Result<QList<PreviewPrompt>> atpPrompts(const SurveyConfig &config, const QString &passage,
+                                        const QString &persona, const QString &answerTemplate)
 {
     const RunOptions &run = config.run;
     const bool chat = config.format.roles.isMultiturnChat() || config.llm.chat;
     AtpPromptBuilder builder(AtpPromptOptions{run.consistencyPrompt, run.includeAnswerForcing, run.inSeries,
                                               config.baseline.promptStyle == u"nothing"_s});
-    SurveyConversation conversation(run.inSeries, chat ? SurveyConversation::Mode::Chat
-                                                        : SurveyConversation::Mode::Completion,
-                                    config.llm.systemPrompt);
+    SurveyConversation conversation(
+        run.inSeries, chat ? SurveyConversation::Mode::Chat : SurveyConversation::Mode::Completion,
+        config.llm.systemPrompt);
     conversation.start(passage);
     const QList<Question> &questions = config.questionnaire.questions;
-    const QList<int> order = AtpPromptBuilder::questionOrder(int(questions.size()), run.inSeries,
-                                                             run.randomizeQuestionOrder, quint64(run.seed), persona);
+    const QList<int> order = AtpPromptBuilder::questionOrder(
+        int(questions.size()), run.inSeries, run.randomizeQuestionOrder, quint64(run.seed), persona);
     QList<PreviewPrompt> prompts;
     for (int asked = 0; asked < order.size(); ++asked) {
         const Question &q = questions[order[asked]];
@@ -88,7 +88,8 @@ Result<QList<PreviewPrompt>> atpPrompts(const SurveyConfig &config, const QStrin
 QList<PreviewPrompt> demographicPrompts(const SurveyConfig &config, const QString &passage)
 {
     const bool chat = config.format.roles.isMultiturnChat() || config.llm.chat;
-    DemographicPromptBuilder builder(config.format, config.run.includeAnswerForcing, config.run.usePreferNotToAnswer);
+    DemographicPromptBuilder builder(config.format, config.run.includeAnswerForcing,
+                                     config.run.usePreferNotToAnswer);
     QList<PreviewPrompt> prompts;
     for (const DemographicQuestion &trait : config.demographics.traits) {
         PreviewPrompt p{trait.key, {}, {}, {}};
@@ -103,13 +104,15 @@ QList<PreviewPrompt> demographicPrompts(const SurveyConfig &config, const QStrin
 
 int preview(const QStringList &args, CliOutput &out)
 {
-    CommandLine cl(u"prompt preview"_s,
-                   u"Print every prompt (or chat message list) that a survey run would send for one backstory, "
-                   "in order, byte for byte. Asked in series, each prompt holds the answers before it: the "
-                   "preview puts --answer there."_s);
+    CommandLine cl(
+        u"prompt preview"_s,
+        u"Print every prompt (or chat message list) that a survey run would send for one backstory, "
+        "in order, byte for byte. Asked in series, each prompt holds the answers before it: the "
+        "preview puts --answer there."_s);
     addConfigOptions(cl);
     cl.addOption(projectOption());
-    cl.addOption(QCommandLineOption(u"backstory"_s, u"The backstory's uid (none: an empty passage)."_s, u"uid"_s));
+    cl.addOption(
+        QCommandLineOption(u"backstory"_s, u"The backstory's uid (none: an empty passage)."_s, u"uid"_s));
     cl.addOption(QCommandLineOption(u"answer"_s,
                                     u"Stands in for each answer in series; {id} is the question id "
                                     "(default: \" <answer to {id}>\")."_s,
@@ -144,8 +147,9 @@ int preview(const QStringList &args, CliOutput &out)
     } else if (config->hasDemographics) {
         prompts = demographicPrompts(*config, passage);
     } else {
-        return out.fail(Error::user(u"config '"_s + cl.positional().first() +
-                                    u"' has neither an opinion questionnaire nor a demographic questionnaire"_s));
+        return out.fail(
+            Error::user(u"config '"_s + cl.positional().first() +
+                        u"' has neither an opinion questionnaire nor a demographic questionnaire"_s));
     }
     if (out.json()) {
         QJsonArray items;
@@ -188,8 +192,8 @@ Result<QList<int>> parseOrder(const QString &text)
         bool ok = false;
         const int v = part.trimmed().toInt(&ok);
         if (!ok)
-            return Error::user(u"--order expects comma-separated option indices such as 3,2,1,0; got '"_s + text +
-                               u"'"_s);
+            return Error::user(u"--order expects comma-separated option indices such as 3,2,1,0; got '"_s +
+                               text + u"'"_s);
         order.append(v);
     }
     return order;
@@ -200,10 +204,11 @@ int parse(const QStringList &args, CliOutput &out)
     CommandLine cl(u"prompt parse"_s,
                    u"Parse answer texts as a run would: the option each names, or non-compliant and why."_s);
     addConfigOptions(cl);
-    cl.addOption(QCommandLineOption(u"question"_s, u"The question id (or demographic trait key)."_s, u"id"_s));
-    cl.addOption(QCommandLineOption(u"order"_s,
-                                    u"The shown order as original indices, e.g. 3,2,1,0 (default: as written)."_s,
-                                    u"order"_s));
+    cl.addOption(
+        QCommandLineOption(u"question"_s, u"The question id (or demographic trait key)."_s, u"id"_s));
+    cl.addOption(QCommandLineOption(
+        u"order"_s, u"The shown order as original indices, e.g. 3,2,1,0 (default: as written)."_s,
+        u"order"_s));
     cl.addOption(QCommandLineOption(u"answer"_s, u"An answer text to parse (repeatable)."_s, u"text"_s));
     if (int code = cl.parse(args, out); code >= 0)
         return code;
@@ -243,17 +248,18 @@ int parse(const QStringList &args, CliOutput &out)
         }
     }
     if (choices.isEmpty())
-        return out.fail(Error::user(u"no question or trait '"_s + id + u"' in config '"_s + positional.first() +
-                                    u"'"_s));
+        return out.fail(
+            Error::user(u"no question or trait '"_s + id + u"' in config '"_s + positional.first() + u"'"_s));
     OptionOrder order(int(choices.size()));
     if (!pattern->isEmpty()) {
         auto fromPattern = OptionOrder::fromPattern(*pattern);
         if (!fromPattern)
             return out.fail(fromPattern.error());
         if (fromPattern->size() != choices.size())
-            return out.fail(Error::user(u"--order names %1 options but question '%2' has %3"_s.arg(fromPattern->size())
-                                            .arg(id)
-                                            .arg(choices.size())));
+            return out.fail(
+                Error::user(u"--order names %1 options but question '%2' has %3"_s.arg(fromPattern->size())
+                                .arg(id)
+                                .arg(choices.size())));
         order = *fromPattern;
     }
     AnswerParser parser(order.apply(choices), {symbols, config->run.textRule, config->run.labelMatch}, order);

@@ -22,11 +22,12 @@ int printHelp(CliOutput &out, int code)
     // Asked-for help goes to stdout; help shown because the command was incomplete is an error.
     QTextStream &stream = code == ExitOk ? out.out() : out.err();
     stream << "Usage: anthology <group> <command> [options]\n\n"
-                 "Anthology Workbench command line: LLM personas from backstories, measured against\n"
-                 "real survey respondents. Every command takes --help; data commands take --json.\n"
-                 "Exit status: 0 ok, 1 user error, 2 internal error.\n\nGroups:\n";
+              "Anthology Workbench command line: LLM personas from backstories, measured against\n"
+              "real survey respondents. Every command takes --help; data commands take --json.\n"
+              "Exit status: 0 ok, 1 user error, 2 internal error.\n\nGroups:\n";
     for (const CommandGroup &g : kGroups)
-        stream << "  " << QString::fromLatin1(g.name).leftJustified(14) << QString::fromUtf8(g.summary) << '\n';
+        stream << "  " << QString::fromLatin1(g.name).leftJustified(14) << QString::fromUtf8(g.summary)
+               << '\n';
     stream << "\nOptions:\n  --help        Show this help.\n  --version     Show the program version.\n";
     stream.flush();
     return code;

@@ -14,7 +14,8 @@ int main(int argc, char **argv)
     QApplication::setDesktopFileName(u"anthology-workbench"_s);
 
     QCommandLineParser parser;
-    parser.setApplicationDescription(u"Anthology Workbench: virtual survey respondents from LLM backstories."_s);
+    parser.setApplicationDescription(
+        u"Anthology Workbench: virtual survey respondents from LLM backstories."_s);
     parser.addHelpOption();
     parser.addVersionOption();
     parser.addPositionalArgument(u"project"_s, u"A project file (.anthology) to open."_s, u"[project]"_s);

@@ -26,8 +26,16 @@ struct Error
         return Error{std::move(message), Kind::User, std::move(file), line, column, {}};
     }
 
-    Error &withKey(QString k) { key = std::move(k); return *this; }
-    Error &withFile(QString f) { file = std::move(f); return *this; }
+    Error &withKey(QString k)
+    {
+        key = std::move(k);
+        return *this;
+    }
+    Error &withFile(QString f)
+    {
+        file = std::move(f);
+        return *this;
+    }
 
     // "file:line:column: key: message", omitting the parts that are unknown.
     QString toString() const;

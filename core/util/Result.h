@@ -9,8 +9,7 @@
 namespace anthology {
 
 // Errors travel as values through core; the caller (CLI or GUI) decides how to show them.
-template <typename T>
-class [[nodiscard]] Result
+template <typename T> class [[nodiscard]] Result
 {
 public:
     Result(T value) : m_data(std::in_place_index<0>, std::move(value)) {}

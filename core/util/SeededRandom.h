@@ -27,8 +27,7 @@ public:
     double uniform();
 
     // Fisher-Yates from the back, as below() draws: the same permutation everywhere.
-    template <typename T>
-    void shuffle(QList<T> &list)
+    template <typename T> void shuffle(QList<T> &list)
     {
         for (qsizetype i = list.size() - 1; i > 0; --i)
             std::swap(list[i], list[static_cast<qsizetype>(below(static_cast<std::uint64_t>(i) + 1))]);

@@ -50,17 +50,18 @@ private Q_SLOTS:
 
     void importKeepsQuotedNewlines()
     {
-        const QString csv = m_dir.writeFile(u"more.csv"_s,
-                                            "uid,backstory,num_tokens\n"
-                                            "cli-1,\"I said \"\"hello\"\",\nthen left, quietly.\",50\n"
-                                            "cli-2,short one,12\n");
+        const QString csv =
+            m_dir.writeFile(u"more.csv"_s, "uid,backstory,num_tokens\n"
+                                           "cli-1,\"I said \"\"hello\"\",\nthen left, quietly.\",50\n"
+                                           "cli-2,short one,12\n");
         const CliResult r = run({u"backstories"_s, u"import"_s, csv, u"--json"_s});
         QVERIFY2(r.exitCode == 0, r.err.constData());
         QCOMPARE(r.json().object().value(u"imported"_s).toInt(), 1);
         QCOMPARE(r.json().object().value(u"dropped_short"_s).toInt(), 1);
         const CliResult show = run({u"backstories"_s, u"show"_s, u"cli-1"_s, u"--json"_s});
         QCOMPARE(show.exitCode, 0);
-        QCOMPARE(show.json().object().value(u"backstory"_s).toString(), u"I said \"hello\",\nthen left, quietly."_s);
+        QCOMPARE(show.json().object().value(u"backstory"_s).toString(),
+                 u"I said \"hello\",\nthen left, quietly."_s);
     }
 
     void badImportNamesLineAndChangesNothing()
@@ -75,7 +76,8 @@ private Q_SLOTS:
 
     void listPagesThroughTheTable()
     {
-        const CliResult r = run({u"backstories"_s, u"list"_s, u"--limit"_s, u"5"_s, u"--offset"_s, u"10"_s, u"--json"_s});
+        const CliResult r =
+            run({u"backstories"_s, u"list"_s, u"--limit"_s, u"5"_s, u"--offset"_s, u"10"_s, u"--json"_s});
         QCOMPARE(r.exitCode, 0);
         QCOMPARE(r.json().object().value(u"total"_s).toInt(), 13);
         QCOMPARE(r.json().object().value(u"items"_s).toArray().size(), 3);
@@ -94,7 +96,8 @@ private Q_SLOTS:
 
     void editKeepsHistoryAndUndoRestores()
     {
-        CliResult r = run({u"backstories"_s, u"edit"_s, u"ex-01-marisol"_s, u"--text"_s, u"Edited text."_s, u"--json"_s});
+        CliResult r = run(
+            {u"backstories"_s, u"edit"_s, u"ex-01-marisol"_s, u"--text"_s, u"Edited text."_s, u"--json"_s});
         QVERIFY2(r.exitCode == 0, r.err.constData());
         const int edited = r.json().object().value(u"revision"_s).toInt();
         QCOMPARE(edited, 2);
@@ -112,8 +115,9 @@ private Q_SLOTS:
 
     void editFromStandardInput()
     {
-        CliResult r = runCli({u"backstories"_s, u"edit"_s, u"ex-03-devon"_s, u"--file"_s, u"-"_s, u"--project"_s, m_project},
-                             "From stdin.\n");
+        CliResult r = runCli(
+            {u"backstories"_s, u"edit"_s, u"ex-03-devon"_s, u"--file"_s, u"-"_s, u"--project"_s, m_project},
+            "From stdin.\n");
         QVERIFY2(r.exitCode == 0, r.err.constData());
         r = run({u"backstories"_s, u"show"_s, u"ex-03-devon"_s});
         QCOMPARE(r.outText(), u"From stdin.\n\n"_s);
@@ -127,7 +131,8 @@ private Q_SLOTS:
         QCOMPARE(r.json().object().value(u"exported"_s).toInt(), 13);
         const QString copy = m_dir.path(u"copy.anthology"_s);
         QCOMPARE(runCli({u"project"_s, u"init"_s, copy}).exitCode, 0);
-        r = runCli({u"backstories"_s, u"import"_s, out, u"--min-tokens"_s, u"0"_s, u"--project"_s, copy, u"--json"_s});
+        r = runCli({u"backstories"_s, u"import"_s, out, u"--min-tokens"_s, u"0"_s, u"--project"_s, copy,
+                    u"--json"_s});
         QVERIFY2(r.exitCode == 0, r.err.constData());
         QCOMPARE(r.json().object().value(u"imported"_s).toInt(), 13);
     }
@@ -139,7 +144,8 @@ private Q_SLOTS:
         QTest::newRow("unknown group") << QStringList{u"frobnicate"_s};
         QTest::newRow("unknown command") << QStringList{u"backstories"_s, u"frobnicate"_s};
         QTest::newRow("unknown option") << QStringList{u"backstories"_s, u"list"_s, u"--bogus"_s};
-        QTest::newRow("missing project") << QStringList{u"project"_s, u"info"_s, u"/nonexistent/x.anthology"_s};
+        QTest::newRow("missing project")
+            << QStringList{u"project"_s, u"info"_s, u"/nonexistent/x.anthology"_s};
         QTest::newRow("bad number") << QStringList{u"backstories"_s, u"list"_s, u"--limit"_s, u"many"_s};
     }
 

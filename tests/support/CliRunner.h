@@ -19,6 +19,7 @@ struct CliResult
 };
 
 CliResult runCli(const QStringList &args, const QByteArray &stdinData = {},
-                 const QProcessEnvironment &env = QProcessEnvironment::systemEnvironment(), int timeoutMs = 120000);
+                 const QProcessEnvironment &env = QProcessEnvironment::systemEnvironment(),
+                 int timeoutMs = 120000);
 
 } // namespace anthology::test

@@ -35,8 +35,7 @@ private:
     TempProject m_dir;
     QString m_example;
 
-    template <typename T>
-    static T *child(QWidget *w, const char *name)
+    template <typename T> static T *child(QWidget *w, const char *name)
     {
         return w->findChild<T *>(QString::fromLatin1(name));
     }
