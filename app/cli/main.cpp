@@ -13,6 +13,8 @@ const CommandGroup kGroups[] = {
     {"backstories", "Import, export, list, search, show and edit backstories", runBackstories},
     {"config", "Resolve configs (reference layout, defaults list, overrides)", runConfig},
     {"prompt", "Preview the exact prompts of a survey and parse answers", runPrompt},
+    {"run", "Run surveys against an LLM; list, resume, cancel and retry runs", runRun},
+    {"llm", "Check an LLM server (models, latency, supported features)", runLlm},
 };
 
 int printHelp(CliOutput &out, int code)
