@@ -5,6 +5,7 @@
 #include "llm/EndpointProfile.h"
 #include "llm/LlmRequest.h"
 #include "llm/LlmResponseParser.h"
+#include "survey/SurveyTypes.h"
 
 #include <QElapsedTimer>
 #include <QEventLoop>

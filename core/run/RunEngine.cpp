@@ -421,11 +421,15 @@ void RunEngine::complete(Flight &flight, ItemResult result)
     scheduleFlush();
 }
 
+// Group commit: with the writer idle a result goes to disk at once (an in-series chain waits
+// for it); while a commit is under way, results gather and go together when it returns.
 void RunEngine::scheduleFlush()
 {
-    if (m_outbox.size() >= m_options.batchSize || m_cancelling)
+    if (m_outbox.isEmpty())
+        return;
+    if (m_committing == 0 || m_outbox.size() >= m_options.batchSize || m_cancelling)
         flush();
-    else if (!m_outbox.isEmpty() && !m_flushTimer->isActive())
+    else if (!m_flushTimer->isActive())
         m_flushTimer->start();
 }
 
@@ -461,6 +465,8 @@ void RunEngine::flush()
 void RunEngine::onCommitted(QList<ItemResult> results, Status status)
 {
     --m_committing;
+    if (m_committing == 0 && status)
+        scheduleFlush();
     m_uncommitted -= int(results.size());
     if (!status) {
         // The disk refused the batch: stop, everything uncommitted stays pending.
