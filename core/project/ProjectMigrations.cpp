@@ -63,7 +63,8 @@ INSERT INTO backstory_fts(backstory_fts, rank) VALUES ('automerge', 16);
 // base_sample names the sample it re-asks and reask counts the re-asks. depends_on names the
 // item whose answer the prompt contains (questions asked in series).
 // request_cache maps the SHA-256 of a request's canonical JSON (which includes the sample
-// index and the seed) to the response, so an identical request is answered from the file.
+// index and the seed) to the item that holds its response, so an identical request is
+// answered from the file without storing the request and response a second time.
 const char *const schema2 = R"sql(
 CREATE TABLE runs (
     id INTEGER PRIMARY KEY,
@@ -109,9 +110,7 @@ CREATE INDEX items_by_chain ON items(run_id, persona, base_sample, position, rea
 
 CREATE TABLE request_cache (
     key TEXT PRIMARY KEY,
-    request TEXT NOT NULL,
-    response TEXT NOT NULL,
-    created TEXT NOT NULL
+    item_id INTEGER NOT NULL
 ) WITHOUT ROWID;
 )sql";
 

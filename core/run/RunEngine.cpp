@@ -57,6 +57,11 @@ RunEngine::~RunEngine()
 {
     if (m_client)
         m_client->disconnect(this);
+    if (m_writer && m_started && !m_finished) {
+        // Destroyed mid-run: what is committed stays, the rest is pending for a resume.
+        const qint64 runId = m_runId;
+        m_writer->post([runId](RunStore &store) { (void)store.setStatus(runId, u"interrupted"_s); });
+    }
     m_writer.reset(); // finishes the posted commits
 }
 

@@ -229,9 +229,7 @@ Status RunStore::commit(qint64 runId, QList<ItemResult> &results, const QList<QP
                               "base_sample, reask, depends_on, request) SELECT run_id, persona, persona_revision, "
                               "question, position, ?2, base_sample, reask + 1, depends_on, ?3 FROM items WHERE id = ?1 "
                               "RETURNING id");
-    Statement &cache = cached(CacheInsert, "INSERT OR REPLACE INTO request_cache (key, request, response, created) "
-                                           "VALUES (?1, ?2, ?3, ?4)");
-    const QString now = QDateTime::currentDateTimeUtc().toString(Qt::ISODate);
+    Statement &cache = cached(CacheInsert, "INSERT OR REPLACE INTO request_cache (key, item_id) VALUES (?1, ?2)");
     for (qsizetype i = 0; i < results.size(); ++i) {
         ItemResult &r = results[i];
         Statement &s = r.ok ? done : failed;
@@ -278,7 +276,7 @@ Status RunStore::commit(qint64 runId, QList<ItemResult> &results, const QList<QP
         }
         if (r.ok && !r.fromCache && !r.cacheKey.isEmpty()) {
             cache.reset();
-            cache.bindUtf8(1, r.cacheKey).bindUtf8(2, r.request).bindUtf8(3, r.response).bind(4, now);
+            cache.bindUtf8(1, r.cacheKey).bind(2, r.itemId);
             if (Status st = cache.exec(); !st)
                 return st;
         }
@@ -330,7 +328,8 @@ Result<QList<StoredItem>> RunStore::items(qint64 runId) const
 
 std::optional<QByteArray> RunStore::cachedResponse(const QByteArray &key) const
 {
-    Statement &s = cached(CacheLookup, "SELECT response FROM request_cache WHERE key = ?1");
+    Statement &s = cached(CacheLookup, "SELECT i.response FROM request_cache c JOIN items i ON i.id = c.item_id "
+                                       "WHERE c.key = ?1 AND i.state = 'done'");
     s.bindUtf8(1, key);
     Result<bool> row = s.step();
     std::optional<QByteArray> out;
