@@ -53,10 +53,11 @@ std::unique_ptr<ProjectFile> projectWith(const QTemporaryDir &dir, const QString
 {
     QByteArray jsonl;
     for (int i = 0; i < personas; ++i)
-        jsonl += QJsonDocument(QJsonObject{{u"uid"_s, u"p%1"_s.arg(i, 6, 10, QLatin1Char('0'))},
-                                           {u"backstory"_s, u"Question: Tell me about yourself.\nAnswer: I was born "
-                                                            "in town %1. I work with my hands, I like long walks, "
-                                                            "and I read the paper every morning."_s.arg(i)}})
+        jsonl += QJsonDocument(
+                     QJsonObject{{u"uid"_s, u"p%1"_s.arg(i, 6, 10, QLatin1Char('0'))},
+                                 {u"backstory"_s, u"Question: Tell me about yourself.\nAnswer: I was born "
+                                                  "in town %1. I work with my hands, I like long walks, "
+                                                  "and I read the paper every morning."_s.arg(i)}})
                      .toJson(QJsonDocument::Compact) +
                  '\n';
     const QString source = dir.filePath(name + u".jsonl"_s);
@@ -78,11 +79,15 @@ SurveyPlan plan(const QString &baseUrl, bool inSeries)
 {
     SurveyPlan p;
     p.name = u"bench"_s;
-    const QStringList choices{u"Every day"_s, u"A few times a week"_s, u"Once a week"_s, u"Rarely"_s, u"Never"_s};
+    const QStringList choices{u"Every day"_s, u"A few times a week"_s, u"Once a week"_s, u"Rarely"_s,
+                              u"Never"_s};
     for (int i = 0; i < 8; ++i)
         p.questionnaire.questions.append(
-            Question{u"Q%1_W99"_s.arg(i + 1), u"How often do you spend time on hobby number %1?"_s.arg(i + 1), choices,
-                     false, {}});
+            Question{u"Q%1_W99"_s.arg(i + 1),
+                     u"How often do you spend time on hobby number %1?"_s.arg(i + 1),
+                     choices,
+                     false,
+                     {}});
     p.options.inSeries = inSeries;
     p.llm.apiProvider = baseUrl;
     p.llm.modelName = u"fake-model"_s;
@@ -98,7 +103,8 @@ LlmResponse syntheticAnswer(quint64 n)
     c.text = u" "_s + letter + u". It fits best."_s;
     c.finishReason = u"stop"_s;
     c.hasLogprobs = true;
-    c.logprobs.append(TokenLogprob{u" "_s + letter, -0.2, {{u" "_s + letter, -0.2}, {u" A"_s, -2.0}, {u" C"_s, -3.0}}});
+    c.logprobs.append(
+        TokenLogprob{u" "_s + letter, -0.2, {{u" "_s + letter, -0.2}, {u" A"_s, -2.0}, {u" C"_s, -3.0}}});
     c.logprobs.append(TokenLogprob{u"."_s, -0.01, {{u"."_s, -0.01}}});
     LlmResponse r;
     r.id = u"x"_s;
@@ -116,9 +122,12 @@ int main(int argc, char **argv)
     QCoreApplication app(argc, argv);
     QCommandLineParser parser;
     parser.addHelpOption();
-    const QCommandLineOption planPersonas(u"plan-personas"_s, u"personas for the plan bench"_s, u"n"_s, u"10000"_s);
-    const QCommandLineOption pipelineItems(u"pipeline-items"_s, u"items for the no-network bench"_s, u"n"_s, u"40000"_s);
-    const QCommandLineOption runItems(u"items"_s, u"items for the end-to-end run (0: skip)"_s, u"n"_s, u"100000"_s);
+    const QCommandLineOption planPersonas(u"plan-personas"_s, u"personas for the plan bench"_s, u"n"_s,
+                                          u"10000"_s);
+    const QCommandLineOption pipelineItems(u"pipeline-items"_s, u"items for the no-network bench"_s, u"n"_s,
+                                           u"40000"_s);
+    const QCommandLineOption runItems(u"items"_s, u"items for the end-to-end run (0: skip)"_s, u"n"_s,
+                                      u"100000"_s);
     const QCommandLineOption inFlight(u"in-flight"_s, u"requests in flight"_s, u"n"_s, u"256"_s);
     parser.addOptions({planPersonas, pipelineItems, runItems, inFlight});
     parser.process(app);
@@ -141,7 +150,8 @@ int main(int argc, char **argv)
                 personas * 8, planSeconds);
     clock.restart();
     Result<qint64> independent = RunPlanner::plan(*project, plan(u"http://127.0.0.1:9/v1"_s, false));
-    std::printf("plan: the same, independent (every prompt built and stored): %.2f s\n", clock.elapsed() / 1000.0);
+    std::printf("plan: the same, independent (every prompt built and stored): %.2f s\n",
+                clock.elapsed() / 1000.0);
     Q_UNUSED(independent);
 
     // 2. Orchestration without the network, over the in-series run's items in plan order.
@@ -167,9 +177,9 @@ int main(int argc, char **argv)
                     break;
                 if (item.persona != chainPersona) {
                     chainPersona = item.persona;
-                    chain = std::make_unique<SurveyChain>(true, false, QString(),
-                                                          *SurveyItemBuilder::passageAt(backstories, item.persona,
-                                                                                        item.personaRevision));
+                    chain = std::make_unique<SurveyChain>(
+                        true, false, QString(),
+                        *SurveyItemBuilder::passageAt(backstories, item.persona, item.personaRevision));
                 }
                 const Question *q = builder.question(item.question);
                 const OptionOrder order = *builder.optionOrder(*q, item.persona);
@@ -229,7 +239,8 @@ int main(int argc, char **argv)
     RunEngineOptions options;
     options.inFlight = parser.value(inFlight).toInt();
     const double rssStart = statusKb("VmRSS:") / 1024.0;
-    RunEngine engine(std::move(runProject), *run, EndpointProfile::forUrl(QUrl(url), u"fake-model"_s), options);
+    RunEngine engine(std::move(runProject), *run, EndpointProfile::forUrl(QUrl(url), u"fake-model"_s),
+                     options);
     QList<double> samples;
     qint64 nextSample = items / 10;
     QObject::connect(&engine, &RunEngine::progressChanged, [&](const RunProgress &p) {
@@ -249,9 +260,10 @@ int main(int argc, char **argv)
     const RunProgress p = engine.progress();
     server.kill();
     server.waitForFinished();
-    std::printf("end to end: %lld items in series (%s) in %.1f s = %.3f ms/item, %.0f items/s, in flight %d\n",
-                p.done, qPrintable(engine.finalStatus()), seconds, seconds * 1000.0 / qMax<qint64>(1, p.done),
-                p.done / seconds, options.inFlight);
+    std::printf(
+        "end to end: %lld items in series (%s) in %.1f s = %.3f ms/item, %.0f items/s, in flight %d\n",
+        p.done, qPrintable(engine.finalStatus()), seconds, seconds * 1000.0 / qMax<qint64>(1, p.done),
+        p.done / seconds, options.inFlight);
     QString rss;
     for (double s : samples)
         rss += QString::number(s, 'f', 0) + u' ';

@@ -70,9 +70,10 @@ int pingCommand(const QStringList &args, CliOutput &out)
 {
     CommandLine cl(u"llm ping"_s, u"Check an OpenAI-compatible server: list its models, send a one-token "
                                   "request, report the latency and whether it accepts n > 1 and logprobs."_s);
-    cl.addOption(QCommandLineOption(u"url"_s, u"Base URL, e.g. http://127.0.0.1:8000/v1, or a provider name."_s,
-                                    u"url"_s));
-    cl.addOption(QCommandLineOption(u"model"_s, u"Model to ask (default: the first one listed)."_s, u"model"_s));
+    cl.addOption(QCommandLineOption(
+        u"url"_s, u"Base URL, e.g. http://127.0.0.1:8000/v1, or a provider name."_s, u"url"_s));
+    cl.addOption(
+        QCommandLineOption(u"model"_s, u"Model to ask (default: the first one listed)."_s, u"model"_s));
     cl.addOption(QCommandLineOption(u"chat"_s, u"Use chat completions."_s));
     cl.addOption(QCommandLineOption(u"timeout-ms"_s, u"Per request (default 30000)."_s, u"ms"_s, u"30000"_s));
     if (int code = cl.parse(args, out); code >= 0)
@@ -102,7 +103,8 @@ int pingCommand(const QStringList &args, CliOutput &out)
     if (model.isEmpty() && !modelIds.isEmpty())
         model = modelIds.first();
     if (models.status != 200 && model.isEmpty())
-        return out.fail(Error::user(u"cannot list the models of %1: %2"_s.arg(profile->displayUrl(), failure(models))));
+        return out.fail(
+            Error::user(u"cannot list the models of %1: %2"_s.arg(profile->displayUrl(), failure(models))));
 
     const QString path = params.chat ? u"chat/completions"_s : u"completions"_s;
     auto probe = [&](int n, std::optional<int> logprobs) {
@@ -119,7 +121,8 @@ int pingCommand(const QStringList &args, CliOutput &out)
     };
     const Exchange basic = probe(1, std::nullopt);
     if (basic.status != 200)
-        return out.fail(Error::user(u"%1 refused a one-token request: %2"_s.arg(profile->displayUrl(), failure(basic))));
+        return out.fail(
+            Error::user(u"%1 refused a one-token request: %2"_s.arg(profile->displayUrl(), failure(basic))));
     const Exchange multi = probe(2, std::nullopt);
     bool nAccepted = false;
     if (multi.status == 200) {
@@ -153,7 +156,8 @@ int pingCommand(const QStringList &args, CliOutput &out)
 
 int runLlm(const QStringList &args, CliOutput &out)
 {
-    return dispatch("llm", {{"ping", "Check a server: models, latency, n > 1 and logprobs support", pingCommand}},
+    return dispatch("llm",
+                    {{"ping", "Check a server: models, latency, n > 1 and logprobs support", pingCommand}},
                     args, out);
 }
 

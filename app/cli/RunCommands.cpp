@@ -49,7 +49,8 @@ Result<qint64> runIdArgument(const CommandLine &cl)
     bool ok = false;
     const qint64 id = cl.positional().first().toLongLong(&ok);
     if (!ok || id <= 0)
-        return Error::user(u"expected a run id (a whole number > 0), got '%1'"_s.arg(cl.positional().first()));
+        return Error::user(
+            u"expected a run id (a whole number > 0), got '%1'"_s.arg(cl.positional().first()));
     return id;
 }
 
@@ -173,7 +174,8 @@ int driveRun(std::unique_ptr<ProjectFile> project, qint64 runId, const CommandLi
 
 void addEngineOptions(CommandLine &cl)
 {
-    cl.addOption(QCommandLineOption(u"in-flight"_s, u"Requests on the wire at once (default 64)."_s, u"n"_s, u"64"_s));
+    cl.addOption(
+        QCommandLineOption(u"in-flight"_s, u"Requests on the wire at once (default 64)."_s, u"n"_s, u"64"_s));
     cl.addOption(QCommandLineOption(u"fresh"_s, u"Never answer from the project's request cache."_s));
     cl.addOption(QCommandLineOption(u"quiet"_s, u"No progress line on stderr."_s));
 }
@@ -184,16 +186,20 @@ int surveyCommand(const QStringList &args, CliOutput &out)
                    u"Plan a survey run (every backstory x question x sample), store it, and run it. "
                    "Killed or cancelled, it continues with 'anthology run resume RUN'."_s);
     cl.addOption(projectOption());
-    cl.addOption(QCommandLineOption(u"questionnaire"_s, u"Questionnaire YAML (wave, questions)."_s, u"file"_s));
-    cl.addOption(QCommandLineOption(u"profile"_s, u"An http(s) base URL or a provider name (openai, together, "
-                                                  "localhost, ollama, llamacpp)."_s,
+    cl.addOption(
+        QCommandLineOption(u"questionnaire"_s, u"Questionnaire YAML (wave, questions)."_s, u"file"_s));
+    cl.addOption(QCommandLineOption(u"profile"_s,
+                                    u"An http(s) base URL or a provider name (openai, together, "
+                                    "localhost, ollama, llamacpp)."_s,
                                     u"url-or-provider"_s));
     cl.addOption(QCommandLineOption(u"model"_s, u"Model name."_s, u"model"_s));
-    cl.addOption(QCommandLineOption(u"samples"_s, u"Samples per persona and question (default 1)."_s, u"n"_s, u"1"_s));
+    cl.addOption(
+        QCommandLineOption(u"samples"_s, u"Samples per persona and question (default 1)."_s, u"n"_s, u"1"_s));
     cl.addOption(QCommandLineOption(u"in-series"_s, u"Ask the questions in series (the default)."_s));
     cl.addOption(QCommandLineOption(u"independent"_s, u"Ask every question independently."_s));
     cl.addOption(QCommandLineOption(u"seed"_s, u"Run seed (default 42)."_s, u"seed"_s, u"42"_s));
-    cl.addOption(QCommandLineOption(u"max-tokens"_s, u"max_tokens per answer (default 16)."_s, u"n"_s, u"16"_s));
+    cl.addOption(
+        QCommandLineOption(u"max-tokens"_s, u"max_tokens per answer (default 16)."_s, u"n"_s, u"16"_s));
     cl.addOption(QCommandLineOption(u"logprobs"_s, u"Ask for K alternatives per token."_s, u"k"_s));
     cl.addOption(QCommandLineOption(u"compliance-forcing"_s,
                                     u"Re-ask a non-compliant answer up to N times."_s, u"n"_s));
@@ -316,9 +322,10 @@ int retryFailedCommand(const QStringList &args, CliOutput &out)
 int controlCommand(const QStringList &args, CliOutput &out, const QString &what)
 {
     const bool cancel = what == u"cancel"_s;
-    CommandLine cl(u"run "_s + what, cancel ? u"Cancel a run: a running process stops after committing what it "
-                                              "has; everything else stays pending for 'run resume'."_s
-                                            : u"Pause a running run: nothing new is sent until 'run resume'."_s);
+    CommandLine cl(u"run "_s + what, cancel
+                                         ? u"Cancel a run: a running process stops after committing what it "
+                                           "has; everything else stays pending for 'run resume'."_s
+                                         : u"Pause a running run: nothing new is sent until 'run resume'."_s);
     cl.addPositional(u"run"_s, u"The run id."_s);
     cl.addOption(projectOption());
     if (int code = cl.parse(args, out); code >= 0)
@@ -342,14 +349,18 @@ int controlCommand(const QStringList &args, CliOutput &out, const QString &what)
         }
         QFile::remove(RunEngine::controlFile(path, *runId, what));
         if (out.json())
-            out.printJson(QJsonObject{{u"run"_s, double(*runId)}, {u"running"_s, false}, {u"status"_s, cancel ? u"cancelled"_s : info->status}});
+            out.printJson(QJsonObject{{u"run"_s, double(*runId)},
+                                      {u"running"_s, false},
+                                      {u"status"_s, cancel ? u"cancelled"_s : info->status}});
         else
-            out.out() << "Run " << *runId << " is not running" << (cancel ? "; marked cancelled" : "") << Qt::endl;
+            out.out() << "Run " << *runId << " is not running" << (cancel ? "; marked cancelled" : "")
+                      << Qt::endl;
         return ExitOk;
     }
     QFile marker(RunEngine::controlFile(path, *runId, what));
     if (!marker.open(QIODevice::WriteOnly))
-        return out.fail(Error::user(u"cannot signal the running process: %1"_s.arg(marker.errorString())).withFile(marker.fileName()));
+        return out.fail(Error::user(u"cannot signal the running process: %1"_s.arg(marker.errorString()))
+                            .withFile(marker.fileName()));
     marker.close();
     if (out.json())
         out.printJson(QJsonObject{{u"run"_s, double(*runId)}, {u"running"_s, true}, {u"requested"_s, what}});
@@ -387,18 +398,20 @@ int listCommand(const QStringList &args, CliOutput &out)
         Result<RunCounts> c = store.counts(r.id);
         if (!c)
             return out.fail(c.error());
-        QJsonObject o{{u"id"_s, double(r.id)},       {u"name"_s, r.name}, {u"kind"_s, r.kind},
-                      {u"status"_s, r.status},       {u"seed"_s, double(r.seed)},
-                      {u"created"_s, r.created.toString(Qt::ISODate)}};
+        QJsonObject o{{u"id"_s, double(r.id)},     {u"name"_s, r.name},
+                      {u"kind"_s, r.kind},         {u"status"_s, r.status},
+                      {u"seed"_s, double(r.seed)}, {u"created"_s, r.created.toString(Qt::ISODate)}};
         o.insert(u"items"_s, countsJson(*c));
         array.append(o);
-        table.append({QString::number(r.id), r.name, r.status, QString::number(c->done), QString::number(c->failed),
-                      QString::number(c->total), r.created.toString(Qt::ISODate)});
+        table.append({QString::number(r.id), r.name, r.status, QString::number(c->done),
+                      QString::number(c->failed), QString::number(c->total),
+                      r.created.toString(Qt::ISODate)});
     }
     if (out.json())
         out.printJson(QJsonObject{{u"runs"_s, array}});
     else
-        out.printTable({u"id"_s, u"name"_s, u"status"_s, u"done"_s, u"failed"_s, u"items"_s, u"created"_s}, table);
+        out.printTable({u"id"_s, u"name"_s, u"status"_s, u"done"_s, u"failed"_s, u"items"_s, u"created"_s},
+                       table);
     return ExitOk;
 }
 
@@ -433,12 +446,13 @@ int statusCommand(const QStringList &args, CliOutput &out)
                                   {u"config"_s, QJsonDocument::fromJson(info->config.toUtf8()).object()}});
     } else {
         out.out() << "Run " << info->id << " (" << info->name << "): " << info->status << '\n'
-                  << "  items: " << c->total << " total, " << c->done << " done (" << c->compliant << " compliant, "
-                  << c->fromCache << " from cache), " << c->failed << " failed, " << c->pending << " pending\n"
-                  << "  tokens: " << c->promptTokens << " prompt, " << c->completionTokens << " completion; cost "
-                  << c->cost << '\n'
-                  << "  seed " << info->seed << ", created " << info->created.toString(Qt::ISODate) << ", version "
-                  << info->programVersion << Qt::endl;
+                  << "  items: " << c->total << " total, " << c->done << " done (" << c->compliant
+                  << " compliant, " << c->fromCache << " from cache), " << c->failed << " failed, "
+                  << c->pending << " pending\n"
+                  << "  tokens: " << c->promptTokens << " prompt, " << c->completionTokens
+                  << " completion; cost " << c->cost << '\n'
+                  << "  seed " << info->seed << ", created " << info->created.toString(Qt::ISODate)
+                  << ", version " << info->programVersion << Qt::endl;
     }
     return ExitOk;
 }
@@ -447,15 +461,16 @@ int statusCommand(const QStringList &args, CliOutput &out)
 
 int runRun(const QStringList &args, CliOutput &out)
 {
-    return dispatch("run",
-                    {{"survey", "Plan and run a survey (questionnaire YAML x every backstory)", surveyCommand},
-                     {"list", "List runs with their item counts", listCommand},
-                     {"status", "Show a run's state, counts, tokens and cost", statusCommand},
-                     {"resume", "Continue a run with the items not yet committed", resumeCommand},
-                     {"pause", "Pause a running run", pauseCommand},
-                     {"cancel", "Cancel a run (committed answers are kept)", cancelCommand},
-                     {"retry-failed", "Send only the failed items of a run again", retryFailedCommand}},
-                    args, out);
+    return dispatch(
+        "run",
+        {{"survey", "Plan and run a survey (questionnaire YAML x every backstory)", surveyCommand},
+         {"list", "List runs with their item counts", listCommand},
+         {"status", "Show a run's state, counts, tokens and cost", statusCommand},
+         {"resume", "Continue a run with the items not yet committed", resumeCommand},
+         {"pause", "Pause a running run", pauseCommand},
+         {"cancel", "Cancel a run (committed answers are kept)", cancelCommand},
+         {"retry-failed", "Send only the failed items of a run again", retryFailedCommand}},
+        args, out);
 }
 
 } // namespace anthology::cli

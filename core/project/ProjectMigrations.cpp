@@ -65,8 +65,9 @@ INSERT INTO backstory_fts(backstory_fts, rank) VALUES ('automerge', 16);
 // request_cache maps the SHA-256 of a request's canonical JSON (which includes the sample
 // index and the seed) to the item that holds its response, so an identical request is
 // answered from the file without storing the request and response a second time.
+// IF NOT EXISTS: a file rebuilt by hand from an older backup may already carry these tables.
 const char *const schema2 = R"sql(
-CREATE TABLE runs (
+CREATE TABLE IF NOT EXISTS runs (
     id INTEGER PRIMARY KEY,
     name TEXT NOT NULL,
     kind TEXT NOT NULL,
@@ -77,7 +78,7 @@ CREATE TABLE runs (
     status TEXT NOT NULL
 );
 
-CREATE TABLE items (
+CREATE TABLE IF NOT EXISTS items (
     id INTEGER PRIMARY KEY,
     run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
     persona TEXT NOT NULL,
@@ -105,10 +106,10 @@ CREATE TABLE items (
     depends_on INTEGER,
     UNIQUE (run_id, persona, question, sample)
 );
-CREATE INDEX items_by_state ON items(run_id, state);
-CREATE INDEX items_by_chain ON items(run_id, persona, base_sample, position, reask);
+CREATE INDEX IF NOT EXISTS items_by_state ON items(run_id, state);
+CREATE INDEX IF NOT EXISTS items_by_chain ON items(run_id, persona, base_sample, position, reask);
 
-CREATE TABLE request_cache (
+CREATE TABLE IF NOT EXISTS request_cache (
     key TEXT PRIMARY KEY,
     item_id INTEGER NOT NULL
 ) WITHOUT ROWID;

@@ -18,7 +18,8 @@ QString text(const YAML::Node &node)
 Error at(const QString &file, const YAML::Node &node, const QString &message)
 {
     const YAML::Mark mark = node.Mark();
-    return Error::at(file, mark.line >= 0 ? mark.line + 1 : 0, mark.column >= 0 ? mark.column + 1 : 0, message);
+    return Error::at(file, mark.line >= 0 ? mark.line + 1 : 0, mark.column >= 0 ? mark.column + 1 : 0,
+                     message);
 }
 
 } // namespace
@@ -42,7 +43,8 @@ Result<Questionnaire> QuestionnaireFile::parse(const QByteArray &yaml, const QSt
             q.wave = root["wave"].as<int>();
         const YAML::Node questions = root["questions"];
         if (!questions || !questions.IsMap() || questions.size() == 0)
-            return Error::at(fileName, 1, 1, u"expected 'questions': a mapping of question id to its text and choices"_s)
+            return Error::at(fileName, 1, 1,
+                             u"expected 'questions': a mapping of question id to its text and choices"_s)
                 .withKey(u"questions"_s);
         for (const auto &entry : questions) {
             Question question;
@@ -71,8 +73,8 @@ Result<Questionnaire> QuestionnaireFile::parse(const QByteArray &yaml, const QSt
         }
         return q;
     } catch (const YAML::Exception &e) {
-        return Error::at(fileName, e.mark.line >= 0 ? e.mark.line + 1 : 0, e.mark.column >= 0 ? e.mark.column + 1 : 0,
-                         QString::fromStdString(e.msg));
+        return Error::at(fileName, e.mark.line >= 0 ? e.mark.line + 1 : 0,
+                         e.mark.column >= 0 ? e.mark.column + 1 : 0, QString::fromStdString(e.msg));
     }
 }
 

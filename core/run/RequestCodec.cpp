@@ -102,7 +102,8 @@ QByteArray RequestCodec::responseToJson(const LlmResponse &response)
                 QJsonArray top;
                 for (const auto &alt : t.top)
                     top.append(QJsonArray{alt.first, number(alt.second)});
-                positions.append(QJsonObject{{u"token"_s, t.token}, {u"logprob"_s, number(t.logprob)}, {u"top"_s, top}});
+                positions.append(
+                    QJsonObject{{u"token"_s, t.token}, {u"logprob"_s, number(t.logprob)}, {u"top"_s, top}});
             }
             choice.insert(u"logprobs"_s, positions);
         }

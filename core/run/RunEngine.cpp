@@ -83,7 +83,8 @@ Status RunEngine::start()
     QJsonParseError parseError{};
     const QJsonDocument config = QJsonDocument::fromJson(info->config.toUtf8(), &parseError);
     if (!config.isObject())
-        return Error::user(u"run %1 has an unreadable config: %2"_s.arg(m_runId).arg(parseError.errorString()));
+        return Error::user(
+            u"run %1 has an unreadable config: %2"_s.arg(m_runId).arg(parseError.errorString()));
     Result<SurveyPlan> plan = SurveyPlan::fromJson(config.object());
     if (!plan)
         return plan.error();
@@ -98,7 +99,8 @@ Status RunEngine::start()
     if (Status st = store.setStatus(m_runId, u"running"_s); !st)
         return st;
 
-    Result<std::unique_ptr<ProjectFile>> reader = ProjectFile::open(m_projectPath, ProjectFile::Mode::ReadOnly);
+    Result<std::unique_ptr<ProjectFile>> reader =
+        ProjectFile::open(m_projectPath, ProjectFile::Mode::ReadOnly);
     if (!reader)
         return reader.error();
     m_reader = std::move(*reader);
@@ -280,7 +282,7 @@ void RunEngine::advanceChain(const std::shared_ptr<Chain> &chain)
     while (true) {
         ++chain->position;
         if (chain->position >= chain->order.size())
-            return; // the chain is complete
+            return;                         // the chain is complete
         const StoredItem *latest = nullptr; // the latest row of this position (highest re-ask)
         for (const StoredItem &row : chain->rows)
             if (row.position == chain->position)
@@ -289,7 +291,8 @@ void RunEngine::advanceChain(const std::shared_ptr<Chain> &chain)
             return;
         const Question *question = m_builder->question(latest->question);
         if (!question) {
-            failRestOfChain(*chain, u"question '%1' is not in the run's questionnaire"_s.arg(latest->question));
+            failRestOfChain(*chain,
+                            u"question '%1' is not in the run's questionnaire"_s.arg(latest->question));
             return;
         }
         Result<OptionOrder> order = m_builder->optionOrder(*question, chain->persona);
@@ -297,15 +300,16 @@ void RunEngine::advanceChain(const std::shared_ptr<Chain> &chain)
             failRestOfChain(*chain, order.error().message);
             return;
         }
-        chain->prompt = chain->conversation->next(m_builder->questionText(*question, *order, chain->position));
+        chain->prompt =
+            chain->conversation->next(m_builder->questionText(*question, *order, chain->position));
         if (latest->state == u"done"_s) {
             chain->conversation->recordAnswer(latest->rawAnswer);
             continue;
         }
         if (latest->state == u"failed"_s) {
             ++chain->position;
-            failRestOfChain(*chain, u"not asked: the answer to '%1' before it failed: %2"_s.arg(latest->question,
-                                                                                                 latest->error));
+            failRestOfChain(*chain, u"not asked: the answer to '%1' before it failed: %2"_s.arg(
+                                        latest->question, latest->error));
             return;
         }
         sendChainItem(chain, *latest);
@@ -323,7 +327,8 @@ void RunEngine::sendChainItem(const std::shared_ptr<Chain> &chain, const StoredI
     flight.baseSample = row.baseSample;
     flight.reask = row.reask;
     flight.request = m_builder->request(chain->prompt, chain->persona, row.question, row.sample);
-    flight.canonical = RequestCodec::canonicalRequest(flight.request, m_builder->plan().llm.modelName, row.sample);
+    flight.canonical =
+        RequestCodec::canonicalRequest(flight.request, m_builder->plan().llm.modelName, row.sample);
     m_chainsById.insert(quint64(row.id), chain);
     dispatch(std::move(flight));
 }
@@ -456,15 +461,18 @@ void RunEngine::flush()
         const int sample = m_builder->reaskSample(f.baseSample, f.reask + 1);
         LlmRequest request = f.request;
         request.seed = m_builder->seedFor(f.persona, f.question, sample);
-        reasks[i] = {sample, RequestCodec::canonicalRequest(request, m_builder->plan().llm.modelName, sample)};
+        reasks[i] = {sample,
+                     RequestCodec::canonicalRequest(request, m_builder->plan().llm.modelName, sample)};
     }
     ++m_committing;
     const qint64 runId = m_runId;
-    m_writer->post([this, runId, batch = std::move(batch), reasks = std::move(reasks)](RunStore &store) mutable {
-        Status status = store.commit(runId, batch, reasks);
-        QMetaObject::invokeMethod(
-            this, [this, batch = std::move(batch), status] { onCommitted(batch, status); }, Qt::QueuedConnection);
-    });
+    m_writer->post(
+        [this, runId, batch = std::move(batch), reasks = std::move(reasks)](RunStore &store) mutable {
+            Status status = store.commit(runId, batch, reasks);
+            QMetaObject::invokeMethod(
+                this, [this, batch = std::move(batch), status] { onCommitted(batch, status); },
+                Qt::QueuedConnection);
+        });
 }
 
 void RunEngine::onCommitted(QList<ItemResult> results, Status status)
@@ -526,8 +534,8 @@ void RunEngine::onCommitted(QList<ItemResult> results, Status status)
                 advanceChain(chain);
             } else {
                 ++chain->position;
-                failRestOfChain(*chain, u"not asked: the answer to '%1' before it failed: %2"_s.arg(row->question,
-                                                                                                     r.error));
+                failRestOfChain(*chain, u"not asked: the answer to '%1' before it failed: %2"_s.arg(
+                                            row->question, r.error));
             }
         }
     }

@@ -27,12 +27,12 @@ struct StoredItem;
 
 struct RunEngineOptions
 {
-    int inFlight = 64;          // HTTP requests on the wire at once
-    int batchSize = 256;        // results per commit transaction at most
-    int batchIntervalMs = 50;   // while a commit is under way, new results wait at most this long
+    int inFlight = 64;        // HTTP requests on the wire at once
+    int batchSize = 256;      // results per commit transaction at most
+    int batchIntervalMs = 50; // while a commit is under way, new results wait at most this long
     int progressIntervalMs = 250;
-    bool freshSamples = false;  // never answer from the request cache (also when the plan allows it)
-    LlmClientOptions client;    // inFlightLimit is taken from inFlight
+    bool freshSamples = false; // never answer from the request cache (also when the plan allows it)
+    LlmClientOptions client;   // inFlightLimit is taken from inFlight
 };
 
 // Drives an LlmClient through the pending items of a stored run and commits every outcome on
@@ -108,7 +108,7 @@ private:
     QList<QPair<QString, int>> m_openChains;
     qsizetype m_nextChain = 0;
     QHash<quint64, std::shared_ptr<Chain>> m_chainsById; // by the id of the item travelling
-    std::deque<StoredItem> m_buffer; // independent: pending items fetched, not yet sent
+    std::deque<StoredItem> m_buffer;                     // independent: pending items fetched, not yet sent
     qint64 m_cursor = 0;
     bool m_cursorExhausted = false;
 

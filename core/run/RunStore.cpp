@@ -99,8 +99,9 @@ Statement &RunStore::cached(int slot, const char *sql) const
 
 Result<qint64> RunStore::createRun(const RunInfo &info)
 {
-    Statement s = m_project.prepare("INSERT INTO runs (name, kind, config, program_version, seed, created, status) "
-                                    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) RETURNING id");
+    Statement s =
+        m_project.prepare("INSERT INTO runs (name, kind, config, program_version, seed, created, status) "
+                          "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) RETURNING id");
     const QDateTime created = info.created.isValid() ? info.created : QDateTime::currentDateTimeUtc();
     // Empty texts stay empty strings, never NULL.
     s.bindUtf8(1, info.name.toUtf8())
@@ -131,8 +132,8 @@ Result<RunInfo> RunStore::run(qint64 runId) const
 
 Result<QList<RunInfo>> RunStore::runs() const
 {
-    Statement s =
-        m_project.prepare("SELECT id, name, kind, config, program_version, seed, created, status FROM runs ORDER BY id");
+    Statement s = m_project.prepare(
+        "SELECT id, name, kind, config, program_version, seed, created, status FROM runs ORDER BY id");
     QList<RunInfo> out;
     while (true) {
         Result<bool> row = s.step();
@@ -148,7 +149,8 @@ Result<RunCounts> RunStore::counts(qint64 runId) const
 {
     Statement s = m_project.prepare(
         "SELECT count(*), total(state = 'pending'), total(state = 'done'), total(state = 'failed'), "
-        "total(state = 'done' AND compliant = 1), total(state = 'done' AND from_cache = 1), total(prompt_tokens), "
+        "total(state = 'done' AND compliant = 1), total(state = 'done' AND from_cache = 1), "
+        "total(prompt_tokens), "
         "total(completion_tokens), total(cost) FROM items WHERE run_id = ?1");
     s.bind(1, runId);
     Result<bool> row = s.step();
@@ -176,7 +178,8 @@ Status RunStore::setStatus(qint64 runId, const QString &status)
 
 Result<int> RunStore::resetFailed(qint64 runId)
 {
-    Statement s = m_project.prepare("UPDATE items SET state = 'pending' WHERE run_id = ?1 AND state = 'failed'");
+    Statement s =
+        m_project.prepare("UPDATE items SET state = 'pending' WHERE run_id = ?1 AND state = 'failed'");
     s.bind(1, runId);
     if (Status st = s.exec(); !st)
         return st.error();
@@ -189,10 +192,11 @@ Result<int> RunStore::resetFailed(qint64 runId)
 
 Result<qint64> RunStore::insertItem(qint64 runId, const PlannedItem &item)
 {
-    Statement &s = cached(InsertItem,
-                          "INSERT INTO items (run_id, persona, persona_revision, question, position, sample, "
-                          "base_sample, reask, depends_on, request) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) "
-                          "RETURNING id");
+    Statement &s =
+        cached(InsertItem,
+               "INSERT INTO items (run_id, persona, persona_revision, question, position, sample, "
+               "base_sample, reask, depends_on, request) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) "
+               "RETURNING id");
     s.bind(1, runId)
         .bind(2, item.persona)
         .bind(3, item.personaRevision)
@@ -216,20 +220,22 @@ Status RunStore::commit(qint64 runId, QList<ItemResult> &results, const QList<QP
     Transaction tx(m_project.handle());
     if (!tx.status())
         return tx.status();
-    Statement &done = cached(MarkDone,
-                             "UPDATE items SET state = 'done', request = ?2, response = ?3, raw_answer = ?4, "
-                             "parsed_answer = ?5, option_index = ?6, compliant = ?7, logprobs = ?8, latency_ms = ?9, "
-                             "prompt_tokens = ?10, completion_tokens = ?11, cost = ?12, attempts = attempts + ?13, "
-                             "error = NULL, from_cache = ?14 WHERE id = ?1 AND state = 'pending' RETURNING id");
-    Statement &failed = cached(MarkFailed,
-                               "UPDATE items SET state = 'failed', request = coalesce(?2, request), latency_ms = ?3, "
-                               "attempts = attempts + ?4, error = ?5 WHERE id = ?1 AND state = 'pending' RETURNING id");
-    Statement &reask = cached(InsertReask,
-                              "INSERT INTO items (run_id, persona, persona_revision, question, position, sample, "
-                              "base_sample, reask, depends_on, request) SELECT run_id, persona, persona_revision, "
-                              "question, position, ?2, base_sample, reask + 1, depends_on, ?3 FROM items WHERE id = ?1 "
-                              "RETURNING id");
-    Statement &cache = cached(CacheInsert, "INSERT OR REPLACE INTO request_cache (key, item_id) VALUES (?1, ?2)");
+    Statement &done = cached(
+        MarkDone, "UPDATE items SET state = 'done', request = ?2, response = ?3, raw_answer = ?4, "
+                  "parsed_answer = ?5, option_index = ?6, compliant = ?7, logprobs = ?8, latency_ms = ?9, "
+                  "prompt_tokens = ?10, completion_tokens = ?11, cost = ?12, attempts = attempts + ?13, "
+                  "error = NULL, from_cache = ?14 WHERE id = ?1 AND state = 'pending' RETURNING id");
+    Statement &failed = cached(
+        MarkFailed, "UPDATE items SET state = 'failed', request = coalesce(?2, request), latency_ms = ?3, "
+                    "attempts = attempts + ?4, error = ?5 WHERE id = ?1 AND state = 'pending' RETURNING id");
+    Statement &reask =
+        cached(InsertReask,
+               "INSERT INTO items (run_id, persona, persona_revision, question, position, sample, "
+               "base_sample, reask, depends_on, request) SELECT run_id, persona, persona_revision, "
+               "question, position, ?2, base_sample, reask + 1, depends_on, ?3 FROM items WHERE id = ?1 "
+               "RETURNING id");
+    Statement &cache =
+        cached(CacheInsert, "INSERT OR REPLACE INTO request_cache (key, item_id) VALUES (?1, ?2)");
     for (qsizetype i = 0; i < results.size(); ++i) {
         ItemResult &r = results[i];
         Statement &s = r.ok ? done : failed;
@@ -287,17 +293,19 @@ Status RunStore::commit(qint64 runId, QList<ItemResult> &results, const QList<QP
 
 Result<QList<StoredItem>> RunStore::pendingItems(qint64 runId, qint64 afterId, int limit) const
 {
-    Statement s = m_project.prepare(QByteArray("SELECT "_ba + itemColumns +
-                                               " FROM items WHERE run_id = ?1 AND state = 'pending' AND id > ?2 "
-                                               "ORDER BY id LIMIT ?3"));
+    Statement s =
+        m_project.prepare(QByteArray("SELECT "_ba + itemColumns +
+                                     " FROM items WHERE run_id = ?1 AND state = 'pending' AND id > ?2 "
+                                     "ORDER BY id LIMIT ?3"));
     s.bind(1, runId).bind(2, afterId).bind(3, limit);
     return readItems(s);
 }
 
 Result<QList<QPair<QString, int>>> RunStore::openChains(qint64 runId) const
 {
-    Statement s = m_project.prepare("SELECT persona, base_sample, min(id) AS first FROM items WHERE run_id = ?1 AND "
-                                    "state = 'pending' GROUP BY persona, base_sample ORDER BY first");
+    Statement s =
+        m_project.prepare("SELECT persona, base_sample, min(id) AS first FROM items WHERE run_id = ?1 AND "
+                          "state = 'pending' GROUP BY persona, base_sample ORDER BY first");
     s.bind(1, runId);
     QList<QPair<QString, int>> out;
     while (true) {
@@ -312,24 +320,27 @@ Result<QList<QPair<QString, int>>> RunStore::openChains(qint64 runId) const
 
 Result<QList<StoredItem>> RunStore::chainItems(qint64 runId, const QString &persona, int baseSample) const
 {
-    Statement s = m_project.prepare(QByteArray("SELECT "_ba + itemColumns +
-                                               " FROM items WHERE run_id = ?1 AND persona = ?2 AND base_sample = ?3 "
-                                               "ORDER BY position, reask"));
+    Statement s =
+        m_project.prepare(QByteArray("SELECT "_ba + itemColumns +
+                                     " FROM items WHERE run_id = ?1 AND persona = ?2 AND base_sample = ?3 "
+                                     "ORDER BY position, reask"));
     s.bind(1, runId).bind(2, persona).bind(3, baseSample);
     return readItems(s);
 }
 
 Result<QList<StoredItem>> RunStore::items(qint64 runId) const
 {
-    Statement s = m_project.prepare(QByteArray("SELECT "_ba + itemColumns + " FROM items WHERE run_id = ?1 ORDER BY id"));
+    Statement s = m_project.prepare(
+        QByteArray("SELECT "_ba + itemColumns + " FROM items WHERE run_id = ?1 ORDER BY id"));
     s.bind(1, runId);
     return readItems(s);
 }
 
 std::optional<QByteArray> RunStore::cachedResponse(const QByteArray &key) const
 {
-    Statement &s = cached(CacheLookup, "SELECT i.response FROM request_cache c JOIN items i ON i.id = c.item_id "
-                                       "WHERE c.key = ?1 AND i.state = 'done'");
+    Statement &s =
+        cached(CacheLookup, "SELECT i.response FROM request_cache c JOIN items i ON i.id = c.item_id "
+                            "WHERE c.key = ?1 AND i.state = 'done'");
     s.bindUtf8(1, key);
     Result<bool> row = s.step();
     std::optional<QByteArray> out;

@@ -7,7 +7,8 @@ namespace anthology {
 SurveyChain::SurveyChain(bool inSeries, bool chat, const QString &systemPrompt, const QString &passage)
     : m_chat(chat),
       m_conversation(std::make_unique<SurveyConversation>(
-          inSeries, chat ? SurveyConversation::Mode::Chat : SurveyConversation::Mode::Completion, systemPrompt))
+          inSeries, chat ? SurveyConversation::Mode::Chat : SurveyConversation::Mode::Completion,
+          systemPrompt))
 {
     m_conversation->start(passage);
 }

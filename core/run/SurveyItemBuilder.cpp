@@ -45,17 +45,19 @@ const Question *SurveyItemBuilder::question(const QString &id) const
 
 QList<int> SurveyItemBuilder::questionOrder(const QString &persona) const
 {
-    return AtpPromptBuilder::questionOrder(int(m_plan.questionnaire.questions.size()), m_plan.options.inSeries,
-                                           m_plan.options.randomizeQuestionOrder, quint64(m_plan.options.seed),
-                                           persona);
+    return AtpPromptBuilder::questionOrder(int(m_plan.questionnaire.questions.size()),
+                                           m_plan.options.inSeries, m_plan.options.randomizeQuestionOrder,
+                                           quint64(m_plan.options.seed), persona);
 }
 
 Result<OptionOrder> SurveyItemBuilder::optionOrder(const Question &question, const QString &persona) const
 {
-    return OptionOrder::draw(question, m_plan.options.randomizeOptionOrder, quint64(m_plan.options.seed), persona);
+    return OptionOrder::draw(question, m_plan.options.randomizeOptionOrder, quint64(m_plan.options.seed),
+                             persona);
 }
 
-QString SurveyItemBuilder::questionText(const Question &question, const OptionOrder &order, int position) const
+QString SurveyItemBuilder::questionText(const Question &question, const OptionOrder &order,
+                                        int position) const
 {
     const QStringList shown = order.apply(question.choices);
     return m_plan.llm.chat ? m_prompts->atp.chatQuestion(question.body, shown, position)
@@ -65,13 +67,14 @@ QString SurveyItemBuilder::questionText(const Question &question, const OptionOr
 qint64 SurveyItemBuilder::seedFor(const QString &persona, const QString &question, int sample) const
 {
     const quint64 base = m_plan.llm.seed ? quint64(*m_plan.llm.seed) : quint64(m_plan.options.seed);
-    const QByteArray key = "request/"_ba + persona.toUtf8() + '/' + question.toUtf8() + '/' + QByteArray::number(sample);
+    const QByteArray key =
+        "request/"_ba + persona.toUtf8() + '/' + question.toUtf8() + '/' + QByteArray::number(sample);
     // 31 bits: every server takes it as a plain int.
     return qint64(SeededRandom::derive(base, key).next() & 0x7fffffffu);
 }
 
-LlmRequest SurveyItemBuilder::request(const PromptText &prompt, const QString &persona, const QString &question,
-                                      int sample) const
+LlmRequest SurveyItemBuilder::request(const PromptText &prompt, const QString &persona,
+                                      const QString &question, int sample) const
 {
     LlmRequest r;
     r.chat = m_plan.llm.chat;
@@ -106,8 +109,8 @@ int SurveyItemBuilder::reaskSample(int baseSample, int reask) const
     return m_plan.samples + baseSample * qMax(1, maxReasks()) + reask - 1;
 }
 
-void SurveyItemBuilder::readAnswer(const Question &question, const OptionOrder &order, const LlmResponse &response,
-                                   ItemResult &result) const
+void SurveyItemBuilder::readAnswer(const Question &question, const OptionOrder &order,
+                                   const LlmResponse &response, ItemResult &result) const
 {
     if (response.choices.isEmpty()) {
         result.compliant = false;
@@ -136,7 +139,8 @@ void SurveyItemBuilder::readAnswer(const Question &question, const OptionOrder &
                 p.top.append({alt.first, alt.second});
             positions.append(p);
         }
-        const OptionDistribution d = LogprobReader(SymbolSet::Uppercase, int(question.choices.size())).read(positions);
+        const OptionDistribution d =
+            LogprobReader(SymbolSet::Uppercase, int(question.choices.size())).read(positions);
         QJsonArray probabilities;
         for (double p : order.toOriginal(d.probabilities))
             probabilities.append(p);

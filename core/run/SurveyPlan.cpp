@@ -11,9 +11,12 @@ namespace {
 QString symbolName(SymbolSet s)
 {
     switch (s) {
-    case SymbolSet::Uppercase: return u"uppercase"_s;
-    case SymbolSet::Lowercase: return u"lowercase"_s;
-    case SymbolSet::Number: return u"number"_s;
+    case SymbolSet::Uppercase:
+        return u"uppercase"_s;
+    case SymbolSet::Lowercase:
+        return u"lowercase"_s;
+    case SymbolSet::Number:
+        return u"number"_s;
     }
     return u"uppercase"_s;
 }
@@ -27,8 +30,14 @@ SymbolSet symbolFrom(const QString &s)
     return SymbolSet::Uppercase;
 }
 
-QString behaviourName(Behaviour b) { return b == Behaviour::Seed ? u"seed"_s : u"ours"_s; }
-Behaviour behaviourFrom(const QJsonValue &v) { return v.toString() == u"seed"_s ? Behaviour::Seed : Behaviour::Ours; }
+QString behaviourName(Behaviour b)
+{
+    return b == Behaviour::Seed ? u"seed"_s : u"ours"_s;
+}
+Behaviour behaviourFrom(const QJsonValue &v)
+{
+    return v.toString() == u"seed"_s ? Behaviour::Seed : Behaviour::Ours;
+}
 
 void putOptional(QJsonObject &o, const QString &key, const std::optional<int> &v)
 {
@@ -85,14 +94,10 @@ QJsonObject SurveyPlan::toJson() const
                           {u"consistency_prompt"_s, options.consistencyPrompt},
                           {u"text_rule"_s, behaviourName(options.textRule)},
                           {u"label_match"_s, behaviourName(options.labelMatch)}};
-    QJsonObject llmJson{{u"model_name"_s, llm.modelName},
-                        {u"api_provider"_s, llm.apiProvider},
-                        {u"base_url"_s, llm.baseUrl},
-                        {u"api_key_env"_s, llm.apiKeyEnv},
-                        {u"system_prompt"_s, llm.systemPrompt},
-                        {u"chat"_s, llm.chat},
-                        {u"temperature"_s, llm.temperature},
-                        {u"top_p"_s, llm.topP},
+    QJsonObject llmJson{{u"model_name"_s, llm.modelName},       {u"api_provider"_s, llm.apiProvider},
+                        {u"base_url"_s, llm.baseUrl},           {u"api_key_env"_s, llm.apiKeyEnv},
+                        {u"system_prompt"_s, llm.systemPrompt}, {u"chat"_s, llm.chat},
+                        {u"temperature"_s, llm.temperature},    {u"top_p"_s, llm.topP},
                         {u"max_tokens"_s, llm.maxTokens}};
     putOptional(llmJson, u"logprobs"_s, llm.logprobs);
     putOptional(llmJson, u"top_logprobs"_s, llm.topLogprobs);
@@ -115,7 +120,8 @@ QJsonObject SurveyPlan::toJson() const
 Result<SurveyPlan> SurveyPlan::fromJson(const QJsonObject &json)
 {
     if (!json.contains(u"questions"_s) || !json.contains(u"run"_s))
-        return Error::user(u"the run's stored config is not a survey plan (expected 'questions' and 'run')"_s);
+        return Error::user(
+            u"the run's stored config is not a survey plan (expected 'questions' and 'run')"_s);
     SurveyPlan p;
     p.name = json.value(u"name"_s).toString();
     for (const QJsonValue &v : json.value(u"personas"_s).toArray())

@@ -53,11 +53,20 @@ private:
         return m_dir.writeFile(u"questions%1.yaml"_s.arg(questions), yaml);
     }
 
-    static QStringList surveyArgs(const QString &project, const QString &questionnaire, const FakeLlmServer &server)
+    static QStringList surveyArgs(const QString &project, const QString &questionnaire,
+                                  const FakeLlmServer &server)
     {
-        return {u"run"_s,      u"survey"_s,          u"--project"_s, project,
-                u"--questionnaire"_s, questionnaire, u"--profile"_s, server.baseUrl().toString(),
-                u"--model"_s,  u"fake-model"_s,      u"--quiet"_s};
+        return {u"run"_s,
+                u"survey"_s,
+                u"--project"_s,
+                project,
+                u"--questionnaire"_s,
+                questionnaire,
+                u"--profile"_s,
+                server.baseUrl().toString(),
+                u"--model"_s,
+                u"fake-model"_s,
+                u"--quiet"_s};
     }
 
     static qint64 scalar(const QString &path, const QByteArray &sql, qint64 runId = 0)
@@ -140,7 +149,8 @@ private Q_SLOTS:
         QCOMPARE(status.exitCode, 0);
         QCOMPARE(status.json().object().value(u"status"_s).toString(), u"completed"_s);
         QCOMPARE(status.json().object().value(u"config"_s)[u"samples"_s].toInt(), 1);
-        const CliResult text = runCli({u"run"_s, u"status"_s, QString::number(runId), u"--project"_s, project});
+        const CliResult text =
+            runCli({u"run"_s, u"status"_s, QString::number(runId), u"--project"_s, project});
         QVERIFY2(text.outText().contains(u"15 done"_s), text.out.constData());
     }
 
@@ -149,8 +159,8 @@ private Q_SLOTS:
         QTest::addColumn<QStringList>("args");
         QTest::addColumn<int>("exitCode");
         QTest::addColumn<QString>("message");
-        QTest::newRow("no questionnaire") << QStringList{u"run"_s, u"survey"_s, u"--model"_s, u"m"_s} << 1
-                                          << u"--questionnaire"_s;
+        QTest::newRow("no questionnaire")
+            << QStringList{u"run"_s, u"survey"_s, u"--model"_s, u"m"_s} << 1 << u"--questionnaire"_s;
         QTest::newRow("bad run id") << QStringList{u"run"_s, u"status"_s, u"x"_s} << 1 << u"run id"_s;
         QTest::newRow("unknown run") << QStringList{u"run"_s, u"resume"_s, u"99"_s} << 1 << u"no run 99"_s;
         QTest::newRow("ping without url") << QStringList{u"llm"_s, u"ping"_s} << 1 << u"--url"_s;
@@ -184,7 +194,8 @@ private Q_SLOTS:
         config.maxN = maxN;
         FakeLlmServer server(config);
         QVERIFY(server.start());
-        const CliResult r = runCli({u"llm"_s, u"ping"_s, u"--url"_s, server.baseUrl().toString(), u"--json"_s});
+        const CliResult r =
+            runCli({u"llm"_s, u"ping"_s, u"--url"_s, server.baseUrl().toString(), u"--json"_s});
         QVERIFY2(r.exitCode == 0, r.err.constData());
         const QJsonObject o = r.json().object();
         QCOMPARE(o.value(u"models"_s).toArray().first().toString(), u"fake-model"_s);
@@ -196,7 +207,8 @@ private Q_SLOTS:
 
     void pingNamesAnUnreachableServer()
     {
-        const CliResult r = runCli({u"llm"_s, u"ping"_s, u"--url"_s, u"http://127.0.0.1:9/v1"_s, u"--timeout-ms"_s, u"2000"_s});
+        const CliResult r = runCli(
+            {u"llm"_s, u"ping"_s, u"--url"_s, u"http://127.0.0.1:9/v1"_s, u"--timeout-ms"_s, u"2000"_s});
         QCOMPARE(r.exitCode, 1);
         QVERIFY2(r.errText().contains(u"127.0.0.1:9"_s), r.err.constData());
     }
@@ -221,8 +233,8 @@ private Q_SLOTS:
         QCOMPARE(before, 10);
 
         server.setConfig(FakeLlmServerConfig{});
-        const CliResult retry = runCli({u"run"_s, u"retry-failed"_s, QString::number(runId), u"--project"_s, project,
-                                        u"--json"_s, u"--quiet"_s});
+        const CliResult retry = runCli({u"run"_s, u"retry-failed"_s, QString::number(runId), u"--project"_s,
+                                        project, u"--json"_s, u"--quiet"_s});
         QVERIFY2(retry.exitCode == 0, retry.err.constData());
         QCOMPARE(retry.json().object().value(u"status"_s).toString(), u"completed"_s);
         QCOMPARE(server.completionRequestCount(), before + 3);
@@ -237,20 +249,23 @@ private Q_SLOTS:
         QVERIFY(server.start());
         const QString project = newProject(20);
         QProcess child;
-        child.start(QStringLiteral(ANTHOLOGY_CLI_PATH),
-                    surveyArgs(project, questionnaireFile(4), server) << u"--in-flight"_s << u"2"_s << u"--json"_s);
+        child.start(QStringLiteral(ANTHOLOGY_CLI_PATH), surveyArgs(project, questionnaireFile(4), server)
+                                                            << u"--in-flight"_s << u"2"_s << u"--json"_s);
         QVERIFY(child.waitForStarted());
         QElapsedTimer clock;
         clock.start();
-        while (scalar(project, "SELECT count(*) FROM items WHERE state = 'done'") < 4 && clock.elapsed() < 30000)
+        while (scalar(project, "SELECT count(*) FROM items WHERE state = 'done'") < 4 &&
+               clock.elapsed() < 30000)
             QThread::msleep(20);
-        const CliResult cancel = runCli({u"run"_s, u"cancel"_s, u"1"_s, u"--project"_s, project, u"--json"_s});
+        const CliResult cancel =
+            runCli({u"run"_s, u"cancel"_s, u"1"_s, u"--project"_s, project, u"--json"_s});
         QVERIFY2(cancel.exitCode == 0, cancel.err.constData());
         QCOMPARE(cancel.json().object().value(u"running"_s).toBool(), true);
         QVERIFY(child.waitForFinished(30000));
         QCOMPARE(child.exitCode(), 0);
-        QCOMPARE(QJsonDocument::fromJson(child.readAllStandardOutput()).object().value(u"status"_s).toString(),
-                 u"cancelled"_s);
+        QCOMPARE(
+            QJsonDocument::fromJson(child.readAllStandardOutput()).object().value(u"status"_s).toString(),
+            u"cancelled"_s);
         QVERIFY(scalar(project, "SELECT count(*) FROM items WHERE state = 'pending'") > 0);
 
         const CliResult resume =
@@ -293,12 +308,13 @@ private Q_SLOTS:
         int surveys = 0;
         for (int trial = 0; trial < 20; ++trial) {
             const bool startSurvey =
-                runId == 0 || count("SELECT count(*) FROM items WHERE run_id = ?1 AND state = 'pending'", runId) == 0;
+                runId == 0 ||
+                count("SELECT count(*) FROM items WHERE run_id = ?1 AND state = 'pending'", runId) == 0;
             const qint64 runsBefore = count("SELECT count(*) FROM runs", 0);
-            QStringList args = startSurvey ? surveyArgs(project, yaml, server) << u"--seed"_s
-                                                                               << QString::number(1000 + trial)
-                                           : QStringList{u"run"_s, u"resume"_s, QString::number(runId),
-                                                         u"--project"_s, project, u"--quiet"_s};
+            QStringList args = startSurvey ? surveyArgs(project, yaml, server)
+                                                 << u"--seed"_s << QString::number(1000 + trial)
+                                           : QStringList{u"run"_s,       u"resume"_s, QString::number(runId),
+                                                         u"--project"_s, project,     u"--quiet"_s};
             args << u"--in-flight"_s << u"128"_s;
             QProcess child;
             child.start(QStringLiteral(ANTHOLOGY_CLI_PATH), args);
@@ -318,7 +334,8 @@ private Q_SLOTS:
             QThread::msleep(ulong(50 + random.below(350)));
             child.kill(); // SIGKILL
             QVERIFY(child.waitForFinished(10000));
-            const qint64 done = count("SELECT count(*) FROM items WHERE run_id = ?1 AND state = 'done'", runId);
+            const qint64 done =
+                count("SELECT count(*) FROM items WHERE run_id = ?1 AND state = 'done'", runId);
             if (done < total)
                 ++killedMidRun;
             QVERIFY2(done >= doneBefore, "committed answers were lost");
@@ -327,8 +344,8 @@ private Q_SLOTS:
             const QString problem = checkRun(project, runId, total, 16, true);
             QVERIFY2(problem.isEmpty(), qPrintable(u"trial %1: %2"_s.arg(trial).arg(problem)));
         }
-        const CliResult resume = runCli({u"run"_s, u"resume"_s, QString::number(runId), u"--project"_s, project,
-                                         u"--json"_s, u"--quiet"_s, u"--in-flight"_s, u"128"_s});
+        const CliResult resume = runCli({u"run"_s, u"resume"_s, QString::number(runId), u"--project"_s,
+                                         project, u"--json"_s, u"--quiet"_s, u"--in-flight"_s, u"128"_s});
         QVERIFY2(resume.exitCode == 0, resume.err.constData());
         QCOMPARE(resume.json().object().value(u"status"_s).toString(), u"completed"_s);
         const QString problem = checkRun(project, runId, total, 16);

@@ -52,9 +52,9 @@ inline std::unique_ptr<ProjectFile> projectWithPersonas(const TempProject &dir, 
 
 inline Questionnaire questionnaire(int questions, int choices = 5)
 {
-    static const QStringList labels{QStringLiteral("Every day"), QStringLiteral("A few times a week"),
+    static const QStringList labels{QStringLiteral("Every day"),   QStringLiteral("A few times a week"),
                                     QStringLiteral("Once a week"), QStringLiteral("Rarely"),
-                                    QStringLiteral("Never"), QStringLiteral("Not sure")};
+                                    QStringLiteral("Never"),       QStringLiteral("Not sure")};
     Questionnaire q;
     q.wave = 99;
     for (int i = 0; i < questions; ++i) {
@@ -67,7 +67,8 @@ inline Questionnaire questionnaire(int questions, int choices = 5)
     return q;
 }
 
-inline SurveyPlan surveyPlan(const QUrl &baseUrl, int questions, bool inSeries, int samples = 1, int choices = 5)
+inline SurveyPlan surveyPlan(const QUrl &baseUrl, int questions, bool inSeries, int samples = 1,
+                             int choices = 5)
 {
     SurveyPlan plan;
     plan.name = QStringLiteral("test survey");

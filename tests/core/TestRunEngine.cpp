@@ -74,7 +74,8 @@ private:
     }
 
     // Runs the engine to its end; `onProgress` may pause or cancel it.
-    static Session drive(const QString &path, qint64 runId, const FakeLlmServer &server, RunEngineOptions options,
+    static Session drive(const QString &path, qint64 runId, const FakeLlmServer &server,
+                         RunEngineOptions options,
                          std::function<void(RunEngine &, const RunProgress &)> onProgress = {})
     {
         Session s;
@@ -83,7 +84,8 @@ private:
             s.status = p.error().message;
             return s;
         }
-        RunEngine engine(std::move(*p), runId, EndpointProfile::forUrl(server.baseUrl(), u"fake-model"_s), options);
+        RunEngine engine(std::move(*p), runId, EndpointProfile::forUrl(server.baseUrl(), u"fake-model"_s),
+                         options);
         QSignalSpy finished(&engine, &RunEngine::finished);
         if (onProgress)
             connect(&engine, &RunEngine::progressChanged, &engine,
@@ -175,7 +177,8 @@ private Q_SLOTS:
         }
         QCOMPARE(server.completionRequestCount(), int(all.size()));
         QCOMPARE(s.progress.done, qint64(all.size()));
-        QCOMPARE(RunStore(**ProjectFile::open(path, ProjectFile::Mode::ReadOnly)).run(*run)->status, u"completed"_s);
+        QCOMPARE(RunStore(**ProjectFile::open(path, ProjectFile::Mode::ReadOnly)).run(*run)->status,
+                 u"completed"_s);
     }
 
     void inSeriesPromptsCarryTheCommittedAnswer()
@@ -391,8 +394,10 @@ private Q_SLOTS:
                 const QString prompt = RequestCodec::requestFromJson(it.request)->prompt;
                 for (const StoredItem &prev : all) {
                     if (prev.persona == it.persona && prev.position == it.position - 1 && prev.reask == 0) {
-                        const QString carried = finalAnswer.value(prev.persona + u'|' + prev.question).trimmed();
-                        QVERIFY2(prompt.contains(u"Answer: "_s + carried + u"\n\nQuestion:"_s), qPrintable(prompt));
+                        const QString carried =
+                            finalAnswer.value(prev.persona + u'|' + prev.question).trimmed();
+                        QVERIFY2(prompt.contains(u"Answer: "_s + carried + u"\n\nQuestion:"_s),
+                                 qPrintable(prompt));
                     }
                 }
             }
@@ -422,10 +427,12 @@ private Q_SLOTS:
                 e.cancel();
         });
         QCOMPARE(cancelled.status, u"cancelled"_s);
-        const qint64 pending = scalar(path, "SELECT count(*) FROM items WHERE run_id = ?1 AND state = 'pending'", *run);
+        const qint64 pending =
+            scalar(path, "SELECT count(*) FROM items WHERE run_id = ?1 AND state = 'pending'", *run);
         QVERIFY(pending > 0);
         QCOMPARE(scalar(path, "SELECT count(*) FROM items WHERE run_id = ?1 AND state = 'failed'", *run), 0);
-        QCOMPARE(RunStore(**ProjectFile::open(path, ProjectFile::Mode::ReadOnly)).run(*run)->status, u"cancelled"_s);
+        QCOMPARE(RunStore(**ProjectFile::open(path, ProjectFile::Mode::ReadOnly)).run(*run)->status,
+                 u"cancelled"_s);
 
         const Session resumed = drive(path, *run, server, fastOptions());
         QCOMPARE(resumed.status, u"completed"_s);

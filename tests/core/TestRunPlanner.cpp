@@ -68,9 +68,10 @@ private Q_SLOTS:
             QCOMPARE(it.request.isEmpty(), inSeries); // independent prompts are built at plan time
         }
         QCOMPARE(keys.size(), items.size());
-        Statement deps = p->prepare("SELECT count(*) FROM items i JOIN items d ON d.id = i.depends_on "
-                                    "WHERE i.run_id = ?1 AND d.persona = i.persona AND d.base_sample = i.base_sample "
-                                    "AND d.position = i.position - 1");
+        Statement deps =
+            p->prepare("SELECT count(*) FROM items i JOIN items d ON d.id = i.depends_on "
+                       "WHERE i.run_id = ?1 AND d.persona = i.persona AND d.base_sample = i.base_sample "
+                       "AND d.position = i.position - 1");
         deps.bind(1, *run);
         QVERIFY(*deps.step());
         QCOMPARE(deps.columnInt(0), inSeries ? personas * (questions - 1) * samples : 0);
@@ -87,9 +88,10 @@ private Q_SLOTS:
         const QList<StoredItem> items = *RunStore(*p).items(*run);
         const StoredItem &second = items[1];
         const LlmRequest request = *RequestCodec::requestFromJson(second.request);
-        const QString expected = personaText(0) + u"\n\nQuestion: How often do you spend time on hobby number 2?\n"
-                                                  "(A) Every day\n(B) A few times a week\n(C) Once a week\n"
-                                                  "(D) Rarely\n(E) Never\nAnswer with (A), (B), (C), (D), or (E).\nAnswer:"_s;
+        const QString expected = personaText(0) +
+                                 u"\n\nQuestion: How often do you spend time on hobby number 2?\n"
+                                 "(A) Every day\n(B) A few times a week\n(C) Once a week\n"
+                                 "(D) Rarely\n(E) Never\nAnswer with (A), (B), (C), (D), or (E).\nAnswer:"_s;
         QVERIFY2(request.prompt == expected, qPrintable(request.prompt));
         QCOMPARE(request.stop, QStringList({u"\n"_s, u"Question:"_s}));
         QVERIFY(request.seed.has_value());
@@ -106,7 +108,8 @@ private Q_SLOTS:
         const QList<StoredItem> items = *RunStore(*p).items(*run);
         QCOMPARE(items[0].personaRevision, 1);
         QCOMPARE(items[1].personaRevision, 2);
-        QVERIFY(RequestCodec::requestFromJson(items[1].request)->prompt.startsWith(u"An edited life story.\n\n"_s));
+        QVERIFY(RequestCodec::requestFromJson(items[1].request)
+                    ->prompt.startsWith(u"An edited life story.\n\n"_s));
     }
 
     void theConfigIsStoredAndReadsBack()
@@ -122,7 +125,8 @@ private Q_SLOTS:
         const Result<qint64> run = RunPlanner::plan(*p, plan);
         QVERIFY(run);
         const RunInfo info = *RunStore(*p).run(*run);
-        const Result<SurveyPlan> back = SurveyPlan::fromJson(QJsonDocument::fromJson(info.config.toUtf8()).object());
+        const Result<SurveyPlan> back =
+            SurveyPlan::fromJson(QJsonDocument::fromJson(info.config.toUtf8()).object());
         QVERIFY(back);
         QCOMPARE(back->toJson(), plan.toJson());
     }

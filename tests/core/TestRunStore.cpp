@@ -80,7 +80,9 @@ private Q_SLOTS:
         auto p = newProject();
         QVERIFY(p);
         QVERIFY(p->schemaVersion() >= 2);
-        QCOMPARE(scalar(*p, "SELECT count(*) FROM sqlite_schema WHERE name IN ('runs', 'items', 'request_cache')"), 3);
+        QCOMPARE(
+            scalar(*p, "SELECT count(*) FROM sqlite_schema WHERE name IN ('runs', 'items', 'request_cache')"),
+            3);
     }
 
     void theItemKeyIsUnique()
@@ -96,7 +98,8 @@ private Q_SLOTS:
         QVERIFY(store.insertItem(*run, item));
         Result<qint64> again = store.insertItem(*run, item);
         QVERIFY(!again);
-        QVERIFY2(again.error().message.contains(u"UNIQUE"_s, Qt::CaseInsensitive), qPrintable(again.error().message));
+        QVERIFY2(again.error().message.contains(u"UNIQUE"_s, Qt::CaseInsensitive),
+                 qPrintable(again.error().message));
         item.sample = 4;
         QVERIFY(store.insertItem(*run, item));
     }
