@@ -35,6 +35,7 @@ fi
 
 example="$build/example/Example.anthology"
 if [ ! -f "$example" ]; then
+  mkdir -p "$(dirname "$example")"
   "$build/app/anthology" project init "$example" --example
 fi
 if [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ]; then

@@ -45,6 +45,9 @@ BackstoryBrowser::BackstoryBrowser(QWidget *parent)
     m_table->horizontalHeader()->setSectionResizeMode(BackstoryTableModel::PreviewColumn, QHeaderView::Stretch);
     m_table->horizontalHeader()->setSectionResizeMode(BackstoryTableModel::UidColumn, QHeaderView::Interactive);
     m_table->setColumnWidth(BackstoryTableModel::UidColumn, 140);
+    for (int c : {BackstoryTableModel::CharactersColumn, BackstoryTableModel::TokensColumn,
+                  BackstoryTableModel::RevisionColumn})
+        m_table->horizontalHeader()->setSectionResizeMode(c, QHeaderView::ResizeToContents);
     m_detail->setObjectName(u"detailPane"_s);
 
     auto *left = new QWidget(this);
@@ -114,10 +117,14 @@ void BackstoryBrowser::setSession(ProjectSession *session)
 void BackstoryBrowser::reload()
 {
     const QString uid = selectedUid();
+    const int previousRow = m_table->currentIndex().row();
     m_model->refresh();
     if (m_model->isShowingSearchResults())
         runSearch();
-    const int row = uid.isEmpty() ? -1 : m_model->rowOfUid(uid);
+    // An edit keeps a row where it was (unless sorted by length): look there first.
+    int row = -1;
+    if (!uid.isEmpty())
+        row = m_model->uidAt(previousRow) == uid ? previousRow : m_model->rowOfUid(uid);
     if (row >= 0)
         m_table->selectRow(row);
     showCurrent();

@@ -351,7 +351,12 @@ void MainWindow::dragEnterEvent(QDragEnterEvent *event)
 
 void MainWindow::dropEvent(QDropEvent *event)
 {
-    const auto urls = event->mimeData()->urls();
+    openDroppedFiles(event->mimeData()->urls());
+    event->acceptProposedAction();
+}
+
+void MainWindow::openDroppedFiles(const QList<QUrl> &urls)
+{
     for (const QUrl &url : urls) {
         const QString path = url.toLocalFile();
         if (path.isEmpty())
@@ -362,7 +367,6 @@ void MainWindow::dropEvent(QDropEvent *event)
             importBackstories(path);
         break; // one file per drop: an import runs alone
     }
-    event->acceptProposedAction();
 }
 
 } // namespace anthology::ui

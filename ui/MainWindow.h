@@ -32,6 +32,8 @@ public:
     void importBackstories(const QString &path);
     void exportBackstories(const QString &path, bool selectedOnly);
     void closeProject();
+    // What a drop does: a project file opens, any other file is imported as backstories.
+    void openDroppedFiles(const QList<QUrl> &urls);
 
     ProjectSession *session() const { return m_session.get(); }
     BackstoryBrowser *browser() const { return m_browser; }

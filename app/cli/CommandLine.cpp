@@ -2,6 +2,8 @@
 
 #include "CliOutput.h"
 
+#include <QCoreApplication>
+
 using namespace Qt::StringLiterals;
 
 namespace anthology::cli {
@@ -24,7 +26,12 @@ int CommandLine::parse(const QStringList &args, CliOutput &out)
     if (!m_parser.parse(argv))
         return out.usage(m_parser.errorText(), helpHint());
     if (m_parser.isSet(u"help"_s)) {
-        out.out() << m_parser.helpText();
+        // QCommandLineParser names the program by argv[0]; the usage line should show the command.
+        QString help = m_parser.helpText();
+        const QString program = QCoreApplication::arguments().value(0);
+        if (!program.isEmpty())
+            help.replace(u"Usage: "_s + program, u"Usage: anthology "_s + m_commandPath);
+        out.out() << help;
         out.out().flush();
         return ExitOk;
     }

@@ -15,6 +15,7 @@ public:
     CommandLine(QString commandPath, QString description, bool reportsData = true);
 
     QCommandLineParser &parser() { return m_parser; }
+    const QCommandLineParser &parser() const { return m_parser; }
     void addOption(const QCommandLineOption &option) { m_parser.addOption(option); }
     void addPositional(const QString &name, const QString &description, const QString &syntax = {})
     {

@@ -18,6 +18,8 @@ int runProject(const QStringList &args, CliOutput &out);
 int runBackstories(const QStringList &args, CliOutput &out);
 int runConfig(const QStringList &args, CliOutput &out);
 int runPrompt(const QStringList &args, CliOutput &out);
+int runData(const QStringList &args, CliOutput &out);
+int runAnalyze(const QStringList &args, CliOutput &out);
 int runRun(const QStringList &args, CliOutput &out);
 int runLlm(const QStringList &args, CliOutput &out);
 

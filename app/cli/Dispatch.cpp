@@ -9,12 +9,12 @@ int dispatch(const char *group, const QList<Subcommand> &subcommands, const QStr
 {
     const QString groupName = QString::fromLatin1(group);
     if (args.isEmpty() || args.first() == u"--help"_s || args.first() == u"-h"_s || args.first() == u"help"_s) {
-        out.out() << "Usage: anthology " << groupName << " <command> [options]\n\nCommands:\n";
+        QTextStream &stream = args.isEmpty() ? out.err() : out.out();
+        stream << "Usage: anthology " << groupName << " <command> [options]\n\nCommands:\n";
         for (const Subcommand &s : subcommands)
-            out.out() << "  " << QString::fromLatin1(s.name).leftJustified(14) << QString::fromUtf8(s.summary)
-                      << '\n';
-        out.out() << "\nRun 'anthology " << groupName << " <command> --help' for a command's options.\n";
-        out.out().flush();
+            stream << "  " << QString::fromLatin1(s.name).leftJustified(14) << QString::fromUtf8(s.summary) << '\n';
+        stream << "\nRun 'anthology " << groupName << " <command> --help' for a command's options.\n";
+        stream.flush();
         return args.isEmpty() ? ExitUserError : ExitOk;
     }
     for (const Subcommand &s : subcommands) {

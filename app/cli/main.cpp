@@ -13,20 +13,24 @@ const CommandGroup kGroups[] = {
     {"backstories", "Import, export, list, search, show and edit backstories", runBackstories},
     {"config", "Resolve configs (reference layout, defaults list, overrides)", runConfig},
     {"prompt", "Preview the exact prompts of a survey and parse answers", runPrompt},
+    {"data", "Import, list and describe human survey data; write synthetic data", runData},
+    {"analyze", "Compare model answers with the weighted human answers of a data set", runAnalyze},
     {"run", "Run surveys against an LLM; list, resume, cancel and retry runs", runRun},
     {"llm", "Check an LLM server (models, latency, supported features)", runLlm},
 };
 
 int printHelp(CliOutput &out, int code)
 {
-    out.out() << "Usage: anthology <group> <command> [options]\n\n"
+    // Asked-for help goes to stdout; help shown because the command was incomplete is an error.
+    QTextStream &stream = code == ExitOk ? out.out() : out.err();
+    stream << "Usage: anthology <group> <command> [options]\n\n"
                  "Anthology Workbench command line: LLM personas from backstories, measured against\n"
                  "real survey respondents. Every command takes --help; data commands take --json.\n"
                  "Exit status: 0 ok, 1 user error, 2 internal error.\n\nGroups:\n";
     for (const CommandGroup &g : kGroups)
-        out.out() << "  " << QString::fromLatin1(g.name).leftJustified(14) << QString::fromUtf8(g.summary) << '\n';
-    out.out() << "\nOptions:\n  --help        Show this help.\n  --version     Show the program version.\n";
-    out.out().flush();
+        stream << "  " << QString::fromLatin1(g.name).leftJustified(14) << QString::fromUtf8(g.summary) << '\n';
+    stream << "\nOptions:\n  --help        Show this help.\n  --version     Show the program version.\n";
+    stream.flush();
     return code;
 }
 

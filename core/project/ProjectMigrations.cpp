@@ -55,7 +55,47 @@ INSERT INTO backstory_fts(backstory_fts, rank) VALUES ('automerge', 16);
 
 )sql";
 
-// Schema 2: survey runs and their work items, and the request cache.
+// Schema 2: imported human survey data. A data set's dictionary is one row per variable
+// (value labels and user-missing codes as JSON); its values are one row per variable in
+// dataset_values: a numeric column as a BLOB of row_count little-endian IEEE doubles (NaN =
+// system missing), a string column as a JSON array. A 10,000 x 400 wave is 400 rows of
+// 80 kB, which SQLite writes and reads back in milliseconds.
+const char *const schema2 = R"sql(
+CREATE TABLE datasets (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE,
+    source_path TEXT,
+    format TEXT NOT NULL,
+    file_label TEXT,
+    encoding TEXT,
+    weight_variable TEXT,
+    key_variable TEXT,
+    wave INTEGER NOT NULL DEFAULT 0,
+    row_count INTEGER NOT NULL,
+    imported_at TEXT NOT NULL
+);
+
+CREATE TABLE dataset_variables (
+    id INTEGER PRIMARY KEY,
+    dataset_id INTEGER NOT NULL REFERENCES datasets(id) ON DELETE CASCADE,
+    position INTEGER NOT NULL,
+    name TEXT NOT NULL,
+    label TEXT,
+    type TEXT NOT NULL CHECK (type IN ('numeric', 'string')),
+    format TEXT,
+    value_labels TEXT,
+    missing TEXT,
+    UNIQUE (dataset_id, position)
+);
+
+CREATE TABLE dataset_values (
+    variable_id INTEGER PRIMARY KEY REFERENCES dataset_variables(id) ON DELETE CASCADE,
+    numeric_values BLOB,
+    string_values TEXT
+);
+)sql";
+
+// Schema 3: survey runs and their work items, and the request cache.
 // A run is planned in full before its first request: every item has a deterministic key
 // (run, persona, question, sample) and a state on disk of pending, done or failed; "in
 // flight" is never written, so a run killed at any moment resumes with exactly the pending
@@ -66,7 +106,7 @@ INSERT INTO backstory_fts(backstory_fts, rank) VALUES ('automerge', 16);
 // index and the seed) to the item that holds its response, so an identical request is
 // answered from the file without storing the request and response a second time.
 // IF NOT EXISTS: a file rebuilt by hand from an older backup may already carry these tables.
-const char *const schema2 = R"sql(
+const char *const schema3 = R"sql(
 CREATE TABLE IF NOT EXISTS runs (
     id INTEGER PRIMARY KEY,
     name TEXT NOT NULL,
@@ -121,7 +161,8 @@ const QList<ProjectMigration> &projectMigrations()
 {
     static const QList<ProjectMigration> migrations = {
         {"backstories, revisions and full-text index", schema1},
-        {"survey runs, work items and the request cache", schema2},
+        {"human survey data sets: dictionary and columnar values", schema2},
+        {"survey runs, work items and the request cache", schema3},
     };
     return migrations;
 }

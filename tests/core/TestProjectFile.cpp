@@ -184,6 +184,7 @@ private Q_SLOTS:
             QVERIFY(p.ok());
             QVERIFY(
                 (*p)->exec(
+                        "DROP TABLE dataset_values; DROP TABLE dataset_variables; DROP TABLE datasets; "
                         "DROP TABLE backstory_fts; DROP TABLE backstory_revisions; DROP TABLE backstories; "
                         "PRAGMA user_version = 0")
                     .ok());

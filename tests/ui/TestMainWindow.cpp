@@ -174,11 +174,9 @@ private Q_SLOTS:
     {
         MainWindow window;
         window.show();
-        QMimeData mime;
-        mime.setUrls({QUrl::fromLocalFile(m_example)});
-        QDropEvent drop(QPointF(10, 10), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
-        QApplication::sendEvent(&window, &drop);
-        QVERIFY(window.session());
+        QVERIFY(window.acceptDrops());
+        window.openDroppedFiles({QUrl::fromLocalFile(m_example)});
+        QVERIFY2(window.session(), qPrintable(window.banner()->text()));
         QCOMPARE(window.session()->path(), m_example);
     }
 };

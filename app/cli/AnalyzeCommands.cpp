@@ -1,0 +1,288 @@
+#include "CliOutput.h"
+#include "CommandLine.h"
+#include "Commands.h"
+
+#include "analysis/ComparisonBuilder.h"
+#include "analysis/ModelAnswers.h"
+#include "analysis/SubgroupAnalysis.h"
+#include "analysis/SurveyMetrics.h"
+#include "data/DatasetStore.h"
+#include "project/ProjectFile.h"
+
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonObject>
+#include <QSaveFile>
+
+#include <cmath>
+
+using namespace Qt::StringLiterals;
+
+namespace anthology::cli {
+
+namespace {
+
+QJsonValue number(double v)
+{
+    return std::isfinite(v) ? QJsonValue(v) : QJsonValue(QJsonValue::Null);
+}
+
+QString fixed(double v, int decimals = 4)
+{
+    return std::isfinite(v) ? QString::number(v, 'f', decimals) : u"-"_s;
+}
+
+QString csvNumber(double v)
+{
+    return std::isfinite(v) ? QString::number(v, 'g', 17) : QString();
+}
+
+QJsonArray numbers(const std::vector<double> &values)
+{
+    QJsonArray a;
+    for (double v : values)
+        a.append(number(v));
+    return a;
+}
+
+QJsonObject intervalJson(const Interval &i)
+{
+    return QJsonObject{
+        {u"mean"_s, number(i.estimate)}, {u"lower"_s, number(i.lower)}, {u"upper"_s, number(i.upper)}};
+}
+
+QJsonArray matrixJson(const CorrelationMatrix &m)
+{
+    QJsonArray rows;
+    for (qsizetype i = 0; i < m.size(); ++i) {
+        QJsonArray row;
+        for (qsizetype j = 0; j < m.size(); ++j)
+            row.append(number(m.at(i, j)));
+        rows.append(row);
+    }
+    return rows;
+}
+
+QJsonObject reportJson(const SurveyReport &r, const QList<Question> &questions)
+{
+    QJsonArray perQuestion;
+    for (qsizetype i = 0; i < r.questions.size(); ++i) {
+        const QuestionMetrics &m = r.questions[i];
+        perQuestion.append(QJsonObject{{u"question"_s, questions[i].id},
+                                       {u"choices"_s, QJsonArray::fromStringList(questions[i].choices)},
+                                       {u"human_shares"_s, numbers(m.human.shares)},
+                                       {u"human_standard_errors"_s, numbers(m.human.standardErrors)},
+                                       {u"human_sum_of_weights"_s, m.human.sumWeights},
+                                       {u"human_effective_n"_s, m.human.effectiveSize},
+                                       {u"human_valid"_s, double(m.human.validCount)},
+                                       {u"model_shares"_s, numbers(m.model.shares)},
+                                       {u"model_standard_errors"_s, numbers(m.model.standardErrors)},
+                                       {u"model_compliant"_s, double(m.model.validCount)},
+                                       {u"emd"_s, number(m.emd)},
+                                       {u"total_variation"_s, number(m.totalVariation)},
+                                       {u"split_half_emd"_s, number(m.splitHalfEmd)},
+                                       {u"split_half_total_variation"_s, number(m.splitHalfTotalVariation)},
+                                       {u"compliance"_s, number(m.compliance)}});
+    }
+    return QJsonObject{{u"questions"_s, perQuestion},
+                       {u"emd"_s, intervalJson(r.emd)},
+                       {u"total_variation"_s, intervalJson(r.totalVariation)},
+                       {u"split_half_emd"_s, intervalJson(r.splitHalfEmd)},
+                       {u"split_half_total_variation"_s, intervalJson(r.splitHalfTotalVariation)},
+                       {u"compliance"_s, intervalJson(r.compliance)},
+                       {u"human_correlation"_s, matrixJson(r.humanCorrelation)},
+                       {u"model_correlation"_s, matrixJson(r.modelCorrelation)},
+                       {u"cbs"_s, number(r.cbs)},
+                       {u"frobenius"_s, number(r.frobenius)},
+                       {u"l1"_s, number(r.l1)},
+                       {u"split_half_cbs"_s, number(r.splitHalfCbs)},
+                       {u"split_half_frobenius"_s, number(r.splitHalfFrobenius)},
+                       {u"split_half_l1"_s, number(r.splitHalfL1)},
+                       {u"human_alpha"_s, number(r.humanAlpha)},
+                       {u"model_alpha"_s, number(r.modelAlpha)}};
+}
+
+void printReport(CliOutput &out, const SurveyReport &r, const QList<Question> &questions)
+{
+    QList<QStringList> rows;
+    for (qsizetype i = 0; i < r.questions.size(); ++i) {
+        const QuestionMetrics &m = r.questions[i];
+        rows.append({questions[i].id, QString::number(questions[i].choices.size()),
+                     fixed(m.human.sumWeights, 1), fixed(m.human.effectiveSize, 1),
+                     QString::number(m.model.validCount), fixed(m.emd), fixed(m.totalVariation),
+                     fixed(m.splitHalfEmd), fixed(m.splitHalfTotalVariation), fixed(m.compliance, 3)});
+    }
+    const auto interval = [](const Interval &i) -> QString {
+        return fixed(i.estimate) + u" ["_s + fixed(i.lower) + u", "_s + fixed(i.upper) + u"]"_s;
+    };
+    out.printTable({u"question"_s, u"K"_s, u"human n"_s, u"n_eff"_s, u"model n"_s, u"EMD"_s, u"TV"_s,
+                    u"EMD (halves)"_s, u"TV (halves)"_s, u"compliance"_s},
+                   rows);
+    out.out() << "\nAverage EMD " << interval(r.emd) << "; human split-half bound "
+              << interval(r.splitHalfEmd) << "\nAverage TV  " << interval(r.totalVariation)
+              << "; human split-half bound " << interval(r.splitHalfTotalVariation) << "\nCompliance  "
+              << interval(r.compliance) << "\nCorrelation structure: CBS " << fixed(r.cbs) << " (halves "
+              << fixed(r.splitHalfCbs) << "), Frobenius " << fixed(r.frobenius) << " (halves "
+              << fixed(r.splitHalfFrobenius) << "), L1 " << fixed(r.l1) << " (halves " << fixed(r.splitHalfL1)
+              << ")\nCronbach's alpha: human " << fixed(r.humanAlpha) << ", model " << fixed(r.modelAlpha)
+              << Qt::endl;
+}
+
+QString csvField(const QString &s)
+{
+    if (!s.contains(u',') && !s.contains(u'"') && !s.contains(u'\n'))
+        return s;
+    return u'"' + QString(s).replace(u"\""_s, u"\"\""_s) + u'"';
+}
+
+QString joined(const std::vector<double> &v)
+{
+    QStringList parts;
+    for (double x : v)
+        parts.append(csvNumber(x));
+    return parts.join(u';');
+}
+
+void appendCsv(QString &csv, const QString &group, const SurveyReport &r, const QList<Question> &questions)
+{
+    const auto line = [&](const QStringList &cells) {
+        QStringList escaped;
+        for (const QString &c : cells)
+            escaped.append(csvField(c));
+        csv += escaped.join(u',') + u'\n';
+    };
+    for (qsizetype i = 0; i < r.questions.size(); ++i) {
+        const QuestionMetrics &m = r.questions[i];
+        line({group, questions[i].id, QString::number(questions[i].choices.size()),
+              csvNumber(m.human.sumWeights), csvNumber(m.human.effectiveSize),
+              QString::number(m.model.validCount), csvNumber(m.emd), csvNumber(m.totalVariation),
+              csvNumber(m.splitHalfEmd), csvNumber(m.splitHalfTotalVariation), csvNumber(m.compliance),
+              joined(m.human.shares), joined(m.model.shares)});
+    }
+    line({group, u"(average)"_s, QString(), QString(), QString(), QString(), csvNumber(r.emd.estimate),
+          csvNumber(r.totalVariation.estimate), csvNumber(r.splitHalfEmd.estimate),
+          csvNumber(r.splitHalfTotalVariation.estimate), csvNumber(r.compliance.estimate), QString(),
+          QString()});
+}
+
+} // namespace
+
+int runAnalyze(const QStringList &args, CliOutput &out)
+{
+    CommandLine cl(
+        u"analyze"_s,
+        u"Compare model answers with a data set's weighted human answers: per question EMD, total "
+        "variation, their human split-half bounds and compliance; averages with bootstrap intervals; "
+        "correlation-structure distances (CBS, Frobenius, L1); Cronbach's alpha. The answers CSV has "
+        "the columns persona, question, option (1-based; empty = non-compliant) and optionally group."_s);
+    cl.addOption(projectOption());
+    cl.addOption(QCommandLineOption(u"dataset"_s, u"The data set holding the human answers."_s, u"name"_s));
+    cl.addOption(QCommandLineOption(u"answers"_s, u"The model answers (CSV)."_s, u"file"_s));
+    cl.addOption(QCommandLineOption(
+        u"questions"_s, u"Comma-separated question ids (default: all in the answers)."_s, u"ids"_s));
+    cl.addOption(
+        QCommandLineOption(u"subgroup"_s,
+                           u"Also report every metric per value of this demographic variable (personas "
+                           "grouped by the answers' group column)."_s,
+                           u"var"_s));
+    cl.addOption(
+        QCommandLineOption(u"csv"_s, u"Also write the per-question metrics to this CSV file."_s, u"file"_s));
+    cl.addOption(QCommandLineOption(u"seed"_s, u"Seed of the split halves and bootstrap (default 0)."_s,
+                                    u"n"_s, u"0"_s));
+    cl.addOption(QCommandLineOption(u"split-halves"_s, u"Number of human split halves (default 20)."_s,
+                                    u"n"_s, u"20"_s));
+    if (int code = cl.parse(args, out); code >= 0)
+        return code;
+    if (!cl.positional().isEmpty())
+        return out.usage(u"unexpected argument '"_s + cl.positional().first() + u"'"_s, cl.helpHint());
+    if (!cl.isSet(u"dataset"_s) || !cl.isSet(u"answers"_s))
+        return out.usage(u"--dataset and --answers are required"_s, cl.helpHint());
+    MetricsOptions options;
+    bool ok1 = false, ok2 = false;
+    options.seed = cl.value(u"seed"_s).toULongLong(&ok1);
+    options.splitHalfIterations = cl.value(u"split-halves"_s).toInt(&ok2);
+    if (!ok1)
+        return out.usage(u"--seed expects a whole number"_s, cl.helpHint());
+    if (!ok2 || options.splitHalfIterations < 0)
+        return out.usage(u"--split-halves expects a whole number >= 0"_s, cl.helpHint());
+    QStringList questions;
+    for (const QString &q : cl.value(u"questions"_s).split(u',', Qt::SkipEmptyParts))
+        questions.append(q.trimmed());
+
+    const QString projectFile = projectPath(cl);
+    if (projectFile.isEmpty())
+        return out.fail(Error::user(u"no project file: pass --project FILE or set ANTHOLOGY_PROJECT"_s));
+    auto project = ProjectFile::open(projectFile, ProjectFile::Mode::ReadOnly);
+    if (!project)
+        return out.fail(project.error());
+    auto answers = ModelAnswers::readCsv(cl.value(u"answers"_s));
+    if (!answers)
+        return out.fail(answers.error());
+    QStringList variables = questions.isEmpty() ? answers->questions() : questions;
+    const QString subgroup = cl.value(u"subgroup"_s);
+    if (!subgroup.isEmpty())
+        variables.append(subgroup);
+    auto dataset = DatasetStore(**project).load(cl.value(u"dataset"_s), variables);
+    if (!dataset)
+        return out.fail(dataset.error());
+    auto input = ComparisonBuilder::build(*dataset, *answers, questions, subgroup);
+    if (!input)
+        return out.fail(input.error());
+    auto report = SurveyMetrics::compute(input->data, options);
+    if (!report)
+        return out.fail(report.error());
+    QList<SubgroupReport> groups;
+    if (!subgroup.isEmpty()) {
+        auto sub = SubgroupAnalysis::compute(input->data, input->humanGroups, input->modelGroups, options);
+        if (!sub)
+            return out.fail(sub.error());
+        groups = *sub;
+    }
+
+    if (cl.isSet(u"csv"_s)) {
+        QString csv = u"subgroup,question,categories,human_n,human_n_eff,model_n,emd,total_variation,"
+                      "split_half_emd,split_half_total_variation,compliance,human_shares,model_shares\n"_s;
+        appendCsv(csv, QString(), *report, input->questions);
+        for (const SubgroupReport &g : groups)
+            appendCsv(csv, g.label, g.report, input->questions);
+        QSaveFile file(cl.value(u"csv"_s));
+        if (!file.open(QIODevice::WriteOnly) || file.write(csv.toUtf8()) < 0 || !file.commit())
+            return out.fail(
+                Error::user(u"cannot write the CSV: "_s + file.errorString()).withFile(cl.value(u"csv"_s)));
+    }
+
+    if (out.json()) {
+        QJsonObject o = reportJson(*report, input->questions);
+        o.insert(u"dataset"_s, cl.value(u"dataset"_s));
+        o.insert(u"weight"_s, dataset->weightVariable());
+        o.insert(u"human_rows"_s, double(dataset->rowCount()));
+        o.insert(u"personas"_s, double(answers->personas().size()));
+        if (!subgroup.isEmpty()) {
+            QJsonArray items;
+            for (const SubgroupReport &g : groups) {
+                QJsonObject s = reportJson(g.report, input->questions);
+                s.insert(u"label"_s, g.label);
+                s.insert(u"human_rows"_s, double(g.humanRows));
+                s.insert(u"personas"_s, double(g.modelRows));
+                items.append(s);
+            }
+            o.insert(u"subgroup_variable"_s, input->subgroupVariable);
+            o.insert(u"subgroups"_s, items);
+        }
+        out.printJson(o);
+        return ExitOk;
+    }
+    out.out() << "Data set '" << cl.value(u"dataset"_s) << "' (" << dataset->rowCount()
+              << " respondents, weight "
+              << (dataset->weightVariable().isEmpty() ? u"none"_s : dataset->weightVariable()) << ") vs "
+              << answers->personas().size() << " personas\n\n";
+    printReport(out, *report, input->questions);
+    for (const SubgroupReport &g : groups) {
+        out.out() << "\n== " << input->subgroupVariable << " = " << g.label << " (" << g.humanRows
+                  << " respondents, " << g.modelRows << " personas)\n";
+        printReport(out, g.report, input->questions);
+    }
+    return ExitOk;
+}
+
+} // namespace anthology::cli

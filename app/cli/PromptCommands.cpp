@@ -1,0 +1,292 @@
+#include "CliOutput.h"
+#include "CommandLine.h"
+#include "Commands.h"
+#include "ConfigArguments.h"
+
+#include "backstories/BackstoryStore.h"
+#include "config/ConfigSchema.h"
+#include "config/ResolvedConfig.h"
+#include "config/SurveyConfig.h"
+#include "project/ProjectFile.h"
+#include "prompt/AnswerParser.h"
+#include "prompt/AtpPromptBuilder.h"
+#include "prompt/ChatMessage.h"
+#include "prompt/DemographicPromptBuilder.h"
+#include "prompt/OptionOrder.h"
+#include "prompt/SurveyConversation.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+
+using namespace Qt::StringLiterals;
+
+namespace anthology::cli {
+
+namespace {
+
+Result<SurveyConfig> loadSurvey(const CommandLine &cl, CliOutput &out,
+                                const std::optional<QStringList> &overrides = std::nullopt)
+{
+    auto loaded = loadConfig(cl, overrides);
+    if (!loaded)
+        return loaded.error();
+    auto survey = ConfigSchema::survey(*loaded);
+    if (!survey)
+        return survey.error();
+    printWarnings(out, loaded->warnings() + survey->warnings);
+    return survey;
+}
+
+// One prompt a run would send: completion text, or the chat message list at that turn.
+struct PreviewPrompt
+{
+    QString key; // question id or trait key
+    QString prompt;
+    QList<ChatMessage> messages;
+    QList<int> optionOrder; // shown -> original, for ATP questions
+};
+
+QJsonArray messagesJson(const QList<ChatMessage> &messages)
+{
+    return QJsonDocument::fromJson(ChatMessage::toJson(messages)).array();
+}
+
+Result<QList<PreviewPrompt>> atpPrompts(const SurveyConfig &config, const QString &passage, const QString &persona,
+                                        const QString &answerTemplate)
+{
+    const RunOptions &run = config.run;
+    const bool chat = config.format.roles.isMultiturnChat() || config.llm.chat;
+    AtpPromptBuilder builder(AtpPromptOptions{run.consistencyPrompt, run.includeAnswerForcing, run.inSeries,
+                                              config.baseline.promptStyle == u"nothing"_s});
+    SurveyConversation conversation(run.inSeries, chat ? SurveyConversation::Mode::Chat
+                                                        : SurveyConversation::Mode::Completion,
+                                    config.llm.systemPrompt);
+    conversation.start(passage);
+    const QList<Question> &questions = config.questionnaire.questions;
+    const QList<int> order = AtpPromptBuilder::questionOrder(int(questions.size()), run.inSeries,
+                                                             run.randomizeQuestionOrder, quint64(run.seed), persona);
+    QList<PreviewPrompt> prompts;
+    for (int asked = 0; asked < order.size(); ++asked) {
+        const Question &q = questions[order[asked]];
+        auto options = OptionOrder::draw(q, run.randomizeOptionOrder, quint64(run.seed), persona);
+        if (!options)
+            return options.error();
+        const QStringList shown = options->apply(q.choices);
+        PreviewPrompt p{q.id, {}, {}, options->pattern()};
+        if (chat)
+            p.messages = conversation.nextMessages(builder.chatQuestion(q.body, shown, asked));
+        else
+            p.prompt = conversation.nextPrompt(builder.question(q.body, shown, asked));
+        QString answer = answerTemplate;
+        conversation.recordAnswer(answer.replace(u"{id}"_s, q.id));
+        prompts.append(p);
+    }
+    return prompts;
+}
+
+QList<PreviewPrompt> demographicPrompts(const SurveyConfig &config, const QString &passage)
+{
+    const bool chat = config.format.roles.isMultiturnChat() || config.llm.chat;
+    DemographicPromptBuilder builder(config.format, config.run.includeAnswerForcing, config.run.usePreferNotToAnswer);
+    QList<PreviewPrompt> prompts;
+    for (const DemographicQuestion &trait : config.demographics.traits) {
+        PreviewPrompt p{trait.key, {}, {}, {}};
+        if (chat)
+            p.messages = builder.messages(config.llm.systemPrompt, passage, trait);
+        else
+            p.prompt = builder.prompt(passage, trait);
+        prompts.append(p);
+    }
+    return prompts;
+}
+
+int preview(const QStringList &args, CliOutput &out)
+{
+    CommandLine cl(u"prompt preview"_s,
+                   u"Print every prompt (or chat message list) that a survey run would send for one backstory, "
+                   "in order, byte for byte. Asked in series, each prompt holds the answers before it: the "
+                   "preview puts --answer there."_s);
+    addConfigOptions(cl);
+    cl.addOption(projectOption());
+    cl.addOption(QCommandLineOption(u"backstory"_s, u"The backstory's uid (none: an empty passage)."_s, u"uid"_s));
+    cl.addOption(QCommandLineOption(u"answer"_s,
+                                    u"Stands in for each answer in series; {id} is the question id "
+                                    "(default: \" <answer to {id}>\")."_s,
+                                    u"text"_s, u" <answer to {id}>"_s));
+    if (int code = cl.parse(args, out); code >= 0)
+        return code;
+    auto config = loadSurvey(cl, out);
+    if (!config)
+        return out.fail(config.error());
+    QString passage;
+    QString persona = u"preview"_s;
+    if (cl.isSet(u"backstory"_s)) {
+        const QString path = projectPath(cl);
+        if (path.isEmpty())
+            return out.usage(u"--backstory needs a project: pass --project FILE or set ANTHOLOGY_PROJECT"_s,
+                             cl.helpHint());
+        auto project = ProjectFile::open(path, ProjectFile::Mode::ReadOnly);
+        if (!project)
+            return out.fail(project.error());
+        persona = cl.value(u"backstory"_s);
+        const auto backstory = BackstoryStore(**project).get(persona);
+        if (!backstory)
+            return out.fail(Error::user(u"no backstory with uid '"_s + persona + u"' in "_s + path));
+        passage = backstory->passage();
+    }
+    QList<PreviewPrompt> prompts;
+    if (config->hasQuestionnaire) {
+        auto atp = atpPrompts(*config, passage, persona, cl.value(u"answer"_s));
+        if (!atp)
+            return out.fail(atp.error());
+        prompts = *atp;
+    } else if (config->hasDemographics) {
+        prompts = demographicPrompts(*config, passage);
+    } else {
+        return out.fail(Error::user(u"config '"_s + cl.positional().first() +
+                                    u"' has neither an opinion questionnaire nor a demographic questionnaire"_s));
+    }
+    if (out.json()) {
+        QJsonArray items;
+        for (const PreviewPrompt &p : std::as_const(prompts)) {
+            QJsonObject o{{u"key"_s, p.key}};
+            if (p.messages.isEmpty())
+                o.insert(u"prompt"_s, p.prompt);
+            else
+                o.insert(u"messages"_s, messagesJson(p.messages));
+            if (!p.optionOrder.isEmpty()) {
+                QJsonArray order;
+                for (int i : p.optionOrder)
+                    order.append(i);
+                o.insert(u"option_order"_s, order);
+            }
+            items.append(o);
+        }
+        out.printJson(QJsonObject{{u"persona"_s, persona}, {u"prompts"_s, items}});
+        return ExitOk;
+    }
+    for (int i = 0; i < prompts.size(); ++i) {
+        const PreviewPrompt &p = prompts[i];
+        out.out() << "=== prompt " << (i + 1) << " of " << prompts.size() << ": " << p.key << " ===\n";
+        if (p.messages.isEmpty())
+            out.out() << p.prompt << '\n';
+        else
+            out.out() << QString::fromUtf8(ChatMessage::toJson(p.messages));
+    }
+    out.out().flush();
+    return ExitOk;
+}
+
+Result<QList<int>> parseOrder(const QString &text)
+{
+    QList<int> order;
+    if (text.isEmpty())
+        return order;
+    const QStringList parts = text.split(u',');
+    for (const QString &part : parts) {
+        bool ok = false;
+        const int v = part.trimmed().toInt(&ok);
+        if (!ok)
+            return Error::user(u"--order expects comma-separated option indices such as 3,2,1,0; got '"_s + text +
+                               u"'"_s);
+        order.append(v);
+    }
+    return order;
+}
+
+int parse(const QStringList &args, CliOutput &out)
+{
+    CommandLine cl(u"prompt parse"_s,
+                   u"Parse answer texts as a run would: the option each names, or non-compliant and why."_s);
+    addConfigOptions(cl);
+    cl.addOption(QCommandLineOption(u"question"_s, u"The question id (or demographic trait key)."_s, u"id"_s));
+    cl.addOption(QCommandLineOption(u"order"_s,
+                                    u"The shown order as original indices, e.g. 3,2,1,0 (default: as written)."_s,
+                                    u"order"_s));
+    cl.addOption(QCommandLineOption(u"answer"_s, u"An answer text to parse (repeatable)."_s, u"text"_s));
+    if (int code = cl.parse(args, out); code >= 0)
+        return code;
+    if (!cl.isSet(u"question"_s))
+        return out.usage(u"--question is required"_s, cl.helpHint());
+    // Positionals after the name that are not overrides (no '=' and no leading '~') are answers too.
+    QStringList overrides;
+    QStringList answers = cl.parser().values(u"answer"_s);
+    const QStringList positional = cl.positional();
+    for (qsizetype i = 1; i < positional.size(); ++i) {
+        const QString &arg = positional[i];
+        if (arg.contains(u'=') || arg.startsWith(u'~'))
+            overrides.append(arg);
+        else
+            answers.append(arg);
+    }
+    auto config = loadSurvey(cl, out, overrides);
+    if (!config)
+        return out.fail(config.error());
+    auto pattern = parseOrder(cl.value(u"order"_s));
+    if (!pattern)
+        return out.fail(pattern.error());
+
+    const QString id = cl.value(u"question"_s);
+    QStringList choices;
+    SymbolSet symbols = SymbolSet::Uppercase; // ATP questions always show (A) lines
+    if (const Question *q = config->questionnaire.find(id)) {
+        choices = q->choices;
+    } else {
+        for (const DemographicQuestion &trait : std::as_const(config->demographics.traits)) {
+            if (trait.key == id) {
+                DemographicPromptBuilder builder(config->format, config->run.includeAnswerForcing,
+                                                 config->run.usePreferNotToAnswer);
+                choices = builder.shownChoices(trait);
+                symbols = config->format.symbol;
+            }
+        }
+    }
+    if (choices.isEmpty())
+        return out.fail(Error::user(u"no question or trait '"_s + id + u"' in config '"_s + positional.first() +
+                                    u"'"_s));
+    OptionOrder order(int(choices.size()));
+    if (!pattern->isEmpty()) {
+        auto fromPattern = OptionOrder::fromPattern(*pattern);
+        if (!fromPattern)
+            return out.fail(fromPattern.error());
+        if (fromPattern->size() != choices.size())
+            return out.fail(Error::user(u"--order names %1 options but question '%2' has %3"_s.arg(fromPattern->size())
+                                            .arg(id)
+                                            .arg(choices.size())));
+        order = *fromPattern;
+    }
+    AnswerParser parser(order.apply(choices), {symbols, config->run.textRule, config->run.labelMatch}, order);
+    QJsonArray items;
+    QList<QStringList> rows;
+    for (const QString &answer : std::as_const(answers)) {
+        const ParsedAnswer parsed = parser.parse(answer);
+        QJsonObject o{{u"answer"_s, answer}, {u"compliant"_s, parsed.compliant}};
+        if (parsed.compliant) {
+            o.insert(u"option"_s, parsed.option + 1);
+            o.insert(u"label"_s, choices[parsed.option]);
+        } else {
+            o.insert(u"reason"_s, parsed.reason);
+        }
+        items.append(o);
+        rows.append({answer, parsed.compliant ? QString::number(parsed.option + 1) : u"-"_s,
+                     parsed.compliant ? choices[parsed.option] : u"non-compliant: "_s + parsed.reason});
+    }
+    if (out.json())
+        out.printJson(QJsonObject{{u"question"_s, id}, {u"results"_s, items}});
+    else
+        out.printTable({u"answer"_s, u"option"_s, u"parsed as"_s}, rows);
+    return ExitOk;
+}
+
+} // namespace
+
+int runPrompt(const QStringList &args, CliOutput &out)
+{
+    return dispatch("prompt",
+                    {{"preview", "Print every prompt a survey run would send for a backstory", preview},
+                     {"parse", "Parse answer texts into options, or say why they are non-compliant", parse}},
+                    args, out);
+}
+
+} // namespace anthology::cli

@@ -1,0 +1,142 @@
+#include "config/YamlReader.h"
+
+#include <QFile>
+#include <QRegularExpression>
+
+#include <yaml-cpp/yaml.h>
+
+using namespace Qt::StringLiterals;
+
+namespace anthology {
+
+namespace {
+
+// Aliases are expanded into copies; this bounds what a hostile file can make us allocate.
+constexpr int kMaxNodes = 100000;
+constexpr int kMaxDepth = 100;
+
+struct Converter
+{
+    QString source;
+    int nodes = 0;
+    std::optional<Error> error;
+
+    SourceLocation where(const YAML::Node &node) const
+    {
+        const YAML::Mark mark = node.Mark();
+        if (mark.is_null())
+            return {source, 0, 0};
+        return {source, mark.line + 1, mark.column + 1};
+    }
+
+    void fail(const SourceLocation &at, QString message)
+    {
+        if (!error)
+            error = Error::at(at.file, at.line, at.column, std::move(message));
+    }
+
+    ConfigNode convert(const YAML::Node &node, int depth)
+    {
+        if (error)
+            return {};
+        const SourceLocation at = where(node);
+        if (++nodes > kMaxNodes) {
+            fail(at, u"the document expands to more than %1 nodes (alias bomb?)"_s.arg(kMaxNodes));
+            return {};
+        }
+        if (depth > kMaxDepth) {
+            fail(at, u"the document nests deeper than %1 levels"_s.arg(kMaxDepth));
+            return {};
+        }
+        switch (node.Type()) {
+        case YAML::NodeType::Undefined:
+        case YAML::NodeType::Null:
+            return ConfigNode::null(at);
+        case YAML::NodeType::Scalar:
+            // yaml-cpp tags plain scalars "?" and quoted or block scalars "!".
+            return ConfigNode::scalar(QString::fromStdString(node.Scalar()), node.Tag() == "!", at);
+        case YAML::NodeType::Sequence: {
+            ConfigNode seq = ConfigNode::sequence(at);
+            for (const YAML::Node &item : node)
+                seq.append(convert(item, depth + 1));
+            return seq;
+        }
+        case YAML::NodeType::Map: {
+            ConfigNode map = ConfigNode::map(at);
+            for (const auto &entry : node) {
+                const YAML::Node &keyNode = entry.first;
+                if (!keyNode.IsScalar()) {
+                    fail(where(keyNode), u"expected a plain scalar as map key"_s);
+                    return {};
+                }
+                const QString key = QString::fromStdString(keyNode.Scalar());
+                if (map.child(key)) {
+                    fail(where(keyNode), u"duplicate key '%1'"_s.arg(key));
+                    return {};
+                }
+                ConfigNode value = convert(entry.second, depth + 1);
+                // A null value has no mark of its own in yaml-cpp, and a block map's mark is its
+                // first child: both are located at their key, which is where a reader looks.
+                if (!value.isScalar())
+                    value.setLocation(where(keyNode));
+                map.insert(key, std::move(value));
+            }
+            return map;
+        }
+        }
+        return {};
+    }
+};
+
+} // namespace
+
+Result<ConfigNode> YamlReader::parse(const QByteArray &text, const QString &sourceName)
+{
+    try {
+        const std::vector<YAML::Node> docs = YAML::LoadAll(text.toStdString());
+        if (docs.size() > 1)
+            return Error::at(sourceName, 0, 0,
+                             u"expected a single YAML document, found %1"_s.arg(docs.size()));
+        if (docs.empty())
+            return ConfigNode::null({sourceName, 1, 1});
+        Converter converter;
+        converter.source = sourceName;
+        ConfigNode root = converter.convert(docs.front(), 0);
+        if (converter.error)
+            return *converter.error;
+        return root;
+    } catch (const YAML::Exception &e) {
+        const int line = e.mark.is_null() ? 0 : e.mark.line + 1;
+        const int column = e.mark.is_null() ? 0 : e.mark.column + 1;
+        return Error::at(sourceName, line, column, u"invalid YAML: %1"_s.arg(QString::fromStdString(e.msg)));
+    } catch (const std::exception &e) {
+        return Error::at(sourceName, 0, 0, u"invalid YAML: %1"_s.arg(QString::fromUtf8(e.what())));
+    }
+}
+
+Result<ConfigNode> YamlReader::parseFile(const QString &path)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return Error::at(path, 0, 0, u"cannot read the file: %1"_s.arg(file.errorString()));
+    return parse(file.readAll(), path);
+}
+
+QString YamlReader::packageHeader(const QByteArray &text)
+{
+    static const QRegularExpression header(u"^#\\s*@package\\s+(\\S+)\\s*$"_s);
+    const QList<QByteArray> lines = text.split('\n');
+    for (const QByteArray &raw : lines) {
+        const QString line = QString::fromUtf8(raw).trimmed();
+        if (line.isEmpty())
+            continue;
+        if (!line.startsWith(u'#'))
+            break;
+        const QRegularExpressionMatch match = header.match(line);
+        if (match.hasMatch())
+            return match.captured(1);
+    }
+    return {};
+}
+
+} // namespace anthology
