@@ -5,6 +5,7 @@
 #include "llm/EndpointProfile.h"
 #include "project/ProjectFile.h"
 #include "run/QuestionnaireFile.h"
+#include "run/RunAnswers.h"
 #include "run/RunEngine.h"
 #include "run/RunPlanner.h"
 #include "run/RunStore.h"
@@ -454,6 +455,48 @@ int statusCommand(const QStringList &args, CliOutput &out)
                   << "  seed " << info->seed << ", created " << info->created.toString(Qt::ISODate)
                   << ", version " << info->programVersion << Qt::endl;
     }
+    return ExitOk;
+}
+
+int exportCommand(const QStringList &args, CliOutput &out)
+{
+    CommandLine cl(u"run export"_s,
+                   u"Write a run's final answers (persona, question, option 1..K or empty when "
+                   "non-compliant) as the CSV that 'anthology analyze --answers' reads."_s);
+    cl.addPositional(u"run"_s, u"The run id."_s);
+    cl.addOption(projectOption());
+    cl.addOption(QCommandLineOption(u"answers"_s, u"The CSV file to write."_s, u"file"_s));
+    cl.addOption(QCommandLineOption(u"sample"_s, u"Which sample (default 0)."_s, u"n"_s, u"0"_s));
+    if (int code = cl.parse(args, out); code >= 0)
+        return code;
+    Result<qint64> runId = runIdArgument(cl);
+    if (!runId)
+        return out.usage(runId.error().message, cl.helpHint());
+    if (!cl.isSet(u"answers"_s))
+        return out.usage(u"--answers is required"_s, cl.helpHint());
+    bool ok = true;
+    const int sample = cl.value(u"sample"_s).toInt(&ok);
+    if (!ok || sample < 0)
+        return out.usage(u"--sample expects a whole number >= 0"_s, cl.helpHint());
+    auto project = openProject(cl, ProjectFile::Mode::ReadOnly);
+    if (!project)
+        return out.fail(project.error());
+    if (Result<RunInfo> info = RunStore(**project).run(*runId); !info)
+        return out.fail(info.error());
+    Result<QByteArray> csv = RunAnswers::toCsv(**project, *runId, sample);
+    if (!csv)
+        return out.fail(csv.error());
+    QFile file(cl.value(u"answers"_s));
+    if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate) || file.write(*csv) != csv->size())
+        return out.fail(
+            Error::user(u"cannot write the answers: %1"_s.arg(file.errorString())).withFile(file.fileName()));
+    const qsizetype rows = csv->count('\n') - 1;
+    if (out.json())
+        out.printJson(QJsonObject{
+            {u"run"_s, double(*runId)}, {u"answers"_s, double(rows)}, {u"file"_s, file.fileName()}});
+    else
+        out.out() << "Wrote " << rows << " answers of run " << *runId << " to " << file.fileName()
+                  << Qt::endl;
     return ExitOk;
 }
 

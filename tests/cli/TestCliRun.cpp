@@ -4,6 +4,7 @@
 #include "TestPaths.h"
 #include "core/RunFixture.h"
 
+#include "analysis/ModelAnswers.h"
 #include "llm/LlmRequest.h"
 #include "project/ProjectFile.h"
 #include "project/Statement.h"

@@ -7,6 +7,7 @@
 #include "project/ProjectFile.h"
 #include "project/Statement.h"
 #include "run/RequestCodec.h"
+#include "run/RunAnswers.h"
 #include "run/RunEngine.h"
 #include "run/RunPlanner.h"
 #include "run/RunStore.h"
@@ -383,6 +384,22 @@ private Q_SLOTS:
             QCOMPARE(distinct.size(), rows.size());
             QVERIFY(rows.last().compliant || rows.last().reask == 3);
             finalAnswer.insert(it.key(), rows.last().rawAnswer);
+        }
+        // The analysis sees the final answer of each item: its option 1..K, or non-compliant.
+        {
+            auto project = ProjectFile::open(path, ProjectFile::Mode::ReadOnly);
+            QVERIFY(project);
+            const Result<ModelAnswers> answers = RunAnswers::load(**project, *run);
+            QVERIFY(answers);
+            QCOMPARE(answers->personas().size(), 6);
+            QCOMPARE(answers->questions().size(), 3);
+            for (auto it = byItem.cbegin(); it != byItem.cend(); ++it) {
+                const StoredItem &last = it.value().last();
+                const int expected = last.compliant ? *last.option + 1 : ModelAnswers::nonCompliant;
+                QCOMPARE(answers->option(answers->personas().indexOf(last.persona),
+                                         answers->questions().indexOf(last.question)),
+                         expected);
+            }
         }
         QString why;
         QVERIFY2(answersMatchServer(all, 16, &why), qPrintable(why));
