@@ -219,9 +219,13 @@ int surveyCommand(const QStringList &args, CliOutput &out)
         return out.usage(u"--in-series and --independent exclude each other"_s, cl.helpHint());
 
     SurveyPlan plan;
-    Result<Questionnaire> questionnaire = QuestionnaireFile::load(cl.value(u"questionnaire"_s));
+    QList<Error> warnings;
+    Result<Questionnaire> questionnaire = QuestionnaireFile::load(cl.value(u"questionnaire"_s), &warnings);
     if (!questionnaire)
         return out.fail(questionnaire.error());
+    if (!out.json())
+        for (const Error &w : std::as_const(warnings))
+            out.err() << "warning: " << w.toString() << Qt::endl;
     plan.questionnaire = *questionnaire;
     plan.name = cl.isSet(u"name"_s) ? cl.value(u"name"_s) : u"survey"_s;
     plan.llm = llmFor(cl.value(u"profile"_s), cl.value(u"model"_s));

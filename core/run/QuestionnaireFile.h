@@ -5,14 +5,15 @@
 
 namespace anthology {
 
-// Reads a questionnaire in the reference layout (wave, then questions: id -> question_body,
-// choices, allow_randomization, randomization_pattern), as QuestionnaireFromDataset writes
-// it. A minimal loader for `anthology run survey` until the config layer provides one.
+// Reads a questionnaire file in the reference layout (wave, then questions: id ->
+// question_body, choices, allow_randomization, randomization_pattern) through the config
+// layer (YamlReader + ConfigSchema), so `anthology run survey --questionnaire` accepts
+// exactly what a survey config's questionnaire group accepts, with the same messages.
 class QuestionnaireFile
 {
 public:
-    static Result<Questionnaire> load(const QString &path);
-    static Result<Questionnaire> parse(const QByteArray &yaml, const QString &fileName = {});
+    // Warnings (unknown keys, ...) are appended to `warnings` when given.
+    static Result<Questionnaire> load(const QString &path, QList<Error> *warnings = nullptr);
 };
 
 } // namespace anthology

@@ -162,6 +162,15 @@ private Q_SLOTS:
         QTest::addColumn<QString>("message");
         QTest::newRow("no questionnaire")
             << QStringList{u"run"_s, u"survey"_s, u"--model"_s, u"m"_s} << 1 << u"--questionnaire"_s;
+        QTest::newRow("questionnaire without choices") << QStringList{u"run"_s,
+                                                                      u"survey"_s,
+                                                                      u"--model"_s,
+                                                                      u"m"_s,
+                                                                      u"--profile"_s,
+                                                                      u"http://127.0.0.1:9/v1"_s,
+                                                                      u"--questionnaire"_s,
+                                                                      u"BAD_QUESTIONNAIRE"_s}
+                                                       << 1 << u"choices"_s;
         QTest::newRow("bad run id") << QStringList{u"run"_s, u"status"_s, u"x"_s} << 1 << u"run id"_s;
         QTest::newRow("unknown run") << QStringList{u"run"_s, u"resume"_s, u"99"_s} << 1 << u"no run 99"_s;
         QTest::newRow("ping without url") << QStringList{u"llm"_s, u"ping"_s} << 1 << u"--url"_s;
@@ -174,6 +183,9 @@ private Q_SLOTS:
         QFETCH(QString, message);
         if (args.first() == u"run"_s)
             args << u"--project"_s << newProject(1);
+        args.replaceInStrings(
+            u"BAD_QUESTIONNAIRE"_s,
+            m_dir.writeFile(u"bad.yaml"_s, "wave: 1\nquestions:\n  Q1:\n    question_body: \"Why?\"\n"));
         const CliResult r = runCli(args);
         QCOMPARE(r.exitCode, exitCode);
         QVERIFY2(r.errText().contains(message), r.err.constData());
