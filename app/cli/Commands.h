@@ -20,6 +20,8 @@ int runConfig(const QStringList &args, CliOutput &out);
 int runPrompt(const QStringList &args, CliOutput &out);
 int runData(const QStringList &args, CliOutput &out);
 int runAnalyze(const QStringList &args, CliOutput &out);
+int runRun(const QStringList &args, CliOutput &out);
+int runLlm(const QStringList &args, CliOutput &out);
 
 // Dispatches `args[0]` to one of `subcommands` ({name, summary, function}); prints the group's help.
 struct Subcommand

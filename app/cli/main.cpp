@@ -15,6 +15,8 @@ const CommandGroup kGroups[] = {
     {"prompt", "Preview the exact prompts of a survey and parse answers", runPrompt},
     {"data", "Import, list and describe human survey data; write synthetic data", runData},
     {"analyze", "Compare model answers with the weighted human answers of a data set", runAnalyze},
+    {"run", "Run surveys against an LLM; list, resume, cancel and retry runs", runRun},
+    {"llm", "Check an LLM server (models, latency, supported features)", runLlm},
 };
 
 int printHelp(CliOutput &out, int code)

@@ -95,6 +95,66 @@ CREATE TABLE dataset_values (
 );
 )sql";
 
+// Schema 3: survey runs and their work items, and the request cache.
+// A run is planned in full before its first request: every item has a deterministic key
+// (run, persona, question, sample) and a state on disk of pending, done or failed; "in
+// flight" is never written, so a run killed at any moment resumes with exactly the pending
+// items. A compliance-forcing re-ask is a new sample of the same (persona, question):
+// base_sample names the sample it re-asks and reask counts the re-asks. depends_on names the
+// item whose answer the prompt contains (questions asked in series).
+// request_cache maps the SHA-256 of a request's canonical JSON (which includes the sample
+// index and the seed) to the item that holds its response, so an identical request is
+// answered from the file without storing the request and response a second time.
+// IF NOT EXISTS: a file rebuilt by hand from an older backup may already carry these tables.
+const char *const schema3 = R"sql(
+CREATE TABLE IF NOT EXISTS runs (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    config TEXT NOT NULL,
+    program_version TEXT NOT NULL,
+    seed INTEGER NOT NULL,
+    created TEXT NOT NULL,
+    status TEXT NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS items (
+    id INTEGER PRIMARY KEY,
+    run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+    persona TEXT NOT NULL,
+    persona_revision INTEGER NOT NULL DEFAULT 1,
+    question TEXT NOT NULL,
+    position INTEGER NOT NULL DEFAULT 0,
+    sample INTEGER NOT NULL,
+    base_sample INTEGER NOT NULL,
+    reask INTEGER NOT NULL DEFAULT 0,
+    state TEXT NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'done', 'failed')),
+    request TEXT,
+    response TEXT,
+    raw_answer TEXT,
+    parsed_answer TEXT,
+    option_index INTEGER,
+    compliant INTEGER,
+    logprobs TEXT,
+    latency_ms INTEGER,
+    prompt_tokens INTEGER,
+    completion_tokens INTEGER,
+    cost REAL,
+    attempts INTEGER NOT NULL DEFAULT 0,
+    error TEXT,
+    from_cache INTEGER NOT NULL DEFAULT 0,
+    depends_on INTEGER,
+    UNIQUE (run_id, persona, question, sample)
+);
+CREATE INDEX IF NOT EXISTS items_by_state ON items(run_id, state);
+CREATE INDEX IF NOT EXISTS items_by_chain ON items(run_id, persona, base_sample, position, reask);
+
+CREATE TABLE IF NOT EXISTS request_cache (
+    key TEXT PRIMARY KEY,
+    item_id INTEGER NOT NULL
+) WITHOUT ROWID;
+)sql";
+
 } // namespace
 
 const QList<ProjectMigration> &projectMigrations()
@@ -102,6 +162,7 @@ const QList<ProjectMigration> &projectMigrations()
     static const QList<ProjectMigration> migrations = {
         {"backstories, revisions and full-text index", schema1},
         {"human survey data sets: dictionary and columnar values", schema2},
+        {"survey runs, work items and the request cache", schema3},
     };
     return migrations;
 }

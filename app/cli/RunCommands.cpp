@@ -1,0 +1,523 @@
+#include "CliOutput.h"
+#include "CommandLine.h"
+#include "Commands.h"
+
+#include "llm/EndpointProfile.h"
+#include "project/ProjectFile.h"
+#include "run/QuestionnaireFile.h"
+#include "run/RunAnswers.h"
+#include "run/RunEngine.h"
+#include "run/RunPlanner.h"
+#include "run/RunStore.h"
+#include "run/SurveyPlan.h"
+
+#include <QCoreApplication>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QTimer>
+
+#include <atomic>
+#include <csignal>
+#include <memory>
+
+using namespace Qt::StringLiterals;
+
+namespace anthology::cli {
+
+namespace {
+
+std::atomic<bool> g_interrupted{false};
+
+void onInterrupt(int)
+{
+    g_interrupted.store(true);
+}
+
+Result<std::unique_ptr<ProjectFile>> openProject(const CommandLine &cl, ProjectFile::Mode mode)
+{
+    const QString path = projectPath(cl);
+    if (path.isEmpty())
+        return Error::user(u"no project file: pass --project FILE or set ANTHOLOGY_PROJECT"_s);
+    return ProjectFile::open(path, mode);
+}
+
+Result<qint64> runIdArgument(const CommandLine &cl)
+{
+    if (cl.positional().size() != 1)
+        return Error::user(u"expected one run id (see 'anthology run list')"_s);
+    bool ok = false;
+    const qint64 id = cl.positional().first().toLongLong(&ok);
+    if (!ok || id <= 0)
+        return Error::user(
+            u"expected a run id (a whole number > 0), got '%1'"_s.arg(cl.positional().first()));
+    return id;
+}
+
+// A value of --profile: an http(s) base URL or a provider name.
+LlmParameters llmFor(const QString &profile, const QString &model)
+{
+    LlmParameters llm;
+    llm.apiProvider = profile;
+    llm.modelName = model;
+    return llm;
+}
+
+QJsonObject countsJson(const RunCounts &c)
+{
+    return QJsonObject{{u"total"_s, double(c.total)},
+                       {u"pending"_s, double(c.pending)},
+                       {u"done"_s, double(c.done)},
+                       {u"failed"_s, double(c.failed)},
+                       {u"compliant"_s, double(c.compliant)},
+                       {u"from_cache"_s, double(c.fromCache)},
+                       {u"prompt_tokens"_s, double(c.promptTokens)},
+                       {u"completion_tokens"_s, double(c.completionTokens)},
+                       {u"cost"_s, c.cost}};
+}
+
+QString progressLine(const RunProgress &p)
+{
+    QString line = u"run %1: %2/%3 done, %4 failed, %5 in flight, %6 req/s, %7 tok/s"_s.arg(p.runId)
+                       .arg(p.done)
+                       .arg(p.total)
+                       .arg(p.failed)
+                       .arg(p.inFlight)
+                       .arg(p.requestsPerSecond, 0, 'f', 1)
+                       .arg(p.tokensPerSecond, 0, 'f', 0);
+    if (p.etaSeconds >= 0)
+        line += u", ETA %1 s"_s.arg(p.etaSeconds, 0, 'f', 0);
+    if (p.cost > 0)
+        line += u", cost %1"_s.arg(p.cost, 0, 'f', 4);
+    if (p.paused)
+        line += u" (paused)"_s;
+    return line;
+}
+
+// Runs the engine on an open read-write project until the run finishes or is cancelled
+// (Ctrl-C, `anthology run cancel`), then reports. The project connection goes to the engine.
+int driveRun(std::unique_ptr<ProjectFile> project, qint64 runId, const CommandLine &cl, CliOutput &out)
+{
+    const QString path = project->path();
+    RunStore store(*project);
+    Result<RunInfo> info = store.run(runId);
+    if (!info)
+        return out.fail(info.error());
+    const QJsonObject config = QJsonDocument::fromJson(info->config.toUtf8()).object();
+    Result<SurveyPlan> plan = SurveyPlan::fromJson(config);
+    if (!plan)
+        return out.fail(plan.error());
+    LlmParameters llm = plan->llm;
+    if (cl.isSet(u"profile"_s))
+        llm.apiProvider = cl.value(u"profile"_s), llm.baseUrl.clear();
+    Result<EndpointProfile> profile = EndpointProfile::fromParameters(llm);
+    if (!profile)
+        return out.fail(profile.error());
+    RunEngineOptions options;
+    bool ok = true;
+    options.inFlight = cl.value(u"in-flight"_s).toInt(&ok);
+    if (!ok || options.inFlight < 1)
+        return out.usage(u"--in-flight expects a whole number >= 1"_s, cl.helpHint());
+    options.freshSamples = cl.isSet(u"fresh"_s);
+    QFile::remove(RunEngine::controlFile(path, runId, u"cancel"_s));
+
+    RunEngine engine(std::move(project), runId, *profile, options);
+    const bool showProgress = !out.json() && !cl.isSet(u"quiet"_s);
+    QObject::connect(&engine, &RunEngine::progressChanged, [&](const RunProgress &p) {
+        if (showProgress) {
+            out.err() << '\r' << progressLine(p) << "   ";
+            out.err().flush();
+        }
+    });
+    QString status;
+    QObject::connect(&engine, &RunEngine::finished, [&](const QString &s) {
+        status = s;
+        QCoreApplication::exit(0);
+    });
+    if (Status st = engine.start(); !st)
+        return out.fail(st.error());
+    g_interrupted.store(false);
+    std::signal(SIGINT, onInterrupt);
+    std::signal(SIGTERM, onInterrupt);
+    QTimer interruptPoll;
+    QObject::connect(&interruptPoll, &QTimer::timeout, [&] {
+        if (g_interrupted.exchange(false))
+            engine.cancel();
+    });
+    interruptPoll.start(100);
+    if (!engine.isFinished())
+        QCoreApplication::exec();
+    interruptPoll.stop();
+    std::signal(SIGINT, SIG_DFL);
+    std::signal(SIGTERM, SIG_DFL);
+    if (showProgress)
+        out.err() << '\r' << progressLine(engine.progress()) << '\n';
+    const RunProgress p = engine.progress();
+    if (status.isEmpty())
+        status = engine.finalStatus();
+    if (out.json()) {
+        out.printJson(QJsonObject{{u"run"_s, double(runId)},
+                                  {u"status"_s, status},
+                                  {u"total"_s, double(p.total)},
+                                  {u"done"_s, double(p.done)},
+                                  {u"failed"_s, double(p.failed)},
+                                  {u"cache_hits"_s, double(p.cacheHits)},
+                                  {u"cost"_s, p.cost}});
+    } else {
+        out.out() << "Run " << runId << ": " << status << " (" << p.done << " of " << p.total << " done, "
+                  << p.failed << " failed)" << Qt::endl;
+    }
+    if (status.startsWith(u"error"_s))
+        return ExitInternalError;
+    return ExitOk;
+}
+
+void addEngineOptions(CommandLine &cl)
+{
+    cl.addOption(
+        QCommandLineOption(u"in-flight"_s, u"Requests on the wire at once (default 64)."_s, u"n"_s, u"64"_s));
+    cl.addOption(QCommandLineOption(u"fresh"_s, u"Never answer from the project's request cache."_s));
+    cl.addOption(QCommandLineOption(u"quiet"_s, u"No progress line on stderr."_s));
+}
+
+int surveyCommand(const QStringList &args, CliOutput &out)
+{
+    CommandLine cl(u"run survey"_s,
+                   u"Plan a survey run (every backstory x question x sample), store it, and run it. "
+                   "Killed or cancelled, it continues with 'anthology run resume RUN'."_s);
+    cl.addOption(projectOption());
+    cl.addOption(
+        QCommandLineOption(u"questionnaire"_s, u"Questionnaire YAML (wave, questions)."_s, u"file"_s));
+    cl.addOption(QCommandLineOption(u"profile"_s,
+                                    u"An http(s) base URL or a provider name (openai, together, "
+                                    "localhost, ollama, llamacpp)."_s,
+                                    u"url-or-provider"_s));
+    cl.addOption(QCommandLineOption(u"model"_s, u"Model name."_s, u"model"_s));
+    cl.addOption(
+        QCommandLineOption(u"samples"_s, u"Samples per persona and question (default 1)."_s, u"n"_s, u"1"_s));
+    cl.addOption(QCommandLineOption(u"in-series"_s, u"Ask the questions in series (the default)."_s));
+    cl.addOption(QCommandLineOption(u"independent"_s, u"Ask every question independently."_s));
+    cl.addOption(QCommandLineOption(u"seed"_s, u"Run seed (default 42)."_s, u"seed"_s, u"42"_s));
+    cl.addOption(
+        QCommandLineOption(u"max-tokens"_s, u"max_tokens per answer (default 16)."_s, u"n"_s, u"16"_s));
+    cl.addOption(QCommandLineOption(u"logprobs"_s, u"Ask for K alternatives per token."_s, u"k"_s));
+    cl.addOption(QCommandLineOption(u"compliance-forcing"_s,
+                                    u"Re-ask a non-compliant answer up to N times."_s, u"n"_s));
+    cl.addOption(QCommandLineOption(u"chat"_s, u"Use chat completions."_s));
+    cl.addOption(QCommandLineOption(u"name"_s, u"Run name."_s, u"name"_s));
+    addEngineOptions(cl);
+    if (int code = cl.parse(args, out); code >= 0)
+        return code;
+    if (!cl.positional().isEmpty())
+        return out.usage(u"unexpected argument '%1'"_s.arg(cl.positional().first()), cl.helpHint());
+    for (const QString &required : {u"questionnaire"_s, u"profile"_s, u"model"_s}) {
+        if (!cl.isSet(required))
+            return out.usage(u"--%1 is required"_s.arg(required), cl.helpHint());
+    }
+    if (cl.isSet(u"in-series"_s) && cl.isSet(u"independent"_s))
+        return out.usage(u"--in-series and --independent exclude each other"_s, cl.helpHint());
+
+    SurveyPlan plan;
+    QList<Error> warnings;
+    Result<Questionnaire> questionnaire = QuestionnaireFile::load(cl.value(u"questionnaire"_s), &warnings);
+    if (!questionnaire)
+        return out.fail(questionnaire.error());
+    if (!out.json())
+        for (const Error &w : std::as_const(warnings))
+            out.err() << "warning: " << w.toString() << Qt::endl;
+    plan.questionnaire = *questionnaire;
+    plan.name = cl.isSet(u"name"_s) ? cl.value(u"name"_s) : u"survey"_s;
+    plan.llm = llmFor(cl.value(u"profile"_s), cl.value(u"model"_s));
+    plan.llm.chat = cl.isSet(u"chat"_s);
+    bool ok = true;
+    plan.llm.maxTokens = cl.value(u"max-tokens"_s).toInt(&ok);
+    if (!ok || plan.llm.maxTokens < 1)
+        return out.usage(u"--max-tokens expects a whole number >= 1"_s, cl.helpHint());
+    if (cl.isSet(u"logprobs"_s)) {
+        const int k = cl.value(u"logprobs"_s).toInt(&ok);
+        if (!ok || k < 0)
+            return out.usage(u"--logprobs expects a whole number >= 0"_s, cl.helpHint());
+        plan.llm.logprobs = k;
+        plan.llm.topLogprobs = k;
+    }
+    plan.samples = cl.value(u"samples"_s).toInt(&ok);
+    if (!ok || plan.samples < 1)
+        return out.usage(u"--samples expects a whole number >= 1"_s, cl.helpHint());
+    plan.options.seed = cl.value(u"seed"_s).toInt(&ok);
+    if (!ok)
+        return out.usage(u"--seed expects a whole number"_s, cl.helpHint());
+    plan.options.inSeries = !cl.isSet(u"independent"_s);
+    if (cl.isSet(u"compliance-forcing"_s)) {
+        plan.options.includeComplianceForcing = true;
+        plan.options.numberComplianceForcing = cl.value(u"compliance-forcing"_s).toInt(&ok);
+        if (!ok || plan.options.numberComplianceForcing < 0)
+            return out.usage(u"--compliance-forcing expects a whole number >= 0"_s, cl.helpHint());
+    }
+    plan.freshSamples = cl.isSet(u"fresh"_s);
+    if (Result<EndpointProfile> profile = EndpointProfile::fromParameters(plan.llm); !profile)
+        return out.fail(profile.error());
+
+    auto project = openProject(cl, ProjectFile::Mode::ReadWrite);
+    if (!project)
+        return out.fail(project.error());
+    Result<qint64> runId = RunPlanner::plan(**project, plan);
+    if (!runId)
+        return out.fail(runId.error());
+    if (!out.json()) {
+        out.err() << "Planned run " << *runId << Qt::endl;
+    }
+    return driveRun(std::move(*project), *runId, cl, out);
+}
+
+int resumeCommand(const QStringList &args, CliOutput &out)
+{
+    CommandLine cl(u"run resume"_s, u"Continue a run with exactly the items not yet committed; or, while "
+                                    "another process runs it paused, let it go on."_s);
+    cl.addPositional(u"run"_s, u"The run id."_s);
+    cl.addOption(projectOption());
+    cl.addOption(QCommandLineOption(u"profile"_s, u"Send to this URL or provider instead of the run's own."_s,
+                                    u"url-or-provider"_s));
+    addEngineOptions(cl);
+    if (int code = cl.parse(args, out); code >= 0)
+        return code;
+    Result<qint64> runId = runIdArgument(cl);
+    if (!runId)
+        return out.usage(runId.error().message, cl.helpHint());
+    const QString pauseFile = RunEngine::controlFile(projectPath(cl), *runId, u"pause"_s);
+    auto project = openProject(cl, ProjectFile::Mode::ReadWrite);
+    if (!project) {
+        if (QFile::exists(pauseFile) && QFile::remove(pauseFile)) {
+            out.out() << "Run " << *runId << ": resume requested from the process running it" << Qt::endl;
+            return ExitOk;
+        }
+        return out.fail(project.error());
+    }
+    QFile::remove(pauseFile);
+    return driveRun(std::move(*project), *runId, cl, out);
+}
+
+int retryFailedCommand(const QStringList &args, CliOutput &out)
+{
+    CommandLine cl(u"run retry-failed"_s, u"Send the failed items of a run again (only those)."_s);
+    cl.addPositional(u"run"_s, u"The run id."_s);
+    cl.addOption(projectOption());
+    cl.addOption(QCommandLineOption(u"profile"_s, u"Send to this URL or provider instead of the run's own."_s,
+                                    u"url-or-provider"_s));
+    addEngineOptions(cl);
+    if (int code = cl.parse(args, out); code >= 0)
+        return code;
+    Result<qint64> runId = runIdArgument(cl);
+    if (!runId)
+        return out.usage(runId.error().message, cl.helpHint());
+    auto project = openProject(cl, ProjectFile::Mode::ReadWrite);
+    if (!project)
+        return out.fail(project.error());
+    RunStore store(**project);
+    if (Result<RunInfo> info = store.run(*runId); !info)
+        return out.fail(info.error());
+    Result<int> reset = store.resetFailed(*runId);
+    if (!reset)
+        return out.fail(reset.error());
+    if (!out.json())
+        out.err() << "Retrying " << *reset << " failed items" << Qt::endl;
+    return driveRun(std::move(*project), *runId, cl, out);
+}
+
+int controlCommand(const QStringList &args, CliOutput &out, const QString &what)
+{
+    const bool cancel = what == u"cancel"_s;
+    CommandLine cl(u"run "_s + what, cancel
+                                         ? u"Cancel a run: a running process stops after committing what it "
+                                           "has; everything else stays pending for 'run resume'."_s
+                                         : u"Pause a running run: nothing new is sent until 'run resume'."_s);
+    cl.addPositional(u"run"_s, u"The run id."_s);
+    cl.addOption(projectOption());
+    if (int code = cl.parse(args, out); code >= 0)
+        return code;
+    Result<qint64> runId = runIdArgument(cl);
+    if (!runId)
+        return out.usage(runId.error().message, cl.helpHint());
+    const QString path = projectPath(cl);
+    if (path.isEmpty())
+        return out.usage(u"no project file: pass --project FILE or set ANTHOLOGY_PROJECT"_s, cl.helpHint());
+    auto project = ProjectFile::open(path, ProjectFile::Mode::ReadWrite);
+    if (project) {
+        // No process is running it: record the state directly.
+        RunStore store(**project);
+        Result<RunInfo> info = store.run(*runId);
+        if (!info)
+            return out.fail(info.error());
+        if (cancel && info->status != u"completed"_s) {
+            if (Status st = store.setStatus(*runId, u"cancelled"_s); !st)
+                return out.fail(st.error());
+        }
+        QFile::remove(RunEngine::controlFile(path, *runId, what));
+        if (out.json())
+            out.printJson(QJsonObject{{u"run"_s, double(*runId)},
+                                      {u"running"_s, false},
+                                      {u"status"_s, cancel ? u"cancelled"_s : info->status}});
+        else
+            out.out() << "Run " << *runId << " is not running" << (cancel ? "; marked cancelled" : "")
+                      << Qt::endl;
+        return ExitOk;
+    }
+    QFile marker(RunEngine::controlFile(path, *runId, what));
+    if (!marker.open(QIODevice::WriteOnly))
+        return out.fail(Error::user(u"cannot signal the running process: %1"_s.arg(marker.errorString()))
+                            .withFile(marker.fileName()));
+    marker.close();
+    if (out.json())
+        out.printJson(QJsonObject{{u"run"_s, double(*runId)}, {u"running"_s, true}, {u"requested"_s, what}});
+    else
+        out.out() << "Run " << *runId << ": " << what << " requested from the process running it" << Qt::endl;
+    return ExitOk;
+}
+
+int cancelCommand(const QStringList &args, CliOutput &out)
+{
+    return controlCommand(args, out, u"cancel"_s);
+}
+
+int pauseCommand(const QStringList &args, CliOutput &out)
+{
+    return controlCommand(args, out, u"pause"_s);
+}
+
+int listCommand(const QStringList &args, CliOutput &out)
+{
+    CommandLine cl(u"run list"_s, u"List the runs of a project with their item counts."_s);
+    cl.addOption(projectOption());
+    if (int code = cl.parse(args, out); code >= 0)
+        return code;
+    auto project = openProject(cl, ProjectFile::Mode::ReadOnly);
+    if (!project)
+        return out.fail(project.error());
+    RunStore store(**project);
+    Result<QList<RunInfo>> runs = store.runs();
+    if (!runs)
+        return out.fail(runs.error());
+    QJsonArray array;
+    QList<QStringList> table;
+    for (const RunInfo &r : *runs) {
+        Result<RunCounts> c = store.counts(r.id);
+        if (!c)
+            return out.fail(c.error());
+        QJsonObject o{{u"id"_s, double(r.id)},     {u"name"_s, r.name},
+                      {u"kind"_s, r.kind},         {u"status"_s, r.status},
+                      {u"seed"_s, double(r.seed)}, {u"created"_s, r.created.toString(Qt::ISODate)}};
+        o.insert(u"items"_s, countsJson(*c));
+        array.append(o);
+        table.append({QString::number(r.id), r.name, r.status, QString::number(c->done),
+                      QString::number(c->failed), QString::number(c->total),
+                      r.created.toString(Qt::ISODate)});
+    }
+    if (out.json())
+        out.printJson(QJsonObject{{u"runs"_s, array}});
+    else
+        out.printTable({u"id"_s, u"name"_s, u"status"_s, u"done"_s, u"failed"_s, u"items"_s, u"created"_s},
+                       table);
+    return ExitOk;
+}
+
+int statusCommand(const QStringList &args, CliOutput &out)
+{
+    CommandLine cl(u"run status"_s, u"Show a run's state, item counts, tokens and cost."_s);
+    cl.addPositional(u"run"_s, u"The run id."_s);
+    cl.addOption(projectOption());
+    if (int code = cl.parse(args, out); code >= 0)
+        return code;
+    Result<qint64> runId = runIdArgument(cl);
+    if (!runId)
+        return out.usage(runId.error().message, cl.helpHint());
+    auto project = openProject(cl, ProjectFile::Mode::ReadOnly);
+    if (!project)
+        return out.fail(project.error());
+    RunStore store(**project);
+    Result<RunInfo> info = store.run(*runId);
+    if (!info)
+        return out.fail(info.error());
+    Result<RunCounts> c = store.counts(*runId);
+    if (!c)
+        return out.fail(c.error());
+    if (out.json()) {
+        out.printJson(QJsonObject{{u"id"_s, double(info->id)},
+                                  {u"name"_s, info->name},
+                                  {u"status"_s, info->status},
+                                  {u"seed"_s, double(info->seed)},
+                                  {u"program_version"_s, info->programVersion},
+                                  {u"created"_s, info->created.toString(Qt::ISODate)},
+                                  {u"items"_s, countsJson(*c)},
+                                  {u"config"_s, QJsonDocument::fromJson(info->config.toUtf8()).object()}});
+    } else {
+        out.out() << "Run " << info->id << " (" << info->name << "): " << info->status << '\n'
+                  << "  items: " << c->total << " total, " << c->done << " done (" << c->compliant
+                  << " compliant, " << c->fromCache << " from cache), " << c->failed << " failed, "
+                  << c->pending << " pending\n"
+                  << "  tokens: " << c->promptTokens << " prompt, " << c->completionTokens
+                  << " completion; cost " << c->cost << '\n'
+                  << "  seed " << info->seed << ", created " << info->created.toString(Qt::ISODate)
+                  << ", version " << info->programVersion << Qt::endl;
+    }
+    return ExitOk;
+}
+
+int exportCommand(const QStringList &args, CliOutput &out)
+{
+    CommandLine cl(u"run export"_s,
+                   u"Write a run's final answers (persona, question, option 1..K or empty when "
+                   "non-compliant) as the CSV that 'anthology analyze --answers' reads."_s);
+    cl.addPositional(u"run"_s, u"The run id."_s);
+    cl.addOption(projectOption());
+    cl.addOption(QCommandLineOption(u"answers"_s, u"The CSV file to write."_s, u"file"_s));
+    cl.addOption(QCommandLineOption(u"sample"_s, u"Which sample (default 0)."_s, u"n"_s, u"0"_s));
+    if (int code = cl.parse(args, out); code >= 0)
+        return code;
+    Result<qint64> runId = runIdArgument(cl);
+    if (!runId)
+        return out.usage(runId.error().message, cl.helpHint());
+    if (!cl.isSet(u"answers"_s))
+        return out.usage(u"--answers is required"_s, cl.helpHint());
+    bool ok = true;
+    const int sample = cl.value(u"sample"_s).toInt(&ok);
+    if (!ok || sample < 0)
+        return out.usage(u"--sample expects a whole number >= 0"_s, cl.helpHint());
+    auto project = openProject(cl, ProjectFile::Mode::ReadOnly);
+    if (!project)
+        return out.fail(project.error());
+    if (Result<RunInfo> info = RunStore(**project).run(*runId); !info)
+        return out.fail(info.error());
+    Result<QByteArray> csv = RunAnswers::toCsv(**project, *runId, sample);
+    if (!csv)
+        return out.fail(csv.error());
+    QFile file(cl.value(u"answers"_s));
+    if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate) || file.write(*csv) != csv->size())
+        return out.fail(
+            Error::user(u"cannot write the answers: %1"_s.arg(file.errorString())).withFile(file.fileName()));
+    const qsizetype rows = csv->count('\n') - 1;
+    if (out.json())
+        out.printJson(QJsonObject{
+            {u"run"_s, double(*runId)}, {u"answers"_s, double(rows)}, {u"file"_s, file.fileName()}});
+    else
+        out.out() << "Wrote " << rows << " answers of run " << *runId << " to " << file.fileName()
+                  << Qt::endl;
+    return ExitOk;
+}
+
+} // namespace
+
+int runRun(const QStringList &args, CliOutput &out)
+{
+    return dispatch(
+        "run",
+        {{"survey", "Plan and run a survey (questionnaire YAML x every backstory)", surveyCommand},
+         {"list", "List runs with their item counts", listCommand},
+         {"status", "Show a run's state, counts, tokens and cost", statusCommand},
+         {"resume", "Continue a run with the items not yet committed", resumeCommand},
+         {"pause", "Pause a running run", pauseCommand},
+         {"cancel", "Cancel a run (committed answers are kept)", cancelCommand},
+         {"retry-failed", "Send only the failed items of a run again", retryFailedCommand}},
+        args, out);
+}
+
+} // namespace anthology::cli

@@ -1,0 +1,27 @@
+#pragma once
+
+#include "util/Result.h"
+
+#include <QByteArray>
+
+namespace anthology {
+
+struct LlmRequest;
+struct LlmResponse;
+
+// The stored forms of requests and responses. A request's canonical JSON has sorted keys
+// and no whitespace and includes the item's sample index (which the wire body does not
+// carry), so two requests share a cache key exactly when they would ask for the same sample.
+class RequestCodec
+{
+public:
+    static QByteArray canonicalRequest(const LlmRequest &request, const QString &modelId, int sampleIndex);
+    static Result<LlmRequest> requestFromJson(const QByteArray &json);
+    // Lower-case hex SHA-256 of the canonical JSON.
+    static QByteArray cacheKey(const QByteArray &canonicalJson);
+
+    static QByteArray responseToJson(const LlmResponse &response);
+    static Result<LlmResponse> responseFromJson(const QByteArray &json);
+};
+
+} // namespace anthology

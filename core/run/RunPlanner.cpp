@@ -1,0 +1,114 @@
+#include "run/RunPlanner.h"
+
+#include "backstories/BackstoryStore.h"
+#include "llm/LlmRequest.h"
+#include "project/ProjectFile.h"
+#include "project/Transaction.h"
+#include "prompt/OptionOrder.h"
+#include "run/RequestCodec.h"
+#include "run/RunStore.h"
+#include "run/SurveyChain.h"
+#include "run/SurveyItemBuilder.h"
+#include "run/SurveyPlan.h"
+
+#include <QJsonDocument>
+
+using namespace Qt::StringLiterals;
+
+namespace anthology {
+
+Result<qint64> RunPlanner::plan(ProjectFile &project, const SurveyPlan &plan)
+{
+    if (project.mode() != ProjectFile::Mode::ReadWrite)
+        return Error::user(u"the project is open read-only"_s).withFile(project.path());
+    if (plan.questionnaire.questions.isEmpty())
+        return Error::user(u"the questionnaire has no questions"_s).withKey(u"questions"_s);
+    if (plan.samples < 1)
+        return Error::user(u"samples must be at least 1, got %1"_s.arg(plan.samples)).withKey(u"samples"_s);
+    for (const Question &q : plan.questionnaire.questions) {
+        if (q.choices.size() < 2)
+            return Error::user(u"question '%1' needs at least two choices"_s.arg(q.id)).withKey(q.id);
+    }
+
+    const BackstoryStore store(project);
+    QList<QPair<QString, int>> personas; // uid, revision
+    if (plan.personas.isEmpty()) {
+        for (const BackstorySummary &s : store.page(0, store.count()))
+            personas.append({s.uid, s.revision});
+    } else {
+        for (const QString &uid : plan.personas) {
+            const std::optional<Backstory> b = store.get(uid);
+            if (!b)
+                return Error::user(u"backstory '%1' is not in the project"_s.arg(uid)).withKey(u"personas"_s);
+            personas.append({uid, b->revision});
+        }
+    }
+    if (personas.isEmpty())
+        return Error::user(u"the project has no backstories to survey (import some first)"_s);
+
+    const SurveyItemBuilder builder(plan);
+    const bool inSeries = plan.options.inSeries;
+
+    Transaction tx(project.handle());
+    if (!tx.status())
+        return tx.status().error();
+    RunStore runs(project);
+    RunInfo info;
+    info.name = plan.name.isEmpty() ? u"survey"_s : plan.name;
+    info.kind = u"survey"_s;
+    info.config = QString::fromUtf8(QJsonDocument(plan.toJson()).toJson(QJsonDocument::Indented));
+    info.programVersion = QStringLiteral(ANTHOLOGY_VERSION);
+    info.seed = plan.options.seed;
+    Result<qint64> runId = runs.createRun(info);
+    if (!runId)
+        return runId.error();
+
+    PlannedItem item;
+    for (const auto &[uid, revision] : personas) {
+        const QList<int> order = builder.questionOrder(uid);
+        QList<OptionOrder> optionOrders;
+        for (int qi : order) {
+            Result<OptionOrder> o = builder.optionOrder(plan.questionnaire.questions[qi], uid);
+            if (!o)
+                return o.error();
+            optionOrders.append(*o);
+        }
+        QString passage;
+        if (!inSeries) {
+            Result<QString> p = SurveyItemBuilder::passageAt(store, uid, revision);
+            if (!p)
+                return p.error();
+            passage = *p;
+        }
+        item.persona = uid;
+        item.personaRevision = revision;
+        for (int s = 0; s < plan.samples; ++s) {
+            std::optional<qint64> previous;
+            for (int pos = 0; pos < order.size(); ++pos) {
+                const Question &q = plan.questionnaire.questions[order[pos]];
+                item.question = q.id;
+                item.position = pos;
+                item.sample = s;
+                item.baseSample = s;
+                item.reask = 0;
+                item.dependsOn = inSeries ? previous : std::nullopt;
+                item.request.clear();
+                if (!inSeries) {
+                    SurveyChain chain(false, plan.llm.chat, plan.llm.systemPrompt, passage);
+                    const LlmRequest request = builder.request(
+                        chain.next(builder.questionText(q, optionOrders[pos], pos)), uid, q.id, s);
+                    item.request = RequestCodec::canonicalRequest(request, plan.llm.modelName, s);
+                }
+                Result<qint64> id = runs.insertItem(*runId, item);
+                if (!id)
+                    return id.error();
+                previous = *id;
+            }
+        }
+    }
+    if (Status st = tx.commit(); !st)
+        return st.error();
+    return *runId;
+}
+
+} // namespace anthology

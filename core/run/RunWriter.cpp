@@ -1,0 +1,44 @@
+#include "run/RunWriter.h"
+
+#include "project/ProjectFile.h"
+#include "run/RunStore.h"
+
+#include <QThread>
+
+namespace anthology {
+
+RunWriter::RunWriter(std::unique_ptr<ProjectFile> project)
+    : m_project(std::move(project)), m_store(std::make_unique<RunStore>(*m_project)),
+      m_thread(std::make_unique<QThread>())
+{
+    // A run's commits must survive a power cut, not only a crash: fsync every batch.
+    (void)m_project->exec("PRAGMA synchronous = FULL");
+    m_thread->setObjectName(QStringLiteral("run-writer"));
+    moveToThread(m_thread.get());
+    m_thread->start();
+}
+
+RunWriter::~RunWriter()
+{
+    stop();
+}
+
+void RunWriter::post(std::function<void(RunStore &)> job)
+{
+    QMetaObject::invokeMethod(
+        this, [this, job = std::move(job)] { job(*m_store); }, Qt::QueuedConnection);
+}
+
+void RunWriter::stop()
+{
+    if (!m_thread || !m_thread->isRunning())
+        return;
+    // Queued after every job already posted, so they all run first.
+    QMetaObject::invokeMethod(
+        this, [this] { m_thread->quit(); }, Qt::QueuedConnection);
+    m_thread->wait();
+    m_store.reset();
+    m_project.reset();
+}
+
+} // namespace anthology

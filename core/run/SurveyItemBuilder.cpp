@@ -1,0 +1,172 @@
+#include "run/SurveyItemBuilder.h"
+
+#include "backstories/BackstoryStore.h"
+#include "llm/LlmRequest.h"
+#include "llm/LlmResponse.h"
+#include "prompt/AnswerParser.h"
+#include "prompt/AtpPromptBuilder.h"
+#include "prompt/LogprobReader.h"
+#include "prompt/OptionOrder.h"
+#include "run/RunTypes.h"
+#include "run/SurveyChain.h"
+#include "util/SeededRandom.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+
+using namespace Qt::StringLiterals;
+
+namespace anthology {
+
+struct SurveyItemBuilder::Prompts
+{
+    AtpPromptBuilder atp;
+};
+
+SurveyItemBuilder::SurveyItemBuilder(SurveyPlan plan) : m_plan(std::move(plan))
+{
+    for (int i = 0; i < m_plan.questionnaire.questions.size(); ++i)
+        m_questionIndex.insert(m_plan.questionnaire.questions[i].id, i);
+    AtpPromptOptions options;
+    options.consistencyPrompt = m_plan.options.consistencyPrompt;
+    options.includeAnswerForcing = m_plan.options.includeAnswerForcing;
+    options.inSeries = m_plan.options.inSeries;
+    m_prompts = std::make_unique<Prompts>(Prompts{AtpPromptBuilder(options)});
+}
+
+SurveyItemBuilder::~SurveyItemBuilder() = default;
+
+const Question *SurveyItemBuilder::question(const QString &id) const
+{
+    const auto it = m_questionIndex.constFind(id);
+    return it == m_questionIndex.constEnd() ? nullptr : &m_plan.questionnaire.questions[*it];
+}
+
+QList<int> SurveyItemBuilder::questionOrder(const QString &persona) const
+{
+    return AtpPromptBuilder::questionOrder(int(m_plan.questionnaire.questions.size()),
+                                           m_plan.options.inSeries, m_plan.options.randomizeQuestionOrder,
+                                           quint64(m_plan.options.seed), persona);
+}
+
+Result<OptionOrder> SurveyItemBuilder::optionOrder(const Question &question, const QString &persona) const
+{
+    return OptionOrder::draw(question, m_plan.options.randomizeOptionOrder, quint64(m_plan.options.seed),
+                             persona);
+}
+
+QString SurveyItemBuilder::questionText(const Question &question, const OptionOrder &order,
+                                        int position) const
+{
+    const QStringList shown = order.apply(question.choices);
+    return m_plan.llm.chat ? m_prompts->atp.chatQuestion(question.body, shown, position)
+                           : m_prompts->atp.question(question.body, shown, position);
+}
+
+qint64 SurveyItemBuilder::seedFor(const QString &persona, const QString &question, int sample) const
+{
+    const quint64 base = m_plan.llm.seed ? quint64(*m_plan.llm.seed) : quint64(m_plan.options.seed);
+    const QByteArray key =
+        "request/"_ba + persona.toUtf8() + '/' + question.toUtf8() + '/' + QByteArray::number(sample);
+    // 31 bits: every server takes it as a plain int.
+    return qint64(SeededRandom::derive(base, key).next() & 0x7fffffffu);
+}
+
+LlmRequest SurveyItemBuilder::request(const PromptText &prompt, const QString &persona,
+                                      const QString &question, int sample) const
+{
+    LlmRequest r;
+    r.chat = m_plan.llm.chat;
+    if (r.chat) {
+        for (const auto &m : prompt.messages)
+            r.messages.append({m.first, m.second});
+    } else {
+        r.prompt = prompt.prompt;
+        r.stop = AtpPromptBuilder::stops();
+    }
+    r.model = m_plan.llm.modelName;
+    r.maxTokens = m_plan.llm.maxTokens;
+    r.temperature = m_plan.llm.temperature;
+    r.topP = m_plan.llm.topP;
+    if (r.chat ? m_plan.llm.topLogprobs.has_value() : m_plan.llm.logprobs.has_value())
+        r.logprobs = r.chat ? m_plan.llm.topLogprobs : m_plan.llm.logprobs;
+    else if (m_plan.llm.logprobs || m_plan.llm.topLogprobs)
+        r.logprobs = m_plan.llm.logprobs ? m_plan.llm.logprobs : m_plan.llm.topLogprobs;
+    r.seed = seedFor(persona, question, sample);
+    return r;
+}
+
+int SurveyItemBuilder::maxReasks() const
+{
+    return m_plan.options.includeComplianceForcing ? qMax(0, m_plan.options.numberComplianceForcing) : 0;
+}
+
+int SurveyItemBuilder::reaskSample(int baseSample, int reask) const
+{
+    if (reask <= 0)
+        return baseSample;
+    return m_plan.samples + baseSample * qMax(1, maxReasks()) + reask - 1;
+}
+
+void SurveyItemBuilder::readAnswer(const Question &question, const OptionOrder &order,
+                                   const LlmResponse &response, ItemResult &result) const
+{
+    if (response.choices.isEmpty()) {
+        result.compliant = false;
+        return;
+    }
+    const LlmChoice &choice = response.choices.first();
+    result.rawAnswer = choice.text;
+    // The prompt always marks choices "(A)", whatever format/mcq_symbol says (AtpPromptBuilder).
+    AnswerParserOptions options;
+    options.symbols = SymbolSet::Uppercase;
+    options.textRule = m_plan.options.textRule;
+    options.labelMatch = m_plan.options.labelMatch;
+    const AnswerParser parser(order.apply(question.choices), options, order);
+    const ParsedAnswer parsed = parser.parse(choice.text);
+    result.compliant = parsed.compliant;
+    result.option = parsed.compliant ? parsed.option : -1;
+    result.parsedAnswer = parsed.compliant && parsed.option >= 0 && parsed.option < question.choices.size()
+                              ? question.choices[parsed.option]
+                              : QString();
+    if (choice.hasLogprobs && !choice.logprobs.isEmpty()) {
+        QList<TokenLogprobs> positions;
+        positions.reserve(choice.logprobs.size());
+        for (const TokenLogprob &t : choice.logprobs) {
+            TokenLogprobs p{t.token, t.logprob, {}};
+            for (const auto &alt : t.top)
+                p.top.append({alt.first, alt.second});
+            positions.append(p);
+        }
+        const OptionDistribution d =
+            LogprobReader(SymbolSet::Uppercase, int(question.choices.size())).read(positions);
+        QJsonArray probabilities;
+        for (double p : order.toOriginal(d.probabilities))
+            probabilities.append(p);
+        result.distribution = QJsonDocument(QJsonObject{{u"position"_s, d.position},
+                                                        {u"probabilities"_s, probabilities},
+                                                        {u"recognized_mass"_s, d.recognizedMass},
+                                                        {u"unassigned_mass"_s, d.unassignedMass}})
+                                  .toJson(QJsonDocument::Compact);
+    }
+}
+
+Result<QString> SurveyItemBuilder::passageAt(const BackstoryStore &store, const QString &uid, int revision)
+{
+    const std::optional<Backstory> current = store.get(uid);
+    if (!current)
+        return Error::user(u"backstory '%1' is not in the project"_s.arg(uid));
+    if (current->revision == revision)
+        return current->passage();
+    Result<std::optional<QString>> old = store.textAtRevision(uid, revision);
+    if (!old)
+        return old.error();
+    if (!old->has_value())
+        return Error::user(u"backstory '%1' has no revision %2"_s.arg(uid).arg(revision));
+    if (current->fullPassage && current->fullPassage->endsWith(current->text))
+        return QString(current->fullPassage->chopped(current->text.size()) + **old);
+    return **old;
+}
+
+} // namespace anthology

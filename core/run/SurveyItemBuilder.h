@@ -1,0 +1,62 @@
+#pragma once
+
+#include "run/SurveyPlan.h"
+#include "util/Result.h"
+
+#include <QHash>
+#include <QList>
+#include <QString>
+
+#include <memory>
+
+namespace anthology {
+
+class BackstoryStore;
+class OptionOrder;
+struct ItemResult;
+struct LlmRequest;
+struct LlmResponse;
+struct PromptText;
+
+// The per-item pieces of a survey plan, all deterministic in (plan, persona, question,
+// sample): question order, option order, question text, the request with its seed, and the
+// reading of the answer (parsed through the option order, plus the logprob distribution).
+class SurveyItemBuilder
+{
+public:
+    explicit SurveyItemBuilder(SurveyPlan plan);
+    ~SurveyItemBuilder();
+
+    const SurveyPlan &plan() const { return m_plan; }
+    const Question *question(const QString &id) const;
+
+    // Indices into the questionnaire, in asked order.
+    QList<int> questionOrder(const QString &persona) const;
+    Result<OptionOrder> optionOrder(const Question &question, const QString &persona) const;
+    // The question as asked at `position` (completion or chat form), choices in shown order.
+    QString questionText(const Question &question, const OptionOrder &order, int position) const;
+
+    // The request for one sample of one item; the seed is derived from the run seed and the key.
+    LlmRequest request(const PromptText &prompt, const QString &persona, const QString &question,
+                       int sample) const;
+    qint64 seedFor(const QString &persona, const QString &question, int sample) const;
+    // The sample index of a compliance-forcing re-ask, unique per (persona, question).
+    int reaskSample(int baseSample, int reask) const;
+    int maxReasks() const;
+
+    // Fills rawAnswer, parsedAnswer, option, compliant and distribution from the first choice.
+    void readAnswer(const Question &question, const OptionOrder &order, const LlmResponse &response,
+                    ItemResult &result) const;
+
+    // The persona's passage at the revision a run recorded (the current one, or an older text
+    // with the same generation prompt in front).
+    static Result<QString> passageAt(const BackstoryStore &store, const QString &uid, int revision);
+
+private:
+    SurveyPlan m_plan;
+    QHash<QString, int> m_questionIndex;
+    struct Prompts;
+    std::unique_ptr<Prompts> m_prompts;
+};
+
+} // namespace anthology
