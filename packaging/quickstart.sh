@@ -26,6 +26,8 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 build=${ANTHOLOGY_BUILD_DIR:-build}
+# Let ccache share results between clones of the tree (paths below here are made relative).
+export CCACHE_BASEDIR="$PWD"
 cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
 cmake --build "$build" --parallel "$(nproc)"
 
