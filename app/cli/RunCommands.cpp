@@ -35,14 +35,6 @@ void onInterrupt(int)
     g_interrupted.store(true);
 }
 
-Result<std::unique_ptr<ProjectFile>> openProject(const CommandLine &cl, ProjectFile::Mode mode)
-{
-    const QString path = projectPath(cl);
-    if (path.isEmpty())
-        return Error::user(u"no project file: pass --project FILE or set ANTHOLOGY_PROJECT"_s);
-    return ProjectFile::open(path, mode);
-}
-
 Result<qint64> runIdArgument(const CommandLine &cl)
 {
     if (cl.positional().size() != 1)
