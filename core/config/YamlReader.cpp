@@ -3,7 +3,10 @@
 #include <QFile>
 #include <QRegularExpression>
 
+#include <yaml-cpp/eventhandler.h>
 #include <yaml-cpp/yaml.h>
+
+#include <sstream>
 
 using namespace Qt::StringLiterals;
 
@@ -88,20 +91,55 @@ struct Converter
     }
 };
 
+// Ignores every event: used only to count documents.
+class DocumentCounter final : public YAML::EventHandler
+{
+public:
+    void OnDocumentStart(const YAML::Mark &) override {}
+    void OnDocumentEnd() override {}
+    void OnNull(const YAML::Mark &, YAML::anchor_t) override {}
+    void OnAlias(const YAML::Mark &, YAML::anchor_t) override {}
+    void OnScalar(const YAML::Mark &, const std::string &, YAML::anchor_t, const std::string &) override {}
+    void OnSequenceStart(const YAML::Mark &, const std::string &, YAML::anchor_t,
+                         YAML::EmitterStyle::value) override
+    {
+    }
+    void OnSequenceEnd() override {}
+    void OnMapStart(const YAML::Mark &, const std::string &, YAML::anchor_t,
+                    YAML::EmitterStyle::value) override
+    {
+    }
+    void OnMapEnd() override {}
+};
+
+// yaml-cpp 0.7's LoadAll() loops forever, allocating, on some malformed input (an endless
+// stream of empty documents; found by FuzzConfigLoader, fixed upstream after 0.8). Counting at
+// most two documents with a bounded parser pass avoids it.
+int documentCount(const std::string &text)
+{
+    std::istringstream in(text);
+    YAML::Parser parser(in);
+    DocumentCounter counter;
+    int documents = 0;
+    while (documents < 2 && parser.HandleNextDocument(counter))
+        ++documents;
+    return documents;
+}
+
 } // namespace
 
 Result<ConfigNode> YamlReader::parse(const QByteArray &text, const QString &sourceName)
 {
     try {
-        const std::vector<YAML::Node> docs = YAML::LoadAll(text.toStdString());
-        if (docs.size() > 1)
-            return Error::at(sourceName, 0, 0,
-                             u"expected a single YAML document, found %1"_s.arg(docs.size()));
-        if (docs.empty())
+        const std::string utf8 = text.toStdString();
+        const int documents = documentCount(utf8);
+        if (documents > 1)
+            return Error::at(sourceName, 0, 0, u"expected a single YAML document, found more than one"_s);
+        if (documents == 0)
             return ConfigNode::null({sourceName, 1, 1});
         Converter converter;
         converter.source = sourceName;
-        ConfigNode root = converter.convert(docs.front(), 0);
+        ConfigNode root = converter.convert(YAML::Load(utf8), 0);
         if (converter.error)
             return *converter.error;
         return root;
