@@ -56,6 +56,10 @@ struct Converter
         case YAML::NodeType::Null:
             return ConfigNode::null(at);
         case YAML::NodeType::Scalar:
+            // A tagged node with no content (`a: !tag`) comes as an empty plain scalar: YAML's null,
+            // and it must stay null so that toYaml() reads back as the same tree.
+            if (node.Scalar().empty() && node.Tag() != "!")
+                return ConfigNode::null(at);
             // yaml-cpp tags plain scalars "?" and quoted or block scalars "!".
             return ConfigNode::scalar(QString::fromStdString(node.Scalar()), node.Tag() == "!", at);
         case YAML::NodeType::Sequence: {
