@@ -11,6 +11,7 @@ namespace anthology {
 namespace {
 
 constexpr int kMaxDepth = 64;
+constexpr int kMaxWalkDepth = 512;
 constexpr int kMaxResolutions = 100000;
 constexpr qsizetype kMaxCopiedNodes = 100000;
 constexpr qsizetype kMaxStringLength = 1000000;
@@ -23,8 +24,13 @@ public:
     {
     }
 
-    Status walk(const QString &path)
+    Status walk(const QString &path, int depth = 0)
     {
+        // Children are addressed by dotted path; a key that is empty or holds a '.' would
+        // address its parent again and recurse forever (found by FuzzConfigLoader), so such keys
+        // are not walked, and the depth is bounded as the YAML reader bounds nesting.
+        if (depth > kMaxWalkDepth)
+            return Error::user(u"the config nests deeper than %1 levels"_s.arg(kMaxWalkDepth)).withKey(path);
         ConfigNode *node = m_root.find(path);
         if (!node)
             return {};
@@ -36,13 +42,16 @@ public:
         const QString dot = path.isEmpty() ? QString() : path + u'.';
         if (node->isMap()) {
             const QStringList keys = node->keys();
-            for (const QString &key : keys)
-                if (Status s = walk(dot + key); !s.ok())
+            for (const QString &key : keys) {
+                if (key.isEmpty() || key.contains(u'.'))
+                    continue;
+                if (Status s = walk(dot + key, depth + 1); !s.ok())
                     return s;
+            }
         } else if (node->isSequence()) {
             const size_t count = node->items().size();
             for (size_t i = 0; i < count; ++i)
-                if (Status s = walk(dot + QString::number(i)); !s.ok())
+                if (Status s = walk(dot + QString::number(i), depth + 1); !s.ok())
                     return s;
         }
         return {};
