@@ -262,15 +262,21 @@ int surveyCommand(const QStringList &args, CliOutput &out)
     return driveRun(std::move(*project), *runId, cl, out);
 }
 
-int resumeCommand(const QStringList &args, CliOutput &out)
+// What resume and retry-failed share: the run, its project, another endpoint, engine options.
+void addDriveExistingRunOptions(CommandLine &cl)
 {
-    CommandLine cl(u"run resume"_s, u"Continue a run with exactly the items not yet committed; or, while "
-                                    "another process runs it paused, let it go on."_s);
     cl.addPositional(u"run"_s, u"The run id."_s);
     cl.addOption(projectOption());
     cl.addOption(QCommandLineOption(u"profile"_s, u"Send to this URL or provider instead of the run's own."_s,
                                     u"url-or-provider"_s));
     addEngineOptions(cl);
+}
+
+int resumeCommand(const QStringList &args, CliOutput &out)
+{
+    CommandLine cl(u"run resume"_s, u"Continue a run with exactly the items not yet committed; or, while "
+                                    "another process runs it paused, let it go on."_s);
+    addDriveExistingRunOptions(cl);
     if (int code = cl.parse(args, out); code >= 0)
         return code;
     Result<qint64> runId = runIdArgument(cl);
@@ -292,11 +298,7 @@ int resumeCommand(const QStringList &args, CliOutput &out)
 int retryFailedCommand(const QStringList &args, CliOutput &out)
 {
     CommandLine cl(u"run retry-failed"_s, u"Send the failed items of a run again (only those)."_s);
-    cl.addPositional(u"run"_s, u"The run id."_s);
-    cl.addOption(projectOption());
-    cl.addOption(QCommandLineOption(u"profile"_s, u"Send to this URL or provider instead of the run's own."_s,
-                                    u"url-or-provider"_s));
-    addEngineOptions(cl);
+    addDriveExistingRunOptions(cl);
     if (int code = cl.parse(args, out); code >= 0)
         return code;
     Result<qint64> runId = runIdArgument(cl);
