@@ -20,6 +20,7 @@ class BackstoryStore
 {
 public:
     explicit BackstoryStore(ProjectFile &project);
+    ProjectFile &project() const { return m_project; }
 
     int count() const;
     QList<BackstorySummary> page(int offset, int limit, BackstorySort sort = BackstorySort::Id) const;

@@ -155,6 +155,68 @@ CREATE TABLE IF NOT EXISTS request_cache (
 ) WITHOUT ROWID;
 )sql";
 
+// Schema 4: matches of personas to human respondents, and persona sets.
+// A match keeps every (human, persona) pair with the backstory revision the demographics run
+// read, the edge weight (log and linear: the linear one underflows to 0 for long trait lists,
+// log -inf is stored as NULL), and the human's traits ({"<trait>": {"code", "label",
+// "variable"}}) so trait appending and analysis need not reopen the data set.
+// A persona set is what a survey run is asked of. A member's persona_key is what the run's
+// items carry; its prompt passage is before_text + the backstory passage at the recorded
+// revision + after_text, or before_text alone when the member has no backstory (baselines).
+// human_key / human_weight link a member to its respondent for subgroups and weights.
+const char *const schema4 = R"sql(
+CREATE TABLE matches (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE,
+    method TEXT NOT NULL CHECK (method IN ('greedy', 'maximum_weight', 'random')),
+    dataset_id INTEGER REFERENCES datasets(id) ON DELETE SET NULL,
+    dataset_name TEXT NOT NULL,
+    demographics_run_id INTEGER REFERENCES runs(id) ON DELETE SET NULL,
+    traits TEXT NOT NULL,
+    seed INTEGER NOT NULL,
+    created TEXT NOT NULL
+);
+
+CREATE TABLE match_pairs (
+    id INTEGER PRIMARY KEY,
+    match_id INTEGER NOT NULL REFERENCES matches(id) ON DELETE CASCADE,
+    position INTEGER NOT NULL,
+    human_key TEXT NOT NULL,
+    human_weight REAL NOT NULL,
+    backstory_uid TEXT NOT NULL,
+    backstory_revision INTEGER NOT NULL,
+    log_weight REAL,
+    weight REAL,
+    traits TEXT NOT NULL,
+    UNIQUE (match_id, position)
+);
+
+CREATE TABLE persona_sets (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE,
+    kind TEXT NOT NULL CHECK (kind IN ('backstories', 'matched', 'respondents')),
+    style TEXT NOT NULL,
+    source TEXT NOT NULL,
+    created TEXT NOT NULL
+);
+
+CREATE TABLE persona_set_members (
+    id INTEGER PRIMARY KEY,
+    set_id INTEGER NOT NULL REFERENCES persona_sets(id) ON DELETE CASCADE,
+    position INTEGER NOT NULL,
+    persona_key TEXT NOT NULL,
+    backstory_uid TEXT,
+    backstory_revision INTEGER,
+    before_text TEXT NOT NULL DEFAULT '',
+    after_text TEXT NOT NULL DEFAULT '',
+    human_key TEXT,
+    human_weight REAL,
+    traits TEXT,
+    UNIQUE (set_id, persona_key)
+);
+CREATE INDEX persona_set_members_by_position ON persona_set_members(set_id, position);
+)sql";
+
 } // namespace
 
 const QList<ProjectMigration> &projectMigrations()
@@ -163,6 +225,7 @@ const QList<ProjectMigration> &projectMigrations()
         {"backstories, revisions and full-text index", schema1},
         {"human survey data sets: dictionary and columnar values", schema2},
         {"survey runs, work items and the request cache", schema3},
+        {"persona matches and persona sets", schema4},
     };
     return migrations;
 }

@@ -256,7 +256,7 @@ bool RunEngine::startChain()
         if (chain->rows.isEmpty())
             continue;
         Result<QString> passage =
-            SurveyItemBuilder::passageAt(*m_backstories, persona, chain->rows.first().personaRevision);
+            m_builder->passageFor(*m_backstories, persona, chain->rows.first().personaRevision);
         const auto &llm = m_builder->plan().llm;
         chain->conversation =
             std::make_unique<SurveyChain>(true, llm.chat, llm.systemPrompt, passage ? *passage : QString());

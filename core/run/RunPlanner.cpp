@@ -2,6 +2,7 @@
 
 #include "backstories/BackstoryStore.h"
 #include "llm/LlmRequest.h"
+#include "pipeline/PersonaPassage.h"
 #include "project/ProjectFile.h"
 #include "project/Transaction.h"
 #include "prompt/OptionOrder.h"
@@ -31,20 +32,9 @@ Result<qint64> RunPlanner::plan(ProjectFile &project, const SurveyPlan &plan)
     }
 
     const BackstoryStore store(project);
-    QList<QPair<QString, int>> personas; // uid, revision
-    if (plan.personas.isEmpty()) {
-        for (const BackstorySummary &s : store.page(0, store.count()))
-            personas.append({s.uid, s.revision});
-    } else {
-        for (const QString &uid : plan.personas) {
-            const std::optional<Backstory> b = store.get(uid);
-            if (!b)
-                return Error::user(u"backstory '%1' is not in the project"_s.arg(uid)).withKey(u"personas"_s);
-            personas.append({uid, b->revision});
-        }
-    }
-    if (personas.isEmpty())
-        return Error::user(u"the project has no backstories to survey (import some first)"_s);
+    Result<QList<QPair<QString, int>>> personas = PersonaPassage::personas(project, plan);
+    if (!personas)
+        return personas.error();
 
     const SurveyItemBuilder builder(plan);
     const bool inSeries = plan.options.inSeries;
@@ -64,7 +54,7 @@ Result<qint64> RunPlanner::plan(ProjectFile &project, const SurveyPlan &plan)
         return runId.error();
 
     PlannedItem item;
-    for (const auto &[uid, revision] : personas) {
+    for (const auto &[uid, revision] : std::as_const(*personas)) {
         const QList<int> order = builder.questionOrder(uid);
         QList<OptionOrder> optionOrders;
         for (int qi : order) {
@@ -75,7 +65,7 @@ Result<qint64> RunPlanner::plan(ProjectFile &project, const SurveyPlan &plan)
         }
         QString passage;
         if (!inSeries) {
-            Result<QString> p = SurveyItemBuilder::passageAt(store, uid, revision);
+            Result<QString> p = builder.passageFor(store, uid, revision);
             if (!p)
                 return p.error();
             passage = *p;

@@ -117,6 +117,18 @@ Result<qint64> RunStore::createRun(const RunInfo &info)
     return s.columnInt64(0);
 }
 
+Result<std::optional<qint64>> RunStore::findRun(const QString &kind, const QString &name) const
+{
+    Statement s = m_project.prepare("SELECT max(id) FROM runs WHERE kind = ?1 AND name = ?2");
+    s.bindUtf8(1, kind.toUtf8()).bindUtf8(2, name.toUtf8());
+    Result<bool> row = s.step();
+    if (!row)
+        return row.error();
+    if (!*row || s.isNull(0))
+        return std::optional<qint64>();
+    return std::optional<qint64>(s.columnInt64(0));
+}
+
 Result<RunInfo> RunStore::run(qint64 runId) const
 {
     Statement s = m_project.prepare(

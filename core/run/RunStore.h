@@ -45,6 +45,8 @@ public:
     Result<qint64> createRun(const RunInfo &info);
     Result<RunInfo> run(qint64 runId) const;
     Result<QList<RunInfo>> runs() const;
+    // The newest run with that kind and name, or nullopt (steps resume runs by name).
+    Result<std::optional<qint64>> findRun(const QString &kind, const QString &name) const;
     Result<RunCounts> counts(qint64 runId) const;
     Status setStatus(qint64 runId, const QString &status);
     // Failed items back to pending (their last error kept until they are answered).

@@ -3,6 +3,7 @@
 #include "backstories/BackstoryStore.h"
 #include "llm/LlmRequest.h"
 #include "llm/LlmResponse.h"
+#include "pipeline/PersonaPassage.h"
 #include "prompt/AnswerParser.h"
 #include "prompt/AtpPromptBuilder.h"
 #include "prompt/LogprobReader.h"
@@ -32,6 +33,7 @@ SurveyItemBuilder::SurveyItemBuilder(SurveyPlan plan) : m_plan(std::move(plan))
     options.consistencyPrompt = m_plan.options.consistencyPrompt;
     options.includeAnswerForcing = m_plan.options.includeAnswerForcing;
     options.inSeries = m_plan.options.inSeries;
+    options.noConditioning = m_plan.noConditioning;
     m_prompts = std::make_unique<Prompts>(Prompts{AtpPromptBuilder(options)});
 }
 
@@ -167,6 +169,16 @@ Result<QString> SurveyItemBuilder::passageAt(const BackstoryStore &store, const 
     if (current->fullPassage && current->fullPassage->endsWith(current->text))
         return QString(current->fullPassage->chopped(current->text.size()) + **old);
     return **old;
+}
+
+} // namespace anthology
+
+namespace anthology {
+
+Result<QString> SurveyItemBuilder::passageFor(const BackstoryStore &store, const QString &persona,
+                                              int revision) const
+{
+    return PersonaPassage::passage(store, m_plan, persona, revision);
 }
 
 } // namespace anthology

@@ -51,6 +51,9 @@ public:
     // The persona's passage at the revision a run recorded (the current one, or an older text
     // with the same generation prompt in front).
     static Result<QString> passageAt(const BackstoryStore &store, const QString &uid, int revision);
+    // The passage of one of this plan's personas: a backstory, or a persona set's member
+    // (PersonaPassage).
+    Result<QString> passageFor(const BackstoryStore &store, const QString &persona, int revision) const;
 
 private:
     SurveyPlan m_plan;

@@ -93,7 +93,8 @@ QJsonObject SurveyPlan::toJson() const
                           {u"include_answer_forcing"_s, options.includeAnswerForcing},
                           {u"consistency_prompt"_s, options.consistencyPrompt},
                           {u"text_rule"_s, behaviourName(options.textRule)},
-                          {u"label_match"_s, behaviourName(options.labelMatch)}};
+                          {u"label_match"_s, behaviourName(options.labelMatch)},
+                          {u"no_conditioning"_s, noConditioning}};
     QJsonObject llmJson{{u"model_name"_s, llm.modelName},       {u"api_provider"_s, llm.apiProvider},
                         {u"base_url"_s, llm.baseUrl},           {u"api_key_env"_s, llm.apiKeyEnv},
                         {u"system_prompt"_s, llm.systemPrompt}, {u"chat"_s, llm.chat},
@@ -106,7 +107,7 @@ QJsonObject SurveyPlan::toJson() const
     putOptional(llmJson, u"price_per_1k_completion_tokens"_s, llm.pricePer1kCompletionTokens);
     putOptional(llmJson, u"max_n"_s, llm.maxN);
     putOptional(llmJson, u"max_logprobs"_s, llm.maxLogprobs);
-    return QJsonObject{{u"name"_s, name},
+    QJsonObject out{{u"name"_s, name},
                        {u"personas"_s, QJsonArray::fromStringList(personas)},
                        {u"wave"_s, questionnaire.wave},
                        {u"questions"_s, questions},
@@ -115,6 +116,10 @@ QJsonObject SurveyPlan::toJson() const
                        {u"llm"_s, llmJson},
                        {u"samples"_s, samples},
                        {u"fresh_samples"_s, freshSamples}};
+    if (personaSetId > 0)
+        out.insert(u"persona_set"_s,
+                   QJsonObject{{u"id"_s, double(personaSetId)}, {u"name"_s, personaSetName}});
+    return out;
 }
 
 Result<SurveyPlan> SurveyPlan::fromJson(const QJsonObject &json)
@@ -162,6 +167,10 @@ Result<SurveyPlan> SurveyPlan::fromJson(const QJsonObject &json)
     p.options.consistencyPrompt = r.value(u"consistency_prompt"_s).toString();
     p.options.textRule = behaviourFrom(r.value(u"text_rule"_s));
     p.options.labelMatch = behaviourFrom(r.value(u"label_match"_s));
+    p.noConditioning = r.value(u"no_conditioning"_s).toBool();
+    const QJsonObject set = json.value(u"persona_set"_s).toObject();
+    p.personaSetId = set.value(u"id"_s).toInteger();
+    p.personaSetName = set.value(u"name"_s).toString();
     const QJsonObject l = json.value(u"llm"_s).toObject();
     p.llm.modelName = l.value(u"model_name"_s).toString();
     p.llm.apiProvider = l.value(u"api_provider"_s).toString(u"localhost"_s);

@@ -14,6 +14,10 @@ struct SurveyPlan
 {
     QString name;
     QStringList personas; // backstory uids; empty: every backstory of the project
+    // A persona set (PersonaSetStore) instead: its members, their passages and human links.
+    qint64 personaSetId = 0; // 0: none
+    QString personaSetName;
+    bool noConditioning = false; // the prompt_style "nothing" baseline (AtpPromptOptions)
     Questionnaire questionnaire;
     McqFormat format;
     RunOptions options; // seed, in_series, randomization, forcing, consistency prompt

@@ -184,6 +184,8 @@ private Q_SLOTS:
             QVERIFY(p.ok());
             QVERIFY(
                 (*p)->exec(
+                        "DROP TABLE persona_set_members; DROP TABLE persona_sets; "
+                        "DROP TABLE match_pairs; DROP TABLE matches; "
                         "DROP TABLE dataset_values; DROP TABLE dataset_variables; DROP TABLE datasets; "
                         "DROP TABLE backstory_fts; DROP TABLE backstory_revisions; DROP TABLE backstories; "
                         "PRAGMA user_version = 0")
