@@ -1,0 +1,131 @@
+#include "pipeline/SurveyStep.h"
+
+#include "data/Dataset.h"
+#include "data/DatasetStore.h"
+#include "data/QuestionnaireFromDataset.h"
+#include "llm/EndpointProfile.h"
+#include "pipeline/PersonaSetStore.h"
+#include "project/ProjectFile.h"
+#include "run/RunPlanner.h"
+#include "run/RunStore.h"
+#include "run/SurveyPlan.h"
+
+using namespace Qt::StringLiterals;
+
+namespace anthology {
+
+Status SurveyStep::checkChoices(const Questionnaire &questionnaire, const Dataset &dataset)
+{
+    for (const Question &q : questionnaire.questions) {
+        const qsizetype index = dataset.indexOf(q.id);
+        if (index < 0)
+            continue;
+        const Variable &v = dataset.variable(index);
+        QStringList labels;
+        for (const ValueLabel &l : v.valueLabels) {
+            if (QuestionnaireFromDataset::isNonSubstantive(l.value, l.label) || v.isUserMissing(l.value))
+                continue;
+            labels.append(l.label);
+        }
+        if (labels.isEmpty())
+            continue;
+        for (qsizetype i = 0; i < qMax(labels.size(), q.choices.size()); ++i) {
+            const QString choice = q.choices.value(i);
+            const QString label = labels.value(i);
+            if (choice.trimmed().compare(label.trimmed(), Qt::CaseInsensitive) != 0)
+                return Error::user(u"question %1: choice %2 is '%3' but the data set's value label %2 of %1 is "
+                                   "'%4'; the answers could not be compared"_s.arg(q.id)
+                                       .arg(i + 1)
+                                       .arg(choice.isNull() ? u"(none)"_s : choice,
+                                            label.isNull() ? u"(none)"_s : label))
+                    .withKey(q.id);
+        }
+    }
+    return {};
+}
+
+Status SurveyStep::checkEndpoint(const LlmParameters &llm)
+{
+    Result<EndpointProfile> profile = EndpointProfile::fromParameters(llm);
+    if (!profile)
+        return profile.error();
+    if (!profile->apiKeyEnv.isEmpty() && profile->apiKey().isEmpty())
+        return Error::user(u"the API key of %1 is not set: export %2=... before running"_s.arg(
+                               llm.apiProvider, profile->apiKeyEnv))
+            .withKey(u"llm_parameters.api_key_env"_s);
+    return {};
+}
+
+Result<SurveyPlan> SurveyStep::plan(ProjectFile &project, const SurveyStepRequest &request)
+{
+    const SurveyConfig &c = request.config;
+    if (!c.hasQuestionnaire || c.questionnaire.questions.isEmpty())
+        return Error::user(u"the config has no opinion questionnaire (a questionnaire group with questions)"_s)
+            .withKey(u"questionnaire"_s);
+    if (!c.hasLlm)
+        return Error::user(u"the config has no llm_parameters"_s).withKey(u"llm_parameters"_s);
+    if (request.samples < 1)
+        return Error::user(u"samples must be at least 1, got %1"_s.arg(request.samples)).withKey(u"samples"_s);
+    SurveyPlan plan;
+    plan.name = request.runName.isEmpty() ? (c.name.isEmpty() ? u"survey"_s : c.name) : request.runName;
+    plan.questionnaire = c.questionnaire;
+    if (c.wave > 0 && plan.questionnaire.wave <= 0)
+        plan.questionnaire.wave = c.wave;
+    plan.format = c.format;
+    plan.options = c.run;
+    plan.llm = c.llm;
+    plan.samples = request.samples;
+    plan.freshSamples = request.freshSamples;
+
+    QString dataset = request.dataset;
+    if (!request.personaSet.isEmpty()) {
+        Result<PersonaSet> set = PersonaSetStore(project).load(request.personaSet);
+        if (!set)
+            return set.error();
+        plan.personaSetId = set->id;
+        plan.personaSetName = set->name;
+        plan.noConditioning = set->kind == u"respondents"_s && set->style == u"nothing"_s;
+        if (dataset.isEmpty())
+            dataset = set->source.value(u"dataset"_s).toString();
+    }
+    if (!dataset.isEmpty()) {
+        DatasetStore store(project);
+        Result<Dataset> data = store.load(dataset);
+        if (!data)
+            return data.error();
+        if (Status st = checkChoices(plan.questionnaire, *data); !st)
+            return st.error();
+    }
+    if (Status st = checkEndpoint(plan.llm); !st)
+        return st.error();
+    return plan;
+}
+
+Result<SurveyStepResult> SurveyStep::prepare(ProjectFile &project, const SurveyStepRequest &request)
+{
+    Result<SurveyPlan> p = plan(project, request);
+    if (!p)
+        return p.error();
+    RunStore runs(project);
+    Result<std::optional<qint64>> existing = runs.findRun(u"survey"_s, p->name);
+    if (!existing)
+        return existing.error();
+    SurveyStepResult out;
+    if (existing->has_value()) {
+        Result<RunInfo> info = runs.run(**existing);
+        if (!info)
+            return info.error();
+        out.runId = info->id;
+        out.resumed = true;
+        out.status = info->status;
+        return out;
+    }
+    Result<qint64> id = RunPlanner::plan(project, *p);
+    if (!id)
+        return id.error();
+    out.runId = *id;
+    out.status = u"planned"_s;
+    return out;
+}
+
+} // namespace anthology

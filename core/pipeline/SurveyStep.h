@@ -1,0 +1,52 @@
+#pragma once
+
+#include "config/SurveyConfig.h"
+#include "util/Result.h"
+
+#include <QString>
+
+namespace anthology {
+
+class Dataset;
+class ProjectFile;
+struct SurveyPlan;
+
+// An opinion survey of a persona set (or of every backstory): the questionnaire, format,
+// LLM parameters and run options come from a SurveyConfig (config survey_config).
+struct SurveyStepRequest
+{
+    SurveyConfig config;
+    QString runName;    // empty: the config's name
+    QString personaSet; // a persona set name; empty: every backstory of the project
+    int samples = 1;
+    bool freshSamples = false;
+    // The data set whose value labels the questionnaire's choices must match; empty: the
+    // persona set's own data set, if it has one.
+    QString dataset;
+};
+
+struct SurveyStepResult
+{
+    qint64 runId = 0;
+    bool resumed = false; // a run of that name existed and is continued (or was complete)
+    QString status;       // the run's stored status
+};
+
+// Plans a survey run, or finds the run of the same name to resume it (SESSION2: runs are
+// resumable by name). Refuses up front: a questionnaire whose choices differ from the data
+// set's value labels, an unknown persona set, an endpoint whose API key is not set.
+class SurveyStep
+{
+public:
+    static Result<SurveyPlan> plan(ProjectFile &project, const SurveyStepRequest &request);
+    static Result<SurveyStepResult> prepare(ProjectFile &project, const SurveyStepRequest &request);
+
+    // Every question that is also a labelled variable of the data set must list the variable's
+    // substantive value labels as its choices, in code order (an Error names the question,
+    // the choice and the label).
+    static Status checkChoices(const Questionnaire &questionnaire, const Dataset &dataset);
+    // The endpoint resolves and its API key variable, if it needs one, is set.
+    static Status checkEndpoint(const LlmParameters &llm);
+};
+
+} // namespace anthology
