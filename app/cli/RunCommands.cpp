@@ -1,6 +1,7 @@
 #include "CliOutput.h"
 #include "CommandLine.h"
 #include "Commands.h"
+#include "RunDriver.h"
 
 #include "llm/EndpointProfile.h"
 #include "project/ProjectFile.h"
@@ -87,6 +88,8 @@ QString progressLine(const RunProgress &p)
     return line;
 }
 
+} // namespace
+
 // Runs the engine on an open read-write project until the run finishes or is cancelled
 // (Ctrl-C, `anthology run cancel`), then reports. The project connection goes to the engine.
 int driveRun(std::unique_ptr<ProjectFile> project, qint64 runId, const CommandLine &cl, CliOutput &out)
@@ -172,6 +175,8 @@ void addEngineOptions(CommandLine &cl)
     cl.addOption(QCommandLineOption(u"fresh"_s, u"Never answer from the project's request cache."_s));
     cl.addOption(QCommandLineOption(u"quiet"_s, u"No progress line on stderr."_s));
 }
+
+namespace {
 
 int surveyCommand(const QStringList &args, CliOutput &out)
 {

@@ -17,6 +17,8 @@ const CommandGroup kGroups[] = {
     {"analyze", "Compare model answers with the weighted human answers of a data set", runAnalyze},
     {"run", "Run surveys against an LLM; list, resume, cancel and retry runs", runRun},
     {"llm", "Check an LLM server (models, latency, supported features)", runLlm},
+    {"match", "Match personas to a data set's respondents; store the match and its persona sets", runMatch},
+    {"survey", "Survey persona sets (matched, backstories) and respondent baselines", runSurvey},
 };
 
 int printHelp(CliOutput &out, int code)

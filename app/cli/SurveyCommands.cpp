@@ -1,0 +1,233 @@
+#include "CliOutput.h"
+#include "CommandLine.h"
+#include "Commands.h"
+#include "ConfigArguments.h"
+#include "RunDriver.h"
+#include "StepArguments.h"
+
+#include "config/ConfigLoader.h"
+#include "config/ConfigSchema.h"
+#include "config/ResolvedConfig.h"
+#include "pipeline/BaselinePersonaSet.h"
+#include "pipeline/PersonaSetStore.h"
+#include "pipeline/SurveyStep.h"
+#include "project/ProjectFile.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+
+using namespace Qt::StringLiterals;
+
+namespace anthology::cli {
+
+namespace {
+
+void addStepOptions(CommandLine &cl)
+{
+    addConfigOptions(cl);
+    cl.addOption(projectOption());
+    cl.addOption(QCommandLineOption(u"profile"_s, u"Send to this URL or provider instead of the config's."_s,
+                                    u"url-or-provider"_s));
+    addEngineOptions(cl);
+}
+
+Result<int> intKey(const StepArguments &a, const QString &key, int fallback)
+{
+    if (!a.steps.contains(key))
+        return fallback;
+    bool ok = false;
+    const int v = a.steps.value(key).toInt(&ok);
+    if (!ok)
+        return Error::user(u"%1 must be a whole number, got '%2'"_s.arg(key, a.steps.value(key))).withKey(key);
+    return v;
+}
+
+Result<SurveyConfig> loadSurveyConfig(const CommandLine &cl, const StepArguments &a, CliOutput &out)
+{
+    Result<ResolvedConfig> config = ConfigLoader(cl.parser().values(u"config-dir"_s)).load(a.configName, a.overrides);
+    if (!config)
+        return config.error();
+    Result<SurveyConfig> survey = ConfigSchema::survey(*config);
+    if (!survey)
+        return survey.error();
+    if (!out.json())
+        printWarnings(out, survey->warnings);
+    return survey;
+}
+
+// Plans (or finds by name) the run and drives it; a completed run of that name is reported.
+int planAndDrive(const CommandLine &cl, CliOutput &out, std::unique_ptr<ProjectFile> project,
+                 const SurveyStepRequest &request)
+{
+    Result<SurveyStepResult> step = SurveyStep::prepare(*project, request);
+    if (!step)
+        return out.fail(step.error());
+    if (step->resumed && step->status == u"completed"_s) {
+        if (out.json())
+            out.printJson(QJsonObject{{u"run"_s, double(step->runId)},
+                                      {u"status"_s, step->status},
+                                      {u"resumed"_s, true}});
+        else
+            out.out() << "Run " << step->runId << " ('" << request.runName << "') is already completed"
+                      << Qt::endl;
+        return ExitOk;
+    }
+    if (!out.json())
+        out.err() << (step->resumed ? "Resuming run " : "Planned run ") << step->runId << " ('"
+                  << request.runName << "')" << Qt::endl;
+    return driveRun(std::move(project), step->runId, cl, out);
+}
+
+int atpCommand(const QStringList &args, CliOutput &out)
+{
+    CommandLine cl(u"survey atp"_s,
+                   u"Ask the opinion questionnaire of a survey config (default survey_config) of a persona set "
+                   "(personas=SET, e.g. a match's NAME/qa_mcq; default: every backstory). The run is named "
+                   "name=RUN (default atp/<set>); the same name again resumes it. samples=N, dataset=D (check "
+                   "the choices against D's value labels; default: the set's data set)."_s);
+    addStepOptions(cl);
+    if (int code = cl.parse(args, out); code >= 0)
+        return code;
+    const StepArguments a = StepArguments::split(cl.positional(), u"survey_config"_s,
+                                                 {u"personas"_s, u"name"_s, u"samples"_s, u"dataset"_s});
+    Result<SurveyConfig> config = loadSurveyConfig(cl, a, out);
+    if (!config)
+        return out.fail(config.error());
+    SurveyStepRequest request;
+    request.config = *config;
+    request.personaSet = a.steps.value(u"personas"_s);
+    request.runName = a.steps.value(u"name"_s,
+                                    u"atp/"_s + (request.personaSet.isEmpty() ? u"backstories"_s : request.personaSet));
+    Result<int> samples = intKey(a, u"samples"_s, 1);
+    if (!samples)
+        return out.fail(samples.error());
+    request.samples = *samples;
+    request.dataset = a.steps.value(u"dataset"_s);
+    request.freshSamples = cl.isSet(u"fresh"_s);
+    auto project = openProject(cl, ProjectFile::Mode::ReadWrite);
+    if (!project)
+        return out.fail(project.error());
+    return planAndDrive(cl, out, std::move(*project), request);
+}
+
+int baselineCommand(const QStringList &args, CliOutput &out)
+{
+    CommandLine cl(u"survey baseline"_s,
+                   u"Survey a data set's respondents as baseline personas: prompt_style=qa|qa_freeform|bio|"
+                   "portray|nothing dataset=NAME, num_users=N (-1 all), trait_of_interest=[...] and random_seed "
+                   "from the config (default survey_config). The respondents persona set (persona_set=NAME, "
+                   "default DATASET/baseline_STYLE) is built once and reused; the run (name=RUN, default "
+                   "baseline/<set>) resumes by name. Traits come from the wave's category map "
+                   "(category_map=FILE for another) worded by demographics_config."_s);
+    addStepOptions(cl);
+    if (int code = cl.parse(args, out); code >= 0)
+        return code;
+    const StepArguments a = StepArguments::split(
+        cl.positional(), u"survey_config"_s,
+        {u"dataset"_s, u"num_users"_s, u"persona_set"_s, u"name"_s, u"samples"_s, u"category_map"_s,
+         u"demographics_config"_s, u"match_wave"_s});
+    Result<SurveyConfig> config = loadSurveyConfig(cl, a, out);
+    if (!config)
+        return out.fail(config.error());
+    const QStringList configDirs = cl.parser().values(u"config-dir"_s);
+    Result<ResolvedConfig> demographicsConfig = ConfigLoader(configDirs).load(
+        a.steps.value(u"demographics_config"_s, u"demographics_config"_s));
+    if (!demographicsConfig)
+        return out.fail(demographicsConfig.error());
+    Result<SurveyConfig> demographics = ConfigSchema::survey(*demographicsConfig);
+    if (!demographics)
+        return out.fail(demographics.error());
+
+    BaselineRequest baseline;
+    baseline.dataset = a.steps.value(u"dataset"_s);
+    baseline.style = config->baseline.promptStyle;
+    Result<int> numUsers = intKey(a, u"num_users"_s, config->baseline.numUsers);
+    if (!numUsers)
+        return out.fail(numUsers.error());
+    baseline.numUsers = *numUsers;
+    baseline.traitsOfInterest = config->baseline.traitOfInterest;
+    baseline.seed = config->run.seed;
+    Result<int> wave = intKey(a, u"match_wave"_s, 0);
+    if (!wave)
+        return out.fail(wave.error());
+    baseline.wave = *wave;
+    baseline.categoryMapPath = a.steps.value(u"category_map"_s);
+    baseline.configDirs = configDirs;
+    baseline.demographics = demographics->demographics;
+    baseline.setName = a.steps.value(u"persona_set"_s);
+
+    auto project = openProject(cl, ProjectFile::Mode::ReadWrite);
+    if (!project)
+        return out.fail(project.error());
+    Result<PersonaSet> set = BaselinePersonaSet::ensure(**project, baseline);
+    if (!set)
+        return out.fail(set.error());
+    SurveyStepRequest request;
+    request.config = *config;
+    request.personaSet = set->name;
+    request.runName = a.steps.value(u"name"_s, u"baseline/"_s + set->name);
+    Result<int> samples = intKey(a, u"samples"_s, 1);
+    if (!samples)
+        return out.fail(samples.error());
+    request.samples = *samples;
+    request.dataset = baseline.dataset;
+    request.freshSamples = cl.isSet(u"fresh"_s);
+    return planAndDrive(cl, out, std::move(*project), request);
+}
+
+int setsCommand(const QStringList &args, CliOutput &out)
+{
+    CommandLine cl(u"survey sets"_s, u"List the persona sets of a project (survey atp personas=NAME)."_s);
+    cl.addOption(projectOption());
+    if (int code = cl.parse(args, out); code >= 0)
+        return code;
+    auto project = openProject(cl, ProjectFile::Mode::ReadOnly);
+    if (!project)
+        return out.fail(project.error());
+    PersonaSetStore store(**project);
+    Result<QList<PersonaSet>> sets = store.list();
+    if (!sets)
+        return out.fail(sets.error());
+    QJsonArray array;
+    QList<QStringList> rows;
+    for (const PersonaSet &s : std::as_const(*sets)) {
+        Result<qint64> count = store.memberCount(s.id);
+        if (!count)
+            return out.fail(count.error());
+        array.append(QJsonObject{{u"id"_s, double(s.id)},
+                                 {u"name"_s, s.name},
+                                 {u"kind"_s, s.kind},
+                                 {u"style"_s, s.style},
+                                 {u"members"_s, double(*count)},
+                                 {u"source"_s, s.source}});
+        rows.append({QString::number(s.id), s.name, s.kind, s.style, QString::number(*count),
+                     QString::fromUtf8(QJsonDocument(s.source).toJson(QJsonDocument::Compact))});
+    }
+    if (out.json())
+        out.printJson(QJsonObject{{u"persona_sets"_s, array}});
+    else
+        out.printTable({u"ID"_s, u"NAME"_s, u"KIND"_s, u"STYLE"_s, u"MEMBERS"_s, u"SOURCE"_s}, rows);
+    return ExitOk;
+}
+
+// The `survey` group's subcommands, one line each (other branches add theirs here, e.g.
+// {"demographics", ..., runSurveyDemographics} from DemographicsCommands.cpp).
+const QList<Subcommand> &surveySubcommands()
+{
+    static const QList<Subcommand> table = {
+        {"atp", "Ask an opinion questionnaire of a persona set (or every backstory)", atpCommand},
+        {"baseline", "Ask it of a data set's respondents as demographic-prefix baselines", baselineCommand},
+        {"sets", "List the project's persona sets", setsCommand},
+    };
+    return table;
+}
+
+} // namespace
+
+int runSurvey(const QStringList &args, CliOutput &out)
+{
+    return dispatch("survey", surveySubcommands(), args, out);
+}
+
+} // namespace anthology::cli
