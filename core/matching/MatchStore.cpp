@@ -92,6 +92,7 @@ Result<qint64> MatchStore::insert(const MatchRecord &match)
         return row.error();
     }
     const qint64 id = s.columnInt64(0);
+    s.reset(); // a RETURNING statement left mid-step would block the commit
     Statement p = m_project.prepare("INSERT INTO match_pairs (match_id, position, human_key, human_weight, "
                                     "backstory_uid, backstory_revision, log_weight, weight, traits) "
                                     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");

@@ -92,6 +92,7 @@ Result<qint64> PersonaSetStore::insertInTransaction(const PersonaSet &set)
         return row.error();
     }
     const qint64 id = s.columnInt64(0);
+    s.reset(); // a RETURNING statement left mid-step would block the commit
     Statement m = m_project.prepare(
         QByteArray(QByteArray("INSERT INTO persona_set_members (set_id, position, ") + kMemberColumns +
                    ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"));
@@ -102,7 +103,7 @@ Result<qint64> PersonaSetStore::insertInTransaction(const PersonaSet &set)
             m.bind(4, p.backstoryUid).bind(5, p.backstoryRevision);
         else
             m.bindNull(4).bindNull(5);
-        m.bind(6, p.beforeText).bind(7, p.afterText);
+        m.bindUtf8(6, p.beforeText.toUtf8()).bindUtf8(7, p.afterText.toUtf8()); // never NULL
         if (auto k = nullIfEmpty(p.humanKey))
             m.bind(8, *k);
         else
