@@ -10,7 +10,6 @@
 #include "data/SyntheticAtpGenerator.h"
 #include "project/ProjectFile.h"
 #include "project/Transaction.h"
-#include "prompt/DemographicPromptBuilder.h"
 #include "run/RunStore.h"
 
 #include <QJsonArray>
@@ -34,7 +33,7 @@ inline DemographicQuestionnaire defaultDemographics()
 // choice that depends on the persona and the trait, so personas differ.
 inline QList<double> personaDistribution(int persona, const DemographicQuestion &trait)
 {
-    const bool preferNot = trait.choices.constLast() == DemographicPromptBuilder::preferNotToAnswer();
+    const bool preferNot = trait.choices.constLast() == QStringLiteral("Prefer not to answer");
     const int substantive = int(trait.choices.size()) - (preferNot ? 1 : 0);
     const int favourite = int((persona * 7 + qHash(trait.key) % 5) % substantive);
     QList<double> p(trait.choices.size() + 1, 0.0);
