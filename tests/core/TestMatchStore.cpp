@@ -197,7 +197,8 @@ private Q_SLOTS:
         QVERIFY(greedy && best && random);
         const auto total = [&](qint64 id) {
             double sum = 0;
-            for (const StoredMatchPair &p : MatchStore(*f.project).load(id)->pairs)
+            const MatchRecord m = *MatchStore(*f.project).load(id);
+            for (const StoredMatchPair &p : m.pairs)
                 sum += p.weight;
             return sum;
         };
