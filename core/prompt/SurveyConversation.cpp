@@ -43,9 +43,7 @@ const QString &SurveyConversation::nextPrompt(const QString &question)
         m_text.reserve(m_passage.size() + 2 + question.size());
         m_text += m_passage;
     }
-    // Without a passage (the "nothing" baseline) the first question starts the prompt.
-    if (!m_text.isEmpty())
-        m_text += u"\n\n"_s;
+    m_text += u"\n\n"_s;
     m_text += question;
     return m_text;
 }

@@ -238,7 +238,7 @@ private Q_SLOTS:
     }
 
     // Planned over a set, the items carry the set's persona keys and the prompts its passages;
-    // the nothing baseline starts with the question, without the consistency sentence.
+    // the nothing baseline has no passage and no consistency sentence.
     void surveysArePlannedOverASet_data()
     {
         QTest::addColumn<QString>("style");
@@ -264,7 +264,8 @@ private Q_SLOTS:
             const QString question = builder.questionText(*q, *builder.optionOrder(*q, it.persona), it.position);
             const QString prompt = RequestCodec::requestFromJson(it.request)->prompt;
             if (style == u"nothing"_s) {
-                QCOMPARE(prompt, question);
+                // The formula as written: the empty passage, "\n\n", the question.
+                QCOMPARE(prompt, u"\n\n"_s + question);
                 QVERIFY(!prompt.contains(u"keeping in mind"_s));
             } else {
                 QCOMPARE(prompt, m.beforeText.trimmed() + u"\n\n"_s + question);
