@@ -7,7 +7,9 @@
 #include "analysis/SubgroupAnalysis.h"
 #include "analysis/SurveyMetrics.h"
 #include "data/DatasetStore.h"
+#include "pipeline/LinkedHumans.h"
 #include "project/ProjectFile.h"
+#include "run/RunAnswers.h"
 
 #include <QFile>
 #include <QJsonArray>
@@ -178,6 +180,10 @@ int runAnalyze(const QStringList &args, CliOutput &out)
     cl.addOption(projectOption());
     cl.addOption(QCommandLineOption(u"dataset"_s, u"The data set holding the human answers."_s, u"name"_s));
     cl.addOption(QCommandLineOption(u"answers"_s, u"The model answers (CSV)."_s, u"file"_s));
+    cl.addOption(QCommandLineOption(u"run"_s,
+                                    u"Or a survey run of the project (a run over a matched or respondents "
+                                    "persona set groups its personas by their humans for --subgroup)."_s,
+                                    u"id"_s));
     cl.addOption(QCommandLineOption(
         u"questions"_s, u"Comma-separated question ids (default: all in the answers)."_s, u"ids"_s));
     cl.addOption(
@@ -195,8 +201,15 @@ int runAnalyze(const QStringList &args, CliOutput &out)
         return code;
     if (!cl.positional().isEmpty())
         return out.usage(u"unexpected argument '"_s + cl.positional().first() + u"'"_s, cl.helpHint());
-    if (!cl.isSet(u"dataset"_s) || !cl.isSet(u"answers"_s))
-        return out.usage(u"--dataset and --answers are required"_s, cl.helpHint());
+    if (!cl.isSet(u"dataset"_s) || cl.isSet(u"answers"_s) == cl.isSet(u"run"_s))
+        return out.usage(u"--dataset and one of --answers or --run are required"_s, cl.helpHint());
+    qint64 runId = 0;
+    if (cl.isSet(u"run"_s)) {
+        bool ok = false;
+        runId = cl.value(u"run"_s).toLongLong(&ok);
+        if (!ok || runId <= 0)
+            return out.usage(u"--run expects a run id (a whole number > 0)"_s, cl.helpHint());
+    }
     MetricsOptions options;
     bool ok1 = false, ok2 = false;
     options.seed = cl.value(u"seed"_s).toULongLong(&ok1);
@@ -215,7 +228,7 @@ int runAnalyze(const QStringList &args, CliOutput &out)
     auto project = ProjectFile::open(projectFile, ProjectFile::Mode::ReadOnly);
     if (!project)
         return out.fail(project.error());
-    auto answers = ModelAnswers::readCsv(cl.value(u"answers"_s));
+    auto answers = runId > 0 ? RunAnswers::load(**project, runId) : ModelAnswers::readCsv(cl.value(u"answers"_s));
     if (!answers)
         return out.fail(answers.error());
     QStringList variables = questions.isEmpty() ? answers->questions() : questions;
@@ -225,6 +238,10 @@ int runAnalyze(const QStringList &args, CliOutput &out)
     auto dataset = DatasetStore(**project).load(cl.value(u"dataset"_s), variables);
     if (!dataset)
         return out.fail(dataset.error());
+    if (runId > 0 && !subgroup.isEmpty()) {
+        if (Status st = LinkedHumans::assignGroups(**project, runId, *dataset, subgroup, *answers); !st)
+            return out.fail(st.error());
+    }
     auto input = ComparisonBuilder::build(*dataset, *answers, questions, subgroup);
     if (!input)
         return out.fail(input.error());

@@ -57,20 +57,8 @@ Result<RespondentTraits> RespondentTraits::build(const Dataset &dataset, const C
     RespondentTraits out;
     out.m_rows = dataset.rowCount();
     out.m_weights = dataset.weights();
-    if (!dataset.keyVariable().isEmpty()) {
-        const qsizetype k = dataset.indexOf(dataset.keyVariable());
-        const Variable &v = dataset.variable(k);
-        for (qsizetype r = 0; r < out.m_rows; ++r)
-            out.m_keys.append(v.isNumeric() ? keyText(dataset.numericColumn(k)[size_t(r)])
-                                            : dataset.stringColumn(k).at(r).trimmed());
-    }
     for (qsizetype r = 0; r < out.m_rows; ++r)
-        if (r >= out.m_keys.size() || out.m_keys[r].isEmpty()) {
-            if (r >= out.m_keys.size())
-                out.m_keys.append(u"row%1"_s.arg(r + 1));
-            else
-                out.m_keys[r] = u"row%1"_s.arg(r + 1);
-        }
+        out.m_keys.append(humanKeyOf(dataset, r));
 
     for (const QString &trait : traits) {
         const TraitCategoryMap *tm = map.find(trait);
@@ -117,6 +105,17 @@ Result<RespondentTraits> RespondentTraits::build(const Dataset &dataset, const C
         out.m_labels.append(labels);
     }
     return out;
+}
+
+QString RespondentTraits::humanKeyOf(const Dataset &dataset, qsizetype row)
+{
+    QString key;
+    if (!dataset.keyVariable().isEmpty()) {
+        const qsizetype k = dataset.indexOf(dataset.keyVariable());
+        key = dataset.variable(k).isNumeric() ? keyText(dataset.numericColumn(k)[size_t(row)])
+                                              : dataset.stringColumn(k).value(row).trimmed();
+    }
+    return key.isEmpty() ? u"row%1"_s.arg(row + 1) : key;
 }
 
 QString RespondentTraits::humanKey(qsizetype row) const

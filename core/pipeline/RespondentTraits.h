@@ -31,6 +31,10 @@ public:
     // Trait keys of `words` (trait_of_interest: "age", "income" or full keys) in the map.
     static Result<QStringList> resolveTraits(const CategoryMapConfig &map, const QStringList &words);
 
+    // A row's respondent key as persona sets store it: the key variable's value (whole numbers
+    // without decimals), or "row<N>" (1-based) without one.
+    static QString humanKeyOf(const Dataset &dataset, qsizetype row);
+
     const QStringList &traits() const { return m_traits; }
     qsizetype rowCount() const { return m_rows; }
     // QKEY as text (whole numbers without decimals), or "row<N>" without a key variable.

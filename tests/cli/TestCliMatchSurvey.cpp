@@ -301,6 +301,23 @@ private Q_SLOTS:
         const QList<StoredItem> items = *RunStore(**p).items(runId);
         for (const StoredItem &it : items)
             QVERIFY(PersonaSetStore(**p).member(set.id, it.persona)->humanWeight.has_value());
+
+        // The analysis groups the run's personas by their respondents' age group.
+        const CliResult analysis = runCli({u"analyze"_s, u"--run"_s, QString::number(runId), u"--dataset"_s,
+                                           u"W99"_s, u"--subgroup"_s, u"F_AGECAT"_s, u"--split-halves"_s, u"2"_s,
+                                           u"--project"_s, m_project, u"--json"_s});
+        QVERIFY2(analysis.exitCode == 0, analysis.out.constData());
+        int grouped = 0;
+        for (const PersonaSetMember &m : set.members) {
+            const int code = MatchStore::traitsFromJson(m.traits).value(u"age_category_4"_s).code;
+            grouped += code >= 1 && code <= 4 ? 1 : 0;
+        }
+        int reported = 0;
+        const QJsonArray subgroups = analysis.json().object().value(u"subgroups"_s).toArray();
+        QVERIFY(subgroups.size() >= 2);
+        for (const QJsonValue &g : subgroups)
+            reported += g[u"personas"_s].toInt();
+        QCOMPARE(reported, grouped);
     }
 
     void surveyRefusesChoicesThatDifferFromTheData()
