@@ -160,6 +160,9 @@ int baselineCommand(const QStringList &args, CliOutput &out)
     auto project = openProject(cl, ProjectFile::Mode::ReadWrite);
     if (!project)
         return out.fail(project.error());
+    // Checked before the set is stored, so a refused survey leaves the project as it was.
+    if (Status st = SurveyStep::check(**project, *config, baseline.dataset); !st)
+        return out.fail(st.error());
     Result<PersonaSet> set = BaselinePersonaSet::ensure(**project, baseline);
     if (!set)
         return out.fail(set.error());

@@ -10,6 +10,8 @@
 #include "run/RunStore.h"
 #include "run/SurveyPlan.h"
 
+#include <QJsonDocument>
+
 using namespace Qt::StringLiterals;
 
 namespace anthology {
@@ -56,6 +58,18 @@ Status SurveyStep::checkEndpoint(const LlmParameters &llm)
     return {};
 }
 
+Status SurveyStep::check(ProjectFile &project, const SurveyConfig &config, const QString &dataset)
+{
+    if (!dataset.isEmpty()) {
+        Result<Dataset> data = DatasetStore(project).load(dataset);
+        if (!data)
+            return data.error();
+        if (Status st = checkChoices(config.questionnaire, *data); !st)
+            return st;
+    }
+    return checkEndpoint(config.llm);
+}
+
 Result<SurveyPlan> SurveyStep::plan(ProjectFile &project, const SurveyStepRequest &request)
 {
     const SurveyConfig &c = request.config;
@@ -88,15 +102,9 @@ Result<SurveyPlan> SurveyStep::plan(ProjectFile &project, const SurveyStepReques
         if (dataset.isEmpty())
             dataset = set->source.value(u"dataset"_s).toString();
     }
-    if (!dataset.isEmpty()) {
-        DatasetStore store(project);
-        Result<Dataset> data = store.load(dataset);
-        if (!data)
-            return data.error();
-        if (Status st = checkChoices(plan.questionnaire, *data); !st)
-            return st.error();
-    }
-    if (Status st = checkEndpoint(plan.llm); !st)
+    SurveyConfig checked = c;
+    checked.questionnaire = plan.questionnaire;
+    if (Status st = check(project, checked, dataset); !st)
         return st.error();
     return plan;
 }
@@ -115,6 +123,26 @@ Result<SurveyStepResult> SurveyStep::prepare(ProjectFile &project, const SurveyS
         Result<RunInfo> info = runs.run(**existing);
         if (!info)
             return info.error();
+        // Resuming by name must not continue a different survey under the same name.
+        Result<SurveyPlan> stored =
+            SurveyPlan::fromJson(QJsonDocument::fromJson(info->config.toUtf8()).object());
+        if (!stored)
+            return stored.error();
+        QStringList storedIds, wantedIds;
+        for (const Question &q : std::as_const(stored->questionnaire.questions))
+            storedIds.append(q.id);
+        for (const Question &q : std::as_const(p->questionnaire.questions))
+            wantedIds.append(q.id);
+        if (stored->personaSetId != p->personaSetId || storedIds != wantedIds)
+            return Error::user(u"a survey run named '%1' (run %2) asks %3 of %4; this one would ask %5 of %6: give "
+                               "it another name with name=RUN"_s.arg(p->name)
+                                   .arg(info->id)
+                                   .arg(storedIds.join(u", "_s),
+                                        stored->personaSetName.isEmpty() ? u"the backstories"_s
+                                                                         : stored->personaSetName,
+                                        wantedIds.join(u", "_s),
+                                        p->personaSetName.isEmpty() ? u"the backstories"_s : p->personaSetName))
+                .withKey(u"name"_s);
         out.runId = info->id;
         out.resumed = true;
         out.status = info->status;

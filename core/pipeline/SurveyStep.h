@@ -47,6 +47,9 @@ public:
     static Status checkChoices(const Questionnaire &questionnaire, const Dataset &dataset);
     // The endpoint resolves and its API key variable, if it needs one, is set.
     static Status checkEndpoint(const LlmParameters &llm);
+    // Both checks for a config before anything is stored: the choices against `dataset` (when
+    // not empty) and the endpoint.
+    static Status check(ProjectFile &project, const SurveyConfig &config, const QString &dataset);
 };
 
 } // namespace anthology

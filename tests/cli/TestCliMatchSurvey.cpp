@@ -251,6 +251,8 @@ private Q_SLOTS:
             QThread::msleep(10);
         child.kill();
         QVERIFY(child.waitForFinished(10000));
+        qInfo("killed with %lld items done",
+              scalar(m_project, "SELECT count(*) FROM items WHERE state = 'done' AND run_id = (SELECT max(id) FROM runs)"));
         const qint64 runId = scalar(m_project, "SELECT max(id) FROM runs");
         QCOMPARE(runId, runsBefore + 1);
         QVERIFY(scalar(m_project, "SELECT count(*) FROM items WHERE state = 'pending' AND run_id = (SELECT max(id) "
@@ -331,6 +333,13 @@ private Q_SLOTS:
         QVERIFY2(message.contains(u"question %1: choice 1 is 'Not a label of the data'"_s.arg(m_items.first())),
                  r.out.constData());
         QCOMPARE(server.completionRequestCount(), 0);
+        auto p = ProjectFile::open(m_project, ProjectFile::Mode::ReadOnly);
+        QVERIFY(!PersonaSetStore(**p).find(u"W99/baseline_qa"_s)->has_value()); // nothing stored
+
+        // A run name already taken by another survey is not resumed.
+        const CliResult clash = runCli(surveyArgs(u"atp"_s, server) << u"name=baseline/W99/baseline_bio"_s);
+        QCOMPARE(clash.exitCode, 1);
+        QVERIFY2(clash.outText().contains(u"give it another name"_s), clash.out.constData());
     }
 };
 
