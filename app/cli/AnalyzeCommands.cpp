@@ -228,7 +228,8 @@ int runAnalyze(const QStringList &args, CliOutput &out)
     auto project = ProjectFile::open(projectFile, ProjectFile::Mode::ReadOnly);
     if (!project)
         return out.fail(project.error());
-    auto answers = runId > 0 ? RunAnswers::load(**project, runId) : ModelAnswers::readCsv(cl.value(u"answers"_s));
+    auto answers =
+        runId > 0 ? RunAnswers::load(**project, runId) : ModelAnswers::readCsv(cl.value(u"answers"_s));
     if (!answers)
         return out.fail(answers.error());
     QStringList variables = questions.isEmpty() ? answers->questions() : questions;

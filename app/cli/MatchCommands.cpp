@@ -19,12 +19,13 @@ namespace anthology::cli {
 
 int runMatch(const QStringList &args, CliOutput &out)
 {
-    CommandLine cl(u"match"_s,
-                   u"Match the personas of a demographics run to a data set's respondents and store the "
-                   "match with its persona sets NAME/qa_mcq, NAME/qa_freeform and NAME/bio. Keys of the config "
-                   "(default match_config): name, method (greedy, maximum_weight, random), dataset, "
-                   "demographics_run (id or name), traits, seed, wave, category_map (a file instead of the "
-                   "wave's atp_w<wave>.yaml)."_s);
+    CommandLine cl(
+        u"match"_s,
+        u"Match the personas of a demographics run to a data set's respondents and store the "
+        "match with its persona sets NAME/qa_mcq, NAME/qa_freeform and NAME/bio. Keys of the config "
+        "(default match_config): name, method (greedy, maximum_weight, random), dataset, "
+        "demographics_run (id or name), traits, seed, wave, category_map (a file instead of the "
+        "wave's atp_w<wave>.yaml)."_s);
     addConfigOptions(cl);
     cl.addOption(projectOption());
     if (int code = cl.parse(args, out); code >= 0)
@@ -81,13 +82,13 @@ int runMatch(const QStringList &args, CliOutput &out)
                                   {u"persona_sets"_s, QJsonArray::fromStringList(match->personaSets)}});
         return ExitOk;
     }
-    out.out() << (match->reused ? "Match '" : "Matched '") << request.name << "' (" << match->matchId << "): "
-              << match->humans << " respondents";
+    out.out() << (match->reused ? "Match '" : "Matched '") << request.name << "' (" << match->matchId
+              << "): " << match->humans << " respondents";
     if (!match->reused)
         out.out() << " to " << match->distinctPersonas << " of " << match->personas << " personas by "
                   << request.method;
-    out.out() << (match->reused ? " (already in the project)" : "") << "\nPersona sets: "
-              << match->personaSets.join(u", "_s) << Qt::endl;
+    out.out() << (match->reused ? " (already in the project)" : "")
+              << "\nPersona sets: " << match->personaSets.join(u", "_s) << Qt::endl;
     return ExitOk;
 }
 

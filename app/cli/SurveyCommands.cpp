@@ -39,13 +39,15 @@ Result<int> intKey(const StepArguments &a, const QString &key, int fallback)
     bool ok = false;
     const int v = a.steps.value(key).toInt(&ok);
     if (!ok)
-        return Error::user(u"%1 must be a whole number, got '%2'"_s.arg(key, a.steps.value(key))).withKey(key);
+        return Error::user(u"%1 must be a whole number, got '%2'"_s.arg(key, a.steps.value(key)))
+            .withKey(key);
     return v;
 }
 
 Result<SurveyConfig> loadSurveyConfig(const CommandLine &cl, const StepArguments &a, CliOutput &out)
 {
-    Result<ResolvedConfig> config = ConfigLoader(cl.parser().values(u"config-dir"_s)).load(a.configName, a.overrides);
+    Result<ResolvedConfig> config =
+        ConfigLoader(cl.parser().values(u"config-dir"_s)).load(a.configName, a.overrides);
     if (!config)
         return config.error();
     Result<SurveyConfig> survey = ConfigSchema::survey(*config);
@@ -65,9 +67,8 @@ int planAndDrive(const CommandLine &cl, CliOutput &out, std::unique_ptr<ProjectF
         return out.fail(step.error());
     if (step->resumed && step->status == u"completed"_s) {
         if (out.json())
-            out.printJson(QJsonObject{{u"run"_s, double(step->runId)},
-                                      {u"status"_s, step->status},
-                                      {u"resumed"_s, true}});
+            out.printJson(QJsonObject{
+                {u"run"_s, double(step->runId)}, {u"status"_s, step->status}, {u"resumed"_s, true}});
         else
             out.out() << "Run " << step->runId << " ('" << request.runName << "') is already completed"
                       << Qt::endl;
@@ -81,11 +82,12 @@ int planAndDrive(const CommandLine &cl, CliOutput &out, std::unique_ptr<ProjectF
 
 int atpCommand(const QStringList &args, CliOutput &out)
 {
-    CommandLine cl(u"survey atp"_s,
-                   u"Ask the opinion questionnaire of a survey config (default survey_config) of a persona set "
-                   "(personas=SET, e.g. a match's NAME/qa_mcq; default: every backstory). The run is named "
-                   "name=RUN (default atp/<set>); the same name again resumes it. samples=N, dataset=D (check "
-                   "the choices against D's value labels; default: the set's data set)."_s);
+    CommandLine cl(
+        u"survey atp"_s,
+        u"Ask the opinion questionnaire of a survey config (default survey_config) of a persona set "
+        "(personas=SET, e.g. a match's NAME/qa_mcq; default: every backstory). The run is named "
+        "name=RUN (default atp/<set>); the same name again resumes it. samples=N, dataset=D (check "
+        "the choices against D's value labels; default: the set's data set)."_s);
     addStepOptions(cl);
     if (int code = cl.parse(args, out); code >= 0)
         return code;
@@ -97,8 +99,8 @@ int atpCommand(const QStringList &args, CliOutput &out)
     SurveyStepRequest request;
     request.config = *config;
     request.personaSet = a.steps.value(u"personas"_s);
-    request.runName = a.steps.value(u"name"_s,
-                                    u"atp/"_s + (request.personaSet.isEmpty() ? u"backstories"_s : request.personaSet));
+    request.runName = a.steps.value(
+        u"name"_s, u"atp/"_s + (request.personaSet.isEmpty() ? u"backstories"_s : request.personaSet));
     Result<int> samples = intKey(a, u"samples"_s, 1);
     if (!samples)
         return out.fail(samples.error());
@@ -113,26 +115,27 @@ int atpCommand(const QStringList &args, CliOutput &out)
 
 int baselineCommand(const QStringList &args, CliOutput &out)
 {
-    CommandLine cl(u"survey baseline"_s,
-                   u"Survey a data set's respondents as baseline personas: prompt_style=qa|qa_freeform|bio|"
-                   "portray|nothing dataset=NAME, num_users=N (-1 all), trait_of_interest=[...] and random_seed "
-                   "from the config (default survey_config). The respondents persona set (persona_set=NAME, "
-                   "default DATASET/baseline_STYLE) is built once and reused; the run (name=RUN, default "
-                   "baseline/<set>) resumes by name. Traits come from the wave's category map "
-                   "(category_map=FILE for another) worded by demographics_config."_s);
+    CommandLine cl(
+        u"survey baseline"_s,
+        u"Survey a data set's respondents as baseline personas: prompt_style=qa|qa_freeform|bio|"
+        "portray|nothing dataset=NAME, num_users=N (-1 all), trait_of_interest=[...] and random_seed "
+        "from the config (default survey_config). The respondents persona set (persona_set=NAME, "
+        "default DATASET/baseline_STYLE) is built once and reused; the run (name=RUN, default "
+        "baseline/<set>) resumes by name. Traits come from the wave's category map "
+        "(category_map=FILE for another) worded by demographics_config."_s);
     addStepOptions(cl);
     if (int code = cl.parse(args, out); code >= 0)
         return code;
-    const StepArguments a = StepArguments::split(
-        cl.positional(), u"survey_config"_s,
-        {u"dataset"_s, u"num_users"_s, u"persona_set"_s, u"name"_s, u"samples"_s, u"category_map"_s,
-         u"demographics_config"_s, u"match_wave"_s});
+    const StepArguments a =
+        StepArguments::split(cl.positional(), u"survey_config"_s,
+                             {u"dataset"_s, u"num_users"_s, u"persona_set"_s, u"name"_s, u"samples"_s,
+                              u"category_map"_s, u"demographics_config"_s, u"match_wave"_s});
     Result<SurveyConfig> config = loadSurveyConfig(cl, a, out);
     if (!config)
         return out.fail(config.error());
     const QStringList configDirs = cl.parser().values(u"config-dir"_s);
-    Result<ResolvedConfig> demographicsConfig = ConfigLoader(configDirs).load(
-        a.steps.value(u"demographics_config"_s, u"demographics_config"_s));
+    Result<ResolvedConfig> demographicsConfig =
+        ConfigLoader(configDirs).load(a.steps.value(u"demographics_config"_s, u"demographics_config"_s));
     if (!demographicsConfig)
         return out.fail(demographicsConfig.error());
     Result<SurveyConfig> demographics = ConfigSchema::survey(*demographicsConfig);

@@ -30,8 +30,8 @@ QString CategoryMapLocator::locate(int wave, const QStringList &configDirs)
     if (const QString ours = ConfigSchema::defaultConfigDir(); !ours.isEmpty())
         dirs.append(ours);
     for (const QString &dir : std::as_const(dirs)) {
-        for (const QString &candidate : {QDir(dir).filePath(fileName(wave)),
-                                         QDir(dir).filePath(u"matching/"_s + fileName(wave))}) {
+        for (const QString &candidate :
+             {QDir(dir).filePath(fileName(wave)), QDir(dir).filePath(u"matching/"_s + fileName(wave))}) {
             if (QFileInfo(candidate).isFile())
                 return candidate;
         }
@@ -53,7 +53,8 @@ Result<CategoryMapConfig> CategoryMapLocator::load(int wave, const QStringList &
     if (path.isEmpty())
         return Error::user(u"no category map for wave %1 (looked for %2 in %3 and the built-in maps); give "
                            "category_map=FILE"_s.arg(wave)
-                               .arg(fileName(wave), configDirs.isEmpty() ? u"our configs"_s : configDirs.join(u", "_s)))
+                               .arg(fileName(wave),
+                                    configDirs.isEmpty() ? u"our configs"_s : configDirs.join(u", "_s)))
             .withKey(u"category_map"_s);
     if (path.startsWith(u':')) {
         QFile f(path);

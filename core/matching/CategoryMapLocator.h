@@ -20,7 +20,8 @@ public:
     static QString resourcePath(int wave);
     // Where the map would be read from, or an empty string when no map of that wave exists.
     static QString locate(int wave, const QStringList &configDirs);
-    static Result<CategoryMapConfig> load(int wave, const QStringList &configDirs, const QString &explicitPath = {},
+    static Result<CategoryMapConfig> load(int wave, const QStringList &configDirs,
+                                          const QString &explicitPath = {},
                                           const DemographicQuestionnaire *questionnaire = nullptr);
 };
 

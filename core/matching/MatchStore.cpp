@@ -49,7 +49,8 @@ QString MatchStore::traitsToJson(const QMap<QString, HumanTrait> &traits)
 {
     QJsonObject o;
     for (auto it = traits.cbegin(); it != traits.cend(); ++it)
-        o.insert(it.key(), QJsonObject{{u"variable"_s, it->variable}, {u"code"_s, it->code}, {u"label"_s, it->label}});
+        o.insert(it.key(),
+                 QJsonObject{{u"variable"_s, it->variable}, {u"code"_s, it->code}, {u"label"_s, it->label}});
     return QString::fromUtf8(QJsonDocument(o).toJson(QJsonDocument::Compact));
 }
 
@@ -127,7 +128,8 @@ Result<std::optional<qint64>> MatchStore::find(const QString &name) const
 
 Result<QList<MatchRecord>> MatchStore::list() const
 {
-    Statement s = m_project.prepare(QByteArray(QByteArray("SELECT ") + kHeaderColumns + " FROM matches ORDER BY id"));
+    Statement s =
+        m_project.prepare(QByteArray(QByteArray("SELECT ") + kHeaderColumns + " FROM matches ORDER BY id"));
     QList<MatchRecord> out;
     while (true) {
         Result<bool> row = s.step();
@@ -142,7 +144,8 @@ Result<QList<MatchRecord>> MatchStore::list() const
 
 Result<MatchRecord> MatchStore::load(qint64 id) const
 {
-    Statement s = m_project.prepare(QByteArray(QByteArray("SELECT ") + kHeaderColumns + " FROM matches WHERE id = ?1"));
+    Statement s =
+        m_project.prepare(QByteArray(QByteArray("SELECT ") + kHeaderColumns + " FROM matches WHERE id = ?1"));
     s.bind(1, id);
     Result<bool> row = s.step();
     if (!row)

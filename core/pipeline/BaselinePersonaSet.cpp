@@ -53,7 +53,8 @@ Result<PersonaSet> BaselinePersonaSet::build(ProjectFile &project, const Baselin
                    u"prompt_style must be one of %1, got '%2'"_s.arg(styles().join(u", "_s), request.style))
             .withKey(u"prompt_style"_s);
     if (request.dataset.trimmed().isEmpty())
-        return Error::user(u"a baseline needs dataset=NAME (see 'anthology data list')"_s).withKey(u"dataset"_s);
+        return Error::user(u"a baseline needs dataset=NAME (see 'anthology data list')"_s)
+            .withKey(u"dataset"_s);
     if (request.numUsers == 0 || request.numUsers < -1)
         return Error::user(u"num_users must be -1 (all) or at least 1, got %1"_s.arg(request.numUsers))
             .withKey(u"num_users"_s);
@@ -61,9 +62,9 @@ Result<PersonaSet> BaselinePersonaSet::build(ProjectFile &project, const Baselin
     Result<DatasetInfo> info = datasets.info(request.dataset);
     if (!info)
         return info.error();
-    Result<CategoryMapConfig> map = CategoryMapLocator::load(request.wave > 0 ? request.wave : info->wave,
-                                                             request.configDirs, request.categoryMapPath,
-                                                             &request.demographics);
+    Result<CategoryMapConfig> map =
+        CategoryMapLocator::load(request.wave > 0 ? request.wave : info->wave, request.configDirs,
+                                 request.categoryMapPath, &request.demographics);
     if (!map)
         return map.error();
     QStringList traits;
@@ -131,11 +132,13 @@ Result<PersonaSet> BaselinePersonaSet::ensure(ProjectFile &project, const Baseli
         Result<PersonaSet> stored = store.load(**existing);
         if (!stored)
             return stored;
-        if (stored->kind != wanted->kind || stored->style != wanted->style || stored->source != wanted->source)
-            return Error::user(u"persona set '%1' exists and was built differently (%2, %3); choose another "
-                               "name with persona_set=NAME"_s.arg(name, stored->style,
-                                                                  QString::fromUtf8(QJsonDocument(stored->source)
-                                                                                        .toJson(QJsonDocument::Compact))))
+        if (stored->kind != wanted->kind || stored->style != wanted->style ||
+            stored->source != wanted->source)
+            return Error::user(
+                       u"persona set '%1' exists and was built differently (%2, %3); choose another "
+                       "name with persona_set=NAME"_s.arg(
+                           name, stored->style,
+                           QString::fromUtf8(QJsonDocument(stored->source).toJson(QJsonDocument::Compact))))
                 .withKey(u"persona_set"_s);
         return stored;
     }

@@ -14,8 +14,8 @@ namespace anthology {
 
 bool TraitDistribution::hasPreferNot() const
 {
-    return !choices.isEmpty() &&
-           choices.constLast().compare(DemographicPromptBuilder::preferNotToAnswer(), Qt::CaseInsensitive) == 0;
+    return !choices.isEmpty() && choices.constLast().compare(DemographicPromptBuilder::preferNotToAnswer(),
+                                                             Qt::CaseInsensitive) == 0;
 }
 
 QList<double> TraitDistribution::matchingVector() const
@@ -67,14 +67,16 @@ Result<DemographicResults> DemographicResults::load(const ProjectFile &project, 
     if (!*found)
         return Error::user(u"no run %1 in this project (see 'anthology run list')"_s.arg(runId));
     if (run.columnText(0) != u"demographics"_s)
-        return Error::user(u"run %1 is a '%2' run, not a demographics run"_s.arg(runId).arg(run.columnText(0)))
+        return Error::user(
+                   u"run %1 is a '%2' run, not a demographics run"_s.arg(runId).arg(run.columnText(0)))
             .withKey(u"demographics_run"_s);
 
     DemographicResults out;
     out.m_runId = runId;
-    Statement s = project.prepare("SELECT id, persona, persona_revision, question, logprobs FROM items "
-                                  "WHERE run_id = ?1 AND sample = 0 AND state = 'done' AND logprobs IS NOT NULL "
-                                  "ORDER BY id");
+    Statement s =
+        project.prepare("SELECT id, persona, persona_revision, question, logprobs FROM items "
+                        "WHERE run_id = ?1 AND sample = 0 AND state = 'done' AND logprobs IS NOT NULL "
+                        "ORDER BY id");
     s.bind(1, runId);
     while (true) {
         Result<bool> row = s.step();

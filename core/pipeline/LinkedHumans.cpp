@@ -53,14 +53,16 @@ Status LinkedHumans::assignGroups(const ProjectFile &project, qint64 runId, cons
     if (!setId)
         return setId.error();
     if (*setId <= 0)
-        return Error::user(u"run %1 was not asked of a persona set linked to respondents, so its personas have "
-                           "no human to group by"_s.arg(runId));
+        return Error::user(
+            u"run %1 was not asked of a persona set linked to respondents, so its personas have "
+            "no human to group by"_s.arg(runId));
     Result<PersonaSet> set = PersonaSetStore(project).load(*setId);
     if (!set)
         return set.error();
     const qsizetype column = dataset.indexOf(variable);
     if (column < 0)
-        return Error::user(u"the data set has no variable %1 to form subgroups"_s.arg(variable)).withKey(variable);
+        return Error::user(u"the data set has no variable %1 to form subgroups"_s.arg(variable))
+            .withKey(variable);
     QHash<QString, qsizetype> rowOf;
     for (qsizetype r = 0; r < dataset.rowCount(); ++r)
         rowOf.insert(RespondentTraits::humanKeyOf(dataset, r), r);
@@ -69,7 +71,8 @@ Status LinkedHumans::assignGroups(const ProjectFile &project, qint64 runId, cons
         humanOf.insert(m.personaKey, m.humanKey);
     for (qsizetype p = 0; p < answers.personas().size(); ++p) {
         const auto row = rowOf.constFind(humanOf.value(answers.personas()[p]));
-        answers.setGroup(p, row == rowOf.constEnd() ? QString() : ComparisonBuilder::groupLabel(dataset, column, *row));
+        answers.setGroup(p, row == rowOf.constEnd() ? QString()
+                                                    : ComparisonBuilder::groupLabel(dataset, column, *row));
     }
     return {};
 }

@@ -33,12 +33,12 @@ Result<qint64> demographicsRunId(ProjectFile &project, const QString &ref)
     const qint64 id = ref.toLongLong(&isNumber);
     if (isNumber && id > 0)
         return id;
-    Result<std::optional<qint64>> found =
-        RunStore(project).findRun(u"demographics"_s, ref);
+    Result<std::optional<qint64>> found = RunStore(project).findRun(u"demographics"_s, ref);
     if (!found)
         return found.error();
     if (!found->has_value())
-        return Error::user(u"no demographics run named '%1' in the project (see 'anthology run list')"_s.arg(ref))
+        return Error::user(
+                   u"no demographics run named '%1' in the project (see 'anthology run list')"_s.arg(ref))
             .withKey(u"demographics_run"_s);
     return **found;
 }
@@ -93,13 +93,15 @@ Result<MatchOutcome> MatchStep::run(ProjectFile &project, const MatchRequest &re
     if (project.mode() != ProjectFile::Mode::ReadWrite)
         return Error::user(u"the project is open read-only"_s).withFile(project.path());
     if (!methods().contains(request.method))
-        return Error::user(u"method must be one of %1, got '%2'"_s.arg(methods().join(u", "_s), request.method))
+        return Error::user(
+                   u"method must be one of %1, got '%2'"_s.arg(methods().join(u", "_s), request.method))
             .withKey(u"method"_s);
     if (request.name.trimmed().isEmpty())
         return Error::user(u"the match needs a name"_s).withKey(u"name"_s);
     if (request.dataset.trimmed().isEmpty())
-        return Error::user(u"no data set given: set dataset to a data set of the project (see 'anthology data "
-                           "list')"_s)
+        return Error::user(
+                   u"no data set given: set dataset to a data set of the project (see 'anthology data "
+                   "list')"_s)
             .withKey(u"dataset"_s);
 
     MatchStore matches(project);
@@ -146,21 +148,23 @@ Result<MatchOutcome> MatchStep::run(ProjectFile &project, const MatchRequest &re
         traits = *resolved;
         for (const QString &t : std::as_const(traits))
             if (!asked.contains(t))
-                return Error::user(u"unknown trait '%1': demographics run %2 has no answers for it from every "
-                                   "persona (it has %3)"_s.arg(t)
-                                       .arg(*runId)
-                                       .arg(asked.join(u", "_s)))
+                return Error::user(
+                           u"unknown trait '%1': demographics run %2 has no answers for it from every "
+                           "persona (it has %3)"_s.arg(t)
+                               .arg(*runId)
+                               .arg(asked.join(u", "_s)))
                     .withKey(u"traits"_s);
     }
 
     const qsizetype personaCount = results->personas().size();
     if (request.method == u"maximum_weight"_s && info->rowCount > personaCount)
-        return Error::user(u"maximum_weight matches one persona per human, but data set '%1' has %2 respondents "
-                           "and demographics run %3 only %4 personas; use greedy, or fewer respondents"_s
-                               .arg(request.dataset)
-                               .arg(info->rowCount)
-                               .arg(*runId)
-                               .arg(personaCount))
+        return Error::user(
+                   u"maximum_weight matches one persona per human, but data set '%1' has %2 respondents "
+                   "and demographics run %3 only %4 personas; use greedy, or fewer respondents"_s
+                       .arg(request.dataset)
+                       .arg(info->rowCount)
+                       .arg(*runId)
+                       .arg(personaCount))
             .withKey(u"method"_s);
 
     Result<Dataset> dataset = datasets.load(request.dataset);
@@ -187,10 +191,11 @@ Result<MatchOutcome> MatchStep::run(ProjectFile &project, const MatchRequest &re
             const TraitDistribution &d = p.traits.value(traits[t]);
             const QList<double> buckets = d.matchingVector();
             if (buckets.size() != cm.choiceToCategory.size() + 2)
-                return Error::user(u"persona '%1', trait '%2': the demographics run has %3 choices, the category "
-                                   "map %4"_s.arg(p.uid, traits[t])
-                                       .arg(buckets.size() - 2)
-                                       .arg(cm.choiceToCategory.size()))
+                return Error::user(
+                           u"persona '%1', trait '%2': the demographics run has %3 choices, the category "
+                           "map %4"_s.arg(p.uid, traits[t])
+                               .arg(buckets.size() - 2)
+                               .arg(cm.choiceToCategory.size()))
                     .withKey(traits[t]);
             const std::vector<double> v = cm.personaVector(buckets);
             tv.personas.insert(tv.personas.end(), v.begin(), v.end());

@@ -22,8 +22,8 @@ public:
     static Result<QList<QPair<QString, int>>> personas(ProjectFile &project, const SurveyPlan &plan);
     // The passage of one persona at the revision its items recorded: a set member's
     // beforeText + backstory passage (stripped) + afterText, or beforeText alone.
-    static Result<QString> passage(const BackstoryStore &store, const SurveyPlan &plan, const QString &persona,
-                                   int revision);
+    static Result<QString> passage(const BackstoryStore &store, const SurveyPlan &plan,
+                                   const QString &persona, int revision);
 };
 
 } // namespace anthology

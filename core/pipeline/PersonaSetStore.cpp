@@ -12,8 +12,9 @@ namespace anthology {
 
 namespace {
 
-constexpr const char *kMemberColumns = "persona_key, backstory_uid, backstory_revision, before_text, after_text, "
-                                       "human_key, human_weight, traits";
+constexpr const char *kMemberColumns =
+    "persona_key, backstory_uid, backstory_revision, before_text, after_text, "
+    "human_key, human_weight, traits";
 
 PersonaSetMember readMember(const Statement &s)
 {
@@ -73,8 +74,8 @@ Result<qint64> PersonaSetStore::insert(const PersonaSet &set)
 Result<qint64> PersonaSetStore::insertInTransaction(const PersonaSet &set)
 {
     if (!PersonaSet::kinds().contains(set.kind))
-        return Error::user(u"a persona set's kind is one of %1, got '%2'"_s.arg(PersonaSet::kinds().join(u", "_s),
-                                                                               set.kind))
+        return Error::user(u"a persona set's kind is one of %1, got '%2'"_s.arg(
+                               PersonaSet::kinds().join(u", "_s), set.kind))
             .withKey(u"kind"_s);
     Statement s = m_project.prepare("INSERT INTO persona_sets (name, kind, style, source, created) "
                                     "VALUES (?1, ?2, ?3, ?4, ?5) RETURNING id");
@@ -93,9 +94,9 @@ Result<qint64> PersonaSetStore::insertInTransaction(const PersonaSet &set)
     }
     const qint64 id = s.columnInt64(0);
     s.reset(); // a RETURNING statement left mid-step would block the commit
-    Statement m = m_project.prepare(
-        QByteArray(QByteArray("INSERT INTO persona_set_members (set_id, position, ") + kMemberColumns +
-                   ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"));
+    Statement m =
+        m_project.prepare(QByteArray(QByteArray("INSERT INTO persona_set_members (set_id, position, ") +
+                                     kMemberColumns + ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"));
     for (int i = 0; i < set.members.size(); ++i) {
         const PersonaSetMember &p = set.members[i];
         m.bind(1, id).bind(2, i).bind(3, p.personaKey);
@@ -135,7 +136,8 @@ Result<std::optional<qint64>> PersonaSetStore::find(const QString &name) const
 
 Result<PersonaSet> PersonaSetStore::load(qint64 id) const
 {
-    Statement s = m_project.prepare("SELECT id, name, kind, style, source, created FROM persona_sets WHERE id = ?1");
+    Statement s =
+        m_project.prepare("SELECT id, name, kind, style, source, created FROM persona_sets WHERE id = ?1");
     s.bind(1, id);
     Result<bool> header = s.step();
     if (!header)
@@ -143,8 +145,9 @@ Result<PersonaSet> PersonaSetStore::load(qint64 id) const
     if (!*header)
         return Error::user(u"no persona set %1 in this project"_s.arg(id));
     Result<PersonaSet> set = readHeader(s);
-    Statement m = m_project.prepare(QByteArray(QByteArray("SELECT ") + kMemberColumns +
-                                               " FROM persona_set_members WHERE set_id = ?1 ORDER BY position"));
+    Statement m =
+        m_project.prepare(QByteArray(QByteArray("SELECT ") + kMemberColumns +
+                                     " FROM persona_set_members WHERE set_id = ?1 ORDER BY position"));
     m.bind(1, id);
     while (true) {
         Result<bool> row = m.step();
@@ -169,7 +172,8 @@ Result<PersonaSet> PersonaSetStore::load(const QString &name) const
 
 Result<QList<PersonaSet>> PersonaSetStore::list() const
 {
-    Statement s = m_project.prepare("SELECT id, name, kind, style, source, created FROM persona_sets ORDER BY id");
+    Statement s =
+        m_project.prepare("SELECT id, name, kind, style, source, created FROM persona_sets ORDER BY id");
     QList<PersonaSet> out;
     while (true) {
         Result<bool> row = s.step();
@@ -194,8 +198,9 @@ Result<qint64> PersonaSetStore::memberCount(qint64 setId) const
 
 Result<PersonaSetMember> PersonaSetStore::member(qint64 setId, const QString &personaKey) const
 {
-    Statement s = m_project.prepare(QByteArray(QByteArray("SELECT ") + kMemberColumns +
-                                               " FROM persona_set_members WHERE set_id = ?1 AND persona_key = ?2"));
+    Statement s =
+        m_project.prepare(QByteArray(QByteArray("SELECT ") + kMemberColumns +
+                                     " FROM persona_set_members WHERE set_id = ?1 AND persona_key = ?2"));
     s.bind(1, setId).bind(2, personaKey);
     Result<bool> row = s.step();
     if (!row)

@@ -37,8 +37,8 @@ struct PersonaSet
 {
     qint64 id = 0;
     QString name;
-    QString kind;   // backstories, matched, respondents
-    QString style;  // none, qa_mcq, qa_freeform, bio (matched); qa, qa_freeform, bio, portray, nothing
+    QString kind;       // backstories, matched, respondents
+    QString style;      // none, qa_mcq, qa_freeform, bio (matched); qa, qa_freeform, bio, portray, nothing
     QJsonObject source; // where it came from: {"match_id"}, {"dataset", "num_users", "seed", "traits"}
     QDateTime created;
     QList<PersonaSetMember> members; // in survey order

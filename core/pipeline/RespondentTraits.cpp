@@ -17,7 +17,8 @@ QString keyText(double v)
 {
     if (std::isnan(v))
         return {};
-    return v == std::floor(v) && std::fabs(v) < 1e15 ? QString::number(qint64(v)) : QString::number(v, 'g', 17);
+    return v == std::floor(v) && std::fabs(v) < 1e15 ? QString::number(qint64(v))
+                                                     : QString::number(v, 'g', 17);
 }
 
 } // namespace
@@ -42,7 +43,8 @@ Result<QStringList> RespondentTraits::resolveTraits(const CategoryMapConfig &map
                 }
         }
         if (found.isEmpty())
-            return Error::user(u"unknown trait '%1' (the category map has %2)"_s.arg(word, known.join(u", "_s)))
+            return Error::user(
+                       u"unknown trait '%1' (the category map has %2)"_s.arg(word, known.join(u", "_s)))
                 .withKey(u"traits"_s);
         if (!out.contains(found))
             out.append(found);
@@ -70,7 +72,8 @@ Result<RespondentTraits> RespondentTraits::build(const Dataset &dataset, const C
             if (q.key == trait)
                 question = &q;
         if (!question)
-            return Error::user(u"unknown trait '%1': the demographic questionnaire has no such question"_s.arg(trait))
+            return Error::user(
+                       u"unknown trait '%1': the demographic questionnaire has no such question"_s.arg(trait))
                 .withKey(u"traits"_s);
         Result<QString> variable = tm->variableIn(dataset);
         if (!variable)

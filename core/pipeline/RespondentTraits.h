@@ -26,7 +26,8 @@ public:
     // traits: trait keys of the category map. Every trait needs a variable in the data set
     // (an Error names the trait and the variables tried) and a question in the questionnaire.
     static Result<RespondentTraits> build(const Dataset &dataset, const CategoryMapConfig &map,
-                                          const DemographicQuestionnaire &questionnaire, const QStringList &traits);
+                                          const DemographicQuestionnaire &questionnaire,
+                                          const QStringList &traits);
 
     // Trait keys of `words` (trait_of_interest: "age", "income" or full keys) in the map.
     static Result<QStringList> resolveTraits(const CategoryMapConfig &map, const QStringList &words);
@@ -54,9 +55,9 @@ private:
     QStringList m_variables;
     QList<const TraitCategoryMap *> m_maps;
     QList<DemographicQuestion> m_questions;
-    QList<QList<int>> m_choiceCodes;            // per trait: the code of each choice
-    QList<std::vector<double>> m_codes;         // per trait: the column
-    QList<QMap<int, QString>> m_labels;         // per trait: code -> value label
+    QList<QList<int>> m_choiceCodes;    // per trait: the code of each choice
+    QList<std::vector<double>> m_codes; // per trait: the column
+    QList<QMap<int, QString>> m_labels; // per trait: code -> value label
     std::vector<double> m_weights;
     QStringList m_keys;
     qsizetype m_rows = 0;

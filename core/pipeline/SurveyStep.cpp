@@ -35,11 +35,12 @@ Status SurveyStep::checkChoices(const Questionnaire &questionnaire, const Datase
             const QString choice = q.choices.value(i);
             const QString label = labels.value(i);
             if (choice.trimmed().compare(label.trimmed(), Qt::CaseInsensitive) != 0)
-                return Error::user(u"question %1: choice %2 is '%3' but the data set's value label %2 of %1 is "
-                                   "'%4'; the answers could not be compared"_s.arg(q.id)
-                                       .arg(i + 1)
-                                       .arg(choice.isNull() ? u"(none)"_s : choice,
-                                            label.isNull() ? u"(none)"_s : label))
+                return Error::user(
+                           u"question %1: choice %2 is '%3' but the data set's value label %2 of %1 is "
+                           "'%4'; the answers could not be compared"_s.arg(q.id)
+                               .arg(i + 1)
+                               .arg(choice.isNull() ? u"(none)"_s : choice,
+                                    label.isNull() ? u"(none)"_s : label))
                     .withKey(q.id);
         }
     }
@@ -74,12 +75,14 @@ Result<SurveyPlan> SurveyStep::plan(ProjectFile &project, const SurveyStepReques
 {
     const SurveyConfig &c = request.config;
     if (!c.hasQuestionnaire || c.questionnaire.questions.isEmpty())
-        return Error::user(u"the config has no opinion questionnaire (a questionnaire group with questions)"_s)
+        return Error::user(
+                   u"the config has no opinion questionnaire (a questionnaire group with questions)"_s)
             .withKey(u"questionnaire"_s);
     if (!c.hasLlm)
         return Error::user(u"the config has no llm_parameters"_s).withKey(u"llm_parameters"_s);
     if (request.samples < 1)
-        return Error::user(u"samples must be at least 1, got %1"_s.arg(request.samples)).withKey(u"samples"_s);
+        return Error::user(u"samples must be at least 1, got %1"_s.arg(request.samples))
+            .withKey(u"samples"_s);
     SurveyPlan plan;
     plan.name = request.runName.isEmpty() ? (c.name.isEmpty() ? u"survey"_s : c.name) : request.runName;
     plan.questionnaire = c.questionnaire;
@@ -134,14 +137,15 @@ Result<SurveyStepResult> SurveyStep::prepare(ProjectFile &project, const SurveyS
         for (const Question &q : std::as_const(p->questionnaire.questions))
             wantedIds.append(q.id);
         if (stored->personaSetId != p->personaSetId || storedIds != wantedIds)
-            return Error::user(u"a survey run named '%1' (run %2) asks %3 of %4; this one would ask %5 of %6: give "
-                               "it another name with name=RUN"_s.arg(p->name)
-                                   .arg(info->id)
-                                   .arg(storedIds.join(u", "_s),
-                                        stored->personaSetName.isEmpty() ? u"the backstories"_s
-                                                                         : stored->personaSetName,
-                                        wantedIds.join(u", "_s),
-                                        p->personaSetName.isEmpty() ? u"the backstories"_s : p->personaSetName))
+            return Error::user(
+                       u"a survey run named '%1' (run %2) asks %3 of %4; this one would ask %5 of %6: give "
+                       "it another name with name=RUN"_s.arg(p->name)
+                           .arg(info->id)
+                           .arg(storedIds.join(u", "_s),
+                                stored->personaSetName.isEmpty() ? u"the backstories"_s
+                                                                 : stored->personaSetName,
+                                wantedIds.join(u", "_s),
+                                p->personaSetName.isEmpty() ? u"the backstories"_s : p->personaSetName))
                 .withKey(u"name"_s);
         out.runId = info->id;
         out.resumed = true;

@@ -108,14 +108,14 @@ QJsonObject SurveyPlan::toJson() const
     putOptional(llmJson, u"max_n"_s, llm.maxN);
     putOptional(llmJson, u"max_logprobs"_s, llm.maxLogprobs);
     QJsonObject out{{u"name"_s, name},
-                       {u"personas"_s, QJsonArray::fromStringList(personas)},
-                       {u"wave"_s, questionnaire.wave},
-                       {u"questions"_s, questions},
-                       {u"format"_s, format},
-                       {u"run"_s, run},
-                       {u"llm"_s, llmJson},
-                       {u"samples"_s, samples},
-                       {u"fresh_samples"_s, freshSamples}};
+                    {u"personas"_s, QJsonArray::fromStringList(personas)},
+                    {u"wave"_s, questionnaire.wave},
+                    {u"questions"_s, questions},
+                    {u"format"_s, format},
+                    {u"run"_s, run},
+                    {u"llm"_s, llmJson},
+                    {u"samples"_s, samples},
+                    {u"fresh_samples"_s, freshSamples}};
     if (personaSetId > 0)
         out.insert(u"persona_set"_s,
                    QJsonObject{{u"id"_s, double(personaSetId)}, {u"name"_s, personaSetName}});

@@ -93,7 +93,8 @@ private:
         f.write(yaml);
     }
 
-    QStringList surveyArgs(const QString &sub, const FakeLlmServer &server, const QString &questionnaire = u"synq"_s)
+    QStringList surveyArgs(const QString &sub, const FakeLlmServer &server,
+                           const QString &questionnaire = u"synq"_s)
     {
         return {u"survey"_s,
                 sub,
@@ -127,11 +128,14 @@ private:
     }
 
     // The first prompt of one persona, and what it must be: the set's passage then the question.
-    void checkFirstPrompt(qint64 runId, const std::function<QString(const RespondentTraits &, int row, const QString &)> &passage)
+    void checkFirstPrompt(
+        qint64 runId,
+        const std::function<QString(const RespondentTraits &, int row, const QString &)> &passage)
     {
         auto p = ProjectFile::open(m_project, ProjectFile::Mode::ReadOnly);
         RunStore store(**p);
-        const SurveyPlan plan = *SurveyPlan::fromJson(QJsonDocument::fromJson(store.run(runId)->config.toUtf8()).object());
+        const SurveyPlan plan =
+            *SurveyPlan::fromJson(QJsonDocument::fromJson(store.run(runId)->config.toUtf8()).object());
         const SurveyItemBuilder builder(plan);
         const CategoryMapConfig map = *CategoryMapLocator::load(99, {});
         const PersonaSet set = *PersonaSetStore(**p).load(plan.personaSetId);
@@ -181,9 +185,9 @@ private Q_SLOTS:
     void matchStoresTheMatchAndItsSets()
     {
         QFETCH(QString, method);
-        const CliResult r = runCli({u"match"_s, u"match_config"_s, u"name=na_"_s + method, u"method="_s + method,
-                                    u"dataset=W99"_s, u"demographics_run=demo"_s, u"--project"_s, m_project,
-                                    u"--json"_s});
+        const CliResult r =
+            runCli({u"match"_s, u"match_config"_s, u"name=na_"_s + method, u"method="_s + method,
+                    u"dataset=W99"_s, u"demographics_run=demo"_s, u"--project"_s, m_project, u"--json"_s});
         QVERIFY2(r.exitCode == 0, r.err.constData());
         const QJsonObject o = r.json().object();
         QCOMPARE(o.value(u"humans"_s).toInt(), 60);
@@ -208,7 +212,8 @@ private Q_SLOTS:
         QTest::addColumn<QStringList>("args");
         QTest::addColumn<QString>("expected");
         QTest::newRow("more humans than personas")
-            << QStringList{u"name=big"_s, u"method=maximum_weight"_s, u"dataset=BIG"_s} << u"150 respondents"_s;
+            << QStringList{u"name=big"_s, u"method=maximum_weight"_s, u"dataset=BIG"_s}
+            << u"150 respondents"_s;
         QTest::newRow("unknown trait") << QStringList{u"name=t"_s, u"dataset=W99"_s, u"traits=[shoe_size]"_s}
                                        << u"unknown trait 'shoe_size'"_s;
         QTest::newRow("unknown run") << QStringList{u"name=r"_s, u"dataset=W99"_s, u"demographics_run=nope"_s}
@@ -237,8 +242,8 @@ private Q_SLOTS:
         config.latencyMs = 25;
         FakeLlmServer server(config);
         QVERIFY(server.start());
-        const QStringList args = surveyArgs(u"atp"_s, server) << u"personas=resume/qa_mcq"_s << u"--in-flight"_s
-                                                            << u"3"_s;
+        const QStringList args = surveyArgs(u"atp"_s, server)
+                                 << u"personas=resume/qa_mcq"_s << u"--in-flight"_s << u"3"_s;
         const qint64 runsBefore = scalar(m_project, "SELECT count(*) FROM runs");
         QProcess child;
         child.start(QStringLiteral(ANTHOLOGY_CLI_PATH), args);
@@ -252,11 +257,14 @@ private Q_SLOTS:
         child.kill();
         QVERIFY(child.waitForFinished(10000));
         qInfo("killed with %lld items done",
-              scalar(m_project, "SELECT count(*) FROM items WHERE state = 'done' AND run_id = (SELECT max(id) FROM runs)"));
+              scalar(
+                  m_project,
+                  "SELECT count(*) FROM items WHERE state = 'done' AND run_id = (SELECT max(id) FROM runs)"));
         const qint64 runId = scalar(m_project, "SELECT max(id) FROM runs");
         QCOMPARE(runId, runsBefore + 1);
-        QVERIFY(scalar(m_project, "SELECT count(*) FROM items WHERE state = 'pending' AND run_id = (SELECT max(id) "
-                                  "FROM runs)") > 0);
+        QVERIFY(scalar(m_project,
+                       "SELECT count(*) FROM items WHERE state = 'pending' AND run_id = (SELECT max(id) "
+                       "FROM runs)") > 0);
 
         const CliResult resumed = runCli(args);
         QVERIFY2(resumed.exitCode == 0, resumed.err.constData());
@@ -306,8 +314,8 @@ private Q_SLOTS:
 
         // The analysis groups the run's personas by their respondents' age group.
         const CliResult analysis = runCli({u"analyze"_s, u"--run"_s, QString::number(runId), u"--dataset"_s,
-                                           u"W99"_s, u"--subgroup"_s, u"F_AGECAT"_s, u"--split-halves"_s, u"2"_s,
-                                           u"--project"_s, m_project, u"--json"_s});
+                                           u"W99"_s, u"--subgroup"_s, u"F_AGECAT"_s, u"--split-halves"_s,
+                                           u"2"_s, u"--project"_s, m_project, u"--json"_s});
         QVERIFY2(analysis.exitCode == 0, analysis.out.constData());
         int grouped = 0;
         for (const PersonaSetMember &m : set.members) {
@@ -330,8 +338,9 @@ private Q_SLOTS:
                                    << u"prompt_style=qa"_s << u"dataset=W99"_s << u"num_users=5"_s);
         QCOMPARE(r.exitCode, 1);
         const QString message = r.json().object().value(u"error"_s)[u"message"_s].toString();
-        QVERIFY2(message.contains(u"question %1: choice 1 is 'Not a label of the data'"_s.arg(m_items.first())),
-                 r.out.constData());
+        QVERIFY2(
+            message.contains(u"question %1: choice 1 is 'Not a label of the data'"_s.arg(m_items.first())),
+            r.out.constData());
         QCOMPARE(server.completionRequestCount(), 0);
         auto p = ProjectFile::open(m_project, ProjectFile::Mode::ReadOnly);
         QVERIFY(!PersonaSetStore(**p).find(u"W99/baseline_qa"_s)->has_value()); // nothing stored

@@ -108,7 +108,8 @@ private Q_SLOTS:
                                << u"expected 3 probabilities"_s;
         QTest::newRow("counts") << R"({"choices": ["a"], "counts": [1], "probabilities": [1, 0]})"_ba
                                 << u"expected 2 counts"_s;
-        QTest::newRow("range") << R"({"choices": ["a"], "probabilities": [1.5, 0]})"_ba << u"outside [0, 1]"_s;
+        QTest::newRow("range") << R"({"choices": ["a"], "probabilities": [1.5, 0]})"_ba
+                               << u"outside [0, 1]"_s;
     }
 
     void malformedDistributionsAreNamed()
@@ -142,6 +143,22 @@ private Q_SLOTS:
         QVERIFY(!loaded);
         QVERIFY2(loaded.error().message.contains(u"persona '%1', trait 'gender'"_s.arg(personaUid(0))),
                  qPrintable(loaded.error().message));
+    }
+
+    void findRunGivesTheNewestOfKindAndName()
+    {
+        auto project = newProject(2);
+        QVERIFY(project);
+        const DemographicQuestionnaire q = defaultDemographics();
+        RunStore store(*project);
+        QVERIFY(!store.findRun(u"demographics"_s, u"demo"_s)->has_value());
+        const qint64 first = *writeDemographicsRun(*project, u"demo"_s, personaList(2), q);
+        const qint64 second = *writeDemographicsRun(*project, u"demo"_s, personaList(2), q);
+        const qint64 other = *writeDemographicsRun(*project, u"other"_s, personaList(2), q);
+        QVERIFY(first < second && second < other);
+        QCOMPARE(**store.findRun(u"demographics"_s, u"demo"_s), second);
+        QCOMPARE(**store.findRun(u"demographics"_s, u"other"_s), other);
+        QVERIFY(!store.findRun(u"survey"_s, u"demo"_s)->has_value());
     }
 
     void aTraitWithoutPreferNotGetsAnEmptyBucket()

@@ -215,11 +215,12 @@ private Q_SLOTS:
         QTest::addColumn<QString>("expected");
         QTest::newRow("more humans than personas") << u"maximum_weight"_s << QStringList() << QString()
                                                    << u"has 25 respondents and demographics run"_s;
-        QTest::newRow("unknown method") << u"hungarian"_s << QStringList() << QString() << u"method must be"_s;
-        QTest::newRow("unknown trait") << u"greedy"_s << QStringList{u"shoe_size"_s} << QString()
-                                       << u"unknown trait 'shoe_size'"_s;
-        QTest::newRow("missing variable") << u"greedy"_s << QStringList{u"age"_s, u"gender"_s}
-                                          << u"F_SEX_ONLY"_s << u"F_SEX_ONLY"_s;
+        QTest::newRow("unknown method")
+            << u"hungarian"_s << QStringList() << QString() << u"method must be"_s;
+        QTest::newRow("unknown trait")
+            << u"greedy"_s << QStringList{u"shoe_size"_s} << QString() << u"unknown trait 'shoe_size'"_s;
+        QTest::newRow("missing variable")
+            << u"greedy"_s << QStringList{u"age"_s, u"gender"_s} << u"F_SEX_ONLY"_s << u"F_SEX_ONLY"_s;
     }
 
     void refusesUpFront()

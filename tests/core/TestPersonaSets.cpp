@@ -58,7 +58,8 @@ private:
     static RespondentTraits traitsOf(ProjectFile &project, const QStringList &traits)
     {
         const CategoryMapConfig map = *CategoryMapLocator::load(99, {});
-        return *RespondentTraits::build(*DatasetStore(project).load(u"W99"_s), map, defaultDemographics(), traits);
+        return *RespondentTraits::build(*DatasetStore(project).load(u"W99"_s), map, defaultDemographics(),
+                                        traits);
     }
 
     static SurveyPlan planFor(const PersonaSet &set, bool inSeries)
@@ -67,7 +68,8 @@ private:
         plan.personaSetId = set.id;
         plan.personaSetName = set.name;
         plan.noConditioning = set.style == u"nothing"_s;
-        plan.options.consistencyPrompt = u"Please answer the following question keeping in mind your previous answers."_s;
+        plan.options.consistencyPrompt =
+            u"Please answer the following question keeping in mind your previous answers."_s;
         return plan;
     }
 
@@ -142,8 +144,9 @@ private Q_SLOTS:
         QVERIFY2(match, match ? "" : qPrintable(match.error().toString()));
         const RespondentTraits humans = traitsOf(*project, request.traits);
         const BackstoryStore backstories(*project);
-        const QList<QPair<QString, PrefixStyle>> styles = {
-            {u"qa_mcq"_s, PrefixStyle::Qa}, {u"qa_freeform"_s, PrefixStyle::QaFreeform}, {u"bio"_s, PrefixStyle::Bio}};
+        const QList<QPair<QString, PrefixStyle>> styles = {{u"qa_mcq"_s, PrefixStyle::Qa},
+                                                           {u"qa_freeform"_s, PrefixStyle::QaFreeform},
+                                                           {u"bio"_s, PrefixStyle::Bio}};
         for (const auto &[style, prefixStyle] : styles) {
             const PersonaSet set = *PersonaSetStore(*project).load(MatchStep::setName(u"na"_s, style));
             QCOMPARE(set.members.size(), 15);
@@ -151,9 +154,9 @@ private Q_SLOTS:
             for (int row : {0, 7, 14}) {
                 const PersonaSetMember &m = set.members[row];
                 QCOMPARE(m.humanKey, humans.humanKey(row));
-                const QString expected = DemographicPrefixBuilder(prefixStyle)
-                                             .appendToBackstory(backstories.get(m.backstoryUid)->passage(),
-                                                                humans.answers(row));
+                const QString expected =
+                    DemographicPrefixBuilder(prefixStyle)
+                        .appendToBackstory(backstories.get(m.backstoryUid)->passage(), humans.answers(row));
                 Result<QString> passage = PersonaPassage::passage(backstories, plan, m.personaKey, 1);
                 QVERIFY(passage);
                 QCOMPARE(passage->trimmed(), expected);
@@ -189,17 +192,19 @@ private Q_SLOTS:
         QCOMPARE(set->name, u"W99/baseline_"_s + style);
         QCOMPARE(set->kind, u"respondents"_s);
         QCOMPARE(set->members.size(), 12);
-        const RespondentTraits humans = traitsOf(
-            *project, {u"age_category_4"_s, u"gender"_s, u"income_level_category_13"_s, u"education_level"_s});
+        const RespondentTraits humans =
+            traitsOf(*project,
+                     {u"age_category_4"_s, u"gender"_s, u"income_level_category_13"_s, u"education_level"_s});
         for (int row = 0; row < 12; ++row) {
             const PersonaSetMember &m = set->members[row];
             QCOMPARE(m.personaKey, humans.humanKey(row));
             QCOMPARE(*m.humanWeight, humans.weight(row));
             QVERIFY(!m.hasBackstory());
             const QString expected =
-                prefixStyle < 0 ? QString()
-                                : DemographicPrefixBuilder(PrefixStyle(prefixStyle))
-                                      .prefix(DemographicPrefixBuilder::shuffled(humans.answers(row), 5, m.humanKey));
+                prefixStyle < 0
+                    ? QString()
+                    : DemographicPrefixBuilder(PrefixStyle(prefixStyle))
+                          .prefix(DemographicPrefixBuilder::shuffled(humans.answers(row), 5, m.humanKey));
             QCOMPARE(m.beforeText, expected);
         }
         // The same request reuses the set; a different one under the same name is refused.
@@ -261,7 +266,8 @@ private Q_SLOTS:
         for (const StoredItem &it : items) {
             const PersonaSetMember m = *PersonaSetStore(*project).member(set.id, it.persona);
             const Question *q = builder.question(it.question);
-            const QString question = builder.questionText(*q, *builder.optionOrder(*q, it.persona), it.position);
+            const QString question =
+                builder.questionText(*q, *builder.optionOrder(*q, it.persona), it.position);
             const QString prompt = RequestCodec::requestFromJson(it.request)->prompt;
             if (style == u"nothing"_s) {
                 // The formula as written: the empty passage, "\n\n", the question.
@@ -291,10 +297,12 @@ private Q_SLOTS:
         QFETCH(QString, replacement);
         auto project = projectWithWave(1, 5);
         const Dataset data = *DatasetStore(*project).load(u"W99"_s);
-        const QString item = SyntheticAtpGenerator(SyntheticAtpOptions{5, 3, 99, 7, 0.02}).itemNames().first();
+        const QString item =
+            SyntheticAtpGenerator(SyntheticAtpOptions{5, 3, 99, 7, 0.02}).itemNames().first();
         Questionnaire q = *QuestionnaireFromDataset::build(data, {item});
-        const QString original = choice >= 0 && choice < q.questions[0].choices.size() ? q.questions[0].choices[choice]
-                                                                                        : QString();
+        const QString original = choice >= 0 && choice < q.questions[0].choices.size()
+                                     ? q.questions[0].choices[choice]
+                                     : QString();
         if (choice == 99)
             q.questions[0].choices.removeLast();
         else if (choice >= 0)
