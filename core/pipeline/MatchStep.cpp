@@ -108,8 +108,18 @@ Result<MatchOutcome> MatchStep::run(ProjectFile &project, const MatchRequest &re
     Result<std::optional<qint64>> existing = matches.find(request.name);
     if (!existing)
         return existing.error();
-    if (existing->has_value())
+    if (existing->has_value()) {
+        Result<MatchRecord> stored = matches.load(**existing);
+        if (!stored)
+            return stored.error();
+        if (stored->method != request.method ||
+            stored->datasetName.compare(request.dataset, Qt::CaseInsensitive) != 0)
+            return Error::user(
+                       u"a match named '%1' exists (%2 on data set '%3'); give this one another name"_s.arg(
+                           request.name, stored->method, stored->datasetName))
+                .withKey(u"name"_s);
         return reuse(project, **existing);
+    }
 
     Result<qint64> runId = demographicsRunId(project, request.demographicsRun);
     if (!runId)

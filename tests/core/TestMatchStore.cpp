@@ -185,6 +185,11 @@ private Q_SLOTS:
         QVERIFY(again);
         QVERIFY(again->reused);
         QCOMPARE(again->matchId, out->matchId);
+        MatchRequest other = request(method == u"greedy"_s ? u"random"_s : u"greedy"_s);
+        other.name = request(method).name;
+        Result<MatchOutcome> clash = MatchStep::run(*f.project, other);
+        QVERIFY(!clash);
+        QVERIFY2(clash.error().message.contains(u"another name"_s), qPrintable(clash.error().message));
     }
 
     void maximumWeightPicksTheBestTotal()
