@@ -107,8 +107,8 @@ QJsonObject RunInvocation::toJson() const
     QJsonObject o{{u"program"_s, program},
                   {u"arguments"_s, stringArray(arguments)},
                   {u"working_directory"_s, workingDirectory}};
-    if (!configName.isEmpty() || !configDir.isEmpty()) {
-        o.insert(u"config_dir"_s, configDir);
+    if (!configName.isEmpty() || !configDirs.isEmpty()) {
+        o.insert(u"config_dirs"_s, stringArray(configDirs));
         o.insert(u"config_name"_s, configName);
         o.insert(u"overrides"_s, stringArray(redacted(overrides)));
     }
@@ -123,7 +123,7 @@ std::optional<RunInvocation> RunInvocation::fromJson(const QJsonObject &json)
     i.program = json.value(u"program"_s).toString(u"anthology"_s);
     i.arguments = stringList(json.value(u"arguments"_s));
     i.workingDirectory = json.value(u"working_directory"_s).toString();
-    i.configDir = json.value(u"config_dir"_s).toString();
+    i.configDirs = stringList(json.value(u"config_dirs"_s));
     i.configName = json.value(u"config_name"_s).toString();
     i.overrides = stringList(json.value(u"overrides"_s));
     return i;

@@ -24,8 +24,8 @@ struct RunInvocation
     QString program = QStringLiteral("anthology");
     QStringList arguments; // after the program name, e.g. run survey --questionnaire q.yaml ...
     QString workingDirectory;
-    // Config-driven steps: the config dir, name and key=value overrides (empty otherwise).
-    QString configDir;
+    // Config-driven steps: the config dirs (absolute), name and key=value overrides (empty otherwise).
+    QStringList configDirs;
     QString configName;
     QStringList overrides;
 
