@@ -9,11 +9,13 @@ namespace anthology {
 
 namespace {
 
-// SQLite gives the bare columns of the row holding max(reask): the chain's last re-ask.
+// SQLite gives the bare columns of the row holding max(reask), the chain's last re-ask, as long
+// as max() is the query's only aggregate (so no min() in the ORDER BY: every re-ask of a chain
+// shares its position anyway).
 const char *const finalRows =
     "SELECT persona, base_sample, question, state, compliant, option_index, max(reask) FROM items "
     "WHERE run_id = ?1 AND (?2 IS NULL OR base_sample = ?2) "
-    "GROUP BY persona, base_sample, question ORDER BY persona, base_sample, min(position), min(id)";
+    "GROUP BY persona, base_sample, question ORDER BY persona, base_sample, position, question";
 
 struct Pending
 {
