@@ -99,7 +99,7 @@ QString textTable(const QStringList &header, const QList<QStringList> &rows)
     for (const QStringList &r : rows)
         for (qsizetype i = 0; i < r.size() && i < widths.size(); ++i)
             widths[i] = std::max(widths[i], r[i].size());
-    const auto line = [&widths](const QStringList &cells) {
+    const auto line = [&widths](const QStringList &cells) -> QString {
         QString out;
         for (qsizetype i = 0; i < cells.size(); ++i) {
             if (i > 0)
