@@ -168,6 +168,7 @@ private Q_SLOTS:
         failed.itemId = id(commaPersona, qs[2].id);
         failed.error = u"HTTP 500: \"boom\", again"_s;
         failed.attempts = 3;
+        failed.request = "{\"prompt\": broken"_ba; // not JSON: exported as a string
         QList<ItemResult> batch{answered(id(commaPersona, qs[0].id), nastyAnswer, 0, qs[0].choices),
                                 nonCompliantThenReasked,
                                 failed,
@@ -304,6 +305,8 @@ private Q_SLOTS:
                 if (o.value(u"state"_s).toString() == u"done"_s)
                     QCOMPARE(o[u"response"_s][u"id"_s].toInteger(), o[u"item"_s].toInteger());
             }
+            if (o.value(u"state"_s).toString() == u"failed"_s)
+                QCOMPARE(o.value(u"request"_s).toString(), u"{\"prompt\": broken"_s);
             if (o.value(u"raw_answer"_s).toString() == nastyAnswer) {
                 sawNasty = true;
                 QCOMPARE(o.value(u"option"_s).toInt(), 1);
