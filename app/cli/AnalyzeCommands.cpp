@@ -12,8 +12,8 @@
 #include "project/ProjectFile.h"
 
 #include <QFile>
-#include <QJsonDocument>
 #include <QJsonArray>
+#include <QJsonDocument>
 #include <QJsonObject>
 #include <QSaveFile>
 
@@ -183,8 +183,10 @@ int runAnalyze(const QStringList &args, CliOutput &out)
     cl.addOption(projectOption());
     cl.addOption(QCommandLineOption(u"dataset"_s, u"The data set holding the human answers."_s, u"name"_s));
     cl.addOption(QCommandLineOption(u"answers"_s, u"The model answers (CSV)."_s, u"file"_s));
-    cl.addOption(QCommandLineOption(u"runs"_s, u"Comma-separated run ids: print the study table."_s, u"ids"_s));
-    cl.addOption(QCommandLineOption(u"metric"_s, u"--runs: sort by emd (default) or tv."_s, u"emd|tv"_s, u"emd"_s));
+    cl.addOption(
+        QCommandLineOption(u"runs"_s, u"Comma-separated run ids: print the study table."_s, u"ids"_s));
+    cl.addOption(
+        QCommandLineOption(u"metric"_s, u"--runs: sort by emd (default) or tv."_s, u"emd|tv"_s, u"emd"_s));
     cl.addOption(QCommandLineOption(
         u"questions"_s, u"Comma-separated question ids (default: all in the answers)."_s, u"ids"_s));
     cl.addOption(
@@ -217,8 +219,8 @@ int runAnalyze(const QStringList &args, CliOutput &out)
             QSaveFile file(cl.value(u"csv"_s));
             const QByteArray bytes = StudyReport::csv(*study);
             if (!file.open(QIODevice::WriteOnly) || file.write(bytes) != bytes.size() || !file.commit())
-                return out.fail(
-                    Error::user(u"cannot write the CSV: "_s + file.errorString()).withFile(cl.value(u"csv"_s)));
+                return out.fail(Error::user(u"cannot write the CSV: "_s + file.errorString())
+                                    .withFile(cl.value(u"csv"_s)));
         }
         if (out.json())
             out.printJson(StudyReport::json(*study));

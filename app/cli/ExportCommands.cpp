@@ -23,12 +23,14 @@ namespace {
 
 QCommandLineOption outputOption()
 {
-    return QCommandLineOption(u"output"_s, u"The file to write (a folder for backstories as txt)."_s, u"file"_s);
+    return QCommandLineOption(u"output"_s, u"The file to write (a folder for backstories as txt)."_s,
+                              u"file"_s);
 }
 
 QCommandLineOption formatOption(const QString &choices)
 {
-    return QCommandLineOption(u"format"_s, choices + u" (default: from the output's extension)."_s, u"format"_s);
+    return QCommandLineOption(u"format"_s, choices + u" (default: from the output's extension)."_s,
+                              u"format"_s);
 }
 
 // --format, else the output's extension, lower-cased.
@@ -47,7 +49,8 @@ Result<qint64> runOption(const CommandLine &cl)
     bool ok = false;
     const qint64 id = cl.value(u"run"_s).toLongLong(&ok);
     if (!ok || id <= 0)
-        return Error::user(u"--run expects a run id (a whole number > 0), got '%1'"_s.arg(cl.value(u"run"_s)));
+        return Error::user(
+            u"--run expects a run id (a whole number > 0), got '%1'"_s.arg(cl.value(u"run"_s)));
     return id;
 }
 
@@ -116,13 +119,15 @@ int answersCommand(const QStringList &args, CliOutput &out)
     if (!project)
         return out.fail(project.error());
     const QString path = cl.value(u"output"_s);
-    Result<qint64> rows = format == u"sav"_s ? AnswerSavExporter::write(**project, *runId, path, options)
+    Result<qint64> rows = format == u"sav"_s     ? AnswerSavExporter::write(**project, *runId, path, options)
                           : format == u"jsonl"_s ? AnswerJsonlExporter::writeAnswers(**project, *runId, path)
-                          : cl.isSet(u"wide"_s) ? AnswerCsvExporter::writeWide(**project, *runId, path, options)
-                                                : AnswerCsvExporter::writeLong(**project, *runId, path);
+                          : cl.isSet(u"wide"_s)
+                              ? AnswerCsvExporter::writeWide(**project, *runId, path, options)
+                              : AnswerCsvExporter::writeLong(**project, *runId, path);
     if (!rows)
         return out.fail(rows.error());
-    return report(out, format == u"sav"_s || cl.isSet(u"wide"_s) ? u"rows"_s : u"items"_s, *rows, path, *runId);
+    return report(out, format == u"sav"_s || cl.isSet(u"wide"_s) ? u"rows"_s : u"items"_s, *rows, path,
+                  *runId);
 }
 
 int requestsCommand(const QStringList &args, CliOutput &out)
@@ -230,12 +235,13 @@ int studyCommand(const QStringList &args, CliOutput &out)
 
 int runExport(const QStringList &args, CliOutput &out)
 {
-    return dispatch("export",
-                    {{"answers", "A run's answers as CSV (long or wide), SPSS .sav or JSONL", answersCommand},
-                     {"requests", "A run's requests and responses as JSONL", requestsCommand},
-                     {"backstories", "Backstories as CSV, JSONL or .txt files", backstoriesCommand},
-                     {"study", "Runs compared with human data, sorted by distance (CSV, JSON)", studyCommand}},
-                    args, out);
+    return dispatch(
+        "export",
+        {{"answers", "A run's answers as CSV (long or wide), SPSS .sav or JSONL", answersCommand},
+         {"requests", "A run's requests and responses as JSONL", requestsCommand},
+         {"backstories", "Backstories as CSV, JSONL or .txt files", backstoriesCommand},
+         {"study", "Runs compared with human data, sorted by distance (CSV, JSON)", studyCommand}},
+        args, out);
 }
 
 } // namespace anthology::cli

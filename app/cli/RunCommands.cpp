@@ -501,16 +501,14 @@ int exportCommand(const QStringList &args, CliOutput &out)
     return ExitOk;
 }
 
-
 int showCommand(const QStringList &args, CliOutput &out)
 {
     CommandLine cl(u"run show"_s, u"Show what a run is: its resolved config, program version, seeds, item "
                                   "counts and the exact command that reproduces it."_s);
     cl.addPositional(u"run"_s, u"The run id."_s);
     cl.addOption(projectOption());
-    cl.addOption(QCommandLineOption(u"into"_s,
-                                    u"Print the reproducing command with --project set to this file."_s,
-                                    u"project"_s));
+    cl.addOption(QCommandLineOption(
+        u"into"_s, u"Print the reproducing command with --project set to this file."_s, u"project"_s));
     if (int code = cl.parse(args, out); code >= 0)
         return code;
     Result<qint64> runId = runIdArgument(cl);
@@ -553,28 +551,32 @@ int showCommand(const QStringList &args, CliOutput &out)
         out.printJson(o);
         return ExitOk;
     }
-    out.out() << "Run " << info->id << " (" << info->name << "): " << info->kind << ", " << info->status << '\n'
-              << "  created " << info->created.toString(Qt::ISODate) << " by anthology " << info->programVersion
+    out.out() << "Run " << info->id << " (" << info->name << "): " << info->kind << ", " << info->status
               << '\n'
+              << "  created " << info->created.toString(Qt::ISODate) << " by anthology "
+              << info->programVersion << '\n'
               << "  seeds: run " << info->seed;
     if (seeds.contains(u"llm"_s))
         out.out() << ", llm " << seeds.value(u"llm"_s).toInteger();
     out.out() << '\n'
-              << "  items: " << c->total << " total, " << c->done << " done (" << c->compliant << " compliant, "
-              << c->fromCache << " from cache), " << c->failed << " failed, " << c->pending << " pending\n"
+              << "  items: " << c->total << " total, " << c->done << " done (" << c->compliant
+              << " compliant, " << c->fromCache << " from cache), " << c->failed << " failed, " << c->pending
+              << " pending\n"
               << "  tokens: " << c->promptTokens << " prompt, " << c->completionTokens << " completion; cost "
               << c->cost << '\n';
     if (invocation) {
         out.out() << "  reproduce: " << invocation->commandLine(into) << '\n';
         if (!invocation->configName.isEmpty())
             out.out() << "  config: " << invocation->configName << ' ' << invocation->overrides.join(u' ')
-                      << (invocation->configDirs.isEmpty() ? QString()
-                                                           : u" (config dirs "_s + invocation->configDirs.join(u", "_s) + u')')
+                      << (invocation->configDirs.isEmpty()
+                              ? QString()
+                              : u" (config dirs "_s + invocation->configDirs.join(u", "_s) + u')')
                       << '\n';
     } else {
         out.out() << "  reproduce: not recorded (the run was planned before commands were kept)\n";
     }
-    out.out() << "\nResolved config:\n" << QString::fromUtf8(QJsonDocument(config).toJson(QJsonDocument::Indented));
+    out.out() << "\nResolved config:\n"
+              << QString::fromUtf8(QJsonDocument(config).toJson(QJsonDocument::Indented));
     out.out().flush();
     return ExitOk;
 }

@@ -23,7 +23,8 @@ Result<QList<qint64>> runIds(const QString &text)
         bool ok = false;
         const qint64 id = part.trimmed().toLongLong(&ok);
         if (!ok || id <= 0)
-            return Error::user(u"--runs expects run ids separated by commas, got '%1'"_s.arg(part)).withKey(u"runs"_s);
+            return Error::user(u"--runs expects run ids separated by commas, got '%1'"_s.arg(part))
+                .withKey(u"runs"_s);
         ids.append(id);
     }
     if (ids.isEmpty())
@@ -53,12 +54,14 @@ void addStudyOptions(CommandLine &cl, bool withRunsAndDataset)
 {
     if (withRunsAndDataset) {
         cl.addOption(QCommandLineOption(u"runs"_s, u"Comma-separated run ids to compare."_s, u"ids"_s));
-        cl.addOption(QCommandLineOption(u"dataset"_s, u"The data set holding the human answers."_s, u"name"_s));
+        cl.addOption(
+            QCommandLineOption(u"dataset"_s, u"The data set holding the human answers."_s, u"name"_s));
     }
-    cl.addOption(QCommandLineOption(u"subgroup"_s,
-                                    u"Also one table per value of this demographic variable (a persona's group is "
-                                    "its backstory attribute of that name)."_s,
-                                    u"var"_s));
+    cl.addOption(
+        QCommandLineOption(u"subgroup"_s,
+                           u"Also one table per value of this demographic variable (a persona's group is "
+                           "its backstory attribute of that name)."_s,
+                           u"var"_s));
     cl.addOption(QCommandLineOption(u"metric"_s, u"Sort by emd (default) or tv."_s, u"emd|tv"_s, u"emd"_s));
     cl.addOption(QCommandLineOption(
         u"questions"_s, u"Comma-separated question ids (default: those every run answered)."_s, u"ids"_s));
@@ -110,14 +113,14 @@ Result<StudyResult> computeStudy(const CommandLine &cl, const ProjectFile &proje
         if (!options.subgroupVariable.isEmpty()) {
             bool any = false;
             for (qsizetype p = 0; p < answers->personas().size(); ++p) {
-                const QString group = attributeOf(backstories, answers->personas()[p], options.subgroupVariable);
+                const QString group =
+                    attributeOf(backstories, answers->personas()[p], options.subgroupVariable);
                 any = any || !group.isEmpty();
                 answers->setGroup(p, group);
             }
             if (!any)
                 return Error::user(u"--subgroup %1: no persona of run %2 has a backstory attribute %1 (its "
-                                   "matched human's value)"_s
-                                       .arg(options.subgroupVariable)
+                                   "matched human's value)"_s.arg(options.subgroupVariable)
                                        .arg(id))
                     .withKey(u"subgroup"_s);
         }

@@ -80,7 +80,8 @@ QJsonValue number(double v)
 
 QJsonObject intervalJson(const Interval &i)
 {
-    return QJsonObject{{u"mean"_s, number(i.estimate)}, {u"lower"_s, number(i.lower)}, {u"upper"_s, number(i.upper)}};
+    return QJsonObject{
+        {u"mean"_s, number(i.estimate)}, {u"lower"_s, number(i.lower)}, {u"upper"_s, number(i.upper)}};
 }
 
 QByteArray csvField(const QString &text)
@@ -196,8 +197,9 @@ Result<StudyResult> StudyReport::compute(const Dataset &dataset, const QList<Stu
 QString StudyReport::text(const StudyResult &result)
 {
     const QString metric = result.metric == StudyMetric::Emd ? u"EMD"_s : u"TV"_s;
-    const QStringList header{u"run"_s,       u"avg EMD"_s, u"avg TV"_s, metric + u" 95% CI"_s, u"Frobenius"_s,
-                             u"CBS"_s,       u"alpha"_s,   u"compliance"_s, u"n"_s};
+    const QStringList header{u"run"_s,       u"avg EMD"_s, u"avg TV"_s, metric + u" 95% CI"_s,
+                             u"Frobenius"_s, u"CBS"_s,     u"alpha"_s,  u"compliance"_s,
+                             u"n"_s};
     QString out;
     const auto table = [&](const StudyTable &t) {
         QList<QStringList> rows;
@@ -222,8 +224,9 @@ QString StudyReport::text(const StudyResult &result)
 
 QByteArray StudyReport::csv(const StudyResult &result)
 {
-    QByteArray out = "subgroup,run,human,emd,emd_lower,emd_upper,total_variation,tv_lower,tv_upper,frobenius,cbs,"
-                     "alpha,compliance,n\r\n";
+    QByteArray out =
+        "subgroup,run,human,emd,emd_lower,emd_upper,total_variation,tv_lower,tv_upper,frobenius,cbs,"
+        "alpha,compliance,n\r\n";
     const auto append = [&out](const QString &group, const StudyRow &r) {
         const QStringList cells{group,
                                 r.label,

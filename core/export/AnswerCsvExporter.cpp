@@ -53,11 +53,16 @@ Result<qint64> AnswerCsvExporter::writeLong(const ProjectFile &project, qint64 r
     if (!file.open(QIODevice::WriteOnly))
         return writeError(file, path);
     CsvWriter csv(file);
-    QStringList header{u"run"_s,       u"item"_s,       u"persona"_s,          u"persona_revision"_s,
-                       u"question"_s,  u"position"_s,   u"sample"_s,           u"base_sample"_s,
-                       u"reask"_s,     u"state"_s,      u"raw_answer"_s,       u"option"_s,
-                       u"label"_s,     u"compliant"_s,  u"attempts"_s,         u"latency_ms"_s,
-                       u"prompt_tokens"_s, u"completion_tokens"_s, u"cost"_s, u"error"_s,
+    QStringList header{u"run"_s,           u"item"_s,
+                       u"persona"_s,       u"persona_revision"_s,
+                       u"question"_s,      u"position"_s,
+                       u"sample"_s,        u"base_sample"_s,
+                       u"reask"_s,         u"state"_s,
+                       u"raw_answer"_s,    u"option"_s,
+                       u"label"_s,         u"compliant"_s,
+                       u"attempts"_s,      u"latency_ms"_s,
+                       u"prompt_tokens"_s, u"completion_tokens"_s,
+                       u"cost"_s,          u"error"_s,
                        u"from_cache"_s};
     if (*logprobs) {
         header.append(u"logprobs"_s);
@@ -100,11 +105,13 @@ Result<qint64> AnswerCsvExporter::writeLong(const ProjectFile &project, qint64 r
                         item.fromCache ? u"1"_s : u"0"_s};
         if (*logprobs) {
             row.append(QString::fromUtf8(item.logprobs));
-            const QJsonArray p = item.logprobs.isEmpty()
-                                     ? QJsonArray()
-                                     : QJsonDocument::fromJson(item.logprobs).object().value(u"probabilities"_s).toArray();
+            const QJsonArray p =
+                item.logprobs.isEmpty()
+                    ? QJsonArray()
+                    : QJsonDocument::fromJson(item.logprobs).object().value(u"probabilities"_s).toArray();
             for (qsizetype i = 0; i < k; ++i)
-                row.append(i < p.size() && p[i].isDouble() ? QString::number(p[i].toDouble(), 'g', 12) : QString());
+                row.append(i < p.size() && p[i].isDouble() ? QString::number(p[i].toDouble(), 'g', 12)
+                                                           : QString());
         }
         if (!csv.writeRow(row))
             return writeError(file, path);

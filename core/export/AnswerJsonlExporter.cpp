@@ -51,12 +51,14 @@ QByteArray splice(const QByteArray &json)
 
 } // namespace
 
-Result<qint64> AnswerJsonlExporter::writeAnswers(const ProjectFile &project, qint64 runId, const QString &path)
+Result<qint64> AnswerJsonlExporter::writeAnswers(const ProjectFile &project, qint64 runId,
+                                                 const QString &path)
 {
     return write(project, runId, path, true);
 }
 
-Result<qint64> AnswerJsonlExporter::writeRequests(const ProjectFile &project, qint64 runId, const QString &path)
+Result<qint64> AnswerJsonlExporter::writeRequests(const ProjectFile &project, qint64 runId,
+                                                  const QString &path)
 {
     return write(project, runId, path, false);
 }
@@ -76,24 +78,25 @@ Result<qint64> AnswerJsonlExporter::write(const ProjectFile &project, qint64 run
             return more.error();
         if (!*more)
             break;
-        QJsonObject o{{u"run"_s, double(runId)},
-                      {u"item"_s, double(item.id)},
-                      {u"persona"_s, item.persona},
-                      {u"question"_s, item.question},
-                      {u"sample"_s, item.sample},
-                      {u"reask"_s, item.reask},
-                      {u"state"_s, item.state},
-                      {u"attempts"_s, item.attempts},
-                      {u"latency_ms"_s, optionalValue(item.latencyMs)},
-                      {u"error"_s, item.error.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(item.error)},
-                      {u"from_cache"_s, item.fromCache}};
+        QJsonObject o{
+            {u"run"_s, double(runId)},
+            {u"item"_s, double(item.id)},
+            {u"persona"_s, item.persona},
+            {u"question"_s, item.question},
+            {u"sample"_s, item.sample},
+            {u"reask"_s, item.reask},
+            {u"state"_s, item.state},
+            {u"attempts"_s, item.attempts},
+            {u"latency_ms"_s, optionalValue(item.latencyMs)},
+            {u"error"_s, item.error.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(item.error)},
+            {u"from_cache"_s, item.fromCache}};
         if (answers) {
             const std::optional<int> option = item.option();
             o.insert(u"persona_revision"_s, item.personaRevision);
             o.insert(u"position"_s, item.position);
             o.insert(u"base_sample"_s, item.baseSample);
-            o.insert(u"raw_answer"_s, item.state == u"done"_s ? QJsonValue(item.rawAnswer)
-                                                              : QJsonValue(QJsonValue::Null));
+            o.insert(u"raw_answer"_s,
+                     item.state == u"done"_s ? QJsonValue(item.rawAnswer) : QJsonValue(QJsonValue::Null));
             o.insert(u"option"_s, option ? QJsonValue(*option) : QJsonValue(QJsonValue::Null));
             o.insert(u"label"_s, option ? QJsonValue(item.parsedAnswer) : QJsonValue(QJsonValue::Null));
             o.insert(u"compliant"_s,

@@ -32,7 +32,7 @@ QString truncatedUtf8(const QString &text, int bytes)
 
 bool isReserved(const QString &name)
 {
-    static const QSet<QString> reserved{u"ALL"_s, u"AND"_s, u"BY"_s, u"EQ"_s, u"GE"_s, u"GT"_s, u"LE"_s,
+    static const QSet<QString> reserved{u"ALL"_s, u"AND"_s, u"BY"_s,  u"EQ"_s, u"GE"_s, u"GT"_s,  u"LE"_s,
                                         u"LT"_s,  u"NE"_s,  u"NOT"_s, u"OR"_s, u"TO"_s, u"WITH"_s};
     return reserved.contains(name.toUpper());
 }
@@ -43,8 +43,9 @@ QString AnswerSavExporter::spssName(const QString &id)
 {
     QString name;
     for (const QChar c : id) {
-        const bool ok = (c.unicode() < 0x80 && (c.isLetterOrNumber() || c == u'_' || c == u'.' || c == u'@')) ||
-                        (c.unicode() >= 0x80 && c.isLetterOrNumber());
+        const bool ok =
+            (c.unicode() < 0x80 && (c.isLetterOrNumber() || c == u'_' || c == u'.' || c == u'@')) ||
+            (c.unicode() >= 0x80 && c.isLetterOrNumber());
         name.append(ok ? c : u'_');
     }
     if (name.isEmpty() || !(name.at(0).isLetter() || name.at(0) == u'@'))
@@ -87,7 +88,8 @@ Result<Dataset> AnswerSavExporter::dataset(const ProjectFile &project, qint64 ru
 
     Dataset ds;
     ds.setFormat(DatasetFormat::Sav);
-    ds.setFileLabel(truncatedUtf8(u"Anthology run %1 (%2)"_s.arg(runId).arg(run->run.name), maxFileLabelBytes));
+    ds.setFileLabel(
+        truncatedUtf8(u"Anthology run %1 (%2)"_s.arg(runId).arg(run->run.name), maxFileLabelBytes));
     QSet<QString> used; // upper-cased, as SPSS compares names
     const auto unique = [&used](QString name) {
         QString candidate = name;

@@ -22,7 +22,8 @@ class ProjectFile;
 class AnswerSavExporter
 {
 public:
-    static Result<Dataset> dataset(const ProjectFile &project, qint64 runId, const AnswerExportOptions &options = {});
+    static Result<Dataset> dataset(const ProjectFile &project, qint64 runId,
+                                   const AnswerExportOptions &options = {});
     // Written through SavWriter (ReadStat); returns the number of cases.
     static Result<qint64> write(const ProjectFile &project, qint64 runId, const QString &path,
                                 const AnswerExportOptions &options = {});

@@ -9,9 +9,10 @@ CsvWriter::CsvWriter(QIODevice &device) : m_device(device) {}
 QByteArray CsvWriter::field(const QString &text)
 {
     QByteArray utf8 = text.toUtf8();
-    const bool quote = utf8.contains(',') || utf8.contains('"') || utf8.contains('\n') || utf8.contains('\r') ||
-                       (!utf8.isEmpty() && (utf8.front() == ' ' || utf8.back() == ' ' || utf8.front() == '\t' ||
-                                            utf8.back() == '\t'));
+    const bool quote =
+        utf8.contains(',') || utf8.contains('"') || utf8.contains('\n') || utf8.contains('\r') ||
+        (!utf8.isEmpty() &&
+         (utf8.front() == ' ' || utf8.back() == ' ' || utf8.front() == '\t' || utf8.back() == '\t'));
     if (!quote)
         return utf8;
     return '"' + utf8.replace("\"", "\"\"") + '"';

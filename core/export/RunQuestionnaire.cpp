@@ -19,12 +19,14 @@ Result<RunQuestionnaire> RunQuestionnaire::load(const ProjectFile &project, qint
         return info.error();
     out.run = *info;
     const QJsonObject config = QJsonDocument::fromJson(info->config.toUtf8()).object();
-    if (Result<SurveyPlan> plan = SurveyPlan::fromJson(config); plan && !plan->questionnaire.questions.isEmpty()) {
+    if (Result<SurveyPlan> plan = SurveyPlan::fromJson(config);
+        plan && !plan->questionnaire.questions.isEmpty()) {
         out.questionnaire = plan->questionnaire;
         out.fromPlan = true;
         return out;
     }
-    Statement s = project.prepare("SELECT question FROM items WHERE run_id = ?1 GROUP BY question ORDER BY min(id)");
+    Statement s =
+        project.prepare("SELECT question FROM items WHERE run_id = ?1 GROUP BY question ORDER BY min(id)");
     if (!s.ok())
         return s.error();
     s.bind(1, runId);

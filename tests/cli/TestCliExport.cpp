@@ -56,9 +56,20 @@ private:
 
     QStringList surveyArgs(const QString &project, int seed) const
     {
-        return {u"run"_s,   u"survey"_s,       u"--project"_s, project, u"--questionnaire"_s,
-                m_questionnaire, u"--profile"_s, m_server.baseUrl().toString(), u"--model"_s,
-                u"fake-model"_s, u"--seed"_s,    QString::number(seed), u"--name"_s, u"seed %1"_s.arg(seed),
+        return {u"run"_s,
+                u"survey"_s,
+                u"--project"_s,
+                project,
+                u"--questionnaire"_s,
+                m_questionnaire,
+                u"--profile"_s,
+                m_server.baseUrl().toString(),
+                u"--model"_s,
+                u"fake-model"_s,
+                u"--seed"_s,
+                QString::number(seed),
+                u"--name"_s,
+                u"seed %1"_s.arg(seed),
                 u"--quiet"_s};
     }
 
@@ -87,8 +98,8 @@ private:
             return {};
         QStringList keys;
         for (const StoredItem &i : *items)
-            keys.append(QStringList{i.persona, i.question, QString::number(i.sample), QString::number(i.reask),
-                                    QString::fromUtf8(i.request)}
+            keys.append(QStringList{i.persona, i.question, QString::number(i.sample),
+                                    QString::number(i.reask), QString::fromUtf8(i.request)}
                             .join(u'|'));
         keys.sort();
         return keys;
@@ -112,7 +123,8 @@ private Q_SLOTS:
         options.respondents = 300;
         options.items = 3;
         SyntheticAtpGenerator generator(options);
-        Result<Questionnaire> q = QuestionnaireFromDataset::build(generator.generate(), generator.itemNames());
+        Result<Questionnaire> q =
+            QuestionnaireFromDataset::build(generator.generate(), generator.itemNames());
         QVERIFY(q);
         Result<QString> yaml = QuestionnaireFromDataset::toYaml(*q);
         QVERIFY(yaml);
@@ -166,7 +178,7 @@ private Q_SLOTS:
     void requestsAndBackstoriesExport()
     {
         CliResult r = exportRun(u"requests"_s, {u"--run"_s, QString::number(m_runs.first()), u"--output"_s,
-                                                 path(u"requests.jsonl"_s)});
+                                                path(u"requests.jsonl"_s)});
         QVERIFY2(r.exitCode == 0, r.err.constData());
         QCOMPARE(r.json()[u"rows"_s].toInt(), personas * 3);
 
@@ -186,11 +198,12 @@ private Q_SLOTS:
         QTest::newRow("no run") << QStringList{u"answers"_s, u"--output"_s, u"x.csv"_s} << u"--run"_s;
         QTest::newRow("unknown format")
             << QStringList{u"answers"_s, u"--run"_s, u"1"_s, u"--output"_s, u"x.xlsx"_s} << u"--format"_s;
-        QTest::newRow("wide sav") << QStringList{u"answers"_s, u"--run"_s, u"1"_s, u"--wide"_s, u"--output"_s,
-                                                 u"x.sav"_s}
+        QTest::newRow("wide sav") << QStringList{u"answers"_s, u"--run"_s,    u"1"_s,
+                                                 u"--wide"_s,  u"--output"_s, u"x.sav"_s}
                                   << u"--wide"_s;
-        QTest::newRow("unknown run")
-            << QStringList{u"answers"_s, u"--run"_s, u"999"_s, u"--output"_s, u"x.csv"_s} << u"999"_s;
+        QTest::newRow("unknown run") << QStringList{u"answers"_s, u"--run"_s, u"999"_s, u"--output"_s,
+                                                    u"x.csv"_s}
+                                     << u"999"_s;
         QTest::newRow("study without runs")
             << QStringList{u"study"_s, u"--dataset"_s, u"humans"_s, u"--output"_s, u"x.csv"_s} << u"--runs"_s;
     }
@@ -207,7 +220,8 @@ private Q_SLOTS:
     void runShowPrintsACommandThatReproducesTheRun()
     {
         const qint64 runId = m_runs.first();
-        const CliResult text = runCli({u"run"_s, u"show"_s, QString::number(runId), u"--project"_s, m_project});
+        const CliResult text =
+            runCli({u"run"_s, u"show"_s, QString::number(runId), u"--project"_s, m_project});
         QVERIFY2(text.exitCode == 0, text.err.constData());
         QVERIFY2(text.outText().contains(u"reproduce: cd "_s), text.out.constData());
         QVERIFY2(text.outText().contains(u"anthology run survey"_s), text.out.constData());
@@ -215,8 +229,8 @@ private Q_SLOTS:
 
         const QString fresh = newProject();
         QVERIFY(!fresh.isEmpty());
-        const CliResult shown = runCli(
-            {u"run"_s, u"show"_s, QString::number(runId), u"--project"_s, m_project, u"--into"_s, fresh, u"--json"_s});
+        const CliResult shown = runCli({u"run"_s, u"show"_s, QString::number(runId), u"--project"_s,
+                                        m_project, u"--into"_s, fresh, u"--json"_s});
         QCOMPARE(shown.exitCode, 0);
         const QJsonObject o = shown.json().object();
         QCOMPARE(o[u"seeds"_s][u"run"_s].toInt(), 11);
@@ -255,8 +269,8 @@ private Q_SLOTS:
             const CliResult exported = runCli({u"run"_s, u"export"_s, QString::number(runId), u"--project"_s,
                                                m_project, u"--answers"_s, answers});
             QVERIFY2(exported.exitCode == 0, exported.err.constData());
-            const CliResult analyzed = runCli({u"analyze"_s, u"--project"_s, m_project, u"--dataset"_s, u"humans"_s,
-                                               u"--answers"_s, answers, u"--json"_s});
+            const CliResult analyzed = runCli({u"analyze"_s, u"--project"_s, m_project, u"--dataset"_s,
+                                               u"humans"_s, u"--answers"_s, answers, u"--json"_s});
             QVERIFY2(analyzed.exitCode == 0, analyzed.err.constData());
             const QJsonObject a = analyzed.json().object();
             QJsonObject row, human;
@@ -290,9 +304,9 @@ private Q_SLOTS:
             runCli({u"analyze"_s, u"--project"_s, m_project, u"--dataset"_s, u"humans"_s, u"--runs"_s, runs});
         QVERIFY2(printed.outText().contains(u"Human (split-half lower bound)"_s), printed.out.constData());
 
-        const CliResult csv = runCli({u"export"_s, u"study"_s, u"--project"_s, m_project, u"--runs"_s, runs,
-                                      u"--dataset"_s, u"humans"_s, u"--metric"_s, u"tv"_s, u"--output"_s,
-                                      path(u"study.csv"_s)});
+        const CliResult csv =
+            runCli({u"export"_s, u"study"_s, u"--project"_s, m_project, u"--runs"_s, runs, u"--dataset"_s,
+                    u"humans"_s, u"--metric"_s, u"tv"_s, u"--output"_s, path(u"study.csv"_s)});
         QVERIFY2(csv.exitCode == 0, csv.err.constData());
         QCOMPARE(readAll(path(u"study.csv"_s)).count("\r\n"), 4);
     }

@@ -96,11 +96,11 @@ private:
     // Python's csv module as the reader: a list of dicts, one per row.
     static QJsonArray pythonCsv(const QString &path)
     {
-        const oracle::Outcome o = oracle::python(
-            "import csv, json, sys\n"
-            "with open(sys.stdin.read(), newline='', encoding='utf-8') as f:\n"
-            "    print(json.dumps(list(csv.DictReader(f))))\n",
-            path.toUtf8());
+        const oracle::Outcome o =
+            oracle::python("import csv, json, sys\n"
+                           "with open(sys.stdin.read(), newline='', encoding='utf-8') as f:\n"
+                           "    print(json.dumps(list(csv.DictReader(f))))\n",
+                           path.toUtf8());
         if (!o.ok)
             qWarning("python: %s", o.err.constData());
         return QJsonDocument::fromJson(o.out).array();
@@ -111,7 +111,8 @@ private:
     {
         for (const QJsonValue &v : rows) {
             const QJsonObject o = v.toObject();
-            if (o.value(u"persona"_s).toString() == persona && o.value(u"question"_s).toString() == question &&
+            if (o.value(u"persona"_s).toString() == persona &&
+                o.value(u"question"_s).toString() == question &&
                 o.value(u"sample"_s).toString() == QString::number(sample))
                 return o;
         }
@@ -159,10 +160,14 @@ private Q_SLOTS:
             QVERIFY(tx.commit());
         }
         const QList<Question> &qs = plan.questionnaire.questions;
-        const auto id = [&ids](const QString &persona, const QString &q) { return ids.value(persona + u'|' + q); };
+        const auto id = [&ids](const QString &persona, const QString &q) {
+            return ids.value(persona + u'|' + q);
+        };
         ItemResult withLogprobs = answered(id(quotePersona, qs[0].id), u" (B)"_s, 1, qs[0].choices);
-        withLogprobs.distribution = R"({"position":0,"probabilities":[0.25,0.625,0.125],"recognized_mass":1,"unassigned_mass":0})"_ba;
-        ItemResult nonCompliantThenReasked = answered(id(commaPersona, qs[1].id), u"I'd rather not"_s, -1, {});
+        withLogprobs.distribution =
+            R"({"position":0,"probabilities":[0.25,0.625,0.125],"recognized_mass":1,"unassigned_mass":0})"_ba;
+        ItemResult nonCompliantThenReasked =
+            answered(id(commaPersona, qs[1].id), u"I'd rather not"_s, -1, {});
         nonCompliantThenReasked.wantReask = true;
         ItemResult failed;
         failed.itemId = id(commaPersona, qs[2].id);
@@ -312,11 +317,13 @@ private Q_SLOTS:
                 QCOMPARE(o.value(u"option"_s).toInt(), 1);
                 QCOMPARE(o.value(u"compliant"_s).toBool(), true);
             }
-            if (o.value(u"persona"_s).toString() == quotePersona && o.value(u"question"_s).toString() == u"Q2 W99"_s) {
+            if (o.value(u"persona"_s).toString() == quotePersona &&
+                o.value(u"question"_s).toString() == u"Q2 W99"_s) {
                 QVERIFY(o.value(u"option"_s).isNull());
                 QCOMPARE(o.value(u"compliant"_s).toBool(true), false);
             }
-            if (o.value(u"persona"_s).toString() == quotePersona && o.value(u"question"_s).toString() == u"Q1_W99"_s)
+            if (o.value(u"persona"_s).toString() == quotePersona &&
+                o.value(u"question"_s).toString() == u"Q1_W99"_s)
                 QCOMPARE(o[u"logprobs"_s][u"probabilities"_s].toArray().size(), 3);
         }
         QVERIFY(sawNasty);
@@ -380,7 +387,7 @@ private Q_SLOTS:
         QCOMPARE(value(a, 2), 4.0);
         QVERIFY(std::isnan(value(a, 3))); // failed: not asked
         QCOMPARE(value(b, 1), 2.0);
-        QCOMPARE(value(b, 2), 99.0); // non-compliant
+        QCOMPARE(value(b, 2), 99.0);      // non-compliant
         QVERIFY(std::isnan(value(b, 3))); // pending
         QCOMPARE(value(c, 3), 3.0);
     }
@@ -405,8 +412,8 @@ private Q_SLOTS:
         QVERIFY2(mismatch.isEmpty(), qPrintable(mismatch));
         // PSPP itself counts 99 as missing: the valid N of Q2_W99 is 2 of 3 cases.
         QString out;
-        QVERIFY2(PsppOracle::run(open + u"\nDESCRIPTIVES VARIABLES=Q2_W99 /STATISTICS=MEAN.\n"_s, m_dir.dir(), &out,
-                                 &error),
+        QVERIFY2(PsppOracle::run(open + u"\nDESCRIPTIVES VARIABLES=Q2_W99 /STATISTICS=MEAN.\n"_s, m_dir.dir(),
+                                 &out, &error),
                  qPrintable(error));
         QVERIFY2(out.contains(u"Q2_W99"_s) || out.contains(u"Wie oft"_s), qPrintable(out));
         QVERIFY2(out.contains(u"),2,3.00"_s), qPrintable(out)); // N 2, the mean of 4 and 2
@@ -448,7 +455,8 @@ private Q_SLOTS:
         QVERIFY(AnswerJsonlExporter::writeRequests(**read, *runId, base + u"-requests.jsonl"_s));
         QVERIFY(AnswerSavExporter::write(**read, *runId, base + u".sav"_s));
         qsizetype totalBytes = 0;
-        for (const QString &suffix : {u".csv"_s, u"-wide.csv"_s, u".jsonl"_s, u"-requests.jsonl"_s, u".sav"_s}) {
+        for (const QString &suffix :
+             {u".csv"_s, u"-wide.csv"_s, u".jsonl"_s, u"-requests.jsonl"_s, u".sav"_s}) {
             QFile f(base + suffix);
             QVERIFY(f.open(QIODevice::ReadOnly));
             const QByteArray bytes = f.readAll();

@@ -113,7 +113,8 @@ private Q_SLOTS:
             if (i > 0) {
                 const double before = metric == StudyMetric::Emd ? rows[i - 1].emd.estimate
                                                                  : rows[i - 1].totalVariation.estimate;
-                const double now = metric == StudyMetric::Emd ? rows[i].emd.estimate : rows[i].totalVariation.estimate;
+                const double now =
+                    metric == StudyMetric::Emd ? rows[i].emd.estimate : rows[i].totalVariation.estimate;
                 QVERIFY2(before <= now, qPrintable(rows[i].label));
             }
         }
@@ -169,7 +170,8 @@ private Q_SLOTS:
         for (qsizetype i = 1; i < study->subgroups.size(); ++i)
             QVERIFY(study->subgroups[i - 1].group < study->subgroups[i].group);
         const StudyRunInput &run = m_runs[2];
-        Result<ComparisonData> input = ComparisonBuilder::build(m_dataset, run.answers, {}, options.subgroupVariable);
+        Result<ComparisonData> input =
+            ComparisonBuilder::build(m_dataset, run.answers, {}, options.subgroupVariable);
         QVERIFY(input);
         Result<QList<SubgroupReport>> groups =
             SubgroupAnalysis::compute(input->data, input->humanGroups, input->modelGroups);
@@ -190,7 +192,8 @@ private Q_SLOTS:
         }
         // The overall table is the same with or without subgroups.
         Result<StudyResult> plain = StudyReport::compute(m_dataset, m_runs);
-        QCOMPARE(find(study->overall, run.label)->emd.estimate, find(plain->overall, run.label)->emd.estimate);
+        QCOMPARE(find(study->overall, run.label)->emd.estimate,
+                 find(plain->overall, run.label)->emd.estimate);
     }
 
     void csvAndJsonCarryEveryRow()
@@ -199,9 +202,10 @@ private Q_SLOTS:
         options.subgroupVariable = u"F_AGECAT"_s;
         Result<StudyResult> study = StudyReport::compute(m_dataset, m_runs, options);
         QVERIFY(study);
-        const oracle::Outcome parsed = oracle::python(
-            "import csv, json, sys, io\nprint(json.dumps(list(csv.DictReader(io.StringIO(sys.stdin.read())))))\n",
-            StudyReport::csv(*study));
+        const oracle::Outcome parsed =
+            oracle::python("import csv, json, sys, "
+                           "io\nprint(json.dumps(list(csv.DictReader(io.StringIO(sys.stdin.read())))))\n",
+                           StudyReport::csv(*study));
         QVERIFY2(parsed.ok, parsed.err.constData());
         const QJsonArray rows = QJsonDocument::fromJson(parsed.out).array();
         qsizetype expected = study->overall.rows.size();
