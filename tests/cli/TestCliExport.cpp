@@ -3,6 +3,7 @@
 #include "TempProject.h"
 #include "core/RunFixture.h"
 
+#include "backstories/BackstoryImporter.h"
 #include "data/DatasetReader.h"
 #include "data/DatasetStore.h"
 #include "data/QuestionnaireFromDataset.h"
@@ -309,6 +310,54 @@ private Q_SLOTS:
                     u"humans"_s, u"--metric"_s, u"tv"_s, u"--output"_s, path(u"study.csv"_s)});
         QVERIFY2(csv.exitCode == 0, csv.err.constData());
         QCOMPARE(readAll(path(u"study.csv"_s)).count("\r\n"), 4);
+    }
+
+    void studySubgroupsComeFromBackstoryAttributes()
+    {
+        // Personas carry their matched human's age category as a backstory attribute, half as the
+        // value label, half as the code (2 = "30-49").
+        QByteArray jsonl;
+        for (int i = 0; i < personas; ++i) {
+            QJsonObject o{{u"uid"_s, personaUid(i)}, {u"backstory"_s, personaText(i)}};
+            o.insert(u"f_agecat"_s, i % 2 ? QJsonValue(u"18-29"_s) : QJsonValue(2));
+            jsonl += QJsonDocument(o).toJson(QJsonDocument::Compact) + '\n';
+        }
+        const QString project = path(u"grouped.anthology"_s);
+        {
+            auto p = ProjectFile::create(project);
+            QVERIFY(p);
+            BackstoryImportOptions options;
+            options.dropShort = false;
+            QVERIFY(BackstoryImporter(**p).importFile(m_dir.writeFile(u"grouped.jsonl"_s, jsonl), options));
+            SyntheticAtpOptions data;
+            data.respondents = 300;
+            data.items = 3;
+            QVERIFY(DatasetStore(**p).store(SyntheticAtpGenerator(data).generate(), u"humans"_s, 34));
+        }
+        const CliResult run = runCli(surveyArgs(project, 11) << u"--json"_s);
+        QVERIFY2(run.exitCode == 0, run.err.constData());
+        const QString runId = QString::number(run.json()[u"run"_s].toInteger());
+        const CliResult r = runCli({u"analyze"_s, u"--project"_s, project, u"--dataset"_s, u"humans"_s, u"--runs"_s,
+                                    runId, u"--subgroup"_s, u"F_AGECAT"_s, u"--json"_s});
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        QCOMPARE(r.json()[u"subgroup_variable"_s].toString(), u"F_AGECAT"_s);
+        QHash<QString, int> personasPerGroup;
+        for (const QJsonValue &g : r.json()[u"subgroups"_s].toArray()) {
+            QCOMPARE(g[u"rows"_s].toArray().size(), 2);
+            for (const QJsonValue &row : g[u"rows"_s].toArray())
+                if (!row[u"human"_s].toBool())
+                    personasPerGroup.insert(g[u"group"_s].toString(), row[u"n"_s].toInt());
+        }
+        QCOMPARE(personasPerGroup.value(u"18-29"_s), personas / 2);
+        QCOMPARE(personasPerGroup.value(u"30-49"_s), personas / 2);
+        QCOMPARE(personasPerGroup.value(u"65+"_s), 0);
+
+        // Without the attribute there is nothing to group personas by.
+        const CliResult none = runCli({u"export"_s, u"study"_s, u"--project"_s, m_project, u"--runs"_s,
+                                       QString::number(m_runs.first()), u"--dataset"_s, u"humans"_s, u"--subgroup"_s,
+                                       u"F_AGECAT"_s, u"--output"_s, path(u"none.csv"_s)});
+        QCOMPARE(none.exitCode, 1);
+        QVERIFY2(none.errText().contains(u"backstory attribute"_s), none.err.constData());
     }
 };
 
