@@ -240,7 +240,7 @@ int runExport(const QStringList &args, CliOutput &out)
         {{"answers", "A run's answers as CSV (long or wide), SPSS .sav or JSONL", answersCommand},
          {"requests", "A run's requests and responses as JSONL", requestsCommand},
          {"backstories", "Backstories as CSV, JSONL or .txt files", backstoriesCommand},
-         {"study", "Runs compared with human data, sorted by distance (CSV, JSON)", studyCommand}},
+         {"study", "Runs compared with human data, sorted by distance (CSV, JSON, text)", studyCommand}},
         args, out);
 }
 

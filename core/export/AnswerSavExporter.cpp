@@ -64,6 +64,13 @@ Result<Dataset> AnswerSavExporter::dataset(const ProjectFile &project, qint64 ru
     if (!run)
         return run.error();
     const QList<Question> &questions = run->questionnaire.questions;
+    for (const Question &q : questions)
+        if (q.choices.size() >= nonCompliantCode)
+            return Error::user(u"question %1 has %2 choices: the code %3 that marks a non-compliant answer "
+                               "would be one of them"_s.arg(q.id)
+                                   .arg(q.choices.size())
+                                   .arg(nonCompliantCode))
+                .withKey(q.id);
     const int sample = options.sample.value_or(0);
 
     QStringList personas;
