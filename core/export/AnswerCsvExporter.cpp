@@ -130,6 +130,14 @@ Result<qint64> AnswerCsvExporter::writeWide(const ProjectFile &project, qint64 r
     Result<RunQuestionnaire> run = RunQuestionnaire::load(project, runId);
     if (!run)
         return run.error();
+    for (const Question &q : run->questionnaire.questions)
+        if (q.choices.size() >= nonCompliantCode)
+            return Error::user(u"question %1 has %2 choices: the code %3 that marks a non-compliant answer "
+                               "would be one of them"_s
+                                   .arg(q.id)
+                                   .arg(q.choices.size())
+                                   .arg(nonCompliantCode))
+                .withKey(q.id);
     QSaveFile file(path);
     if (!file.open(QIODevice::WriteOnly))
         return writeError(file, path);
