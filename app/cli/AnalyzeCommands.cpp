@@ -1,9 +1,11 @@
 #include "CliOutput.h"
 #include "CommandLine.h"
 #include "Commands.h"
+#include "StudyArguments.h"
 
 #include "analysis/ComparisonBuilder.h"
 #include "analysis/ModelAnswers.h"
+#include "analysis/StudyReport.h"
 #include "analysis/SubgroupAnalysis.h"
 #include "analysis/SurveyMetrics.h"
 #include "data/DatasetStore.h"
@@ -13,6 +15,7 @@
 
 #include <QFile>
 #include <QJsonArray>
+#include <QJsonDocument>
 #include <QJsonObject>
 #include <QSaveFile>
 
@@ -176,7 +179,9 @@ int runAnalyze(const QStringList &args, CliOutput &out)
         u"Compare model answers with a data set's weighted human answers: per question EMD, total "
         "variation, their human split-half bounds and compliance; averages with bootstrap intervals; "
         "correlation-structure distances (CBS, Frobenius, L1); Cronbach's alpha. The answers CSV has "
-        "the columns persona, question, option (1-based; empty = non-compliant) and optionally group."_s);
+        "the columns persona, question, option (1-based; empty = non-compliant) and optionally group. "
+        "With --runs R1,R2,... instead of --answers: the study table of those runs, sorted by average EMD "
+        "(--metric tv: total variation), with the human split-half bound as a row."_s);
     cl.addOption(projectOption());
     cl.addOption(QCommandLineOption(u"dataset"_s, u"The data set holding the human answers."_s, u"name"_s));
     cl.addOption(QCommandLineOption(u"answers"_s, u"The model answers (CSV)."_s, u"file"_s));
@@ -184,6 +189,10 @@ int runAnalyze(const QStringList &args, CliOutput &out)
                                     u"Or a survey run of the project (a run over a matched or respondents "
                                     "persona set groups its personas by their humans for --subgroup)."_s,
                                     u"id"_s));
+    cl.addOption(
+        QCommandLineOption(u"runs"_s, u"Comma-separated run ids: print the study table."_s, u"ids"_s));
+    cl.addOption(
+        QCommandLineOption(u"metric"_s, u"--runs: sort by emd (default) or tv."_s, u"emd|tv"_s, u"emd"_s));
     cl.addOption(QCommandLineOption(
         u"questions"_s, u"Comma-separated question ids (default: all in the answers)."_s, u"ids"_s));
     cl.addOption(
@@ -201,6 +210,30 @@ int runAnalyze(const QStringList &args, CliOutput &out)
         return code;
     if (!cl.positional().isEmpty())
         return out.usage(u"unexpected argument '"_s + cl.positional().first() + u"'"_s, cl.helpHint());
+    if (cl.isSet(u"runs"_s)) {
+        if (cl.isSet(u"answers"_s))
+            return out.usage(u"--runs and --answers exclude each other"_s, cl.helpHint());
+        if (!cl.isSet(u"dataset"_s))
+            return out.usage(u"--dataset is required"_s, cl.helpHint());
+        auto project = openProject(cl, ProjectFile::Mode::ReadOnly);
+        if (!project)
+            return out.fail(project.error());
+        Result<StudyResult> study = computeStudy(cl, **project);
+        if (!study)
+            return out.fail(study.error());
+        if (cl.isSet(u"csv"_s)) {
+            QSaveFile file(cl.value(u"csv"_s));
+            const QByteArray bytes = StudyReport::csv(*study);
+            if (!file.open(QIODevice::WriteOnly) || file.write(bytes) != bytes.size() || !file.commit())
+                return out.fail(Error::user(u"cannot write the CSV: "_s + file.errorString())
+                                    .withFile(cl.value(u"csv"_s)));
+        }
+        if (out.json())
+            out.printJson(StudyReport::json(*study));
+        else
+            out.out() << StudyReport::text(*study) << Qt::flush;
+        return ExitOk;
+    }
     if (!cl.isSet(u"dataset"_s) || cl.isSet(u"answers"_s) == cl.isSet(u"run"_s))
         return out.usage(u"--dataset and one of --answers or --run are required"_s, cl.helpHint());
     qint64 runId = 0;

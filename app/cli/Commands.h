@@ -24,6 +24,7 @@ int runRun(const QStringList &args, CliOutput &out);
 int runLlm(const QStringList &args, CliOutput &out);
 int runMatch(const QStringList &args, CliOutput &out);
 int runSurvey(const QStringList &args, CliOutput &out);
+int runExport(const QStringList &args, CliOutput &out);
 
 // Dispatches `args[0]` to one of `subcommands` ({name, summary, function}); prints the group's help.
 struct Subcommand

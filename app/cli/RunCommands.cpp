@@ -1,6 +1,7 @@
 #include "CliOutput.h"
 #include "CommandLine.h"
 #include "Commands.h"
+#include "Invocation.h"
 #include "RunDriver.h"
 
 #include "llm/EndpointProfile.h"
@@ -8,6 +9,7 @@
 #include "run/QuestionnaireFile.h"
 #include "run/RunAnswers.h"
 #include "run/RunEngine.h"
+#include "run/RunInvocation.h"
 #include "run/RunPlanner.h"
 #include "run/RunStore.h"
 #include "run/SurveyPlan.h"
@@ -261,6 +263,7 @@ int surveyCommand(const QStringList &args, CliOutput &out)
     Result<qint64> runId = RunPlanner::plan(**project, plan);
     if (!runId)
         return out.fail(runId.error());
+    recordInvocation(**project, *runId, {u"run"_s, u"survey"_s}, args, out);
     if (!out.json()) {
         out.err() << "Planned run " << *runId << Qt::endl;
     }
@@ -503,6 +506,86 @@ int exportCommand(const QStringList &args, CliOutput &out)
     return ExitOk;
 }
 
+int showCommand(const QStringList &args, CliOutput &out)
+{
+    CommandLine cl(u"run show"_s, u"Show what a run is: its resolved config, program version, seeds, item "
+                                  "counts and the exact command that reproduces it."_s);
+    cl.addPositional(u"run"_s, u"The run id."_s);
+    cl.addOption(projectOption());
+    cl.addOption(QCommandLineOption(
+        u"into"_s, u"Print the reproducing command with --project set to this file."_s, u"project"_s));
+    if (int code = cl.parse(args, out); code >= 0)
+        return code;
+    Result<qint64> runId = runIdArgument(cl);
+    if (!runId)
+        return out.usage(runId.error().message, cl.helpHint());
+    auto project = openProject(cl, ProjectFile::Mode::ReadOnly);
+    if (!project)
+        return out.fail(project.error());
+    RunStore store(**project);
+    Result<RunInfo> info = store.run(*runId);
+    if (!info)
+        return out.fail(info.error());
+    Result<RunCounts> c = store.counts(*runId);
+    if (!c)
+        return out.fail(c.error());
+    QJsonObject config = QJsonDocument::fromJson(info->config.toUtf8()).object();
+    const std::optional<RunInvocation> invocation = RunInvocation::of(*info);
+    config.remove(QLatin1StringView(RunInvocation::configKey));
+    QJsonObject seeds{{u"run"_s, double(info->seed)}};
+    const QJsonValue llmSeed = config.value(u"llm"_s).toObject().value(u"seed"_s);
+    if (!llmSeed.isUndefined() && !llmSeed.isNull())
+        seeds.insert(u"llm"_s, llmSeed);
+    const QString into = cl.value(u"into"_s);
+    if (out.json()) {
+        QJsonObject o{{u"id"_s, double(info->id)},
+                      {u"name"_s, info->name},
+                      {u"kind"_s, info->kind},
+                      {u"status"_s, info->status},
+                      {u"program_version"_s, info->programVersion},
+                      {u"created"_s, info->created.toString(Qt::ISODate)},
+                      {u"seeds"_s, seeds},
+                      {u"items"_s, countsJson(*c)},
+                      {u"config"_s, config}};
+        if (invocation) {
+            QJsonObject i = invocation->toJson();
+            i.insert(u"arguments"_s, QJsonArray::fromStringList(invocation->argumentsFor(into)));
+            i.insert(u"command_line"_s, invocation->commandLine(into));
+            o.insert(u"invocation"_s, i);
+        }
+        out.printJson(o);
+        return ExitOk;
+    }
+    out.out() << "Run " << info->id << " (" << info->name << "): " << info->kind << ", " << info->status
+              << '\n'
+              << "  created " << info->created.toString(Qt::ISODate) << " by anthology "
+              << info->programVersion << '\n'
+              << "  seeds: run " << info->seed;
+    if (seeds.contains(u"llm"_s))
+        out.out() << ", llm " << seeds.value(u"llm"_s).toInteger();
+    out.out() << '\n'
+              << "  items: " << c->total << " total, " << c->done << " done (" << c->compliant
+              << " compliant, " << c->fromCache << " from cache), " << c->failed << " failed, " << c->pending
+              << " pending\n"
+              << "  tokens: " << c->promptTokens << " prompt, " << c->completionTokens << " completion; cost "
+              << c->cost << '\n';
+    if (invocation) {
+        out.out() << "  reproduce: " << invocation->commandLine(into) << '\n';
+        if (!invocation->configName.isEmpty())
+            out.out() << "  config: " << invocation->configName << ' ' << invocation->overrides.join(u' ')
+                      << (invocation->configDirs.isEmpty()
+                              ? QString()
+                              : u" (config dirs "_s + invocation->configDirs.join(u", "_s) + u')')
+                      << '\n';
+    } else {
+        out.out() << "  reproduce: not recorded (the run was planned before commands were kept)\n";
+    }
+    out.out() << "\nResolved config:\n"
+              << QString::fromUtf8(QJsonDocument(config).toJson(QJsonDocument::Indented));
+    out.out().flush();
+    return ExitOk;
+}
+
 } // namespace
 
 int runRun(const QStringList &args, CliOutput &out)
@@ -512,6 +595,8 @@ int runRun(const QStringList &args, CliOutput &out)
         {{"survey", "Plan and run a survey (questionnaire YAML x every backstory)", surveyCommand},
          {"list", "List runs with their item counts", listCommand},
          {"status", "Show a run's state, counts, tokens and cost", statusCommand},
+         {"show", "Show a run's config, version, seeds and the command that reproduces it", showCommand},
+         {"export", "Write a run's final answers as the CSV 'analyze --answers' reads", exportCommand},
          {"resume", "Continue a run with the items not yet committed", resumeCommand},
          {"pause", "Pause a running run", pauseCommand},
          {"cancel", "Cancel a run (committed answers are kept)", cancelCommand},

@@ -16,6 +16,7 @@ const CommandGroup kGroups[] = {
     {"data", "Import, list and describe human survey data; write synthetic data", runData},
     {"analyze", "Compare model answers with the weighted human answers of a data set", runAnalyze},
     {"run", "Run surveys against an LLM; list, resume, cancel and retry runs", runRun},
+    {"export", "Export answers (CSV, SPSS .sav, JSONL), requests, backstories and study tables", runExport},
     {"llm", "Check an LLM server (models, latency, supported features)", runLlm},
     {"match", "Match personas to a data set's respondents; store the match and its persona sets", runMatch},
     {"survey", "Survey persona sets (matched, backstories) and respondent baselines", runSurvey},

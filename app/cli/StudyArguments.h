@@ -1,0 +1,21 @@
+#pragma once
+
+#include "analysis/StudyReport.h"
+#include "util/Result.h"
+
+namespace anthology {
+class ProjectFile;
+}
+
+namespace anthology::cli {
+
+class CommandLine;
+
+// What `export study` and `analyze --runs` share: --runs, --dataset, --subgroup, --metric,
+// --questions, --seed, --split-halves.
+void addStudyOptions(CommandLine &cl, bool withRunsAndDataset);
+// Loads each run's final answers (sample 0) and the data set, and computes the table. With
+// --subgroup a persona's group is its backstory's attribute of that name (case-insensitive).
+Result<StudyResult> computeStudy(const CommandLine &cl, const ProjectFile &project);
+
+} // namespace anthology::cli
