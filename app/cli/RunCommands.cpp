@@ -1,12 +1,14 @@
 #include "CliOutput.h"
 #include "CommandLine.h"
 #include "Commands.h"
+#include "RunCommands.h"
 
 #include "llm/EndpointProfile.h"
 #include "project/ProjectFile.h"
 #include "run/QuestionnaireFile.h"
 #include "run/RunAnswers.h"
 #include "run/RunEngine.h"
+#include "run/RunItemBuilder.h"
 #include "run/RunPlanner.h"
 #include "run/RunStore.h"
 #include "run/SurveyPlan.h"
@@ -87,8 +89,8 @@ QString progressLine(const RunProgress &p)
     return line;
 }
 
-// Runs the engine on an open read-write project until the run finishes or is cancelled
-// (Ctrl-C, `anthology run cancel`), then reports. The project connection goes to the engine.
+} // namespace
+
 int driveRun(std::unique_ptr<ProjectFile> project, qint64 runId, const CommandLine &cl, CliOutput &out)
 {
     const QString path = project->path();
@@ -96,11 +98,10 @@ int driveRun(std::unique_ptr<ProjectFile> project, qint64 runId, const CommandLi
     Result<RunInfo> info = store.run(runId);
     if (!info)
         return out.fail(info.error());
-    const QJsonObject config = QJsonDocument::fromJson(info->config.toUtf8()).object();
-    Result<SurveyPlan> plan = SurveyPlan::fromJson(config);
-    if (!plan)
-        return out.fail(plan.error());
-    LlmParameters llm = plan->llm;
+    Result<LlmParameters> runLlm = RunItemBuilder::llmOf(*info);
+    if (!runLlm)
+        return out.fail(runLlm.error());
+    LlmParameters llm = *runLlm;
     if (cl.isSet(u"profile"_s))
         llm.apiProvider = cl.value(u"profile"_s), llm.baseUrl.clear();
     Result<EndpointProfile> profile = EndpointProfile::fromParameters(llm);
@@ -172,6 +173,8 @@ void addEngineOptions(CommandLine &cl)
     cl.addOption(QCommandLineOption(u"fresh"_s, u"Never answer from the project's request cache."_s));
     cl.addOption(QCommandLineOption(u"quiet"_s, u"No progress line on stderr."_s));
 }
+
+namespace {
 
 int surveyCommand(const QStringList &args, CliOutput &out)
 {

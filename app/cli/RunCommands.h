@@ -1,0 +1,23 @@
+#pragma once
+
+#include <QtGlobal>
+
+#include <memory>
+
+namespace anthology {
+class ProjectFile;
+}
+
+namespace anthology::cli {
+
+class CliOutput;
+class CommandLine;
+
+// Runs the engine on an open read-write project until the run finishes or is cancelled
+// (Ctrl-C, `anthology run cancel`), then reports. The project connection goes to the engine.
+// Reads --profile, --in-flight, --fresh and --quiet from `cl` (see addEngineOptions).
+int driveRun(std::unique_ptr<ProjectFile> project, qint64 runId, const CommandLine &cl, CliOutput &out);
+// --in-flight, --fresh, --quiet.
+void addEngineOptions(CommandLine &cl);
+
+} // namespace anthology::cli
