@@ -34,7 +34,7 @@ LlmRequest DemographicsItemBuilder::request(const PromptText &prompt, const QStr
     r.maxTokens = m_plan.llm.maxTokens;
     r.temperature = m_plan.llm.temperature;
     r.topP = m_plan.llm.topP;
-    r.n = m_plan.parser || m_plan.logprobRoute ? 1 : qMax(1, m_plan.samples);
+    r.n = m_plan.parser ? 1 : qMax(1, m_plan.samples);
     if (m_plan.logprobRoute)
         r.logprobs = r.chat ? m_plan.llm.topLogprobs : m_plan.llm.logprobs;
     r.seed = seedFor(persona, question, sample);

@@ -156,7 +156,8 @@ void GenerateItemBuilder::readAnswer(const QString &, const QString &question, c
     } else {
         tokens = response.usage.completionTokens;
     }
-    QJsonObject story{{u"tokens"_s, double(tokens)}, {u"finish_reason"_s, choice.finishReason}};
+    QJsonObject story{{u"tokens"_s, double(tokens)}, {u"finish_reason"_s, choice.finishReason},
+                      {u"model"_s, response.model}};
     if (choice.hasLogprobs)
         story.insert(u"logprob"_s, logprob);
     result.distribution = QJsonDocument(story).toJson(QJsonDocument::Compact);

@@ -350,4 +350,32 @@ std::optional<QByteArray> RunStore::cachedResponse(const QByteArray &key) const
     return out;
 }
 
+Result<std::optional<qint64>> RunStore::findRun(const QString &kind, const QString &name) const
+{
+    Statement s = m_project.prepare("SELECT id FROM runs WHERE kind = ?1 AND name = ?2 ORDER BY id DESC LIMIT 1");
+    s.bind(1, kind).bind(2, name);
+    Result<bool> row = s.step();
+    if (!row)
+        return row.error();
+    if (!*row)
+        return std::optional<qint64>();
+    return std::optional<qint64>(s.columnInt64(0));
+}
+
+Result<QHash<qint64, QByteArray>> RunStore::itemDistributions(qint64 runId) const
+{
+    Statement s = m_project.prepare(
+        "SELECT id, logprobs FROM items WHERE run_id = ?1 AND state = 'done' AND logprobs IS NOT NULL");
+    s.bind(1, runId);
+    QHash<qint64, QByteArray> out;
+    while (true) {
+        Result<bool> row = s.step();
+        if (!row)
+            return row.error();
+        if (!*row)
+            return out;
+        out.insert(s.columnInt64(0), s.columnUtf8(1));
+    }
+}
+
 } // namespace anthology
