@@ -22,6 +22,7 @@ int runData(const QStringList &args, CliOutput &out);
 int runAnalyze(const QStringList &args, CliOutput &out);
 int runRun(const QStringList &args, CliOutput &out);
 int runLlm(const QStringList &args, CliOutput &out);
+int runGenerate(const QStringList &args, CliOutput &out);
 
 // Dispatches `args[0]` to one of `subcommands` ({name, summary, function}); prints the group's help.
 struct Subcommand

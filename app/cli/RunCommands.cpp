@@ -91,7 +91,8 @@ QString progressLine(const RunProgress &p)
 
 } // namespace
 
-int driveRun(std::unique_ptr<ProjectFile> project, qint64 runId, const CommandLine &cl, CliOutput &out)
+int driveRun(std::unique_ptr<ProjectFile> project, qint64 runId, const CommandLine &cl, CliOutput &out,
+             bool useProfileOption)
 {
     const QString path = project->path();
     RunStore store(*project);
@@ -102,7 +103,7 @@ int driveRun(std::unique_ptr<ProjectFile> project, qint64 runId, const CommandLi
     if (!runLlm)
         return out.fail(runLlm.error());
     LlmParameters llm = *runLlm;
-    if (cl.isSet(u"profile"_s))
+    if (useProfileOption && cl.isSet(u"profile"_s))
         llm.apiProvider = cl.value(u"profile"_s), llm.baseUrl.clear();
     Result<EndpointProfile> profile = EndpointProfile::fromParameters(llm);
     if (!profile)

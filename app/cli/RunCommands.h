@@ -15,8 +15,10 @@ class CommandLine;
 
 // Runs the engine on an open read-write project until the run finishes or is cancelled
 // (Ctrl-C, `anthology run cancel`), then reports. The project connection goes to the engine.
-// Reads --profile, --in-flight, --fresh and --quiet from `cl` (see addEngineOptions).
-int driveRun(std::unique_ptr<ProjectFile> project, qint64 runId, const CommandLine &cl, CliOutput &out);
+// Reads --in-flight, --fresh, --quiet (see addEngineOptions) and, when useProfileOption,
+// --profile (another endpoint than the run's own) from `cl`.
+int driveRun(std::unique_ptr<ProjectFile> project, qint64 runId, const CommandLine &cl, CliOutput &out,
+             bool useProfileOption = true);
 // --in-flight, --fresh, --quiet.
 void addEngineOptions(CommandLine &cl);
 

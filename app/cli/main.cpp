@@ -1,5 +1,6 @@
 #include "CliOutput.h"
 #include "Commands.h"
+#include "DemographicsCommands.h"
 
 #include <QCoreApplication>
 
@@ -17,6 +18,9 @@ const CommandGroup kGroups[] = {
     {"analyze", "Compare model answers with the weighted human answers of a data set", runAnalyze},
     {"run", "Run surveys against an LLM; list, resume, cancel and retry runs", runRun},
     {"llm", "Check an LLM server (models, latency, supported features)", runLlm},
+    {"generate", "Generate backstories with an LLM (natural or demographics-primed)", runGenerate},
+    // Temporary: `survey demographics` joins the survey group when it lands.
+    {"survey", "Survey the project's personas (demographics)", runSurveyDemographicsGroup},
 };
 
 int printHelp(CliOutput &out, int code)

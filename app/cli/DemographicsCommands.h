@@ -1,0 +1,15 @@
+#pragma once
+
+#include <QStringList>
+
+namespace anthology::cli {
+
+class CliOutput;
+
+// `survey demographics --config-dir D NAME key=value ... --project P`: a subcommand of the
+// `survey` group.
+int surveyDemographicsCommand(const QStringList &args, CliOutput &out);
+// A stand-in `survey` group holding only `demographics`, until it joins the survey group.
+int runSurveyDemographicsGroup(const QStringList &args, CliOutput &out);
+
+} // namespace anthology::cli
