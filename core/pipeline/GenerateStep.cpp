@@ -165,6 +165,10 @@ Result<StepRun> GenerateStep::prepare(ProjectFile &project, const GeneratePlan &
         Result<RunInfo> info = runs.run(**found);
         if (!info)
             return info.error();
+        // Running the step again means finishing it: failed items are sent again.
+        if (info->status == u"incomplete"_s)
+            if (Result<int> reset = runs.resetFailed(**found); !reset)
+                return reset.error();
         return StepRun{**found, true, info->status};
     }
     Result<qint64> id = GenerateStep::plan(project, plan);

@@ -8,7 +8,8 @@ namespace anthology {
 struct StepRun
 {
     qint64 runId = 0;
-    bool resumed = false; // an earlier run of that kind and name (finished or not)
+    bool resumed = false; // an earlier run of that kind and name (finished or not; an
+                          // incomplete one has its failed items pending again)
     QString status;       // its stored status ("planned" when new)
 };
 
