@@ -44,9 +44,12 @@ int backstoriesCommand(const QStringList &args, CliOutput &out)
     GenerateOptions options;
     options.name = cl.isSet(u"name"_s) ? cl.value(u"name"_s) : config->name;
     options.freshSamples = cl.isSet(u"fresh"_s);
-    if (resolved->contains(u"prompt_style"_s) || resolved->contains(u"dataset"_s)) {
-        options.promptStyle = config->baseline.promptStyle;
-        options.dataset = resolved->value(u"dataset"_s).toString();
+    // Demographics-primed when prompt_style or dataset is set (both null in our config).
+    const QString promptStyle = resolved->value(u"prompt_style"_s).toString();
+    const QString dataset = resolved->value(u"dataset"_s).toString();
+    if (!promptStyle.isEmpty() || !dataset.isEmpty()) {
+        options.promptStyle = promptStyle;
+        options.dataset = dataset;
         options.numUsers = config->baseline.numUsers;
     }
     if (cl.isSet(u"profile"_s))

@@ -5,6 +5,8 @@
 
 #include "backstories/BackstoryStore.h"
 #include "config/SurveyConfig.h"
+#include "data/DatasetStore.h"
+#include "data/SyntheticAtpGenerator.h"
 #include "pipeline/GenerateStep.h"
 #include "project/ProjectFile.h"
 #include "prompt/BackstoryPromptBuilder.h"
@@ -247,6 +249,72 @@ private Q_SLOTS:
             texts.insert(store.get(s.uid)->text);
         QCOMPARE(texts.size(), 20 - shortOnes);
         QCOMPARE(RunStore(**reader).runs()->size(), 1);
+    }
+
+    // DP: one story per respondent, primed with the respondent's demographics; the backstory
+    // keeps the respondent's QKEY and weight.
+    void primedStoriesCarryTheirRespondent_data()
+    {
+        QTest::addColumn<QString>("style");
+        QTest::addColumn<QString>("intro");
+        QTest::newRow("qa") << u"qa"_s << u"Below you will be asked to complete some demographic questions"_s;
+        QTest::newRow("bio") << u"bio"_s << u"Below you will be asked to provide a short description"_s;
+        QTest::newRow("portray") << u"portray"_s << u"Answer the following questions as if you are a person"_s;
+    }
+
+    void primedStoriesCarryTheirRespondent()
+    {
+        QFETCH(QString, style);
+        QFETCH(QString, intro);
+        FakeLlmServerConfig serverConfig;
+        serverConfig.answer = scriptedPersonas();
+        FakeLlmServer server(serverConfig);
+        QVERIFY(server.start());
+        const QString path = newProject();
+        SyntheticAtpOptions synthetic;
+        synthetic.respondents = 12;
+        synthetic.refusedRate = 0.2;
+        const Dataset dataset = SyntheticAtpGenerator(synthetic).generate();
+        {
+            auto p = ProjectFile::open(path);
+            QVERIFY(DatasetStore(**p).store(dataset, u"synth"_s, 34));
+        }
+        GenerateOptions options;
+        options.promptStyle = style;
+        options.dataset = u"synth"_s;
+        options.numUsers = 8;
+        Result<GeneratePlan> plan =
+            GenerateStep::planFor(**ProjectFile::open(path), config(server, false, true, 0), options);
+        QVERIFY2(plan, plan ? "" : qPrintable(plan.error().message));
+        QCOMPARE(plan->storyCount(), 8);
+        QVERIFY(!plan->hasPreamble()); // the prefix stands where the preamble would
+        QSet<QString> prefixes;
+        for (const PrimedStory &p : plan->primed) {
+            QVERIFY(p.prefix.startsWith(intro));
+            QVERIFY(!p.prefix.contains(u"Refused"_s));
+            prefixes.insert(p.prefix);
+        }
+        QCOMPARE(prefixes.size(), 8);
+        QString status;
+        const qint64 runId = generate(path, *plan, {}, &status);
+        QCOMPARE(status, u"completed"_s);
+        for (const QJsonObject &body : server.completionBodies())
+            QVERIFY(body.value(u"prompt"_s).toString().startsWith(intro));
+        const Result<GenerateReport> report = materialise(path, runId);
+        QVERIFY(report);
+        QCOMPARE(report->stored + report->droppedShort, 8);
+        const std::vector<double> weights = dataset.weights();
+        auto reader = ProjectFile::open(path, ProjectFile::Mode::ReadOnly);
+        const BackstoryStore store(**reader);
+        for (const BackstorySummary &s : store.page(0, store.count())) {
+            const Backstory b = *store.get(s.uid);
+            const int index = GenerateItemBuilder::storyIndex(b.uid.section(u'-', 1));
+            QVERIFY(index >= 0 && index < 8);
+            QCOMPARE(b.attributes.value(u"qkey"_s).toString(), plan->primed[index].qkey);
+            QCOMPARE(b.attributes.value(u"weight"_s).toDouble(), weights[size_t(index)]);
+            QCOMPARE(b.attributes.value(u"prompt_style"_s).toString(), style);
+            QVERIFY(b.fullPassage->startsWith(plan->primed[index].prefix));
+        }
     }
 
     void refusesWhatCannotRun_data()
