@@ -57,13 +57,14 @@ int surveyDemographicsCommand(const QStringList &args, CliOutput &out)
     addConfigOptions(cl);
     cl.addOption(projectOption());
     cl.addOption(QCommandLineOption(u"name"_s, u"Run name (default: the config's name)."_s, u"name"_s));
-    cl.addOption(QCommandLineOption(u"profile"_s,
-                                    u"Send the sampling run to this URL or provider instead of the config's."_s,
-                                    u"url-or-provider"_s));
-    cl.addOption(QCommandLineOption(u"parser-traits"_s,
-                                    u"Traits the LLM-as-parser reads, comma-separated (default: all but race, "
-                                    "gender and religion, as in the seed)."_s,
-                                    u"keys"_s));
+    cl.addOption(QCommandLineOption(
+        u"profile"_s, u"Send the sampling run to this URL or provider instead of the config's."_s,
+        u"url-or-provider"_s));
+    cl.addOption(
+        QCommandLineOption(u"parser-traits"_s,
+                           u"Traits the LLM-as-parser reads, comma-separated (default: all but race, "
+                           "gender and religion, as in the seed)."_s,
+                           u"keys"_s));
     addEngineOptions(cl);
     if (int code = cl.parse(args, out); code >= 0)
         return code;
@@ -94,7 +95,8 @@ int surveyDemographicsCommand(const QStringList &args, CliOutput &out)
         plan = DemographicsStep::planFor(**project, *config, options);
         if (!plan)
             return out.fail(plan.error());
-        Result<std::optional<DemographicsPlan>> parser = DemographicsStep::parserPlanFor(*plan, *config, options);
+        Result<std::optional<DemographicsPlan>> parser =
+            DemographicsStep::parserPlanFor(*plan, *config, options);
         if (!parser)
             return out.fail(parser.error());
         parserPlan = *parser;

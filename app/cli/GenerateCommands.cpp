@@ -21,10 +21,11 @@ namespace {
 
 int backstoriesCommand(const QStringList &args, CliOutput &out)
 {
-    CommandLine cl(u"generate backstories"_s,
-                   u"Generate natural backstories (optional citizenship preamble, then the story) or, with "
-                   "prompt_style=qa|bio|portray dataset=NAME [num_users=N], demographics-primed ones, and store "
-                   "them in the project. A run of the same name resumes; killed, run the same command again."_s);
+    CommandLine cl(
+        u"generate backstories"_s,
+        u"Generate natural backstories (optional citizenship preamble, then the story) or, with "
+        "prompt_style=qa|bio|portray dataset=NAME [num_users=N], demographics-primed ones, and store "
+        "them in the project. A run of the same name resumes; killed, run the same command again."_s);
     addConfigOptions(cl);
     cl.addOption(projectOption());
     cl.addOption(QCommandLineOption(u"name"_s, u"Run name (default: the config's name)."_s, u"name"_s));
@@ -87,9 +88,9 @@ int backstoriesCommand(const QStringList &args, CliOutput &out)
                                   {u"unfinished"_s, double(report->unfinished)}});
     } else {
         out.out() << "Backstories of run " << run->runId << ": " << report->stored << " stored ("
-                  << report->imported << " new), " << report->droppedShort << " dropped as 40 tokens or fewer, "
-                  << report->preambleRefused << " never said yes to the preamble, " << report->unfinished
-                  << " unfinished" << Qt::endl;
+                  << report->imported << " new), " << report->droppedShort
+                  << " dropped as 40 tokens or fewer, " << report->preambleRefused
+                  << " never said yes to the preamble, " << report->unfinished << " unfinished" << Qt::endl;
     }
     return ExitOk;
 }

@@ -1,7 +1,7 @@
+#include "RunCommands.h"
 #include "CliOutput.h"
 #include "CommandLine.h"
 #include "Commands.h"
-#include "RunCommands.h"
 
 #include "llm/EndpointProfile.h"
 #include "project/ProjectFile.h"

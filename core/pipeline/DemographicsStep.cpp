@@ -66,7 +66,8 @@ Result<std::optional<DemographicsPlan>> DemographicsStep::parserPlanFor(const De
     if (!config.run.useLlmAsParser)
         return std::optional<DemographicsPlan>();
     if (!config.llmParser)
-        return Error::user(u"use_llm_as_parser needs llm_parsing_parameters"_s).withKey(u"llm_parsing_parameters"_s);
+        return Error::user(u"use_llm_as_parser needs llm_parsing_parameters"_s)
+            .withKey(u"llm_parsing_parameters"_s);
     DemographicsPlan parser = sampling;
     parser.parser = true;
     parser.llm = *config.llmParser;
@@ -84,7 +85,8 @@ Result<std::optional<DemographicsPlan>> DemographicsStep::parserPlanFor(const De
     }
     for (const QString &key : options.parserTraits)
         if (!sampling.trait(key))
-            return Error::user(u"llm_parser_traits names '%1', which is not a trait of the questionnaire"_s.arg(key))
+            return Error::user(
+                       u"llm_parser_traits names '%1', which is not a trait of the questionnaire"_s.arg(key))
                 .withKey(u"llm_parser_traits"_s);
     if (traits.isEmpty())
         return std::optional<DemographicsPlan>();
@@ -115,7 +117,8 @@ Result<StepRun> DemographicsStep::prepare(ProjectFile &project, const Demographi
     return StepRun{*id, false, u"planned"_s};
 }
 
-Result<qint64> DemographicsStep::plan(ProjectFile &project, const DemographicsPlan &plan, std::optional<qint64> parserRun)
+Result<qint64> DemographicsStep::plan(ProjectFile &project, const DemographicsPlan &plan,
+                                      std::optional<qint64> parserRun)
 {
     if (project.mode() != ProjectFile::Mode::ReadWrite)
         return Error::user(u"the project is open read-only"_s).withFile(project.path());

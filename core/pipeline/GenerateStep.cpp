@@ -8,6 +8,7 @@
 #include "data/DemographicMetadata.h"
 #include "data/QuestionnaireFromDataset.h"
 #include "data/Variable.h"
+#include "llm/LlmRequest.h"
 #include "pipeline/EndpointCheck.h"
 #include "project/ProjectFile.h"
 #include "project/Transaction.h"
@@ -18,7 +19,6 @@
 #include "run/RequestCodec.h"
 #include "run/RunStore.h"
 #include "run/SurveyChain.h"
-#include "llm/LlmRequest.h"
 
 #include <QFile>
 #include <QJsonArray>
@@ -51,8 +51,9 @@ Result<QList<PrimedStory>> primedStories(ProjectFile &project, const GenerateOpt
 {
     const std::optional<PrefixStyle> style = prefixStyle(options.promptStyle);
     if (!style)
-        return Error::user(u"prompt_style must be qa, bio or portray for demographics-primed backstories, got '%1'"_s
-                               .arg(options.promptStyle))
+        return Error::user(
+                   u"prompt_style must be qa, bio or portray for demographics-primed backstories, got '%1'"_s
+                       .arg(options.promptStyle))
             .withKey(u"prompt_style"_s);
     if (options.dataset.isEmpty())
         return Error::user(u"demographics-primed backstories need dataset=NAME (see 'anthology data list')"_s)
@@ -83,8 +84,10 @@ Result<QList<PrimedStory>> primedStories(ProjectFile &project, const GenerateOpt
         columns.append({trait, index});
     }
     if (columns.isEmpty())
-        return Error::user(u"data set '%1' has no demographic variables this step recognizes"_s.arg(options.dataset));
-    const qsizetype keyIndex = dataset->keyVariable().isEmpty() ? -1 : dataset->indexOf(dataset->keyVariable());
+        return Error::user(
+            u"data set '%1' has no demographic variables this step recognizes"_s.arg(options.dataset));
+    const qsizetype keyIndex =
+        dataset->keyVariable().isEmpty() ? -1 : dataset->indexOf(dataset->keyVariable());
     const std::vector<double> weights = dataset->weights();
     const qsizetype rows =
         options.numUsers < 0 ? dataset->rowCount() : qMin<qsizetype>(options.numUsers, dataset->rowCount());
@@ -103,7 +106,8 @@ Result<QList<PrimedStory>> primedStories(ProjectFile &project, const GenerateOpt
         for (const Column &c : std::as_const(columns)) {
             const double code = dataset->numericColumn(c.index)[size_t(row)];
             int choice = -1;
-            if (std::isfinite(code) && code >= 1 && code <= c.trait.choices.size() && code == std::floor(code))
+            if (std::isfinite(code) && code >= 1 && code <= c.trait.choices.size() &&
+                code == std::floor(code))
                 choice = int(code) - 1;
             answers.append({c.trait, choice});
         }
@@ -150,7 +154,8 @@ Result<GeneratePlan> GenerateStep::planFor(ProjectFile &project, const SurveyCon
         plan.primed = *primed;
     }
     if (plan.storyCount() < 1)
-        return Error::user(u"nothing to generate: num_backstories must be at least 1 (got %1)"_s.arg(plan.count))
+        return Error::user(
+                   u"nothing to generate: num_backstories must be at least 1 (got %1)"_s.arg(plan.count))
             .withKey(u"num_backstories"_s);
     return plan;
 }
@@ -210,7 +215,8 @@ Result<qint64> GenerateStep::plan(ProjectFile &project, const GeneratePlan &plan
         item.position = plan.hasPreamble() ? 1 : 0;
         item.dependsOn = previous;
         if (!plan.hasPreamble()) {
-            const LlmRequest request = builder.request(builder.storyPrompt(i), item.persona, item.question, 0);
+            const LlmRequest request =
+                builder.request(builder.storyPrompt(i), item.persona, item.question, 0);
             item.request = RequestCodec::canonicalRequest(request, plan.llm.modelName, 0);
         }
         Result<qint64> id = runs.insertItem(*runId, item);
@@ -230,7 +236,8 @@ Result<GenerateReport> GenerateStep::materialise(ProjectFile &project, qint64 ru
         return info.error();
     if (info->kind != QLatin1StringView(GeneratePlan::kind))
         return Error::user(u"run %1 is a %2 run, not a generate run"_s.arg(runId).arg(info->kind));
-    Result<GeneratePlan> plan = GeneratePlan::fromJson(QJsonDocument::fromJson(info->config.toUtf8()).object());
+    Result<GeneratePlan> plan =
+        GeneratePlan::fromJson(QJsonDocument::fromJson(info->config.toUtf8()).object());
     if (!plan)
         return plan.error();
     Result<QList<StoredItem>> items = runs.items(runId);
@@ -274,10 +281,11 @@ Result<GenerateReport> GenerateStep::materialise(ProjectFile &project, qint64 ru
             continue;
         }
         const int index = GenerateItemBuilder::storyIndex(it.persona);
-        QJsonObject sampling{{u"temperature"_s, plan->llm.temperature},
-                             {u"top_p"_s, plan->llm.topP},
-                             {u"max_tokens"_s, plan->llm.maxTokens},
-                             {u"seed"_s, double(GenerateItemBuilder(*plan).seedFor(it.persona, it.question, it.sample))}};
+        QJsonObject sampling{
+            {u"temperature"_s, plan->llm.temperature},
+            {u"top_p"_s, plan->llm.topP},
+            {u"max_tokens"_s, plan->llm.maxTokens},
+            {u"seed"_s, double(GenerateItemBuilder(*plan).seedFor(it.persona, it.question, it.sample))}};
         if (!plan->llm.chat) {
             QStringList stops;
             if (!plan->roles.surveyor.isEmpty())
@@ -315,15 +323,18 @@ Result<GenerateReport> GenerateStep::materialise(ProjectFile &project, qint64 ru
     if (report.imported > 0) {
         QTemporaryDir dir;
         if (!dir.isValid())
-            return Error::internal(u"cannot create a temporary folder for the stories: %1"_s.arg(dir.errorString()));
+            return Error::internal(
+                u"cannot create a temporary folder for the stories: %1"_s.arg(dir.errorString()));
         QFile file(dir.filePath(u"stories.jsonl"_s));
         if (!file.open(QIODevice::WriteOnly) || file.write(jsonl) != jsonl.size())
-            return Error::internal(u"cannot write the stories: %1"_s.arg(file.errorString())).withFile(file.fileName());
+            return Error::internal(u"cannot write the stories: %1"_s.arg(file.errorString()))
+                .withFile(file.fileName());
         file.close();
         BackstoryImportOptions options;
         options.format = BackstoryFormat::Jsonl;
         options.dropShort = true; // already filtered: the importer applies the same rule
-        Result<BackstoryImportReport> imported = BackstoryImporter(project).importFile(file.fileName(), options);
+        Result<BackstoryImportReport> imported =
+            BackstoryImporter(project).importFile(file.fileName(), options);
         if (!imported)
             return imported.error();
     }

@@ -23,7 +23,6 @@ struct GenerateOptions
     int numUsers = -1;
 };
 
-
 // What materialising a generate run's stories did. Counts are over the whole run, so a
 // second call reports the same figures and imports nothing new.
 struct GenerateReport

@@ -53,8 +53,10 @@ qint64 DemographicsItemBuilder::seedFor(const QString &persona, const QString &q
     return derivedSeed(base, persona, question, sample);
 }
 
-QByteArray DemographicsItemBuilder::distributionJson(const DemographicQuestion &trait, const QList<int> &counts,
-                                                     const QList<double> &probabilities, const QString &source)
+QByteArray DemographicsItemBuilder::distributionJson(const DemographicQuestion &trait,
+                                                     const QList<int> &counts,
+                                                     const QList<double> &probabilities,
+                                                     const QString &source)
 {
     QJsonArray countsJson, probabilitiesJson;
     for (int c : counts)
@@ -78,8 +80,8 @@ QByteArray DemographicsItemBuilder::oneHotJson(const DemographicQuestion &trait,
     return distributionJson(trait, counts, probabilities, u"llm_parser"_s);
 }
 
-void DemographicsItemBuilder::readAnswer(const QString &, const QString &question, const LlmResponse &response,
-                                         ItemResult &result) const
+void DemographicsItemBuilder::readAnswer(const QString &, const QString &question,
+                                         const LlmResponse &response, ItemResult &result) const
 {
     const DemographicQuestion *trait = m_plan.trait(question);
     result.compliant = false;

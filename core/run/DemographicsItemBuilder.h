@@ -32,7 +32,8 @@ public:
                     ItemResult &result) const override;
 
     // The request of (persona, trait) after the persona's passage; stored at plan time.
-    LlmRequest traitRequest(const QString &passage, const QString &persona, const DemographicQuestion &trait) const;
+    LlmRequest traitRequest(const QString &passage, const QString &persona,
+                            const DemographicQuestion &trait) const;
 
     static QByteArray distributionJson(const DemographicQuestion &trait, const QList<int> &counts,
                                        const QList<double> &probabilities, const QString &source);

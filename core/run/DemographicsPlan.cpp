@@ -30,13 +30,14 @@ QJsonObject DemographicsPlan::toJson() const
     const QString symbol = format.symbol == SymbolSet::Lowercase ? u"lowercase"_s
                            : format.symbol == SymbolSet::Number  ? u"number"_s
                                                                  : u"uppercase"_s;
-    const QJsonObject formatJson{{u"mcq_symbol"_s, symbol},
-                                 {u"choice_left"_s, format.choice.leftSymbol},
-                                 {u"choice_right"_s, format.choice.rightSymbol},
-                                 {u"surveyor"_s, format.roles.surveyor},
-                                 {u"respondent"_s, format.roles.respondent},
-                                 {u"connector"_s, format.roles.connector},
-                                 {u"answer_forcing"_s, format.forcing == Behaviour::Seed ? u"seed"_s : u"ours"_s}};
+    const QJsonObject formatJson{
+        {u"mcq_symbol"_s, symbol},
+        {u"choice_left"_s, format.choice.leftSymbol},
+        {u"choice_right"_s, format.choice.rightSymbol},
+        {u"surveyor"_s, format.roles.surveyor},
+        {u"respondent"_s, format.roles.respondent},
+        {u"connector"_s, format.roles.connector},
+        {u"answer_forcing"_s, format.forcing == Behaviour::Seed ? u"seed"_s : u"ours"_s}};
     return QJsonObject{{u"kind"_s, kind()},
                        {u"name"_s, name},
                        {u"personas"_s, QJsonArray::fromStringList(personas)},
@@ -84,7 +85,8 @@ Result<DemographicsPlan> DemographicsPlan::fromJson(const QJsonObject &json)
     p.format.roles.surveyor = f.value(u"surveyor"_s).toString(u"Question"_s);
     p.format.roles.respondent = f.value(u"respondent"_s).toString(u"Answer"_s);
     p.format.roles.connector = f.value(u"connector"_s).toString(u":"_s);
-    p.format.forcing = f.value(u"answer_forcing"_s).toString() == u"seed"_s ? Behaviour::Seed : Behaviour::Ours;
+    p.format.forcing =
+        f.value(u"answer_forcing"_s).toString() == u"seed"_s ? Behaviour::Seed : Behaviour::Ours;
     p.includeAnswerForcing = json.value(u"include_answer_forcing"_s).toBool(true);
     p.usePreferNotToAnswer = json.value(u"use_prefer_not_to_answer"_s).toBool(true);
     p.samples = json.value(u"num_sample_response"_s).toInt(40);

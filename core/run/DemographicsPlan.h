@@ -18,13 +18,13 @@ struct DemographicsPlan
     static QString parserKind() { return QStringLiteral("demographics_parser"); }
 
     QString name;
-    bool parser = false; // the LLM-as-parser pass
+    bool parser = false;  // the LLM-as-parser pass
     QStringList personas; // backstory uids, in plan order
     DemographicQuestionnaire questionnaire;
     McqFormat format;
     bool includeAnswerForcing = true;
     bool usePreferNotToAnswer = true;
-    int samples = 40;  // num_sample_response: n of each sampling request
+    int samples = 40;          // num_sample_response: n of each sampling request
     bool logprobRoute = false; // read the option distribution from logprobs (source "logprobs")
     LlmParameters llm;
     int seed = 42;

@@ -21,7 +21,8 @@ PromptText DemographicsPrompts::prompt(const QString &passage, const Demographic
 {
     if (m_plan.parser)
         return fromMessages(LlmParserPromptBuilder(m_plan.format.roles).messages(passage, trait));
-    const DemographicPromptBuilder builder(m_plan.format, m_plan.includeAnswerForcing, m_plan.usePreferNotToAnswer);
+    const DemographicPromptBuilder builder(m_plan.format, m_plan.includeAnswerForcing,
+                                           m_plan.usePreferNotToAnswer);
     if (m_plan.llm.chat)
         return fromMessages(builder.messages(m_plan.llm.systemPrompt, passage, trait));
     PromptText text;

@@ -43,7 +43,8 @@ public:
                     {u"user"_s, m_plan.primed.value(m_index).prefix + m_plan.backstoryQuestion});
             }
         } else {
-            text.prompt = preamble ? m_plan.turn(m_plan.preambleQuestion) : m_plan.storyPrompt(m_index, m_answer);
+            text.prompt =
+                preamble ? m_plan.turn(m_plan.preambleQuestion) : m_plan.storyPrompt(m_index, m_answer);
         }
         return text;
     }
@@ -156,7 +157,8 @@ void GenerateItemBuilder::readAnswer(const QString &, const QString &question, c
     } else {
         tokens = response.usage.completionTokens;
     }
-    QJsonObject story{{u"tokens"_s, double(tokens)}, {u"finish_reason"_s, choice.finishReason},
+    QJsonObject story{{u"tokens"_s, double(tokens)},
+                      {u"finish_reason"_s, choice.finishReason},
                       {u"model"_s, response.model}};
     if (choice.hasLogprobs)
         story.insert(u"logprob"_s, logprob);

@@ -33,14 +33,14 @@ struct GeneratePlan
     RoleFormat roles;
     QString preambleQuestion; // empty: no citizenship preamble
     QString backstoryQuestion;
-    int count = 0;              // natural stories; DP: one per primed story
-    LlmParameters llm;          // story sampling; the preamble uses max_tokens 100 and stop ["\n", S]
+    int count = 0;     // natural stories; DP: one per primed story
+    LlmParameters llm; // story sampling; the preamble uses max_tokens 100 and stop ["\n", S]
     int seed = 42;
     int maxPreambleAttempts = 10;
     bool freshSamples = false;
-    QString promptStyle;        // empty: natural; qa, bio or portray: DP
-    QString dataset;            // DP: the respondents' data set
-    QList<PrimedStory> primed;  // DP: story i is primed[i]
+    QString promptStyle;       // empty: natural; qa, bio or portray: DP
+    QString dataset;           // DP: the respondents' data set
+    QList<PrimedStory> primed; // DP: story i is primed[i]
 
     bool hasPreamble() const { return !preambleQuestion.isEmpty() && primed.isEmpty(); }
     int storyCount() const { return primed.isEmpty() ? count : int(primed.size()); }

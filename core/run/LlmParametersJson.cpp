@@ -8,8 +8,7 @@ namespace anthology {
 
 namespace {
 
-template<typename T>
-void putOptional(QJsonObject &o, const QString &key, const std::optional<T> &v)
+template <typename T> void putOptional(QJsonObject &o, const QString &key, const std::optional<T> &v)
 {
     if (v)
         o.insert(key, *v);

@@ -5,9 +5,9 @@
 #include "llm/LlmRequest.h"
 #include "project/ProjectFile.h"
 #include "run/RequestCodec.h"
+#include "run/RunItemBuilder.h"
 #include "run/RunStore.h"
 #include "run/RunWriter.h"
-#include "run/RunItemBuilder.h"
 #include "run/SurveyChain.h"
 #include "survey/SurveyTypes.h"
 
@@ -308,8 +308,7 @@ void RunEngine::sendChainItem(const std::shared_ptr<Chain> &chain, const StoredI
     flight.baseSample = row.baseSample;
     flight.reask = row.reask;
     flight.request = m_builder->request(chain->prompt, chain->persona, row.question, row.sample);
-    flight.canonical =
-        RequestCodec::canonicalRequest(flight.request, m_builder->llm().modelName, row.sample);
+    flight.canonical = RequestCodec::canonicalRequest(flight.request, m_builder->llm().modelName, row.sample);
     m_chainsById.insert(quint64(row.id), chain);
     dispatch(std::move(flight));
 }
@@ -434,8 +433,7 @@ void RunEngine::flush()
         const int sample = m_builder->reaskSample(f.baseSample, f.reask + 1);
         LlmRequest request = f.request;
         request.seed = m_builder->seedFor(f.persona, f.question, sample);
-        reasks[i] = {sample,
-                     RequestCodec::canonicalRequest(request, m_builder->llm().modelName, sample)};
+        reasks[i] = {sample, RequestCodec::canonicalRequest(request, m_builder->llm().modelName, sample)};
     }
     ++m_committing;
     const qint64 runId = m_runId;

@@ -19,7 +19,8 @@ Result<std::unique_ptr<RunItemBuilder>> RunItemBuilder::forRun(const RunInfo &ru
     QJsonParseError parseError{};
     const QJsonDocument config = QJsonDocument::fromJson(run.config.toUtf8(), &parseError);
     if (!config.isObject())
-        return Error::user(u"run %1 has an unreadable config: %2"_s.arg(run.id).arg(parseError.errorString()));
+        return Error::user(
+            u"run %1 has an unreadable config: %2"_s.arg(run.id).arg(parseError.errorString()));
     const QJsonObject json = config.object();
     if (run.kind == u"survey"_s || run.kind.isEmpty()) {
         Result<SurveyPlan> plan = SurveyPlan::fromJson(json);

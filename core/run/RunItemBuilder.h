@@ -51,8 +51,7 @@ public:
 
     // A chain's conversation, for kinds in series.
     virtual Result<std::unique_ptr<RunConversation>> conversation(const BackstoryStore &store,
-                                                                  const QString &persona,
-                                                                  int revision) const;
+                                                                  const QString &persona, int revision) const;
     virtual LlmRequest request(const PromptText &prompt, const QString &persona, const QString &question,
                                int sample) const = 0;
     virtual qint64 seedFor(const QString &persona, const QString &question, int sample) const = 0;

@@ -352,7 +352,8 @@ std::optional<QByteArray> RunStore::cachedResponse(const QByteArray &key) const
 
 Result<std::optional<qint64>> RunStore::findRun(const QString &kind, const QString &name) const
 {
-    Statement s = m_project.prepare("SELECT id FROM runs WHERE kind = ?1 AND name = ?2 ORDER BY id DESC LIMIT 1");
+    Statement s =
+        m_project.prepare("SELECT id FROM runs WHERE kind = ?1 AND name = ?2 ORDER BY id DESC LIMIT 1");
     s.bind(1, kind).bind(2, name);
     Result<bool> row = s.step();
     if (!row)

@@ -182,18 +182,18 @@ private:
 
 } // namespace
 
-Result<std::unique_ptr<RunConversation>> SurveyItemBuilder::conversation(const BackstoryStore &store,
-                                                                         const QString &persona,
-                                                                         int revision) const
+Result<std::unique_ptr<RunConversation>>
+SurveyItemBuilder::conversation(const BackstoryStore &store, const QString &persona, int revision) const
 {
     Result<QString> passage = passageAt(store, persona, revision);
     if (!passage)
         return Error::user(u"cannot read the persona's backstory: "_s + passage.error().message);
-    return std::unique_ptr<RunConversation>(std::make_unique<SurveyConversationChain>(*this, persona, *passage));
+    return std::unique_ptr<RunConversation>(
+        std::make_unique<SurveyConversationChain>(*this, persona, *passage));
 }
 
-void SurveyItemBuilder::readAnswer(const QString &persona, const QString &questionId, const LlmResponse &response,
-                                   ItemResult &result) const
+void SurveyItemBuilder::readAnswer(const QString &persona, const QString &questionId,
+                                   const LlmResponse &response, ItemResult &result) const
 {
     const Question *q = question(questionId);
     if (!q)

@@ -66,11 +66,13 @@ private:
     {
         auto p = ProjectFile::open(path, ProjectFile::Mode::ReadOnly);
         const RunInfo info = *RunStore(**p).run(runId);
-        const GeneratePlan plan = *GeneratePlan::fromJson(QJsonDocument::fromJson(info.config.toUtf8()).object());
+        const GeneratePlan plan =
+            *GeneratePlan::fromJson(QJsonDocument::fromJson(info.config.toUtf8()).object());
         const GenerateItemBuilder builder(plan);
         int n = 0;
         for (int i = 0; i < plan.storyCount(); ++i)
-            n += scriptedStoryIsShort(builder.seedFor(GeneratePlan::storyKey(i), GeneratePlan::storyItem(), 0));
+            n += scriptedStoryIsShort(
+                builder.seedFor(GeneratePlan::storyKey(i), GeneratePlan::storyItem(), 0));
         return n;
     }
 
@@ -92,7 +94,8 @@ private Q_SLOTS:
         QVERIFY(child.waitForStarted());
         QElapsedTimer clock;
         clock.start();
-        while (scalar(project, "SELECT count(*) FROM items WHERE question = 'story' AND state = 'done'") < 4 &&
+        while (scalar(project, "SELECT count(*) FROM items WHERE question = 'story' AND state = 'done'") <
+                   4 &&
                clock.elapsed() < 30000 && child.state() == QProcess::Running)
             QThread::msleep(5);
         child.kill(); // SIGKILL
@@ -112,8 +115,10 @@ private Q_SLOTS:
         QCOMPARE(scalar(project, "SELECT count(*) FROM items WHERE state <> 'done'"), 0);
         QCOMPARE(scalar(project, "SELECT count(*) FROM backstories"), 20 - shortOnes);
         QCOMPARE(scalar(project, "SELECT count(DISTINCT uid) FROM backstories"), 20 - shortOnes);
-        QVERIFY2(resumed.outText().contains(u"%1 stored (%1 new), %2 dropped as 40 tokens or fewer"_s.arg(20 - shortOnes).arg(shortOnes)),
-                 resumed.out.constData());
+        QVERIFY2(
+            resumed.outText().contains(
+                u"%1 stored (%1 new), %2 dropped as 40 tokens or fewer"_s.arg(20 - shortOnes).arg(shortOnes)),
+            resumed.out.constData());
         // Every backstory is searchable: the importer kept the full-text index in sync.
         auto p = ProjectFile::open(project, ProjectFile::Mode::ReadOnly);
         QCOMPARE(*BackstoryStore(**p).searchCount(u"persona"_s), 20 - shortOnes);
@@ -144,11 +149,12 @@ private Q_SLOTS:
         // 12 backstories written by hand.
         QByteArray jsonl;
         for (int i = 0; i < 12; ++i)
-            jsonl += QJsonDocument(QJsonObject{{u"uid"_s, u"p%1"_s.arg(i)},
-                                               {u"backstory"_s, u"Question: Tell me about yourself.\nAnswer: I am "
-                                                                "number %1 and I keep bees."_s.arg(i)}})
-                         .toJson(QJsonDocument::Compact) +
-                     '\n';
+            jsonl +=
+                QJsonDocument(QJsonObject{{u"uid"_s, u"p%1"_s.arg(i)},
+                                          {u"backstory"_s, u"Question: Tell me about yourself.\nAnswer: I am "
+                                                           "number %1 and I keep bees."_s.arg(i)}})
+                    .toJson(QJsonDocument::Compact) +
+                '\n';
         const QString project = m_dir.path(u"demographics%1.anthology"_s.arg(++m_files));
         {
             auto p = ProjectFile::create(project);
@@ -162,7 +168,8 @@ private Q_SLOTS:
              << u"llm_parameters.api_provider=%1"_s.arg(sampling.baseUrl().toString())
              << u"llm_parameters.model_name=fake-model"_s
              << u"llm_parsing_parameters.api_provider=%1"_s.arg(parser.baseUrl().toString())
-             << u"llm_parsing_parameters.model_name=fake-model"_s << u"--project"_s << project << u"--quiet"_s;
+             << u"llm_parsing_parameters.model_name=fake-model"_s << u"--project"_s << project
+             << u"--quiet"_s;
         QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
         env.remove(u"OPENAI_API_KEY"_s);
         const CliResult refused = runCli(args, {}, env);
@@ -174,13 +181,20 @@ private Q_SLOTS:
         const CliResult result = runCli(args, {}, env);
         QVERIFY2(result.exitCode == 0, result.err.constData());
         QCOMPARE(scalar(project, "SELECT count(*) FROM runs"), 2);
-        QCOMPARE(scalar(project, "SELECT count(*) FROM runs WHERE kind = 'demographics_parser' AND status = 'completed'"), 1);
-        QCOMPARE(scalar(project, "SELECT count(*) FROM runs WHERE kind = 'demographics' AND status = 'completed'"), 1);
+        QCOMPARE(
+            scalar(project,
+                   "SELECT count(*) FROM runs WHERE kind = 'demographics_parser' AND status = 'completed'"),
+            1);
+        QCOMPARE(
+            scalar(project, "SELECT count(*) FROM runs WHERE kind = 'demographics' AND status = 'completed'"),
+            1);
         QCOMPARE(parser.completionRequestCount(), 36);
-        const qint64 resolved = scalar(project, "SELECT count(*) FROM items i JOIN runs r ON r.id = i.run_id WHERE "
-                                                "r.kind = 'demographics' AND i.logprobs LIKE '%\"llm_parser\"%'");
-        const qint64 sampled = scalar(project, "SELECT count(*) FROM items i JOIN runs r ON r.id = i.run_id WHERE "
-                                               "r.kind = 'demographics' AND i.logprobs LIKE '%\"sampling\"%'");
+        const qint64 resolved =
+            scalar(project, "SELECT count(*) FROM items i JOIN runs r ON r.id = i.run_id WHERE "
+                            "r.kind = 'demographics' AND i.logprobs LIKE '%\"llm_parser\"%'");
+        const qint64 sampled =
+            scalar(project, "SELECT count(*) FROM items i JOIN runs r ON r.id = i.run_id WHERE "
+                            "r.kind = 'demographics' AND i.logprobs LIKE '%\"sampling\"%'");
         QVERIFY2(resolved > 0 && sampled > 0, qPrintable(u"%1 %2"_s.arg(resolved).arg(sampled)));
         QCOMPARE(resolved + sampled, 36);
         int singles = 0;

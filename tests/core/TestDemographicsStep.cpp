@@ -42,15 +42,28 @@ private:
     {
         const QString prefer = u"Prefer not to answer"_s;
         DemographicQuestionnaire q;
-        q.traits.append({u"age_category_4"_s, u"Which age group are you in?"_s, true,
+        q.traits.append({u"age_category_4"_s,
+                         u"Which age group are you in?"_s,
+                         true,
                          {u"18-29"_s, u"30-49"_s, u"50-64"_s, u"65 or older"_s, prefer},
-                         u"From the text, which age group is the writer in?"_s, u"Age"_s, QString()});
-        q.traits.append({u"education_level"_s, u"How far did you go in school?"_s, true,
-                         {u"High school or less"_s, u"Some college"_s, u"College degree"_s, u"Graduate degree"_s, prefer},
-                         u"From the text, how far did the writer go in school?"_s, u"Education"_s, QString()});
-        q.traits.append({u"political_affiliation"_s, u"Which party do you lean to?"_s, false,
+                         u"From the text, which age group is the writer in?"_s,
+                         u"Age"_s,
+                         QString()});
+        q.traits.append(
+            {u"education_level"_s,
+             u"How far did you go in school?"_s,
+             true,
+             {u"High school or less"_s, u"Some college"_s, u"College degree"_s, u"Graduate degree"_s, prefer},
+             u"From the text, how far did the writer go in school?"_s,
+             u"Education"_s,
+             QString()});
+        q.traits.append({u"political_affiliation"_s,
+                         u"Which party do you lean to?"_s,
+                         false,
                          {u"Party one"_s, u"Party two"_s, u"Neither"_s, prefer},
-                         u"From the text, which party does the writer lean to?"_s, u"Party"_s, QString()});
+                         u"From the text, which party does the writer lean to?"_s,
+                         u"Party"_s,
+                         QString()});
         return q;
     }
 
@@ -87,7 +100,8 @@ private:
     }
 
     // Checks one item's distribution JSON against the contract; returns what is wrong.
-    static QString checkContract(const StoredItem &item, const QByteArray &json, int samples, const QString &source)
+    static QString checkContract(const StoredItem &item, const QByteArray &json, int samples,
+                                 const QString &source)
     {
         const QJsonObject o = QJsonDocument::fromJson(json).object();
         const QStringList keys = o.keys();
@@ -123,7 +137,9 @@ private:
         if (named > 1)
             return u"%1 options named"_s.arg(named);
         if (item.compliant != (named == 1) || item.option.value_or(-1) != chosen)
-            return u"compliant %1 option %2 chosen %3"_s.arg(item.compliant).arg(item.option.value_or(-1)).arg(chosen);
+            return u"compliant %1 option %2 chosen %3"_s.arg(item.compliant)
+                .arg(item.option.value_or(-1))
+                .arg(chosen);
         if (source == u"logprobs"_s)
             return QString();
         for (qsizetype i = 0; i < counts.size(); ++i)
@@ -152,7 +168,8 @@ private Q_SLOTS:
         FakeLlmServer server(serverConfig);
         QVERIFY(server.start());
         const QString path = newProject(12);
-        Result<DemographicsPlan> plan = DemographicsStep::planFor(**ProjectFile::open(path), config(server, chat), {});
+        Result<DemographicsPlan> plan =
+            DemographicsStep::planFor(**ProjectFile::open(path), config(server, chat), {});
         QVERIFY2(plan, plan ? "" : qPrintable(plan.error().message));
         const Result<StepRun> run = prepare(path, *plan);
         QVERIFY(run && !run->resumed);
@@ -168,8 +185,12 @@ private Q_SLOTS:
             const QString problem = checkContract(it, stored.value(it.id), 8, u"sampling"_s);
             QVERIFY2(problem.isEmpty(), qPrintable(it.persona + u' ' + it.question + u": "_s + problem));
             compliant += it.compliant ? 1 : 0;
-            noncompliantSamples +=
-                QJsonDocument::fromJson(stored.value(it.id)).object().value(u"counts"_s).toArray().last().toInt();
+            noncompliantSamples += QJsonDocument::fromJson(stored.value(it.id))
+                                       .object()
+                                       .value(u"counts"_s)
+                                       .toArray()
+                                       .last()
+                                       .toInt();
         }
         QVERIFY(compliant > 30);
         QVERIFY2(noncompliantSamples > 0, "the scripted personas answer some samples off the choices");
@@ -209,7 +230,8 @@ private Q_SLOTS:
             const QJsonArray messages = body.value(u"messages"_s).toArray();
             QCOMPARE(messages.first().toObject().value(u"content"_s).toString(),
                      u"Please select the best answer from the following choices:"_s);
-            QVERIFY(messages.last().toObject().value(u"content"_s).toString().contains(u"Was not mentioned"_s));
+            QVERIFY(
+                messages.last().toObject().value(u"content"_s).toString().contains(u"Was not mentioned"_s));
         }
         QSet<QPair<QString, QString>> resolved;
         const QHash<qint64, QByteArray> parsed = distributions(path, parserRun->runId);
@@ -232,7 +254,8 @@ private Q_SLOTS:
                                                   byParser ? u"llm_parser"_s : u"sampling"_s);
             QVERIFY2(problem.isEmpty(), qPrintable(it.persona + u' ' + it.question + u": "_s + problem));
             if (byParser) {
-                const QJsonArray p = QJsonDocument::fromJson(stored.value(it.id)).object().value(u"probabilities"_s).toArray();
+                const QJsonArray p =
+                    QJsonDocument::fromJson(stored.value(it.id)).object().value(u"probabilities"_s).toArray();
                 QCOMPARE(p.at(*it.option).toDouble(), 1.0);
             }
         }
@@ -275,7 +298,8 @@ private Q_SLOTS:
         QTest::addColumn<QString>("what");
         QTest::addColumn<QString>("message");
         QTest::newRow("empty project") << u"empty"_s << u"no backstories"_s;
-        QTest::newRow("chat-only parameter on a completion model") << u"top_logprobs"_s << u"chat-model parameter"_s;
+        QTest::newRow("chat-only parameter on a completion model")
+            << u"top_logprobs"_s << u"chat-model parameter"_s;
         QTest::newRow("missing API key") << u"key"_s << u"ANTHOLOGY_TEST_NO_SUCH_KEY"_s;
         QTest::newRow("parser without its endpoint") << u"parser"_s << u"llm_parsing_parameters"_s;
         QTest::newRow("parser key missing") << u"parser key"_s << u"ANTHOLOGY_TEST_NO_SUCH_KEY"_s;
@@ -311,7 +335,8 @@ private Q_SLOTS:
         } else {
             error = plan.error();
         }
-        QVERIFY2(error.message.contains(message) || error.key.contains(message), qPrintable(error.toString()));
+        QVERIFY2(error.message.contains(message) || error.key.contains(message),
+                 qPrintable(error.toString()));
     }
 
     // Cancelled mid-run and prepared again by name: the same run finishes, every item once.
@@ -323,7 +348,8 @@ private Q_SLOTS:
         FakeLlmServer server(serverConfig);
         QVERIFY(server.start());
         const QString path = newProject(12);
-        Result<DemographicsPlan> plan = DemographicsStep::planFor(**ProjectFile::open(path), config(server, false), {});
+        Result<DemographicsPlan> plan =
+            DemographicsStep::planFor(**ProjectFile::open(path), config(server, false), {});
         QVERIFY(plan);
         const Result<StepRun> run = prepare(path, *plan);
         QCOMPARE(driveStepRun(path, run->runId, fastStepOptions(2),

@@ -91,8 +91,10 @@ private:
         const GenerateItemBuilder builder(plan);
         int n = 0;
         for (int i = 0; i < plan.storyCount(); ++i)
-            n += scriptedStoryIsShort(builder.seedFor(GeneratePlan::storyKey(i), GeneratePlan::storyItem(), 0)) ? 1
-                                                                                                                 : 0;
+            n +=
+                scriptedStoryIsShort(builder.seedFor(GeneratePlan::storyKey(i), GeneratePlan::storyItem(), 0))
+                    ? 1
+                    : 0;
         return n;
     }
 
@@ -188,12 +190,18 @@ private Q_SLOTS:
                 QCOMPARE(messages.size(), 3);
                 QCOMPARE(messages[1].toObject().value(u"role"_s).toString(), u"assistant"_s);
                 QVERIFY(messages[1].toObject().value(u"content"_s).toString().contains(u"Yes"_s));
-                QCOMPARE(messages[2].toObject().value(u"content"_s).toString(), BackstoryPromptBuilder::backstoryQuestion());
+                QCOMPARE(messages[2].toObject().value(u"content"_s).toString(),
+                         BackstoryPromptBuilder::backstoryQuestion());
             } else {
                 QCOMPARE(body.value(u"logprobs"_s).toInt(), 1);
-                QCOMPARE(body.value(u"stop"_s).toArray(), (QJsonArray{u"Question"_s, u"Q:"_s, u"Interview"_s}));
+                QCOMPARE(body.value(u"stop"_s).toArray(),
+                         (QJsonArray{u"Question"_s, u"Q:"_s, u"Interview"_s}));
                 if (preamble)
-                    QVERIFY(body.value(u"prompt"_s).toString().startsWith(u"Question: Are you a US citizen?\n\nAnswer: Yes\n\nQuestion: Tell me"_s));
+                    QVERIFY(
+                        body.value(u"prompt"_s)
+                            .toString()
+                            .startsWith(
+                                u"Question: Are you a US citizen?\n\nAnswer: Yes\n\nQuestion: Tell me"_s));
             }
         }
 
@@ -203,7 +211,8 @@ private Q_SLOTS:
         QCOMPARE(again->imported, 0);
         QCOMPARE(again->stored, report->stored);
         QCOMPARE(again->droppedShort, report->droppedShort);
-        QCOMPARE(BackstoryStore(**ProjectFile::open(path, ProjectFile::Mode::ReadOnly)).count(), 20 - shortOnes);
+        QCOMPARE(BackstoryStore(**ProjectFile::open(path, ProjectFile::Mode::ReadOnly)).count(),
+                 20 - shortOnes);
     }
 
     // Cancelled half way, materialised, resumed by name, materialised again: every story once.
@@ -259,7 +268,8 @@ private Q_SLOTS:
         QTest::addColumn<QString>("intro");
         QTest::newRow("qa") << u"qa"_s << u"Below you will be asked to complete some demographic questions"_s;
         QTest::newRow("bio") << u"bio"_s << u"Below you will be asked to provide a short description"_s;
-        QTest::newRow("portray") << u"portray"_s << u"Answer the following questions as if you are a person"_s;
+        QTest::newRow("portray") << u"portray"_s
+                                 << u"Answer the following questions as if you are a person"_s;
     }
 
     void primedStoriesCarryTheirRespondent()

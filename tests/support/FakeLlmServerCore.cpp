@@ -318,7 +318,8 @@ QByteArray FakeLlmServerCore::completionBody(const FakeRequest &request, const F
             *hooked = hooked->mid(0, maxTokens);
             cut = true;
         }
-        const QStringList tokens = hooked ? *hooked : FakeLlmServer::answerTokens(promptKey, seed, i, maxTokens);
+        const QStringList tokens =
+            hooked ? *hooked : FakeLlmServer::answerTokens(promptKey, seed, i, maxTokens);
         completionTokens += tokens.size();
         const QString text = tokens.join(QString());
         const bool length = hooked ? cut : tokens.size() < kFullAnswerTokens;

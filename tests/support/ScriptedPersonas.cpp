@@ -61,8 +61,9 @@ scriptedPersonas(ScriptedPersonasOptions options)
             }
             count = qMax(2, count);
             if (question.contains(kNotMentioned)) {
-                const bool notMentioned =
-                    hashOf(u"mentioned|"_s + backstory + question) % quint32(qMax(1, options.notMentionedOneIn)) == 0;
+                const bool notMentioned = hashOf(u"mentioned|"_s + backstory + question) %
+                                              quint32(qMax(1, options.notMentionedOneIn)) ==
+                                          0;
                 const int letter = notMentioned ? count - 1 : scriptedChoice(backstory, question, count - 1);
                 return words(u"The text says so. (%1)"_s.arg(QChar(u'A' + letter)));
             }
@@ -71,7 +72,8 @@ scriptedPersonas(ScriptedPersonasOptions options)
                                       0;
             if (noncompliant)
                 return words(u"hard to say"_s);
-            return QStringList{u" ("_s, QString(QChar(u'A' + scriptedChoice(backstory, question, count))), u")"_s};
+            return QStringList{u" ("_s, QString(QChar(u'A' + scriptedChoice(backstory, question, count))),
+                               u")"_s};
         }
         const qsizetype citizen = promptKey.lastIndexOf(kCitizen);
         const qsizetype story = promptKey.lastIndexOf(kStory);
