@@ -14,34 +14,52 @@
 #include "run/DemographicsPlan.h"
 #include "run/RunStore.h"
 
+#include <QJsonObject>
+
 using namespace Qt::StringLiterals;
 
 namespace anthology::cli {
 
 namespace {
 
-// Drives a step's run unless it already completed; returns the run's stored status after.
-Result<QString> driveStepRun(const StepRun &run, const QString &what, bool useProfile, const CommandLine &cl,
-                             CliOutput &out, int &exitCode)
+// Drives a step's run unless it already completed; returns its summary (driveRun's fields)
+// with the run's stored status after.
+Result<QJsonObject> driveStepRun(const StepRun &run, const QString &what, bool useProfile,
+                                 const CommandLine &cl, CliOutput &out, int &exitCode)
 {
     exitCode = ExitOk;
     if (!out.json())
         out.err() << (run.resumed ? "Resuming " : "Planned ") << what << " run " << run.runId << Qt::endl;
+    QJsonObject summary;
     if (run.status != u"completed"_s) {
         auto project = openProject(cl, ProjectFile::Mode::ReadWrite);
         if (!project)
             return project.error();
-        exitCode = driveRun(std::move(*project), run.runId, cl, out, useProfile);
+        exitCode = driveRun(std::move(*project), run.runId, cl, out, useProfile, &summary);
         if (exitCode != ExitOk)
-            return QString();
+            return summary;
     }
     auto project = openProject(cl, ProjectFile::Mode::ReadOnly);
     if (!project)
         return project.error();
-    Result<RunInfo> info = RunStore(**project).run(run.runId);
+    const RunStore store(**project);
+    Result<RunInfo> info = store.run(run.runId);
     if (!info)
         return info.error();
-    return info->status;
+    Result<RunCounts> counts = store.counts(run.runId);
+    if (!counts)
+        return counts.error();
+    summary.insert(u"run"_s, double(run.runId));
+    summary.insert(u"kind"_s, info->kind);
+    summary.insert(u"status"_s, info->status);
+    summary.insert(u"resumed"_s, run.resumed);
+    summary.insert(u"total"_s, double(counts->total));
+    summary.insert(u"done"_s, double(counts->done));
+    summary.insert(u"failed"_s, double(counts->failed));
+    if (!out.json())
+        out.out() << "Run " << run.runId << " (" << what << "): " << info->status << " (" << counts->done
+                  << " of " << counts->total << " done, " << counts->failed << " failed)" << Qt::endl;
+    return summary;
 }
 
 } // namespace
@@ -103,6 +121,7 @@ int surveyDemographicsCommand(const QStringList &args, CliOutput &out)
     }
 
     std::optional<qint64> parserRun;
+    QJsonValue parserSummary;
     int code = ExitOk;
     if (parserPlan) {
         Result<StepRun> run = [&]() -> Result<StepRun> {
@@ -113,14 +132,19 @@ int surveyDemographicsCommand(const QStringList &args, CliOutput &out)
         }();
         if (!run)
             return out.fail(run.error());
-        Result<QString> status = driveStepRun(*run, u"LLM-as-parser"_s, false, cl, out, code);
-        if (!status)
-            return out.fail(status.error());
+        Result<QJsonObject> summary = driveStepRun(*run, u"LLM-as-parser"_s, false, cl, out, code);
+        if (!summary)
+            return out.fail(summary.error());
         if (code != ExitOk)
             return code;
-        if (*status != u"completed"_s && *status != u"incomplete"_s) {
-            out.err() << "The parser run " << run->runId << " is " << *status
-                      << "; run the same command again to resume it." << Qt::endl;
+        parserSummary = *summary;
+        const QString status = summary->value(u"status"_s).toString();
+        if (status != u"completed"_s && status != u"incomplete"_s) {
+            if (out.json())
+                out.printJson(QJsonObject{{u"parser"_s, parserSummary}, {u"demographics"_s, QJsonValue()}});
+            else
+                out.err() << "The parser run " << run->runId << " is " << status
+                          << "; run the same command again to resume it." << Qt::endl;
             return ExitOk;
         }
         parserRun = run->runId;
@@ -133,9 +157,11 @@ int surveyDemographicsCommand(const QStringList &args, CliOutput &out)
     }();
     if (!run)
         return out.fail(run.error());
-    Result<QString> status = driveStepRun(*run, u"demographics"_s, true, cl, out, code);
-    if (!status)
-        return out.fail(status.error());
+    Result<QJsonObject> summary = driveStepRun(*run, u"demographics"_s, true, cl, out, code);
+    if (!summary)
+        return out.fail(summary.error());
+    if (code == ExitOk && out.json())
+        out.printJson(QJsonObject{{u"parser"_s, parserSummary}, {u"demographics"_s, *summary}});
     return code;
 }
 

@@ -10,6 +10,7 @@
 #include "pipeline/GenerateStep.h"
 #include "project/ProjectFile.h"
 #include "run/GeneratePlan.h"
+#include "run/RunStore.h"
 
 #include <QJsonObject>
 
@@ -68,25 +69,39 @@ int backstoriesCommand(const QStringList &args, CliOutput &out)
     if (!out.json())
         out.err() << (run->resumed ? "Resuming generate run " : "Planned generate run ") << run->runId << " ("
                   << plan->name << ", " << plan->storyCount() << " stories)" << Qt::endl;
+    QJsonObject summary;
     if (run->status != u"completed"_s) {
-        if (int code = driveRun(std::move(*project), run->runId, cl, out); code != ExitOk)
+        if (int code = driveRun(std::move(*project), run->runId, cl, out, true, &summary); code != ExitOk)
             return code;
         project = openProject(cl, ProjectFile::Mode::ReadWrite);
         if (!project)
             return out.fail(project.error());
+    } else {
+        Result<RunCounts> counts = RunStore(**project).counts(run->runId);
+        if (!counts)
+            return out.fail(counts.error());
+        summary = QJsonObject{{u"run"_s, double(run->runId)},
+                              {u"status"_s, run->status},
+                              {u"total"_s, double(counts->total)},
+                              {u"done"_s, double(counts->done)},
+                              {u"failed"_s, double(counts->failed)}};
     }
     Result<GenerateReport> report = GenerateStep::materialise(**project, run->runId);
     if (!report)
         return out.fail(report.error());
     if (out.json()) {
-        out.printJson(QJsonObject{{u"run"_s, double(run->runId)},
-                                  {u"stories"_s, double(report->stories)},
-                                  {u"stored"_s, double(report->stored)},
-                                  {u"imported"_s, double(report->imported)},
-                                  {u"dropped_short"_s, double(report->droppedShort)},
-                                  {u"preamble_refused"_s, double(report->preambleRefused)},
-                                  {u"unfinished"_s, double(report->unfinished)}});
+        summary.insert(u"resumed"_s, run->resumed);
+        summary.insert(u"backstories"_s, QJsonObject{{u"stories"_s, double(report->stories)},
+                                                     {u"stored"_s, double(report->stored)},
+                                                     {u"imported"_s, double(report->imported)},
+                                                     {u"dropped_short"_s, double(report->droppedShort)},
+                                                     {u"preamble_refused"_s, double(report->preambleRefused)},
+                                                     {u"unfinished"_s, double(report->unfinished)}});
+        out.printJson(summary);
     } else {
+        out.out() << "Run " << run->runId << ": " << summary.value(u"status"_s).toString() << " ("
+                  << summary.value(u"done"_s).toInteger() << " of " << summary.value(u"total"_s).toInteger()
+                  << " items done, " << summary.value(u"failed"_s).toInteger() << " failed)" << Qt::endl;
         out.out() << "Backstories of run " << run->runId << ": " << report->stored << " stored ("
                   << report->imported << " new), " << report->droppedShort
                   << " dropped as 40 tokens or fewer, " << report->preambleRefused

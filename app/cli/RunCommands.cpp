@@ -92,7 +92,7 @@ QString progressLine(const RunProgress &p)
 } // namespace
 
 int driveRun(std::unique_ptr<ProjectFile> project, qint64 runId, const CommandLine &cl, CliOutput &out,
-             bool useProfileOption)
+             bool useProfileOption, QJsonObject *summary)
 {
     const QString path = project->path();
     RunStore store(*project);
@@ -150,14 +150,14 @@ int driveRun(std::unique_ptr<ProjectFile> project, qint64 runId, const CommandLi
     const RunProgress p = engine.progress();
     if (status.isEmpty())
         status = engine.finalStatus();
-    if (out.json()) {
-        out.printJson(QJsonObject{{u"run"_s, double(runId)},
-                                  {u"status"_s, status},
-                                  {u"total"_s, double(p.total)},
-                                  {u"done"_s, double(p.done)},
-                                  {u"failed"_s, double(p.failed)},
-                                  {u"cache_hits"_s, double(p.cacheHits)},
-                                  {u"cost"_s, p.cost}});
+    const QJsonObject result{
+        {u"run"_s, double(runId)},   {u"status"_s, status},           {u"total"_s, double(p.total)},
+        {u"done"_s, double(p.done)}, {u"failed"_s, double(p.failed)}, {u"cache_hits"_s, double(p.cacheHits)},
+        {u"cost"_s, p.cost}};
+    if (summary) {
+        *summary = result; // the caller reports
+    } else if (out.json()) {
+        out.printJson(result);
     } else {
         out.out() << "Run " << runId << ": " << status << " (" << p.done << " of " << p.total << " done, "
                   << p.failed << " failed)" << Qt::endl;

@@ -126,9 +126,15 @@ private Q_SLOTS:
 
         // Once more: nothing sent, nothing imported.
         const int sent = server.completionRequestCount();
-        const CliResult again = runCli(args);
+        const CliResult again = runCli(QStringList(args) << u"--json"_s);
         QVERIFY2(again.exitCode == 0, again.err.constData());
-        QVERIFY2(again.outText().contains(u"(0 new)"_s), again.out.constData());
+        const QJsonObject summary = again.json().object();
+        QCOMPARE(summary.value(u"status"_s).toString(), u"completed"_s);
+        QCOMPARE(summary.value(u"resumed"_s).toBool(), true);
+        const QJsonObject backstories = summary.value(u"backstories"_s).toObject();
+        QCOMPARE(backstories.value(u"imported"_s).toInt(), 0);
+        QCOMPARE(backstories.value(u"stored"_s).toInt(), 20 - shortOnes);
+        QCOMPARE(backstories.value(u"dropped_short"_s).toInt(), shortOnes);
         QCOMPARE(server.completionRequestCount(), sent);
         QCOMPARE(scalar(project, "SELECT count(*) FROM backstories"), 20 - shortOnes);
     }
@@ -217,8 +223,13 @@ private Q_SLOTS:
 
         // The same command again finds both runs completed: nothing is sent.
         const int before = sampling.completionRequestCount() + parser.completionRequestCount();
-        const CliResult again = runCli(args, {}, env);
+        const CliResult again = runCli(QStringList(args) << u"--json"_s, {}, env);
         QVERIFY2(again.exitCode == 0, again.err.constData());
+        const QJsonObject summary = again.json().object();
+        QCOMPARE(summary.value(u"parser"_s).toObject().value(u"status"_s).toString(), u"completed"_s);
+        QCOMPARE(summary.value(u"demographics"_s).toObject().value(u"status"_s).toString(), u"completed"_s);
+        QCOMPARE(summary.value(u"demographics"_s).toObject().value(u"resumed"_s).toBool(), true);
+        QCOMPARE(summary.value(u"demographics"_s).toObject().value(u"done"_s).toInt(), 36);
         QCOMPARE(scalar(project, "SELECT count(*) FROM runs"), 2);
         QCOMPARE(sampling.completionRequestCount() + parser.completionRequestCount(), before);
     }
