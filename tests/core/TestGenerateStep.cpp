@@ -12,6 +12,7 @@
 #include "prompt/BackstoryPromptBuilder.h"
 #include "run/GenerateItemBuilder.h"
 #include "run/GeneratePlan.h"
+#include "run/RunItemBuilder.h"
 #include "run/RunStore.h"
 
 #include <QJsonArray>
@@ -325,6 +326,52 @@ private Q_SLOTS:
             QCOMPARE(b.attributes.value(u"prompt_style"_s).toString(), style);
             QVERIFY(b.fullPassage->startsWith(plan->primed[index].prefix));
         }
+    }
+
+    // A second generation under another name writes other stories; the same name resumes.
+    void anotherNameWritesOtherStories()
+    {
+        FakeLlmServerConfig serverConfig;
+        serverConfig.answer = scriptedPersonas();
+        FakeLlmServer server(serverConfig);
+        QVERIFY(server.start());
+        const QString path = newProject();
+        QSet<QString> texts;
+        QHash<QString, int> storedByName;
+        for (const QString &name : {u"first"_s, u"second"_s, u"first"_s}) {
+            GenerateOptions options;
+            options.name = name;
+            Result<GeneratePlan> plan =
+                GenerateStep::planFor(**ProjectFile::open(path), config(server, false, false, 6), options);
+            QVERIFY(plan);
+            QString status;
+            const qint64 runId = generate(path, *plan, {}, &status);
+            QCOMPARE(status, u"completed"_s);
+            QCOMPARE(runId, name == u"first"_s ? 1 : 2);
+            const Result<GenerateReport> report = materialise(path, runId);
+            QVERIFY(report);
+            storedByName.insert(name, int(report->stored)); // the same figure when run again
+        }
+        const int stored = storedByName.value(u"first"_s) + storedByName.value(u"second"_s);
+        QVERIFY(storedByName.value(u"first"_s) > 0 && storedByName.value(u"second"_s) > 0);
+        auto reader = ProjectFile::open(path, ProjectFile::Mode::ReadOnly);
+        const BackstoryStore store(**reader);
+        QCOMPARE(store.count(), stored);
+        for (const BackstorySummary &s : store.page(0, store.count()))
+            texts.insert(store.get(s.uid)->text);
+        QCOMPARE(int(texts.size()), stored);
+        QCOMPARE(RunStore(**reader).runs()->size(), 2);
+    }
+
+    void engineRefusesAnUnknownKind()
+    {
+        RunInfo info;
+        info.id = 3;
+        info.kind = u"horoscope"_s;
+        info.config = u"{}"_s;
+        const Result<std::unique_ptr<RunItemBuilder>> builder = RunItemBuilder::forRun(info);
+        QVERIFY(!builder);
+        QVERIFY(builder.error().message.contains(u"horoscope"_s));
     }
 
     void refusesWhatCannotRun_data()
