@@ -261,15 +261,23 @@ private Q_SLOTS:
         }
     }
 
+    void logprobRouteReadsTheOptionTokens_data()
+    {
+        QTest::addColumn<bool>("chat");
+        QTest::newRow("completion, logprobs") << false;
+        QTest::newRow("chat, top_logprobs") << true;
+    }
+
     void logprobRouteReadsTheOptionTokens()
     {
+        QFETCH(bool, chat);
         FakeLlmServerConfig serverConfig;
         serverConfig.answer = scriptedPersonas();
         FakeLlmServer server(serverConfig);
         QVERIFY(server.start());
         const QString path = newProject(4);
-        SurveyConfig c = config(server, false, 4);
-        c.llm.logprobs = 5;
+        SurveyConfig c = config(server, chat, 4);
+        (chat ? c.llm.topLogprobs : c.llm.logprobs) = 5;
         DemographicsOptions options;
         options.logprobRoute = true;
         Result<DemographicsPlan> plan = DemographicsStep::planFor(**ProjectFile::open(path), c, options);
@@ -291,6 +299,8 @@ private Q_SLOTS:
             QCOMPARE(o.value(u"probabilities"_s).toArray().last().toDouble(), 0.0);
         }
         QVERIFY(fromLogprobs > 0);
+        for (const QJsonObject &body : server.completionBodies())
+            QCOMPARE(body.value(chat ? u"top_logprobs"_s : u"logprobs"_s).toInt(), 5);
     }
 
     void refusesUpFront_data()
