@@ -1,8 +1,8 @@
+#include "RunCommands.h"
 #include "CliOutput.h"
 #include "CommandLine.h"
 #include "Commands.h"
 #include "Invocation.h"
-#include "RunDriver.h"
 
 #include "llm/EndpointProfile.h"
 #include "project/ProjectFile.h"
@@ -10,6 +10,7 @@
 #include "run/RunAnswers.h"
 #include "run/RunEngine.h"
 #include "run/RunInvocation.h"
+#include "run/RunItemBuilder.h"
 #include "run/RunPlanner.h"
 #include "run/RunStore.h"
 #include "run/SurveyPlan.h"
@@ -94,19 +95,19 @@ QString progressLine(const RunProgress &p)
 
 // Runs the engine on an open read-write project until the run finishes or is cancelled
 // (Ctrl-C, `anthology run cancel`), then reports. The project connection goes to the engine.
-int driveRun(std::unique_ptr<ProjectFile> project, qint64 runId, const CommandLine &cl, CliOutput &out)
+int driveRun(std::unique_ptr<ProjectFile> project, qint64 runId, const CommandLine &cl, CliOutput &out,
+             bool useProfileOption, QJsonObject *summary)
 {
     const QString path = project->path();
     RunStore store(*project);
     Result<RunInfo> info = store.run(runId);
     if (!info)
         return out.fail(info.error());
-    const QJsonObject config = QJsonDocument::fromJson(info->config.toUtf8()).object();
-    Result<SurveyPlan> plan = SurveyPlan::fromJson(config);
-    if (!plan)
-        return out.fail(plan.error());
-    LlmParameters llm = plan->llm;
-    if (cl.isSet(u"profile"_s))
+    Result<LlmParameters> runLlm = RunItemBuilder::llmOf(*info);
+    if (!runLlm)
+        return out.fail(runLlm.error());
+    LlmParameters llm = *runLlm;
+    if (useProfileOption && cl.isSet(u"profile"_s))
         llm.apiProvider = cl.value(u"profile"_s), llm.baseUrl.clear();
     Result<EndpointProfile> profile = EndpointProfile::fromParameters(llm);
     if (!profile)
@@ -153,14 +154,14 @@ int driveRun(std::unique_ptr<ProjectFile> project, qint64 runId, const CommandLi
     const RunProgress p = engine.progress();
     if (status.isEmpty())
         status = engine.finalStatus();
-    if (out.json()) {
-        out.printJson(QJsonObject{{u"run"_s, double(runId)},
-                                  {u"status"_s, status},
-                                  {u"total"_s, double(p.total)},
-                                  {u"done"_s, double(p.done)},
-                                  {u"failed"_s, double(p.failed)},
-                                  {u"cache_hits"_s, double(p.cacheHits)},
-                                  {u"cost"_s, p.cost}});
+    const QJsonObject result{
+        {u"run"_s, double(runId)},   {u"status"_s, status},           {u"total"_s, double(p.total)},
+        {u"done"_s, double(p.done)}, {u"failed"_s, double(p.failed)}, {u"cache_hits"_s, double(p.cacheHits)},
+        {u"cost"_s, p.cost}};
+    if (summary) {
+        *summary = result; // the caller reports
+    } else if (out.json()) {
+        out.printJson(result);
     } else {
         out.out() << "Run " << runId << ": " << status << " (" << p.done << " of " << p.total << " done, "
                   << p.failed << " failed)" << Qt::endl;

@@ -2,7 +2,8 @@
 #include "CommandLine.h"
 #include "Commands.h"
 #include "ConfigArguments.h"
-#include "RunDriver.h"
+#include "DemographicsCommands.h"
+#include "RunCommands.h"
 #include "StepArguments.h"
 
 #include "config/ConfigLoader.h"
@@ -224,6 +225,7 @@ const QList<Subcommand> &surveySubcommands()
     static const QList<Subcommand> table = {
         {"atp", "Ask an opinion questionnaire of a persona set (or every backstory)", atpCommand},
         {"baseline", "Ask it of a data set's respondents as demographic-prefix baselines", baselineCommand},
+        {"demographics", "Ask every backstory the demographic questionnaire", surveyDemographicsCommand},
         {"sets", "List the project's persona sets", setsCommand},
     };
     return table;

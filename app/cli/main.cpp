@@ -18,6 +18,7 @@ const CommandGroup kGroups[] = {
     {"run", "Run surveys against an LLM; list, resume, cancel and retry runs", runRun},
     {"export", "Export answers (CSV, SPSS .sav, JSONL), requests, backstories and study tables", runExport},
     {"llm", "Check an LLM server (models, latency, supported features)", runLlm},
+    {"generate", "Generate backstories with an LLM (natural or demographics-primed)", runGenerate},
     {"match", "Match personas to a data set's respondents; store the match and its persona sets", runMatch},
     {"survey", "Survey persona sets (matched, backstories) and respondent baselines", runSurvey},
 };

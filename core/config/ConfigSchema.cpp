@@ -441,6 +441,8 @@ Result<SurveyConfig> ConfigSchema::survey(const ResolvedConfig &config)
                                       u"survey_data_path"_s,
                                       u"survey_demographics_metadata_path"_s,
                                       u"num_users"_s,
+                                      u"dataset"_s,
+                                      u"use_logprobs"_s,
                                       u"wave"_s};
     r.warnUnknown(known + accepted);
     return out;

@@ -4,13 +4,12 @@
 #include "llm/LlmOutcome.h"
 #include "llm/LlmRequest.h"
 #include "project/ProjectFile.h"
-#include "prompt/OptionOrder.h"
 #include "run/RequestCodec.h"
+#include "run/RunItemBuilder.h"
 #include "run/RunStore.h"
 #include "run/RunWriter.h"
 #include "run/SurveyChain.h"
-#include "run/SurveyItemBuilder.h"
-#include "run/SurveyPlan.h"
+#include "survey/SurveyTypes.h"
 
 #include <QFile>
 #include <QFileInfo>
@@ -25,9 +24,8 @@ struct RunEngine::Chain
 {
     QString persona;
     int baseSample = 0;
-    QList<int> order;       // questionnaire indices in asked order
     QList<StoredItem> rows; // the chain's rows, by position then re-ask
-    std::unique_ptr<SurveyChain> conversation;
+    std::unique_ptr<RunConversation> conversation;
     int position = 0;
     PromptText prompt; // of the question at `position`, for re-asks
 };
@@ -80,17 +78,12 @@ Status RunEngine::start()
     Result<RunInfo> info = store.run(m_runId);
     if (!info)
         return info.error();
-    QJsonParseError parseError{};
-    const QJsonDocument config = QJsonDocument::fromJson(info->config.toUtf8(), &parseError);
-    if (!config.isObject())
-        return Error::user(
-            u"run %1 has an unreadable config: %2"_s.arg(m_runId).arg(parseError.errorString()));
-    Result<SurveyPlan> plan = SurveyPlan::fromJson(config.object());
-    if (!plan)
-        return plan.error();
-    m_inSeries = plan->options.inSeries;
-    m_fresh = plan->freshSamples || m_options.freshSamples;
-    m_builder = std::make_unique<SurveyItemBuilder>(*plan);
+    Result<std::unique_ptr<RunItemBuilder>> builder = RunItemBuilder::forRun(*info);
+    if (!builder)
+        return builder.error();
+    m_builder = std::move(*builder);
+    m_inSeries = m_builder->inSeries();
+    m_fresh = m_builder->freshSamples() || m_options.freshSamples;
 
     Result<RunCounts> counts = store.counts(m_runId);
     if (!counts)
@@ -251,21 +244,18 @@ bool RunEngine::startChain()
         auto chain = std::make_shared<Chain>();
         chain->persona = persona;
         chain->baseSample = baseSample;
-        chain->order = m_builder->questionOrder(persona);
         chain->rows = std::move(*rows);
         if (chain->rows.isEmpty())
             continue;
-        Result<QString> passage =
-            m_builder->passageFor(*m_backstories, persona, chain->rows.first().personaRevision);
-        const auto &llm = m_builder->plan().llm;
-        chain->conversation =
-            std::make_unique<SurveyChain>(true, llm.chat, llm.systemPrompt, passage ? *passage : QString());
+        Result<std::unique_ptr<RunConversation>> conversation =
+            m_builder->conversation(*m_backstories, persona, chain->rows.first().personaRevision);
         chain->position = -1;
         const int before = m_uncommitted + int(m_flights.size());
-        if (!passage) {
+        if (!conversation) {
             chain->position = 0;
-            failRestOfChain(*chain, u"cannot read the persona's backstory: "_s + passage.error().message);
+            failRestOfChain(*chain, conversation.error().message);
         } else {
+            chain->conversation = std::move(*conversation);
             advanceChain(chain);
         }
         if (m_uncommitted + int(m_flights.size()) != before)
@@ -281,27 +271,18 @@ void RunEngine::advanceChain(const std::shared_ptr<Chain> &chain)
 {
     while (true) {
         ++chain->position;
-        if (chain->position >= chain->order.size())
-            return;                         // the chain is complete
         const StoredItem *latest = nullptr; // the latest row of this position (highest re-ask)
         for (const StoredItem &row : chain->rows)
             if (row.position == chain->position)
                 latest = &row;
         if (!latest)
-            return;
-        const Question *question = m_builder->question(latest->question);
-        if (!question) {
-            failRestOfChain(*chain,
-                            u"question '%1' is not in the run's questionnaire"_s.arg(latest->question));
-            return;
-        }
-        Result<OptionOrder> order = m_builder->optionOrder(*question, chain->persona);
-        if (!order) {
-            failRestOfChain(*chain, order.error().message);
+            return; // the chain is complete
+        Result<PromptText> prompt = chain->conversation->next(latest->question, chain->position);
+        if (!prompt) {
+            failRestOfChain(*chain, prompt.error().message);
             return;
         }
-        chain->prompt =
-            chain->conversation->next(m_builder->questionText(*question, *order, chain->position));
+        chain->prompt = std::move(*prompt);
         if (latest->state == u"done"_s) {
             chain->conversation->recordAnswer(latest->rawAnswer);
             continue;
@@ -327,8 +308,7 @@ void RunEngine::sendChainItem(const std::shared_ptr<Chain> &chain, const StoredI
     flight.baseSample = row.baseSample;
     flight.reask = row.reask;
     flight.request = m_builder->request(chain->prompt, chain->persona, row.question, row.sample);
-    flight.canonical =
-        RequestCodec::canonicalRequest(flight.request, m_builder->plan().llm.modelName, row.sample);
+    flight.canonical = RequestCodec::canonicalRequest(flight.request, m_builder->llm().modelName, row.sample);
     m_chainsById.insert(quint64(row.id), chain);
     dispatch(std::move(flight));
 }
@@ -365,11 +345,7 @@ void RunEngine::dispatch(Flight flight)
                 result.request = flight.canonical;
                 result.promptTokens = response->usage.promptTokens;
                 result.completionTokens = response->usage.completionTokens;
-                if (const Question *q = m_builder->question(flight.question)) {
-                    Result<OptionOrder> order = m_builder->optionOrder(*q, flight.persona);
-                    if (order)
-                        m_builder->readAnswer(*q, *order, *response, result);
-                }
+                m_builder->readAnswer(flight.persona, flight.question, *response, result);
                 ++m_cacheHits;
                 ++m_uncommitted;
                 complete(flight, std::move(result));
@@ -405,11 +381,7 @@ void RunEngine::onOutcomes(const QList<LlmOutcome> &outcomes)
             result.promptTokens = outcome.response.usage.promptTokens;
             result.completionTokens = outcome.response.usage.completionTokens;
             result.cost = m_profile.cost(result.promptTokens, result.completionTokens);
-            if (const Question *q = m_builder->question(flight->question)) {
-                Result<OptionOrder> order = m_builder->optionOrder(*q, flight->persona);
-                if (order)
-                    m_builder->readAnswer(*q, *order, outcome.response, result);
-            }
+            m_builder->readAnswer(flight->persona, flight->question, outcome.response, result);
         } else {
             result.error = outcome.error.message;
             if (!outcome.lastError.isEmpty() && outcome.lastError != result.error)
@@ -461,8 +433,7 @@ void RunEngine::flush()
         const int sample = m_builder->reaskSample(f.baseSample, f.reask + 1);
         LlmRequest request = f.request;
         request.seed = m_builder->seedFor(f.persona, f.question, sample);
-        reasks[i] = {sample,
-                     RequestCodec::canonicalRequest(request, m_builder->plan().llm.modelName, sample)};
+        reasks[i] = {sample, RequestCodec::canonicalRequest(request, m_builder->llm().modelName, sample)};
     }
     ++m_committing;
     const qint64 runId = m_runId;

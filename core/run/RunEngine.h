@@ -21,7 +21,7 @@ class BackstoryStore;
 class ProjectFile;
 class RunStore;
 class RunWriter;
-class SurveyItemBuilder;
+class RunItemBuilder;
 struct LlmOutcome;
 struct StoredItem;
 
@@ -97,7 +97,7 @@ private:
     std::unique_ptr<ProjectFile> m_reader;
     std::unique_ptr<RunStore> m_readStore;
     std::unique_ptr<BackstoryStore> m_backstories;
-    std::unique_ptr<SurveyItemBuilder> m_builder;
+    std::unique_ptr<RunItemBuilder> m_builder;
     std::unique_ptr<RunWriter> m_writer;
     LlmClient *m_client = nullptr;
     QTimer *m_flushTimer = nullptr;

@@ -362,4 +362,20 @@ std::optional<QByteArray> RunStore::cachedResponse(const QByteArray &key) const
     return out;
 }
 
+Result<QHash<qint64, QByteArray>> RunStore::itemDistributions(qint64 runId) const
+{
+    Statement s = m_project.prepare(
+        "SELECT id, logprobs FROM items WHERE run_id = ?1 AND state = 'done' AND logprobs IS NOT NULL");
+    s.bind(1, runId);
+    QHash<qint64, QByteArray> out;
+    while (true) {
+        Result<bool> row = s.step();
+        if (!row)
+            return row.error();
+        if (!*row)
+            return out;
+        out.insert(s.columnInt64(0), s.columnUtf8(1));
+    }
+}
+
 } // namespace anthology

@@ -3,6 +3,7 @@
 #include "run/RunTypes.h"
 #include "util/Result.h"
 
+#include <QHash>
 #include <QList>
 #include <QPair>
 
@@ -70,6 +71,9 @@ public:
     Result<QList<StoredItem>> items(qint64 runId) const;
 
     std::optional<QByteArray> cachedResponse(const QByteArray &key) const;
+
+    // The distribution JSON (items.logprobs) of every done item of a run that has one, by item id.
+    Result<QHash<qint64, QByteArray>> itemDistributions(qint64 runId) const;
 
 private:
     Statement &cached(int slot, const char *sql) const;

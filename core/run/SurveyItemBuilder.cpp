@@ -69,10 +69,7 @@ QString SurveyItemBuilder::questionText(const Question &question, const OptionOr
 qint64 SurveyItemBuilder::seedFor(const QString &persona, const QString &question, int sample) const
 {
     const quint64 base = m_plan.llm.seed ? quint64(*m_plan.llm.seed) : quint64(m_plan.options.seed);
-    const QByteArray key =
-        "request/"_ba + persona.toUtf8() + '/' + question.toUtf8() + '/' + QByteArray::number(sample);
-    // 31 bits: every server takes it as a plain int.
-    return qint64(SeededRandom::derive(base, key).next() & 0x7fffffffu);
+    return derivedSeed(base, persona, question, sample);
 }
 
 LlmRequest SurveyItemBuilder::request(const PromptText &prompt, const QString &persona,
@@ -154,6 +151,60 @@ void SurveyItemBuilder::readAnswer(const Question &question, const OptionOrder &
     }
 }
 
+namespace {
+
+// A persona's pass through the questionnaire: each question in its option order, after the
+// passage and the answers before it.
+class SurveyConversationChain : public RunConversation
+{
+public:
+    SurveyConversationChain(const SurveyItemBuilder &builder, QString persona, const QString &passage)
+        : m_builder(builder), m_persona(std::move(persona)),
+          m_chain(true, builder.plan().llm.chat, builder.plan().llm.systemPrompt, passage)
+    {
+    }
+
+    Result<PromptText> next(const QString &questionId, int position) override
+    {
+        const Question *question = m_builder.question(questionId);
+        if (!question)
+            return Error::user(u"question '%1' is not in the run's questionnaire"_s.arg(questionId));
+        Result<OptionOrder> order = m_builder.optionOrder(*question, m_persona);
+        if (!order)
+            return order.error();
+        return m_chain.next(m_builder.questionText(*question, *order, position));
+    }
+    void recordAnswer(const QString &raw) override { m_chain.recordAnswer(raw); }
+
+private:
+    const SurveyItemBuilder &m_builder;
+    QString m_persona;
+    SurveyChain m_chain;
+};
+
+} // namespace
+
+Result<std::unique_ptr<RunConversation>>
+SurveyItemBuilder::conversation(const BackstoryStore &store, const QString &persona, int revision) const
+{
+    Result<QString> passage = passageFor(store, persona, revision);
+    if (!passage)
+        return Error::user(u"cannot read the persona's backstory: "_s + passage.error().message);
+    return std::unique_ptr<RunConversation>(
+        std::make_unique<SurveyConversationChain>(*this, persona, *passage));
+}
+
+void SurveyItemBuilder::readAnswer(const QString &persona, const QString &questionId,
+                                   const LlmResponse &response, ItemResult &result) const
+{
+    const Question *q = question(questionId);
+    if (!q)
+        return;
+    Result<OptionOrder> order = optionOrder(*q, persona);
+    if (order)
+        readAnswer(*q, *order, response, result);
+}
+
 Result<QString> SurveyItemBuilder::passageAt(const BackstoryStore &store, const QString &uid, int revision)
 {
     const std::optional<Backstory> current = store.get(uid);
@@ -170,10 +221,6 @@ Result<QString> SurveyItemBuilder::passageAt(const BackstoryStore &store, const 
         return QString(current->fullPassage->chopped(current->text.size()) + **old);
     return **old;
 }
-
-} // namespace anthology
-
-namespace anthology {
 
 Result<QString> SurveyItemBuilder::passageFor(const BackstoryStore &store, const QString &persona,
                                               int revision) const

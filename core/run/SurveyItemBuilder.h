@@ -1,5 +1,6 @@
 #pragma once
 
+#include "run/RunItemBuilder.h"
 #include "run/SurveyPlan.h"
 #include "util/Result.h"
 
@@ -21,11 +22,11 @@ struct PromptText;
 // The per-item pieces of a survey plan, all deterministic in (plan, persona, question,
 // sample): question order, option order, question text, the request with its seed, and the
 // reading of the answer (parsed through the option order, plus the logprob distribution).
-class SurveyItemBuilder
+class SurveyItemBuilder : public RunItemBuilder
 {
 public:
     explicit SurveyItemBuilder(SurveyPlan plan);
-    ~SurveyItemBuilder();
+    ~SurveyItemBuilder() override;
 
     const SurveyPlan &plan() const { return m_plan; }
     const Question *question(const QString &id) const;
@@ -38,15 +39,24 @@ public:
 
     // The request for one sample of one item; the seed is derived from the run seed and the key.
     LlmRequest request(const PromptText &prompt, const QString &persona, const QString &question,
-                       int sample) const;
-    qint64 seedFor(const QString &persona, const QString &question, int sample) const;
+                       int sample) const override;
+    qint64 seedFor(const QString &persona, const QString &question, int sample) const override;
     // The sample index of a compliance-forcing re-ask, unique per (persona, question).
-    int reaskSample(int baseSample, int reask) const;
-    int maxReasks() const;
+    int reaskSample(int baseSample, int reask) const override;
+    int maxReasks() const override;
 
     // Fills rawAnswer, parsedAnswer, option, compliant and distribution from the first choice.
     void readAnswer(const Question &question, const OptionOrder &order, const LlmResponse &response,
                     ItemResult &result) const;
+
+    // RunItemBuilder: the persona's chain over the questionnaire, read through the option order.
+    const LlmParameters &llm() const override { return m_plan.llm; }
+    bool inSeries() const override { return m_plan.options.inSeries; }
+    bool freshSamples() const override { return m_plan.freshSamples; }
+    Result<std::unique_ptr<RunConversation>> conversation(const BackstoryStore &store, const QString &persona,
+                                                          int revision) const override;
+    void readAnswer(const QString &persona, const QString &question, const LlmResponse &response,
+                    ItemResult &result) const override;
 
     // The persona's passage at the revision a run recorded (the current one, or an older text
     // with the same generation prompt in front).

@@ -6,6 +6,7 @@
 #include <QJsonObject>
 #include <QMutex>
 #include <QString>
+#include <QStringList>
 #include <QUrl>
 
 #include <atomic>
@@ -75,6 +76,11 @@ struct FakeLlmServerConfig
     quint64 seed = 1;              // for latency and fault draws
     // Runs on the server thread for every request; a value overrides the rules above.
     std::function<std::optional<FakeReply>(const FakeRequest &)> script;
+    // Runs on the server thread for every generated choice: the tokens to send instead of
+    // answerTokens() (at most max_tokens of them; finish_reason "length" when cut there).
+    std::function<std::optional<QStringList>(const QString &promptKey, std::optional<qint64> seed,
+                                             int sampleIndex, int maxTokens)>
+        answer;
 };
 
 // A loopback OpenAI-compatible server on its own thread whose answers are a deterministic

@@ -311,11 +311,19 @@ QByteArray FakeLlmServerCore::completionBody(const FakeRequest &request, const F
     QJsonArray choices;
     qint64 completionTokens = 0;
     for (int i = 0; i < n; ++i) {
-        const QStringList tokens = FakeLlmServer::answerTokens(promptKey, seed, i, maxTokens);
+        std::optional<QStringList> hooked =
+            config.answer ? config.answer(promptKey, seed, i, maxTokens) : std::nullopt;
+        bool cut = false;
+        if (hooked && hooked->size() > maxTokens) {
+            *hooked = hooked->mid(0, maxTokens);
+            cut = true;
+        }
+        const QStringList tokens =
+            hooked ? *hooked : FakeLlmServer::answerTokens(promptKey, seed, i, maxTokens);
         completionTokens += tokens.size();
         const QString text = tokens.join(QString());
-        QJsonObject choice{{u"index"_s, i},
-                           {u"finish_reason"_s, tokens.size() < kFullAnswerTokens ? u"length"_s : u"stop"_s}};
+        const bool length = hooked ? cut : tokens.size() < kFullAnswerTokens;
+        QJsonObject choice{{u"index"_s, i}, {u"finish_reason"_s, length ? u"length"_s : u"stop"_s}};
         if (chat)
             choice.insert(u"message"_s, QJsonObject{{u"role"_s, u"assistant"_s}, {u"content"_s, text}});
         else

@@ -1,0 +1,123 @@
+#include "CliOutput.h"
+#include "CommandLine.h"
+#include "Commands.h"
+#include "ConfigArguments.h"
+#include "RunCommands.h"
+
+#include "config/ConfigSchema.h"
+#include "config/ResolvedConfig.h"
+#include "config/SurveyConfig.h"
+#include "pipeline/GenerateStep.h"
+#include "project/ProjectFile.h"
+#include "run/GeneratePlan.h"
+#include "run/RunStore.h"
+
+#include <QJsonObject>
+
+using namespace Qt::StringLiterals;
+
+namespace anthology::cli {
+
+namespace {
+
+int backstoriesCommand(const QStringList &args, CliOutput &out)
+{
+    CommandLine cl(
+        u"generate backstories"_s,
+        u"Generate natural backstories (optional citizenship preamble, then the story) or, with "
+        "prompt_style=qa|bio|portray dataset=NAME [num_users=N], demographics-primed ones, and store "
+        "them in the project. A run of the same name resumes; killed, run the same command again."_s);
+    addConfigOptions(cl);
+    cl.addOption(projectOption());
+    cl.addOption(QCommandLineOption(u"name"_s, u"Run name (default: the config's name)."_s, u"name"_s));
+    cl.addOption(QCommandLineOption(u"profile"_s, u"Send to this URL or provider instead of the config's."_s,
+                                    u"url-or-provider"_s));
+    addEngineOptions(cl);
+    if (int code = cl.parse(args, out); code >= 0)
+        return code;
+    Result<ResolvedConfig> resolved = loadConfig(cl);
+    if (!resolved)
+        return out.fail(resolved.error());
+    Result<SurveyConfig> config = ConfigSchema::survey(*resolved);
+    if (!config)
+        return out.fail(config.error());
+    printWarnings(out, config->warnings);
+
+    GenerateOptions options;
+    options.name = cl.isSet(u"name"_s) ? cl.value(u"name"_s) : config->name;
+    options.freshSamples = cl.isSet(u"fresh"_s);
+    // Demographics-primed when prompt_style or dataset is set (both null in our config).
+    const QString promptStyle = resolved->value(u"prompt_style"_s).toString();
+    const QString dataset = resolved->value(u"dataset"_s).toString();
+    if (!promptStyle.isEmpty() || !dataset.isEmpty()) {
+        options.promptStyle = promptStyle;
+        options.dataset = dataset;
+        options.numUsers = config->baseline.numUsers;
+    }
+    if (cl.isSet(u"profile"_s))
+        config->llm.apiProvider = cl.value(u"profile"_s), config->llm.baseUrl.clear();
+
+    auto project = openProject(cl, ProjectFile::Mode::ReadWrite);
+    if (!project)
+        return out.fail(project.error());
+    Result<GeneratePlan> plan = GenerateStep::planFor(**project, *config, options);
+    if (!plan)
+        return out.fail(plan.error());
+    Result<StepRun> run = GenerateStep::prepare(**project, *plan);
+    if (!run)
+        return out.fail(run.error());
+    if (!out.json())
+        out.err() << (run->resumed ? "Resuming generate run " : "Planned generate run ") << run->runId << " ("
+                  << plan->name << ", " << plan->storyCount() << " stories)" << Qt::endl;
+    QJsonObject summary;
+    if (run->status != u"completed"_s) {
+        if (int code = driveRun(std::move(*project), run->runId, cl, out, true, &summary); code != ExitOk)
+            return code;
+        project = openProject(cl, ProjectFile::Mode::ReadWrite);
+        if (!project)
+            return out.fail(project.error());
+    } else {
+        Result<RunCounts> counts = RunStore(**project).counts(run->runId);
+        if (!counts)
+            return out.fail(counts.error());
+        summary = QJsonObject{{u"run"_s, double(run->runId)},
+                              {u"status"_s, run->status},
+                              {u"total"_s, double(counts->total)},
+                              {u"done"_s, double(counts->done)},
+                              {u"failed"_s, double(counts->failed)}};
+    }
+    Result<GenerateReport> report = GenerateStep::materialise(**project, run->runId);
+    if (!report)
+        return out.fail(report.error());
+    if (out.json()) {
+        summary.insert(u"resumed"_s, run->resumed);
+        summary.insert(u"backstories"_s, QJsonObject{{u"stories"_s, double(report->stories)},
+                                                     {u"stored"_s, double(report->stored)},
+                                                     {u"imported"_s, double(report->imported)},
+                                                     {u"dropped_short"_s, double(report->droppedShort)},
+                                                     {u"preamble_refused"_s, double(report->preambleRefused)},
+                                                     {u"unfinished"_s, double(report->unfinished)}});
+        out.printJson(summary);
+    } else {
+        out.out() << "Run " << run->runId << ": " << summary.value(u"status"_s).toString() << " ("
+                  << summary.value(u"done"_s).toInteger() << " of " << summary.value(u"total"_s).toInteger()
+                  << " items done, " << summary.value(u"failed"_s).toInteger() << " failed)" << Qt::endl;
+        out.out() << "Backstories of run " << run->runId << ": " << report->stored << " stored ("
+                  << report->imported << " new), " << report->droppedShort
+                  << " dropped as 40 tokens or fewer, " << report->preambleRefused
+                  << " never said yes to the preamble, " << report->unfinished << " unfinished" << Qt::endl;
+    }
+    return ExitOk;
+}
+
+} // namespace
+
+int runGenerate(const QStringList &args, CliOutput &out)
+{
+    return dispatch("generate",
+                    {{"backstories", "Generate backstories with an LLM and store them in the project",
+                      backstoriesCommand}},
+                    args, out);
+}
+
+} // namespace anthology::cli

@@ -1,0 +1,69 @@
+#include "run/RunItemBuilder.h"
+
+#include "run/DemographicsItemBuilder.h"
+#include "run/GenerateItemBuilder.h"
+#include "run/RunTypes.h"
+#include "run/SurveyItemBuilder.h"
+#include "run/SurveyPlan.h"
+#include "util/SeededRandom.h"
+
+#include <QJsonDocument>
+#include <QJsonObject>
+
+using namespace Qt::StringLiterals;
+
+namespace anthology {
+
+Result<std::unique_ptr<RunItemBuilder>> RunItemBuilder::forRun(const RunInfo &run)
+{
+    QJsonParseError parseError{};
+    const QJsonDocument config = QJsonDocument::fromJson(run.config.toUtf8(), &parseError);
+    if (!config.isObject())
+        return Error::user(
+            u"run %1 has an unreadable config: %2"_s.arg(run.id).arg(parseError.errorString()));
+    const QJsonObject json = config.object();
+    if (run.kind == u"survey"_s || run.kind.isEmpty()) {
+        Result<SurveyPlan> plan = SurveyPlan::fromJson(json);
+        if (!plan)
+            return plan.error();
+        return std::unique_ptr<RunItemBuilder>(std::make_unique<SurveyItemBuilder>(*plan));
+    }
+    if (run.kind == QLatin1StringView(GeneratePlan::kind)) {
+        Result<GeneratePlan> plan = GeneratePlan::fromJson(json);
+        if (!plan)
+            return plan.error();
+        return std::unique_ptr<RunItemBuilder>(std::make_unique<GenerateItemBuilder>(*plan));
+    }
+    if (run.kind == DemographicsPlan::samplingKind() || run.kind == DemographicsPlan::parserKind()) {
+        Result<DemographicsPlan> plan = DemographicsPlan::fromJson(json);
+        if (!plan)
+            return plan.error();
+        return std::unique_ptr<RunItemBuilder>(std::make_unique<DemographicsItemBuilder>(*plan));
+    }
+    return Error::user(u"run %1 is of kind '%2', which this version cannot run (expected survey, generate, "
+                       "demographics or demographics_parser)"_s.arg(run.id)
+                           .arg(run.kind));
+}
+
+Result<LlmParameters> RunItemBuilder::llmOf(const RunInfo &run)
+{
+    Result<std::unique_ptr<RunItemBuilder>> builder = forRun(run);
+    if (!builder)
+        return builder.error();
+    return (*builder)->llm();
+}
+
+Result<std::unique_ptr<RunConversation>> RunItemBuilder::conversation(const BackstoryStore &, const QString &,
+                                                                      int) const
+{
+    return Error::internal(u"this run kind asks no questions in series"_s);
+}
+
+qint64 RunItemBuilder::derivedSeed(quint64 base, const QString &persona, const QString &question, int sample)
+{
+    const QByteArray key =
+        "request/"_ba + persona.toUtf8() + '/' + question.toUtf8() + '/' + QByteArray::number(sample);
+    return qint64(SeededRandom::derive(base, key).next() & 0x7fffffffu);
+}
+
+} // namespace anthology

@@ -1,0 +1,70 @@
+#pragma once
+
+#include "util/Result.h"
+
+#include <QString>
+
+#include <memory>
+
+namespace anthology {
+
+class BackstoryStore;
+struct ItemResult;
+struct LlmParameters;
+struct LlmRequest;
+struct LlmResponse;
+struct PromptText;
+struct RunInfo;
+
+// One chain of items asked in series (a persona's pass through a questionnaire, or a story
+// after its preamble): the prompt of each position contains the answers committed before it.
+class RunConversation
+{
+public:
+    virtual ~RunConversation() = default;
+    // What to send for `question` at `position`, after the answers recorded so far.
+    virtual Result<PromptText> next(const QString &question, int position) = 0;
+    // The final raw answer to the last question asked.
+    virtual void recordAnswer(const QString &raw) = 0;
+};
+
+// What the run engine asks of a run kind (runs.kind): whether items are chained, how a
+// chain's prompts are built, the request with its seed for one sample, how an answer is
+// read, and the compliance-forcing re-ask bounds. Everything is deterministic in the plan
+// stored with the run, so a resumed run asks exactly what the first session would have.
+class RunItemBuilder
+{
+public:
+    virtual ~RunItemBuilder() = default;
+
+    // The builder of the run's kind, from its stored config ("survey", "generate",
+    // "demographics", "demographics_parser").
+    static Result<std::unique_ptr<RunItemBuilder>> forRun(const RunInfo &run);
+    // The endpoint a run of this kind talks to, from its stored config.
+    static Result<LlmParameters> llmOf(const RunInfo &run);
+
+    virtual const LlmParameters &llm() const = 0;
+    // Items in series build their prompts when the answer before them is committed; the
+    // others carry the request stored at plan time.
+    virtual bool inSeries() const = 0;
+    virtual bool freshSamples() const = 0;
+
+    // A chain's conversation, for kinds in series.
+    virtual Result<std::unique_ptr<RunConversation>> conversation(const BackstoryStore &store,
+                                                                  const QString &persona, int revision) const;
+    virtual LlmRequest request(const PromptText &prompt, const QString &persona, const QString &question,
+                               int sample) const = 0;
+    virtual qint64 seedFor(const QString &persona, const QString &question, int sample) const = 0;
+    // The sample index of a compliance-forcing re-ask, unique per (persona, question).
+    virtual int reaskSample(int baseSample, int reask) const = 0;
+    virtual int maxReasks() const = 0;
+    // Fills rawAnswer, parsedAnswer, option, compliant and distribution from the response.
+    virtual void readAnswer(const QString &persona, const QString &question, const LlmResponse &response,
+                            ItemResult &result) const = 0;
+
+    // The seed of one request: 31 bits derived from the run seed and the item key, so every
+    // server takes it as a plain int.
+    static qint64 derivedSeed(quint64 base, const QString &persona, const QString &question, int sample);
+};
+
+} // namespace anthology

@@ -1,0 +1,239 @@
+#include "CliRunner.h"
+#include "FakeLlmServer.h"
+#include "ScriptedPersonas.h"
+#include "TempProject.h"
+#include "TestPaths.h"
+
+#include "backstories/BackstoryImporter.h"
+#include "backstories/BackstoryStore.h"
+#include "project/ProjectFile.h"
+#include "project/Statement.h"
+#include "run/GenerateItemBuilder.h"
+#include "run/GeneratePlan.h"
+#include "run/RunStore.h"
+
+#include <QElapsedTimer>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QSet>
+#include <QTest>
+#include <QThread>
+
+using namespace anthology;
+using namespace anthology::test;
+using namespace Qt::StringLiterals;
+
+// `anthology generate backstories` and `anthology survey demographics` end to end: the real
+// program against loopback fake servers that refuse n > 1, killed with SIGKILL mid-run and
+// run again with the same command line, which resumes the run of that name.
+class TestCliGenerate : public QObject
+{
+    Q_OBJECT
+
+private:
+    TempProject m_dir;
+    int m_files = 0;
+
+    static qint64 scalar(const QString &path, const QByteArray &sql)
+    {
+        auto p = ProjectFile::open(path, ProjectFile::Mode::ReadOnly);
+        if (!p)
+            return -1;
+        Statement s = (*p)->prepare(sql);
+        Result<bool> row = s.step();
+        return row && *row ? s.columnInt64(0) : -1;
+    }
+
+    static QStringList generateArgs(const QString &project, const FakeLlmServer &server, int stories)
+    {
+        return {u"generate"_s,
+                u"backstories"_s,
+                u"generate_backstory/config"_s,
+                u"num_backstories=%1"_s.arg(stories),
+                u"llm_parameters.api_provider=%1"_s.arg(server.baseUrl().toString()),
+                u"llm_parameters.model_name=fake-model"_s,
+                u"--project"_s,
+                project,
+                u"--quiet"_s,
+                u"--in-flight"_s,
+                u"2"_s};
+    }
+
+    // Stories of the stored run that the scripted personas make 40 tokens or fewer.
+    static int expectedShort(const QString &path, qint64 runId)
+    {
+        auto p = ProjectFile::open(path, ProjectFile::Mode::ReadOnly);
+        const RunInfo info = *RunStore(**p).run(runId);
+        const GeneratePlan plan =
+            *GeneratePlan::fromJson(QJsonDocument::fromJson(info.config.toUtf8()).object());
+        const GenerateItemBuilder builder(plan);
+        int n = 0;
+        for (int i = 0; i < plan.storyCount(); ++i)
+            n += scriptedStoryIsShort(
+                builder.seedFor(GeneratePlan::storyKey(i), GeneratePlan::storyItem(), 0));
+        return n;
+    }
+
+private Q_SLOTS:
+    void generateSurvivesAKillAndResumes()
+    {
+        FakeLlmServerConfig config;
+        config.answer = scriptedPersonas();
+        config.maxN = 1;
+        config.latencyMs = 15;
+        FakeLlmServer server(config);
+        QVERIFY(server.start());
+        const QString project = m_dir.path(u"generate%1.anthology"_s.arg(++m_files));
+        QVERIFY(ProjectFile::create(project));
+        const QStringList args = generateArgs(project, server, 20);
+
+        QProcess child;
+        child.start(QStringLiteral(ANTHOLOGY_CLI_PATH), args);
+        QVERIFY(child.waitForStarted());
+        QElapsedTimer clock;
+        clock.start();
+        while (scalar(project, "SELECT count(*) FROM items WHERE question = 'story' AND state = 'done'") <
+                   4 &&
+               clock.elapsed() < 30000 && child.state() == QProcess::Running)
+            QThread::msleep(5);
+        child.kill(); // SIGKILL
+        QVERIFY(child.waitForFinished(10000));
+        const qint64 storiesDone =
+            scalar(project, "SELECT count(*) FROM items WHERE question = 'story' AND state = 'done'");
+        QVERIFY2(storiesDone >= 4 && storiesDone < 20, qPrintable(QString::number(storiesDone)));
+        QCOMPARE(scalar(project, "SELECT count(*) FROM backstories"), 0);
+
+        const CliResult resumed = runCli(args);
+        QVERIFY2(resumed.exitCode == 0, resumed.err.constData());
+        QVERIFY2(resumed.errText().contains(u"Resuming generate run 1"_s), resumed.err.constData());
+        QCOMPARE(scalar(project, "SELECT count(*) FROM runs"), 1);
+        const int shortOnes = expectedShort(project, 1);
+        QVERIFY(shortOnes > 0 && shortOnes < 20);
+        QCOMPARE(scalar(project, "SELECT count(*) FROM items WHERE question = 'story'"), 20);
+        QCOMPARE(scalar(project, "SELECT count(*) FROM items WHERE state <> 'done'"), 0);
+        QCOMPARE(scalar(project, "SELECT count(*) FROM backstories"), 20 - shortOnes);
+        QCOMPARE(scalar(project, "SELECT count(DISTINCT uid) FROM backstories"), 20 - shortOnes);
+        QVERIFY2(
+            resumed.outText().contains(
+                u"%1 stored (%1 new), %2 dropped as 40 tokens or fewer"_s.arg(20 - shortOnes).arg(shortOnes)),
+            resumed.out.constData());
+        // Every backstory is searchable: the importer kept the full-text index in sync.
+        auto p = ProjectFile::open(project, ProjectFile::Mode::ReadOnly);
+        QCOMPARE(*BackstoryStore(**p).searchCount(u"persona"_s), 20 - shortOnes);
+        p->reset();
+
+        // Once more: nothing sent, nothing imported.
+        const int sent = server.completionRequestCount();
+        const CliResult again = runCli(QStringList(args) << u"--json"_s);
+        QVERIFY2(again.exitCode == 0, again.err.constData());
+        const QJsonObject summary = again.json().object();
+        QCOMPARE(summary.value(u"status"_s).toString(), u"completed"_s);
+        QCOMPARE(summary.value(u"resumed"_s).toBool(), true);
+        const QJsonObject backstories = summary.value(u"backstories"_s).toObject();
+        QCOMPARE(backstories.value(u"imported"_s).toInt(), 0);
+        QCOMPARE(backstories.value(u"stored"_s).toInt(), 20 - shortOnes);
+        QCOMPARE(backstories.value(u"dropped_short"_s).toInt(), shortOnes);
+        QCOMPARE(server.completionRequestCount(), sent);
+        QCOMPARE(scalar(project, "SELECT count(*) FROM backstories"), 20 - shortOnes);
+    }
+
+    void demographicsWithAParserServer()
+    {
+        FakeLlmServerConfig samplingConfig;
+        samplingConfig.answer = scriptedPersonas();
+        samplingConfig.maxN = 1;
+        FakeLlmServer sampling(samplingConfig);
+        QVERIFY(sampling.start());
+        FakeLlmServerConfig parserConfig;
+        parserConfig.answer = scriptedPersonas();
+        parserConfig.requiredApiKey = "parser-test-key";
+        FakeLlmServer parser(parserConfig);
+        QVERIFY(parser.start());
+
+        // 12 backstories written by hand.
+        QByteArray jsonl;
+        for (int i = 0; i < 12; ++i)
+            jsonl +=
+                QJsonDocument(QJsonObject{{u"uid"_s, u"p%1"_s.arg(i)},
+                                          {u"backstory"_s, u"Question: Tell me about yourself.\nAnswer: I am "
+                                                           "number %1 and I keep bees."_s.arg(i)}})
+                    .toJson(QJsonDocument::Compact) +
+                '\n';
+        const QString project = m_dir.path(u"demographics%1.anthology"_s.arg(++m_files));
+        {
+            auto p = ProjectFile::create(project);
+            QVERIFY(p);
+            QVERIFY(BackstoryImporter(**p).importFile(m_dir.writeFile(u"twelve.jsonl"_s, jsonl)));
+        }
+        QStringList args{u"survey"_s, u"demographics"_s, u"demographics_config"_s};
+        for (const char *drop : {"gender", "race", "religion", "region", "income_level_category_13"})
+            args << u"~questionnaire.demographics."_s + QLatin1StringView(drop);
+        args << u"num_sample_response=8"_s << u"use_llm_as_parser=true"_s
+             << u"llm_parameters.api_provider=%1"_s.arg(sampling.baseUrl().toString())
+             << u"llm_parameters.model_name=fake-model"_s
+             << u"llm_parsing_parameters.api_provider=%1"_s.arg(parser.baseUrl().toString())
+             << u"llm_parsing_parameters.model_name=fake-model"_s << u"--project"_s << project
+             << u"--quiet"_s;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.remove(u"OPENAI_API_KEY"_s);
+        const CliResult refused = runCli(args, {}, env);
+        QCOMPARE(refused.exitCode, 1);
+        QVERIFY2(refused.errText().contains(u"OPENAI_API_KEY"_s), refused.err.constData());
+        QCOMPARE(scalar(project, "SELECT count(*) FROM runs"), 0);
+
+        env.insert(u"OPENAI_API_KEY"_s, u"parser-test-key"_s);
+        const CliResult result = runCli(args, {}, env);
+        QVERIFY2(result.exitCode == 0, result.err.constData());
+        QCOMPARE(scalar(project, "SELECT count(*) FROM runs"), 2);
+        QCOMPARE(
+            scalar(project,
+                   "SELECT count(*) FROM runs WHERE kind = 'demographics_parser' AND status = 'completed'"),
+            1);
+        QCOMPARE(
+            scalar(project, "SELECT count(*) FROM runs WHERE kind = 'demographics' AND status = 'completed'"),
+            1);
+        QCOMPARE(parser.completionRequestCount(), 36);
+        const qint64 resolved =
+            scalar(project, "SELECT count(*) FROM items i JOIN runs r ON r.id = i.run_id WHERE "
+                            "r.kind = 'demographics' AND i.logprobs LIKE '%\"llm_parser\"%'");
+        const qint64 sampled =
+            scalar(project, "SELECT count(*) FROM items i JOIN runs r ON r.id = i.run_id WHERE "
+                            "r.kind = 'demographics' AND i.logprobs LIKE '%\"sampling\"%'");
+        QVERIFY2(resolved > 0 && sampled > 0, qPrintable(u"%1 %2"_s.arg(resolved).arg(sampled)));
+        QCOMPARE(resolved + sampled, 36);
+        int singles = 0;
+        for (const QJsonObject &body : sampling.completionBodies())
+            singles += body.value(u"n"_s).toInt(1) == 1 ? 1 : 0;
+        QCOMPARE(singles, int(sampled) * 8);
+
+        // One stored distribution, read as the personas branch will read it.
+        auto p = ProjectFile::open(project, ProjectFile::Mode::ReadOnly);
+        Statement s = (*p)->prepare("SELECT i.logprobs FROM items i JOIN runs r ON r.id = i.run_id WHERE "
+                                    "r.kind = 'demographics' AND i.question = 'age_category_4' AND "
+                                    "i.logprobs LIKE '%\"sampling\"%' LIMIT 1");
+        QVERIFY(*s.step());
+        const QJsonObject o = QJsonDocument::fromJson(s.columnUtf8(0)).object();
+        QCOMPARE(o.value(u"trait"_s).toString(), u"age_category_4"_s);
+        QCOMPARE(o.value(u"choices"_s).toArray().size(), 5);
+        QCOMPARE(o.value(u"choices"_s).toArray().last().toString(), u"Prefer not to answer"_s);
+        QCOMPARE(o.value(u"counts"_s).toArray().size(), 6);
+        p->reset();
+
+        // The same command again finds both runs completed: nothing is sent.
+        const int before = sampling.completionRequestCount() + parser.completionRequestCount();
+        const CliResult again = runCli(QStringList(args) << u"--json"_s, {}, env);
+        QVERIFY2(again.exitCode == 0, again.err.constData());
+        const QJsonObject summary = again.json().object();
+        QCOMPARE(summary.value(u"parser"_s).toObject().value(u"status"_s).toString(), u"completed"_s);
+        QCOMPARE(summary.value(u"demographics"_s).toObject().value(u"status"_s).toString(), u"completed"_s);
+        QCOMPARE(summary.value(u"demographics"_s).toObject().value(u"resumed"_s).toBool(), true);
+        QCOMPARE(summary.value(u"demographics"_s).toObject().value(u"done"_s).toInt(), 36);
+        QCOMPARE(scalar(project, "SELECT count(*) FROM runs"), 2);
+        QCOMPARE(sampling.completionRequestCount() + parser.completionRequestCount(), before);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestCliGenerate)
+#include "TestCliGenerate.moc"
