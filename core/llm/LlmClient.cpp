@@ -100,6 +100,8 @@ LlmClient::LlmClient(EndpointProfile profile, LlmClientOptions options, QObject 
       m_random(options.jitterSeed)
 {
     qRegisterMetaType<anthology::HttpExchange>();
+    if (qgetenv("ANTHOLOGY_HTTP_TRANSPORT") == "qt")
+        m_options.transport = HttpTransport::QtNetwork;
     m_clock.start();
     m_pumpTimer = new QTimer(this);
     m_pumpTimer->setSingleShot(true);
@@ -275,6 +277,7 @@ void LlmClient::dispatch(Job &job)
     ex.body = job.request.toJson(m_model);
     ex.apiKey = m_apiKey;
     ex.timeoutMs = m_options.requestTimeoutMs;
+    ex.lean = useLean(ex.url);
     if (ticket && ticket->deadlineMs > 0)
         ex.timeoutMs =
             int(qBound(qint64(1), ticket->deadlineMs - nowMs(), qint64(m_options.requestTimeoutMs)));
@@ -297,6 +300,7 @@ void LlmClient::startDiscovery()
     ex.url = m_profile.endpointUrl(u"models"_s);
     ex.apiKey = m_apiKey;
     ex.timeoutMs = m_options.requestTimeoutMs;
+    ex.lean = useLean(ex.url);
     m_workers.front()->post(std::move(ex));
 }
 
@@ -583,6 +587,11 @@ void LlmClient::flush()
     QList<LlmOutcome> batch;
     batch.swap(m_outbox);
     Q_EMIT finished(batch);
+}
+
+bool LlmClient::useLean(const QUrl &url) const
+{
+    return m_options.transport == HttpTransport::Lean && url.scheme() == u"http"_s;
 }
 
 QString LlmClient::scrub(QString text) const

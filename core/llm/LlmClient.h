@@ -25,6 +25,12 @@ namespace anthology {
 class LlmWorker;
 struct HttpExchange;
 
+// How plain-http requests travel; https always goes through QNetworkAccessManager (TLS).
+enum class HttpTransport {
+    Lean,      // our keep-alive HTTP/1.1 client (HttpConnectionPool) on the worker threads
+    QtNetwork, // QNetworkAccessManager, six connections per host per manager
+};
+
 struct LlmClientOptions
 {
     int inFlightLimit = 1024; // HTTP requests on the wire at once
@@ -33,6 +39,8 @@ struct LlmClientOptions
     int requestTimeoutMs = 120000; // per attempt
     qint64 deadlineMs = 0;         // per ticket from submit, across retries; 0: none
     quint64 jitterSeed = 0x5eed;
+    // The environment variable ANTHOLOGY_HTTP_TRANSPORT=qt forces QtNetwork (tests of both paths).
+    HttpTransport transport = HttpTransport::Lean;
 };
 
 struct LlmClientStats
@@ -93,6 +101,7 @@ private:
     bool adaptToRejection(quint64 jobId, int status, const QString &message);
     QString plainHttpError(const Job &job, int status, const QString &message) const;
     QString scrub(QString text) const;
+    bool useLean(const QUrl &url) const;
     qint64 nowMs() const { return m_clock.elapsed(); }
 
     EndpointProfile m_profile;
