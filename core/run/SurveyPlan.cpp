@@ -106,6 +106,20 @@ QJsonObject SurveyPlan::toJson() const
     putOptional(llmJson, u"price_per_1k_completion_tokens"_s, llm.pricePer1kCompletionTokens);
     putOptional(llmJson, u"max_n"_s, llm.maxN);
     putOptional(llmJson, u"max_logprobs"_s, llm.maxLogprobs);
+    putOptional(llmJson, u"max_in_flight"_s, llm.maxInFlight);
+    putOptional(llmJson, u"requests_per_minute"_s, llm.requestsPerMinute);
+    putOptional(llmJson, u"tokens_per_minute"_s, llm.tokensPerMinute);
+    if (!llm.endpoints.isEmpty()) {
+        QJsonArray endpoints;
+        for (const LlmEndpoint &e : llm.endpoints) {
+            QJsonObject o{{u"base_url"_s, e.baseUrl}};
+            putOptional(o, u"max_in_flight"_s, e.maxInFlight);
+            putOptional(o, u"requests_per_minute"_s, e.requestsPerMinute);
+            putOptional(o, u"tokens_per_minute"_s, e.tokensPerMinute);
+            endpoints.append(o);
+        }
+        llmJson.insert(u"base_urls"_s, endpoints);
+    }
     return QJsonObject{{u"name"_s, name},
                        {u"personas"_s, QJsonArray::fromStringList(personas)},
                        {u"wave"_s, questionnaire.wave},
@@ -179,6 +193,14 @@ Result<SurveyPlan> SurveyPlan::fromJson(const QJsonObject &json)
     p.llm.pricePer1kCompletionTokens = optionalDouble(l, u"price_per_1k_completion_tokens"_s);
     p.llm.maxN = optionalInt(l, u"max_n"_s);
     p.llm.maxLogprobs = optionalInt(l, u"max_logprobs"_s);
+    p.llm.maxInFlight = optionalInt(l, u"max_in_flight"_s);
+    p.llm.requestsPerMinute = optionalInt(l, u"requests_per_minute"_s);
+    p.llm.tokensPerMinute = optionalInt(l, u"tokens_per_minute"_s);
+    for (const QJsonValue &v : l.value(u"base_urls"_s).toArray()) {
+        const QJsonObject o = v.toObject();
+        p.llm.endpoints.append({o.value(u"base_url"_s).toString(), optionalInt(o, u"max_in_flight"_s),
+                                optionalInt(o, u"requests_per_minute"_s), optionalInt(o, u"tokens_per_minute"_s)});
+    }
     p.samples = json.value(u"samples"_s).toInt(1);
     p.freshSamples = json.value(u"fresh_samples"_s).toBool();
     return p;
