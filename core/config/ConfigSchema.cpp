@@ -244,9 +244,10 @@ Result<LlmParameters> ConfigSchema::llmParameters(const ConfigNode &node, const 
     // Several servers of the model: a list of URLs, or of maps with their own limits.
     if (const ConfigNode *list = r.node(u"base_urls"_s); list && !list->isNull()) {
         if (!list->isSequence())
-            return r.error(list, u"base_urls"_s,
-                           u"expected a list of base URLs (or of maps with base_url and limits), got %1"_s.arg(
-                               ConfigFieldReader::describe(*list)));
+            return r.error(
+                list, u"base_urls"_s,
+                u"expected a list of base URLs (or of maps with base_url and limits), got %1"_s.arg(
+                    ConfigFieldReader::describe(*list)));
         for (size_t i = 0; i < list->items().size(); ++i) {
             const ConfigNode &item = list->items()[i];
             const QString itemPath = path + u".base_urls."_s + QString::number(i);
@@ -259,7 +260,8 @@ Result<LlmParameters> ConfigSchema::llmParameters(const ConfigNode &node, const 
                 TRY(e.optionalInteger(u"max_in_flight"_s, endpoint.maxInFlight, 1, kIntMax));
                 TRY(e.optionalInteger(u"requests_per_minute"_s, endpoint.requestsPerMinute, 1, kIntMax));
                 TRY(e.optionalInteger(u"tokens_per_minute"_s, endpoint.tokensPerMinute, 1, kIntMax));
-                e.warnUnknown({u"base_url"_s, u"max_in_flight"_s, u"requests_per_minute"_s, u"tokens_per_minute"_s});
+                e.warnUnknown(
+                    {u"base_url"_s, u"max_in_flight"_s, u"requests_per_minute"_s, u"tokens_per_minute"_s});
             } else {
                 return r.error(&item, u"base_urls."_s + QString::number(i),
                                u"expected a base URL or a map with base_url, got %1"_s.arg(

@@ -89,8 +89,9 @@ Result<EndpointProfile> EndpointProfile::fromParameters(const LlmParameters &par
         const QUrl mirrorUrl(e.baseUrl.trimmed(), QUrl::StrictMode);
         if (!mirrorUrl.isValid() || (mirrorUrl.scheme() != u"http"_s && mirrorUrl.scheme() != u"https"_s) ||
             mirrorUrl.host().isEmpty())
-            return Error::user(u"expected an http:// or https:// base URL with a host in base_urls, got '%1'"_s.arg(
-                                   e.baseUrl))
+            return Error::user(
+                       u"expected an http:// or https:// base URL with a host in base_urls, got '%1'"_s.arg(
+                           e.baseUrl))
                 .withKey(u"base_urls"_s);
         const QUrl normalized = normalizedBase(mirrorUrl);
         if (normalized == p.baseUrl)
@@ -122,7 +123,8 @@ Result<EndpointProfile> EndpointProfile::fromParameters(const LlmParameters &par
         {params.maxN, "max_n"},
         {params.maxInFlight, "max_in_flight"}};
     for (const LlmEndpoint &e : params.endpoints)
-        positives << std::pair{e.maxInFlight, "max_in_flight"} << std::pair{e.requestsPerMinute, "requests_per_minute"}
+        positives << std::pair{e.maxInFlight, "max_in_flight"}
+                  << std::pair{e.requestsPerMinute, "requests_per_minute"}
                   << std::pair{e.tokensPerMinute, "tokens_per_minute"};
     for (const auto &[value, key] : positives) {
         if (value && *value < 1)

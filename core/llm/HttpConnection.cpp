@@ -13,7 +13,8 @@ constexpr qsizetype kMaxHeadBytes = 64 * 1024;
 
 bool equalsLower(QByteArrayView name, QByteArrayView lower)
 {
-    return name.size() == lower.size() && qstrnicmp(name.data(), name.size(), lower.data(), lower.size()) == 0;
+    return name.size() == lower.size() &&
+           qstrnicmp(name.data(), name.size(), lower.data(), lower.size()) == 0;
 }
 
 } // namespace
@@ -21,8 +22,8 @@ bool equalsLower(QByteArrayView name, QByteArrayView lower)
 HttpConnection::HttpConnection(QString host, quint16 port, Done done, QObject *parent)
     : QObject(parent), m_host(std::move(host)), m_port(port), m_done(std::move(done))
 {
-    m_hostHeader = (m_host.contains(u':') ? u'[' + m_host + u']' : m_host).toUtf8() + ':' +
-                   QByteArray::number(m_port);
+    m_hostHeader =
+        (m_host.contains(u':') ? u'[' + m_host + u']' : m_host).toUtf8() + ':' + QByteArray::number(m_port);
     m_timer = new QTimer(this);
     m_timer->setSingleShot(true);
     connect(m_timer, &QTimer::timeout, this, &HttpConnection::onTimeout);
@@ -67,7 +68,8 @@ void HttpConnection::send(HttpExchange exchange)
     resetParser();
     m_in.clear();
     if (m_socket && m_socket->state() != QAbstractSocket::ConnectedState &&
-        m_socket->state() != QAbstractSocket::ConnectingState && m_socket->state() != QAbstractSocket::HostLookupState)
+        m_socket->state() != QAbstractSocket::ConnectingState &&
+        m_socket->state() != QAbstractSocket::HostLookupState)
         closeSocket();
     if (!m_socket)
         openSocket();
@@ -342,7 +344,8 @@ void HttpConnection::onSocketClosed()
     const QAbstractSocket::SocketError error = m_socket->error();
     QString message;
     if (m_gotBytes || error == QAbstractSocket::RemoteHostClosedError)
-        message = u"connection to %1 closed before the answer was complete"_s.arg(QString::fromUtf8(m_hostHeader));
+        message =
+            u"connection to %1 closed before the answer was complete"_s.arg(QString::fromUtf8(m_hostHeader));
     else
         message = u"%1: %2"_s.arg(QString::fromUtf8(m_hostHeader), m_socket->errorString());
     fail(message);

@@ -6,7 +6,9 @@ namespace anthology {
 
 using namespace Qt::StringLiterals;
 
-HttpConnectionPool::HttpConnectionPool(Done done, QObject *parent) : QObject(parent), m_done(std::move(done)) {}
+HttpConnectionPool::HttpConnectionPool(Done done, QObject *parent) : QObject(parent), m_done(std::move(done))
+{
+}
 
 HttpConnectionPool::~HttpConnectionPool() = default; // connections are children
 

@@ -20,6 +20,8 @@ namespace {
 
 // Qt 6.4's QNetworkAccessManager keeps at most this many connections per host.
 constexpr int kConnectionsPerManager = 6;
+// Keep-alive sockets per lean worker thread when the worker count is automatic.
+constexpr int kSocketsPerLeanWorker = 512;
 
 bool mentionsLogprobs(const QString &lower)
 {
@@ -97,8 +99,7 @@ struct LlmClient::Job
 LlmClient::LlmClient(EndpointProfile profile, LlmClientOptions options, QObject *parent)
     : QObject(parent), m_profile(std::move(profile)), m_options(options), m_apiKey(m_profile.apiKey()),
       m_model(m_profile.model), m_maxN(m_profile.maxN), m_maxLogprobs(m_profile.maxLogprobs),
-      m_endpoints(m_profile, options.inFlightLimit),
-      m_random(options.jitterSeed)
+      m_endpoints(m_profile, options.inFlightLimit), m_random(options.jitterSeed)
 {
     qRegisterMetaType<anthology::HttpExchange>();
     if (qgetenv("ANTHOLOGY_HTTP_TRANSPORT") == "qt")
@@ -115,8 +116,17 @@ LlmClient::LlmClient(EndpointProfile profile, LlmClientOptions options, QObject 
     const int limit = qMax(1, m_options.inFlightLimit);
     ensureDescriptors(limit);
     const int managers = (limit + kConnectionsPerManager - 1) / kConnectionsPerManager;
-    const int threads = qBound(
-        1, m_options.workerThreads > 0 ? m_options.workerThreads : QThread::idealThreadCount(), managers);
+    bool allLean = true;
+    for (int i = 0; i < m_endpoints.size(); ++i)
+        allLean = allLean && useLean(m_endpoints.profile(i).baseUrl);
+    // A lean worker costs tens of microseconds per request, so one carries thousands of requests a
+    // second; more threads than sockets warrant only add context switches (and compete with a
+    // local server for the cores). QNetworkAccessManager is heavier: one worker per core.
+    const int automatic = allLean ? qMin(QThread::idealThreadCount(),
+                                         (limit + kSocketsPerLeanWorker - 1) / kSocketsPerLeanWorker)
+                                  : QThread::idealThreadCount();
+    const int threads =
+        qBound(1, m_options.workerThreads > 0 ? m_options.workerThreads : automatic, qMax(1, managers));
     for (int i = 0; i < threads; ++i) {
         auto thread = std::make_unique<QThread>();
         thread->setObjectName(u"llm-worker-%1"_s.arg(i));

@@ -33,7 +33,8 @@ enum class HttpTransport {
 struct LlmClientOptions
 {
     int inFlightLimit = 1024; // HTTP requests on the wire at once
-    int workerThreads = 0;    // 0: one per core; the managers (six connections each) are spread over them
+    int workerThreads =
+        0; // 0: automatic (lean: one per 512 in flight up to the cores; QtNetwork: one per core)
     RetryPolicy retry;
     int requestTimeoutMs = 120000; // per attempt
     qint64 deadlineMs = 0;         // per ticket from submit, across retries; 0: none
@@ -56,9 +57,9 @@ struct LlmClientStats
 };
 
 // Sends OpenAI-compatible requests to an endpoint (or spreads them over the profile's mirrors,
-// an EndpointPool) with retries, rate limits and adaptation to what the server accepts. Every submitted ticket ends in exactly one LlmOutcome, delivered in
-// batches through finished(). Lives on the thread that creates it; the HTTP work runs on owned
-// worker threads.
+// an EndpointPool) with retries, rate limits and adaptation to what the server accepts. Every submitted
+// ticket ends in exactly one LlmOutcome, delivered in batches through finished(). Lives on the thread that
+// creates it; the HTTP work runs on owned worker threads.
 class LlmClient : public QObject
 {
     Q_OBJECT

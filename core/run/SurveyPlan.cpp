@@ -199,7 +199,8 @@ Result<SurveyPlan> SurveyPlan::fromJson(const QJsonObject &json)
     for (const QJsonValue &v : l.value(u"base_urls"_s).toArray()) {
         const QJsonObject o = v.toObject();
         p.llm.endpoints.append({o.value(u"base_url"_s).toString(), optionalInt(o, u"max_in_flight"_s),
-                                optionalInt(o, u"requests_per_minute"_s), optionalInt(o, u"tokens_per_minute"_s)});
+                                optionalInt(o, u"requests_per_minute"_s),
+                                optionalInt(o, u"tokens_per_minute"_s)});
     }
     p.samples = json.value(u"samples"_s).toInt(1);
     p.freshSamples = json.value(u"fresh_samples"_s).toBool();

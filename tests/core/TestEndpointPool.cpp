@@ -1,8 +1,8 @@
+#include "config/ConfigSchema.h"
+#include "config/YamlReader.h"
 #include "llm/EndpointPool.h"
 #include "llm/LlmClient.h"
 #include "llm/RateLimitHeaders.h"
-#include "config/ConfigSchema.h"
-#include "config/YamlReader.h"
 #include "run/SurveyPlan.h"
 #include "survey/SurveyTypes.h"
 
@@ -52,7 +52,10 @@ struct Collector
                 outcomes.insert(o.ticket, o);
         });
     }
-    bool waitFor(int count) { return QTest::qWaitFor([&] { return outcomes.size() >= count; }, 60000); }
+    bool waitFor(int count)
+    {
+        return QTest::qWaitFor([&] { return outcomes.size() >= count; }, 60000);
+    }
     int succeeded() const
     {
         int n = 0;
@@ -162,13 +165,13 @@ private Q_SLOTS:
         QVERIFY(c.waitFor(count));
         QCOMPARE(c.succeeded(), count);
         for (const LlmOutcome &o : std::as_const(c.outcomes))
-            QCOMPARE(o.response.choices.first().text, FakeLlmServer::answerText(completion(int(o.ticket)).prompt,
-                                                                             int(o.ticket), 0, 2));
+            QCOMPARE(o.response.choices.first().text,
+                     FakeLlmServer::answerText(completion(int(o.ticket)).prompt, int(o.ticket), 0, 2));
         QCOMPARE(first.completionRequestCount() + second.completionRequestCount(), count);
         const QList<EndpointLoad> loads = client.endpointLoads();
         QCOMPARE(loads.size(), 2);
         QCOMPARE(loads.at(1).url, second.baseUrl().toString());
-        QCOMPARE(loads.at(1).peakInFlight, 4); // kept busy up to its own cap, never above
+        QCOMPARE(loads.at(1).peakInFlight, 4);  // kept busy up to its own cap, never above
         QCOMPARE(loads.at(0).peakInFlight, 20); // the rest of the run's 24
         QCOMPARE(loads.at(0).succeeded + loads.at(1).succeeded, quint64(count));
         QVERIFY(second.completionRequestCount() > 0);
@@ -197,7 +200,8 @@ private Q_SLOTS:
         QVERIFY(c.waitFor(count));
         QCOMPARE(c.succeeded(), count); // every request found the endpoint that answers
         QCOMPARE(good.completionRequestCount(), count);
-        QVERIFY2(bad.completionRequestCount() < count / 2, qPrintable(QString::number(bad.completionRequestCount())));
+        QVERIFY2(bad.completionRequestCount() < count / 2,
+                 qPrintable(QString::number(bad.completionRequestCount())));
         const QList<EndpointLoad> loads = client.endpointLoads();
         QCOMPARE(loads.at(0).succeeded, quint64(0));
         QCOMPARE(loads.at(0).failed, quint64(bad.completionRequestCount()));
@@ -228,11 +232,13 @@ private Q_SLOTS:
                                   QByteArray::number(body.size()) + "\r\n\r\n" + body}};
             }
             ++used;
-            const QByteArray body = R"({"id":"x","choices":[{"index":0,"text":" A","finish_reason":"length"}]})";
-            return RawAnswer{{"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nx-ratelimit-limit-requests: 3\r\n"
-                              "x-ratelimit-remaining-requests: " +
-                              QByteArray::number(budget - used) + "\r\nx-ratelimit-reset-requests: " + reset +
-                              "\r\nContent-Length: " + QByteArray::number(body.size()) + "\r\n\r\n" + body}};
+            const QByteArray body =
+                R"({"id":"x","choices":[{"index":0,"text":" A","finish_reason":"length"}]})";
+            return RawAnswer{
+                {"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nx-ratelimit-limit-requests: 3\r\n"
+                 "x-ratelimit-remaining-requests: " +
+                 QByteArray::number(budget - used) + "\r\nx-ratelimit-reset-requests: " + reset +
+                 "\r\nContent-Length: " + QByteArray::number(body.size()) + "\r\n\r\n" + body}};
         });
         LlmClient client(EndpointProfile::forUrl(server.url(u"/v1"_s), u"m"_s), options(2));
         Collector c(client);
@@ -254,7 +260,8 @@ private Q_SLOTS:
             << QString() << QStringList{u"http://a:8000/v1"_s, u"http://b:8000"_s}
             << QStringList{u"http://a:8000/v1"_s, u"http://b:8000/v1"_s};
         QTest::newRow("base_url plus list, duplicates once")
-            << u"http://a:8000/v1/"_s << QStringList{u"http://a:8000/v1"_s, u"http://c:1/v1"_s, u"http://c:1/v1"_s}
+            << u"http://a:8000/v1/"_s
+            << QStringList{u"http://a:8000/v1"_s, u"http://c:1/v1"_s, u"http://c:1/v1"_s}
             << QStringList{u"http://a:8000/v1"_s, u"http://c:1/v1"_s};
     }
 
@@ -283,13 +290,15 @@ private Q_SLOTS:
     void configListsSeveralServers()
     {
         // From the run config through the stored plan (what a resumed run reads) to the client's endpoints.
-        const QByteArray yaml = "model_name: m\nbase_urls:\n  - http://gpu1:8000/v1\n"
-                                "  - base_url: http://gpu2:8000/v1\n    max_in_flight: 64\n"
-                                "    requests_per_minute: 600\nmax_in_flight: 128\ntokens_per_minute: 90000\n";
+        const QByteArray yaml =
+            "model_name: m\nbase_urls:\n  - http://gpu1:8000/v1\n"
+            "  - base_url: http://gpu2:8000/v1\n    max_in_flight: 64\n"
+            "    requests_per_minute: 600\nmax_in_flight: 128\ntokens_per_minute: 90000\n";
         const Result<ConfigNode> node = YamlReader::parse(yaml, u"llm.yaml"_s);
         QVERIFY(node.ok());
         QList<Error> warnings;
-        const Result<LlmParameters> params = ConfigSchema::llmParameters(*node, u"llm_parameters"_s, warnings);
+        const Result<LlmParameters> params =
+            ConfigSchema::llmParameters(*node, u"llm_parameters"_s, warnings);
         QVERIFY2(params.ok(), params.ok() ? "" : qPrintable(params.error().toString()));
         QVERIFY(warnings.isEmpty());
         SurveyPlan plan;
@@ -310,10 +319,12 @@ private Q_SLOTS:
 
     void badBaseUrlsEntryNamesItsPosition()
     {
-        const Result<ConfigNode> node = YamlReader::parse("base_urls:\n  - http://a/v1\n  - [1, 2]\n", u"llm.yaml"_s);
+        const Result<ConfigNode> node =
+            YamlReader::parse("base_urls:\n  - http://a/v1\n  - [1, 2]\n", u"llm.yaml"_s);
         QVERIFY(node.ok());
         QList<Error> warnings;
-        const Result<LlmParameters> params = ConfigSchema::llmParameters(*node, u"llm_parameters"_s, warnings);
+        const Result<LlmParameters> params =
+            ConfigSchema::llmParameters(*node, u"llm_parameters"_s, warnings);
         QVERIFY(!params.ok());
         QVERIFY2(params.error().key.endsWith(u"base_urls.1"_s), qPrintable(params.error().toString()));
         QCOMPARE(params.error().line, 3);

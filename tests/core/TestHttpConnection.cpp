@@ -82,10 +82,11 @@ private Q_SLOTS:
             << QList<QByteArray>{"HTTP/1.0 200 OK\r\nContent-Type: application/json\r\n\r\n", body} << true
             << 200 << body;
         QTest::newRow("100 Continue first")
-            << QList<QByteArray>{"HTTP/1.1 100 Continue\r\n\r\n", okHead() + "Content-Length: 27\r\n\r\n" + body}
+            << QList<QByteArray>{"HTTP/1.1 100 Continue\r\n\r\n",
+                                 okHead() + "Content-Length: 27\r\n\r\n" + body}
             << false << 200 << body;
-        QTest::newRow("204 without body") << QList<QByteArray>{"HTTP/1.1 204 No Content\r\n\r\n"} << false
-                                          << 204 << QByteArray();
+        QTest::newRow("204 without body")
+            << QList<QByteArray>{"HTTP/1.1 204 No Content\r\n\r\n"} << false << 204 << QByteArray();
         QTest::newRow("error status with JSON body")
             << QList<QByteArray>{"HTTP/1.1 503 Service Unavailable\r\nContent-Length: 9\r\n\r\n{\"e\":\"x\"}"}
             << false << 503 << QByteArray(R"({"e":"x"})");
@@ -136,10 +137,11 @@ private Q_SLOTS:
     void headersAreSurfaced()
     {
         RawServer server([](int, int, const QByteArray &) {
-            return RawAnswer{{"HTTP/1.1 429 Too Many Requests\r\nretry-after: 7\r\n"
-                              "X-RateLimit-Remaining-Requests: 0\r\nx-ratelimit-remaining-tokens: 1500\r\n"
-                              "x-ratelimit-reset-requests: 1m30s\r\nx-ratelimit-reset-tokens: 250ms\r\n"
-                              "Content-Type: application/json; charset=utf-8\r\nContent-Length: 2\r\n\r\n{}"}};
+            return RawAnswer{
+                {"HTTP/1.1 429 Too Many Requests\r\nretry-after: 7\r\n"
+                 "X-RateLimit-Remaining-Requests: 0\r\nx-ratelimit-remaining-tokens: 1500\r\n"
+                 "x-ratelimit-reset-requests: 1m30s\r\nx-ratelimit-reset-tokens: 250ms\r\n"
+                 "Content-Type: application/json; charset=utf-8\r\nContent-Length: 2\r\n\r\n{}"}};
         });
         Sequence seq(server.url());
         const HttpExchange &ex = seq.run(post(server.url()));
@@ -162,8 +164,8 @@ private Q_SLOTS:
         QTest::newRow("close mid-chunk")
             << QList<QByteArray>{okHead() + "Transfer-Encoding: chunked\r\n\r\n20\r\n{\"ch"}
             << int(RawAnswer::Then::Close) << u"closed before the answer"_s;
-        QTest::newRow("close before any byte") << QList<QByteArray>{} << int(RawAnswer::Then::Close)
-                                               << u"closed before the answer"_s;
+        QTest::newRow("close before any byte")
+            << QList<QByteArray>{} << int(RawAnswer::Then::Close) << u"closed before the answer"_s;
         QTest::newRow("not HTTP") << QList<QByteArray>{"SSH-2.0-OpenSSH_9.2\r\n\r\n"}
                                   << int(RawAnswer::Then::KeepOpen) << u"did not answer in HTTP/1.x"_s;
         QTest::newRow("bad chunk size")
@@ -178,7 +180,9 @@ private Q_SLOTS:
         QFETCH(QList<QByteArray>, pieces);
         QFETCH(int, then);
         QFETCH(QString, message);
-        RawServer server([&](int, int, const QByteArray &) { return RawAnswer{pieces, RawAnswer::Then(then)}; });
+        RawServer server([&](int, int, const QByteArray &) {
+            return RawAnswer{pieces, RawAnswer::Then(then)};
+        });
         Sequence seq(server.url());
         const HttpExchange &ex = seq.run(post(server.url(), 1, 150));
         QVERIFY(ex.transportFailed);

@@ -207,7 +207,8 @@ private Q_SLOTS:
         };
         FakeLlmServer server(config);
         QVERIFY(server.start());
-        LlmClient client(EndpointProfile::forUrl(server.baseUrl(), u"fake-model"_s), fastOptions(48, transport));
+        LlmClient client(EndpointProfile::forUrl(server.baseUrl(), u"fake-model"_s),
+                         fastOptions(48, transport));
         Collector c(client);
         const int count = 120;
         for (int i = 0; i < count; ++i)

@@ -42,11 +42,12 @@ private Q_SLOTS:
                                                      "x-ratelimit-remaining-tokens",   "149984",
                                                      "x-ratelimit-reset-requests",     "1s"}
                                 << 59.0 << 149984.0 << qint64(1000);
-        QTest::newRow("Together") << QList<QByteArray>{"x-ratelimit-remaining", "9", "x-tokenlimit-remaining",
-                                                       "5000", "x-ratelimit-reset", "1"}
+        QTest::newRow("Together") << QList<QByteArray>{"x-ratelimit-remaining",  "9",
+                                                       "x-tokenlimit-remaining", "5000",
+                                                       "x-ratelimit-reset",      "1"}
                                   << 9.0 << 5000.0 << qint64(1000);
-        QTest::newRow("unrelated headers") << QList<QByteArray>{"x-request-id", "abc", "server", "x"} << -1.0
-                                           << -1.0 << qint64(-1);
+        QTest::newRow("unrelated headers")
+            << QList<QByteArray>{"x-request-id", "abc", "server", "x"} << -1.0 << -1.0 << qint64(-1);
     }
 
     void headerStyles()
