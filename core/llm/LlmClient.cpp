@@ -314,7 +314,8 @@ void LlmClient::startDiscovery()
     m_discoveryId = m_nextJobId++;
     HttpExchange ex;
     ex.id = m_discoveryId;
-    ex.url = m_profile.endpointUrl(u"models"_s);
+    // With several endpoints each retry asks the next one: any of them can name the model.
+    ex.url = m_endpoints.profile(m_discoveryRetries % m_endpoints.size()).endpointUrl(u"models"_s);
     ex.apiKey = m_apiKey;
     ex.timeoutMs = m_options.requestTimeoutMs;
     ex.lean = useLean(ex.url);
@@ -352,7 +353,7 @@ void LlmClient::onDiscoveryDone(const HttpExchange &ex)
     m_discovering = false;
     m_discoveryRetries = 0;
     const Error error = Error::user(u"could not discover the model served at %1: %2"_s.arg(
-        m_profile.endpointUrl(u"models"_s).adjusted(QUrl::RemoveUserInfo).toString(), scrub(reason)));
+        ex.url.adjusted(QUrl::RemoveUserInfo).toString(), scrub(reason)));
     const QList<quint64> ids = m_tickets.keys();
     for (quint64 id : ids)
         failTicket(id, error);
@@ -621,7 +622,12 @@ void LlmClient::releaseSlot(Job &job)
 
 bool LlmClient::useLean(const QUrl &url) const
 {
-    return m_options.transport == HttpTransport::Lean && url.scheme() == u"http"_s;
+    if (m_options.transport != HttpTransport::Lean || url.scheme() != u"http"_s)
+        return false;
+    // The lean client speaks to the server directly; a configured proxy is Qt's business.
+    static const bool proxied =
+        qEnvironmentVariableIsSet("http_proxy") || qEnvironmentVariableIsSet("HTTP_PROXY");
+    return !proxied || EndpointProfile::forUrl(url).isLoopback();
 }
 
 QString LlmClient::scrub(QString text) const

@@ -208,6 +208,33 @@ private Q_SLOTS:
         QVERIFY(loads.at(0).window < 16); // its window dropped
     }
 
+    void unreachableEndpointDoesNotStopTheRun_data() { transportRows(); }
+
+    void unreachableEndpointDoesNotStopTheRun()
+    {
+        // The first endpoint refuses connections: the model is discovered from the second, and
+        // every request ends up answered there.
+        QFETCH(HttpTransport, transport);
+        QTcpServer probe;
+        QVERIFY(probe.listen(QHostAddress::LocalHost));
+        const QUrl dead(u"http://127.0.0.1:%1/v1"_s.arg(probe.serverPort()));
+        probe.close();
+        FakeLlmServer live;
+        QVERIFY(live.start());
+        EndpointProfile profile = EndpointProfile::forUrl(dead);
+        profile.mirrors.append({live.baseUrl(), std::nullopt, std::nullopt, std::nullopt});
+        LlmClient client(profile, options(8, transport));
+        Collector c(client);
+        const int count = 40;
+        for (int i = 0; i < count; ++i)
+            client.submit(quint64(i), completion(i));
+        QVERIFY(c.waitFor(count));
+        QCOMPARE(client.modelId(), u"fake-model"_s);
+        QCOMPARE(c.succeeded(), count);
+        QCOMPARE(live.completionRequestCount(), count);
+        QCOMPARE(client.endpointLoads().at(0).succeeded, quint64(0));
+    }
+
     void serverRateLimitHeadersPreventThrottling()
     {
         // A server allowing three requests per 300 ms window that says so in OpenAI's headers and
