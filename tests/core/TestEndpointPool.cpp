@@ -1,3 +1,6 @@
+#include "TestPaths.h"
+
+#include "config/ConfigLoader.h"
 #include "config/ConfigSchema.h"
 #include "config/YamlReader.h"
 #include "llm/EndpointPool.h"
@@ -342,6 +345,22 @@ private Q_SLOTS:
         QCOMPARE(endpoints.at(1).maxInFlight, std::optional<int>(64));
         QCOMPARE(endpoints.at(1).requestsPerMinute, std::optional<int>(600));
         QCOMPARE(endpoints.at(1).tokensPerMinute, std::optional<int>(90000));
+    }
+
+    void shippedSeveralServersProfileValidates()
+    {
+        const Result<ResolvedConfig> resolved =
+            ConfigLoader({QStringLiteral(ANTHOLOGY_CONFIGS_DIR)})
+                .load(u"surveys/survey_config"_s, {u"llm_parameters=vllm_several"_s});
+        QVERIFY2(resolved.ok(), resolved.ok() ? "" : qPrintable(resolved.error().toString()));
+        const Result<SurveyConfig> config = ConfigSchema::survey(*resolved);
+        QVERIFY2(config.ok(), config.ok() ? "" : qPrintable(config.error().toString()));
+        QVERIFY(config->warnings.isEmpty());
+        const Result<EndpointProfile> profile = EndpointProfile::fromParameters(config->llm);
+        QVERIFY(profile.ok());
+        QCOMPARE(profile->endpoints().size(), 2);
+        QCOMPARE(profile->endpoints().at(0).maxInFlight, std::optional<int>(512));
+        QCOMPARE(profile->endpoints().at(1).maxInFlight, std::optional<int>(256));
     }
 
     void badBaseUrlsEntryNamesItsPosition()
