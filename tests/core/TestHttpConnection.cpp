@@ -223,6 +223,36 @@ private Q_SLOTS:
         QCOMPARE(server.heads.size(), 3);
     }
 
+    void reusedConnectionClosedBeforeAnyByteIsResentOnce_data()
+    {
+        QTest::addColumn<bool>("closeTwice");
+        QTest::newRow("new connection answers") << false;
+        QTest::newRow("new connection closes too") << true;
+    }
+
+    void reusedConnectionClosedBeforeAnyByteIsResentOnce()
+    {
+        // The second request on a kept connection is met by a close without an answer (the server
+        // timed the idle connection out as the request left): it goes out once more on a new one.
+        QFETCH(bool, closeTwice);
+        RawServer server([&](int connection, int onConnection, const QByteArray &) {
+            if ((connection == 0 && onConnection == 1) || (closeTwice && connection == 1))
+                return RawAnswer{{}, RawAnswer::Then::Close};
+            return lengthAnswer("{}");
+        });
+        Sequence seq(server.url());
+        QCOMPARE(seq.run(post(server.url(), 1)).httpStatus, 200);
+        const HttpExchange &second = seq.run(post(server.url(), 2));
+        QCOMPARE(second.transportFailed, closeTwice);
+        QCOMPARE(server.connections(), 2);
+        QCOMPARE(server.heads.size(), 3); // the first, the second, and the second again
+        if (closeTwice)
+            QVERIFY2(second.transportError.contains(u"closed before the answer"_s),
+                     qPrintable(second.transportError));
+        else
+            QCOMPARE(second.httpStatus, 200);
+    }
+
     void poolOpensOneConnectionPerExchangeInFlightAndReusesThem()
     {
         RawServer server([](int, int, const QByteArray &head) {
