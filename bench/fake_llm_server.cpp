@@ -7,6 +7,10 @@
 #include <QCoreApplication>
 
 #include <sys/resource.h>
+#include <sys/socket.h>
+
+#include <dirent.h>
+#include <netinet/in.h>
 
 #include <cstdio>
 
@@ -31,6 +35,35 @@ std::optional<FakeFault> faultNamed(const QString &name)
     };
     auto it = faults.constFind(name);
     return it == faults.constEnd() ? std::nullopt : std::optional<FakeFault>(*it);
+}
+
+// Qt listens with a backlog of 50: 1,024 clients connecting at once overflow it and the kernel
+// drops their SYNs, which costs each dropped client a one-second retransmission. Production
+// servers listen with 2,048 or more (uvicorn, Go). Linux lets listen() be called again on a
+// listening socket to change its backlog: find ours among this process's descriptors.
+bool raiseBacklog(quint16 port, int backlog)
+{
+    DIR *dir = opendir("/proc/self/fd");
+    if (!dir)
+        return false;
+    bool done = false;
+    while (dirent *entry = readdir(dir)) {
+        const int fd = atoi(entry->d_name);
+        if (fd <= 2)
+            continue;
+        int accepting = 0;
+        socklen_t len = sizeof(accepting);
+        if (getsockopt(fd, SOL_SOCKET, SO_ACCEPTCONN, &accepting, &len) != 0 || !accepting)
+            continue;
+        sockaddr_in address{};
+        socklen_t addressLen = sizeof(address);
+        if (getsockname(fd, reinterpret_cast<sockaddr *>(&address), &addressLen) != 0 ||
+            address.sin_family != AF_INET || ntohs(address.sin_port) != port)
+            continue;
+        done = ::listen(fd, backlog) == 0;
+    }
+    closedir(dir);
+    return done;
 }
 
 } // namespace
@@ -70,8 +103,9 @@ int main(int argc, char **argv)
     const QCommandLineOption retryAfter(u"retry-after"_s, u"Retry-After seconds for 429/503 (-1: none)"_s,
                                         u"s"_s, u"1"_s);
     const QCommandLineOption apiKey(u"api-key"_s, u"require this bearer key"_s, u"key"_s);
+    const QCommandLineOption backlog(u"backlog"_s, u"listen backlog (Qt's own is 50)"_s, u"n"_s, u"4096"_s);
     parser.addOptions({port, latency, jitter, expMean, shape, model, maxN, maxLogprobs, fault, faultRate,
-                       faultFirst, retryAfter, apiKey});
+                       faultFirst, retryAfter, apiKey, backlog});
     parser.process(app);
 
     FakeLlmServerConfig config;
@@ -103,6 +137,9 @@ int main(int argc, char **argv)
         std::fprintf(stderr, "could not listen on 127.0.0.1:%s\n", qPrintable(parser.value(port)));
         return 1;
     }
+    if (parser.value(backlog).toInt() > 50 && !raiseBacklog(server.port(), parser.value(backlog).toInt()))
+        std::fprintf(stderr,
+                     "could not raise the listen backlog; many simultaneous connects may be dropped\n");
     std::printf("listening on %u\n", unsigned(server.port()));
     std::fflush(stdout);
     return app.exec();

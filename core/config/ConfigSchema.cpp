@@ -238,9 +238,42 @@ Result<LlmParameters> ConfigSchema::llmParameters(const ConfigNode &node, const 
     TRY(r.optionalInteger(u"logprobs"_s, out.logprobs, 0, 20));
     TRY(r.optionalInteger(u"top_logprobs"_s, out.topLogprobs, 0, 20));
     TRY(r.optionalInteger(u"seed"_s, out.seed, std::numeric_limits<int>::min(), kIntMax));
+    TRY(r.optionalInteger(u"max_in_flight"_s, out.maxInFlight, 1, kIntMax));
+    TRY(r.optionalInteger(u"requests_per_minute"_s, out.requestsPerMinute, 1, kIntMax));
+    TRY(r.optionalInteger(u"tokens_per_minute"_s, out.tokensPerMinute, 1, kIntMax));
+    // Several servers of the model: a list of URLs, or of maps with their own limits.
+    if (const ConfigNode *list = r.node(u"base_urls"_s); list && !list->isNull()) {
+        if (!list->isSequence())
+            return r.error(
+                list, u"base_urls"_s,
+                u"expected a list of base URLs (or of maps with base_url and limits), got %1"_s.arg(
+                    ConfigFieldReader::describe(*list)));
+        for (size_t i = 0; i < list->items().size(); ++i) {
+            const ConfigNode &item = list->items()[i];
+            const QString itemPath = path + u".base_urls."_s + QString::number(i);
+            LlmEndpoint endpoint;
+            if (item.isScalar() && !item.text().trimmed().isEmpty()) {
+                endpoint.baseUrl = item.text().trimmed();
+            } else if (item.isMap()) {
+                ConfigFieldReader e(&item, itemPath, &warnings);
+                TRY(e.string(u"base_url"_s, endpoint.baseUrl, true));
+                TRY(e.optionalInteger(u"max_in_flight"_s, endpoint.maxInFlight, 1, kIntMax));
+                TRY(e.optionalInteger(u"requests_per_minute"_s, endpoint.requestsPerMinute, 1, kIntMax));
+                TRY(e.optionalInteger(u"tokens_per_minute"_s, endpoint.tokensPerMinute, 1, kIntMax));
+                e.warnUnknown(
+                    {u"base_url"_s, u"max_in_flight"_s, u"requests_per_minute"_s, u"tokens_per_minute"_s});
+            } else {
+                return r.error(&item, u"base_urls."_s + QString::number(i),
+                               u"expected a base URL or a map with base_url, got %1"_s.arg(
+                                   ConfigFieldReader::describe(item)));
+            }
+            out.endpoints.append(endpoint);
+        }
+    }
     r.warnUnknown({u"model_name"_s, u"api_provider"_s, u"api_base"_s, u"base_url"_s, u"api_key_env"_s,
                    u"api_key"_s, u"system_prompt"_s, u"chat"_s, u"temperature"_s, u"top_p"_s, u"max_tokens"_s,
-                   u"logprobs"_s, u"top_logprobs"_s, u"seed"_s});
+                   u"logprobs"_s, u"top_logprobs"_s, u"seed"_s, u"base_urls"_s, u"max_in_flight"_s,
+                   u"requests_per_minute"_s, u"tokens_per_minute"_s});
     return out;
 }
 

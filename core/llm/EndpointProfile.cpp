@@ -51,6 +51,9 @@ Result<EndpointProfile> EndpointProfile::fromParameters(const LlmParameters &par
             defaults = &d;
     }
     QString base = params.baseUrl.trimmed();
+    QList<LlmEndpoint> extra = params.endpoints;
+    if (base.isEmpty() && !extra.isEmpty())
+        base = extra.takeFirst().baseUrl.trimmed();
     if (defaults) {
         p.provider = provider;
         if (base.isEmpty())
@@ -77,6 +80,29 @@ Result<EndpointProfile> EndpointProfile::fromParameters(const LlmParameters &par
         return Error::user(u"expected an http:// or https:// base URL with a host, got '%1'"_s.arg(base))
             .withKey(u"base_url"_s);
     p.baseUrl = normalizedBase(url);
+    p.maxInFlight = params.maxInFlight;
+    if (!params.endpoints.isEmpty() && params.baseUrl.trimmed().isEmpty()) {
+        const LlmEndpoint &first = params.endpoints.first();
+        p.maxInFlight = first.maxInFlight ? first.maxInFlight : p.maxInFlight;
+    }
+    for (const LlmEndpoint &e : std::as_const(extra)) {
+        const QUrl mirrorUrl(e.baseUrl.trimmed(), QUrl::StrictMode);
+        if (!mirrorUrl.isValid() || (mirrorUrl.scheme() != u"http"_s && mirrorUrl.scheme() != u"https"_s) ||
+            mirrorUrl.host().isEmpty())
+            return Error::user(
+                       u"expected an http:// or https:// base URL with a host in base_urls, got '%1'"_s.arg(
+                           e.baseUrl))
+                .withKey(u"base_urls"_s);
+        const QUrl normalized = normalizedBase(mirrorUrl);
+        if (normalized == p.baseUrl)
+            continue;
+        bool seen = false;
+        for (const EndpointMirror &m : std::as_const(p.mirrors))
+            seen = seen || m.baseUrl == normalized;
+        if (seen)
+            continue;
+        p.mirrors.append({normalized, e.maxInFlight, e.requestsPerMinute, e.tokensPerMinute});
+    }
     if (!params.apiKeyEnv.isEmpty())
         p.apiKeyEnv = params.apiKeyEnv;
     p.model = params.modelName;
@@ -91,9 +117,16 @@ Result<EndpointProfile> EndpointProfile::fromParameters(const LlmParameters &par
     if (params.maxLogprobs)
         p.maxLogprobs = params.maxLogprobs;
     p.allowInsecure = params.allowInsecure;
-    for (const auto &[value, key] :
-         {std::pair{params.requestsPerMinute, "requests_per_minute"},
-          std::pair{params.tokensPerMinute, "tokens_per_minute"}, std::pair{params.maxN, "max_n"}}) {
+    QList<std::pair<std::optional<int>, const char *>> positives{
+        {params.requestsPerMinute, "requests_per_minute"},
+        {params.tokensPerMinute, "tokens_per_minute"},
+        {params.maxN, "max_n"},
+        {params.maxInFlight, "max_in_flight"}};
+    for (const LlmEndpoint &e : params.endpoints)
+        positives << std::pair{e.maxInFlight, "max_in_flight"}
+                  << std::pair{e.requestsPerMinute, "requests_per_minute"}
+                  << std::pair{e.tokensPerMinute, "tokens_per_minute"};
+    for (const auto &[value, key] : positives) {
         if (value && *value < 1)
             return Error::user(u"expected a positive %1, got %2"_s.arg(QLatin1StringView(key)).arg(*value))
                 .withKey(QString::fromLatin1(key));
@@ -108,6 +141,24 @@ EndpointProfile EndpointProfile::forUrl(const QUrl &baseUrl, const QString &mode
     p.baseUrl = normalizedBase(baseUrl);
     p.model = model;
     return p;
+}
+
+QList<EndpointProfile> EndpointProfile::endpoints() const
+{
+    QList<EndpointProfile> out;
+    EndpointProfile primary = *this;
+    primary.mirrors.clear();
+    out.append(primary);
+    for (const EndpointMirror &m : mirrors) {
+        EndpointProfile p = primary;
+        p.baseUrl = m.baseUrl;
+        // Unset limits are the primary's: each server of a list is usually run alike.
+        p.maxInFlight = m.maxInFlight ? m.maxInFlight : primary.maxInFlight;
+        p.requestsPerMinute = m.requestsPerMinute ? m.requestsPerMinute : primary.requestsPerMinute;
+        p.tokensPerMinute = m.tokensPerMinute ? m.tokensPerMinute : primary.tokensPerMinute;
+        out.append(p);
+    }
+    return out;
 }
 
 QUrl EndpointProfile::endpointUrl(const QString &path) const

@@ -12,6 +12,16 @@ namespace anthology {
 
 struct LlmParameters;
 
+// Another server of the same model used in the same run, with its own limits (unset: the
+// primary endpoint's).
+struct EndpointMirror
+{
+    QUrl baseUrl;
+    std::optional<int> maxInFlight;
+    std::optional<int> requestsPerMinute;
+    std::optional<int> tokensPerMinute;
+};
+
 // Where and how to reach one OpenAI-compatible server, and what it accepts.
 struct EndpointProfile
 {
@@ -28,6 +38,11 @@ struct EndpointProfile
     std::optional<int> maxN;
     std::optional<int> maxLogprobs;
     bool allowInsecure = false;
+    std::optional<int> maxInFlight; // this server's own cap; unset: the client's in-flight limit
+    QList<EndpointMirror> mirrors;  // more servers of the model; requests are spread over all
+
+    // This endpoint first, then each mirror as a profile of its own (same model, key, options).
+    QList<EndpointProfile> endpoints() const;
 
     // Resolves api_provider / base_url and the provider's defaults (key variable, limits).
     static Result<EndpointProfile> fromParameters(const LlmParameters &params);

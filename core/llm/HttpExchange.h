@@ -1,5 +1,7 @@
 #pragma once
 
+#include "llm/RateLimitHeaders.h"
+
 #include <QByteArray>
 #include <QMetaType>
 #include <QString>
@@ -15,12 +17,16 @@ struct HttpExchange
     QByteArray body; // empty: GET
     QByteArray apiKey;
     int timeoutMs = 120000;
+    // Plain http through our own keep-alive client (HttpConnectionPool) rather than
+    // QNetworkAccessManager; https always goes through Qt (TLS).
+    bool lean = false;
 
     // filled by the worker
     int httpStatus = 0;
     QByteArray responseBody;
     QByteArray contentType;
     QByteArray retryAfter;
+    RateLimitHeaders rateLimits;
     bool transportFailed = false; // connection refused/reset/closed, truncated body, TLS, timeout
     bool timedOut = false;
     QString transportError;

@@ -20,6 +20,8 @@ namespace {
 
 // Qt 6.4's QNetworkAccessManager keeps at most this many connections per host.
 constexpr int kConnectionsPerManager = 6;
+// Keep-alive sockets per lean worker thread when the worker count is automatic.
+constexpr int kSocketsPerLeanWorker = 512;
 
 bool mentionsLogprobs(const QString &lower)
 {
@@ -89,17 +91,23 @@ struct LlmClient::Job
     LlmRequest request;
     int retries = 0;
     int worker = -1;
+    int endpoint = -1;     // while in flight
+    int lastEndpoint = -1; // of the last attempt: a retry goes elsewhere when it can
     bool inFlight = false;
 };
 
 LlmClient::LlmClient(EndpointProfile profile, LlmClientOptions options, QObject *parent)
     : QObject(parent), m_profile(std::move(profile)), m_options(options), m_apiKey(m_profile.apiKey()),
       m_model(m_profile.model), m_maxN(m_profile.maxN), m_maxLogprobs(m_profile.maxLogprobs),
-      m_requestBucket(m_profile.requestsPerMinute.value_or(0)),
-      m_tokenBucket(m_profile.tokensPerMinute.value_or(0)), m_window(qMax(1, options.inFlightLimit)),
-      m_random(options.jitterSeed)
+      m_endpoints(m_profile, options.inFlightLimit), m_random(options.jitterSeed)
 {
     qRegisterMetaType<anthology::HttpExchange>();
+    if (qgetenv("ANTHOLOGY_HTTP_TRANSPORT") == "qt")
+        m_options.transport = HttpTransport::QtNetwork;
+    for (int i = 0; i < m_endpoints.size() && !m_transportRefusal; ++i) {
+        if (Status transport = m_endpoints.profile(i).checkKeyTransport(); !transport)
+            m_transportRefusal = transport.error();
+    }
     m_clock.start();
     m_pumpTimer = new QTimer(this);
     m_pumpTimer->setSingleShot(true);
@@ -108,8 +116,17 @@ LlmClient::LlmClient(EndpointProfile profile, LlmClientOptions options, QObject 
     const int limit = qMax(1, m_options.inFlightLimit);
     ensureDescriptors(limit);
     const int managers = (limit + kConnectionsPerManager - 1) / kConnectionsPerManager;
-    const int threads = qBound(
-        1, m_options.workerThreads > 0 ? m_options.workerThreads : QThread::idealThreadCount(), managers);
+    bool allLean = true;
+    for (int i = 0; i < m_endpoints.size(); ++i)
+        allLean = allLean && useLean(m_endpoints.profile(i).baseUrl);
+    // A lean worker costs tens of microseconds per request, so one carries thousands of requests a
+    // second; more threads than sockets warrant only add context switches (and compete with a
+    // local server for the cores). QNetworkAccessManager is heavier: one worker per core.
+    const int automatic = allLean ? qMin(QThread::idealThreadCount(),
+                                         (limit + kSocketsPerLeanWorker - 1) / kSocketsPerLeanWorker)
+                                  : QThread::idealThreadCount();
+    const int threads =
+        qBound(1, m_options.workerThreads > 0 ? m_options.workerThreads : automatic, qMax(1, managers));
     for (int i = 0; i < threads; ++i) {
         auto thread = std::make_unique<QThread>();
         thread->setObjectName(u"llm-worker-%1"_s.arg(i));
@@ -138,8 +155,8 @@ void LlmClient::submit(quint64 ticketId, const LlmRequest &request)
 {
     LlmOutcome refused;
     refused.ticket = ticketId;
-    if (Status transport = m_profile.checkKeyTransport(); !transport) {
-        refused.error = transport.error();
+    if (m_transportRefusal) {
+        refused.error = *m_transportRefusal;
         ++m_stats.failed;
         emitOutcome(std::move(refused));
         return;
@@ -228,7 +245,7 @@ void LlmClient::pump()
             startDiscovery();
         return;
     }
-    const int limit = qMin(qMax(1, m_options.inFlightLimit), m_window.current());
+    const int limit = qMax(1, m_options.inFlightLimit);
     while (!m_ready.empty() && m_inFlight < limit) {
         const quint64 jobId = m_ready.front();
         const std::shared_ptr<Job> job = m_jobs.value(jobId);
@@ -249,19 +266,19 @@ void LlmClient::pump()
             continue;
         }
         const double tokens = double(job->request.estimatedTokens());
-        const qint64 wait = qMax(m_requestBucket.waitMs(1, now), m_tokenBucket.waitMs(tokens, now));
-        if (wait > 0) {
-            schedulePump(wait);
-            return;
+        const EndpointPool::Pick pick = m_endpoints.pick(tokens, now, job->lastEndpoint);
+        if (pick.index < 0) {
+            if (pick.waitMs > 0)
+                schedulePump(pick.waitMs);
+            return; // otherwise every endpoint is full: an answer pumps again
         }
-        m_requestBucket.take(1, now);
-        m_tokenBucket.take(tokens, now);
+        m_endpoints.take(pick.index, tokens, now);
         m_ready.pop_front();
-        dispatch(*job);
+        dispatch(*job, pick.index);
     }
 }
 
-void LlmClient::dispatch(Job &job)
+void LlmClient::dispatch(Job &job, int endpoint)
 {
     const std::shared_ptr<Ticket> ticket = m_tickets.value(job.ticket);
     int best = 0;
@@ -271,15 +288,18 @@ void LlmClient::dispatch(Job &job)
     }
     HttpExchange ex;
     ex.id = job.id;
-    ex.url = m_profile.endpointUrl(job.request.chat ? u"chat/completions"_s : u"completions"_s);
+    ex.url = m_endpoints.profile(endpoint).endpointUrl(job.request.chat ? u"chat/completions"_s
+                                                                        : u"completions"_s);
     ex.body = job.request.toJson(m_model);
     ex.apiKey = m_apiKey;
     ex.timeoutMs = m_options.requestTimeoutMs;
+    ex.lean = useLean(ex.url);
     if (ticket && ticket->deadlineMs > 0)
         ex.timeoutMs =
             int(qBound(qint64(1), ticket->deadlineMs - nowMs(), qint64(m_options.requestTimeoutMs)));
     job.inFlight = true;
     job.worker = best;
+    job.endpoint = endpoint;
     ++m_workerLoad[best];
     ++m_inFlight;
     ++m_stats.attempts;
@@ -294,9 +314,11 @@ void LlmClient::startDiscovery()
     m_discoveryId = m_nextJobId++;
     HttpExchange ex;
     ex.id = m_discoveryId;
-    ex.url = m_profile.endpointUrl(u"models"_s);
+    // With several endpoints each retry asks the next one: any of them can name the model.
+    ex.url = m_endpoints.profile(m_discoveryRetries % m_endpoints.size()).endpointUrl(u"models"_s);
     ex.apiKey = m_apiKey;
     ex.timeoutMs = m_options.requestTimeoutMs;
+    ex.lean = useLean(ex.url);
     m_workers.front()->post(std::move(ex));
 }
 
@@ -331,7 +353,7 @@ void LlmClient::onDiscoveryDone(const HttpExchange &ex)
     m_discovering = false;
     m_discoveryRetries = 0;
     const Error error = Error::user(u"could not discover the model served at %1: %2"_s.arg(
-        m_profile.endpointUrl(u"models"_s).adjusted(QUrl::RemoveUserInfo).toString(), scrub(reason)));
+        ex.url.adjusted(QUrl::RemoveUserInfo).toString(), scrub(reason)));
     const QList<quint64> ids = m_tickets.keys();
     for (quint64 id : ids)
         failTicket(id, error);
@@ -346,19 +368,23 @@ void LlmClient::onExchangeDone(const HttpExchange &ex)
     const std::shared_ptr<Job> job = m_jobs.value(ex.id);
     if (!job || !job->inFlight)
         return; // its ticket already ended
-    job->inFlight = false;
-    --m_workerLoad[job->worker];
-    --m_inFlight;
+    const int endpoint = job->endpoint;
+    releaseSlot(*job);
+    job->lastEndpoint = endpoint;
+    m_endpoints.observe(endpoint, ex.rateLimits, nowMs());
     if (const std::shared_ptr<Ticket> ticket = m_tickets.value(job->ticket))
         ticket->lastStatus = ex.httpStatus;
 
     if (ex.transportFailed) {
+        m_endpoints.onFailure(endpoint, nowMs());
         retryOrFail(ex.id, scrub(ex.transportError), std::nullopt);
     } else if (ex.httpStatus >= 200 && ex.httpStatus < 300) {
         Result<LlmResponse> parsed = LlmResponseParser::parseCompletion(ex.responseBody);
         if (parsed) {
+            m_endpoints.onSuccess(endpoint);
             onJobSucceeded(ex.id, std::move(parsed).value());
         } else {
+            m_endpoints.onFailure(endpoint, nowMs());
             const QByteArray type = ex.contentType.split(';').first().trimmed();
             QString reason = u"unreadable response: "_s + parsed.error().message;
             if (!type.isEmpty() && !type.endsWith("json"))
@@ -370,10 +396,11 @@ void LlmClient::onExchangeDone(const HttpExchange &ex)
         if (!adaptToRejection(ex.id, ex.httpStatus, message)) {
             const QString reason = u"HTTP %1: %2"_s.arg(ex.httpStatus).arg(message);
             if (ex.httpStatus == 429) {
-                m_window.onThrottled(nowMs());
+                m_endpoints.onThrottled(endpoint, nowMs());
                 retryOrFail(ex.id, reason,
                             RetryPolicy::parseRetryAfter(ex.retryAfter, QDateTime::currentDateTimeUtc()));
             } else if (RetryPolicy::isRetryableStatus(ex.httpStatus)) {
+                m_endpoints.onFailure(endpoint, nowMs());
                 retryOrFail(ex.id, reason,
                             RetryPolicy::parseRetryAfter(ex.retryAfter, QDateTime::currentDateTimeUtc()));
             } else {
@@ -415,8 +442,7 @@ bool LlmClient::adaptToRejection(quint64 jobId, int status, const QString &messa
             const std::shared_ptr<Job> other = m_jobs.take(id);
             if (other && other->inFlight) {
                 m_workers[other->worker]->postAbort(id);
-                --m_workerLoad[other->worker];
-                --m_inFlight;
+                releaseSlot(*other);
             }
         }
         ticket->jobIds.clear();
@@ -428,7 +454,7 @@ bool LlmClient::adaptToRejection(quint64 jobId, int status, const QString &messa
 
 QString LlmClient::plainHttpError(const Job &job, int status, const QString &message) const
 {
-    const QString base = m_profile.displayUrl();
+    const QString base = m_endpoints.profile(qMax(0, job.lastEndpoint)).displayUrl();
     const QString detail = u"HTTP %1%2"_s.arg(status).arg(message.isEmpty() ? QString() : u": "_s + message);
     if (status == 401 || status == 403) {
         if (!m_apiKey.isEmpty())
@@ -491,7 +517,6 @@ void LlmClient::onJobSucceeded(quint64 jobId, LlmResponse response)
     const std::shared_ptr<Ticket> ticket = job ? m_tickets.value(job->ticket) : nullptr;
     if (!ticket)
         return;
-    m_window.onSuccess();
     ticket->jobIds.removeOne(jobId);
     m_stats.usage += response.usage;
     m_stats.cost += m_profile.cost(response.usage.promptTokens, response.usage.completionTokens);
@@ -538,8 +563,7 @@ void LlmClient::failTicket(quint64 ticketId, Error error)
         const std::shared_ptr<Job> job = m_jobs.take(id);
         if (job && job->inFlight) {
             m_workers[job->worker]->postAbort(id);
-            --m_workerLoad[job->worker];
-            --m_inFlight;
+            releaseSlot(*job);
         }
     }
     error.message = scrub(error.message);
@@ -585,6 +609,27 @@ void LlmClient::flush()
     Q_EMIT finished(batch);
 }
 
+void LlmClient::releaseSlot(Job &job)
+{
+    if (!job.inFlight)
+        return;
+    job.inFlight = false;
+    --m_workerLoad[job.worker];
+    --m_inFlight;
+    m_endpoints.release(job.endpoint);
+    job.endpoint = -1;
+}
+
+bool LlmClient::useLean(const QUrl &url) const
+{
+    if (m_options.transport != HttpTransport::Lean || url.scheme() != u"http"_s)
+        return false;
+    // The lean client speaks to the server directly; a configured proxy is Qt's business.
+    static const bool proxied =
+        qEnvironmentVariableIsSet("http_proxy") || qEnvironmentVariableIsSet("HTTP_PROXY");
+    return !proxied || EndpointProfile::forUrl(url).isLoopback();
+}
+
 QString LlmClient::scrub(QString text) const
 {
     if (m_apiKey.size() >= 4)
@@ -597,7 +642,7 @@ LlmClientStats LlmClient::stats() const
     LlmClientStats s = m_stats;
     s.inFlight = m_inFlight;
     s.queued = int(m_jobs.size()) - m_inFlight;
-    s.window = qMin(m_window.current(), m_options.inFlightLimit);
+    s.window = qMin(m_endpoints.window(), m_options.inFlightLimit);
     return s;
 }
 

@@ -1,11 +1,10 @@
 #pragma once
 
-#include "llm/AimdWindow.h"
+#include "llm/EndpointPool.h"
 #include "llm/EndpointProfile.h"
 #include "llm/LlmOutcome.h"
 #include "llm/LlmRequest.h"
 #include "llm/RetryPolicy.h"
-#include "llm/TokenBucket.h"
 #include "util/SeededRandom.h"
 
 #include <QElapsedTimer>
@@ -25,21 +24,30 @@ namespace anthology {
 class LlmWorker;
 struct HttpExchange;
 
+// How plain-http requests travel; https always goes through QNetworkAccessManager (TLS).
+enum class HttpTransport {
+    Lean,      // our keep-alive HTTP/1.1 client (HttpConnectionPool) on the worker threads
+    QtNetwork, // QNetworkAccessManager, six connections per host per manager
+};
+
 struct LlmClientOptions
 {
     int inFlightLimit = 1024; // HTTP requests on the wire at once
-    int workerThreads = 0;    // 0: one per core; the managers (six connections each) are spread over them
+    int workerThreads =
+        0; // 0: automatic (lean: one per 512 in flight up to the cores; QtNetwork: one per core)
     RetryPolicy retry;
     int requestTimeoutMs = 120000; // per attempt
     qint64 deadlineMs = 0;         // per ticket from submit, across retries; 0: none
     quint64 jitterSeed = 0x5eed;
+    // The environment variable ANTHOLOGY_HTTP_TRANSPORT=qt forces QtNetwork (tests of both paths).
+    HttpTransport transport = HttpTransport::Lean;
 };
 
 struct LlmClientStats
 {
     int inFlight = 0; // HTTP requests on the wire
     int queued = 0;   // requests waiting for a slot, a rate budget or a retry delay
-    int window = 0;   // current AIMD concurrency window
+    int window = 0;   // current concurrency room: AIMD windows (capped per endpoint), summed
     quint64 succeeded = 0;
     quint64 failed = 0;
     quint64 attempts = 0;
@@ -48,10 +56,10 @@ struct LlmClientStats
     double cost = 0.0;
 };
 
-// Sends OpenAI-compatible requests to one endpoint with retries, rate limits and adaptation to
-// what the server accepts. Every submitted ticket ends in exactly one LlmOutcome, delivered in
-// batches through finished(). Lives on the thread that creates it; the HTTP work runs on owned
-// worker threads.
+// Sends OpenAI-compatible requests to an endpoint (or spreads them over the profile's mirrors,
+// an EndpointPool) with retries, rate limits and adaptation to what the server accepts. Every submitted
+// ticket ends in exactly one LlmOutcome, delivered in batches through finished(). Lives on the thread that
+// creates it; the HTTP work runs on owned worker threads.
 class LlmClient : public QObject
 {
     Q_OBJECT
@@ -68,6 +76,7 @@ public:
     const EndpointProfile &profile() const { return m_profile; }
     QString modelId() const { return m_model; } // empty until discovered
     int workerCount() const { return int(m_workers.size()); }
+    QList<EndpointLoad> endpointLoads() const { return m_endpoints.loads(); }
 
 Q_SIGNALS:
     void finished(const QList<anthology::LlmOutcome> &outcomes);
@@ -79,7 +88,8 @@ private:
     void startDiscovery();
     void pump();
     void schedulePump(qint64 delayMs);
-    void dispatch(Job &job);
+    void dispatch(Job &job, int endpoint);
+    void releaseSlot(Job &job);
     void onExchangeDone(const HttpExchange &exchange);
     void onDiscoveryDone(const HttpExchange &exchange);
     void onJobSucceeded(quint64 jobId, LlmResponse response);
@@ -93,6 +103,7 @@ private:
     bool adaptToRejection(quint64 jobId, int status, const QString &message);
     QString plainHttpError(const Job &job, int status, const QString &message) const;
     QString scrub(QString text) const;
+    bool useLean(const QUrl &url) const;
     qint64 nowMs() const { return m_clock.elapsed(); }
 
     EndpointProfile m_profile;
@@ -116,9 +127,8 @@ private:
 
     std::optional<int> m_maxN;
     std::optional<int> m_maxLogprobs;
-    TokenBucket m_requestBucket;
-    TokenBucket m_tokenBucket;
-    AimdWindow m_window;
+    EndpointPool m_endpoints;
+    std::optional<Error> m_transportRefusal; // an endpoint would get the key over plain http
     SeededRandom m_random;
     QElapsedTimer m_clock;
     QTimer *m_pumpTimer = nullptr;

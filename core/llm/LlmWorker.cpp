@@ -1,5 +1,7 @@
 #include "llm/LlmWorker.h"
 
+#include "llm/HttpConnectionPool.h"
+
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QNetworkRequest>
@@ -47,6 +49,12 @@ void LlmWorker::postAbort(quint64 id)
 
 void LlmWorker::send(HttpExchange exchange)
 {
+    if (exchange.lean) {
+        if (!m_pool)
+            m_pool = new HttpConnectionPool([this](HttpExchange &&ex) { Q_EMIT done(ex); }, this);
+        m_pool->send(std::move(exchange));
+        return;
+    }
     if (m_managers.isEmpty()) {
         for (int i = 0; i < m_managerCount; ++i) {
             auto *manager = new QNetworkAccessManager(this);
@@ -91,6 +99,8 @@ void LlmWorker::send(HttpExchange exchange)
 
 void LlmWorker::abort(quint64 id)
 {
+    if (m_pool)
+        m_pool->abort(id);
     QNetworkReply *reply = m_byId.take(id);
     if (!reply)
         return;
@@ -117,6 +127,8 @@ void LlmWorker::onFinished(QNetworkReply *reply)
     ex.httpStatus = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
     ex.contentType = reply->rawHeader("Content-Type");
     ex.retryAfter = reply->rawHeader("Retry-After");
+    for (const QNetworkReply::RawHeaderPair &header : reply->rawHeaderPairs())
+        ex.rateLimits.read(header.first.toLower(), header.second);
     if (reply->isOpen())
         ex.responseBody = reply->readAll();
     const QNetworkReply::NetworkError error = reply->error();

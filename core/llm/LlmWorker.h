@@ -10,8 +10,12 @@ class QNetworkReply;
 
 namespace anthology {
 
-// Lives on its own thread and owns `managers` QNetworkAccessManagers (Qt 6.4 opens at most six
-// connections per host per manager), giving each request to the least busy one.
+class HttpConnectionPool;
+
+// Lives on its own thread. Plain-http exchanges marked `lean` go through an HttpConnectionPool
+// (one keep-alive connection per exchange in flight); the others through `managers`
+// QNetworkAccessManagers (Qt 6.4 opens at most six connections per host per manager), each
+// request to the least busy one. Both are created on first use.
 class LlmWorker : public QObject
 {
     Q_OBJECT
@@ -32,6 +36,7 @@ private:
     void abort(quint64 id);
     void onFinished(QNetworkReply *reply);
 
+    HttpConnectionPool *m_pool = nullptr;
     int m_managerCount = 1;
     QList<QNetworkAccessManager *> m_managers;
     QList<int> m_load;

@@ -2,6 +2,8 @@
 
 #include "survey/SurveyTypes.h"
 
+#include <QJsonArray>
+
 using namespace Qt::StringLiterals;
 
 namespace anthology {
@@ -40,6 +42,18 @@ QJsonObject llmParametersToJson(const LlmParameters &llm)
     putOptional(o, u"tokens_per_minute"_s, llm.tokensPerMinute);
     putOptional(o, u"max_n"_s, llm.maxN);
     putOptional(o, u"max_logprobs"_s, llm.maxLogprobs);
+    putOptional(o, u"max_in_flight"_s, llm.maxInFlight);
+    if (!llm.endpoints.isEmpty()) {
+        QJsonArray endpoints;
+        for (const LlmEndpoint &e : llm.endpoints) {
+            QJsonObject endpoint{{u"base_url"_s, e.baseUrl}};
+            putOptional(endpoint, u"max_in_flight"_s, e.maxInFlight);
+            putOptional(endpoint, u"requests_per_minute"_s, e.requestsPerMinute);
+            putOptional(endpoint, u"tokens_per_minute"_s, e.tokensPerMinute);
+            endpoints.append(endpoint);
+        }
+        o.insert(u"base_urls"_s, endpoints);
+    }
     if (llm.allowInsecure)
         o.insert(u"allow_insecure"_s, true);
     return o;
@@ -66,6 +80,12 @@ LlmParameters llmParametersFromJson(const QJsonObject &l)
     p.tokensPerMinute = optionalInt(l, u"tokens_per_minute"_s);
     p.maxN = optionalInt(l, u"max_n"_s);
     p.maxLogprobs = optionalInt(l, u"max_logprobs"_s);
+    p.maxInFlight = optionalInt(l, u"max_in_flight"_s);
+    for (const QJsonValue &v : l.value(u"base_urls"_s).toArray()) {
+        const QJsonObject o = v.toObject();
+        p.endpoints.append({o.value(u"base_url"_s).toString(), optionalInt(o, u"max_in_flight"_s),
+                            optionalInt(o, u"requests_per_minute"_s), optionalInt(o, u"tokens_per_minute"_s)});
+    }
     p.allowInsecure = l.value(u"allow_insecure"_s).toBool();
     return p;
 }

@@ -1,5 +1,7 @@
 #include "run/SurveyPlan.h"
 
+#include "run/LlmParametersJson.h"
+
 #include <QJsonArray>
 
 using namespace Qt::StringLiterals;
@@ -39,25 +41,6 @@ Behaviour behaviourFrom(const QJsonValue &v)
     return v.toString() == u"seed"_s ? Behaviour::Seed : Behaviour::Ours;
 }
 
-void putOptional(QJsonObject &o, const QString &key, const std::optional<int> &v)
-{
-    if (v)
-        o.insert(key, *v);
-}
-void putOptional(QJsonObject &o, const QString &key, const std::optional<double> &v)
-{
-    if (v)
-        o.insert(key, *v);
-}
-std::optional<int> optionalInt(const QJsonObject &o, const QString &key)
-{
-    return o.contains(key) ? std::optional<int>(o.value(key).toInt()) : std::nullopt;
-}
-std::optional<double> optionalDouble(const QJsonObject &o, const QString &key)
-{
-    return o.contains(key) ? std::optional<double>(o.value(key).toDouble()) : std::nullopt;
-}
-
 } // namespace
 
 QJsonObject SurveyPlan::toJson() const
@@ -95,25 +78,13 @@ QJsonObject SurveyPlan::toJson() const
                           {u"text_rule"_s, behaviourName(options.textRule)},
                           {u"label_match"_s, behaviourName(options.labelMatch)},
                           {u"no_conditioning"_s, noConditioning}};
-    QJsonObject llmJson{{u"model_name"_s, llm.modelName},       {u"api_provider"_s, llm.apiProvider},
-                        {u"base_url"_s, llm.baseUrl},           {u"api_key_env"_s, llm.apiKeyEnv},
-                        {u"system_prompt"_s, llm.systemPrompt}, {u"chat"_s, llm.chat},
-                        {u"temperature"_s, llm.temperature},    {u"top_p"_s, llm.topP},
-                        {u"max_tokens"_s, llm.maxTokens}};
-    putOptional(llmJson, u"logprobs"_s, llm.logprobs);
-    putOptional(llmJson, u"top_logprobs"_s, llm.topLogprobs);
-    putOptional(llmJson, u"seed"_s, llm.seed);
-    putOptional(llmJson, u"price_per_1k_prompt_tokens"_s, llm.pricePer1kPromptTokens);
-    putOptional(llmJson, u"price_per_1k_completion_tokens"_s, llm.pricePer1kCompletionTokens);
-    putOptional(llmJson, u"max_n"_s, llm.maxN);
-    putOptional(llmJson, u"max_logprobs"_s, llm.maxLogprobs);
     QJsonObject out{{u"name"_s, name},
                     {u"personas"_s, QJsonArray::fromStringList(personas)},
                     {u"wave"_s, questionnaire.wave},
                     {u"questions"_s, questions},
                     {u"format"_s, format},
                     {u"run"_s, run},
-                    {u"llm"_s, llmJson},
+                    {u"llm"_s, llmParametersToJson(llm)},
                     {u"samples"_s, samples},
                     {u"fresh_samples"_s, freshSamples}};
     if (personaSetId > 0)
@@ -171,23 +142,7 @@ Result<SurveyPlan> SurveyPlan::fromJson(const QJsonObject &json)
     const QJsonObject set = json.value(u"persona_set"_s).toObject();
     p.personaSetId = set.value(u"id"_s).toInteger();
     p.personaSetName = set.value(u"name"_s).toString();
-    const QJsonObject l = json.value(u"llm"_s).toObject();
-    p.llm.modelName = l.value(u"model_name"_s).toString();
-    p.llm.apiProvider = l.value(u"api_provider"_s).toString(u"localhost"_s);
-    p.llm.baseUrl = l.value(u"base_url"_s).toString();
-    p.llm.apiKeyEnv = l.value(u"api_key_env"_s).toString();
-    p.llm.systemPrompt = l.value(u"system_prompt"_s).toString();
-    p.llm.chat = l.value(u"chat"_s).toBool();
-    p.llm.temperature = l.value(u"temperature"_s).toDouble(1.0);
-    p.llm.topP = l.value(u"top_p"_s).toDouble(1.0);
-    p.llm.maxTokens = l.value(u"max_tokens"_s).toInt(256);
-    p.llm.logprobs = optionalInt(l, u"logprobs"_s);
-    p.llm.topLogprobs = optionalInt(l, u"top_logprobs"_s);
-    p.llm.seed = optionalInt(l, u"seed"_s);
-    p.llm.pricePer1kPromptTokens = optionalDouble(l, u"price_per_1k_prompt_tokens"_s);
-    p.llm.pricePer1kCompletionTokens = optionalDouble(l, u"price_per_1k_completion_tokens"_s);
-    p.llm.maxN = optionalInt(l, u"max_n"_s);
-    p.llm.maxLogprobs = optionalInt(l, u"max_logprobs"_s);
+    p.llm = llmParametersFromJson(json.value(u"llm"_s).toObject());
     p.samples = json.value(u"samples"_s).toInt(1);
     p.freshSamples = json.value(u"fresh_samples"_s).toBool();
     return p;

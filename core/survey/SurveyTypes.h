@@ -82,6 +82,15 @@ struct DemographicQuestionnaire
     QList<DemographicQuestion> traits; // in file order
 };
 
+// One more server of the same model for a run, with its own limits (llm_parameters.base_urls).
+struct LlmEndpoint
+{
+    QString baseUrl;
+    std::optional<int> maxInFlight; // unset: the run's in-flight limit
+    std::optional<int> requestsPerMinute;
+    std::optional<int> tokensPerMinute;
+};
+
 struct LlmParameters
 {
     QString modelName;
@@ -104,6 +113,10 @@ struct LlmParameters
     std::optional<int> maxN;        // largest n the server accepts per request
     std::optional<int> maxLogprobs; // largest logprobs / top_logprobs the server accepts
     bool allowInsecure = false;     // permit sending an API key over plain http to a remote host
+    // Several servers of the model at once (base_urls); the client spreads requests over them.
+    // With base_url empty the first entry is the primary endpoint.
+    QList<LlmEndpoint> endpoints;
+    std::optional<int> maxInFlight; // the primary endpoint's own in-flight cap
 };
 
 struct BackstorySource

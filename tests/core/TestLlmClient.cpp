@@ -11,15 +11,17 @@ using namespace Qt::StringLiterals;
 
 Q_DECLARE_METATYPE(anthology::test::FakeFault)
 Q_DECLARE_METATYPE(anthology::test::FakeShape)
+Q_DECLARE_METATYPE(anthology::HttpTransport)
 
 namespace {
 
 const char *kKeyEnv = "ANTHOLOGY_TEST_LLM_KEY";
 const QByteArray kKey = "sk-test-4f9a1c2e7b";
 
-LlmClientOptions fastOptions(int inFlight = 64)
+LlmClientOptions fastOptions(int inFlight = 64, HttpTransport transport = HttpTransport::Lean)
 {
     LlmClientOptions o;
+    o.transport = transport;
     o.inFlightLimit = inFlight;
     o.retry.maxRetries = 5;
     o.retry.baseDelayMs = 5;
@@ -58,6 +60,17 @@ struct Collector
         return QTest::qWaitFor([&] { return outcomes.size() >= count; }, timeoutMs);
     }
 };
+
+// Every row of a fault table runs through both plain-http transports.
+void transportRows(const char *name, const std::function<void(QTestData &)> &values)
+{
+    for (const auto &[prefix, transport] :
+         {std::pair{"lean: ", HttpTransport::Lean}, std::pair{"qt: ", HttpTransport::QtNetwork}}) {
+        QTestData &row = QTest::newRow(QByteArray(QByteArray(prefix) + name).constData());
+        values(row);
+        row << transport;
+    }
+}
 
 } // namespace
 
@@ -124,28 +137,33 @@ private Q_SLOTS:
     {
         QTest::addColumn<FakeFault>("fault");
         QTest::addColumn<QString>("lastError");
-        QTest::newRow("429 with Retry-After 0") << FakeFault::RateLimited << u"HTTP 429"_s;
-        QTest::newRow("500") << FakeFault::ServerError << u"HTTP 500"_s;
-        QTest::newRow("502 html") << FakeFault::BadGateway << u"HTTP 502"_s;
-        QTest::newRow("503") << FakeFault::Unavailable << u"HTTP 503"_s;
-        QTest::newRow("reset mid-body") << FakeFault::ResetMidBody << QString();
-        QTest::newRow("truncated JSON") << FakeFault::TruncatedJson << u"invalid JSON"_s;
-        QTest::newRow("invalid UTF-8") << FakeFault::InvalidUtf8 << u"invalid JSON"_s;
-        QTest::newRow("wrong content type") << FakeFault::WrongContentType << u"text/html"_s;
-        QTest::newRow("stall past the timeout") << FakeFault::Stall << u"no complete answer within 300 ms"_s;
+        QTest::addColumn<HttpTransport>("transport");
+        const QList<std::tuple<const char *, FakeFault, QString>> rows{
+            {"429 with Retry-After 0", FakeFault::RateLimited, u"HTTP 429"_s},
+            {"500", FakeFault::ServerError, u"HTTP 500"_s},
+            {"502 html", FakeFault::BadGateway, u"HTTP 502"_s},
+            {"503", FakeFault::Unavailable, u"HTTP 503"_s},
+            {"reset mid-body", FakeFault::ResetMidBody, QString()},
+            {"truncated JSON", FakeFault::TruncatedJson, u"invalid JSON"_s},
+            {"invalid UTF-8", FakeFault::InvalidUtf8, u"invalid JSON"_s},
+            {"wrong content type", FakeFault::WrongContentType, u"text/html"_s},
+            {"stall past the timeout", FakeFault::Stall, u"no complete answer within 300 ms"_s}};
+        for (const auto &[name, fault, lastError] : rows)
+            transportRows(name, [&](QTestData &row) { row << fault << lastError; });
     }
 
     void transientFaultsAreRetriedUntilAnswered()
     {
         QFETCH(FakeFault, fault);
         QFETCH(QString, lastError);
+        QFETCH(HttpTransport, transport);
         FakeLlmServerConfig config;
         config.fault = fault;
         config.faultFirstAttempts = 2;
         config.latencyJitterMs = 3;
         FakeLlmServer server(config);
         QVERIFY(server.start());
-        LlmClientOptions options = fastOptions();
+        LlmClientOptions options = fastOptions(64, transport);
         options.requestTimeoutMs = 300;
         LlmClient client(EndpointProfile::forUrl(server.baseUrl(), u"fake-model"_s), options);
         Collector c(client);
@@ -165,8 +183,15 @@ private Q_SLOTS:
         QCOMPARE(client.stats().inFlight, 0);
     }
 
+    void scriptedMixOfFaultsEndsWithEveryRequestAnswered_data()
+    {
+        QTest::addColumn<HttpTransport>("transport");
+        transportRows("eight faults in turn", [](QTestData &) {});
+    }
+
     void scriptedMixOfFaultsEndsWithEveryRequestAnswered()
     {
+        QFETCH(HttpTransport, transport);
         FakeLlmServerConfig config;
         config.retryAfterSeconds = 0;
         // A per-request hook on the server thread: a different fault for every few arrivals,
@@ -182,7 +207,8 @@ private Q_SLOTS:
         };
         FakeLlmServer server(config);
         QVERIFY(server.start());
-        LlmClient client(EndpointProfile::forUrl(server.baseUrl(), u"fake-model"_s), fastOptions(48));
+        LlmClient client(EndpointProfile::forUrl(server.baseUrl(), u"fake-model"_s),
+                         fastOptions(48, transport));
         Collector c(client);
         const int count = 120;
         for (int i = 0; i < count; ++i)
@@ -203,22 +229,27 @@ private Q_SLOTS:
     {
         QTest::addColumn<FakeFault>("fault");
         QTest::addColumn<QString>("message");
-        QTest::newRow("503") << FakeFault::Unavailable << u"HTTP 503: Loading model"_s;
-        QTest::newRow("reset") << FakeFault::ResetMidBody << u"gave up after 3 attempts"_s;
-        QTest::newRow("truncated") << FakeFault::TruncatedJson << u"unreadable response"_s;
-        QTest::newRow("stall") << FakeFault::Stall << u"no complete answer within 200 ms"_s;
+        QTest::addColumn<HttpTransport>("transport");
+        const QList<std::tuple<const char *, FakeFault, QString>> rows{
+            {"503", FakeFault::Unavailable, u"HTTP 503: Loading model"_s},
+            {"reset", FakeFault::ResetMidBody, u"gave up after 3 attempts"_s},
+            {"truncated", FakeFault::TruncatedJson, u"unreadable response"_s},
+            {"stall", FakeFault::Stall, u"no complete answer within 200 ms"_s}};
+        for (const auto &[name, fault, message] : rows)
+            transportRows(name, [&](QTestData &row) { row << fault << message; });
     }
 
     void persistentFaultsFailWithTheirError()
     {
         QFETCH(FakeFault, fault);
         QFETCH(QString, message);
+        QFETCH(HttpTransport, transport);
         FakeLlmServerConfig config;
         config.fault = fault;
         config.faultFirstAttempts = 1000;
         FakeLlmServer server(config);
         QVERIFY(server.start());
-        LlmClientOptions options = fastOptions();
+        LlmClientOptions options = fastOptions(64, transport);
         options.retry.maxRetries = 2;
         options.requestTimeoutMs = 200;
         LlmClient client(EndpointProfile::forUrl(server.baseUrl(), u"fake-model"_s), options);
