@@ -165,7 +165,7 @@ CREATE TABLE IF NOT EXISTS request_cache (
 // revision + after_text, or before_text alone when the member has no backstory (baselines).
 // human_key / human_weight link a member to its respondent for subgroups and weights.
 const char *const schema4 = R"sql(
-CREATE TABLE matches (
+CREATE TABLE IF NOT EXISTS matches (
     id INTEGER PRIMARY KEY,
     name TEXT NOT NULL UNIQUE,
     method TEXT NOT NULL CHECK (method IN ('greedy', 'maximum_weight', 'random')),
@@ -177,7 +177,7 @@ CREATE TABLE matches (
     created TEXT NOT NULL
 );
 
-CREATE TABLE match_pairs (
+CREATE TABLE IF NOT EXISTS match_pairs (
     id INTEGER PRIMARY KEY,
     match_id INTEGER NOT NULL REFERENCES matches(id) ON DELETE CASCADE,
     position INTEGER NOT NULL,
@@ -191,7 +191,7 @@ CREATE TABLE match_pairs (
     UNIQUE (match_id, position)
 );
 
-CREATE TABLE persona_sets (
+CREATE TABLE IF NOT EXISTS persona_sets (
     id INTEGER PRIMARY KEY,
     name TEXT NOT NULL UNIQUE,
     kind TEXT NOT NULL CHECK (kind IN ('backstories', 'matched', 'respondents')),
@@ -200,7 +200,7 @@ CREATE TABLE persona_sets (
     created TEXT NOT NULL
 );
 
-CREATE TABLE persona_set_members (
+CREATE TABLE IF NOT EXISTS persona_set_members (
     id INTEGER PRIMARY KEY,
     set_id INTEGER NOT NULL REFERENCES persona_sets(id) ON DELETE CASCADE,
     position INTEGER NOT NULL,
@@ -214,7 +214,7 @@ CREATE TABLE persona_set_members (
     traits TEXT,
     UNIQUE (set_id, persona_key)
 );
-CREATE INDEX persona_set_members_by_position ON persona_set_members(set_id, position);
+CREATE INDEX IF NOT EXISTS persona_set_members_by_position ON persona_set_members(set_id, position);
 )sql";
 
 } // namespace

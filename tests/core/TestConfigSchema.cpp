@@ -64,6 +64,9 @@ private Q_SLOTS:
             QFile file(path);
             if (!file.open(QIODevice::ReadOnly) || !file.readAll().contains("\ndefaults:"))
                 continue;
+            // Match configs are not surveys (no LLM, no questionnaire): TestCliMatchSurvey loads them.
+            if (path.contains(u"/matching/"_s))
+                continue;
             const QString relative = QDir(kConfigs).relativeFilePath(path).chopped(5);
             QTest::newRow(qPrintable(u"root " + relative)) << kConfigs << relative;
             // As a user points --config-dir at a reference folder such as configs/surveys.
