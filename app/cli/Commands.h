@@ -26,6 +26,7 @@ int runMatch(const QStringList &args, CliOutput &out);
 int runSurvey(const QStringList &args, CliOutput &out);
 int runExport(const QStringList &args, CliOutput &out);
 int runGenerate(const QStringList &args, CliOutput &out);
+int runStudy(const QStringList &args, CliOutput &out);
 
 // Dispatches `args[0]` to one of `subcommands` ({name, summary, function}); prints the group's help.
 struct Subcommand

@@ -11,16 +11,17 @@ namespace {
 const CommandGroup kGroups[] = {
     {"project", "Create a project file and describe it", runProject},
     {"backstories", "Import, export, list, search, show and edit backstories", runBackstories},
+    {"data", "Import, list and describe human survey data; write synthetic data", runData},
+    {"generate", "Generate backstories with an LLM (natural or demographics-primed)", runGenerate},
+    {"survey", "Survey persona sets (matched, backstories) and respondent baselines", runSurvey},
+    {"match", "Match personas to a data set's respondents; store the match and its persona sets", runMatch},
+    {"study", "The paper's 11-run comparison from one config, resumable, with its table", runStudy},
+    {"analyze", "Compare model answers with the weighted human answers of a data set", runAnalyze},
+    {"export", "Export answers (CSV, SPSS .sav, JSONL), requests, backstories and study tables", runExport},
+    {"run", "Run surveys against an LLM; list, resume, cancel and retry runs", runRun},
+    {"llm", "Check an LLM server (models, latency, supported features)", runLlm},
     {"config", "Resolve configs (reference layout, defaults list, overrides)", runConfig},
     {"prompt", "Preview the exact prompts of a survey and parse answers", runPrompt},
-    {"data", "Import, list and describe human survey data; write synthetic data", runData},
-    {"analyze", "Compare model answers with the weighted human answers of a data set", runAnalyze},
-    {"run", "Run surveys against an LLM; list, resume, cancel and retry runs", runRun},
-    {"export", "Export answers (CSV, SPSS .sav, JSONL), requests, backstories and study tables", runExport},
-    {"llm", "Check an LLM server (models, latency, supported features)", runLlm},
-    {"generate", "Generate backstories with an LLM (natural or demographics-primed)", runGenerate},
-    {"match", "Match personas to a data set's respondents; store the match and its persona sets", runMatch},
-    {"survey", "Survey persona sets (matched, backstories) and respondent baselines", runSurvey},
 };
 
 int printHelp(CliOutput &out, int code)

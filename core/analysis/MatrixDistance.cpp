@@ -10,21 +10,26 @@ namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
-// Visits the entry pairs that are finite in both matrices; returns how many there were.
+// Visits the entry pairs that are finite in both matrices; returns how many of them are off the
+// diagonal. The diagonal is 1 in every correlation matrix, so a model whose correlations are all
+// undefined (too few compliant answers) would otherwise look identical to the humans: with no
+// defined off-diagonal pair the distances are NaN.
 template <typename F> qsizetype forDefined(const CorrelationMatrix &a, const CorrelationMatrix &b, F &&f)
 {
     if (a.size() != b.size())
         return 0;
-    qsizetype n = 0;
+    qsizetype offDiagonal = 0;
     const auto &x = a.values();
     const auto &y = b.values();
+    const size_t k = size_t(a.size());
     for (size_t i = 0; i < x.size(); ++i) {
         if (std::isfinite(x[i]) && std::isfinite(y[i])) {
             f(x[i], y[i]);
-            ++n;
+            if (k == 0 || i / k != i % k)
+                ++offDiagonal;
         }
     }
-    return n;
+    return offDiagonal;
 }
 
 } // namespace

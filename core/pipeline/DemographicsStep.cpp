@@ -40,11 +40,19 @@ Result<DemographicsPlan> DemographicsStep::planFor(ProjectFile &project, const S
     DemographicsPlan plan;
     plan.name = options.name.isEmpty() ? config.name : options.name;
     const BackstoryStore store(project);
-    int count = store.count();
-    if (config.hasBackstories && config.backstories.numBackstories >= 0)
-        count = qMin(count, config.backstories.numBackstories);
-    for (const BackstorySummary &s : store.page(0, count))
-        plan.personas.append(s.uid);
+    if (!options.personas.isEmpty()) {
+        for (const QString &uid : options.personas) {
+            if (!store.get(uid))
+                return Error::user(u"backstory '%1' is not in the project"_s.arg(uid));
+            plan.personas.append(uid);
+        }
+    } else {
+        int count = store.count();
+        if (config.hasBackstories && config.backstories.numBackstories >= 0)
+            count = qMin(count, config.backstories.numBackstories);
+        for (const BackstorySummary &s : store.page(0, count))
+            plan.personas.append(s.uid);
+    }
     if (plan.personas.isEmpty())
         return Error::user(u"the project has no backstories to survey (generate or import some first)"_s);
     plan.questionnaire = config.demographics;

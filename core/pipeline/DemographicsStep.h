@@ -22,6 +22,10 @@ struct DemographicsOptions
     // Traits the LLM-as-parser reads (when use_llm_as_parser); empty: the seed's choice,
     // every trait but race, gender and religion.
     QStringList parserTraits;
+    // The backstories to survey (uids, in order); empty: every backstory of the project (the
+    // first backstories.num_backstories when set). A study passes its natural backstories here
+    // so the demographics-primed ones stay out of matching.
+    QStringList personas;
 };
 
 // The demographic survey of personas (METHOD.md section 6) as a service. Optionally a

@@ -166,6 +166,21 @@ private Q_SLOTS:
         QVERIFY(oracle::close(MatrixDistance::l1(ca, cb), 2.0, 1e-15));
         QCOMPARE(MatrixDistance::cbs(ca, ca), 0.0);
     }
+
+    void undefinedModelCorrelationsGiveNoDistance()
+    {
+        // A model that answered each question with one option only has no defined correlation;
+        // its matrix agrees with the humans' on the diagonal alone, which says nothing.
+        CodeMatrix human(3, 2), model(3, 2);
+        human.codes = {1, 1, 2, 3, 3, 2};
+        model.codes = {2, 1, 2, 1, 2, 1};
+        const auto ch = CorrelationMatrix::pairwise(human, {3, 3});
+        const auto cm = CorrelationMatrix::pairwise(model, {3, 3});
+        QVERIFY(std::isnan(cm.at(0, 1)));
+        QVERIFY(std::isnan(MatrixDistance::cbs(ch, cm)));
+        QVERIFY(std::isnan(MatrixDistance::frobenius(ch, cm)));
+        QVERIFY(std::isnan(MatrixDistance::l1(ch, cm)));
+    }
 };
 
 QTEST_GUILESS_MAIN(TestCorrelation)

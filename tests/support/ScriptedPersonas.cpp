@@ -50,7 +50,12 @@ scriptedPersonas(ScriptedPersonasOptions options)
         // blank line before its first choice.
         static const QRegularExpression choiceLine(u"(^|\\n)[\\(\\[]?([A-Z])[\\)\\]\\.]? "_s);
         const qsizetype firstChoice = promptKey.indexOf(u"\n(A) "_s);
-        if (firstChoice >= 0) {
+        // A story or citizenship question after the last choices (a demographics-primed prompt
+        // whose qa prefix lists choices) is not a multiple-choice question.
+        const qsizetype lastChoice = promptKey.lastIndexOf(u"\n(A) "_s);
+        const bool openQuestionLast = promptKey.lastIndexOf(kStory) > lastChoice ||
+                                      promptKey.lastIndexOf(kCitizen) > lastChoice;
+        if (firstChoice >= 0 && !openQuestionLast) {
             const qsizetype questionStart = promptKey.lastIndexOf(u"\n\n"_s, firstChoice);
             const QString backstory = questionStart > 0 ? promptKey.left(questionStart) : QString();
             const QString question = promptKey.mid(questionStart < 0 ? 0 : questionStart);

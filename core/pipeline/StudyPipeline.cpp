@@ -1,0 +1,336 @@
+#include "pipeline/StudyPipeline.h"
+
+#include "analysis/StudyReport.h"
+#include "data/Dataset.h"
+#include "data/DatasetStore.h"
+#include "data/QuestionnaireFromDataset.h"
+#include "pipeline/BackstoryPersonaSet.h"
+#include "pipeline/BaselinePersonaSet.h"
+#include "pipeline/DemographicsStep.h"
+#include "pipeline/EndpointCheck.h"
+#include "pipeline/GenerateStep.h"
+#include "pipeline/LinkedHumans.h"
+#include "pipeline/MatchStep.h"
+#include "pipeline/SurveyStep.h"
+#include "run/DemographicsPlan.h"
+#include "run/GeneratePlan.h"
+#include "run/RunAnswers.h"
+
+using namespace Qt::StringLiterals;
+
+namespace anthology {
+
+namespace {
+
+const QString kNatural = u"natural"_s;
+const QString kParser = u"demographics_parser"_s;
+const QString kDemographics = u"demographics"_s;
+
+QString storiesLabel(const QString &label)
+{
+    return label + u"/stories"_s;
+}
+
+} // namespace
+
+StudyPipeline::StudyPipeline(StudySettings settings, SurveyConfig survey, SurveyConfig demographics,
+                             SurveyConfig generate)
+    : m_settings(std::move(settings))
+    , m_survey(std::move(survey))
+    , m_demographics(std::move(demographics))
+    , m_generate(std::move(generate))
+{
+    buildStages();
+}
+
+void StudyPipeline::buildStages()
+{
+    QList<StudyRunSpec> specs;
+    QStringList methods;
+    for (const QString &label : std::as_const(m_settings.runs)) {
+        Result<StudyRunSpec> spec = StudyDefinition::spec(label);
+        if (!spec)
+            continue; // StudyDefinition::fromConfig has refused unknown labels already
+        specs.append(*spec);
+        if (spec->kind == StudyRunSpec::Kind::Natural && !methods.contains(spec->method))
+            methods.append(spec->method);
+    }
+    // The natural backstories' demographics and matches come first: every NA run needs them.
+    if (!methods.isEmpty()) {
+        if (m_settings.naturalBackstories > 0)
+            m_stages.append({StudyStage::Kind::Generate, kNatural, {}});
+        m_stages.append({StudyStage::Kind::DemographicsParser, kParser, {}});
+        m_stages.append({StudyStage::Kind::Demographics, kDemographics, {}});
+        for (const QString &method : std::as_const(methods))
+            m_stages.append({StudyStage::Kind::Match, u"match_"_s + method, {}});
+    }
+    for (const StudyRunSpec &spec : std::as_const(specs)) {
+        if (spec.kind == StudyRunSpec::Kind::Primed)
+            m_stages.append({StudyStage::Kind::Generate, storiesLabel(spec.label), spec});
+        m_stages.append({StudyStage::Kind::Survey, spec.label, spec});
+    }
+}
+
+Status StudyPipeline::check(ProjectFile &project)
+{
+    Result<Dataset> dataset = DatasetStore(project).load(m_settings.dataset, m_settings.questions);
+    if (!dataset)
+        return dataset.error();
+    Result<Questionnaire> questionnaire = QuestionnaireFromDataset::build(*dataset, m_settings.questions);
+    if (!questionnaire)
+        return questionnaire.error();
+    m_survey.questionnaire = *questionnaire;
+    m_survey.hasQuestionnaire = true;
+    if (m_survey.questionnaire.wave <= 0)
+        m_survey.questionnaire.wave = dataset->wave();
+    if (Status st = checkEndpoint(m_survey.llm, u"llm_parameters ("_s + m_settings.surveyConfig + u')'); !st)
+        return st;
+    bool natural = false, primed = false;
+    for (const Stage &s : std::as_const(m_stages)) {
+        natural = natural || s.kind == StudyStage::Kind::Demographics;
+        primed = primed || s.spec.kind == StudyRunSpec::Kind::Primed;
+    }
+    if (natural) {
+        if (!m_demographics.hasDemographics)
+            return Error::user(u"%1 has no demographic questionnaire"_s.arg(m_settings.demographicsConfig))
+                .withKey(u"demographics_config"_s);
+        if (Status st = checkEndpoint(m_demographics.llm, u"llm_parameters ("_s + m_settings.demographicsConfig + u')');
+            !st)
+            return st;
+        if (m_settings.naturalBackstories == 0) {
+            Result<QStringList> personas = naturalPersonas(project);
+            if (!personas)
+                return personas.error();
+            if (personas->isEmpty())
+                return Error::user(u"the NA runs need natural backstories: import some, or set "
+                                   "natural_backstories=N to generate them"_s)
+                    .withKey(u"natural_backstories"_s);
+        }
+    }
+    if ((natural && m_settings.naturalBackstories > 0) || primed)
+        if (Status st = checkEndpoint(m_generate.llm, u"llm_parameters ("_s + m_settings.generateConfig + u')'); !st)
+            return st;
+    return {};
+}
+
+Result<QStringList> StudyPipeline::naturalPersonas(ProjectFile &project) const
+{
+    if (m_settings.naturalBackstories <= 0)
+        return BackstoryPersonaSet::naturalBackstories(project);
+    const qint64 run = m_runs.value(kNatural);
+    Result<PersonaSet> set =
+        BackstoryPersonaSet::ensureForGenerateRun(project, run, StudyDefinition::nameOf(m_settings, kNatural));
+    if (!set)
+        return set.error();
+    QStringList uids;
+    for (const PersonaSetMember &m : std::as_const(set->members))
+        uids.append(m.backstoryUid);
+    return uids;
+}
+
+Result<std::optional<StudyStage>> StudyPipeline::next(ProjectFile &project)
+{
+    if (m_next >= m_stages.size())
+        return std::optional<StudyStage>();
+    Result<StudyStage> stage = prepare(project, m_stages.at(m_next));
+    if (!stage)
+        return stage.error();
+    ++m_next;
+    return std::optional<StudyStage>(*stage);
+}
+
+Result<qint64> StudyPipeline::surveyStage(ProjectFile &project, const QString &label, const QString &personaSet,
+                                          QString &status)
+{
+    SurveyStepRequest request;
+    request.config = m_survey;
+    request.runName = StudyDefinition::nameOf(m_settings, label);
+    request.personaSet = personaSet;
+    request.dataset = m_settings.dataset;
+    Result<SurveyStepResult> run = SurveyStep::prepare(project, request);
+    if (!run)
+        return run.error();
+    status = run->status;
+    m_surveyRuns.append({label, run->runId});
+    return run->runId;
+}
+
+Result<StudyStage> StudyPipeline::prepare(ProjectFile &project, const Stage &stage)
+{
+    StudyStage out;
+    out.kind = stage.kind;
+    out.label = stage.label;
+    const QString name = StudyDefinition::nameOf(m_settings, stage.label);
+    switch (stage.kind) {
+    case StudyStage::Kind::Generate: {
+        SurveyConfig config = m_generate;
+        GenerateOptions options;
+        options.name = name;
+        if (stage.label == kNatural) {
+            config.selfGenerate.numBackstories = m_settings.naturalBackstories;
+            out.what = u"generate %1 natural backstories"_s.arg(m_settings.naturalBackstories);
+        } else {
+            options.promptStyle = stage.spec.style;
+            options.dataset = m_settings.dataset;
+            options.numUsers = m_settings.numUsers;
+            out.what = u"generate the %1 stories"_s.arg(stage.spec.label);
+        }
+        Result<GeneratePlan> plan = GenerateStep::planFor(project, config, options);
+        if (!plan)
+            return plan.error();
+        Result<StepRun> run = GenerateStep::prepare(project, *plan);
+        if (!run)
+            return run.error();
+        out.runId = run->runId;
+        out.status = run->status;
+        break;
+    }
+    case StudyStage::Kind::DemographicsParser:
+    case StudyStage::Kind::Demographics: {
+        Result<QStringList> personas = naturalPersonas(project);
+        if (!personas)
+            return personas.error();
+        DemographicsOptions options;
+        options.name = StudyDefinition::nameOf(m_settings, kDemographics);
+        options.personas = *personas;
+        Result<DemographicsPlan> plan = DemographicsStep::planFor(project, m_demographics, options);
+        if (!plan)
+            return plan.error();
+        Result<StepRun> run = Error::internal(u"unset"_s);
+        if (stage.kind == StudyStage::Kind::DemographicsParser) {
+            out.what = u"read the natural backstories with the LLM parser"_s;
+            Result<std::optional<DemographicsPlan>> parser =
+                DemographicsStep::parserPlanFor(*plan, m_demographics, options);
+            if (!parser)
+                return parser.error();
+            if (!*parser) {
+                out.status = u"skipped"_s; // use_llm_as_parser is off
+                return out;
+            }
+            run = DemographicsStep::prepare(project, **parser);
+        } else {
+            out.what = u"survey the demographics of %1 natural backstories"_s.arg(personas->size());
+            std::optional<qint64> parserRun;
+            if (m_runs.contains(kParser))
+                parserRun = m_runs.value(kParser);
+            run = DemographicsStep::prepare(project, *plan, parserRun);
+        }
+        if (!run)
+            return run.error();
+        out.runId = run->runId;
+        out.status = run->status;
+        break;
+    }
+    case StudyStage::Kind::Match: {
+        const QString method = stage.label.mid(6);
+        MatchRequest request;
+        request.name = StudyDefinition::nameOf(m_settings, u"NA_"_s + method);
+        request.method = method;
+        request.dataset = m_settings.dataset;
+        request.demographicsRun = QString::number(m_runs.value(kDemographics));
+        request.traits = m_settings.traits;
+        request.seed = m_settings.seed;
+        request.configDirs = m_settings.configDirs;
+        request.demographics = m_demographics.demographics;
+        Result<MatchOutcome> match = MatchStep::run(project, request);
+        if (!match)
+            return match.error();
+        out.what = u"match %1 respondents to %2 personas (%3)"_s.arg(match->humans).arg(match->personas).arg(method);
+        out.status = u"completed"_s;
+        return out;
+    }
+    case StudyStage::Kind::Survey: {
+        QString set;
+        switch (stage.spec.kind) {
+        case StudyRunSpec::Kind::Baseline: {
+            BaselineRequest request;
+            request.dataset = m_settings.dataset;
+            request.style = stage.spec.style;
+            request.numUsers = m_settings.numUsers;
+            request.traitsOfInterest = m_survey.baseline.traitOfInterest;
+            request.seed = m_settings.seed;
+            request.configDirs = m_settings.configDirs;
+            request.demographics = m_demographics.demographics;
+            request.setName = name;
+            Result<PersonaSet> baseline = BaselinePersonaSet::ensure(project, request);
+            if (!baseline)
+                return baseline.error();
+            set = baseline->name;
+            break;
+        }
+        case StudyRunSpec::Kind::Primed: {
+            Result<PersonaSet> primed =
+                BackstoryPersonaSet::ensureForGenerateRun(project, m_runs.value(storiesLabel(stage.label)), name);
+            if (!primed)
+                return primed.error();
+            set = primed->name;
+            break;
+        }
+        case StudyRunSpec::Kind::Natural:
+            set = MatchStep::setName(StudyDefinition::nameOf(m_settings, u"NA_"_s + stage.spec.method),
+                                     stage.spec.style);
+            break;
+        }
+        out.what = u"survey %1"_s.arg(stage.label);
+        Result<qint64> run = surveyStage(project, stage.label, set, out.status);
+        if (!run)
+            return run.error();
+        out.runId = *run;
+        break;
+    }
+    }
+    m_runs.insert(stage.label, out.runId);
+    return out;
+}
+
+Status StudyPipeline::finish(ProjectFile &project, const StudyStage &stage, const QString &status)
+{
+    if (stage.runId == 0)
+        return {};
+    if (status != u"completed"_s && status != u"incomplete"_s)
+        return Error::user(u"the study stopped at '%1' (run %2 is %3); the same command continues it"_s.arg(
+            stage.what).arg(stage.runId).arg(status));
+    if (stage.kind == StudyStage::Kind::Generate) {
+        Result<GenerateReport> report = GenerateStep::materialise(project, stage.runId);
+        if (!report)
+            return report.error();
+        if (report->stored == 0)
+            return Error::user(u"%1: none of the %2 stories of run %3 could be kept (%4 of 40 tokens or fewer, "
+                               "%5 never said yes to the preamble, %6 unanswered)"_s.arg(stage.what)
+                                   .arg(report->stories)
+                                   .arg(stage.runId)
+                                   .arg(report->droppedShort)
+                                   .arg(report->preambleRefused)
+                                   .arg(report->unfinished));
+    }
+    return {};
+}
+
+QList<QPair<QString, qint64>> StudyPipeline::surveyRuns() const
+{
+    return m_surveyRuns;
+}
+
+Result<StudyResult> StudyPipeline::report(ProjectFile &project) const
+{
+    Result<Dataset> dataset = DatasetStore(project).load(m_settings.dataset);
+    if (!dataset)
+        return dataset.error();
+    QList<StudyRunInput> inputs;
+    for (const auto &[label, runId] : m_surveyRuns) {
+        Result<ModelAnswers> answers = RunAnswers::load(project, runId);
+        if (!answers)
+            return answers.error();
+        if (!m_settings.subgroup.isEmpty())
+            if (Status st = LinkedHumans::assignGroups(project, runId, *dataset, m_settings.subgroup, *answers); !st)
+                return st.error();
+        inputs.append({label, *answers});
+    }
+    StudyOptions options;
+    options.sortBy = m_settings.metric == u"tv"_s ? StudyMetric::TotalVariation : StudyMetric::Emd;
+    options.questions = m_settings.questions;
+    options.subgroupVariable = m_settings.subgroup;
+    return StudyReport::compute(*dataset, inputs, options);
+}
+
+} // namespace anthology

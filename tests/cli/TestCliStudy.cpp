@@ -1,0 +1,206 @@
+#include "CliRunner.h"
+#include "FakeLlmServer.h"
+#include "ScriptedPersonas.h"
+#include "TempProject.h"
+#include "core/PersonaFixture.h"
+#include "core/RunFixture.h"
+
+#include "project/ProjectFile.h"
+#include "project/Statement.h"
+#include "run/RunStore.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QSet>
+#include <QTest>
+
+using namespace anthology;
+using namespace anthology::test;
+using namespace Qt::StringLiterals;
+
+// `anthology study` end to end: a synthetic wave of 60 respondents and 120 natural backstories
+// against a loopback server playing scripted personas. The study runs its 11 survey runs (and the
+// generate, demographics and match steps they need), its table has the 11 runs and the human row,
+// every run's numbers equal `anthology analyze --run` on that run alone, and the same command
+// again asks nothing new.
+class TestCliStudy : public QObject
+{
+    Q_OBJECT
+
+private:
+    TempProject m_dir;
+    QString m_project;
+    std::unique_ptr<FakeLlmServer> m_server;
+    QJsonObject m_study;
+
+    static const QStringList &questions()
+    {
+        static const QStringList q{u"SYNQ1_W99"_s, u"SYNQ2_W99"_s, u"SYNQ3_W99"_s, u"SYNQ4_W99"_s};
+        return q;
+    }
+
+    QStringList studyArgs(const QStringList &extra = {}) const
+    {
+        QStringList args{u"study"_s,
+                         u"dataset=W99"_s,
+                         u"questions=["_s + questions().join(u',') + u']',
+                         u"llm_parameters.api_provider="_s + m_server->baseUrl().toString(),
+                         u"llm_parameters.model_name=fake-model"_s,
+                         u"num_sample_response=4"_s,
+                         u"include_compliance_forcing=false"_s,
+                         u"--project"_s,
+                         m_project,
+                         u"--quiet"_s,
+                         u"--json"_s,
+                         u"--in-flight"_s,
+                         u"32"_s};
+        return args + extra;
+    }
+
+    // Equal numbers, or both undefined (NaN is null in the JSON).
+    static bool same(const QJsonValue &a, const QJsonValue &b)
+    {
+        if (a.isNull() || b.isNull())
+            return a.isNull() && b.isNull();
+        return a.isDouble() && b.isDouble() && qFuzzyCompare(a.toDouble() + 1.0, b.toDouble() + 1.0);
+    }
+
+    static const QJsonObject *rowOf(const QJsonArray &rows, const QString &label, QJsonObject &holder)
+    {
+        for (const QJsonValue &v : rows)
+            if (v.toObject().value(u"run"_s).toString() == label) {
+                holder = v.toObject();
+                return &holder;
+            }
+        return nullptr;
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        auto project = projectWithPersonas(m_dir, u"study.anthology"_s, 120);
+        QVERIFY(project);
+        QVERIFY(storeSyntheticWave(*project, u"W99"_s, 60, 99, 4));
+        m_project = project->path();
+        project.reset();
+        FakeLlmServerConfig config;
+        config.answer = scriptedPersonas();
+        m_server = std::make_unique<FakeLlmServer>(config);
+        QVERIFY(m_server->start());
+    }
+
+    void studyRunsElevenRunsAndTheHumanRow()
+    {
+        const QString table = m_dir.path(u"study.csv"_s);
+        const CliResult r = runCli(studyArgs({u"--output"_s, table}), {}, QProcessEnvironment::systemEnvironment(),
+                                   600000);
+        QVERIFY2(r.exitCode == 0, QByteArray(r.err + r.out).constData());
+        m_study = r.json().object();
+        const QJsonObject runs = m_study.value(u"runs"_s).toObject();
+        QCOMPARE(runs.size(), 11);
+        for (const QString &label :
+             {u"QA"_s, u"BIO"_s, u"DP_QA"_s, u"DP_PORTRAY"_s, u"DP_BIO"_s, u"NA_greedy_QA_MCQ"_s,
+              u"NA_greedy_QA_FREEFORM"_s, u"NA_greedy_BIO"_s, u"NA_maximum_weight_QA_MCQ"_s,
+              u"NA_maximum_weight_QA_FREEFORM"_s, u"NA_maximum_weight_BIO"_s})
+            QVERIFY2(runs.contains(label), qPrintable(label));
+        const QJsonArray rows = m_study.value(u"overall"_s).toObject().value(u"rows"_s).toArray();
+        QCOMPARE(rows.size(), 12);
+        int humans = 0;
+        for (const QJsonValue &v : rows)
+            humans += v.toObject().value(u"human"_s).toBool();
+        QCOMPARE(humans, 1);
+        QVERIFY(QFile::exists(table));
+
+        // Every survey run is complete, each persona asked each question once.
+        auto p = ProjectFile::open(m_project, ProjectFile::Mode::ReadOnly);
+        QVERIFY(p);
+        RunStore store(**p);
+        for (auto it = runs.begin(); it != runs.end(); ++it) {
+            const RunCounts counts = *store.counts(it.value().toInteger());
+            QVERIFY2(counts.pending == 0 && counts.failed == 0, qPrintable(it.key()));
+            QVERIFY2(counts.total > 0 && counts.total % questions().size() == 0, qPrintable(it.key()));
+        }
+        // 60 respondents: baselines and DP sets hold one persona each, matched sets one per human.
+        Statement s = (*p)->prepare("SELECT count(*) FROM persona_set_members m JOIN persona_sets s "
+                                    "ON s.id = m.set_id WHERE s.name = 'study/NA_maximum_weight/qa_mcq'");
+        QVERIFY(s.step().value());
+        QCOMPARE(s.columnInt(0), 60);
+    }
+
+    void numbersEqualAnalyzeOnEachRun()
+    {
+        QVERIFY(!m_study.isEmpty());
+        const QJsonObject runs = m_study.value(u"runs"_s).toObject();
+        const QJsonArray rows = m_study.value(u"overall"_s).toObject().value(u"rows"_s).toArray();
+        for (auto it = runs.begin(); it != runs.end(); ++it) {
+            const CliResult r = runCli({u"analyze"_s, u"--project"_s, m_project, u"--dataset"_s, u"W99"_s,
+                                        u"--run"_s, QString::number(it.value().toInteger()), u"--json"_s});
+            QVERIFY2(r.exitCode == 0, r.err.constData());
+            const QJsonObject analyze = r.json().object();
+            QJsonObject holder;
+            const QJsonObject *row = rowOf(rows, it.key(), holder);
+            QVERIFY2(row, qPrintable(it.key()));
+            QJsonObject report = analyze.contains(u"overall"_s) ? analyze.value(u"overall"_s).toObject() : analyze;
+            for (const QString &metric : {u"emd"_s, u"total_variation"_s})
+                QVERIFY2(same(row->value(metric).toObject().value(u"mean"_s),
+                              report.value(metric).toObject().value(u"mean"_s)),
+                         qPrintable(it.key() + u' ' + metric));
+            QVERIFY2(same(row->value(u"compliance"_s), report.value(u"compliance"_s).toObject().value(u"mean"_s)),
+                     qPrintable(it.key()));
+            for (const QString &metric : {u"frobenius"_s, u"cbs"_s})
+                QVERIFY2(same(row->value(metric), report.value(metric)), qPrintable(it.key() + u' ' + metric));
+        }
+    }
+
+    void theSameCommandAgainAsksNothing()
+    {
+        QVERIFY(!m_study.isEmpty());
+        const int before = m_server->completionRequestCount();
+        const CliResult r = runCli(studyArgs());
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        QCOMPARE(m_server->completionRequestCount(), before);
+        QCOMPARE(r.json().object().value(u"runs"_s).toObject(), m_study.value(u"runs"_s).toObject());
+
+        // As a person reads it: the table, sorted by average EMD, the human row among the runs.
+        QStringList text = studyArgs();
+        text.removeAll(u"--json"_s);
+        const CliResult table = runCli(text);
+        QVERIFY2(table.exitCode == 0, table.err.constData());
+        qInfo().noquote() << table.outText();
+        QVERIFY(table.outText().contains(u"Human (split-half lower bound)"_s));
+        QVERIFY(table.outText().contains(u"NA_maximum_weight_BIO"_s));
+    }
+
+    void refusesBadStudiesBeforeAnyRequest_data()
+    {
+        QTest::addColumn<QStringList>("args");
+        QTest::addColumn<QString>("message");
+        QTest::newRow("unknown run") << QStringList{u"runs=[QA,NA_fancy_BIO]"_s} << u"unknown study run"_s;
+        QTest::newRow("unknown variable") << QStringList{u"questions=[NOPE_W99]"_s} << u"NOPE_W99"_s;
+        QTest::newRow("unknown key") << QStringList{u"colour=blue"_s} << u"colour"_s;
+        QTest::newRow("bad metric") << QStringList{u"metric=rmse"_s} << u"metric"_s;
+    }
+
+    void refusesBadStudiesBeforeAnyRequest()
+    {
+        QFETCH(QStringList, args);
+        QFETCH(QString, message);
+        const int before = m_server->completionRequestCount();
+        QStringList all = studyArgs();
+        all.removeAll(u"--json"_s);
+        for (const QString &a : args) {
+            const QString key = a.left(a.indexOf(u'=') + 1);
+            all.erase(std::remove_if(all.begin(), all.end(), [&](const QString &x) { return x.startsWith(key); }),
+                      all.end());
+            all.insert(1, a);
+        }
+        const CliResult r = runCli(all);
+        QVERIFY(r.exitCode != 0);
+        QVERIFY2(QString::fromUtf8(r.err).contains(message), r.err.constData());
+        QCOMPARE(m_server->completionRequestCount(), before);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestCliStudy)
+#include "TestCliStudy.moc"
