@@ -2,6 +2,7 @@
 #include "FakeLlmServer.h"
 #include "ScriptedPersonas.h"
 #include "TempProject.h"
+#include "TestPaths.h"
 #include "core/PersonaFixture.h"
 #include "core/RunFixture.h"
 
@@ -9,11 +10,14 @@
 #include "project/Statement.h"
 #include "run/RunStore.h"
 
+#include <QElapsedTimer>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QSet>
+#include <QProcess>
 #include <QTest>
+#include <QThread>
 
 using namespace anthology;
 using namespace anthology::test;
@@ -64,6 +68,16 @@ private:
         if (a.isNull() || b.isNull())
             return a.isNull() && b.isNull();
         return a.isDouble() && b.isDouble() && qFuzzyCompare(a.toDouble() + 1.0, b.toDouble() + 1.0);
+    }
+
+    static qint64 scalar(const QString &path, const QByteArray &sql)
+    {
+        auto p = ProjectFile::open(path, ProjectFile::Mode::ReadOnly);
+        if (!p)
+            return -1;
+        Statement s = (*p)->prepare(sql);
+        Result<bool> row = s.step();
+        return row && *row ? s.columnInt64(0) : -1;
     }
 
     static const QJsonObject *rowOf(const QJsonArray &rows, const QString &label, QJsonObject &holder)
@@ -170,6 +184,55 @@ private Q_SLOTS:
         qInfo().noquote() << table.outText();
         QVERIFY(table.outText().contains(u"Human (split-half lower bound)"_s));
         QVERIFY(table.outText().contains(u"NA_maximum_weight_BIO"_s));
+    }
+
+    // Killed with SIGKILL three times at growing amounts of work, the same command then finishes
+    // the study: every run, set, match and backstory once, no item twice, and the same table as
+    // the study that ran through (the server's answers are a function of the request).
+    void killedStudyResumesToTheSameTable()
+    {
+        QVERIFY(!m_study.isEmpty());
+        auto project = projectWithPersonas(m_dir, u"killed.anthology"_s, 120);
+        QVERIFY(project);
+        QVERIFY(storeSyntheticWave(*project, u"W99"_s, 60, 99, 4));
+        const QString path = project->path();
+        project.reset();
+        FakeLlmServerConfig config;
+        config.answer = scriptedPersonas();
+        config.latencyMs = 2;
+        FakeLlmServer slow(config);
+        QVERIFY(slow.start());
+        QStringList args = studyArgs();
+        args[args.indexOf(m_project)] = path;
+        args.replaceInStrings(m_server->baseUrl().toString(), slow.baseUrl().toString());
+
+        for (const qint64 threshold : {200, 1200, 2600}) {
+            QProcess child;
+            child.start(QStringLiteral(ANTHOLOGY_CLI_PATH), args);
+            QVERIFY(child.waitForStarted());
+            QElapsedTimer clock;
+            clock.start();
+            while (scalar(path, "SELECT count(*) FROM items WHERE state = 'done'") < threshold &&
+                   clock.elapsed() < 60000 && child.state() == QProcess::Running)
+                QThread::msleep(5);
+            QVERIFY2(child.state() == QProcess::Running, "the study finished before the kill");
+            child.kill(); // SIGKILL
+            QVERIFY(child.waitForFinished(10000));
+        }
+        const CliResult r = runCli(args, {}, QProcessEnvironment::systemEnvironment(), 600000);
+        QVERIFY2(r.exitCode == 0, QByteArray(r.err + r.out).constData());
+
+        QCOMPARE(scalar(path, "SELECT count(*) FROM (SELECT run_id, persona, question, sample, reask FROM items "
+                              "GROUP BY 1, 2, 3, 4, 5 HAVING count(*) > 1)"),
+                 0);
+        QCOMPARE(scalar(path, "SELECT count(*) FROM (SELECT kind, name FROM runs GROUP BY 1, 2 HAVING count(*) > 1)"),
+                 0);
+        QCOMPARE(scalar(path, "SELECT count(*) FROM items WHERE state <> 'done'"), 0);
+        QCOMPARE(scalar(path, "SELECT count(*) FROM runs"), scalar(m_project, "SELECT count(*) FROM runs"));
+        QCOMPARE(scalar(path, "SELECT count(*) FROM backstories"), scalar(m_project, "SELECT count(*) FROM backstories"));
+        QCOMPARE(scalar(path, "SELECT count(*) FROM persona_set_members"),
+                 scalar(m_project, "SELECT count(*) FROM persona_set_members"));
+        QCOMPARE(r.json().object().value(u"overall"_s), m_study.value(u"overall"_s));
     }
 
     void refusesBadStudiesBeforeAnyRequest_data()
