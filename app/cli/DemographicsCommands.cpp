@@ -4,6 +4,7 @@
 #include "CommandLine.h"
 #include "Commands.h"
 #include "ConfigArguments.h"
+#include "Invocation.h"
 #include "RunCommands.h"
 
 #include "config/ConfigSchema.h"
@@ -113,13 +114,17 @@ int surveyDemographicsCommand(const QStringList &args, CliOutput &out)
         plan = DemographicsStep::planFor(**project, *config, options);
         if (!plan)
             return out.fail(plan.error());
+        plan->numProcesses = config->run.numProcesses;
         Result<std::optional<DemographicsPlan>> parser =
             DemographicsStep::parserPlanFor(*plan, *config, options);
         if (!parser)
             return out.fail(parser.error());
         parserPlan = *parser;
+        if (parserPlan)
+            parserPlan->numProcesses = config->run.numProcesses;
     }
 
+    const QStringList kCommand{u"survey"_s, u"demographics"_s};
     std::optional<qint64> parserRun;
     QJsonValue parserSummary;
     int code = ExitOk;
@@ -128,7 +133,10 @@ int surveyDemographicsCommand(const QStringList &args, CliOutput &out)
             auto project = openProject(cl, ProjectFile::Mode::ReadWrite);
             if (!project)
                 return project.error();
-            return DemographicsStep::prepare(**project, *parserPlan);
+            Result<StepRun> prepared = DemographicsStep::prepare(**project, *parserPlan);
+            if (prepared && !prepared->resumed)
+                recordInvocation(**project, prepared->runId, kCommand, args, out, &cl);
+            return prepared;
         }();
         if (!run)
             return out.fail(run.error());
@@ -153,7 +161,10 @@ int surveyDemographicsCommand(const QStringList &args, CliOutput &out)
         auto project = openProject(cl, ProjectFile::Mode::ReadWrite);
         if (!project)
             return project.error();
-        return DemographicsStep::prepare(**project, *plan, parserRun);
+        Result<StepRun> prepared = DemographicsStep::prepare(**project, *plan, parserRun);
+        if (prepared && !prepared->resumed)
+            recordInvocation(**project, prepared->runId, kCommand, args, out, &cl);
+        return prepared;
     }();
     if (!run)
         return out.fail(run.error());

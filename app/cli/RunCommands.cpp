@@ -2,11 +2,15 @@
 #include "CliOutput.h"
 #include "CommandLine.h"
 #include "Commands.h"
+#include "GenerateOutcome.h"
 #include "Invocation.h"
 
 #include "llm/EndpointProfile.h"
+#include "pipeline/GenerateStep.h"
 #include "project/ProjectFile.h"
+#include "run/GeneratePlan.h"
 #include "run/QuestionnaireFile.h"
+#include "run/RunAdaptations.h"
 #include "run/RunAnswers.h"
 #include "run/RunEngine.h"
 #include "run/RunInvocation.h"
@@ -31,6 +35,9 @@ using namespace Qt::StringLiterals;
 namespace anthology::cli {
 
 namespace {
+
+// Requests in flight for a run whose config says nothing (and no --in-flight).
+constexpr int kDefaultInFlight = 64;
 
 std::atomic<bool> g_interrupted{false};
 
@@ -114,9 +121,13 @@ int driveRun(std::unique_ptr<ProjectFile> project, qint64 runId, const CommandLi
         return out.fail(profile.error());
     RunEngineOptions options;
     bool ok = true;
-    options.inFlight = cl.value(u"in-flight"_s).toInt(&ok);
-    if (!ok || options.inFlight < 1)
-        return out.usage(u"--in-flight expects a whole number >= 1"_s, cl.helpHint());
+    if (cl.isSet(u"in-flight"_s)) {
+        options.inFlight = cl.value(u"in-flight"_s).toInt(&ok);
+        if (!ok || options.inFlight < 1)
+            return out.usage(u"--in-flight expects a whole number >= 1"_s, cl.helpHint());
+    } else {
+        options.inFlight = RunItemBuilder::configuredInFlight(*info).value_or(kDefaultInFlight);
+    }
     options.freshSamples = cl.isSet(u"fresh"_s);
     QFile::remove(RunEngine::controlFile(path, runId, u"cancel"_s));
 
@@ -174,7 +185,10 @@ int driveRun(std::unique_ptr<ProjectFile> project, qint64 runId, const CommandLi
 void addEngineOptions(CommandLine &cl)
 {
     cl.addOption(
-        QCommandLineOption(u"in-flight"_s, u"Requests on the wire at once (default 64)."_s, u"n"_s, u"64"_s));
+        QCommandLineOption(u"in-flight"_s,
+                           u"Requests on the wire at once (default: the run's num_processes, or its llm "
+                           "max_in_flight when set; else %1)."_s.arg(kDefaultInFlight),
+                           u"n"_s));
     cl.addOption(QCommandLineOption(u"fresh"_s, u"Never answer from the project's request cache."_s));
     cl.addOption(QCommandLineOption(u"quiet"_s, u"No progress line on stderr."_s));
 }
@@ -248,6 +262,11 @@ int surveyCommand(const QStringList &args, CliOutput &out)
     if (!ok)
         return out.usage(u"--seed expects a whole number"_s, cl.helpHint());
     plan.options.inSeries = !cl.isSet(u"independent"_s);
+    // Kept with the run, so resuming it without --in-flight keeps the same concurrency.
+    plan.options.numProcesses =
+        cl.isSet(u"in-flight"_s) ? cl.value(u"in-flight"_s).toInt(&ok) : kDefaultInFlight;
+    if (!ok || plan.options.numProcesses < 1)
+        return out.usage(u"--in-flight expects a whole number >= 1"_s, cl.helpHint());
     if (cl.isSet(u"compliance-forcing"_s)) {
         plan.options.includeComplianceForcing = true;
         plan.options.numberComplianceForcing = cl.value(u"compliance-forcing"_s).toInt(&ok);
@@ -281,6 +300,29 @@ void addDriveExistingRunOptions(CommandLine &cl)
     addEngineOptions(cl);
 }
 
+// Drives an existing run; a "generate" run's stories then become backstories (idempotent), as
+// `generate backstories` does.
+int driveExistingRun(std::unique_ptr<ProjectFile> project, qint64 runId, const CommandLine &cl,
+                     CliOutput &out)
+{
+    Result<RunInfo> info = RunStore(*project).run(runId);
+    if (!info)
+        return out.fail(info.error());
+    if (info->kind != QLatin1StringView(GeneratePlan::kind))
+        return driveRun(std::move(project), runId, cl, out);
+    QJsonObject summary;
+    if (int code = driveRun(std::move(project), runId, cl, out, true, &summary); code != ExitOk)
+        return code;
+    auto reopened = openProject(cl, ProjectFile::Mode::ReadWrite);
+    if (!reopened)
+        return out.fail(reopened.error());
+    Result<GenerateReport> report = GenerateStep::materialise(**reopened, runId);
+    if (!report)
+        return out.fail(report.error());
+    printGenerateOutcome(out, runId, summary, *report);
+    return ExitOk;
+}
+
 int resumeCommand(const QStringList &args, CliOutput &out)
 {
     CommandLine cl(u"run resume"_s, u"Continue a run with exactly the items not yet committed; or, while "
@@ -301,7 +343,7 @@ int resumeCommand(const QStringList &args, CliOutput &out)
         return out.fail(project.error());
     }
     QFile::remove(pauseFile);
-    return driveRun(std::move(*project), *runId, cl, out);
+    return driveExistingRun(std::move(*project), *runId, cl, out);
 }
 
 int retryFailedCommand(const QStringList &args, CliOutput &out)
@@ -324,7 +366,7 @@ int retryFailedCommand(const QStringList &args, CliOutput &out)
         return out.fail(reset.error());
     if (!out.json())
         out.err() << "Retrying " << *reset << " failed items" << Qt::endl;
-    return driveRun(std::move(*project), *runId, cl, out);
+    return driveExistingRun(std::move(*project), *runId, cl, out);
 }
 
 int controlCommand(const QStringList &args, CliOutput &out, const QString &what)
@@ -443,8 +485,15 @@ int statusCommand(const QStringList &args, CliOutput &out)
     Result<RunCounts> c = store.counts(*runId);
     if (!c)
         return out.fail(c.error());
+    Result<QList<RunAdaptation>> adaptations = RunAdaptations::of(**project, *runId);
+    if (!adaptations)
+        return out.fail(adaptations.error());
     if (out.json()) {
+        QJsonArray adapted;
+        for (const RunAdaptation &a : std::as_const(*adaptations))
+            adapted.append(QJsonObject{{u"adaptation"_s, a.text}, {u"items"_s, double(a.items)}});
         out.printJson(QJsonObject{{u"id"_s, double(info->id)},
+                                  {u"adaptations"_s, adapted},
                                   {u"name"_s, info->name},
                                   {u"status"_s, info->status},
                                   {u"seed"_s, double(info->seed)},
@@ -460,7 +509,11 @@ int statusCommand(const QStringList &args, CliOutput &out)
                   << "  tokens: " << c->promptTokens << " prompt, " << c->completionTokens
                   << " completion; cost " << c->cost << '\n'
                   << "  seed " << info->seed << ", created " << info->created.toString(Qt::ISODate)
-                  << ", version " << info->programVersion << Qt::endl;
+                  << ", version " << info->programVersion << '\n';
+        for (const RunAdaptation &a : std::as_const(*adaptations))
+            out.out() << "  adapted to the server: " << a.text << " (" << a.items
+                      << (a.items == 1 ? " item)\n" : " items)\n");
+        out.out().flush();
     }
     return ExitOk;
 }

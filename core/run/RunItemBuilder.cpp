@@ -53,6 +53,19 @@ Result<LlmParameters> RunItemBuilder::llmOf(const RunInfo &run)
     return (*builder)->llm();
 }
 
+std::optional<int> RunItemBuilder::configuredInFlight(const RunInfo &run)
+{
+    const QJsonObject config = QJsonDocument::fromJson(run.config.toUtf8()).object();
+    const QJsonValue llmCap = config.value(u"llm"_s).toObject().value(u"max_in_flight"_s);
+    if (llmCap.isDouble() && llmCap.toInt() >= 1)
+        return llmCap.toInt();
+    for (const QJsonValue &v :
+         {config.value(u"num_processes"_s), config.value(u"run"_s).toObject().value(u"num_processes"_s)})
+        if (v.isDouble() && v.toInt() >= 1)
+            return v.toInt();
+    return std::nullopt;
+}
+
 Result<std::unique_ptr<RunConversation>> RunItemBuilder::conversation(const BackstoryStore &, const QString &,
                                                                       int) const
 {

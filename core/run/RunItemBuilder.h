@@ -5,6 +5,7 @@
 #include <QString>
 
 #include <memory>
+#include <optional>
 
 namespace anthology {
 
@@ -42,6 +43,10 @@ public:
     static Result<std::unique_ptr<RunItemBuilder>> forRun(const RunInfo &run);
     // The endpoint a run of this kind talks to, from its stored config.
     static Result<LlmParameters> llmOf(const RunInfo &run);
+    // The requests in flight the run was configured with: its llm max_in_flight when set, else
+    // its num_processes (a survey plan keeps it under "run", the other kinds at the top);
+    // nullopt when the stored config has neither (runs planned before it was kept).
+    static std::optional<int> configuredInFlight(const RunInfo &run);
 
     virtual const LlmParameters &llm() const = 0;
     // Items in series build their prompts when the answer before them is committed; the

@@ -19,6 +19,7 @@
 
 #include <QDir>
 #include <QElapsedTimer>
+#include <QHash>
 #include <QJsonArray>
 #include <QProcess>
 #include <QSet>
@@ -328,6 +329,33 @@ private Q_SLOTS:
         for (const QJsonValue &g : subgroups)
             reported += g[u"personas"_s].toInt();
         QCOMPARE(reported, grouped);
+
+        // The study table groups them the same way: by their linked respondents.
+        const CliResult study = runCli({u"analyze"_s, u"--runs"_s, QString::number(runId), u"--dataset"_s,
+                                        u"W99"_s, u"--subgroup"_s, u"F_AGECAT"_s, u"--split-halves"_s, u"2"_s,
+                                        u"--project"_s, m_project, u"--json"_s});
+        QVERIFY2(study.exitCode == 0, study.err.constData());
+        QHash<QString, int> byRun, byStudy;
+        for (const QJsonValue &g : subgroups)
+            if (g[u"personas"_s].toInt() > 0)
+                byRun.insert(g[u"label"_s].toString(), g[u"personas"_s].toInt());
+        for (const QJsonValue &g : study.json().object().value(u"subgroups"_s).toArray())
+            for (const QJsonValue &row : g[u"rows"_s].toArray())
+                if (!row[u"human"_s].toBool() && row[u"n"_s].toInt() > 0)
+                    byStudy.insert(g[u"group"_s].toString(), row[u"n"_s].toInt());
+        QVERIFY(!byRun.isEmpty());
+        QCOMPARE(byStudy, byRun);
+
+        // `run show` prints the command that planned the run, the step's keys kept apart from
+        // the config's overrides.
+        const CliResult shown =
+            runCli({u"run"_s, u"show"_s, QString::number(runId), u"--project"_s, m_project});
+        QVERIFY2(shown.exitCode == 0, shown.err.constData());
+        QVERIFY2(shown.outText().contains(u"reproduce: cd "_s), shown.out.constData());
+        QVERIFY2(shown.outText().contains(u"anthology survey baseline --project"_s), shown.out.constData());
+        QVERIFY2(shown.outText().contains(u"dataset=W99"_s), shown.out.constData());
+        QVERIFY2(shown.outText().contains(u"config: survey_config questionnaire/example=synq"_s),
+                 shown.out.constData());
     }
 
     void surveyRefusesChoicesThatDifferFromTheData()
