@@ -87,13 +87,11 @@ int surveyDemographicsCommand(const QStringList &args, CliOutput &out)
     addEngineOptions(cl);
     if (int code = cl.parse(args, out); code >= 0)
         return code;
-    Result<ResolvedConfig> resolved = loadConfig(cl);
-    if (!resolved)
-        return out.fail(resolved.error());
-    Result<SurveyConfig> config = ConfigSchema::survey(*resolved);
-    if (!config)
-        return out.fail(config.error());
-    printWarnings(out, config->warnings);
+    Result<StepConfig> step = loadStepConfig(cl, out);
+    if (!step)
+        return out.fail(step.error());
+    const ResolvedConfig *resolved = &step->resolved;
+    SurveyConfig *config = &step->survey;
 
     DemographicsOptions options;
     options.name = cl.isSet(u"name"_s) ? cl.value(u"name"_s) : config->name;
@@ -102,8 +100,6 @@ int surveyDemographicsCommand(const QStringList &args, CliOutput &out)
     options.logprobRoute = logprobs == u"true"_s || logprobs == u"1"_s || logprobs == u"yes"_s;
     if (cl.isSet(u"parser-traits"_s))
         options.parserTraits = cl.value(u"parser-traits"_s).split(u',', Qt::SkipEmptyParts);
-    if (cl.isSet(u"profile"_s))
-        config->llm.apiProvider = cl.value(u"profile"_s), config->llm.baseUrl.clear();
 
     std::optional<DemographicsPlan> parserPlan;
     Result<DemographicsPlan> plan = Error::internal(u"unset"_s);

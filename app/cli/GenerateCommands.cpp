@@ -37,13 +37,11 @@ int backstoriesCommand(const QStringList &args, CliOutput &out)
     addEngineOptions(cl);
     if (int code = cl.parse(args, out); code >= 0)
         return code;
-    Result<ResolvedConfig> resolved = loadConfig(cl);
-    if (!resolved)
-        return out.fail(resolved.error());
-    Result<SurveyConfig> config = ConfigSchema::survey(*resolved);
-    if (!config)
-        return out.fail(config.error());
-    printWarnings(out, config->warnings);
+    Result<StepConfig> step = loadStepConfig(cl, out);
+    if (!step)
+        return out.fail(step.error());
+    const ResolvedConfig *resolved = &step->resolved;
+    SurveyConfig *config = &step->survey;
 
     GenerateOptions options;
     options.name = cl.isSet(u"name"_s) ? cl.value(u"name"_s) : config->name;
@@ -56,8 +54,6 @@ int backstoriesCommand(const QStringList &args, CliOutput &out)
         options.dataset = dataset;
         options.numUsers = config->baseline.numUsers;
     }
-    if (cl.isSet(u"profile"_s))
-        config->llm.apiProvider = cl.value(u"profile"_s), config->llm.baseUrl.clear();
 
     auto project = openProject(cl, ProjectFile::Mode::ReadWrite);
     if (!project)

@@ -465,6 +465,44 @@ int listCommand(const QStringList &args, CliOutput &out)
     return ExitOk;
 }
 
+// What `run status` and `run show` read: the run and its counts, from a read-only project.
+struct StoredRun
+{
+    std::unique_ptr<ProjectFile> project;
+    RunInfo info;
+    RunCounts counts;
+};
+
+Result<StoredRun> readRun(const CommandLine &cl, qint64 runId)
+{
+    auto project = openProject(cl, ProjectFile::Mode::ReadOnly);
+    if (!project)
+        return project.error();
+    RunStore store(**project);
+    Result<RunInfo> info = store.run(runId);
+    if (!info)
+        return info.error();
+    Result<RunCounts> counts = store.counts(runId);
+    if (!counts)
+        return counts.error();
+    return StoredRun{std::move(*project), std::move(*info), *counts};
+}
+
+// The items and tokens lines of `run status` and `run show`.
+QString countsText(const RunCounts &c)
+{
+    return u"  items: %1 total, %2 done (%3 compliant, %4 from cache), %5 failed, %6 pending\n"
+           "  tokens: %7 prompt, %8 completion; cost %9\n"_s.arg(c.total)
+               .arg(c.done)
+               .arg(c.compliant)
+               .arg(c.fromCache)
+               .arg(c.failed)
+               .arg(c.pending)
+               .arg(c.promptTokens)
+               .arg(c.completionTokens)
+               .arg(c.cost);
+}
+
 int statusCommand(const QStringList &args, CliOutput &out)
 {
     CommandLine cl(u"run status"_s, u"Show a run's state, item counts, tokens and cost."_s);
@@ -475,17 +513,13 @@ int statusCommand(const QStringList &args, CliOutput &out)
     Result<qint64> runId = runIdArgument(cl);
     if (!runId)
         return out.usage(runId.error().message, cl.helpHint());
-    auto project = openProject(cl, ProjectFile::Mode::ReadOnly);
-    if (!project)
-        return out.fail(project.error());
-    RunStore store(**project);
-    Result<RunInfo> info = store.run(*runId);
-    if (!info)
-        return out.fail(info.error());
-    Result<RunCounts> c = store.counts(*runId);
-    if (!c)
-        return out.fail(c.error());
-    Result<QList<RunAdaptation>> adaptations = RunAdaptations::of(**project, *runId);
+    Result<StoredRun> stored = readRun(cl, *runId);
+    if (!stored)
+        return out.fail(stored.error());
+    ProjectFile *project = stored->project.get();
+    const RunInfo *info = &stored->info;
+    const RunCounts *c = &stored->counts;
+    Result<QList<RunAdaptation>> adaptations = RunAdaptations::of(*project, *runId);
     if (!adaptations)
         return out.fail(adaptations.error());
     if (out.json()) {
@@ -503,13 +537,8 @@ int statusCommand(const QStringList &args, CliOutput &out)
                                   {u"config"_s, QJsonDocument::fromJson(info->config.toUtf8()).object()}});
     } else {
         out.out() << "Run " << info->id << " (" << info->name << "): " << info->status << '\n'
-                  << "  items: " << c->total << " total, " << c->done << " done (" << c->compliant
-                  << " compliant, " << c->fromCache << " from cache), " << c->failed << " failed, "
-                  << c->pending << " pending\n"
-                  << "  tokens: " << c->promptTokens << " prompt, " << c->completionTokens
-                  << " completion; cost " << c->cost << '\n'
-                  << "  seed " << info->seed << ", created " << info->created.toString(Qt::ISODate)
-                  << ", version " << info->programVersion << '\n';
+                  << countsText(*c) << "  seed " << info->seed << ", created "
+                  << info->created.toString(Qt::ISODate) << ", version " << info->programVersion << '\n';
         for (const RunAdaptation &a : std::as_const(*adaptations))
             out.out() << "  adapted to the server: " << a.text << " (" << a.items
                       << (a.items == 1 ? " item)\n" : " items)\n");
@@ -573,16 +602,12 @@ int showCommand(const QStringList &args, CliOutput &out)
     Result<qint64> runId = runIdArgument(cl);
     if (!runId)
         return out.usage(runId.error().message, cl.helpHint());
-    auto project = openProject(cl, ProjectFile::Mode::ReadOnly);
-    if (!project)
-        return out.fail(project.error());
-    RunStore store(**project);
-    Result<RunInfo> info = store.run(*runId);
-    if (!info)
-        return out.fail(info.error());
-    Result<RunCounts> c = store.counts(*runId);
-    if (!c)
-        return out.fail(c.error());
+    Result<StoredRun> stored = readRun(cl, *runId);
+    if (!stored)
+        return out.fail(stored.error());
+    ProjectFile *project = stored->project.get();
+    const RunInfo *info = &stored->info;
+    const RunCounts *c = &stored->counts;
     QJsonObject config = QJsonDocument::fromJson(info->config.toUtf8()).object();
     const std::optional<RunInvocation> invocation = RunInvocation::of(*info);
     config.remove(QLatin1StringView(RunInvocation::configKey));
@@ -617,12 +642,7 @@ int showCommand(const QStringList &args, CliOutput &out)
               << "  seeds: run " << info->seed;
     if (seeds.contains(u"llm"_s))
         out.out() << ", llm " << seeds.value(u"llm"_s).toInteger();
-    out.out() << '\n'
-              << "  items: " << c->total << " total, " << c->done << " done (" << c->compliant
-              << " compliant, " << c->fromCache << " from cache), " << c->failed << " failed, " << c->pending
-              << " pending\n"
-              << "  tokens: " << c->promptTokens << " prompt, " << c->completionTokens << " completion; cost "
-              << c->cost << '\n';
+    out.out() << '\n' << countsText(*c);
     if (invocation) {
         out.out() << "  reproduce: " << invocation->commandLine(into) << '\n';
         if (!invocation->configName.isEmpty())

@@ -196,4 +196,12 @@ Result<StudyResult> computeStudy(const CommandLine &cl, const ProjectFile &proje
     return StudyReport::compute(*dataset, inputs, options);
 }
 
+Result<StudyResult> computeStudy(const CommandLine &cl)
+{
+    auto project = openProject(cl, ProjectFile::Mode::ReadOnly);
+    if (!project)
+        return project.error();
+    return computeStudy(cl, **project);
+}
+
 } // namespace anthology::cli

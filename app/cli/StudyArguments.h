@@ -19,5 +19,7 @@ void addStudyOptions(CommandLine &cl, bool withRunsAndDataset);
 // persona set), its qkey respondent's value (a demographics-primed backstory), else its
 // backstory's attribute of that name (case-insensitive).
 Result<StudyResult> computeStudy(const CommandLine &cl, const ProjectFile &project);
+// The same on the project of --project (or ANTHOLOGY_PROJECT), opened read-only.
+Result<StudyResult> computeStudy(const CommandLine &cl);
 
 } // namespace anthology::cli

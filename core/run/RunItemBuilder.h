@@ -3,6 +3,7 @@
 #include "util/Result.h"
 
 #include <QString>
+#include <QStringList>
 
 #include <memory>
 #include <optional>
@@ -70,6 +71,10 @@ public:
     // The seed of one request: 31 bits derived from the run seed and the item key, so every
     // server takes it as a plain int.
     static qint64 derivedSeed(quint64 base, const QString &persona, const QString &question, int sample);
+    // What every kind's request starts from: the prompt (chat messages, or the completion text
+    // with `completionStops`), the model and its max_tokens, temperature and top_p.
+    static LlmRequest baseRequest(const PromptText &prompt, const LlmParameters &llm,
+                                  const QStringList &completionStops);
 };
 
 } // namespace anthology
