@@ -605,7 +605,6 @@ int showCommand(const QStringList &args, CliOutput &out)
     Result<StoredRun> stored = readRun(cl, *runId);
     if (!stored)
         return out.fail(stored.error());
-    ProjectFile *project = stored->project.get();
     const RunInfo *info = &stored->info;
     const RunCounts *c = &stored->counts;
     QJsonObject config = QJsonDocument::fromJson(info->config.toUtf8()).object();
