@@ -215,10 +215,7 @@ int runAnalyze(const QStringList &args, CliOutput &out)
             return out.usage(u"--runs and --answers exclude each other"_s, cl.helpHint());
         if (!cl.isSet(u"dataset"_s))
             return out.usage(u"--dataset is required"_s, cl.helpHint());
-        auto project = openProject(cl, ProjectFile::Mode::ReadOnly);
-        if (!project)
-            return out.fail(project.error());
-        Result<StudyResult> study = computeStudy(cl, **project);
+        Result<StudyResult> study = computeStudy(cl);
         if (!study)
             return out.fail(study.error());
         if (cl.isSet(u"csv"_s)) {

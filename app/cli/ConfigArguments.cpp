@@ -4,7 +4,7 @@
 #include "CommandLine.h"
 
 #include "config/ConfigLoader.h"
-#include "config/ResolvedConfig.h"
+#include "config/ConfigSchema.h"
 
 using namespace Qt::StringLiterals;
 
@@ -35,6 +35,22 @@ void printWarnings(CliOutput &out, const QList<Error> &warnings)
     for (const Error &w : warnings)
         out.err() << "anthology: warning: " << w.toString() << '\n';
     out.err().flush();
+}
+
+Result<StepConfig> loadStepConfig(const CommandLine &cl, CliOutput &out)
+{
+    Result<ResolvedConfig> resolved = loadConfig(cl);
+    if (!resolved)
+        return resolved.error();
+    Result<SurveyConfig> survey = ConfigSchema::survey(*resolved);
+    if (!survey)
+        return survey.error();
+    printWarnings(out, survey->warnings);
+    if (cl.parser().optionNames().contains(u"profile"_s)) { // given (and so defined)
+        survey->llm.apiProvider = cl.value(u"profile"_s);
+        survey->llm.baseUrl.clear();
+    }
+    return StepConfig{std::move(*resolved), std::move(*survey)};
 }
 
 } // namespace anthology::cli

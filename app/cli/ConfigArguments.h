@@ -1,5 +1,7 @@
 #pragma once
 
+#include "config/ResolvedConfig.h"
+#include "config/SurveyConfig.h"
 #include "util/Result.h"
 
 #include <QList>
@@ -23,5 +25,15 @@ void addConfigOptions(CommandLine &cl);
 Result<ResolvedConfig> loadConfig(const CommandLine &cl,
                                   const std::optional<QStringList> &overrides = std::nullopt);
 void printWarnings(CliOutput &out, const QList<Error> &warnings);
+
+// A pipeline step's config (generate backstories, survey demographics): the resolved config,
+// for keys the schema does not type, and its survey schema, whose warnings are printed. With
+// --profile (when the command has it) the schema's llm endpoint is that URL or provider.
+struct StepConfig
+{
+    ResolvedConfig resolved;
+    SurveyConfig survey;
+};
+Result<StepConfig> loadStepConfig(const CommandLine &cl, CliOutput &out);
 
 } // namespace anthology::cli

@@ -4,6 +4,7 @@
 #include "CommandLine.h"
 #include "Commands.h"
 #include "ConfigArguments.h"
+#include "Invocation.h"
 #include "RunCommands.h"
 
 #include "config/ConfigSchema.h"
@@ -86,13 +87,11 @@ int surveyDemographicsCommand(const QStringList &args, CliOutput &out)
     addEngineOptions(cl);
     if (int code = cl.parse(args, out); code >= 0)
         return code;
-    Result<ResolvedConfig> resolved = loadConfig(cl);
-    if (!resolved)
-        return out.fail(resolved.error());
-    Result<SurveyConfig> config = ConfigSchema::survey(*resolved);
-    if (!config)
-        return out.fail(config.error());
-    printWarnings(out, config->warnings);
+    Result<StepConfig> step = loadStepConfig(cl, out);
+    if (!step)
+        return out.fail(step.error());
+    const ResolvedConfig *resolved = &step->resolved;
+    SurveyConfig *config = &step->survey;
 
     DemographicsOptions options;
     options.name = cl.isSet(u"name"_s) ? cl.value(u"name"_s) : config->name;
@@ -101,8 +100,6 @@ int surveyDemographicsCommand(const QStringList &args, CliOutput &out)
     options.logprobRoute = logprobs == u"true"_s || logprobs == u"1"_s || logprobs == u"yes"_s;
     if (cl.isSet(u"parser-traits"_s))
         options.parserTraits = cl.value(u"parser-traits"_s).split(u',', Qt::SkipEmptyParts);
-    if (cl.isSet(u"profile"_s))
-        config->llm.apiProvider = cl.value(u"profile"_s), config->llm.baseUrl.clear();
 
     std::optional<DemographicsPlan> parserPlan;
     Result<DemographicsPlan> plan = Error::internal(u"unset"_s);
@@ -113,13 +110,17 @@ int surveyDemographicsCommand(const QStringList &args, CliOutput &out)
         plan = DemographicsStep::planFor(**project, *config, options);
         if (!plan)
             return out.fail(plan.error());
+        plan->numProcesses = config->run.numProcesses;
         Result<std::optional<DemographicsPlan>> parser =
             DemographicsStep::parserPlanFor(*plan, *config, options);
         if (!parser)
             return out.fail(parser.error());
         parserPlan = *parser;
+        if (parserPlan)
+            parserPlan->numProcesses = config->run.numProcesses;
     }
 
+    const QStringList kCommand{u"survey"_s, u"demographics"_s};
     std::optional<qint64> parserRun;
     QJsonValue parserSummary;
     int code = ExitOk;
@@ -128,7 +129,10 @@ int surveyDemographicsCommand(const QStringList &args, CliOutput &out)
             auto project = openProject(cl, ProjectFile::Mode::ReadWrite);
             if (!project)
                 return project.error();
-            return DemographicsStep::prepare(**project, *parserPlan);
+            Result<StepRun> prepared = DemographicsStep::prepare(**project, *parserPlan);
+            if (prepared && !prepared->resumed)
+                recordInvocation(**project, prepared->runId, kCommand, args, out, &cl);
+            return prepared;
         }();
         if (!run)
             return out.fail(run.error());
@@ -153,7 +157,10 @@ int surveyDemographicsCommand(const QStringList &args, CliOutput &out)
         auto project = openProject(cl, ProjectFile::Mode::ReadWrite);
         if (!project)
             return project.error();
-        return DemographicsStep::prepare(**project, *plan, parserRun);
+        Result<StepRun> prepared = DemographicsStep::prepare(**project, *plan, parserRun);
+        if (prepared && !prepared->resumed)
+            recordInvocation(**project, prepared->runId, kCommand, args, out, &cl);
+        return prepared;
     }();
     if (!run)
         return out.fail(run.error());

@@ -212,10 +212,7 @@ int studyCommand(const QStringList &args, CliOutput &out)
         return out.usage(u"--format expects csv, json or txt"_s, cl.helpHint());
     if (!cl.isSet(u"runs"_s) || !cl.isSet(u"dataset"_s))
         return out.usage(u"--runs and --dataset are required"_s, cl.helpHint());
-    auto project = openProject(cl, ProjectFile::Mode::ReadOnly);
-    if (!project)
-        return out.fail(project.error());
-    Result<StudyResult> study = computeStudy(cl, **project);
+    Result<StudyResult> study = computeStudy(cl);
     if (!study)
         return out.fail(study.error());
     const QByteArray bytes = format == u"csv"_s    ? StudyReport::csv(*study)

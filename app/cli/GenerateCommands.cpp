@@ -2,6 +2,8 @@
 #include "CommandLine.h"
 #include "Commands.h"
 #include "ConfigArguments.h"
+#include "GenerateOutcome.h"
+#include "Invocation.h"
 #include "RunCommands.h"
 
 #include "config/ConfigSchema.h"
@@ -35,13 +37,11 @@ int backstoriesCommand(const QStringList &args, CliOutput &out)
     addEngineOptions(cl);
     if (int code = cl.parse(args, out); code >= 0)
         return code;
-    Result<ResolvedConfig> resolved = loadConfig(cl);
-    if (!resolved)
-        return out.fail(resolved.error());
-    Result<SurveyConfig> config = ConfigSchema::survey(*resolved);
-    if (!config)
-        return out.fail(config.error());
-    printWarnings(out, config->warnings);
+    Result<StepConfig> step = loadStepConfig(cl, out);
+    if (!step)
+        return out.fail(step.error());
+    const ResolvedConfig *resolved = &step->resolved;
+    SurveyConfig *config = &step->survey;
 
     GenerateOptions options;
     options.name = cl.isSet(u"name"_s) ? cl.value(u"name"_s) : config->name;
@@ -54,8 +54,6 @@ int backstoriesCommand(const QStringList &args, CliOutput &out)
         options.dataset = dataset;
         options.numUsers = config->baseline.numUsers;
     }
-    if (cl.isSet(u"profile"_s))
-        config->llm.apiProvider = cl.value(u"profile"_s), config->llm.baseUrl.clear();
 
     auto project = openProject(cl, ProjectFile::Mode::ReadWrite);
     if (!project)
@@ -63,9 +61,12 @@ int backstoriesCommand(const QStringList &args, CliOutput &out)
     Result<GeneratePlan> plan = GenerateStep::planFor(**project, *config, options);
     if (!plan)
         return out.fail(plan.error());
+    plan->numProcesses = config->run.numProcesses;
     Result<StepRun> run = GenerateStep::prepare(**project, *plan);
     if (!run)
         return out.fail(run.error());
+    if (!run->resumed)
+        recordInvocation(**project, run->runId, {u"generate"_s, u"backstories"_s}, args, out, &cl);
     if (!out.json())
         out.err() << (run->resumed ? "Resuming generate run " : "Planned generate run ") << run->runId << " ("
                   << plan->name << ", " << plan->storyCount() << " stories)" << Qt::endl;
@@ -89,24 +90,8 @@ int backstoriesCommand(const QStringList &args, CliOutput &out)
     Result<GenerateReport> report = GenerateStep::materialise(**project, run->runId);
     if (!report)
         return out.fail(report.error());
-    if (out.json()) {
-        summary.insert(u"resumed"_s, run->resumed);
-        summary.insert(u"backstories"_s, QJsonObject{{u"stories"_s, double(report->stories)},
-                                                     {u"stored"_s, double(report->stored)},
-                                                     {u"imported"_s, double(report->imported)},
-                                                     {u"dropped_short"_s, double(report->droppedShort)},
-                                                     {u"preamble_refused"_s, double(report->preambleRefused)},
-                                                     {u"unfinished"_s, double(report->unfinished)}});
-        out.printJson(summary);
-    } else {
-        out.out() << "Run " << run->runId << ": " << summary.value(u"status"_s).toString() << " ("
-                  << summary.value(u"done"_s).toInteger() << " of " << summary.value(u"total"_s).toInteger()
-                  << " items done, " << summary.value(u"failed"_s).toInteger() << " failed)" << Qt::endl;
-        out.out() << "Backstories of run " << run->runId << ": " << report->stored << " stored ("
-                  << report->imported << " new), " << report->droppedShort
-                  << " dropped as 40 tokens or fewer, " << report->preambleRefused
-                  << " never said yes to the preamble, " << report->unfinished << " unfinished" << Qt::endl;
-    }
+    summary.insert(u"resumed"_s, run->resumed);
+    printGenerateOutcome(out, run->runId, summary, *report);
     return ExitOk;
 }
 

@@ -18,5 +18,10 @@ class CommandLine;
 // and --config-dir are kept too. Failing to record is a warning, never an error.
 void recordInvocation(ProjectFile &project, qint64 runId, const QStringList &command, const QStringList &args,
                       CliOutput &out, const CommandLine *configArguments = nullptr);
+// The same for a step whose positionals mix its own keys with the config's: the config name and
+// overrides as the step split them, the config dirs as given (made absolute).
+void recordInvocation(ProjectFile &project, qint64 runId, const QStringList &command, const QStringList &args,
+                      CliOutput &out, const QString &configName, const QStringList &overrides,
+                      const QStringList &configDirs);
 
 } // namespace anthology::cli

@@ -2,11 +2,15 @@
 #include "CliOutput.h"
 #include "CommandLine.h"
 #include "Commands.h"
+#include "GenerateOutcome.h"
 #include "Invocation.h"
 
 #include "llm/EndpointProfile.h"
+#include "pipeline/GenerateStep.h"
 #include "project/ProjectFile.h"
+#include "run/GeneratePlan.h"
 #include "run/QuestionnaireFile.h"
+#include "run/RunAdaptations.h"
 #include "run/RunAnswers.h"
 #include "run/RunEngine.h"
 #include "run/RunInvocation.h"
@@ -31,6 +35,9 @@ using namespace Qt::StringLiterals;
 namespace anthology::cli {
 
 namespace {
+
+// Requests in flight for a run whose config says nothing (and no --in-flight).
+constexpr int kDefaultInFlight = 64;
 
 std::atomic<bool> g_interrupted{false};
 
@@ -114,9 +121,13 @@ int driveRun(std::unique_ptr<ProjectFile> project, qint64 runId, const CommandLi
         return out.fail(profile.error());
     RunEngineOptions options;
     bool ok = true;
-    options.inFlight = cl.value(u"in-flight"_s).toInt(&ok);
-    if (!ok || options.inFlight < 1)
-        return out.usage(u"--in-flight expects a whole number >= 1"_s, cl.helpHint());
+    if (cl.isSet(u"in-flight"_s)) {
+        options.inFlight = cl.value(u"in-flight"_s).toInt(&ok);
+        if (!ok || options.inFlight < 1)
+            return out.usage(u"--in-flight expects a whole number >= 1"_s, cl.helpHint());
+    } else {
+        options.inFlight = RunItemBuilder::configuredInFlight(*info).value_or(kDefaultInFlight);
+    }
     options.freshSamples = cl.isSet(u"fresh"_s);
     QFile::remove(RunEngine::controlFile(path, runId, u"cancel"_s));
 
@@ -174,7 +185,10 @@ int driveRun(std::unique_ptr<ProjectFile> project, qint64 runId, const CommandLi
 void addEngineOptions(CommandLine &cl)
 {
     cl.addOption(
-        QCommandLineOption(u"in-flight"_s, u"Requests on the wire at once (default 64)."_s, u"n"_s, u"64"_s));
+        QCommandLineOption(u"in-flight"_s,
+                           u"Requests on the wire at once (default: the run's num_processes, or its llm "
+                           "max_in_flight when set; else %1)."_s.arg(kDefaultInFlight),
+                           u"n"_s));
     cl.addOption(QCommandLineOption(u"fresh"_s, u"Never answer from the project's request cache."_s));
     cl.addOption(QCommandLineOption(u"quiet"_s, u"No progress line on stderr."_s));
 }
@@ -248,6 +262,11 @@ int surveyCommand(const QStringList &args, CliOutput &out)
     if (!ok)
         return out.usage(u"--seed expects a whole number"_s, cl.helpHint());
     plan.options.inSeries = !cl.isSet(u"independent"_s);
+    // Kept with the run, so resuming it without --in-flight keeps the same concurrency.
+    plan.options.numProcesses =
+        cl.isSet(u"in-flight"_s) ? cl.value(u"in-flight"_s).toInt(&ok) : kDefaultInFlight;
+    if (!ok || plan.options.numProcesses < 1)
+        return out.usage(u"--in-flight expects a whole number >= 1"_s, cl.helpHint());
     if (cl.isSet(u"compliance-forcing"_s)) {
         plan.options.includeComplianceForcing = true;
         plan.options.numberComplianceForcing = cl.value(u"compliance-forcing"_s).toInt(&ok);
@@ -281,6 +300,29 @@ void addDriveExistingRunOptions(CommandLine &cl)
     addEngineOptions(cl);
 }
 
+// Drives an existing run; a "generate" run's stories then become backstories (idempotent), as
+// `generate backstories` does.
+int driveExistingRun(std::unique_ptr<ProjectFile> project, qint64 runId, const CommandLine &cl,
+                     CliOutput &out)
+{
+    Result<RunInfo> info = RunStore(*project).run(runId);
+    if (!info)
+        return out.fail(info.error());
+    if (info->kind != QLatin1StringView(GeneratePlan::kind))
+        return driveRun(std::move(project), runId, cl, out);
+    QJsonObject summary;
+    if (int code = driveRun(std::move(project), runId, cl, out, true, &summary); code != ExitOk)
+        return code;
+    auto reopened = openProject(cl, ProjectFile::Mode::ReadWrite);
+    if (!reopened)
+        return out.fail(reopened.error());
+    Result<GenerateReport> report = GenerateStep::materialise(**reopened, runId);
+    if (!report)
+        return out.fail(report.error());
+    printGenerateOutcome(out, runId, summary, *report);
+    return ExitOk;
+}
+
 int resumeCommand(const QStringList &args, CliOutput &out)
 {
     CommandLine cl(u"run resume"_s, u"Continue a run with exactly the items not yet committed; or, while "
@@ -301,7 +343,7 @@ int resumeCommand(const QStringList &args, CliOutput &out)
         return out.fail(project.error());
     }
     QFile::remove(pauseFile);
-    return driveRun(std::move(*project), *runId, cl, out);
+    return driveExistingRun(std::move(*project), *runId, cl, out);
 }
 
 int retryFailedCommand(const QStringList &args, CliOutput &out)
@@ -324,7 +366,7 @@ int retryFailedCommand(const QStringList &args, CliOutput &out)
         return out.fail(reset.error());
     if (!out.json())
         out.err() << "Retrying " << *reset << " failed items" << Qt::endl;
-    return driveRun(std::move(*project), *runId, cl, out);
+    return driveExistingRun(std::move(*project), *runId, cl, out);
 }
 
 int controlCommand(const QStringList &args, CliOutput &out, const QString &what)
@@ -423,6 +465,44 @@ int listCommand(const QStringList &args, CliOutput &out)
     return ExitOk;
 }
 
+// What `run status` and `run show` read: the run and its counts, from a read-only project.
+struct StoredRun
+{
+    std::unique_ptr<ProjectFile> project;
+    RunInfo info;
+    RunCounts counts;
+};
+
+Result<StoredRun> readRun(const CommandLine &cl, qint64 runId)
+{
+    auto project = openProject(cl, ProjectFile::Mode::ReadOnly);
+    if (!project)
+        return project.error();
+    RunStore store(**project);
+    Result<RunInfo> info = store.run(runId);
+    if (!info)
+        return info.error();
+    Result<RunCounts> counts = store.counts(runId);
+    if (!counts)
+        return counts.error();
+    return StoredRun{std::move(*project), std::move(*info), *counts};
+}
+
+// The items and tokens lines of `run status` and `run show`.
+QString countsText(const RunCounts &c)
+{
+    return u"  items: %1 total, %2 done (%3 compliant, %4 from cache), %5 failed, %6 pending\n"
+           "  tokens: %7 prompt, %8 completion; cost %9\n"_s.arg(c.total)
+               .arg(c.done)
+               .arg(c.compliant)
+               .arg(c.fromCache)
+               .arg(c.failed)
+               .arg(c.pending)
+               .arg(c.promptTokens)
+               .arg(c.completionTokens)
+               .arg(c.cost);
+}
+
 int statusCommand(const QStringList &args, CliOutput &out)
 {
     CommandLine cl(u"run status"_s, u"Show a run's state, item counts, tokens and cost."_s);
@@ -433,18 +513,21 @@ int statusCommand(const QStringList &args, CliOutput &out)
     Result<qint64> runId = runIdArgument(cl);
     if (!runId)
         return out.usage(runId.error().message, cl.helpHint());
-    auto project = openProject(cl, ProjectFile::Mode::ReadOnly);
-    if (!project)
-        return out.fail(project.error());
-    RunStore store(**project);
-    Result<RunInfo> info = store.run(*runId);
-    if (!info)
-        return out.fail(info.error());
-    Result<RunCounts> c = store.counts(*runId);
-    if (!c)
-        return out.fail(c.error());
+    Result<StoredRun> stored = readRun(cl, *runId);
+    if (!stored)
+        return out.fail(stored.error());
+    ProjectFile *project = stored->project.get();
+    const RunInfo *info = &stored->info;
+    const RunCounts *c = &stored->counts;
+    Result<QList<RunAdaptation>> adaptations = RunAdaptations::of(*project, *runId);
+    if (!adaptations)
+        return out.fail(adaptations.error());
     if (out.json()) {
+        QJsonArray adapted;
+        for (const RunAdaptation &a : std::as_const(*adaptations))
+            adapted.append(QJsonObject{{u"adaptation"_s, a.text}, {u"items"_s, double(a.items)}});
         out.printJson(QJsonObject{{u"id"_s, double(info->id)},
+                                  {u"adaptations"_s, adapted},
                                   {u"name"_s, info->name},
                                   {u"status"_s, info->status},
                                   {u"seed"_s, double(info->seed)},
@@ -454,13 +537,12 @@ int statusCommand(const QStringList &args, CliOutput &out)
                                   {u"config"_s, QJsonDocument::fromJson(info->config.toUtf8()).object()}});
     } else {
         out.out() << "Run " << info->id << " (" << info->name << "): " << info->status << '\n'
-                  << "  items: " << c->total << " total, " << c->done << " done (" << c->compliant
-                  << " compliant, " << c->fromCache << " from cache), " << c->failed << " failed, "
-                  << c->pending << " pending\n"
-                  << "  tokens: " << c->promptTokens << " prompt, " << c->completionTokens
-                  << " completion; cost " << c->cost << '\n'
-                  << "  seed " << info->seed << ", created " << info->created.toString(Qt::ISODate)
-                  << ", version " << info->programVersion << Qt::endl;
+                  << countsText(*c) << "  seed " << info->seed << ", created "
+                  << info->created.toString(Qt::ISODate) << ", version " << info->programVersion << '\n';
+        for (const RunAdaptation &a : std::as_const(*adaptations))
+            out.out() << "  adapted to the server: " << a.text << " (" << a.items
+                      << (a.items == 1 ? " item)\n" : " items)\n");
+        out.out().flush();
     }
     return ExitOk;
 }
@@ -520,16 +602,11 @@ int showCommand(const QStringList &args, CliOutput &out)
     Result<qint64> runId = runIdArgument(cl);
     if (!runId)
         return out.usage(runId.error().message, cl.helpHint());
-    auto project = openProject(cl, ProjectFile::Mode::ReadOnly);
-    if (!project)
-        return out.fail(project.error());
-    RunStore store(**project);
-    Result<RunInfo> info = store.run(*runId);
-    if (!info)
-        return out.fail(info.error());
-    Result<RunCounts> c = store.counts(*runId);
-    if (!c)
-        return out.fail(c.error());
+    Result<StoredRun> stored = readRun(cl, *runId);
+    if (!stored)
+        return out.fail(stored.error());
+    const RunInfo *info = &stored->info;
+    const RunCounts *c = &stored->counts;
     QJsonObject config = QJsonDocument::fromJson(info->config.toUtf8()).object();
     const std::optional<RunInvocation> invocation = RunInvocation::of(*info);
     config.remove(QLatin1StringView(RunInvocation::configKey));
@@ -564,12 +641,7 @@ int showCommand(const QStringList &args, CliOutput &out)
               << "  seeds: run " << info->seed;
     if (seeds.contains(u"llm"_s))
         out.out() << ", llm " << seeds.value(u"llm"_s).toInteger();
-    out.out() << '\n'
-              << "  items: " << c->total << " total, " << c->done << " done (" << c->compliant
-              << " compliant, " << c->fromCache << " from cache), " << c->failed << " failed, " << c->pending
-              << " pending\n"
-              << "  tokens: " << c->promptTokens << " prompt, " << c->completionTokens << " completion; cost "
-              << c->cost << '\n';
+    out.out() << '\n' << countsText(*c);
     if (invocation) {
         out.out() << "  reproduce: " << invocation->commandLine(into) << '\n';
         if (!invocation->configName.isEmpty())

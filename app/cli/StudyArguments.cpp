@@ -2,12 +2,18 @@
 
 #include "CommandLine.h"
 
+#include "analysis/ComparisonBuilder.h"
+#include "analysis/ModelAnswers.h"
 #include "backstories/BackstoryStore.h"
+#include "data/Dataset.h"
 #include "data/DatasetStore.h"
+#include "pipeline/LinkedHumans.h"
+#include "pipeline/RespondentTraits.h"
 #include "project/ProjectFile.h"
 #include "run/RunAnswers.h"
 #include "run/RunStore.h"
 
+#include <QHash>
 #include <QJsonObject>
 
 using namespace Qt::StringLiterals;
@@ -32,13 +38,10 @@ Result<QList<qint64>> runIds(const QString &text)
     return ids;
 }
 
-// The persona's backstory attribute named `variable`, compared case-insensitively.
-QString attributeOf(const BackstoryStore &store, const QString &uid, const QString &variable)
+// A persona's backstory attribute named `variable`, compared case-insensitively.
+QString attributeOf(const Backstory &b, const QString &variable)
 {
-    const std::optional<Backstory> b = store.get(uid);
-    if (!b)
-        return {};
-    for (auto it = b->attributes.begin(); it != b->attributes.end(); ++it) {
+    for (auto it = b.attributes.begin(); it != b.attributes.end(); ++it) {
         if (it.key().compare(variable, Qt::CaseInsensitive) != 0)
             continue;
         if (it.value().isDouble())
@@ -47,6 +50,68 @@ QString attributeOf(const BackstoryStore &store, const QString &uid, const QStri
     }
     return {};
 }
+
+// Who a persona of a run stands for, for --subgroup: a run over a matched or respondents
+// persona set groups a persona by its linked human; a backstory with a qkey attribute (a
+// demographics-primed one) by the respondent of that key; any other by its backstory
+// attribute named like the variable (its matched human's value, set by whoever imported it).
+class PersonaGroups
+{
+public:
+    PersonaGroups(ProjectFile &project, const Dataset &dataset, const QString &variable)
+        : m_project(project), m_backstories(project), m_dataset(dataset), m_variable(variable),
+          m_column(dataset.indexOf(variable))
+    {
+        for (qsizetype r = 0; r < dataset.rowCount(); ++r)
+            m_rowOfKey.insert(RespondentTraits::humanKeyOf(dataset, r), r);
+    }
+
+    Status assign(qint64 runId, ModelAnswers &answers) const
+    {
+        Result<bool> linked = LinkedHumans::isLinked(m_project, runId);
+        if (!linked)
+            return linked.error();
+        if (*linked)
+            return LinkedHumans::assignGroups(m_project, runId, m_dataset, m_variable, answers);
+        bool any = false;
+        for (qsizetype p = 0; p < answers.personas().size(); ++p) {
+            const QString group = groupOf(answers.personas()[p]);
+            any = any || !group.isEmpty();
+            answers.setGroup(p, group);
+        }
+        if (!any)
+            return Error::user(u"--subgroup %1: no persona of run %2 has a linked human, a qkey of the data "
+                               "set or a backstory attribute %1 (its matched human's value)"_s.arg(m_variable)
+                                   .arg(runId))
+                .withKey(u"subgroup"_s);
+        return {};
+    }
+
+private:
+    QString groupOf(const QString &uid) const
+    {
+        const std::optional<Backstory> b = m_backstories.get(uid);
+        if (!b)
+            return {};
+        const QString qkey = attributeOf(*b, u"qkey"_s);
+        if (!qkey.isEmpty() && m_column >= 0) {
+            // A data set without a key variable knows its respondents as row1, row2, ...
+            auto row = m_rowOfKey.constFind(qkey);
+            if (row == m_rowOfKey.constEnd())
+                row = m_rowOfKey.constFind(u"row"_s + qkey);
+            if (row != m_rowOfKey.constEnd())
+                return ComparisonBuilder::groupLabel(m_dataset, m_column, *row);
+        }
+        return attributeOf(*b, m_variable);
+    }
+
+    ProjectFile &m_project;
+    BackstoryStore m_backstories;
+    const Dataset &m_dataset;
+    QString m_variable;
+    qsizetype m_column;
+    QHash<QString, qsizetype> m_rowOfKey;
+};
 
 } // namespace
 
@@ -60,7 +125,8 @@ void addStudyOptions(CommandLine &cl, bool withRunsAndDataset)
     cl.addOption(
         QCommandLineOption(u"subgroup"_s,
                            u"Also one table per value of this demographic variable (a persona's group is "
-                           "its backstory attribute of that name)."_s,
+                           "its linked human's or qkey respondent's value, else its backstory attribute "
+                           "of that name)."_s,
                            u"var"_s));
     cl.addOption(QCommandLineOption(u"metric"_s, u"Sort by emd (default) or tv."_s, u"emd|tv"_s, u"emd"_s));
     cl.addOption(QCommandLineOption(
@@ -98,8 +164,8 @@ Result<StudyResult> computeStudy(const CommandLine &cl, const ProjectFile &proje
     // Reads only; these stores take a non-const project for their writes.
     ProjectFile &file = const_cast<ProjectFile &>(project);
     RunStore runs(file);
-    BackstoryStore backstories(file);
     QList<StudyRunInput> inputs;
+    QList<qint64> inputRuns;
     QStringList variables = options.questions;
     for (qint64 id : *ids) {
         Result<RunInfo> info = runs.run(id);
@@ -110,31 +176,32 @@ Result<StudyResult> computeStudy(const CommandLine &cl, const ProjectFile &proje
             return answers.error();
         if (answers->personas().isEmpty())
             return Error::user(u"run %1 has no answers yet"_s.arg(id));
-        if (!options.subgroupVariable.isEmpty()) {
-            bool any = false;
-            for (qsizetype p = 0; p < answers->personas().size(); ++p) {
-                const QString group =
-                    attributeOf(backstories, answers->personas()[p], options.subgroupVariable);
-                any = any || !group.isEmpty();
-                answers->setGroup(p, group);
-            }
-            if (!any)
-                return Error::user(u"--subgroup %1: no persona of run %2 has a backstory attribute %1 (its "
-                                   "matched human's value)"_s.arg(options.subgroupVariable)
-                                       .arg(id))
-                    .withKey(u"subgroup"_s);
-        }
         for (const QString &q : answers->questions())
             if (!variables.contains(q))
                 variables.append(q);
         inputs.append({u"run %1 (%2)"_s.arg(id).arg(info->name), std::move(*answers)});
+        inputRuns.append(id);
     }
     if (!options.subgroupVariable.isEmpty())
         variables.append(options.subgroupVariable);
     Result<Dataset> dataset = DatasetStore(file).load(cl.value(u"dataset"_s), variables);
     if (!dataset)
         return dataset.error();
+    if (!options.subgroupVariable.isEmpty()) {
+        const PersonaGroups groups(file, *dataset, options.subgroupVariable);
+        for (qsizetype i = 0; i < inputs.size(); ++i)
+            if (Status st = groups.assign(inputRuns[i], inputs[i].answers); !st)
+                return st.error();
+    }
     return StudyReport::compute(*dataset, inputs, options);
+}
+
+Result<StudyResult> computeStudy(const CommandLine &cl)
+{
+    auto project = openProject(cl, ProjectFile::Mode::ReadOnly);
+    if (!project)
+        return project.error();
+    return computeStudy(cl, **project);
 }
 
 } // namespace anthology::cli

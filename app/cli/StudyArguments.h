@@ -15,7 +15,11 @@ class CommandLine;
 // --questions, --seed, --split-halves.
 void addStudyOptions(CommandLine &cl, bool withRunsAndDataset);
 // Loads each run's final answers (sample 0) and the data set, and computes the table. With
-// --subgroup a persona's group is its backstory's attribute of that name (case-insensitive).
+// --subgroup a persona's group is its linked human's value (a run over a matched or respondents
+// persona set), its qkey respondent's value (a demographics-primed backstory), else its
+// backstory's attribute of that name (case-insensitive).
 Result<StudyResult> computeStudy(const CommandLine &cl, const ProjectFile &project);
+// The same on the project of --project (or ANTHOLOGY_PROJECT), opened read-only.
+Result<StudyResult> computeStudy(const CommandLine &cl);
 
 } // namespace anthology::cli

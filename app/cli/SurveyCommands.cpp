@@ -3,6 +3,7 @@
 #include "Commands.h"
 #include "ConfigArguments.h"
 #include "DemographicsCommands.h"
+#include "Invocation.h"
 #include "RunCommands.h"
 #include "StepArguments.h"
 
@@ -60,12 +61,17 @@ Result<SurveyConfig> loadSurveyConfig(const CommandLine &cl, const StepArguments
 }
 
 // Plans (or finds by name) the run and drives it; a completed run of that name is reported.
+// A newly planned run records the command (`subcommand` of `survey`, `args`) that planned it.
 int planAndDrive(const CommandLine &cl, CliOutput &out, std::unique_ptr<ProjectFile> project,
-                 const SurveyStepRequest &request)
+                 const SurveyStepRequest &request, const QString &subcommand, const QStringList &args,
+                 const StepArguments &a)
 {
     Result<SurveyStepResult> step = SurveyStep::prepare(*project, request);
     if (!step)
         return out.fail(step.error());
+    if (!step->resumed)
+        recordInvocation(*project, step->runId, {u"survey"_s, subcommand}, args, out, a.configName,
+                         a.overrides, cl.parser().values(u"config-dir"_s));
     if (step->resumed && step->status == u"completed"_s) {
         if (out.json())
             out.printJson(QJsonObject{
@@ -111,7 +117,7 @@ int atpCommand(const QStringList &args, CliOutput &out)
     auto project = openProject(cl, ProjectFile::Mode::ReadWrite);
     if (!project)
         return out.fail(project.error());
-    return planAndDrive(cl, out, std::move(*project), request);
+    return planAndDrive(cl, out, std::move(*project), request, u"atp"_s, args, a);
 }
 
 int baselineCommand(const QStringList &args, CliOutput &out)
@@ -180,7 +186,7 @@ int baselineCommand(const QStringList &args, CliOutput &out)
     request.samples = *samples;
     request.dataset = baseline.dataset;
     request.freshSamples = cl.isSet(u"fresh"_s);
-    return planAndDrive(cl, out, std::move(*project), request);
+    return planAndDrive(cl, out, std::move(*project), request, u"baseline"_s, args, a);
 }
 
 int setsCommand(const QStringList &args, CliOutput &out)

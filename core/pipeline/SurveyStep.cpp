@@ -3,7 +3,7 @@
 #include "data/Dataset.h"
 #include "data/DatasetStore.h"
 #include "data/QuestionnaireFromDataset.h"
-#include "llm/EndpointProfile.h"
+#include "pipeline/EndpointCheck.h"
 #include "pipeline/PersonaSetStore.h"
 #include "project/ProjectFile.h"
 #include "run/RunPlanner.h"
@@ -47,18 +47,6 @@ Status SurveyStep::checkChoices(const Questionnaire &questionnaire, const Datase
     return {};
 }
 
-Status SurveyStep::checkEndpoint(const LlmParameters &llm)
-{
-    Result<EndpointProfile> profile = EndpointProfile::fromParameters(llm);
-    if (!profile)
-        return profile.error();
-    if (!profile->apiKeyEnv.isEmpty() && profile->apiKey().isEmpty())
-        return Error::user(u"the API key of %1 is not set: export %2=... before running"_s.arg(
-                               llm.apiProvider, profile->apiKeyEnv))
-            .withKey(u"llm_parameters.api_key_env"_s);
-    return {};
-}
-
 Status SurveyStep::check(ProjectFile &project, const SurveyConfig &config, const QString &dataset)
 {
     if (!dataset.isEmpty()) {
@@ -68,7 +56,7 @@ Status SurveyStep::check(ProjectFile &project, const SurveyConfig &config, const
         if (Status st = checkChoices(config.questionnaire, *data); !st)
             return st;
     }
-    return checkEndpoint(config.llm);
+    return checkEndpoint(config.llm, u"llm_parameters"_s);
 }
 
 Result<SurveyPlan> SurveyStep::plan(ProjectFile &project, const SurveyStepRequest &request)

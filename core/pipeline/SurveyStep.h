@@ -45,10 +45,8 @@ public:
     // substantive value labels as its choices, in code order (an Error names the question,
     // the choice and the label).
     static Status checkChoices(const Questionnaire &questionnaire, const Dataset &dataset);
-    // The endpoint resolves and its API key variable, if it needs one, is set.
-    static Status checkEndpoint(const LlmParameters &llm);
     // Both checks for a config before anything is stored: the choices against `dataset` (when
-    // not empty) and the endpoint.
+    // not empty) and the endpoint (pipeline/EndpointCheck).
     static Status check(ProjectFile &project, const SurveyConfig &config, const QString &dataset);
 };
 

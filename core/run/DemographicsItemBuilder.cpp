@@ -20,20 +20,9 @@ DemographicsItemBuilder::DemographicsItemBuilder(DemographicsPlan plan) : m_plan
 LlmRequest DemographicsItemBuilder::request(const PromptText &prompt, const QString &persona,
                                             const QString &question, int sample) const
 {
-    LlmRequest r;
-    r.chat = m_plan.llm.chat;
-    if (r.chat) {
-        for (const auto &m : prompt.messages)
-            r.messages.append({m.first, m.second});
-    } else {
-        r.prompt = prompt.prompt;
-        if (!m_plan.parser)
-            r.stop = DemographicsPrompts(m_plan).stops();
-    }
-    r.model = m_plan.llm.modelName;
-    r.maxTokens = m_plan.llm.maxTokens;
-    r.temperature = m_plan.llm.temperature;
-    r.topP = m_plan.llm.topP;
+    LlmRequest r =
+        baseRequest(prompt, m_plan.llm,
+                    m_plan.parser || m_plan.llm.chat ? QStringList() : DemographicsPrompts(m_plan).stops());
     r.n = m_plan.parser ? 1 : qMax(1, m_plan.samples);
     if (m_plan.logprobRoute)
         r.logprobs = r.chat ? m_plan.llm.topLogprobs : m_plan.llm.logprobs;

@@ -38,18 +38,21 @@ QJsonObject DemographicsPlan::toJson() const
         {u"respondent"_s, format.roles.respondent},
         {u"connector"_s, format.roles.connector},
         {u"answer_forcing"_s, format.forcing == Behaviour::Seed ? u"seed"_s : u"ours"_s}};
-    return QJsonObject{{u"kind"_s, kind()},
-                       {u"name"_s, name},
-                       {u"personas"_s, QJsonArray::fromStringList(personas)},
-                       {u"traits"_s, traits},
-                       {u"format"_s, formatJson},
-                       {u"include_answer_forcing"_s, includeAnswerForcing},
-                       {u"use_prefer_not_to_answer"_s, usePreferNotToAnswer},
-                       {u"num_sample_response"_s, samples},
-                       {u"logprob_route"_s, logprobRoute},
-                       {u"llm"_s, llmParametersToJson(llm)},
-                       {u"seed"_s, seed},
-                       {u"fresh_samples"_s, freshSamples}};
+    QJsonObject out{{u"kind"_s, kind()},
+                    {u"name"_s, name},
+                    {u"personas"_s, QJsonArray::fromStringList(personas)},
+                    {u"traits"_s, traits},
+                    {u"format"_s, formatJson},
+                    {u"include_answer_forcing"_s, includeAnswerForcing},
+                    {u"use_prefer_not_to_answer"_s, usePreferNotToAnswer},
+                    {u"num_sample_response"_s, samples},
+                    {u"logprob_route"_s, logprobRoute},
+                    {u"llm"_s, llmParametersToJson(llm)},
+                    {u"seed"_s, seed},
+                    {u"fresh_samples"_s, freshSamples}};
+    if (numProcesses > 0)
+        out.insert(u"num_processes"_s, numProcesses);
+    return out;
 }
 
 Result<DemographicsPlan> DemographicsPlan::fromJson(const QJsonObject &json)
@@ -93,6 +96,7 @@ Result<DemographicsPlan> DemographicsPlan::fromJson(const QJsonObject &json)
     p.logprobRoute = json.value(u"logprob_route"_s).toBool();
     p.llm = llmParametersFromJson(json.value(u"llm"_s).toObject());
     p.seed = json.value(u"seed"_s).toInt(42);
+    p.numProcesses = json.value(u"num_processes"_s).toInt(0);
     p.freshSamples = json.value(u"fresh_samples"_s).toBool();
     return p;
 }

@@ -28,6 +28,7 @@ struct DemographicsPlan
     bool logprobRoute = false; // read the option distribution from logprobs (source "logprobs")
     LlmParameters llm;
     int seed = 42;
+    int numProcesses = 0; // num_processes: requests in flight when driven (0: not configured)
     bool freshSamples = false;
 
     QString kind() const { return parser ? parserKind() : samplingKind(); }

@@ -87,23 +87,12 @@ PromptText GenerateItemBuilder::storyPrompt(int index) const
 LlmRequest GenerateItemBuilder::request(const PromptText &prompt, const QString &persona,
                                         const QString &question, int sample) const
 {
-    LlmRequest r;
-    r.chat = m_plan.llm.chat;
-    if (r.chat) {
-        for (const auto &m : prompt.messages)
-            r.messages.append({m.first, m.second});
-    } else {
-        r.prompt = prompt.prompt;
-    }
-    r.model = m_plan.llm.modelName;
-    r.temperature = m_plan.llm.temperature;
-    r.topP = m_plan.llm.topP;
+    LlmRequest r = baseRequest(prompt, m_plan.llm, {});
     if (question == GeneratePlan::preambleItem()) {
         r.maxTokens = 100;
         if (!r.chat)
             r.stop = RoleText::newlineAndSurveyorStops(m_plan.roles);
     } else {
-        r.maxTokens = m_plan.llm.maxTokens;
         if (!r.chat) {
             if (!m_plan.roles.surveyor.isEmpty())
                 r.stop << m_plan.roles.surveyor;

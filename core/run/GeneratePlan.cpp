@@ -38,21 +38,24 @@ QJsonObject GeneratePlan::toJson() const
     QJsonArray primedJson;
     for (const PrimedStory &p : primed)
         primedJson.append(QJsonObject{{u"qkey"_s, p.qkey}, {u"weight"_s, p.weight}, {u"prefix"_s, p.prefix}});
-    return QJsonObject{{u"kind"_s, QString::fromLatin1(kind)},
-                       {u"name"_s, name},
-                       {u"surveyor"_s, roles.surveyor},
-                       {u"respondent"_s, roles.respondent},
-                       {u"connector"_s, roles.connector},
-                       {u"preamble_question"_s, preambleQuestion},
-                       {u"backstory_question"_s, backstoryQuestion},
-                       {u"num_backstories"_s, count},
-                       {u"llm"_s, llmParametersToJson(llm)},
-                       {u"seed"_s, seed},
-                       {u"max_preamble_attempts"_s, maxPreambleAttempts},
-                       {u"fresh_samples"_s, freshSamples},
-                       {u"prompt_style"_s, promptStyle},
-                       {u"dataset"_s, dataset},
-                       {u"primed"_s, primedJson}};
+    QJsonObject out{{u"kind"_s, QString::fromLatin1(kind)},
+                    {u"name"_s, name},
+                    {u"surveyor"_s, roles.surveyor},
+                    {u"respondent"_s, roles.respondent},
+                    {u"connector"_s, roles.connector},
+                    {u"preamble_question"_s, preambleQuestion},
+                    {u"backstory_question"_s, backstoryQuestion},
+                    {u"num_backstories"_s, count},
+                    {u"llm"_s, llmParametersToJson(llm)},
+                    {u"seed"_s, seed},
+                    {u"max_preamble_attempts"_s, maxPreambleAttempts},
+                    {u"fresh_samples"_s, freshSamples},
+                    {u"prompt_style"_s, promptStyle},
+                    {u"dataset"_s, dataset},
+                    {u"primed"_s, primedJson}};
+    if (numProcesses > 0)
+        out.insert(u"num_processes"_s, numProcesses);
+    return out;
 }
 
 Result<GeneratePlan> GeneratePlan::fromJson(const QJsonObject &json)
@@ -69,6 +72,7 @@ Result<GeneratePlan> GeneratePlan::fromJson(const QJsonObject &json)
     p.count = json.value(u"num_backstories"_s).toInt();
     p.llm = llmParametersFromJson(json.value(u"llm"_s).toObject());
     p.seed = json.value(u"seed"_s).toInt(42);
+    p.numProcesses = json.value(u"num_processes"_s).toInt(0);
     p.maxPreambleAttempts = json.value(u"max_preamble_attempts"_s).toInt(10);
     p.freshSamples = json.value(u"fresh_samples"_s).toBool();
     p.promptStyle = json.value(u"prompt_style"_s).toString();

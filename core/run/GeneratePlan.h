@@ -36,6 +36,7 @@ struct GeneratePlan
     int count = 0;     // natural stories; DP: one per primed story
     LlmParameters llm; // story sampling; the preamble uses max_tokens 100 and stop ["\n", S]
     int seed = 42;
+    int numProcesses = 0; // num_processes: requests in flight when driven (0: not configured)
     int maxPreambleAttempts = 10;
     bool freshSamples = false;
     QString promptStyle;       // empty: natural; qa, bio or portray: DP

@@ -5,6 +5,7 @@
 #include "llm/LlmRequest.h"
 #include "project/ProjectFile.h"
 #include "run/RequestCodec.h"
+#include "run/RunAdaptations.h"
 #include "run/RunItemBuilder.h"
 #include "run/RunStore.h"
 #include "run/RunWriter.h"
@@ -376,7 +377,9 @@ void RunEngine::onOutcomes(const QList<LlmOutcome> &outcomes)
         result.latencyMs = outcome.elapsedMs;
         if (outcome.ok) {
             result.ok = true;
-            result.response = RequestCodec::responseToJson(outcome.response);
+            // Kept beside the response: how the server was served (split n, fewer logprobs).
+            result.response =
+                RunAdaptations::attach(RequestCodec::responseToJson(outcome.response), outcome.adaptations);
             result.cacheKey = flight->key;
             result.promptTokens = outcome.response.usage.promptTokens;
             result.completionTokens = outcome.response.usage.completionTokens;

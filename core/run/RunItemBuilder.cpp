@@ -1,8 +1,10 @@
 #include "run/RunItemBuilder.h"
 
+#include "llm/LlmRequest.h"
 #include "run/DemographicsItemBuilder.h"
 #include "run/GenerateItemBuilder.h"
 #include "run/RunTypes.h"
+#include "run/SurveyChain.h"
 #include "run/SurveyItemBuilder.h"
 #include "run/SurveyPlan.h"
 #include "util/SeededRandom.h"
@@ -53,10 +55,42 @@ Result<LlmParameters> RunItemBuilder::llmOf(const RunInfo &run)
     return (*builder)->llm();
 }
 
+std::optional<int> RunItemBuilder::configuredInFlight(const RunInfo &run)
+{
+    const QJsonObject config = QJsonDocument::fromJson(run.config.toUtf8()).object();
+    const QJsonValue llmCap = config.value(u"llm"_s).toObject().value(u"max_in_flight"_s);
+    if (llmCap.isDouble() && llmCap.toInt() >= 1)
+        return llmCap.toInt();
+    for (const QJsonValue &v :
+         {config.value(u"num_processes"_s), config.value(u"run"_s).toObject().value(u"num_processes"_s)})
+        if (v.isDouble() && v.toInt() >= 1)
+            return v.toInt();
+    return std::nullopt;
+}
+
 Result<std::unique_ptr<RunConversation>> RunItemBuilder::conversation(const BackstoryStore &, const QString &,
                                                                       int) const
 {
     return Error::internal(u"this run kind asks no questions in series"_s);
+}
+
+LlmRequest RunItemBuilder::baseRequest(const PromptText &prompt, const LlmParameters &llm,
+                                       const QStringList &completionStops)
+{
+    LlmRequest r;
+    r.chat = llm.chat;
+    if (r.chat) {
+        for (const auto &m : prompt.messages)
+            r.messages.append({m.first, m.second});
+    } else {
+        r.prompt = prompt.prompt;
+        r.stop = completionStops;
+    }
+    r.model = llm.modelName;
+    r.maxTokens = llm.maxTokens;
+    r.temperature = llm.temperature;
+    r.topP = llm.topP;
+    return r;
 }
 
 qint64 RunItemBuilder::derivedSeed(quint64 base, const QString &persona, const QString &question, int sample)

@@ -3,8 +3,10 @@
 #include "util/Result.h"
 
 #include <QString>
+#include <QStringList>
 
 #include <memory>
+#include <optional>
 
 namespace anthology {
 
@@ -42,6 +44,10 @@ public:
     static Result<std::unique_ptr<RunItemBuilder>> forRun(const RunInfo &run);
     // The endpoint a run of this kind talks to, from its stored config.
     static Result<LlmParameters> llmOf(const RunInfo &run);
+    // The requests in flight the run was configured with: its llm max_in_flight when set, else
+    // its num_processes (a survey plan keeps it under "run", the other kinds at the top);
+    // nullopt when the stored config has neither (runs planned before it was kept).
+    static std::optional<int> configuredInFlight(const RunInfo &run);
 
     virtual const LlmParameters &llm() const = 0;
     // Items in series build their prompts when the answer before them is committed; the
@@ -65,6 +71,10 @@ public:
     // The seed of one request: 31 bits derived from the run seed and the item key, so every
     // server takes it as a plain int.
     static qint64 derivedSeed(quint64 base, const QString &persona, const QString &question, int sample);
+    // What every kind's request starts from: the prompt (chat messages, or the completion text
+    // with `completionStops`), the model and its max_tokens, temperature and top_p.
+    static LlmRequest baseRequest(const PromptText &prompt, const LlmParameters &llm,
+                                  const QStringList &completionStops);
 };
 
 } // namespace anthology

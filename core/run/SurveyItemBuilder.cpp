@@ -75,19 +75,7 @@ qint64 SurveyItemBuilder::seedFor(const QString &persona, const QString &questio
 LlmRequest SurveyItemBuilder::request(const PromptText &prompt, const QString &persona,
                                       const QString &question, int sample) const
 {
-    LlmRequest r;
-    r.chat = m_plan.llm.chat;
-    if (r.chat) {
-        for (const auto &m : prompt.messages)
-            r.messages.append({m.first, m.second});
-    } else {
-        r.prompt = prompt.prompt;
-        r.stop = AtpPromptBuilder::stops();
-    }
-    r.model = m_plan.llm.modelName;
-    r.maxTokens = m_plan.llm.maxTokens;
-    r.temperature = m_plan.llm.temperature;
-    r.topP = m_plan.llm.topP;
+    LlmRequest r = baseRequest(prompt, m_plan.llm, AtpPromptBuilder::stops());
     if (r.chat ? m_plan.llm.topLogprobs.has_value() : m_plan.llm.logprobs.has_value())
         r.logprobs = r.chat ? m_plan.llm.topLogprobs : m_plan.llm.logprobs;
     else if (m_plan.llm.logprobs || m_plan.llm.topLogprobs)

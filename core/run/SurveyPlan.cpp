@@ -68,6 +68,7 @@ QJsonObject SurveyPlan::toJson() const
                              {u"connector"_s, this->format.roles.connector},
                              {u"answer_forcing"_s, behaviourName(this->format.forcing)}};
     const QJsonObject run{{u"seed"_s, options.seed},
+                          {u"num_processes"_s, options.numProcesses},
                           {u"in_series"_s, options.inSeries},
                           {u"include_compliance_forcing"_s, options.includeComplianceForcing},
                           {u"number_compliance_forcing"_s, options.numberComplianceForcing},
@@ -129,6 +130,7 @@ Result<SurveyPlan> SurveyPlan::fromJson(const QJsonObject &json)
     p.format.forcing = behaviourFrom(f.value(u"answer_forcing"_s));
     const QJsonObject r = json.value(u"run"_s).toObject();
     p.options.seed = r.value(u"seed"_s).toInt(42);
+    p.options.numProcesses = r.value(u"num_processes"_s).toInt(p.options.numProcesses);
     p.options.inSeries = r.value(u"in_series"_s).toBool(true);
     p.options.includeComplianceForcing = r.value(u"include_compliance_forcing"_s).toBool();
     p.options.numberComplianceForcing = r.value(u"number_compliance_forcing"_s).toInt(100);

@@ -3,6 +3,7 @@
 #include "TempProject.h"
 #include "core/RunFixture.h"
 
+#include "analysis/ComparisonBuilder.h"
 #include "backstories/BackstoryImporter.h"
 #include "data/DatasetReader.h"
 #include "data/DatasetStore.h"
@@ -13,6 +14,7 @@
 
 #include <QDir>
 #include <QFile>
+#include <QHash>
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QTest>
@@ -337,8 +339,8 @@ private Q_SLOTS:
         const CliResult run = runCli(surveyArgs(project, 11) << u"--json"_s);
         QVERIFY2(run.exitCode == 0, run.err.constData());
         const QString runId = QString::number(run.json()[u"run"_s].toInteger());
-        const CliResult r = runCli({u"analyze"_s, u"--project"_s, project, u"--dataset"_s, u"humans"_s, u"--runs"_s,
-                                    runId, u"--subgroup"_s, u"F_AGECAT"_s, u"--json"_s});
+        const CliResult r = runCli({u"analyze"_s, u"--project"_s, project, u"--dataset"_s, u"humans"_s,
+                                    u"--runs"_s, runId, u"--subgroup"_s, u"F_AGECAT"_s, u"--json"_s});
         QVERIFY2(r.exitCode == 0, r.err.constData());
         QCOMPARE(r.json()[u"subgroup_variable"_s].toString(), u"F_AGECAT"_s);
         QHash<QString, int> personasPerGroup;
@@ -354,10 +356,58 @@ private Q_SLOTS:
 
         // Without the attribute there is nothing to group personas by.
         const CliResult none = runCli({u"export"_s, u"study"_s, u"--project"_s, m_project, u"--runs"_s,
-                                       QString::number(m_runs.first()), u"--dataset"_s, u"humans"_s, u"--subgroup"_s,
-                                       u"F_AGECAT"_s, u"--output"_s, path(u"none.csv"_s)});
+                                       QString::number(m_runs.first()), u"--dataset"_s, u"humans"_s,
+                                       u"--subgroup"_s, u"F_AGECAT"_s, u"--output"_s, path(u"none.csv"_s)});
         QCOMPARE(none.exitCode, 1);
         QVERIFY2(none.errText().contains(u"backstory attribute"_s), none.err.constData());
+    }
+
+    // Demographics-primed backstories carry their respondent's key (qkey): the group is that
+    // respondent's value in the data set, whatever else the backstory says.
+    void studySubgroupsOfPrimedBackstoriesComeFromTheirRespondent()
+    {
+        SyntheticAtpOptions data;
+        data.respondents = 300;
+        data.items = 3;
+        const Dataset humans = SyntheticAtpGenerator(data).generate();
+        const qsizetype key = humans.indexOf(humans.keyVariable());
+        const qsizetype age = humans.indexOf(u"F_AGECAT"_s);
+        QVERIFY(key >= 0 && age >= 0);
+        QByteArray jsonl;
+        QHash<QString, int> expected;
+        for (int i = 0; i < personas; ++i) {
+            const qsizetype row = 7 * i + 3;
+            QJsonObject o{{u"uid"_s, personaUid(i)}, {u"backstory"_s, personaText(i)}};
+            o.insert(u"qkey"_s, QString::number(qint64(humans.numericColumn(key)[size_t(row)])));
+            o.insert(u"f_agecat"_s, u"not this"_s);
+            jsonl += QJsonDocument(o).toJson(QJsonDocument::Compact) + '\n';
+            const QString label = ComparisonBuilder::groupLabel(humans, age, row);
+            if (!label.isEmpty())
+                ++expected[label];
+        }
+        const QString project = path(u"primed.anthology"_s);
+        {
+            auto p = ProjectFile::create(project);
+            QVERIFY(p);
+            BackstoryImportOptions options;
+            options.dropShort = false;
+            QVERIFY(BackstoryImporter(**p).importFile(m_dir.writeFile(u"primed.jsonl"_s, jsonl), options));
+            QVERIFY(DatasetStore(**p).store(humans, u"humans"_s, 34));
+        }
+        const CliResult run = runCli(surveyArgs(project, 11) << u"--json"_s);
+        QVERIFY2(run.exitCode == 0, run.err.constData());
+        const CliResult r =
+            runCli({u"analyze"_s, u"--project"_s, project, u"--dataset"_s, u"humans"_s, u"--runs"_s,
+                    QString::number(run.json()[u"run"_s].toInteger()), u"--subgroup"_s, u"F_AGECAT"_s,
+                    u"--split-halves"_s, u"2"_s, u"--json"_s});
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        QHash<QString, int> reported;
+        for (const QJsonValue &g : r.json()[u"subgroups"_s].toArray())
+            for (const QJsonValue &row : g[u"rows"_s].toArray())
+                if (!row[u"human"_s].toBool() && row[u"n"_s].toInt() > 0)
+                    reported.insert(g[u"group"_s].toString(), row[u"n"_s].toInt());
+        QVERIFY(expected.size() >= 2);
+        QCOMPARE(reported, expected);
     }
 };
 

@@ -1,5 +1,6 @@
 #include "CliRunner.h"
 #include "FakeLlmServer.h"
+#include "ProjectQuery.h"
 #include "ScriptedPersonas.h"
 #include "TempProject.h"
 #include "TestPaths.h"
@@ -35,16 +36,6 @@ class TestCliGenerate : public QObject
 private:
     TempProject m_dir;
     int m_files = 0;
-
-    static qint64 scalar(const QString &path, const QByteArray &sql)
-    {
-        auto p = ProjectFile::open(path, ProjectFile::Mode::ReadOnly);
-        if (!p)
-            return -1;
-        Statement s = (*p)->prepare(sql);
-        Result<bool> row = s.step();
-        return row && *row ? s.columnInt64(0) : -1;
-    }
 
     static QStringList generateArgs(const QString &project, const FakeLlmServer &server, int stories)
     {
@@ -94,27 +85,27 @@ private Q_SLOTS:
         QVERIFY(child.waitForStarted());
         QElapsedTimer clock;
         clock.start();
-        while (scalar(project, "SELECT count(*) FROM items WHERE question = 'story' AND state = 'done'") <
-                   4 &&
+        while (projectScalar(project,
+                             "SELECT count(*) FROM items WHERE question = 'story' AND state = 'done'") < 4 &&
                clock.elapsed() < 30000 && child.state() == QProcess::Running)
             QThread::msleep(5);
         child.kill(); // SIGKILL
         QVERIFY(child.waitForFinished(10000));
         const qint64 storiesDone =
-            scalar(project, "SELECT count(*) FROM items WHERE question = 'story' AND state = 'done'");
+            projectScalar(project, "SELECT count(*) FROM items WHERE question = 'story' AND state = 'done'");
         QVERIFY2(storiesDone >= 4 && storiesDone < 20, qPrintable(QString::number(storiesDone)));
-        QCOMPARE(scalar(project, "SELECT count(*) FROM backstories"), 0);
+        QCOMPARE(projectScalar(project, "SELECT count(*) FROM backstories"), 0);
 
         const CliResult resumed = runCli(args);
         QVERIFY2(resumed.exitCode == 0, resumed.err.constData());
         QVERIFY2(resumed.errText().contains(u"Resuming generate run 1"_s), resumed.err.constData());
-        QCOMPARE(scalar(project, "SELECT count(*) FROM runs"), 1);
+        QCOMPARE(projectScalar(project, "SELECT count(*) FROM runs"), 1);
         const int shortOnes = expectedShort(project, 1);
         QVERIFY(shortOnes > 0 && shortOnes < 20);
-        QCOMPARE(scalar(project, "SELECT count(*) FROM items WHERE question = 'story'"), 20);
-        QCOMPARE(scalar(project, "SELECT count(*) FROM items WHERE state <> 'done'"), 0);
-        QCOMPARE(scalar(project, "SELECT count(*) FROM backstories"), 20 - shortOnes);
-        QCOMPARE(scalar(project, "SELECT count(DISTINCT uid) FROM backstories"), 20 - shortOnes);
+        QCOMPARE(projectScalar(project, "SELECT count(*) FROM items WHERE question = 'story'"), 20);
+        QCOMPARE(projectScalar(project, "SELECT count(*) FROM items WHERE state <> 'done'"), 0);
+        QCOMPARE(projectScalar(project, "SELECT count(*) FROM backstories"), 20 - shortOnes);
+        QCOMPARE(projectScalar(project, "SELECT count(DISTINCT uid) FROM backstories"), 20 - shortOnes);
         QVERIFY2(
             resumed.outText().contains(
                 u"%1 stored (%1 new), %2 dropped as 40 tokens or fewer"_s.arg(20 - shortOnes).arg(shortOnes)),
@@ -136,7 +127,76 @@ private Q_SLOTS:
         QCOMPARE(backstories.value(u"stored"_s).toInt(), 20 - shortOnes);
         QCOMPARE(backstories.value(u"dropped_short"_s).toInt(), shortOnes);
         QCOMPARE(server.completionRequestCount(), sent);
-        QCOMPARE(scalar(project, "SELECT count(*) FROM backstories"), 20 - shortOnes);
+        QCOMPARE(projectScalar(project, "SELECT count(*) FROM backstories"), 20 - shortOnes);
+
+        // The run keeps the command that planned it (the resumes did not replace it).
+        const CliResult shown = runCli({u"run"_s, u"show"_s, u"1"_s, u"--project"_s, project});
+        QVERIFY2(shown.exitCode == 0, shown.err.constData());
+        QVERIFY2(shown.outText().contains(u"reproduce: cd "_s), shown.out.constData());
+        QVERIFY2(shown.outText().contains(u"anthology generate backstories generate_backstory/config"_s),
+                 shown.out.constData());
+        QVERIFY2(shown.outText().contains(u"config: generate_backstory/config num_backstories=20"_s),
+                 shown.out.constData());
+    }
+
+    // Without --in-flight a run is driven with its config's num_processes, stored with the plan.
+    void generateKeepsTheConfiguredConcurrency()
+    {
+        FakeLlmServerConfig config;
+        config.answer = scriptedPersonas();
+        config.latencyMs = 20;
+        FakeLlmServer server(config);
+        QVERIFY(server.start());
+        const QString project = m_dir.path(u"generate%1.anthology"_s.arg(++m_files));
+        QVERIFY(ProjectFile::create(project));
+        QStringList args = generateArgs(project, server, 16).mid(0, 8);
+        args << u"num_processes=3"_s << u"--quiet"_s;
+        const CliResult r = runCli(args);
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        QCOMPARE(projectScalar(project, "SELECT count(*) FROM items WHERE state <> 'done'"), 0);
+        QVERIFY(server.completionRequestCount() >= 32);
+        QVERIFY2(server.peakConnections() >= 1 && server.peakConnections() <= 3,
+                 qPrintable(QString::number(server.peakConnections())));
+        auto p = ProjectFile::open(project, ProjectFile::Mode::ReadOnly);
+        const RunInfo info = *RunStore(**p).run(1);
+        QCOMPARE(QJsonDocument::fromJson(info.config.toUtf8()).object().value(u"num_processes"_s).toInt(), 3);
+    }
+
+    // `run retry-failed` (and `run resume`) of a generate run store its stories as backstories.
+    void retryFailedOfAGenerateRunStoresTheBackstories()
+    {
+        FakeLlmServerConfig config;
+        config.answer = scriptedPersonas();
+        config.fault = FakeFault::BadRequest;
+        config.faultRate = 1.0; // every request refused
+        FakeLlmServer server(config);
+        QVERIFY(server.start());
+        const QString project = m_dir.path(u"generate%1.anthology"_s.arg(++m_files));
+        QVERIFY(ProjectFile::create(project));
+        const CliResult refused = runCli(generateArgs(project, server, 8));
+        QVERIFY2(refused.exitCode == 0, refused.err.constData());
+        QCOMPARE(projectScalar(project, "SELECT count(*) FROM backstories"), 0);
+        QVERIFY(projectScalar(project, "SELECT count(*) FROM items WHERE state = 'failed'") > 0);
+
+        config.fault = FakeFault::None;
+        config.faultRate = 0.0;
+        server.setConfig(config);
+        const CliResult retried =
+            runCli({u"run"_s, u"retry-failed"_s, u"1"_s, u"--project"_s, project, u"--quiet"_s, u"--json"_s});
+        QVERIFY2(retried.exitCode == 0, retried.err.constData());
+        const int shortOnes = expectedShort(project, 1);
+        const QJsonObject summary = retried.json().object();
+        QCOMPARE(summary.value(u"status"_s).toString(), u"completed"_s);
+        QCOMPARE(summary.value(u"backstories"_s).toObject().value(u"imported"_s).toInt(), 8 - shortOnes);
+        QCOMPARE(projectScalar(project, "SELECT count(*) FROM backstories"), 8 - shortOnes);
+
+        // Resuming the completed run imports nothing more.
+        const CliResult resumed =
+            runCli({u"run"_s, u"resume"_s, u"1"_s, u"--project"_s, project, u"--quiet"_s});
+        QVERIFY2(resumed.exitCode == 0, resumed.err.constData());
+        QVERIFY2(resumed.outText().contains(u"%1 stored (0 new)"_s.arg(8 - shortOnes)),
+                 resumed.out.constData());
+        QCOMPARE(projectScalar(project, "SELECT count(*) FROM backstories"), 8 - shortOnes);
     }
 
     void demographicsWithAParserServer()
@@ -181,32 +241,51 @@ private Q_SLOTS:
         const CliResult refused = runCli(args, {}, env);
         QCOMPARE(refused.exitCode, 1);
         QVERIFY2(refused.errText().contains(u"OPENAI_API_KEY"_s), refused.err.constData());
-        QCOMPARE(scalar(project, "SELECT count(*) FROM runs"), 0);
+        QCOMPARE(projectScalar(project, "SELECT count(*) FROM runs"), 0);
 
         env.insert(u"OPENAI_API_KEY"_s, u"parser-test-key"_s);
         const CliResult result = runCli(args, {}, env);
         QVERIFY2(result.exitCode == 0, result.err.constData());
-        QCOMPARE(scalar(project, "SELECT count(*) FROM runs"), 2);
+        QCOMPARE(projectScalar(project, "SELECT count(*) FROM runs"), 2);
+        QCOMPARE(projectScalar(
+                     project,
+                     "SELECT count(*) FROM runs WHERE kind = 'demographics_parser' AND status = 'completed'"),
+                 1);
         QCOMPARE(
-            scalar(project,
-                   "SELECT count(*) FROM runs WHERE kind = 'demographics_parser' AND status = 'completed'"),
-            1);
-        QCOMPARE(
-            scalar(project, "SELECT count(*) FROM runs WHERE kind = 'demographics' AND status = 'completed'"),
+            projectScalar(project,
+                          "SELECT count(*) FROM runs WHERE kind = 'demographics' AND status = 'completed'"),
             1);
         QCOMPARE(parser.completionRequestCount(), 36);
         const qint64 resolved =
-            scalar(project, "SELECT count(*) FROM items i JOIN runs r ON r.id = i.run_id WHERE "
-                            "r.kind = 'demographics' AND i.logprobs LIKE '%\"llm_parser\"%'");
+            projectScalar(project, "SELECT count(*) FROM items i JOIN runs r ON r.id = i.run_id WHERE "
+                                   "r.kind = 'demographics' AND i.logprobs LIKE '%\"llm_parser\"%'");
         const qint64 sampled =
-            scalar(project, "SELECT count(*) FROM items i JOIN runs r ON r.id = i.run_id WHERE "
-                            "r.kind = 'demographics' AND i.logprobs LIKE '%\"sampling\"%'");
+            projectScalar(project, "SELECT count(*) FROM items i JOIN runs r ON r.id = i.run_id WHERE "
+                                   "r.kind = 'demographics' AND i.logprobs LIKE '%\"sampling\"%'");
         QVERIFY2(resolved > 0 && sampled > 0, qPrintable(u"%1 %2"_s.arg(resolved).arg(sampled)));
         QCOMPARE(resolved + sampled, 36);
         int singles = 0;
         for (const QJsonObject &body : sampling.completionBodies())
             singles += body.value(u"n"_s).toInt(1) == 1 ? 1 : 0;
         QCOMPARE(singles, int(sampled) * 8);
+
+        // The server's refusal of n > 1 is kept with the run: every sampled item was served by
+        // 8 requests of n=1.
+        const qint64 samplingRun = projectScalar(project, "SELECT id FROM runs WHERE kind = 'demographics'");
+        const CliResult status = runCli(
+            {u"run"_s, u"status"_s, QString::number(samplingRun), u"--project"_s, project, u"--json"_s});
+        QVERIFY2(status.exitCode == 0, status.err.constData());
+        const QJsonArray adaptations = status.json().object().value(u"adaptations"_s).toArray();
+        qint64 split = -1;
+        for (const QJsonValue &a : adaptations)
+            if (a[u"adaptation"_s].toString().startsWith(u"n=8 served as 8 requests of n<=1"_s))
+                split = a[u"items"_s].toInteger();
+        QVERIFY2(split == sampled, QJsonDocument(adaptations).toJson().constData());
+        const CliResult statusText =
+            runCli({u"run"_s, u"status"_s, QString::number(samplingRun), u"--project"_s, project});
+        QVERIFY2(statusText.outText().contains(u"adapted to the server: n=8 served as 8 requests of n<=1"_s),
+                 statusText.out.constData());
+        QVERIFY2(statusText.outText().contains(u"(%1 items)"_s.arg(sampled)), statusText.out.constData());
 
         // One stored distribution, read as the personas branch will read it.
         auto p = ProjectFile::open(project, ProjectFile::Mode::ReadOnly);
@@ -230,7 +309,7 @@ private Q_SLOTS:
         QCOMPARE(summary.value(u"demographics"_s).toObject().value(u"status"_s).toString(), u"completed"_s);
         QCOMPARE(summary.value(u"demographics"_s).toObject().value(u"resumed"_s).toBool(), true);
         QCOMPARE(summary.value(u"demographics"_s).toObject().value(u"done"_s).toInt(), 36);
-        QCOMPARE(scalar(project, "SELECT count(*) FROM runs"), 2);
+        QCOMPARE(projectScalar(project, "SELECT count(*) FROM runs"), 2);
         QCOMPARE(sampling.completionRequestCount() + parser.completionRequestCount(), before);
     }
 };

@@ -1,5 +1,6 @@
 #include "CliRunner.h"
 #include "FakeLlmServer.h"
+#include "ProjectQuery.h"
 #include "TempProject.h"
 #include "TestPaths.h"
 #include "core/PersonaFixture.h"
@@ -19,6 +20,7 @@
 
 #include <QDir>
 #include <QElapsedTimer>
+#include <QHash>
 #include <QJsonArray>
 #include <QProcess>
 #include <QSet>
@@ -43,16 +45,6 @@ private:
     QString m_configDir;
     QStringList m_items;
     int m_files = 0;
-
-    static qint64 scalar(const QString &path, const QByteArray &sql)
-    {
-        auto p = ProjectFile::open(path, ProjectFile::Mode::ReadOnly);
-        if (!p)
-            return -1;
-        Statement s = (*p)->prepare(sql);
-        Result<bool> row = s.step();
-        return row && *row ? s.columnInt64(0) : -1;
-    }
 
     QString newProject()
     {
@@ -244,33 +236,35 @@ private Q_SLOTS:
         QVERIFY(server.start());
         const QStringList args = surveyArgs(u"atp"_s, server)
                                  << u"personas=resume/qa_mcq"_s << u"--in-flight"_s << u"3"_s;
-        const qint64 runsBefore = scalar(m_project, "SELECT count(*) FROM runs");
+        const qint64 runsBefore = projectScalar(m_project, "SELECT count(*) FROM runs");
         QProcess child;
         child.start(QStringLiteral(ANTHOLOGY_CLI_PATH), args);
         QVERIFY(child.waitForStarted());
         QElapsedTimer clock;
         clock.start();
-        while (scalar(m_project, "SELECT count(*) FROM items i JOIN runs r ON r.id = i.run_id WHERE r.name = "
-                                 "'atp/resume/qa_mcq' AND i.state = 'done'") < 20 &&
+        while (projectScalar(m_project,
+                             "SELECT count(*) FROM items i JOIN runs r ON r.id = i.run_id WHERE r.name = "
+                             "'atp/resume/qa_mcq' AND i.state = 'done'") < 20 &&
                clock.elapsed() < 30000 && child.state() == QProcess::Running)
             QThread::msleep(10);
         child.kill();
         QVERIFY(child.waitForFinished(10000));
         qInfo("killed with %lld items done",
-              scalar(
+              projectScalar(
                   m_project,
                   "SELECT count(*) FROM items WHERE state = 'done' AND run_id = (SELECT max(id) FROM runs)"));
-        const qint64 runId = scalar(m_project, "SELECT max(id) FROM runs");
+        const qint64 runId = projectScalar(m_project, "SELECT max(id) FROM runs");
         QCOMPARE(runId, runsBefore + 1);
-        QVERIFY(scalar(m_project,
-                       "SELECT count(*) FROM items WHERE state = 'pending' AND run_id = (SELECT max(id) "
-                       "FROM runs)") > 0);
+        QVERIFY(
+            projectScalar(m_project,
+                          "SELECT count(*) FROM items WHERE state = 'pending' AND run_id = (SELECT max(id) "
+                          "FROM runs)") > 0);
 
         const CliResult resumed = runCli(args);
         QVERIFY2(resumed.exitCode == 0, resumed.err.constData());
         QCOMPARE(resumed.json().object().value(u"run"_s).toInteger(), runId);
         QCOMPARE(resumed.json().object().value(u"status"_s).toString(), u"completed"_s);
-        QCOMPARE(scalar(m_project, "SELECT count(*) FROM runs"), runsBefore + 1);
+        QCOMPARE(projectScalar(m_project, "SELECT count(*) FROM runs"), runsBefore + 1);
         QCOMPARE(checkRun(runId, 60 * 3), QString());
 
         auto p = ProjectFile::open(m_project, ProjectFile::Mode::ReadOnly);
@@ -328,6 +322,33 @@ private Q_SLOTS:
         for (const QJsonValue &g : subgroups)
             reported += g[u"personas"_s].toInt();
         QCOMPARE(reported, grouped);
+
+        // The study table groups them the same way: by their linked respondents.
+        const CliResult study = runCli({u"analyze"_s, u"--runs"_s, QString::number(runId), u"--dataset"_s,
+                                        u"W99"_s, u"--subgroup"_s, u"F_AGECAT"_s, u"--split-halves"_s, u"2"_s,
+                                        u"--project"_s, m_project, u"--json"_s});
+        QVERIFY2(study.exitCode == 0, study.err.constData());
+        QHash<QString, int> byRun, byStudy;
+        for (const QJsonValue &g : subgroups)
+            if (g[u"personas"_s].toInt() > 0)
+                byRun.insert(g[u"label"_s].toString(), g[u"personas"_s].toInt());
+        for (const QJsonValue &g : study.json().object().value(u"subgroups"_s).toArray())
+            for (const QJsonValue &row : g[u"rows"_s].toArray())
+                if (!row[u"human"_s].toBool() && row[u"n"_s].toInt() > 0)
+                    byStudy.insert(g[u"group"_s].toString(), row[u"n"_s].toInt());
+        QVERIFY(!byRun.isEmpty());
+        QCOMPARE(byStudy, byRun);
+
+        // `run show` prints the command that planned the run, the step's keys kept apart from
+        // the config's overrides.
+        const CliResult shown =
+            runCli({u"run"_s, u"show"_s, QString::number(runId), u"--project"_s, m_project});
+        QVERIFY2(shown.exitCode == 0, shown.err.constData());
+        QVERIFY2(shown.outText().contains(u"reproduce: cd "_s), shown.out.constData());
+        QVERIFY2(shown.outText().contains(u"anthology survey baseline --project"_s), shown.out.constData());
+        QVERIFY2(shown.outText().contains(u"dataset=W99"_s), shown.out.constData());
+        QVERIFY2(shown.outText().contains(u"config: survey_config questionnaire/example=synq"_s),
+                 shown.out.constData());
     }
 
     void surveyRefusesChoicesThatDifferFromTheData()

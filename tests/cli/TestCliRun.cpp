@@ -1,5 +1,6 @@
 #include "CliRunner.h"
 #include "FakeLlmServer.h"
+#include "ProjectQuery.h"
 #include "TempProject.h"
 #include "TestPaths.h"
 #include "core/RunFixture.h"
@@ -68,18 +69,6 @@ private:
                 u"--model"_s,
                 u"fake-model"_s,
                 u"--quiet"_s};
-    }
-
-    static qint64 scalar(const QString &path, const QByteArray &sql, qint64 runId = 0)
-    {
-        auto p = ProjectFile::open(path, ProjectFile::Mode::ReadOnly);
-        if (!p)
-            return -1;
-        Statement s = (*p)->prepare(sql);
-        if (sql.contains("?1"))
-            s.bind(1, runId);
-        Result<bool> row = s.step();
-        return row && *row ? s.columnInt64(0) : -1;
     }
 
     // The whole expected set, every answer the server's, every in-series prompt carrying the
@@ -267,7 +256,7 @@ private Q_SLOTS:
         QVERIFY(child.waitForStarted());
         QElapsedTimer clock;
         clock.start();
-        while (scalar(project, "SELECT count(*) FROM items WHERE state = 'done'") < 4 &&
+        while (projectScalar(project, "SELECT count(*) FROM items WHERE state = 'done'") < 4 &&
                clock.elapsed() < 30000)
             QThread::msleep(20);
         const CliResult cancel =
@@ -279,7 +268,7 @@ private Q_SLOTS:
         QCOMPARE(
             QJsonDocument::fromJson(child.readAllStandardOutput()).object().value(u"status"_s).toString(),
             u"cancelled"_s);
-        QVERIFY(scalar(project, "SELECT count(*) FROM items WHERE state = 'pending'") > 0);
+        QVERIFY(projectScalar(project, "SELECT count(*) FROM items WHERE state = 'pending'") > 0);
 
         const CliResult resume =
             runCli({u"run"_s, u"resume"_s, u"1"_s, u"--project"_s, project, u"--json"_s, u"--quiet"_s});

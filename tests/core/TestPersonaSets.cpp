@@ -3,6 +3,7 @@
 #include "TempProject.h"
 
 #include "backstories/BackstoryStore.h"
+#include "config/SurveyConfig.h"
 #include "data/QuestionnaireFromDataset.h"
 #include "matching/CategoryMapLocator.h"
 #include "pipeline/BaselinePersonaSet.h"
@@ -317,18 +318,28 @@ private Q_SLOTS:
             QVERIFY2(st.error().message.contains(u"(none)"_s), qPrintable(st.error().message));
     }
 
-    void aMissingApiKeyIsRefused()
+    // SurveyStep refuses an endpoint through the one endpoint check every step uses.
+    void aMissingApiKeyOrAChatParameterOnACompletionModelIsRefused()
     {
-        LlmParameters llm;
-        llm.apiProvider = u"openai"_s;
-        llm.modelName = u"gpt-4o-mini"_s;
-        llm.apiKeyEnv = u"ANTHOLOGY_TEST_UNSET_KEY"_s;
+        auto project = projectWithPersonas(m_dir, u"sets%1.anthology"_s.arg(++m_files), 1);
+        QVERIFY(project);
+        SurveyConfig config;
+        config.llm.apiProvider = u"openai"_s;
+        config.llm.modelName = u"gpt-4o-mini"_s;
+        config.llm.apiKeyEnv = u"ANTHOLOGY_TEST_UNSET_KEY"_s;
         qunsetenv("ANTHOLOGY_TEST_UNSET_KEY");
-        const Status st = SurveyStep::checkEndpoint(llm);
+        Status st = SurveyStep::check(*project, config, {});
         QVERIFY(!st);
         QVERIFY2(st.error().message.contains(u"ANTHOLOGY_TEST_UNSET_KEY"_s), qPrintable(st.error().message));
         qputenv("ANTHOLOGY_TEST_UNSET_KEY", "sk-test");
-        QVERIFY(SurveyStep::checkEndpoint(llm));
+        QVERIFY(SurveyStep::check(*project, config, {}));
+
+        config.llm.topLogprobs = 5; // chat-only, on a completion model
+        st = SurveyStep::check(*project, config, {});
+        QVERIFY(!st);
+        QCOMPARE(st.error().key, u"llm_parameters.top_logprobs"_s);
+        config.llm.chat = true;
+        QVERIFY(SurveyStep::check(*project, config, {}));
     }
 };
 

@@ -1,4 +1,5 @@
 #include "FakeLlmServer.h"
+#include "ProjectQuery.h"
 #include "RunFixture.h"
 #include "TempProject.h"
 
@@ -110,14 +111,6 @@ private:
         if (!p)
             return {};
         return *RunStore(**p).items(runId);
-    }
-
-    static qint64 scalar(const QString &path, const QByteArray &sql, qint64 runId)
-    {
-        auto p = ProjectFile::open(path, ProjectFile::Mode::ReadOnly);
-        Statement s = (*p)->prepare(sql);
-        s.bind(1, runId);
-        return *s.step() ? s.columnInt64(0) : -1;
     }
 
     // Every done item holds the server's deterministic answer to its stored request.
@@ -265,7 +258,8 @@ private Q_SLOTS:
         // In series only the first question of each chain is sent; the rest wait on it.
         QCOMPARE(notAsked, !answered && inSeries ? 6 : 0);
         if (answered) {
-            QVERIFY(scalar(path, "SELECT min(attempts) FROM items WHERE run_id = ?1", *run) > firstAttempts);
+            QVERIFY(projectScalar(path, "SELECT min(attempts) FROM items WHERE run_id = ?1", *run) >
+                    firstAttempts);
             QString why;
             QVERIFY2(answersMatchServer(all, 16, &why), qPrintable(why));
         }
@@ -289,7 +283,9 @@ private Q_SLOTS:
         QCOMPARE(s.status, u"completed"_s);
         QCOMPARE(server.completionRequestCount(), sent); // no request at all
         QCOMPARE(s.progress.cacheHits, 9);
-        QCOMPARE(scalar(path, "SELECT count(*) FROM items WHERE run_id = ?1 AND from_cache = 1", *second), 9);
+        QCOMPARE(
+            projectScalar(path, "SELECT count(*) FROM items WHERE run_id = ?1 AND from_cache = 1", *second),
+            9);
         const QList<StoredItem> a = items(path, *first);
         const QList<StoredItem> b = items(path, *second);
         for (int i = 0; i < a.size(); ++i) {
@@ -321,7 +317,9 @@ private Q_SLOTS:
         const Result<qint64> run = plan(path, surveyPlan(server.baseUrl(), 3, false));
         QVERIFY(run);
         QCOMPARE(drive(path, *run, server, fastOptions()).status, u"incomplete"_s);
-        QCOMPARE(scalar(path, "SELECT count(*) FROM items WHERE run_id = ?1 AND state = 'failed'", *run), 3);
+        QCOMPARE(
+            projectScalar(path, "SELECT count(*) FROM items WHERE run_id = ?1 AND state = 'failed'", *run),
+            3);
         const int before = server.completionRequestCount();
 
         server.setConfig(FakeLlmServerConfig{});
@@ -445,9 +443,11 @@ private Q_SLOTS:
         });
         QCOMPARE(cancelled.status, u"cancelled"_s);
         const qint64 pending =
-            scalar(path, "SELECT count(*) FROM items WHERE run_id = ?1 AND state = 'pending'", *run);
+            projectScalar(path, "SELECT count(*) FROM items WHERE run_id = ?1 AND state = 'pending'", *run);
         QVERIFY(pending > 0);
-        QCOMPARE(scalar(path, "SELECT count(*) FROM items WHERE run_id = ?1 AND state = 'failed'", *run), 0);
+        QCOMPARE(
+            projectScalar(path, "SELECT count(*) FROM items WHERE run_id = ?1 AND state = 'failed'", *run),
+            0);
         QCOMPARE(RunStore(**ProjectFile::open(path, ProjectFile::Mode::ReadOnly)).run(*run)->status,
                  u"cancelled"_s);
 
