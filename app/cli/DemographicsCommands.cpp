@@ -110,14 +110,11 @@ int surveyDemographicsCommand(const QStringList &args, CliOutput &out)
         plan = DemographicsStep::planFor(**project, *config, options);
         if (!plan)
             return out.fail(plan.error());
-        plan->numProcesses = config->run.numProcesses;
         Result<std::optional<DemographicsPlan>> parser =
             DemographicsStep::parserPlanFor(*plan, *config, options);
         if (!parser)
             return out.fail(parser.error());
         parserPlan = *parser;
-        if (parserPlan)
-            parserPlan->numProcesses = config->run.numProcesses;
     }
 
     const QStringList kCommand{u"survey"_s, u"demographics"_s};

@@ -61,7 +61,6 @@ int backstoriesCommand(const QStringList &args, CliOutput &out)
     Result<GeneratePlan> plan = GenerateStep::planFor(**project, *config, options);
     if (!plan)
         return out.fail(plan.error());
-    plan->numProcesses = config->run.numProcesses;
     Result<StepRun> run = GenerateStep::prepare(**project, *plan);
     if (!run)
         return out.fail(run.error());

@@ -64,6 +64,7 @@ Result<DemographicsPlan> DemographicsStep::planFor(ProjectFile &project, const S
     plan.llm = config.llm;
     plan.seed = config.run.seed;
     plan.freshSamples = options.freshSamples;
+    plan.numProcesses = config.run.numProcesses;
     return plan;
 }
 

@@ -145,6 +145,7 @@ Result<GeneratePlan> GenerateStep::planFor(ProjectFile &project, const SurveyCon
     plan.seed = config.run.seed;
     plan.maxPreambleAttempts = BackstoryPromptBuilder::maxPreambleAttempts;
     plan.freshSamples = options.freshSamples;
+    plan.numProcesses = config.run.numProcesses;
     if (!options.promptStyle.isEmpty() || !options.dataset.isEmpty()) {
         Result<QList<PrimedStory>> primed = primedStories(project, options, plan.seed);
         if (!primed)

@@ -140,6 +140,9 @@ void RunEngine::resume()
         return;
     m_paused = false;
     m_pausedByFile = false;
+    const QList<std::function<void()>> held = std::exchange(m_held, {});
+    for (const std::function<void()> &continueChain : held)
+        continueChain();
     pump();
 }
 
@@ -148,6 +151,7 @@ void RunEngine::cancel()
     if (!m_started || m_finished || m_cancelling)
         return;
     m_cancelling = true;
+    m_held.clear(); // their items stay pending on disk
     m_client->cancelAll();
     flush();
     checkFinished();
@@ -500,12 +504,18 @@ void RunEngine::onCommitted(QList<ItemResult> results, Status status)
                 reask.sample = m_builder->reaskSample(reask.baseSample, reask.reask);
                 reask.state = u"pending"_s;
                 chain->rows.append(reask);
-                sendChainItem(chain, reask);
+                if (m_paused)
+                    m_held.append([this, chain, reask] { sendChainItem(chain, reask); });
+                else
+                    sendChainItem(chain, reask);
                 continue;
             }
             if (r.ok) {
                 chain->conversation->recordAnswer(r.rawAnswer);
-                advanceChain(chain);
+                if (m_paused) // the next question waits for resume(), like every new request
+                    m_held.append([this, chain] { advanceChain(chain); });
+                else
+                    advanceChain(chain);
             } else {
                 ++chain->position;
                 failRestOfChain(*chain, u"not asked: the answer to '%1' before it failed: %2"_s.arg(

@@ -11,6 +11,7 @@
 #include <QObject>
 
 #include <deque>
+#include <functional>
 #include <memory>
 
 class QTimer;
@@ -108,6 +109,7 @@ private:
     QList<QPair<QString, int>> m_openChains;
     qsizetype m_nextChain = 0;
     QHash<quint64, std::shared_ptr<Chain>> m_chainsById; // by the id of the item travelling
+    QList<std::function<void()>> m_held;                 // chain continuations waiting for resume()
     std::deque<StoredItem> m_buffer;                     // independent: pending items fetched, not yet sent
     qint64 m_cursor = 0;
     bool m_cursorExhausted = false;

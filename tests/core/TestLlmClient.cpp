@@ -164,7 +164,9 @@ private Q_SLOTS:
         FakeLlmServer server(config);
         QVERIFY(server.start());
         LlmClientOptions options = fastOptions(64, transport);
-        options.requestTimeoutMs = 300;
+        // Only the stall needs a short timeout; on a loaded machine a healthy answer may take
+        // longer than that, and an extra attempt would hide what the row is about.
+        options.requestTimeoutMs = fault == FakeFault::Stall ? 300 : 10000;
         LlmClient client(EndpointProfile::forUrl(server.baseUrl(), u"fake-model"_s), options);
         Collector c(client);
         const int count = 24;
@@ -251,7 +253,7 @@ private Q_SLOTS:
         QVERIFY(server.start());
         LlmClientOptions options = fastOptions(64, transport);
         options.retry.maxRetries = 2;
-        options.requestTimeoutMs = 200;
+        options.requestTimeoutMs = fault == FakeFault::Stall ? 200 : 10000;
         LlmClient client(EndpointProfile::forUrl(server.baseUrl(), u"fake-model"_s), options);
         Collector c(client);
         for (int i = 0; i < 12; ++i)

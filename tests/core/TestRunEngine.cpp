@@ -461,23 +461,39 @@ private Q_SLOTS:
         QVERIFY2(answersMatchServer(all, 16, &why), qPrintable(why));
     }
 
+    void pauseHoldsNewRequests_data()
+    {
+        QTest::addColumn<bool>("inSeries");
+        QTest::newRow("independent") << false;
+        // In series, a committed answer would start its chain's next question: held too.
+        QTest::newRow("in series") << true;
+    }
+
     void pauseHoldsNewRequests()
     {
+        QFETCH(bool, inSeries);
         FakeLlmServerConfig config;
-        config.latencyMs = 5;
+        // Slow enough that the run cannot finish between the pause and a progress report even
+        // on a loaded machine (12 requests, 2 at a time).
+        config.latencyMs = 40;
         FakeLlmServer server(config);
         QVERIFY(server.start());
-        const QString path = newProjectPath(6);
-        const Result<qint64> run = plan(path, surveyPlan(server.baseUrl(), 2, false));
+        const QString path = newProjectPath(3);
+        const Result<qint64> run = plan(path, surveyPlan(server.baseUrl(), 4, inSeries));
         QVERIFY(run);
+        int atPause = -1;
         int sentWhilePaused = -1;
         bool resumed = false;
         const Session s = drive(path, *run, server, fastOptions(2), [&](RunEngine &e, const RunProgress &p) {
             if (!p.paused && !resumed && p.done >= 2 && sentWhilePaused < 0) {
                 e.pause();
+                // What is on its way may still arrive; nothing after it.
+                atPause = server.completionRequestCount() + p.inFlight;
             } else if (p.paused && p.inFlight == 0) {
                 if (sentWhilePaused < 0) {
                     sentWhilePaused = server.completionRequestCount();
+                    QVERIFY2(sentWhilePaused <= atPause,
+                             qPrintable(u"%1 requests sent, %2 before the pause"_s.arg(sentWhilePaused).arg(atPause)));
                 } else if (!resumed) {
                     QCOMPARE(server.completionRequestCount(), sentWhilePaused);
                     resumed = true;
