@@ -16,19 +16,6 @@ namespace anthology {
 
 namespace {
 
-std::optional<PrefixStyle> prefixStyle(const QString &style)
-{
-    if (style == u"qa"_s)
-        return PrefixStyle::Qa;
-    if (style == u"qa_freeform"_s)
-        return PrefixStyle::QaFreeform;
-    if (style == u"bio"_s)
-        return PrefixStyle::Bio;
-    if (style == u"portray"_s)
-        return PrefixStyle::Portray;
-    return std::nullopt;
-}
-
 QString setNameOf(const BaselineRequest &r)
 {
     return r.setName.isEmpty() ? BaselinePersonaSet::defaultName(r.dataset, r.style) : r.setName;
@@ -95,7 +82,7 @@ Result<PersonaSet> BaselinePersonaSet::build(ProjectFile &project, const Baselin
                              {u"num_users"_s, request.numUsers},
                              {u"seed"_s, double(request.seed)},
                              {u"traits"_s, QJsonArray::fromStringList(traits)}};
-    const std::optional<PrefixStyle> style = prefixStyle(request.style);
+    const std::optional<PrefixStyle> style = DemographicPrefixBuilder::styleNamed(request.style);
     const qsizetype rows =
         request.numUsers < 0 ? humans->rowCount() : qMin<qsizetype>(request.numUsers, humans->rowCount());
     QSet<QString> keys;

@@ -34,22 +34,13 @@ namespace anthology {
 
 namespace {
 
-std::optional<PrefixStyle> prefixStyle(const QString &name)
-{
-    if (name == u"qa"_s)
-        return PrefixStyle::Qa;
-    if (name == u"bio"_s)
-        return PrefixStyle::Bio;
-    if (name == u"portray"_s)
-        return PrefixStyle::Portray;
-    return std::nullopt;
-}
-
 // One primed story per respondent: the respondent's demographic traits (each detected role's
 // variable, codes 1..K as its value labels; other codes refused) in a seeded order.
 Result<QList<PrimedStory>> primedStories(ProjectFile &project, const GenerateOptions &options, int seed)
 {
-    const std::optional<PrefixStyle> style = prefixStyle(options.promptStyle);
+    std::optional<PrefixStyle> style = DemographicPrefixBuilder::styleNamed(options.promptStyle);
+    if (style == PrefixStyle::QaFreeform) // demographics-primed stories come in qa, bio or portray
+        style.reset();
     if (!style)
         return Error::user(
                    u"prompt_style must be qa, bio or portray for demographics-primed backstories, got '%1'"_s

@@ -25,6 +25,19 @@ QStringList choicesWithoutPreferNot(const DemographicQuestion &trait)
 
 DemographicPrefixBuilder::DemographicPrefixBuilder(PrefixStyle style) : m_style(style) {}
 
+std::optional<PrefixStyle> DemographicPrefixBuilder::styleNamed(const QString &name)
+{
+    if (name == u"qa"_s)
+        return PrefixStyle::Qa;
+    if (name == u"qa_freeform"_s)
+        return PrefixStyle::QaFreeform;
+    if (name == u"bio"_s)
+        return PrefixStyle::Bio;
+    if (name == u"portray"_s)
+        return PrefixStyle::Portray;
+    return std::nullopt;
+}
+
 bool DemographicPrefixBuilder::isRefused(const TraitAnswer &answer)
 {
     if (answer.choiceIndex < 0 || answer.choiceIndex >= answer.trait.choices.size())

@@ -6,6 +6,7 @@
 #include <QString>
 
 #include <cstdint>
+#include <optional>
 
 namespace anthology {
 
@@ -39,6 +40,8 @@ class DemographicPrefixBuilder
 public:
     explicit DemographicPrefixBuilder(PrefixStyle style);
 
+    // qa, qa_freeform, bio, portray (the config's prompt_style); nullopt for anything else.
+    static std::optional<PrefixStyle> styleNamed(const QString &name);
     static bool isRefused(const TraitAnswer &answer);
     // The respondent's traits in a seeded order: SeededRandom::derive(seed, "traits/<respondentKey>").
     static QList<TraitAnswer> shuffled(QList<TraitAnswer> answers, std::uint64_t seed,
