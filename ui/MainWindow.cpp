@@ -6,6 +6,7 @@
 #include "MessageBanner.h"
 #include "ProjectSession.h"
 #include "RecentFiles.h"
+#include "RunsPanel.h"
 #include "backstories/BackstoryExporter.h"
 #include "backstories/BackstoryImporter.h"
 #include "backstories/BackstoryStore.h"
@@ -25,6 +26,7 @@
 #include <QProgressBar>
 #include <QSettings>
 #include <QStatusBar>
+#include <QTabWidget>
 #include <QToolButton>
 #include <QVBoxLayout>
 
@@ -41,8 +43,9 @@ bool isProjectFile(const QString &path)
 
 MainWindow::MainWindow(QWidget *parent)
     : QMainWindow(parent), m_banner(new MessageBanner(this)), m_browser(new BackstoryBrowser(this)),
-      m_recent(new RecentFiles(this)), m_job(new BackgroundJob(this)), m_progress(new QProgressBar(this)),
-      m_cancel(new QToolButton(this)), m_jobLabel(new QLabel(this))
+      m_runs(new RunsPanel(this)), m_tabs(new QTabWidget(this)), m_recent(new RecentFiles(this)),
+      m_job(new BackgroundJob(this)), m_progress(new QProgressBar(this)), m_cancel(new QToolButton(this)),
+      m_jobLabel(new QLabel(this))
 {
     setObjectName(u"mainWindow"_s);
     setAcceptDrops(true);
@@ -50,7 +53,11 @@ MainWindow::MainWindow(QWidget *parent)
     auto *layout = new QVBoxLayout(central);
     layout->setContentsMargins(6, 6, 6, 0);
     layout->addWidget(m_banner);
-    layout->addWidget(m_browser, 1);
+    m_tabs->setObjectName(u"mainTabs"_s);
+    m_tabs->setDocumentMode(true);
+    m_tabs->addTab(m_browser, tr("Backstories"));
+    m_tabs->addTab(m_runs, tr("Runs"));
+    layout->addWidget(m_tabs, 1);
     setCentralWidget(central);
 
     m_progress->setObjectName(u"jobProgress"_s);
@@ -72,6 +79,8 @@ MainWindow::MainWindow(QWidget *parent)
             [this](const QString &text, bool isError) { isError ? showError(text) : showInfo(text); });
     connect(m_browser, &BackstoryBrowser::statusChanged, this,
             [this](const QString &text) { statusBar()->showMessage(text, 5000); });
+    connect(m_runs, &RunsPanel::message, this,
+            [this](const QString &text, bool isError) { isError ? showError(text) : showInfo(text); });
     connect(m_recent, &RecentFiles::changed, this, &MainWindow::rebuildRecentMenu);
 
     buildMenus();
@@ -84,6 +93,7 @@ MainWindow::MainWindow(QWidget *parent)
 
 MainWindow::~MainWindow()
 {
+    m_runs->setSession(nullptr);
     m_browser->setSession(nullptr);
 }
 
@@ -136,8 +146,10 @@ void MainWindow::buildMenus()
     file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
 
     QMenu *edit = menuBar()->addMenu(tr("&Edit"));
-    QAction *find = edit->addAction(tr("&Find Backstories"), QKeySequence::Find, m_browser,
-                                    &BackstoryBrowser::focusSearch);
+    QAction *find = edit->addAction(tr("&Find Backstories"), QKeySequence::Find, this, [this]() {
+        m_tabs->setCurrentWidget(m_browser);
+        m_browser->focusSearch();
+    });
 
     QMenu *help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("&About Anthology Workbench"), this, [this]() {
@@ -198,9 +210,11 @@ bool MainWindow::createProject(const QString &path)
 
 bool MainWindow::adoptSession(std::unique_ptr<ProjectSession> session)
 {
+    m_runs->setSession(nullptr);
     m_browser->setSession(nullptr);
     m_session = std::move(session);
     m_browser->setSession(m_session.get());
+    m_runs->setSession(m_session.get());
     m_recent->add(m_session->path());
     m_banner->dismiss();
     updateTitle();
@@ -211,6 +225,7 @@ bool MainWindow::adoptSession(std::unique_ptr<ProjectSession> session)
 
 void MainWindow::closeProject()
 {
+    m_runs->setSession(nullptr);
     m_browser->setSession(nullptr);
     m_session.reset();
     updateTitle();

@@ -7,6 +7,7 @@
 class QLabel;
 class QMenu;
 class QProgressBar;
+class QTabWidget;
 class QToolButton;
 
 namespace anthology::ui {
@@ -16,6 +17,7 @@ class BackstoryBrowser;
 class MessageBanner;
 class ProjectSession;
 class RecentFiles;
+class RunsPanel;
 
 // The workbench window: opens and creates project files and hosts the panels over them.
 class MainWindow final : public QMainWindow
@@ -37,6 +39,8 @@ public:
 
     ProjectSession *session() const { return m_session.get(); }
     BackstoryBrowser *browser() const { return m_browser; }
+    RunsPanel *runsPanel() const { return m_runs; }
+    QTabWidget *tabs() const { return m_tabs; }
     MessageBanner *banner() const { return m_banner; }
     BackgroundJob *job() const { return m_job; }
     RecentFiles *recentFiles() const { return m_recent; }
@@ -61,6 +65,8 @@ private:
     std::unique_ptr<ProjectSession> m_session;
     MessageBanner *m_banner;
     BackstoryBrowser *m_browser;
+    RunsPanel *m_runs;
+    QTabWidget *m_tabs;
     RecentFiles *m_recent;
     BackgroundJob *m_job;
     QMenu *m_recentMenu = nullptr;

@@ -9,13 +9,15 @@
 namespace anthology {
 class BackstoryStore;
 class ProjectFile;
+class RunStore;
 } // namespace anthology
 
 namespace anthology::ui {
 
 // One open project in the window: the writer connection (edits, imports) and a separate
 // read-only connection that the table model pages through, as DESIGN.md asks for one writer
-// and readers on their own connections.
+// and readers on their own connections. The runs view reads through a third read-only
+// connection, so the CLI can keep writing runs into the same file while the window watches.
 class ProjectSession final
 {
 public:
@@ -29,6 +31,7 @@ public:
     ProjectFile &writer() { return *m_writer; }
     BackstoryStore &writerStore() { return *m_writerStore; }
     BackstoryStore &readerStore() { return *m_readerStore; }
+    RunStore &runReader() { return *m_runStore; }
 
 private:
     ProjectSession() = default;
@@ -39,6 +42,8 @@ private:
     std::unique_ptr<ProjectFile> m_reader;
     std::unique_ptr<BackstoryStore> m_writerStore;
     std::unique_ptr<BackstoryStore> m_readerStore;
+    std::unique_ptr<ProjectFile> m_runsConnection;
+    std::unique_ptr<RunStore> m_runStore;
 };
 
 } // namespace anthology::ui

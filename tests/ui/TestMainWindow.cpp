@@ -5,12 +5,16 @@
 #include "MessageBanner.h"
 #include "ProjectSession.h"
 #include "RecentFiles.h"
+#include "RunListModel.h"
+#include "RunsPanel.h"
 #include "TempProject.h"
 #include "backstories/BackstoryStore.h"
 #include "project/ExampleProject.h"
 #include "project/ProjectFile.h"
+#include "run/RunStore.h"
 
 #include <QApplication>
+#include <QLabel>
 #include <QLineEdit>
 #include <QMimeData>
 #include <QPlainTextEdit>
@@ -18,6 +22,7 @@
 #include <QSettings>
 #include <QSignalSpy>
 #include <QStandardPaths>
+#include <QTabWidget>
 #include <QTableView>
 #include <QTest>
 
@@ -167,6 +172,45 @@ private Q_SLOTS:
         QCOMPARE(window.banner()->level(), MessageBanner::Level::Error);
         QVERIFY(window.banner()->text().contains(u"broken.csv"_s));
         QCOMPARE(window.session()->readerStore().count(), 0);
+    }
+
+    void runsHaveTheirOwnTabAndFindReturnsToTheBackstories()
+    {
+        const QString path = m_dir.path(u"tabs.anthology"_s);
+        {
+            auto project = ProjectFile::create(path);
+            QVERIFY(project.ok());
+            QVERIFY(ExampleProject::populate(**project).ok());
+        }
+        MainWindow window;
+        window.show();
+        window.activateWindow();
+        QVERIFY(QTest::qWaitForWindowActive(&window));
+        QVERIFY(window.openProject(path));
+        auto *tabs = child<QTabWidget>(&window, "mainTabs");
+        QVERIFY(tabs);
+        QCOMPARE(tabs->count(), 2);
+        QCOMPARE(tabs->tabText(0), u"Backstories"_s);
+        QCOMPARE(tabs->tabText(1), u"Runs"_s);
+        QCOMPARE(tabs->currentIndex(), 0);
+
+        tabs->setCurrentIndex(1);
+        QVERIFY(child<QLabel>(&window, "runsEmptyLabel")->isVisible());
+        {
+            RunInfo info;
+            info.name = u"hobbies"_s;
+            QVERIFY(RunStore(window.session()->writer()).createRun(info));
+        }
+        QTest::keyClick(&window, Qt::Key_F5);
+        QCOMPARE(window.runsPanel()->model()->rowCount(), 1);
+        QVERIFY(child<QTableView>(&window, "runTable")->isVisible());
+
+        QTest::keyClick(&window, Qt::Key_F, Qt::ControlModifier);
+        QCOMPARE(tabs->currentIndex(), 0);
+        QVERIFY(child<QLineEdit>(&window, "searchField")->hasFocus());
+
+        window.closeProject();
+        QCOMPARE(window.runsPanel()->model()->rowCount(), 0);
     }
 
     void droppingAProjectOpensIt()

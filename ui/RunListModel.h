@@ -1,0 +1,63 @@
+#pragma once
+
+#include "run/RunTypes.h"
+#include "util/Result.h"
+
+#include <QAbstractTableModel>
+#include <QList>
+
+namespace anthology {
+class RunStore;
+}
+
+namespace anthology::ui {
+
+// A thin adapter over RunStore: one row per run with its committed item counts. reload()
+// re-reads the store and updates rows in place, so selections survive a live refresh.
+class RunListModel final : public QAbstractTableModel
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(RunListModel)
+
+public:
+    enum Column {
+        IdColumn,
+        NameColumn,
+        KindColumn,
+        StatusColumn,
+        ProgressColumn,
+        FailedColumn,
+        CostColumn,
+        CreatedColumn,
+        ColumnCount
+    };
+    enum Role { RunIdRole = Qt::UserRole + 1, SortRole };
+
+    explicit RunListModel(QObject *parent = nullptr);
+
+    // The store to list (read by the next reload()); nullptr empties the model. Not owned.
+    void setStore(RunStore *store);
+    // Re-reads every run and its counts (one counts query per run).
+    Status reload();
+
+    const RunInfo *runAt(int row) const;
+    const RunCounts *countsAt(int row) const;
+    int rowOfRun(qint64 runId) const; // -1 when absent
+
+    int rowCount(const QModelIndex &parent = {}) const override;
+    int columnCount(const QModelIndex &parent = {}) const override;
+    QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
+    QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
+
+private:
+    struct Row
+    {
+        RunInfo info;
+        RunCounts counts;
+    };
+
+    RunStore *m_store = nullptr;
+    QList<Row> m_rows;
+};
+
+} // namespace anthology::ui

@@ -1,0 +1,254 @@
+#include "RunsPanel.h"
+
+#include "ProjectSession.h"
+#include "RunListModel.h"
+#include "run/RunInvocation.h"
+#include "run/RunStore.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QClipboard>
+#include <QFontDatabase>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QLabel>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QSortFilterProxyModel>
+#include <QSplitter>
+#include <QStackedWidget>
+#include <QTableView>
+#include <QTimer>
+#include <QVBoxLayout>
+
+using namespace Qt::StringLiterals;
+
+namespace anthology::ui {
+
+namespace {
+QPlainTextEdit *readOnlyText(QWidget *parent, const QString &name)
+{
+    auto *edit = new QPlainTextEdit(parent);
+    edit->setObjectName(name);
+    edit->setReadOnly(true);
+    edit->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+    return edit;
+}
+
+// Sets text only when it changed, so a live refresh keeps the reader's scroll position.
+void setTextKept(QPlainTextEdit *edit, const QString &text)
+{
+    if (edit->toPlainText() != text)
+        edit->setPlainText(text);
+}
+
+QString configText(const QString &config)
+{
+    QJsonObject json = QJsonDocument::fromJson(config.toUtf8()).object();
+    if (json.isEmpty())
+        return config;
+    json.remove(QLatin1StringView(RunInvocation::configKey)); // shown above as the command
+    return QString::fromUtf8(QJsonDocument(json).toJson(QJsonDocument::Indented)).trimmed();
+}
+} // namespace
+
+RunsPanel::RunsPanel(QWidget *parent)
+    : QWidget(parent), m_model(new RunListModel(this)), m_proxy(new QSortFilterProxyModel(this)),
+      m_pages(new QStackedWidget(this)), m_empty(new QLabel(this)), m_table(new QTableView(this)),
+      m_title(new QLabel(this)), m_command(readOnlyText(this, u"runCommand"_s)),
+      m_copy(new QPushButton(this)), m_version(new QLabel(this)), m_seed(new QLabel(this)),
+      m_config(readOnlyText(this, u"runConfig"_s)), m_refresh(new QAction(this)), m_timer(new QTimer(this))
+{
+    setObjectName(u"runsPanel"_s);
+    m_proxy->setSourceModel(m_model);
+    m_proxy->setSortRole(RunListModel::SortRole);
+
+    m_table->setObjectName(u"runTable"_s);
+    m_table->setModel(m_proxy);
+    m_table->setSortingEnabled(true);
+    m_table->sortByColumn(RunListModel::IdColumn, Qt::DescendingOrder); // newest first
+    m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_table->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_table->setAlternatingRowColors(true);
+    m_table->setWordWrap(false);
+    m_table->verticalHeader()->hide();
+    m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    m_table->horizontalHeader()->setSectionResizeMode(RunListModel::NameColumn, QHeaderView::Stretch);
+
+    m_empty->setObjectName(u"runsEmptyLabel"_s);
+    m_empty->setAlignment(Qt::AlignCenter);
+    m_empty->setWordWrap(true);
+    m_empty->setTextFormat(Qt::RichText);
+    m_empty->setText(tr("<p><b>No runs yet</b></p><p>Start one with <code>anthology survey atp</code>, "
+                        "<code>anthology generate</code> or <code>anthology demographics</code> "
+                        "against this project;<br>it shows up here while it runs.</p>"));
+
+    m_title->setObjectName(u"runTitle"_s);
+    QFont titleFont = m_title->font();
+    titleFont.setBold(true);
+    m_title->setFont(titleFont);
+    m_command->setMaximumHeight(m_command->fontMetrics().lineSpacing() * 3 + 12);
+    m_command->setLineWrapMode(QPlainTextEdit::WidgetWidth);
+    m_copy->setObjectName(u"copyCommandButton"_s);
+    m_copy->setText(tr("Copy command"));
+    m_version->setObjectName(u"runVersion"_s);
+    m_seed->setObjectName(u"runSeed"_s);
+    m_version->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_seed->setTextInteractionFlags(Qt::TextSelectableByMouse);
+
+    auto *detail = new QWidget(this);
+    auto *detailLayout = new QVBoxLayout(detail);
+    detailLayout->setContentsMargins(0, 6, 0, 0);
+    detailLayout->addWidget(m_title);
+    auto *form = new QFormLayout;
+    auto *commandRow = new QHBoxLayout;
+    commandRow->addWidget(m_command, 1);
+    commandRow->addWidget(m_copy, 0, Qt::AlignTop);
+    form->addRow(tr("Command:"), commandRow);
+    form->addRow(tr("Version:"), m_version);
+    form->addRow(tr("Seed:"), m_seed);
+    detailLayout->addLayout(form);
+    detailLayout->addWidget(new QLabel(tr("Resolved config:"), detail));
+    detailLayout->addWidget(m_config, 1);
+
+    auto *split = new QSplitter(Qt::Vertical, this);
+    split->setObjectName(u"runsSplitter"_s);
+    split->addWidget(m_table);
+    split->addWidget(detail);
+    split->setStretchFactor(0, 2);
+    split->setStretchFactor(1, 3);
+    split->setChildrenCollapsible(false);
+
+    m_pages->addWidget(m_empty);
+    m_pages->addWidget(split);
+
+    m_refresh->setObjectName(u"refreshRunsAction"_s);
+    m_refresh->setText(tr("&Refresh Runs"));
+    m_refresh->setShortcut(QKeySequence::Refresh);
+    // Window-wide, but Qt only fires it while the panel is visible (its tab is current).
+    m_refresh->setShortcutContext(Qt::WindowShortcut);
+    addAction(m_refresh);
+    auto *refreshButton = new QPushButton(tr("Refresh"), this);
+    refreshButton->setObjectName(u"refreshRunsButton"_s);
+    refreshButton->setToolTip(tr("Re-read the runs (%1); they also refresh every %2 s while shown.")
+                                  .arg(m_refresh->shortcut().toString(QKeySequence::NativeText))
+                                  .arg(kRefreshIntervalMs / 1000));
+    auto *top = new QHBoxLayout;
+    auto *heading =
+        new QLabel(tr("Runs stored in this project by the <code>anthology</code> command line"), this);
+    top->addWidget(heading, 1);
+    top->addWidget(refreshButton);
+
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addLayout(top);
+    layout->addWidget(m_pages, 1);
+
+    m_timer->setInterval(kRefreshIntervalMs);
+    connect(m_timer, &QTimer::timeout, this, &RunsPanel::reload);
+    connect(m_refresh, &QAction::triggered, this, &RunsPanel::reload);
+    connect(refreshButton, &QPushButton::clicked, this, &RunsPanel::reload);
+    connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+            &RunsPanel::showCurrent);
+    connect(m_model, &QAbstractItemModel::dataChanged, this, &RunsPanel::showCurrent);
+    connect(m_copy, &QPushButton::clicked, this, [this]() {
+        QApplication::clipboard()->setText(m_command->toPlainText());
+        Q_EMIT message(tr("Copied the command of run %1.").arg(selectedRunId()), false);
+    });
+    updatePage();
+    showCurrent();
+}
+
+RunsPanel::~RunsPanel() = default;
+
+void RunsPanel::setSession(ProjectSession *session)
+{
+    m_session = session;
+    m_lastError.clear();
+    m_model->setStore(session ? &session->runReader() : nullptr);
+    reload();
+    updatePage();
+    showCurrent();
+}
+
+void RunsPanel::reload()
+{
+    if (!m_session)
+        return;
+    const bool wasEmpty = m_proxy->rowCount() == 0;
+    const Status status = m_model->reload();
+    if (!status) {
+        // Once per distinct error: the timer would otherwise repeat it every two seconds.
+        const QString text = tr("Could not read the runs: %1").arg(status.error().toString());
+        if (text != m_lastError)
+            Q_EMIT message(text, true);
+        m_lastError = text;
+        return;
+    }
+    m_lastError.clear();
+    updatePage();
+    if (wasEmpty && m_proxy->rowCount() > 0)
+        m_table->selectRow(0);
+    showCurrent();
+}
+
+void RunsPanel::selectRun(qint64 runId)
+{
+    const int row = m_model->rowOfRun(runId);
+    if (row < 0)
+        return;
+    m_table->selectRow(m_proxy->mapFromSource(m_model->index(row, 0)).row());
+}
+
+qint64 RunsPanel::selectedRunId() const
+{
+    const QModelIndex current = m_table->currentIndex();
+    return current.isValid() ? current.data(RunListModel::RunIdRole).toLongLong() : 0;
+}
+
+void RunsPanel::showEvent(QShowEvent *event)
+{
+    QWidget::showEvent(event);
+    reload();
+    m_timer->start();
+}
+
+void RunsPanel::hideEvent(QHideEvent *event)
+{
+    m_timer->stop();
+    QWidget::hideEvent(event);
+}
+
+void RunsPanel::updatePage()
+{
+    m_pages->setCurrentIndex(m_model->rowCount() == 0 ? 0 : 1);
+}
+
+void RunsPanel::showCurrent()
+{
+    const QModelIndex current = m_table->currentIndex();
+    const int row = current.isValid() ? m_proxy->mapToSource(current).row() : -1;
+    const RunInfo *run = m_model->runAt(row);
+    if (!run) {
+        m_title->setText(tr("Select a run to see how to reproduce it."));
+        setTextKept(m_command, {});
+        setTextKept(m_config, {});
+        m_version->clear();
+        m_seed->clear();
+        m_copy->setEnabled(false);
+        return;
+    }
+    m_title->setText(tr("Run %1 · %2 · %3 · %4").arg(run->id).arg(run->name, run->kind, run->status));
+    const std::optional<RunInvocation> invocation = RunInvocation::of(*run);
+    m_copy->setEnabled(invocation.has_value());
+    setTextKept(m_command, invocation ? invocation->commandLine(m_session ? m_session->path() : QString())
+                                      : tr("(not recorded: this run was planned before commands were kept)"));
+    m_version->setText(run->programVersion.isEmpty() ? tr("unknown") : run->programVersion);
+    m_seed->setText(QString::number(run->seed));
+    setTextKept(m_config, configText(run->config));
+}
+
+} // namespace anthology::ui
