@@ -88,6 +88,7 @@ MainWindow::MainWindow(QWidget *parent)
     updateActions();
     resize(1200, 760);
     restoreGeometry(QSettings().value(u"mainWindow/geometry"_s).toByteArray());
+    m_tabs->setCurrentIndex(QSettings().value(u"mainWindow/tab"_s, 0).toInt());
     statusBar()->showMessage(tr("Open a project (Ctrl+O), create one (Ctrl+N), or drop a file here."));
 }
 
@@ -365,6 +366,7 @@ void MainWindow::closeEvent(QCloseEvent *event)
     }
     m_job->cancel();
     QSettings().setValue(u"mainWindow/geometry"_s, saveGeometry());
+    QSettings().setValue(u"mainWindow/tab"_s, m_tabs->currentIndex());
     event->accept();
 }
 

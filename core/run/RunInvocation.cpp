@@ -143,12 +143,13 @@ QStringList RunInvocation::argumentsFor(const QString &project) const
     bool replaced = false;
     for (qsizetype i = 0; i < arguments.size(); ++i) {
         const QString &a = arguments[i];
-        if (a == u"--project"_s && i + 1 < arguments.size()) {
+        // -p is the CLI's short name for --project: a command given -p must not get a second one.
+        if ((a == u"--project"_s || a == u"-p"_s) && i + 1 < arguments.size()) {
             out << a << project;
             ++i;
             replaced = true;
-        } else if (a.startsWith(u"--project="_s)) {
-            out << u"--project="_s + project;
+        } else if (a.startsWith(u"--project="_s) || a.startsWith(u"-p="_s)) {
+            out << a.left(a.indexOf(u'=') + 1) + project;
             replaced = true;
         } else {
             out << a;

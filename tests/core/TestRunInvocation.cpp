@@ -62,6 +62,10 @@ private Q_SLOTS:
         QCOMPARE(i.argumentsFor(u"b"_s), (QStringList{u"run"_s, u"survey"_s, u"--project=b"_s}));
         i.arguments = {u"run"_s, u"survey"_s};
         QCOMPARE(i.argumentsFor(u"b"_s), (QStringList{u"run"_s, u"survey"_s, u"--project"_s, u"b"_s}));
+        i.arguments = {u"run"_s, u"survey"_s, u"-p"_s, u"a"_s, u"--quiet"_s};
+        QCOMPARE(i.argumentsFor(u"b"_s), (QStringList{u"run"_s, u"survey"_s, u"-p"_s, u"b"_s, u"--quiet"_s}));
+        i.arguments = {u"run"_s, u"survey"_s, u"-p=a"_s};
+        QCOMPARE(i.argumentsFor(u"b"_s), (QStringList{u"run"_s, u"survey"_s, u"-p=b"_s}));
     }
 
     void recordKeepsTheConfigAndAddsTheInvocation()

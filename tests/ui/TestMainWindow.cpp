@@ -211,6 +211,13 @@ private Q_SLOTS:
 
         window.closeProject();
         QCOMPARE(window.runsPanel()->model()->rowCount(), 0);
+
+        // The next window opens on the tab the last one was closed on.
+        tabs->setCurrentIndex(1);
+        QVERIFY(window.close());
+        MainWindow next;
+        QCOMPARE(child<QTabWidget>(&next, "mainTabs")->currentIndex(), 1);
+        QSettings().remove(u"mainWindow/tab"_s);
     }
 
     void droppingAProjectOpensIt()
