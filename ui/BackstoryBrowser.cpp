@@ -219,7 +219,7 @@ void BackstoryBrowser::showCurrent()
 
 void BackstoryBrowser::saveEdit(const QString &uid, const QString &text)
 {
-    if (!m_session)
+    if (!m_session || m_session->isReadOnly())
         return;
     auto revision = m_session->writerStore().edit(uid, text);
     if (!revision) {
@@ -232,7 +232,7 @@ void BackstoryBrowser::saveEdit(const QString &uid, const QString &text)
 
 void BackstoryBrowser::undoEdit(const QString &uid)
 {
-    if (!m_session)
+    if (!m_session || m_session->isReadOnly())
         return;
     auto revision = m_session->writerStore().undo(uid);
     if (!revision) {

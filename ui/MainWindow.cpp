@@ -161,7 +161,8 @@ void MainWindow::buildMenus()
                               "EMNLP 2024.</p>")
                                .arg(QCoreApplication::applicationVersion()));
     });
-    m_projectActions = {import, exportAll, exportSelected, close, find};
+    m_projectActions = {close, find};
+    m_writeActions = {import, exportAll, exportSelected}; // exports run on the writer connection
 }
 
 void MainWindow::rebuildRecentMenu()
@@ -221,6 +222,14 @@ bool MainWindow::adoptSession(std::unique_ptr<ProjectSession> session)
     updateTitle();
     updateActions();
     statusBar()->showMessage(tr("Opened %1").arg(QDir::toNativeSeparators(m_session->path())), 5000);
+    if (m_session->isReadOnly()) {
+        // Most likely the CLI driving a run: watch it rather than fail to open.
+        m_tabs->setCurrentWidget(m_runs);
+        m_banner->showMessage(tr("Opened read-only: %1. The Runs tab follows its progress; reopen the "
+                                 "project to edit it.")
+                                  .arg(m_session->readOnlyReason()),
+                              MessageBanner::Level::Warning);
+    }
     return true;
 }
 
@@ -237,6 +246,10 @@ void MainWindow::importBackstories(const QString &path)
 {
     if (!m_session) {
         showError(tr("Open or create a project before importing backstories."));
+        return;
+    }
+    if (m_session->isReadOnly()) {
+        showError(tr("This project is open read-only: %1.").arg(m_session->readOnlyReason()));
         return;
     }
     ProjectFile *writer = &m_session->writer();
@@ -259,7 +272,7 @@ void MainWindow::importBackstories(const QString &path)
 
 void MainWindow::exportBackstories(const QString &path, bool selectedOnly)
 {
-    if (!m_session)
+    if (!m_session || m_session->isReadOnly())
         return;
     const QStringList uids = selectedOnly ? m_browser->selectedUids() : QStringList();
     if (selectedOnly && uids.isEmpty()) {
@@ -325,17 +338,25 @@ void MainWindow::onJobFinished(const QString &title, bool ok, const QString &err
 void MainWindow::updateTitle()
 {
     setWindowFilePath(m_session ? m_session->path() : QString());
-    setWindowTitle(m_session ? tr("%1 — Anthology Workbench").arg(QFileInfo(m_session->path()).fileName())
-                             : tr("Anthology Workbench"));
+    const QString name = m_session ? QFileInfo(m_session->path()).fileName() : QString();
+    if (!m_session)
+        setWindowTitle(tr("Anthology Workbench"));
+    else if (m_session->isReadOnly())
+        setWindowTitle(tr("%1 (read-only) — Anthology Workbench").arg(name));
+    else
+        setWindowTitle(tr("%1 — Anthology Workbench").arg(name));
 }
 
 void MainWindow::updateActions()
 {
     const bool haveProject = m_session != nullptr;
     const bool busy = m_job->isRunning();
+    const bool writable = haveProject && !m_session->isReadOnly();
     for (QAction *a : std::as_const(m_projectActions))
         a->setEnabled(haveProject && !busy);
-    m_browser->setEditingEnabled(haveProject && !busy);
+    for (QAction *a : std::as_const(m_writeActions))
+        a->setEnabled(writable && !busy);
+    m_browser->setEditingEnabled(writable && !busy);
 }
 
 void MainWindow::showError(const QString &text)

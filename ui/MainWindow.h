@@ -71,6 +71,7 @@ private:
     BackgroundJob *m_job;
     QMenu *m_recentMenu = nullptr;
     QList<QAction *> m_projectActions;
+    QList<QAction *> m_writeActions;
     QProgressBar *m_progress;
     QToolButton *m_cancel;
     QLabel *m_jobLabel;

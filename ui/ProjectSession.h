@@ -17,7 +17,8 @@ namespace anthology::ui {
 // One open project in the window: the writer connection (edits, imports) and a separate
 // read-only connection that the table model pages through, as DESIGN.md asks for one writer
 // and readers on their own connections. The runs view reads through a third read-only
-// connection, so the CLI can keep writing runs into the same file while the window watches.
+// connection. A project that another program (the CLI driving a run) holds for writing opens
+// read-only: no writer, so the window can watch the run without taking the lock from it.
 class ProjectSession final
 {
 public:
@@ -28,6 +29,10 @@ public:
     ProjectSession &operator=(const ProjectSession &) = delete;
 
     QString path() const { return m_path; }
+    bool isReadOnly() const { return !m_writer; }
+    // Why the session is read-only (the lock holder), empty when it is not.
+    QString readOnlyReason() const { return m_readOnlyReason; }
+    // Only when !isReadOnly().
     ProjectFile &writer() { return *m_writer; }
     BackstoryStore &writerStore() { return *m_writerStore; }
     BackstoryStore &readerStore() { return *m_readerStore; }
@@ -35,9 +40,11 @@ public:
 
 private:
     ProjectSession() = default;
-    static Result<std::unique_ptr<ProjectSession>> attach(std::unique_ptr<ProjectFile> writer);
+    static Result<std::unique_ptr<ProjectSession>> attach(const QString &path,
+                                                          std::unique_ptr<ProjectFile> writer);
 
     QString m_path;
+    QString m_readOnlyReason;
     std::unique_ptr<ProjectFile> m_writer;
     std::unique_ptr<ProjectFile> m_reader;
     std::unique_ptr<BackstoryStore> m_writerStore;

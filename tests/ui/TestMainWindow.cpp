@@ -220,6 +220,42 @@ private Q_SLOTS:
         QSettings().remove(u"mainWindow/tab"_s);
     }
 
+    void aProjectHeldByTheCliOpensReadOnlyAndFollowsTheRun()
+    {
+        const QString path = m_dir.path(u"held.anthology"_s);
+        auto cli = ProjectFile::create(path); // holds the writer lock, as `anthology survey` does
+        QVERIFY(cli.ok());
+        QVERIFY(ExampleProject::populate(**cli).ok());
+        MainWindow window;
+        window.show();
+        window.activateWindow();
+        QVERIFY(QTest::qWaitForWindowActive(&window));
+        QVERIFY2(window.openProject(path), qPrintable(window.banner()->text()));
+        QVERIFY(window.session()->isReadOnly());
+        QCOMPARE(window.banner()->level(), MessageBanner::Level::Warning);
+        QVERIFY2(window.banner()->text().contains(u"read-only"_s), qPrintable(window.banner()->text()));
+        QVERIFY(window.windowTitle().contains(u"read-only"_s));
+        QCOMPARE(child<QTabWidget>(&window, "mainTabs")->currentWidget(), window.runsPanel());
+        QCOMPARE(child<QTableView>(&window, "backstoryTable")->model()->rowCount(), 12);
+
+        RunInfo info;
+        info.name = u"atp/backstories"_s;
+        QVERIFY(RunStore(**cli).createRun(info));
+        QTest::keyClick(&window, Qt::Key_F5);
+        QCOMPARE(window.runsPanel()->model()->rowCount(), 1);
+
+        // Nothing writes: an import is refused with a reason, the edit buttons stay off.
+        const QString source = m_dir.writeFile(u"more.csv"_s, "uid,backstory\nzz,\"A short story.\"\n");
+        window.importBackstories(source);
+        QVERIFY(!window.job()->isRunning());
+        QCOMPARE(window.banner()->level(), MessageBanner::Level::Error);
+        QCOMPARE(window.session()->readerStore().count(), 12);
+        auto *text = child<QPlainTextEdit>(&window, "backstoryText");
+        child<QTabWidget>(&window, "mainTabs")->setCurrentIndex(0);
+        text->setPlainText(u"An edit that cannot be saved."_s);
+        QVERIFY(!child<QPushButton>(&window, "saveEditButton")->isEnabled());
+    }
+
     void droppingAProjectOpensIt()
     {
         MainWindow window;
