@@ -5,6 +5,7 @@
 #include "BackstoryTableModel.h"
 #include "ProjectSession.h"
 #include "backstories/BackstoryStore.h"
+#include "project/ProjectFile.h"
 
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -219,9 +220,18 @@ void BackstoryBrowser::showCurrent()
 
 void BackstoryBrowser::saveEdit(const QString &uid, const QString &text)
 {
-    if (!m_session || m_session->isReadOnly())
+    if (!m_session)
         return;
-    auto revision = m_session->writerStore().edit(uid, text);
+    // The writer lives for this one edit: the lock is free again for the CLI right after.
+    auto writer = m_session->openWriter();
+    if (!writer) {
+        Q_EMIT message(tr("Could not save the edit of %1; the text stays unsaved here: %2")
+                           .arg(uid, writer.error().toString()),
+                       true);
+        return;
+    }
+    auto revision = BackstoryStore(**writer).edit(uid, text);
+    writer->reset(); // the lock is released before the refresh
     if (!revision) {
         Q_EMIT message(tr("Could not save the edit of %1: %2").arg(uid, revision.error().toString()), true);
         return;
@@ -232,9 +242,16 @@ void BackstoryBrowser::saveEdit(const QString &uid, const QString &text)
 
 void BackstoryBrowser::undoEdit(const QString &uid)
 {
-    if (!m_session || m_session->isReadOnly())
+    if (!m_session)
         return;
-    auto revision = m_session->writerStore().undo(uid);
+    auto writer = m_session->openWriter();
+    if (!writer) {
+        Q_EMIT message(tr("Could not undo the last edit of %1: %2").arg(uid, writer.error().toString()),
+                       true);
+        return;
+    }
+    auto revision = BackstoryStore(**writer).undo(uid);
+    writer->reset(); // the lock is released before the refresh
     if (!revision) {
         Q_EMIT message(tr("Could not undo the last edit of %1: %2").arg(uid, revision.error().toString()),
                        true);

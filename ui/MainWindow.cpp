@@ -30,6 +30,8 @@
 #include <QToolButton>
 #include <QVBoxLayout>
 
+#include <utility>
+
 using namespace Qt::StringLiterals;
 
 namespace anthology::ui {
@@ -161,8 +163,8 @@ void MainWindow::buildMenus()
                               "EMNLP 2024.</p>")
                                .arg(QCoreApplication::applicationVersion()));
     });
-    m_projectActions = {close, find};
-    m_writeActions = {import, exportAll, exportSelected}; // exports run on the writer connection
+    m_projectActions = {close, find, exportAll, exportSelected}; // exports read on their own connection
+    m_writeActions = {import};
 }
 
 void MainWindow::rebuildRecentMenu()
@@ -223,12 +225,17 @@ bool MainWindow::adoptSession(std::unique_ptr<ProjectSession> session)
     updateActions();
     statusBar()->showMessage(tr("Opened %1").arg(QDir::toNativeSeparators(m_session->path())), 5000);
     if (m_session->isReadOnly()) {
-        // Most likely the CLI driving a run: watch it rather than fail to open.
-        m_tabs->setCurrentWidget(m_runs);
-        m_banner->showMessage(tr("Opened read-only: %1. The Runs tab follows its progress; reopen the "
-                                 "project to edit it.")
+        m_banner->showMessage(tr("Opened read-only: %1. Backstories and runs can be read and exported, "
+                                 "not edited or imported.")
                                   .arg(m_session->readOnlyReason()),
                               MessageBanner::Level::Warning);
+    } else if (!m_session->writerAtOpen().isEmpty()) {
+        // Most likely the CLI driving a run: show it. Edits and imports are saved whenever it
+        // is not writing; one that meets its lock fails with the holder named, nothing lost.
+        m_tabs->setCurrentWidget(m_runs);
+        m_banner->showMessage(tr("%1 is writing to this project: the Runs tab follows its progress.")
+                                  .arg(m_session->writerAtOpen()),
+                              MessageBanner::Level::Information);
     }
     return true;
 }
@@ -248,19 +255,28 @@ void MainWindow::importBackstories(const QString &path)
         showError(tr("Open or create a project before importing backstories."));
         return;
     }
-    if (m_session->isReadOnly()) {
-        showError(tr("This project is open read-only: %1.").arg(m_session->readOnlyReason()));
+    if (m_job->isRunning()) {
+        showError(tr("“%1” is still running.").arg(m_job->title()));
         return;
     }
-    ProjectFile *writer = &m_session->writer();
+    // The writer (and the lock) is taken now, so a held lock fails here with its holder named,
+    // and released as soon as the import ends, not when the next job replaces this one.
+    auto opened = m_session->openWriter();
+    if (!opened) {
+        showError(tr("Could not import %1: %2").arg(QFileInfo(path).fileName(), opened.error().toString()));
+        return;
+    }
+    std::shared_ptr<ProjectFile> writer = std::move(opened).value();
     const bool started = m_job->start(tr("Importing %1").arg(QFileInfo(path).fileName()),
-                                      [writer, path](JobProgress &progress) -> Status {
+                                      [writer, path](JobProgress &progress) mutable -> Status {
+                                          const std::shared_ptr<ProjectFile> project =
+                                              std::exchange(writer, nullptr);
                                           BackstoryImportOptions options;
                                           options.progress = [&progress](const BackstoryImportProgress &p) {
                                               progress.report(p.bytesRead, p.bytesTotal);
                                           };
                                           options.cancel = &progress.cancelFlag();
-                                          auto report = BackstoryImporter(*writer).importFile(path, options);
+                                          auto report = BackstoryImporter(*project).importFile(path, options);
                                           if (!report)
                                               return report.error();
                                           return Status::success();
@@ -272,23 +288,30 @@ void MainWindow::importBackstories(const QString &path)
 
 void MainWindow::exportBackstories(const QString &path, bool selectedOnly)
 {
-    if (!m_session || m_session->isReadOnly())
+    if (!m_session)
         return;
     const QStringList uids = selectedOnly ? m_browser->selectedUids() : QStringList();
     if (selectedOnly && uids.isEmpty()) {
         showError(tr("Select the backstories to export first."));
         return;
     }
-    ProjectFile *writer = &m_session->writer();
+    // An export only reads: a connection of its own, no lock, so it works while the CLI writes.
+    auto opened = m_session->openReader();
+    if (!opened) {
+        showError(tr("Could not export: %1").arg(opened.error().toString()));
+        return;
+    }
+    std::shared_ptr<ProjectFile> reader = std::move(opened).value();
     m_job->start(tr("Exporting to %1").arg(QFileInfo(path).fileName()),
-                 [writer, path, uids](JobProgress &progress) -> Status {
+                 [reader, path, uids](JobProgress &progress) mutable -> Status {
+                     const std::shared_ptr<ProjectFile> project = std::exchange(reader, nullptr);
                      BackstoryExportOptions options;
                      options.uids = uids;
                      options.progress = [&progress](qint64 done, qint64 total) {
                          progress.report(done, total);
                      };
                      options.cancel = &progress.cancelFlag();
-                     auto written = BackstoryExporter(*writer).exportFile(path, options);
+                     auto written = BackstoryExporter(*project).exportFile(path, options);
                      if (!written)
                          return written.error();
                      return Status::success();

@@ -4,7 +4,11 @@
 #include "project/ProjectFile.h"
 #include "run/RunStore.h"
 
+#include <QCoreApplication>
+#include <QFileInfo>
 #include <QLockFile>
+
+using namespace Qt::StringLiterals;
 
 namespace anthology::ui {
 
@@ -13,47 +17,63 @@ ProjectSession::~ProjectSession()
     // Stores refer to their connections: drop them first.
     m_runStore.reset();
     m_readerStore.reset();
-    m_writerStore.reset();
     m_runsConnection.reset();
     m_reader.reset();
-    m_writer.reset();
 }
 
 namespace {
-// True when another live process (or another connection of this one) holds the project's
-// writer lock, as opposed to a writer open failing for any other reason.
-bool lockedByAnother(const QString &path)
+// The live holder of the project's writer lock, empty when there is none. Only probes with
+// tryLock when a lock file exists (to tell a live holder from a stale file), so opening a
+// free project never takes the lock, not even for a moment the CLI could trip over.
+QString lockHolder(const QString &path)
 {
-    QLockFile probe(path + QStringLiteral(".lock"));
+    QLockFile probe(path + u".lock"_s);
     probe.setStaleLockTime(0);
-    return !probe.tryLock(0) && probe.error() == QLockFile::LockFailedError;
+    qint64 pid = 0;
+    QString host, app;
+    if (!probe.getLockInfo(&pid, &host, &app))
+        return {};
+    if (probe.tryLock(0) || probe.error() != QLockFile::LockFailedError)
+        return {};
+    return u"%1 (process %2 on %3)"_s.arg(app.isEmpty() ? u"another program"_s : app).arg(pid).arg(host);
+}
+
+QString whyNotWritable(const QString &path)
+{
+    const QFileInfo file(path);
+    if (!file.isWritable())
+        return QCoreApplication::translate("ProjectSession", "the project file is not writable");
+    if (!QFileInfo(file.absolutePath()).isWritable())
+        return QCoreApplication::translate("ProjectSession", "the project's folder is not writable");
+    return {};
 }
 } // namespace
 
 Result<std::unique_ptr<ProjectSession>> ProjectSession::open(const QString &path)
 {
-    auto writer = ProjectFile::open(path, ProjectFile::Mode::ReadWrite);
-    if (writer)
-        return attach(path, std::move(writer).value());
-    if (!lockedByAnother(path))
-        return writer.error();
-    auto session = attach(path, nullptr);
+    auto session = attach(path);
     if (session)
-        (*session)->m_readOnlyReason = writer.error().message;
-    return session;
+        return session;
+    // Readers refuse an older schema; a writer opened once upgrades it. When that fails too
+    // (a corrupt file, the lock held), the reader's reason is the one to show.
+    if (!ProjectFile::open(path, ProjectFile::Mode::ReadWrite))
+        return session.error();
+    return attach(path);
 }
 
 Result<std::unique_ptr<ProjectSession>> ProjectSession::create(const QString &path)
 {
-    auto writer = ProjectFile::create(path);
-    if (!writer)
-        return writer.error();
-    const QString created = (*writer)->path();
-    return attach(created, std::move(writer).value());
+    QString created;
+    {
+        auto writer = ProjectFile::create(path);
+        if (!writer)
+            return writer.error();
+        created = (*writer)->path();
+    }
+    return attach(created);
 }
 
-Result<std::unique_ptr<ProjectSession>> ProjectSession::attach(const QString &path,
-                                                               std::unique_ptr<ProjectFile> writer)
+Result<std::unique_ptr<ProjectSession>> ProjectSession::attach(const QString &path)
 {
     auto reader = ProjectFile::open(path, ProjectFile::Mode::ReadOnly);
     if (!reader)
@@ -62,15 +82,26 @@ Result<std::unique_ptr<ProjectSession>> ProjectSession::attach(const QString &pa
     if (!runsConnection)
         return runsConnection.error();
     std::unique_ptr<ProjectSession> session(new ProjectSession);
-    session->m_path = writer ? writer->path() : reader.value()->path();
-    session->m_writer = std::move(writer);
+    session->m_path = reader.value()->path();
+    session->m_readOnlyReason = whyNotWritable(session->m_path);
+    session->m_writerAtOpen = lockHolder(session->m_path);
     session->m_reader = std::move(reader).value();
-    if (session->m_writer)
-        session->m_writerStore = std::make_unique<BackstoryStore>(*session->m_writer);
     session->m_readerStore = std::make_unique<BackstoryStore>(*session->m_reader);
     session->m_runsConnection = std::move(runsConnection).value();
     session->m_runStore = std::make_unique<RunStore>(*session->m_runsConnection);
     return session;
+}
+
+Result<std::unique_ptr<ProjectFile>> ProjectSession::openWriter() const
+{
+    if (isReadOnly())
+        return Error::user(m_readOnlyReason).withFile(m_path);
+    return ProjectFile::open(m_path, ProjectFile::Mode::ReadWrite);
+}
+
+Result<std::unique_ptr<ProjectFile>> ProjectSession::openReader() const
+{
+    return ProjectFile::open(m_path, ProjectFile::Mode::ReadOnly);
 }
 
 } // namespace anthology::ui

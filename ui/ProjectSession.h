@@ -14,11 +14,12 @@ class RunStore;
 
 namespace anthology::ui {
 
-// One open project in the window: the writer connection (edits, imports) and a separate
-// read-only connection that the table model pages through, as DESIGN.md asks for one writer
-// and readers on their own connections. The runs view reads through a third read-only
-// connection. A project that another program (the CLI driving a run) holds for writing opens
-// read-only: no writer, so the window can watch the run without taking the lock from it.
+// One open project in the window: read-only connections only, one the table model pages
+// through and one for the runs view, as DESIGN.md asks for readers on their own connections.
+// The writer connection (and with it the single-writer lock) is opened for one edit, undo
+// or import and closed right after, so the CLI can drive a run on a project the window
+// shows; when the CLI holds the lock at that moment the write fails with its holder named.
+// A session is read-only only when the file itself cannot be written by us.
 class ProjectSession final
 {
 public:
@@ -29,25 +30,28 @@ public:
     ProjectSession &operator=(const ProjectSession &) = delete;
 
     QString path() const { return m_path; }
-    bool isReadOnly() const { return !m_writer; }
-    // Why the session is read-only (the lock holder), empty when it is not.
+    bool isReadOnly() const { return !m_readOnlyReason.isEmpty(); }
+    // Why the session is read-only (the file or its folder is not writable), empty when not.
     QString readOnlyReason() const { return m_readOnlyReason; }
-    // Only when !isReadOnly().
-    ProjectFile &writer() { return *m_writer; }
-    BackstoryStore &writerStore() { return *m_writerStore; }
+    // Who held the writer lock when the project was opened (the CLI driving a run), empty
+    // when nobody did.
+    QString writerAtOpen() const { return m_writerAtOpen; }
+    // A writer connection for one write, holding the lock until it is destroyed: keep it
+    // short-lived. Fails with the lock holder named when another writer is open.
+    Result<std::unique_ptr<ProjectFile>> openWriter() const;
+    // A fresh read-only connection of its own, e.g. for a job on another thread.
+    Result<std::unique_ptr<ProjectFile>> openReader() const;
     BackstoryStore &readerStore() { return *m_readerStore; }
     RunStore &runReader() { return *m_runStore; }
 
 private:
     ProjectSession() = default;
-    static Result<std::unique_ptr<ProjectSession>> attach(const QString &path,
-                                                          std::unique_ptr<ProjectFile> writer);
+    static Result<std::unique_ptr<ProjectSession>> attach(const QString &path);
 
     QString m_path;
     QString m_readOnlyReason;
-    std::unique_ptr<ProjectFile> m_writer;
+    QString m_writerAtOpen;
     std::unique_ptr<ProjectFile> m_reader;
-    std::unique_ptr<BackstoryStore> m_writerStore;
     std::unique_ptr<BackstoryStore> m_readerStore;
     std::unique_ptr<ProjectFile> m_runsConnection;
     std::unique_ptr<RunStore> m_runStore;

@@ -45,6 +45,15 @@ private:
         return w->findChild<T *>(QString::fromLatin1(name));
     }
 
+    QString populatedProject(const QString &fileName)
+    {
+        const QString path = m_dir.path(fileName);
+        auto project = ProjectFile::create(path);
+        if (!project || !ExampleProject::populate(**project))
+            return {};
+        return path;
+    }
+
 private Q_SLOTS:
     void initTestCase()
     {
@@ -199,7 +208,9 @@ private Q_SLOTS:
         {
             RunInfo info;
             info.name = u"hobbies"_s;
-            QVERIFY(RunStore(window.session()->writer()).createRun(info));
+            auto cli = ProjectFile::open(path, ProjectFile::Mode::ReadWrite);
+            QVERIFY(cli);
+            QVERIFY(RunStore(**cli).createRun(info));
         }
         QTest::keyClick(&window, Qt::Key_F5);
         QCOMPARE(window.runsPanel()->model()->rowCount(), 1);
@@ -220,7 +231,7 @@ private Q_SLOTS:
         QSettings().remove(u"mainWindow/tab"_s);
     }
 
-    void aProjectHeldByTheCliOpensReadOnlyAndFollowsTheRun()
+    void aProjectTheCliWritesOpensWritableAndFollowsTheRun()
     {
         const QString path = m_dir.path(u"held.anthology"_s);
         auto cli = ProjectFile::create(path); // holds the writer lock, as `anthology survey` does
@@ -231,10 +242,11 @@ private Q_SLOTS:
         window.activateWindow();
         QVERIFY(QTest::qWaitForWindowActive(&window));
         QVERIFY2(window.openProject(path), qPrintable(window.banner()->text()));
-        QVERIFY(window.session()->isReadOnly());
-        QCOMPARE(window.banner()->level(), MessageBanner::Level::Warning);
-        QVERIFY2(window.banner()->text().contains(u"read-only"_s), qPrintable(window.banner()->text()));
-        QVERIFY(window.windowTitle().contains(u"read-only"_s));
+        QVERIFY(!window.session()->isReadOnly());
+        QVERIFY(!window.windowTitle().contains(u"read-only"_s));
+        QCOMPARE(window.banner()->level(), MessageBanner::Level::Information);
+        QVERIFY2(window.banner()->text().contains(u"writing to this project"_s),
+                 qPrintable(window.banner()->text()));
         QCOMPARE(child<QTabWidget>(&window, "mainTabs")->currentWidget(), window.runsPanel());
         QCOMPARE(child<QTableView>(&window, "backstoryTable")->model()->rowCount(), 12);
 
@@ -244,16 +256,98 @@ private Q_SLOTS:
         QTest::keyClick(&window, Qt::Key_F5);
         QCOMPARE(window.runsPanel()->model()->rowCount(), 1);
 
-        // Nothing writes: an import is refused with a reason, the edit buttons stay off.
+        // An import meets the CLI's lock: refused before it starts, the holder named.
         const QString source = m_dir.writeFile(u"more.csv"_s, "uid,backstory\nzz,\"A short story.\"\n");
         window.importBackstories(source);
         QVERIFY(!window.job()->isRunning());
         QCOMPARE(window.banner()->level(), MessageBanner::Level::Error);
+        QVERIFY2(window.banner()->text().contains(u"already open for writing"_s),
+                 qPrintable(window.banner()->text()));
         QCOMPARE(window.session()->readerStore().count(), 12);
+
+        // Once the run lets go, the same import goes through.
+        cli = Error::user(u"closed"_s);
+        QSignalSpy finished(window.job(), &BackgroundJob::finished);
+        window.importBackstories(source);
+        QTRY_COMPARE(finished.count(), 1);
+        QVERIFY2(finished.first().at(1).toBool(), qPrintable(finished.first().at(2).toString()));
+        QCOMPARE(window.session()->readerStore().count(), 13);
+        QVERIFY(ProjectFile::open(path, ProjectFile::Mode::ReadWrite)); // the job let go of the lock
+    }
+
+    void theCliCanWriteWhileTheWindowShowsTheProject()
+    {
+        const QString path = populatedProject(u"shared.anthology"_s);
+        QVERIFY(!path.isEmpty());
+        MainWindow window;
+        window.show();
+        QVERIFY(window.openProject(path));
+        QVERIFY(window.banner()->isHidden());
+        {
+            auto cli = ProjectFile::open(path, ProjectFile::Mode::ReadWrite);
+            QVERIFY2(cli, qPrintable(cli ? QString() : cli.error().toString()));
+        }
+        auto *table = child<QTableView>(&window, "backstoryTable");
         auto *text = child<QPlainTextEdit>(&window, "backstoryText");
-        child<QTabWidget>(&window, "mainTabs")->setCurrentIndex(0);
-        text->setPlainText(u"An edit that cannot be saved."_s);
-        QVERIFY(!child<QPushButton>(&window, "saveEditButton")->isEnabled());
+        table->selectRow(1);
+        QTRY_VERIFY(text->toPlainText().contains(u"Eau Claire"_s));
+        const int before = window.session()->readerStore().get(u"ex-02-walt"_s)->revision;
+        text->setPlainText(u"Walt, edited between two runs."_s);
+        child<QPushButton>(&window, "saveEditButton")->click();
+        const auto saved = window.session()->readerStore().get(u"ex-02-walt"_s);
+        QCOMPARE(saved->text, u"Walt, edited between two runs."_s);
+        QCOMPARE(saved->revision, before + 1);
+        const int row = table->currentIndex().row();
+        QCOMPARE(window.browser()->model()->uidAt(row), u"ex-02-walt"_s);
+        QCOMPARE(table->model()->index(row, BackstoryTableModel::RevisionColumn).data().toInt(), before + 1);
+        // The edit's writer is closed again: the CLI can start the next run.
+        QVERIFY(ProjectFile::open(path, ProjectFile::Mode::ReadWrite));
+    }
+
+    void anEditMeetingTheCliLockFailsAndKeepsTheText()
+    {
+        const QString path = populatedProject(u"busy.anthology"_s);
+        QVERIFY(!path.isEmpty());
+        MainWindow window;
+        window.show();
+        QVERIFY(window.openProject(path));
+        auto cli = ProjectFile::open(path, ProjectFile::Mode::ReadWrite);
+        QVERIFY(cli);
+        auto *table = child<QTableView>(&window, "backstoryTable");
+        auto *text = child<QPlainTextEdit>(&window, "backstoryText");
+        auto *save = child<QPushButton>(&window, "saveEditButton");
+        auto *undo = child<QPushButton>(&window, "undoEditButton");
+        table->selectRow(1);
+        QTRY_VERIFY(text->toPlainText().contains(u"Eau Claire"_s));
+        const QString edited = u"Walt, edited while a run writes."_s;
+        text->setPlainText(edited);
+        save->click();
+        QCOMPARE(window.banner()->level(), MessageBanner::Level::Error);
+        QVERIFY2(window.banner()->text().contains(u"already open for writing"_s),
+                 qPrintable(window.banner()->text()));
+        QVERIFY2(window.banner()->text().contains(u"process %1"_s.arg(QCoreApplication::applicationPid())),
+                 qPrintable(window.banner()->text()));
+        QCOMPARE(text->toPlainText(), edited);
+        QVERIFY(window.browser()->hasUnsavedChanges());
+        QVERIFY(save->isEnabled());
+        QVERIFY(window.session()->readerStore().get(u"ex-02-walt"_s)->text.contains(u"Eau Claire"_s));
+
+        cli = Error::user(u"closed"_s); // the run ends
+        save->click();
+        QCOMPARE(window.session()->readerStore().get(u"ex-02-walt"_s)->text, edited);
+        QVERIFY(!window.browser()->hasUnsavedChanges());
+
+        // An undo meets the lock the same way and leaves the saved text as it is.
+        cli = ProjectFile::open(path, ProjectFile::Mode::ReadWrite);
+        QVERIFY(cli);
+        QTRY_VERIFY(undo->isEnabled());
+        undo->click();
+        QCOMPARE(window.banner()->level(), MessageBanner::Level::Error);
+        QVERIFY(window.banner()->text().contains(u"already open for writing"_s));
+        QCOMPARE(window.session()->readerStore().get(u"ex-02-walt"_s)->text, edited);
+        cli = Error::user(u"closed"_s);
+        undo->click();
+        QVERIFY(window.session()->readerStore().get(u"ex-02-walt"_s)->text.contains(u"Eau Claire"_s));
     }
 
     void droppingAProjectOpensIt()

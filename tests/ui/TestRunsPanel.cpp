@@ -178,7 +178,9 @@ private Q_SLOTS:
         QCOMPARE(panel.selectedRunId(), 1);
 
         // The CLI, on another connection, plans a third run and finishes one more item of the first.
-        ProjectFile *cli = &(*session)->writer();
+        auto cliConnection = ProjectFile::open(path, ProjectFile::Mode::ReadWrite); // the CLI's own
+        QVERIFY(cliConnection);
+        ProjectFile *cli = cliConnection->get();
         const qint64 third = addRun(*cli, {u"ages"_s, u"demographics"_s, 4, 0, 0, {u"demographics"_s}});
         QCOMPARE(third, 3);
         RunStore cliStore(*cli);
@@ -211,7 +213,9 @@ private Q_SLOTS:
         panel.setSession(session->get());
         panel.show();
         QVERIFY(QTest::qWaitForWindowExposed(&panel));
-        ProjectFile *cli = &(*session)->writer();
+        auto cliConnection = ProjectFile::open(path, ProjectFile::Mode::ReadWrite); // the CLI's own
+        QVERIFY(cliConnection);
+        ProjectFile *cli = cliConnection->get();
 
         QVERIFY(addRun(*cli, {u"by timer"_s, u"survey"_s, 1, 0, 0, {}}));
         QTRY_COMPARE_WITH_TIMEOUT(panel.model()->rowCount(), 3, 30000);
@@ -292,7 +296,9 @@ private Q_SLOTS:
         QVERIFY(empty->text().contains(u"anthology survey atp"_s));
         QVERIFY(!child<QTableView>(&panel, "runTable")->isVisible());
 
-        ProjectFile *cli = &(*session)->writer();
+        auto cliConnection = ProjectFile::open(path, ProjectFile::Mode::ReadWrite); // the CLI's own
+        QVERIFY(cliConnection);
+        ProjectFile *cli = cliConnection->get();
         QVERIFY(addRun(*cli, {u"first"_s, u"survey"_s, 2, 1, 0, {u"survey"_s, u"atp"_s}}));
         panel.reload();
         QVERIFY(!empty->isVisible());
