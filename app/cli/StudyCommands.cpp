@@ -23,10 +23,10 @@ namespace anthology::cli {
 
 namespace {
 
-const QStringList kStudyKeys = {u"name"_s,           u"dataset"_s,          u"questions"_s,
-                                u"runs"_s,           u"num_users"_s,        u"natural_backstories"_s,
-                                u"traits"_s,         u"seed"_s,             u"metric"_s,
-                                u"subgroup"_s,       u"survey_config"_s,    u"demographics_config"_s,
+const QStringList kStudyKeys = {u"name"_s,           u"dataset"_s,       u"questions"_s,
+                                u"runs"_s,           u"num_users"_s,     u"natural_backstories"_s,
+                                u"traits"_s,         u"seed"_s,          u"metric"_s,
+                                u"subgroup"_s,       u"survey_config"_s, u"demographics_config"_s,
                                 u"generate_config"_s};
 
 // A study's overrides go to whichever step configs have the key (or the group), so one
@@ -110,7 +110,8 @@ int runStudy(const QStringList &args, CliOutput &out)
     Result<SurveyConfig> survey = stepConfig(dirs, settings->surveyConfig, a.overrides, used, out);
     if (!survey)
         return out.fail(survey.error());
-    Result<SurveyConfig> demographics = stepConfig(dirs, settings->demographicsConfig, a.overrides, used, out);
+    Result<SurveyConfig> demographics =
+        stepConfig(dirs, settings->demographicsConfig, a.overrides, used, out);
     if (!demographics)
         return out.fail(demographics.error());
     Result<SurveyConfig> generate = stepConfig(dirs, settings->generateConfig, a.overrides, used, out);
@@ -118,9 +119,10 @@ int runStudy(const QStringList &args, CliOutput &out)
         return out.fail(generate.error());
     for (const QString &o : a.overrides)
         if (!used.contains(o))
-            return out.usage(u"'%1': no key of that name in %2, %3 or %4 (nor a study key)"_s.arg(
-                                 o, settings->surveyConfig, settings->demographicsConfig, settings->generateConfig),
-                             cl.helpHint());
+            return out.usage(
+                u"'%1': no key of that name in %2, %3 or %4 (nor a study key)"_s.arg(
+                    o, settings->surveyConfig, settings->demographicsConfig, settings->generateConfig),
+                cl.helpHint());
 
     StudyPipeline pipeline(*settings, *survey, *demographics, *generate);
     {
@@ -130,12 +132,19 @@ int runStudy(const QStringList &args, CliOutput &out)
         if (Status st = pipeline.check(**project); !st)
             return out.fail(st.error());
     }
+    // One connection per stage: it finishes the stage before (stories become backstories) and
+    // prepares the next; the engine then takes a connection of its own to drive the run.
+    std::optional<StudyStage> previous;
+    QString previousStatus;
     for (int index = 1;; ++index) {
         std::optional<StudyStage> stage;
         {
             auto project = openProject(cl, ProjectFile::Mode::ReadWrite);
             if (!project)
                 return out.fail(project.error());
+            if (previous)
+                if (Status st = pipeline.finish(**project, *previous, previousStatus); !st)
+                    return out.fail(st.error());
             Result<std::optional<StudyStage>> next = pipeline.next(**project);
             if (!next)
                 return out.fail(next.error());
@@ -151,21 +160,18 @@ int runStudy(const QStringList &args, CliOutput &out)
                 out.err() << " (run " << stage->runId << ", " << stage->status << ")";
             out.err() << Qt::endl;
         }
-        QString status = stage->status;
-        if (stage->runId > 0 && status != u"completed"_s) {
+        previousStatus = stage->status;
+        if (stage->runId > 0 && previousStatus != u"completed"_s) {
             auto project = openProject(cl, ProjectFile::Mode::ReadWrite);
             if (!project)
                 return out.fail(project.error());
             QJsonObject summary;
-            if (int code = driveRun(std::move(*project), stage->runId, cl, out, false, &summary); code != ExitOk)
+            if (int code = driveRun(std::move(*project), stage->runId, cl, out, false, &summary);
+                code != ExitOk)
                 return code;
-            status = summary.value(u"status"_s).toString();
+            previousStatus = summary.value(u"status"_s).toString();
         }
-        auto project = openProject(cl, ProjectFile::Mode::ReadWrite);
-        if (!project)
-            return out.fail(project.error());
-        if (Status st = pipeline.finish(**project, *stage, status); !st)
-            return out.fail(st.error());
+        previous = stage;
     }
 
     auto project = openProject(cl, ProjectFile::Mode::ReadOnly);

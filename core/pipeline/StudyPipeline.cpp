@@ -6,13 +6,10 @@
 #include "data/QuestionnaireFromDataset.h"
 #include "pipeline/BackstoryPersonaSet.h"
 #include "pipeline/BaselinePersonaSet.h"
-#include "pipeline/DemographicsStep.h"
 #include "pipeline/EndpointCheck.h"
 #include "pipeline/GenerateStep.h"
 #include "pipeline/LinkedHumans.h"
 #include "pipeline/MatchStep.h"
-#include "pipeline/SurveyStep.h"
-#include "run/DemographicsPlan.h"
 #include "run/GeneratePlan.h"
 #include "run/RunAnswers.h"
 
@@ -35,10 +32,8 @@ QString storiesLabel(const QString &label)
 
 StudyPipeline::StudyPipeline(StudySettings settings, SurveyConfig survey, SurveyConfig demographics,
                              SurveyConfig generate)
-    : m_settings(std::move(settings))
-    , m_survey(std::move(survey))
-    , m_demographics(std::move(demographics))
-    , m_generate(std::move(generate))
+    : m_settings(std::move(settings)), m_survey(std::move(survey)), m_demographics(std::move(demographics)),
+      m_generate(std::move(generate))
 {
     buildStages();
 }
@@ -61,8 +56,12 @@ void StudyPipeline::buildStages()
             m_stages.append({StudyStage::Kind::Generate, kNatural, {}});
         m_stages.append({StudyStage::Kind::DemographicsParser, kParser, {}});
         m_stages.append({StudyStage::Kind::Demographics, kDemographics, {}});
-        for (const QString &method : std::as_const(methods))
-            m_stages.append({StudyStage::Kind::Match, u"match_"_s + method, {}});
+        for (const QString &method : std::as_const(methods)) {
+            StudyRunSpec match;
+            match.kind = StudyRunSpec::Kind::Natural;
+            match.method = method;
+            m_stages.append({StudyStage::Kind::Match, u"match_"_s + method, match});
+        }
     }
     for (const StudyRunSpec &spec : std::as_const(specs)) {
         if (spec.kind == StudyRunSpec::Kind::Primed)
@@ -94,7 +93,8 @@ Status StudyPipeline::check(ProjectFile &project)
         if (!m_demographics.hasDemographics)
             return Error::user(u"%1 has no demographic questionnaire"_s.arg(m_settings.demographicsConfig))
                 .withKey(u"demographics_config"_s);
-        if (Status st = checkEndpoint(m_demographics.llm, u"llm_parameters ("_s + m_settings.demographicsConfig + u')');
+        if (Status st = checkEndpoint(m_demographics.llm,
+                                      u"llm_parameters ("_s + m_settings.demographicsConfig + u')');
             !st)
             return st;
         if (m_settings.naturalBackstories == 0) {
@@ -108,7 +108,9 @@ Status StudyPipeline::check(ProjectFile &project)
         }
     }
     if ((natural && m_settings.naturalBackstories > 0) || primed)
-        if (Status st = checkEndpoint(m_generate.llm, u"llm_parameters ("_s + m_settings.generateConfig + u')'); !st)
+        if (Status st =
+                checkEndpoint(m_generate.llm, u"llm_parameters ("_s + m_settings.generateConfig + u')');
+            !st)
             return st;
     return {};
 }
@@ -118,14 +120,37 @@ Result<QStringList> StudyPipeline::naturalPersonas(ProjectFile &project) const
     if (m_settings.naturalBackstories <= 0)
         return BackstoryPersonaSet::naturalBackstories(project);
     const qint64 run = m_runs.value(kNatural);
-    Result<PersonaSet> set =
-        BackstoryPersonaSet::ensureForGenerateRun(project, run, StudyDefinition::nameOf(m_settings, kNatural));
+    Result<PersonaSet> set = BackstoryPersonaSet::ensureForGenerateRun(
+        project, run, StudyDefinition::nameOf(m_settings, kNatural));
     if (!set)
         return set.error();
     QStringList uids;
     for (const PersonaSetMember &m : std::as_const(set->members))
         uids.append(m.backstoryUid);
     return uids;
+}
+
+DemographicsOptions StudyPipeline::demographicsOptions() const
+{
+    DemographicsOptions options;
+    options.name = StudyDefinition::nameOf(m_settings, kDemographics);
+    return options;
+}
+
+// The sampling plan serves the parser stage and the sampling stage: built once.
+Result<DemographicsPlan> StudyPipeline::demographicsPlan(ProjectFile &project)
+{
+    if (m_demographicsPlan)
+        return *m_demographicsPlan;
+    Result<QStringList> personas = naturalPersonas(project);
+    if (!personas)
+        return personas.error();
+    DemographicsOptions options = demographicsOptions();
+    options.personas = *personas;
+    Result<DemographicsPlan> plan = DemographicsStep::planFor(project, m_demographics, options);
+    if (plan)
+        m_demographicsPlan = *plan;
+    return plan;
 }
 
 Result<std::optional<StudyStage>> StudyPipeline::next(ProjectFile &project)
@@ -139,8 +164,8 @@ Result<std::optional<StudyStage>> StudyPipeline::next(ProjectFile &project)
     return std::optional<StudyStage>(*stage);
 }
 
-Result<qint64> StudyPipeline::surveyStage(ProjectFile &project, const QString &label, const QString &personaSet,
-                                          QString &status)
+Result<SurveyStepResult> StudyPipeline::surveyStage(ProjectFile &project, const QString &label,
+                                                    const QString &personaSet)
 {
     SurveyStepRequest request;
     request.config = m_survey;
@@ -148,11 +173,9 @@ Result<qint64> StudyPipeline::surveyStage(ProjectFile &project, const QString &l
     request.personaSet = personaSet;
     request.dataset = m_settings.dataset;
     Result<SurveyStepResult> run = SurveyStep::prepare(project, request);
-    if (!run)
-        return run.error();
-    status = run->status;
-    m_surveyRuns.append({label, run->runId});
-    return run->runId;
+    if (run)
+        m_surveyRuns.append({label, run->runId});
+    return run;
 }
 
 Result<StudyStage> StudyPipeline::prepare(ProjectFile &project, const Stage &stage)
@@ -187,20 +210,14 @@ Result<StudyStage> StudyPipeline::prepare(ProjectFile &project, const Stage &sta
     }
     case StudyStage::Kind::DemographicsParser:
     case StudyStage::Kind::Demographics: {
-        Result<QStringList> personas = naturalPersonas(project);
-        if (!personas)
-            return personas.error();
-        DemographicsOptions options;
-        options.name = StudyDefinition::nameOf(m_settings, kDemographics);
-        options.personas = *personas;
-        Result<DemographicsPlan> plan = DemographicsStep::planFor(project, m_demographics, options);
+        Result<DemographicsPlan> plan = demographicsPlan(project);
         if (!plan)
             return plan.error();
         Result<StepRun> run = Error::internal(u"unset"_s);
         if (stage.kind == StudyStage::Kind::DemographicsParser) {
             out.what = u"read the natural backstories with the LLM parser"_s;
             Result<std::optional<DemographicsPlan>> parser =
-                DemographicsStep::parserPlanFor(*plan, m_demographics, options);
+                DemographicsStep::parserPlanFor(*plan, m_demographics, demographicsOptions());
             if (!parser)
                 return parser.error();
             if (!*parser) {
@@ -209,7 +226,7 @@ Result<StudyStage> StudyPipeline::prepare(ProjectFile &project, const Stage &sta
             }
             run = DemographicsStep::prepare(project, **parser);
         } else {
-            out.what = u"survey the demographics of %1 natural backstories"_s.arg(personas->size());
+            out.what = u"survey the demographics of %1 natural backstories"_s.arg(plan->personas.size());
             std::optional<qint64> parserRun;
             if (m_runs.contains(kParser))
                 parserRun = m_runs.value(kParser);
@@ -222,7 +239,7 @@ Result<StudyStage> StudyPipeline::prepare(ProjectFile &project, const Stage &sta
         break;
     }
     case StudyStage::Kind::Match: {
-        const QString method = stage.label.mid(6);
+        const QString &method = stage.spec.method;
         MatchRequest request;
         request.name = StudyDefinition::nameOf(m_settings, u"NA_"_s + method);
         request.method = method;
@@ -235,7 +252,8 @@ Result<StudyStage> StudyPipeline::prepare(ProjectFile &project, const Stage &sta
         Result<MatchOutcome> match = MatchStep::run(project, request);
         if (!match)
             return match.error();
-        out.what = u"match %1 respondents to %2 personas (%3)"_s.arg(match->humans).arg(match->personas).arg(method);
+        out.what =
+            u"match %1 respondents to %2 personas (%3)"_s.arg(match->humans).arg(match->personas).arg(method);
         out.status = u"completed"_s;
         return out;
     }
@@ -259,8 +277,8 @@ Result<StudyStage> StudyPipeline::prepare(ProjectFile &project, const Stage &sta
             break;
         }
         case StudyRunSpec::Kind::Primed: {
-            Result<PersonaSet> primed =
-                BackstoryPersonaSet::ensureForGenerateRun(project, m_runs.value(storiesLabel(stage.label)), name);
+            Result<PersonaSet> primed = BackstoryPersonaSet::ensureForGenerateRun(
+                project, m_runs.value(storiesLabel(stage.label)), name);
             if (!primed)
                 return primed.error();
             set = primed->name;
@@ -272,10 +290,11 @@ Result<StudyStage> StudyPipeline::prepare(ProjectFile &project, const Stage &sta
             break;
         }
         out.what = u"survey %1"_s.arg(stage.label);
-        Result<qint64> run = surveyStage(project, stage.label, set, out.status);
+        Result<SurveyStepResult> run = surveyStage(project, stage.label, set);
         if (!run)
             return run.error();
-        out.runId = *run;
+        out.runId = run->runId;
+        out.status = run->status;
         break;
     }
     }
@@ -288,20 +307,23 @@ Status StudyPipeline::finish(ProjectFile &project, const StudyStage &stage, cons
     if (stage.runId == 0)
         return {};
     if (status != u"completed"_s && status != u"incomplete"_s)
-        return Error::user(u"the study stopped at '%1' (run %2 is %3); the same command continues it"_s.arg(
-            stage.what).arg(stage.runId).arg(status));
+        return Error::user(
+            u"the study stopped at '%1' (run %2 is %3); the same command continues it"_s.arg(stage.what)
+                .arg(stage.runId)
+                .arg(status));
     if (stage.kind == StudyStage::Kind::Generate) {
         Result<GenerateReport> report = GenerateStep::materialise(project, stage.runId);
         if (!report)
             return report.error();
         if (report->stored == 0)
-            return Error::user(u"%1: none of the %2 stories of run %3 could be kept (%4 of 40 tokens or fewer, "
-                               "%5 never said yes to the preamble, %6 unanswered)"_s.arg(stage.what)
-                                   .arg(report->stories)
-                                   .arg(stage.runId)
-                                   .arg(report->droppedShort)
-                                   .arg(report->preambleRefused)
-                                   .arg(report->unfinished));
+            return Error::user(
+                u"%1: none of the %2 stories of run %3 could be kept (%4 of 40 tokens or fewer, "
+                "%5 never said yes to the preamble, %6 unanswered)"_s.arg(stage.what)
+                    .arg(report->stories)
+                    .arg(stage.runId)
+                    .arg(report->droppedShort)
+                    .arg(report->preambleRefused)
+                    .arg(report->unfinished));
     }
     return {};
 }
@@ -313,7 +335,11 @@ QList<QPair<QString, qint64>> StudyPipeline::surveyRuns() const
 
 Result<StudyResult> StudyPipeline::report(ProjectFile &project) const
 {
-    Result<Dataset> dataset = DatasetStore(project).load(m_settings.dataset);
+    // Only the compared columns (the weight and key come along): a 400-variable wave stays on disk.
+    QStringList variables = m_settings.questions;
+    if (!m_settings.subgroup.isEmpty() && !variables.contains(m_settings.subgroup))
+        variables.append(m_settings.subgroup);
+    Result<Dataset> dataset = DatasetStore(project).load(m_settings.dataset, variables);
     if (!dataset)
         return dataset.error();
     QList<StudyRunInput> inputs;
@@ -322,7 +348,9 @@ Result<StudyResult> StudyPipeline::report(ProjectFile &project) const
         if (!answers)
             return answers.error();
         if (!m_settings.subgroup.isEmpty())
-            if (Status st = LinkedHumans::assignGroups(project, runId, *dataset, m_settings.subgroup, *answers); !st)
+            if (Status st =
+                    LinkedHumans::assignGroups(project, runId, *dataset, m_settings.subgroup, *answers);
+                !st)
                 return st.error();
         inputs.append({label, *answers});
     }

@@ -1,7 +1,10 @@
 #pragma once
 
 #include "config/SurveyConfig.h"
+#include "pipeline/DemographicsStep.h"
 #include "pipeline/StudyDefinition.h"
+#include "pipeline/SurveyStep.h"
+#include "run/DemographicsPlan.h"
 #include "util/Result.h"
 
 #include <QHash>
@@ -20,8 +23,8 @@ struct StudyStage
 {
     enum class Kind { Generate, DemographicsParser, Demographics, Match, Survey };
     Kind kind = Kind::Survey;
-    QString label;  // the study run it serves (QA, DP_BIO, ...) or natural/demographics/match_<method>
-    QString what;   // for progress lines: "generate DP_QA stories", "survey NA_greedy_BIO", ...
+    QString label; // the study run it serves (QA, DP_BIO, ...) or natural/demographics/match_<method>
+    QString what;  // for progress lines: "generate DP_QA stories", "survey NA_greedy_BIO", ...
     qint64 runId = 0;
     QString status; // the run's stored status when prepared ("planned" when new)
 };
@@ -36,7 +39,8 @@ class StudyPipeline
 public:
     // The step configs as loaded (with the user's forwarded overrides); the survey config's
     // questionnaire is replaced by one built from the data set's variables.
-    StudyPipeline(StudySettings settings, SurveyConfig survey, SurveyConfig demographics, SurveyConfig generate);
+    StudyPipeline(StudySettings settings, SurveyConfig survey, SurveyConfig demographics,
+                  SurveyConfig generate);
 
     // Refuses before anything is planned: an unknown data set or variable, a questionnaire the
     // data set cannot answer, unusable endpoints, no natural backstories when they are needed.
@@ -61,13 +65,15 @@ private:
     {
         StudyStage::Kind kind;
         QString label;
-        StudyRunSpec spec;
+        StudyRunSpec spec; // the run it serves; for a match, the method
     };
     void buildStages();
     Result<StudyStage> prepare(ProjectFile &project, const Stage &stage);
     Result<QStringList> naturalPersonas(ProjectFile &project) const;
-    Result<qint64> surveyStage(ProjectFile &project, const QString &label, const QString &personaSet,
-                               QString &status);
+    Result<SurveyStepResult> surveyStage(ProjectFile &project, const QString &label,
+                                         const QString &personaSet);
+    DemographicsOptions demographicsOptions() const;
+    Result<DemographicsPlan> demographicsPlan(ProjectFile &project);
 
     StudySettings m_settings;
     SurveyConfig m_survey;
@@ -77,6 +83,7 @@ private:
     qsizetype m_next = 0;
     QHash<QString, qint64> m_runs; // stage label -> run id
     QList<QPair<QString, qint64>> m_surveyRuns;
+    std::optional<DemographicsPlan> m_demographicsPlan;
 };
 
 } // namespace anthology
