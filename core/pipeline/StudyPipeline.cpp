@@ -8,10 +8,9 @@
 #include "pipeline/BaselinePersonaSet.h"
 #include "pipeline/EndpointCheck.h"
 #include "pipeline/GenerateStep.h"
-#include "pipeline/LinkedHumans.h"
 #include "pipeline/MatchStep.h"
+#include "pipeline/RunComparison.h"
 #include "run/GeneratePlan.h"
-#include "run/RunAnswers.h"
 
 using namespace Qt::StringLiterals;
 
@@ -335,30 +334,14 @@ QList<QPair<QString, qint64>> StudyPipeline::surveyRuns() const
 
 Result<StudyResult> StudyPipeline::report(ProjectFile &project) const
 {
-    // Only the compared columns (the weight and key come along): a 400-variable wave stays on disk.
-    QStringList variables = m_settings.questions;
-    if (!m_settings.subgroup.isEmpty() && !variables.contains(m_settings.subgroup))
-        variables.append(m_settings.subgroup);
-    Result<Dataset> dataset = DatasetStore(project).load(m_settings.dataset, variables);
-    if (!dataset)
-        return dataset.error();
-    QList<StudyRunInput> inputs;
-    for (const auto &[label, runId] : m_surveyRuns) {
-        Result<ModelAnswers> answers = RunAnswers::load(project, runId);
-        if (!answers)
-            return answers.error();
-        if (!m_settings.subgroup.isEmpty())
-            if (Status st =
-                    LinkedHumans::assignGroups(project, runId, *dataset, m_settings.subgroup, *answers);
-                !st)
-                return st.error();
-        inputs.append({label, *answers});
-    }
+    QList<ComparedRun> runs;
+    for (const auto &[label, runId] : m_surveyRuns)
+        runs.append({label, runId});
     StudyOptions options;
     options.sortBy = m_settings.metric == u"tv"_s ? StudyMetric::TotalVariation : StudyMetric::Emd;
     options.questions = m_settings.questions;
     options.subgroupVariable = m_settings.subgroup;
-    return StudyReport::compute(*dataset, inputs, options);
+    return RunComparison::compute(project, m_settings.dataset, runs, options);
 }
 
 } // namespace anthology
