@@ -19,10 +19,7 @@ using namespace Qt::StringLiterals;
 
 namespace anthology::cli {
 
-namespace {
-
-// csv, jsonl or txt, as --format takes them.
-std::optional<BackstoryFormat> formatFromName(const QString &name)
+std::optional<BackstoryFormat> backstoryFormatFromName(const QString &name)
 {
     if (name == u"csv"_s)
         return BackstoryFormat::Csv;
@@ -32,6 +29,8 @@ std::optional<BackstoryFormat> formatFromName(const QString &name)
         return BackstoryFormat::TextFolder;
     return std::nullopt;
 }
+
+namespace {
 
 QString plainSnippet(QString snippet)
 {
@@ -147,7 +146,7 @@ int importCommand(const QStringList &args, CliOutput &out)
     if (!ok)
         return out.usage(u"--seed expects a whole number"_s, cl.helpHint());
     if (cl.isSet(u"format"_s)) {
-        auto format = formatFromName(cl.value(u"format"_s));
+        auto format = backstoryFormatFromName(cl.value(u"format"_s));
         if (!format)
             return out.usage(u"--format expects csv, jsonl or txt"_s, cl.helpHint());
         options.format = *format;
@@ -193,7 +192,7 @@ int exportCommand(const QStringList &args, CliOutput &out)
     BackstoryExportOptions options;
     options.uids = cl.parser().values(u"uid"_s);
     if (cl.isSet(u"format"_s)) {
-        auto format = formatFromName(cl.value(u"format"_s));
+        auto format = backstoryFormatFromName(cl.value(u"format"_s));
         if (!format)
             return out.usage(u"--format expects csv, jsonl or txt"_s, cl.helpHint());
         options.format = *format;

@@ -1,6 +1,10 @@
 #pragma once
 
+#include "backstories/BackstoryFormat.h"
+
 #include <QStringList>
+
+#include <optional>
 
 namespace anthology::cli {
 
@@ -37,5 +41,8 @@ struct Subcommand
 };
 int dispatch(const char *group, const QList<Subcommand> &subcommands, const QStringList &args,
              CliOutput &out);
+
+// csv, jsonl or txt, as --format takes them (backstories import/export, export backstories).
+std::optional<BackstoryFormat> backstoryFormatFromName(const QString &name);
 
 } // namespace anthology::cli

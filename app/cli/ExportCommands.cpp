@@ -173,14 +173,8 @@ int backstoriesCommand(const QStringList &args, CliOutput &out)
     BackstoryExportOptions options;
     options.uids = cl.parser().values(u"uid"_s);
     if (cl.isSet(u"format"_s)) {
-        const QString f = cl.value(u"format"_s).toLower();
-        if (f == u"csv"_s)
-            options.format = BackstoryFormat::Csv;
-        else if (f == u"jsonl"_s)
-            options.format = BackstoryFormat::Jsonl;
-        else if (f == u"txt"_s)
-            options.format = BackstoryFormat::TextFolder;
-        else
+        options.format = backstoryFormatFromName(cl.value(u"format"_s).toLower());
+        if (!options.format)
             return out.usage(u"--format expects csv, jsonl or txt"_s, cl.helpHint());
     }
     auto project = openProject(cl, ProjectFile::Mode::ReadOnly);

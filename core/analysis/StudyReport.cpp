@@ -3,6 +3,7 @@
 #include "analysis/ComparisonBuilder.h"
 #include "analysis/SubgroupAnalysis.h"
 #include "data/Dataset.h"
+#include "export/CsvWriter.h"
 
 #include <QJsonArray>
 
@@ -82,14 +83,6 @@ QJsonObject intervalJson(const Interval &i)
 {
     return QJsonObject{
         {u"mean"_s, number(i.estimate)}, {u"lower"_s, number(i.lower)}, {u"upper"_s, number(i.upper)}};
-}
-
-QByteArray csvField(const QString &text)
-{
-    QByteArray utf8 = text.toUtf8();
-    if (utf8.contains(',') || utf8.contains('"') || utf8.contains('\n') || utf8.contains('\r'))
-        return '"' + utf8.replace("\"", "\"\"") + '"';
-    return utf8;
 }
 
 QString textTable(const QStringList &header, const QList<QStringList> &rows)
@@ -243,7 +236,7 @@ QByteArray StudyReport::csv(const StudyResult &result)
                                 full(r.compliance),
                                 QString::number(r.n)};
         for (qsizetype i = 0; i < cells.size(); ++i)
-            out += (i > 0 ? "," : "") + csvField(cells[i]);
+            out += (i > 0 ? "," : "") + CsvWriter::field(cells[i]);
         out += "\r\n";
     };
     for (const StudyRow &r : result.overall.rows)

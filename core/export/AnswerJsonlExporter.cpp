@@ -13,6 +13,11 @@ namespace anthology {
 
 namespace {
 
+Error writeError(const QSaveFile &file, const QString &path)
+{
+    return Error::user(u"cannot write the export: %1"_s.arg(file.errorString())).withFile(path);
+}
+
 QJsonValue optionalValue(const std::optional<qint64> &v)
 {
     return v ? QJsonValue(double(*v)) : QJsonValue(QJsonValue::Null);
@@ -68,7 +73,7 @@ Result<qint64> AnswerJsonlExporter::write(const ProjectFile &project, qint64 run
 {
     QSaveFile file(path);
     if (!file.open(QIODevice::WriteOnly))
-        return Error::user(u"cannot write the export: %1"_s.arg(file.errorString())).withFile(path);
+        return writeError(file, path);
     RunItemCursor cursor(project, runId, true);
     ExportedItem item;
     qint64 lines = 0;
@@ -111,11 +116,11 @@ Result<qint64> AnswerJsonlExporter::write(const ProjectFile &project, qint64 run
         line.chop(1);
         line += ",\"request\":" + splice(item.request) + ",\"response\":" + splice(item.response) + "}\n";
         if (file.write(line) != line.size())
-            return Error::user(u"cannot write the export: %1"_s.arg(file.errorString())).withFile(path);
+            return writeError(file, path);
         ++lines;
     }
     if (!file.commit())
-        return Error::user(u"cannot write the export: %1"_s.arg(file.errorString())).withFile(path);
+        return writeError(file, path);
     return lines;
 }
 

@@ -56,13 +56,7 @@ Result<CategoryMapConfig> CategoryMapLocator::load(int wave, const QStringList &
                                .arg(fileName(wave),
                                     configDirs.isEmpty() ? u"our configs"_s : configDirs.join(u", "_s)))
             .withKey(u"category_map"_s);
-    if (path.startsWith(u':')) {
-        QFile f(path);
-        if (!f.open(QIODevice::ReadOnly))
-            return Error::user(u"cannot read the built-in category map %1"_s.arg(path));
-        return CategoryMapConfig::parse(f.readAll(), path, questionnaire);
-    }
-    return CategoryMapConfig::load(path, questionnaire);
+    return CategoryMapConfig::load(path, questionnaire); // QFile reads the built-in maps too
 }
 
 } // namespace anthology

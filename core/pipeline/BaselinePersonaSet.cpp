@@ -14,15 +14,6 @@ using namespace Qt::StringLiterals;
 
 namespace anthology {
 
-namespace {
-
-QString setNameOf(const BaselineRequest &r)
-{
-    return r.setName.isEmpty() ? BaselinePersonaSet::defaultName(r.dataset, r.style) : r.setName;
-}
-
-} // namespace
-
 QStringList BaselinePersonaSet::styles()
 {
     return {u"qa"_s, u"qa_freeform"_s, u"bio"_s, u"portray"_s, u"nothing"_s};
@@ -33,11 +24,28 @@ QString BaselinePersonaSet::defaultName(const QString &dataset, const QString &s
     return dataset + u"/baseline_"_s + style;
 }
 
-Result<PersonaSet> BaselinePersonaSet::build(ProjectFile &project, const BaselineRequest &request)
+namespace {
+
+QString setNameOf(const BaselineRequest &r)
 {
-    if (!styles().contains(request.style))
+    return r.setName.isEmpty() ? BaselinePersonaSet::defaultName(r.dataset, r.style) : r.setName;
+}
+
+// What a request describes before any respondent is read: the set's header (all that tells
+// two builds apart) and the category map and traits its members come from.
+struct Described
+{
+    PersonaSet header;
+    CategoryMapConfig map;
+    QStringList traits;
+};
+
+Result<Described> describe(ProjectFile &project, const BaselineRequest &request)
+{
+    const QStringList styles = BaselinePersonaSet::styles();
+    if (!styles.contains(request.style))
         return Error::user(
-                   u"prompt_style must be one of %1, got '%2'"_s.arg(styles().join(u", "_s), request.style))
+                   u"prompt_style must be one of %1, got '%2'"_s.arg(styles.join(u", "_s), request.style))
             .withKey(u"prompt_style"_s);
     if (request.dataset.trimmed().isEmpty())
         return Error::user(u"a baseline needs dataset=NAME (see 'anthology data list')"_s)
@@ -45,8 +53,7 @@ Result<PersonaSet> BaselinePersonaSet::build(ProjectFile &project, const Baselin
     if (request.numUsers == 0 || request.numUsers < -1)
         return Error::user(u"num_users must be -1 (all) or at least 1, got %1"_s.arg(request.numUsers))
             .withKey(u"num_users"_s);
-    DatasetStore datasets(project);
-    Result<DatasetInfo> info = datasets.info(request.dataset);
+    Result<DatasetInfo> info = DatasetStore(project).info(request.dataset);
     if (!info)
         return info.error();
     Result<CategoryMapConfig> map =
@@ -64,16 +71,6 @@ Result<PersonaSet> BaselinePersonaSet::build(ProjectFile &project, const Baselin
             return resolved.error();
         traits = *resolved;
     }
-    Result<Dataset> dataset = datasets.load(request.dataset);
-    if (!dataset)
-        return dataset.error();
-    Result<RespondentTraits> humans = RespondentTraits::build(*dataset, *map, request.demographics, traits);
-    if (!humans) {
-        Error e = humans.error();
-        e.message = u"data set '%1': %2"_s.arg(request.dataset, e.message);
-        return e;
-    }
-
     PersonaSet set;
     set.name = setNameOf(request);
     set.kind = u"respondents"_s;
@@ -82,6 +79,24 @@ Result<PersonaSet> BaselinePersonaSet::build(ProjectFile &project, const Baselin
                              {u"num_users"_s, request.numUsers},
                              {u"seed"_s, double(request.seed)},
                              {u"traits"_s, QJsonArray::fromStringList(traits)}};
+    return Described{std::move(set), std::move(*map), std::move(traits)};
+}
+
+// The described set with one member per respondent (the data set is read here, once).
+Result<PersonaSet> withMembers(ProjectFile &project, const BaselineRequest &request, const Described &d)
+{
+    Result<Dataset> dataset = DatasetStore(project).load(request.dataset);
+    if (!dataset)
+        return dataset.error();
+    Result<RespondentTraits> humans =
+        RespondentTraits::build(*dataset, d.map, request.demographics, d.traits);
+    if (!humans) {
+        Error e = humans.error();
+        e.message = u"data set '%1': %2"_s.arg(request.dataset, e.message);
+        return e;
+    }
+
+    PersonaSet set = d.header;
     const std::optional<PrefixStyle> style = DemographicPrefixBuilder::styleNamed(request.style);
     const qsizetype rows =
         request.numUsers < 0 ? humans->rowCount() : qMin<qsizetype>(request.numUsers, humans->rowCount());
@@ -105,6 +120,16 @@ Result<PersonaSet> BaselinePersonaSet::build(ProjectFile &project, const Baselin
     return set;
 }
 
+} // namespace
+
+Result<PersonaSet> BaselinePersonaSet::build(ProjectFile &project, const BaselineRequest &request)
+{
+    Result<Described> described = describe(project, request);
+    if (!described)
+        return described.error();
+    return withMembers(project, request, *described);
+}
+
 Result<PersonaSet> BaselinePersonaSet::ensure(ProjectFile &project, const BaselineRequest &request)
 {
     PersonaSetStore store(project);
@@ -112,15 +137,16 @@ Result<PersonaSet> BaselinePersonaSet::ensure(ProjectFile &project, const Baseli
     Result<std::optional<qint64>> existing = store.find(name);
     if (!existing)
         return existing.error();
-    Result<PersonaSet> wanted = build(project, request);
+    // An existing set is compared by its header alone: its respondents are not read again.
+    Result<Described> wanted = describe(project, request);
     if (!wanted)
-        return wanted;
+        return wanted.error();
     if (existing->has_value()) {
         Result<PersonaSet> stored = store.load(**existing);
         if (!stored)
             return stored;
-        if (stored->kind != wanted->kind || stored->style != wanted->style ||
-            stored->source != wanted->source)
+        if (stored->kind != wanted->header.kind || stored->style != wanted->header.style ||
+            stored->source != wanted->header.source)
             return Error::user(
                        u"persona set '%1' exists and was built differently (%2, %3); choose another "
                        "name with persona_set=NAME"_s.arg(
@@ -129,11 +155,14 @@ Result<PersonaSet> BaselinePersonaSet::ensure(ProjectFile &project, const Baseli
                 .withKey(u"persona_set"_s);
         return stored;
     }
-    Result<qint64> id = store.insert(*wanted);
+    Result<PersonaSet> set = withMembers(project, request, *wanted);
+    if (!set)
+        return set;
+    Result<qint64> id = store.insert(*set);
     if (!id)
         return id.error();
-    wanted->id = *id;
-    return wanted;
+    set->id = *id;
+    return set;
 }
 
 } // namespace anthology

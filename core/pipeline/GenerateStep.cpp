@@ -10,6 +10,7 @@
 #include "data/Variable.h"
 #include "llm/LlmRequest.h"
 #include "pipeline/EndpointCheck.h"
+#include "pipeline/RespondentTraits.h"
 #include "project/ProjectFile.h"
 #include "project/Transaction.h"
 #include "prompt/BackstoryPromptBuilder.h"
@@ -77,8 +78,6 @@ Result<QList<PrimedStory>> primedStories(ProjectFile &project, const GenerateOpt
     if (columns.isEmpty())
         return Error::user(
             u"data set '%1' has no demographic variables this step recognizes"_s.arg(options.dataset));
-    const qsizetype keyIndex =
-        dataset->keyVariable().isEmpty() ? -1 : dataset->indexOf(dataset->keyVariable());
     const std::vector<double> weights = dataset->weights();
     const qsizetype rows =
         options.numUsers < 0 ? dataset->rowCount() : qMin<qsizetype>(options.numUsers, dataset->rowCount());
@@ -86,12 +85,8 @@ Result<QList<PrimedStory>> primedStories(ProjectFile &project, const GenerateOpt
     QList<PrimedStory> out;
     for (qsizetype row = 0; row < rows; ++row) {
         PrimedStory story;
-        if (keyIndex >= 0)
-            story.qkey = dataset->variable(keyIndex).isNumeric()
-                             ? QString::number(dataset->numericColumn(keyIndex)[size_t(row)], 'g', 15)
-                             : dataset->stringColumn(keyIndex).value(row);
-        else
-            story.qkey = QString::number(row + 1);
+        // The key persona sets and LinkedHumans look the respondent up by.
+        story.qkey = RespondentTraits::humanKeyOf(*dataset, row);
         story.weight = size_t(row) < weights.size() ? weights[size_t(row)] : 1.0;
         QList<TraitAnswer> answers;
         for (const Column &c : std::as_const(columns)) {
