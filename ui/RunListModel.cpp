@@ -33,14 +33,14 @@ Status RunListModel::reload()
     auto runs = m_store->runs();
     if (!runs)
         return runs.error();
+    // One grouped query rather than one per run: this runs on the GUI thread every refresh.
+    auto counts = m_store->allCounts();
+    if (!counts)
+        return counts.error();
     QList<Row> fresh;
     fresh.reserve(runs->size());
-    for (const RunInfo &info : std::as_const(*runs)) {
-        auto counts = m_store->counts(info.id);
-        if (!counts)
-            return counts.error();
-        fresh.append(Row{info, *counts});
-    }
+    for (const RunInfo &info : std::as_const(*runs))
+        fresh.append(Row{info, counts->value(info.id)});
 
     // Runs are only ever appended: update the known rows in place and insert the new ones, so
     // the view keeps its selection and scroll position. Anything else resets.
