@@ -33,14 +33,14 @@ Status RunListModel::reload()
     auto runs = m_store->runs();
     if (!runs)
         return runs.error();
+    // One grouped query rather than one per run: this runs on the GUI thread every refresh.
+    auto counts = m_store->allCounts();
+    if (!counts)
+        return counts.error();
     QList<Row> fresh;
     fresh.reserve(runs->size());
-    for (const RunInfo &info : std::as_const(*runs)) {
-        auto counts = m_store->counts(info.id);
-        if (!counts)
-            return counts.error();
-        fresh.append(Row{info, *counts});
-    }
+    for (const RunInfo &info : std::as_const(*runs))
+        fresh.append(Row{info, counts->value(info.id)});
 
     // Runs are only ever appended: update the known rows in place and insert the new ones, so
     // the view keeps its selection and scroll position. Anything else resets.
@@ -123,16 +123,9 @@ QVariant RunListModel::data(const QModelIndex &index, int role) const
             .arg(c.total)
             .arg(c.compliant)
             .arg(c.fromCache);
+    // Sorting uses the raw numbers and dates; the id and text columns sort by what they show.
     if (role == SortRole) {
         switch (index.column()) {
-        case IdColumn:
-            return r.info.id;
-        case NameColumn:
-            return r.info.name;
-        case KindColumn:
-            return r.info.kind;
-        case StatusColumn:
-            return r.info.status;
         case ProgressColumn:
             return c.total > 0 ? double(c.done) / double(c.total) : 0.0;
         case FailedColumn:
@@ -142,11 +135,11 @@ QVariant RunListModel::data(const QModelIndex &index, int role) const
         case CreatedColumn:
             return r.info.created;
         default:
-            return {};
+            break;
         }
-    }
-    if (role != Qt::DisplayRole)
+    } else if (role != Qt::DisplayRole) {
         return {};
+    }
     const QLocale locale;
     switch (index.column()) {
     case IdColumn:

@@ -37,7 +37,7 @@ public:
 
     // The store to list (read by the next reload()); nullptr empties the model. Not owned.
     void setStore(RunStore *store);
-    // Re-reads every run and its counts (one counts query per run).
+    // Re-reads every run and the counts of all of them (two queries).
     Status reload();
 
     const RunInfo *runAt(int row) const;

@@ -154,7 +154,6 @@ RunsPanel::RunsPanel(QWidget *parent)
     connect(refreshButton, &QPushButton::clicked, this, &RunsPanel::reload);
     connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             &RunsPanel::showCurrent);
-    connect(m_model, &QAbstractItemModel::dataChanged, this, &RunsPanel::showCurrent);
     connect(m_copy, &QPushButton::clicked, this, [this]() {
         QApplication::clipboard()->setText(m_command->toPlainText());
         Q_EMIT message(tr("Copied the command of run %1.").arg(selectedRunId()), false);
@@ -193,6 +192,7 @@ void RunsPanel::reload()
     updatePage();
     if (wasEmpty && m_proxy->rowCount() > 0)
         m_table->selectRow(0);
+    // Once per reload rather than on every row's dataChanged: the model changes only here.
     showCurrent();
 }
 

@@ -38,7 +38,7 @@ LlmRequest DemographicsItemBuilder::traitRequest(const QString &passage, const Q
 
 qint64 DemographicsItemBuilder::seedFor(const QString &persona, const QString &question, int sample) const
 {
-    const quint64 base = m_plan.llm.seed ? quint64(*m_plan.llm.seed) : quint64(m_plan.seed);
+    const quint64 base = seedBase(m_plan.llm, m_plan.seed);
     return derivedSeed(base, persona, question, sample);
 }
 

@@ -1,6 +1,7 @@
 #include "run/DemographicsPlan.h"
 
 #include "run/LlmParametersJson.h"
+#include "run/McqFormatJson.h"
 
 #include <QJsonArray>
 
@@ -27,22 +28,11 @@ QJsonObject DemographicsPlan::toJson() const
                                   {u"llm_parser_question"_s, t.llmParserQuestion},
                                   {u"topic"_s, t.topic},
                                   {u"bio_template"_s, t.bioTemplate}});
-    const QString symbol = format.symbol == SymbolSet::Lowercase ? u"lowercase"_s
-                           : format.symbol == SymbolSet::Number  ? u"number"_s
-                                                                 : u"uppercase"_s;
-    const QJsonObject formatJson{
-        {u"mcq_symbol"_s, symbol},
-        {u"choice_left"_s, format.choice.leftSymbol},
-        {u"choice_right"_s, format.choice.rightSymbol},
-        {u"surveyor"_s, format.roles.surveyor},
-        {u"respondent"_s, format.roles.respondent},
-        {u"connector"_s, format.roles.connector},
-        {u"answer_forcing"_s, format.forcing == Behaviour::Seed ? u"seed"_s : u"ours"_s}};
     QJsonObject out{{u"kind"_s, kind()},
                     {u"name"_s, name},
                     {u"personas"_s, QJsonArray::fromStringList(personas)},
                     {u"traits"_s, traits},
-                    {u"format"_s, formatJson},
+                    {u"format"_s, mcqFormatToJson(format)},
                     {u"include_answer_forcing"_s, includeAnswerForcing},
                     {u"use_prefer_not_to_answer"_s, usePreferNotToAnswer},
                     {u"num_sample_response"_s, samples},
@@ -78,18 +68,7 @@ Result<DemographicsPlan> DemographicsPlan::fromJson(const QJsonObject &json)
         t.bioTemplate = o.value(u"bio_template"_s).toString();
         p.questionnaire.traits.append(t);
     }
-    const QJsonObject f = json.value(u"format"_s).toObject();
-    const QString symbol = f.value(u"mcq_symbol"_s).toString();
-    p.format.symbol = symbol == u"lowercase"_s ? SymbolSet::Lowercase
-                      : symbol == u"number"_s  ? SymbolSet::Number
-                                               : SymbolSet::Uppercase;
-    p.format.choice.leftSymbol = f.value(u"choice_left"_s).toString(u"("_s);
-    p.format.choice.rightSymbol = f.value(u"choice_right"_s).toString(u")"_s);
-    p.format.roles.surveyor = f.value(u"surveyor"_s).toString(u"Question"_s);
-    p.format.roles.respondent = f.value(u"respondent"_s).toString(u"Answer"_s);
-    p.format.roles.connector = f.value(u"connector"_s).toString(u":"_s);
-    p.format.forcing =
-        f.value(u"answer_forcing"_s).toString() == u"seed"_s ? Behaviour::Seed : Behaviour::Ours;
+    p.format = mcqFormatFromJson(json.value(u"format"_s).toObject());
     p.includeAnswerForcing = json.value(u"include_answer_forcing"_s).toBool(true);
     p.usePreferNotToAnswer = json.value(u"use_prefer_not_to_answer"_s).toBool(true);
     p.samples = json.value(u"num_sample_response"_s).toInt(40);

@@ -107,7 +107,7 @@ LlmRequest GenerateItemBuilder::request(const PromptText &prompt, const QString 
 
 qint64 GenerateItemBuilder::seedFor(const QString &persona, const QString &question, int sample) const
 {
-    const quint64 base = m_plan.llm.seed ? quint64(*m_plan.llm.seed) : quint64(m_plan.seed);
+    const quint64 base = seedBase(m_plan.llm, m_plan.seed);
     // The run name is part of the key: a second generation under another name writes other
     // stories (and misses the request cache) with the same config seed.
     return derivedSeed(base, m_plan.name + u'/' + persona, question, sample);

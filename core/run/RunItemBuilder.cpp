@@ -7,6 +7,7 @@
 #include "run/SurveyChain.h"
 #include "run/SurveyItemBuilder.h"
 #include "run/SurveyPlan.h"
+#include "survey/SurveyTypes.h"
 #include "util/SeededRandom.h"
 
 #include <QJsonDocument>
@@ -98,6 +99,11 @@ qint64 RunItemBuilder::derivedSeed(quint64 base, const QString &persona, const Q
     const QByteArray key =
         "request/"_ba + persona.toUtf8() + '/' + question.toUtf8() + '/' + QByteArray::number(sample);
     return qint64(SeededRandom::derive(base, key).next() & 0x7fffffffu);
+}
+
+quint64 RunItemBuilder::seedBase(const LlmParameters &llm, qint64 planSeed)
+{
+    return llm.seed ? quint64(*llm.seed) : quint64(planSeed);
 }
 
 } // namespace anthology

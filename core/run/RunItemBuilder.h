@@ -71,6 +71,9 @@ public:
     // The seed of one request: 31 bits derived from the run seed and the item key, so every
     // server takes it as a plain int.
     static qint64 derivedSeed(quint64 base, const QString &persona, const QString &question, int sample);
+    // The base every kind derives its request seeds from: the llm's own seed when the config
+    // sets one, else the plan's seed.
+    static quint64 seedBase(const LlmParameters &llm, qint64 planSeed);
     // What every kind's request starts from: the prompt (chat messages, or the completion text
     // with `completionStops`), the model and its max_tokens, temperature and top_p.
     static LlmRequest baseRequest(const PromptText &prompt, const LlmParameters &llm,

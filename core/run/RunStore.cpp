@@ -55,6 +55,27 @@ Result<QList<StoredItem>> readItems(Statement &s)
     return out;
 }
 
+// The columns of RunCounts over a set of items, read by readCounts().
+const char *const countColumns =
+    "count(*), total(state = 'pending'), total(state = 'done'), total(state = 'failed'), "
+    "total(state = 'done' AND compliant = 1), total(state = 'done' AND from_cache = 1), "
+    "total(prompt_tokens), total(completion_tokens), total(cost)";
+
+RunCounts readCounts(const Statement &s, int first)
+{
+    RunCounts c;
+    c.total = s.columnInt64(first);
+    c.pending = qint64(s.columnDouble(first + 1));
+    c.done = qint64(s.columnDouble(first + 2));
+    c.failed = qint64(s.columnDouble(first + 3));
+    c.compliant = qint64(s.columnDouble(first + 4));
+    c.fromCache = qint64(s.columnDouble(first + 5));
+    c.promptTokens = qint64(s.columnDouble(first + 6));
+    c.completionTokens = qint64(s.columnDouble(first + 7));
+    c.cost = s.columnDouble(first + 8);
+    return c;
+}
+
 RunInfo readRun(const Statement &s)
 {
     RunInfo r;
@@ -159,26 +180,28 @@ Result<QList<RunInfo>> RunStore::runs() const
 
 Result<RunCounts> RunStore::counts(qint64 runId) const
 {
-    Statement s = m_project.prepare(
-        "SELECT count(*), total(state = 'pending'), total(state = 'done'), total(state = 'failed'), "
-        "total(state = 'done' AND compliant = 1), total(state = 'done' AND from_cache = 1), "
-        "total(prompt_tokens), "
-        "total(completion_tokens), total(cost) FROM items WHERE run_id = ?1");
+    Statement s =
+        m_project.prepare(QByteArray("SELECT "_ba + countColumns + " FROM items WHERE run_id = ?1"));
     s.bind(1, runId);
     Result<bool> row = s.step();
     if (!row)
         return row.error();
-    RunCounts c;
-    c.total = s.columnInt64(0);
-    c.pending = qint64(s.columnDouble(1));
-    c.done = qint64(s.columnDouble(2));
-    c.failed = qint64(s.columnDouble(3));
-    c.compliant = qint64(s.columnDouble(4));
-    c.fromCache = qint64(s.columnDouble(5));
-    c.promptTokens = qint64(s.columnDouble(6));
-    c.completionTokens = qint64(s.columnDouble(7));
-    c.cost = s.columnDouble(8);
-    return c;
+    return readCounts(s, 0);
+}
+
+Result<QHash<qint64, RunCounts>> RunStore::allCounts() const
+{
+    Statement s =
+        m_project.prepare(QByteArray("SELECT run_id, "_ba + countColumns + " FROM items GROUP BY run_id"));
+    QHash<qint64, RunCounts> out;
+    while (true) {
+        Result<bool> row = s.step();
+        if (!row)
+            return row.error();
+        if (!*row)
+            return out;
+        out.insert(s.columnInt64(0), readCounts(s, 1));
+    }
 }
 
 Status RunStore::setStatus(qint64 runId, const QString &status)

@@ -49,6 +49,9 @@ public:
     // The newest run with that kind and name, or nullopt (steps resume runs by name).
     Result<std::optional<qint64>> findRun(const QString &kind, const QString &name) const;
     Result<RunCounts> counts(qint64 runId) const;
+    // The counts of every run that has items, by run id, in one query (for lists of runs;
+    // a run without items is absent and counts as zero).
+    Result<QHash<qint64, RunCounts>> allCounts() const;
     Status setStatus(qint64 runId, const QString &status);
     // Failed items back to pending (their last error kept until they are answered).
     Result<int> resetFailed(qint64 runId);

@@ -68,7 +68,7 @@ QString SurveyItemBuilder::questionText(const Question &question, const OptionOr
 
 qint64 SurveyItemBuilder::seedFor(const QString &persona, const QString &question, int sample) const
 {
-    const quint64 base = m_plan.llm.seed ? quint64(*m_plan.llm.seed) : quint64(m_plan.options.seed);
+    const quint64 base = seedBase(m_plan.llm, m_plan.options.seed);
     return derivedSeed(base, persona, question, sample);
 }
 

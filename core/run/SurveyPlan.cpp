@@ -1,47 +1,13 @@
 #include "run/SurveyPlan.h"
 
 #include "run/LlmParametersJson.h"
+#include "run/McqFormatJson.h"
 
 #include <QJsonArray>
 
 using namespace Qt::StringLiterals;
 
 namespace anthology {
-
-namespace {
-
-QString symbolName(SymbolSet s)
-{
-    switch (s) {
-    case SymbolSet::Uppercase:
-        return u"uppercase"_s;
-    case SymbolSet::Lowercase:
-        return u"lowercase"_s;
-    case SymbolSet::Number:
-        return u"number"_s;
-    }
-    return u"uppercase"_s;
-}
-
-SymbolSet symbolFrom(const QString &s)
-{
-    if (s == u"lowercase"_s)
-        return SymbolSet::Lowercase;
-    if (s == u"number"_s)
-        return SymbolSet::Number;
-    return SymbolSet::Uppercase;
-}
-
-QString behaviourName(Behaviour b)
-{
-    return b == Behaviour::Seed ? u"seed"_s : u"ours"_s;
-}
-Behaviour behaviourFrom(const QJsonValue &v)
-{
-    return v.toString() == u"seed"_s ? Behaviour::Seed : Behaviour::Ours;
-}
-
-} // namespace
 
 QJsonObject SurveyPlan::toJson() const
 {
@@ -60,13 +26,6 @@ QJsonObject SurveyPlan::toJson() const
                                      {u"allow_randomization"_s, q.allowRandomization},
                                      {u"randomization_pattern"_s, patterns}});
     }
-    const QJsonObject format{{u"mcq_symbol"_s, symbolName(this->format.symbol)},
-                             {u"choice_left"_s, this->format.choice.leftSymbol},
-                             {u"choice_right"_s, this->format.choice.rightSymbol},
-                             {u"surveyor"_s, this->format.roles.surveyor},
-                             {u"respondent"_s, this->format.roles.respondent},
-                             {u"connector"_s, this->format.roles.connector},
-                             {u"answer_forcing"_s, behaviourName(this->format.forcing)}};
     const QJsonObject run{{u"seed"_s, options.seed},
                           {u"num_processes"_s, options.numProcesses},
                           {u"in_series"_s, options.inSeries},
@@ -83,7 +42,7 @@ QJsonObject SurveyPlan::toJson() const
                     {u"personas"_s, QJsonArray::fromStringList(personas)},
                     {u"wave"_s, questionnaire.wave},
                     {u"questions"_s, questions},
-                    {u"format"_s, format},
+                    {u"format"_s, mcqFormatToJson(format)},
                     {u"run"_s, run},
                     {u"llm"_s, llmParametersToJson(llm)},
                     {u"samples"_s, samples},
@@ -120,14 +79,7 @@ Result<SurveyPlan> SurveyPlan::fromJson(const QJsonObject &json)
         }
         p.questionnaire.questions.append(q);
     }
-    const QJsonObject f = json.value(u"format"_s).toObject();
-    p.format.symbol = symbolFrom(f.value(u"mcq_symbol"_s).toString());
-    p.format.choice.leftSymbol = f.value(u"choice_left"_s).toString(u"("_s);
-    p.format.choice.rightSymbol = f.value(u"choice_right"_s).toString(u")"_s);
-    p.format.roles.surveyor = f.value(u"surveyor"_s).toString(u"Question"_s);
-    p.format.roles.respondent = f.value(u"respondent"_s).toString(u"Answer"_s);
-    p.format.roles.connector = f.value(u"connector"_s).toString(u":"_s);
-    p.format.forcing = behaviourFrom(f.value(u"answer_forcing"_s));
+    p.format = mcqFormatFromJson(json.value(u"format"_s).toObject());
     const QJsonObject r = json.value(u"run"_s).toObject();
     p.options.seed = r.value(u"seed"_s).toInt(42);
     p.options.numProcesses = r.value(u"num_processes"_s).toInt(p.options.numProcesses);

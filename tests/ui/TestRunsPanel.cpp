@@ -82,6 +82,26 @@ qint64 addRun(ProjectFile &project, const RunSpec &spec)
     return *id;
 }
 
+// A runs panel shown over a session on a project file; the panel goes before the session.
+struct ShownPanel
+{
+    std::unique_ptr<ProjectSession> session;
+    RunsPanel panel;
+};
+
+// The panel over `path`, or the error that kept the session from opening.
+Result<std::unique_ptr<ShownPanel>> showPanel(const QString &path)
+{
+    auto session = ProjectSession::open(path);
+    if (!session)
+        return session.error();
+    auto shown = std::make_unique<ShownPanel>();
+    shown->session = std::move(*session);
+    shown->panel.setSession(shown->session.get());
+    shown->panel.show();
+    return shown;
+}
+
 } // namespace
 
 // The runs panel over a real project file that the session's writer connection (standing in
@@ -150,11 +170,9 @@ private Q_SLOTS:
         QFETCH(QString, text);
         const QString path =
             projectWithTwoRuns(QString::fromLatin1(QTest::currentDataTag()) + u".anthology"_s);
-        auto session = ProjectSession::open(path);
-        QVERIFY2(session, qPrintable(session ? QString() : session.error().toString()));
-        RunsPanel panel;
-        panel.setSession(session->get());
-        panel.show();
+        auto shown = showPanel(path);
+        QVERIFY2(shown, qPrintable(shown ? QString() : shown.error().toString()));
+        RunsPanel &panel = (*shown)->panel;
         const RunListModel *model = panel.model();
         QCOMPARE(model->rowCount(), 2);
         QCOMPARE(model->columnCount(), int(RunListModel::ColumnCount));
@@ -169,11 +187,9 @@ private Q_SLOTS:
     void reloadPicksUpRunsAndProgressFromAnotherConnection()
     {
         const QString path = projectWithTwoRuns(u"live.anthology"_s);
-        auto session = ProjectSession::open(path);
-        QVERIFY(session);
-        RunsPanel panel;
-        panel.setSession(session->get());
-        panel.show();
+        auto shown = showPanel(path);
+        QVERIFY2(shown, qPrintable(shown ? QString() : shown.error().toString()));
+        RunsPanel &panel = (*shown)->panel;
         panel.selectRun(1);
         QCOMPARE(panel.selectedRunId(), 1);
 
@@ -207,11 +223,9 @@ private Q_SLOTS:
     void refreshesOnItsOwnWhileShownAndOnF5()
     {
         const QString path = projectWithTwoRuns(u"timer.anthology"_s);
-        auto session = ProjectSession::open(path);
-        QVERIFY(session);
-        RunsPanel panel;
-        panel.setSession(session->get());
-        panel.show();
+        auto shown = showPanel(path);
+        QVERIFY2(shown, qPrintable(shown ? QString() : shown.error().toString()));
+        RunsPanel &panel = (*shown)->panel;
         QVERIFY(QTest::qWaitForWindowExposed(&panel));
         auto cliConnection = ProjectFile::open(path, ProjectFile::Mode::ReadWrite); // the CLI's own
         QVERIFY(cliConnection);
@@ -235,11 +249,9 @@ private Q_SLOTS:
     void selectingARunShowsHowToReproduceIt()
     {
         const QString path = projectWithTwoRuns(u"detail.anthology"_s);
-        auto session = ProjectSession::open(path);
-        QVERIFY(session);
-        RunsPanel panel;
-        panel.setSession(session->get());
-        panel.show();
+        auto shown = showPanel(path);
+        QVERIFY2(shown, qPrintable(shown ? QString() : shown.error().toString()));
+        RunsPanel &panel = (*shown)->panel;
         auto *command = child<QPlainTextEdit>(&panel, "runCommand");
         auto *config = child<QPlainTextEdit>(&panel, "runConfig");
         auto *copy = child<QPushButton>(&panel, "copyCommandButton");
@@ -272,11 +284,9 @@ private Q_SLOTS:
             QVERIFY(project);
             QVERIFY(addRun(**project, {u"old"_s, u"survey"_s, 1, 0, 0, {}}));
         }
-        auto session = ProjectSession::open(path);
-        QVERIFY(session);
-        RunsPanel panel;
-        panel.setSession(session->get());
-        panel.show();
+        auto shown = showPanel(path);
+        QVERIFY2(shown, qPrintable(shown ? QString() : shown.error().toString()));
+        RunsPanel &panel = (*shown)->panel;
         panel.selectRun(1);
         QVERIFY(child<QPlainTextEdit>(&panel, "runCommand")->toPlainText().contains(u"not recorded"_s));
         QVERIFY(!child<QPushButton>(&panel, "copyCommandButton")->isEnabled());
@@ -286,11 +296,9 @@ private Q_SLOTS:
     {
         const QString path = m_dir.path(u"empty.anthology"_s);
         QVERIFY(ProjectFile::create(path));
-        auto session = ProjectSession::open(path);
-        QVERIFY(session);
-        RunsPanel panel;
-        panel.setSession(session->get());
-        panel.show();
+        auto shown = showPanel(path);
+        QVERIFY2(shown, qPrintable(shown ? QString() : shown.error().toString()));
+        RunsPanel &panel = (*shown)->panel;
         auto *empty = child<QLabel>(&panel, "runsEmptyLabel");
         QVERIFY(empty->isVisible());
         QVERIFY(empty->text().contains(u"anthology survey atp"_s));
@@ -309,14 +317,12 @@ private Q_SLOTS:
     void closingTheSessionEmptiesThePanel()
     {
         const QString path = projectWithTwoRuns(u"close.anthology"_s);
-        auto session = ProjectSession::open(path);
-        QVERIFY(session);
-        RunsPanel panel;
-        panel.setSession(session->get());
-        panel.show();
+        auto shown = showPanel(path);
+        QVERIFY2(shown, qPrintable(shown ? QString() : shown.error().toString()));
+        RunsPanel &panel = (*shown)->panel;
         QCOMPARE(panel.model()->rowCount(), 2);
         panel.setSession(nullptr);
-        session->reset();
+        (*shown)->session.reset();
         panel.reload();
         QCOMPARE(panel.model()->rowCount(), 0);
         QCOMPARE(panel.selectedRunId(), 0);
