@@ -442,12 +442,13 @@ int listCommand(const QStringList &args, CliOutput &out)
     Result<QList<RunInfo>> runs = store.runs();
     if (!runs)
         return out.fail(runs.error());
+    Result<QHash<qint64, RunCounts>> counts = store.allCounts();
+    if (!counts)
+        return out.fail(counts.error());
     QJsonArray array;
     QList<QStringList> table;
     for (const RunInfo &r : *runs) {
-        Result<RunCounts> c = store.counts(r.id);
-        if (!c)
-            return out.fail(c.error());
+        const RunCounts *c = &(*counts)[r.id]; // a run without items has zero counts
         QJsonObject o{{u"id"_s, double(r.id)},     {u"name"_s, r.name},
                       {u"kind"_s, r.kind},         {u"status"_s, r.status},
                       {u"seed"_s, double(r.seed)}, {u"created"_s, r.created.toString(Qt::ISODate)}};
