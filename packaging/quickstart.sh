@@ -2,17 +2,24 @@
 # The README's two quick-start commands:
 #   packaging/quickstart.sh run   install what is missing, build Release, open the example project
 #   packaging/quickstart.sh test  install what is missing, build, run the whole test suite
+# and, for CI: `packages` prints the install list, `configure` installs and configures only.
 # Idempotent: packages already present are not reinstalled and the build is incremental.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 mode=${1:-}
-case "$mode" in run|test) ;; *) echo "usage: $0 run|test" >&2; exit 1 ;; esac
+case "$mode" in run|test|configure|packages) ;; *) echo "usage: $0 run|test" >&2; exit 1 ;; esac
 
 packages=(cmake ninja-build g++ ccache pkg-config
-  qt6-base-dev qt6-charts-dev qt6-svg-dev libqcustomplot-dev
+  qt6-base-dev libqt6opengl6-dev qt6-charts-dev qt6-svg-dev libqcustomplot-dev
   libyaml-cpp-dev libsqlite3-dev libreadstat-dev libcsv-dev
   fonts-dejavu-core xvfb xauth pspp python3-scipy)
+# libqt6opengl6-dev is only a Recommends of qt6-base-dev, yet Qt6Charts' CMake package needs it.
+
+if [ "$mode" = packages ]; then
+  echo "${packages[*]}"
+  exit 0
+fi
 
 missing=()
 for p in "${packages[@]}"; do
@@ -29,6 +36,7 @@ build=${ANTHOLOGY_BUILD_DIR:-build}
 # Let ccache share results between clones of the tree (paths below here are made relative).
 export CCACHE_BASEDIR="$PWD"
 cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
+[ "$mode" = configure ] && exit 0
 cmake --build "$build" --parallel "$(nproc)"
 
 if [ "$mode" = test ]; then

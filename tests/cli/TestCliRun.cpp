@@ -253,14 +253,15 @@ private Q_SLOTS:
         QProcess child;
         child.start(QStringLiteral(ANTHOLOGY_CLI_PATH), surveyArgs(project, questionnaireFile(4), server)
                                                             << u"--in-flight"_s << u"2"_s << u"--json"_s);
+        // Six answers, then the server holds every request: the cancel finds the run going
+        // however fast the machine; the held ones are answered once it is cancelled.
+        server.setCompletionGate(6);
         QVERIFY(child.waitForStarted());
-        QElapsedTimer clock;
-        clock.start();
-        while (projectScalar(project, "SELECT count(*) FROM items WHERE state = 'done'") < 4 &&
-               clock.elapsed() < 30000)
-            QThread::msleep(20);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            projectScalar(project, "SELECT count(*) FROM items WHERE state = 'done'") >= 4, 60000);
         const CliResult cancel =
             runCli({u"run"_s, u"cancel"_s, u"1"_s, u"--project"_s, project, u"--json"_s});
+        server.setCompletionGate(-1);
         QVERIFY2(cancel.exitCode == 0, cancel.err.constData());
         QCOMPARE(cancel.json().object().value(u"running"_s).toBool(), true);
         QVERIFY(child.waitForFinished(30000));
@@ -318,24 +319,31 @@ private Q_SLOTS:
                                            : QStringList{u"run"_s,       u"resume"_s, QString::number(runId),
                                                          u"--project"_s, project,     u"--quiet"_s};
             args << u"--in-flight"_s << u"128"_s;
+            // The kill lands when the child has had a seeded number of answers and asks for
+            // more: held at the server's gate, the run cannot finish first on a fast machine,
+            // and a slow one only takes longer to get there.
+            const int allowance = 1 + int(random.below(240));
+            QTRY_COMPARE_WITH_TIMEOUT(server.heldCompletions(), 0, 60000); // the last child's are gone
+            server.setCompletionGate(server.admittedCompletions() + allowance);
             QProcess child;
             child.start(QStringLiteral(ANTHOLOGY_CLI_PATH), args);
             QVERIFY(child.waitForStarted());
             if (startSurvey) {
                 // Kill after the plan is committed: before it, nothing of the run exists.
-                QElapsedTimer clock;
-                clock.start();
-                while (count("SELECT count(*) FROM runs", 0) == runsBefore && clock.elapsed() < 30000 &&
-                       child.state() == QProcess::Running)
-                    QThread::msleep(2);
+                QTRY_VERIFY_WITH_TIMEOUT(count("SELECT count(*) FROM runs", 0) > runsBefore ||
+                                             child.state() != QProcess::Running,
+                                         60000);
                 runId = count("SELECT max(id) FROM runs", 0);
                 QCOMPARE(runId, runsBefore + 1);
                 doneBefore = 0;
                 ++surveys;
             }
-            QThread::msleep(ulong(50 + random.below(350)));
-            child.kill(); // SIGKILL
-            QVERIFY(child.waitForFinished(10000));
+            QTRY_VERIFY_WITH_TIMEOUT(server.heldCompletions() > 0 || child.state() != QProcess::Running,
+                                     60000);
+            if (child.state() != QProcess::NotRunning) {
+                child.kill(); // SIGKILL
+                QVERIFY(child.waitForFinished(10000));
+            }
             const qint64 done =
                 count("SELECT count(*) FROM items WHERE run_id = ?1 AND state = 'done'", runId);
             if (done < total)
@@ -346,6 +354,7 @@ private Q_SLOTS:
             const QString problem = checkRun(project, runId, total, 16, true);
             QVERIFY2(problem.isEmpty(), qPrintable(u"trial %1: %2"_s.arg(trial).arg(problem)));
         }
+        server.setCompletionGate(-1);
         const CliResult resume = runCli({u"run"_s, u"resume"_s, QString::number(runId), u"--project"_s,
                                          project, u"--json"_s, u"--quiet"_s, u"--in-flight"_s, u"128"_s});
         QVERIFY2(resume.exitCode == 0, resume.err.constData());

@@ -68,6 +68,22 @@ QList<QJsonObject> FakeLlmServer::completionBodies() const
     return m_bodies;
 }
 
+void FakeLlmServer::setCompletionGate(int admitted)
+{
+    m_gate.store(admitted);
+    if (m_core)
+        QMetaObject::invokeMethod(m_core, [core = m_core] { core->releaseHeld(); }, Qt::QueuedConnection);
+}
+
+bool FakeLlmServer::admitCompletion()
+{
+    const int gate = m_gate.load();
+    if (gate >= 0 && m_admitted.load() >= gate)
+        return false;
+    ++m_admitted;
+    return true;
+}
+
 void FakeLlmServer::record(const FakeRequest &request)
 {
     ++m_requests;

@@ -104,6 +104,13 @@ public:
     int completionRequestCount() const { return m_completions.load(); }
     int peakConnections() const { return m_peakConnections.load(); }
     QByteArray lastAuthorization() const;
+
+    // A gate on completions, so a test acts on a run that has had exactly so many answers
+    // whatever the machine's speed: once `admitted` completion requests have been let through
+    // in all, further ones wait unanswered until the gate is raised or their client goes away.
+    void setCompletionGate(int admitted); // < 0: no gate (the default); raising it lets waiters on
+    int admittedCompletions() const { return m_admitted.load(); }
+    int heldCompletions() const { return m_held.load(); } // waiting at the gate now
     QList<QJsonObject> completionBodies() const; // in arrival order
 
     // What the server generates for one choice, so tests can check answers. The prompt key is
@@ -116,6 +123,7 @@ public:
 private:
     friend class FakeLlmServerCore;
     void record(const FakeRequest &request);
+    bool admitCompletion(); // server thread: through the gate (counted) or held (counted)
     void connectionOpened();
     void connectionClosed();
 
@@ -127,6 +135,9 @@ private:
     std::atomic<int> m_completions{0};
     std::atomic<int> m_connections{0};
     std::atomic<int> m_peakConnections{0};
+    std::atomic<int> m_gate{-1};
+    std::atomic<int> m_admitted{0};
+    std::atomic<int> m_held{0};
     quint16 m_port = 0;
     std::unique_ptr<QThread> m_thread;
     FakeLlmServerCore *m_core = nullptr;

@@ -88,6 +88,7 @@ void FakeLlmServerCore::shutdown()
 {
     if (m_server)
         m_server->close();
+    m_held.clear();
     const QList<QTcpSocket *> sockets = m_connections.keys();
     for (QTcpSocket *s : sockets) {
         s->disconnect(this);
@@ -104,6 +105,7 @@ void FakeLlmServerCore::onNewConnection()
         m_owner->connectionOpened();
         connect(socket, &QTcpSocket::readyRead, this, [this, socket] { onReadyRead(socket); });
         connect(socket, &QTcpSocket::disconnected, this, [this, socket] {
+            dropHeld(socket);
             if (m_connections.remove(socket))
                 m_owner->connectionClosed();
             socket->deleteLater();
@@ -149,6 +151,32 @@ void FakeLlmServerCore::onReadyRead(QTcpSocket *socket)
 void FakeLlmServerCore::handle(QTcpSocket *socket, FakeRequest request)
 {
     m_owner->record(request);
+    if (request.path.endsWith("completions") && !m_owner->admitCompletion()) {
+        ++m_owner->m_held;
+        m_held.append({socket, std::move(request)});
+        return;
+    }
+    answer(socket, std::move(request));
+}
+
+void FakeLlmServerCore::releaseHeld()
+{
+    while (!m_held.isEmpty() && m_owner->admitCompletion()) {
+        auto [socket, request] = m_held.takeFirst();
+        --m_owner->m_held;
+        answer(socket, std::move(request));
+    }
+}
+
+void FakeLlmServerCore::dropHeld(QTcpSocket *socket)
+{
+    const qsizetype before = m_held.size();
+    m_held.removeIf([socket](const auto &held) { return held.first == socket; });
+    m_owner->m_held -= int(before - m_held.size());
+}
+
+void FakeLlmServerCore::answer(QTcpSocket *socket, FakeRequest request)
+{
     const FakeLlmServerConfig config = m_owner->config();
     FakeReply reply;
     std::optional<FakeReply> scripted = config.script ? config.script(request) : std::nullopt;

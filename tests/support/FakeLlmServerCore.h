@@ -22,6 +22,8 @@ public:
 
     quint16 listen(const QHostAddress &address, quint16 port);
     void shutdown();
+    // Answers the requests held at the completion gate that it now lets through.
+    void releaseHeld();
 
 private:
     struct Connection
@@ -34,6 +36,8 @@ private:
     void onNewConnection();
     void onReadyRead(QTcpSocket *socket);
     void handle(QTcpSocket *socket, FakeRequest request);
+    void answer(QTcpSocket *socket, FakeRequest request);
+    void dropHeld(QTcpSocket *socket);
     void respond(QTcpSocket *socket, const FakeRequest &request, const FakeLlmServerConfig &config,
                  FakeFault fault);
     void write(QTcpSocket *socket, int status, const QByteArray &contentType, const QByteArray &body,
@@ -45,6 +49,7 @@ private:
     QTcpServer *m_server = nullptr;
     QHash<QTcpSocket *, Connection> m_connections;
     QHash<QByteArray, int> m_attempts;
+    QList<QPair<QTcpSocket *, FakeRequest>> m_held; // at the completion gate, in arrival order
     quint64 m_sequence = 0;
     SeededRandom m_random{1};
 };
