@@ -2,6 +2,7 @@
 
 #include "BackgroundJob.h"
 #include "BackstoryBrowser.h"
+#include "BackstoryDetailPane.h"
 #include "BackstoryTableModel.h"
 #include "MessageBanner.h"
 #include "ProjectSession.h"
@@ -79,6 +80,7 @@ MainWindow::MainWindow(QWidget *parent)
     connect(m_job, &BackgroundJob::finished, this, &MainWindow::onJobFinished);
     connect(m_browser, &BackstoryBrowser::message, this,
             [this](const QString &text, bool isError) { isError ? showError(text) : showInfo(text); });
+    connect(m_browser, &BackstoryBrowser::modifiedChanged, this, &QWidget::setWindowModified);
     connect(m_browser, &BackstoryBrowser::statusChanged, this,
             [this](const QString &text) { statusBar()->showMessage(text, 5000); });
     connect(m_runs, &RunsPanel::message, this,
@@ -142,7 +144,7 @@ void MainWindow::buildMenus()
     });
     file->addSeparator();
     QAction *close = file->addAction(tr("&Close Project"), QKeySequence::Close, this, [this]() {
-        if (confirmDiscardEdits())
+        if (m_browser->resolveUnsavedEdit())
             closeProject();
     });
     file->addSeparator();
@@ -153,6 +155,23 @@ void MainWindow::buildMenus()
         m_tabs->setCurrentWidget(m_browser);
         m_browser->focusSearch();
     });
+    edit->addSeparator();
+    QAction *saveEdit =
+        edit->addAction(tr("&Save Edit"), QKeySequence::Save, m_browser, &BackstoryBrowser::saveCurrentEdit);
+    QAction *undoEdit = edit->addAction(tr("&Undo Last Edit"), QKeySequence(u"Ctrl+Alt+Z"_s), m_browser,
+                                        &BackstoryBrowser::undoCurrentEdit);
+    QAction *revert = edit->addAction(tr("&Revert Unsaved Changes"), QKeySequence(u"Ctrl+Alt+R"_s), m_browser,
+                                      &BackstoryBrowser::revertCurrentEdit);
+    saveEdit->setObjectName(u"saveEditAction"_s);
+    undoEdit->setObjectName(u"undoEditAction"_s);
+    revert->setObjectName(u"revertAction"_s);
+    const auto updateEditActions = [this, saveEdit, undoEdit, revert]() {
+        saveEdit->setEnabled(m_browser->detail()->canSave());
+        undoEdit->setEnabled(m_browser->detail()->canUndo());
+        revert->setEnabled(m_browser->hasUnsavedChanges());
+    };
+    connect(m_browser->detail(), &BackstoryDetailPane::actionsChanged, this, updateEditActions);
+    updateEditActions();
 
     QMenu *help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("&About Anthology Workbench"), this, [this]() {
@@ -192,6 +211,8 @@ bool MainWindow::openProject(const QString &path)
         showError(tr("Wait for “%1” to finish before opening another project.").arg(m_job->title()));
         return false;
     }
+    if (!m_browser->resolveUnsavedEdit())
+        return false;
     auto session = ProjectSession::open(path);
     if (!session) {
         showError(tr("Could not open the project: %1").arg(session.error().toString()));
@@ -204,6 +225,8 @@ bool MainWindow::openProject(const QString &path)
 
 bool MainWindow::createProject(const QString &path)
 {
+    if (!m_browser->resolveUnsavedEdit())
+        return false;
     auto session = ProjectSession::create(path);
     if (!session) {
         showError(tr("Could not create the project: %1").arg(session.error().toString()));
@@ -367,7 +390,7 @@ void MainWindow::updateTitle()
     else if (m_session->isReadOnly())
         setWindowTitle(tr("%1 (read-only) — Anthology Workbench").arg(name));
     else
-        setWindowTitle(tr("%1 — Anthology Workbench").arg(name));
+        setWindowTitle(tr("%1[*] — Anthology Workbench").arg(name));
 }
 
 void MainWindow::updateActions()
@@ -392,19 +415,9 @@ void MainWindow::showInfo(const QString &text)
     m_banner->showMessage(text, MessageBanner::Level::Information);
 }
 
-bool MainWindow::confirmDiscardEdits()
-{
-    if (!m_browser->hasUnsavedChanges())
-        return true;
-    const auto answer = QMessageBox::question(
-        this, tr("Unsaved edit"), tr("The backstory text has an unsaved edit. Discard it?"),
-        QMessageBox::Discard | QMessageBox::Cancel, QMessageBox::Cancel);
-    return answer == QMessageBox::Discard;
-}
-
 void MainWindow::closeEvent(QCloseEvent *event)
 {
-    if (!confirmDiscardEdits()) {
+    if (!m_browser->resolveUnsavedEdit()) {
         event->ignore();
         return;
     }

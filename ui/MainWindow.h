@@ -58,7 +58,6 @@ private:
     void showError(const QString &text);
     void showInfo(const QString &text);
     bool adoptSession(std::unique_ptr<ProjectSession> session);
-    bool confirmDiscardEdits();
     void onJobProgress(qint64 done, qint64 total);
     void onJobFinished(const QString &title, bool ok, const QString &errorText, bool cancelled);
 
