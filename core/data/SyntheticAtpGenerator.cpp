@@ -23,9 +23,54 @@ struct Demographic
     std::vector<double> mix; // relative frequencies of the codes
 };
 
-// Our own wording throughout; only the variable names follow ATP's conventions.
-QList<Demographic> demographics()
+// Pew renamed and recoded some demographics around 2020: up to then sex (two codes), income in
+// nine brackets to $150,000+ and race in four groups; later waves ask gender (three codes),
+// income in $10,000 steps to $100,000+ and race in five groups. Each wave's category map
+// (configs/matching/atp_w<wave>.yaml) follows its layout, so the synthetic file does too.
+constexpr int kFirstGenderWave = 80;
+
+// Our own wording throughout; only the variable names and code layouts follow ATP's.
+QList<Demographic> demographics(int wave)
 {
+    if (wave < kFirstGenderWave) {
+        return {
+            {u"F_AGECAT"_s,
+             u"Age group of the respondent"_s,
+             {u"18-29"_s, u"30-49"_s, u"50-64"_s, u"65+"_s},
+             {21, 33, 25, 21}},
+            {u"F_SEX"_s, u"Sex of the respondent"_s, {u"Male"_s, u"Female"_s}, {48, 52}},
+            {u"F_EDUCCAT2"_s,
+             u"Highest level of schooling completed"_s,
+             {u"Did not finish high school"_s, u"High school diploma"_s, u"Some college, no degree"_s,
+              u"Two-year degree"_s, u"Four-year degree"_s, u"Graduate degree"_s},
+             {9, 27, 20, 10, 20, 14}},
+            {u"F_RACETHN"_s,
+             u"Race and ethnicity of the respondent"_s,
+             {u"White, not Hispanic"_s, u"Black, not Hispanic"_s, u"Hispanic"_s,
+              u"Other race, not Hispanic"_s},
+             {63, 12, 16, 9}},
+            {u"F_INCOME"_s,
+             u"Household income last year"_s,
+             {u"Under $10,000"_s, u"$10,000 to under $20,000"_s, u"$20,000 to under $30,000"_s,
+              u"$30,000 to under $40,000"_s, u"$40,000 to under $50,000"_s, u"$50,000 to under $75,000"_s,
+              u"$75,000 to under $100,000"_s, u"$100,000 to under $150,000"_s, u"$150,000 or more"_s},
+             {8, 10, 10, 10, 9, 16, 12, 13, 12}},
+            {u"F_CREGION"_s,
+             u"Census region of residence"_s,
+             {u"Northeast"_s, u"Midwest"_s, u"South"_s, u"West"_s},
+             {17, 21, 38, 24}},
+            {u"F_RELIG"_s,
+             u"Religious affiliation"_s,
+             {u"Protestant"_s, u"Roman Catholic"_s, u"Latter-day Saint"_s, u"Orthodox Christian"_s,
+              u"Jewish"_s, u"Muslim"_s, u"Buddhist"_s, u"Hindu"_s, u"Atheist"_s, u"Agnostic"_s,
+              u"Something else"_s, u"Nothing in particular"_s},
+             {40, 20, 2, 1, 2, 1, 1, 1, 4, 5, 3, 20}},
+            {u"F_PARTY_FINAL"_s,
+             u"Party identification"_s,
+             {u"Republican"_s, u"Democrat"_s, u"Independent"_s, u"Something else"_s},
+             {27, 29, 30, 14}},
+        };
+    }
     return {
         {u"F_AGECAT"_s,
          u"Age group of the respondent"_s,
@@ -139,10 +184,10 @@ QStringList SyntheticAtpGenerator::itemNames() const
     return names;
 }
 
-QStringList SyntheticAtpGenerator::demographicNames()
+QStringList SyntheticAtpGenerator::demographicNames() const
 {
     QStringList names;
-    for (const Demographic &d : demographics())
+    for (const Demographic &d : demographics(m_options.wave))
         names.append(d.name);
     return names;
 }
@@ -165,7 +210,7 @@ Dataset SyntheticAtpGenerator::generate() const
 
     // Demographics; party shifts the latent attitude so subgroups differ as in real data.
     std::vector<int> party(rows, 0);
-    for (const Demographic &d : demographics()) {
+    for (const Demographic &d : demographics(m_options.wave)) {
         SeededRandom rng = SeededRandom::derive(seed, QString(u"demographic/"_s + d.name).toUtf8());
         const qsizetype c = ds.addVariable(labelled(d.name, d.text, d.labels));
         for (size_t r = 0; r < rows; ++r) {
