@@ -13,6 +13,8 @@
 #include <QTableWidget>
 #include <QVBoxLayout>
 
+#include <algorithm>
+
 using namespace Qt::StringLiterals;
 
 namespace anthology::ui {
@@ -41,6 +43,8 @@ BackstoryDetailPane::BackstoryDetailPane(QWidget *parent)
     m_attributes->horizontalHeader()->setStretchLastSection(true);
     m_attributes->verticalHeader()->hide();
     m_attributes->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_attributes->setWordWrap(false);
+    m_attributes->verticalHeader()->setDefaultSectionSize(m_attributes->fontMetrics().height() + 6);
 
     auto *buttons = new QHBoxLayout;
     buttons->addWidget(new QLabel(tr("Revision:"), this));
@@ -123,6 +127,12 @@ void BackstoryDetailPane::showBackstory(const std::optional<Backstory> &backstor
                        .chopped(1)});
     }
     m_attributes->setRowCount(int(rows.size()));
+    // The usual attributes (uid, tokens, log probability, model and a few more) show without
+    // scrolling: the pane is at least as tall as nine rows, or as all of them when fewer.
+    const int shown = std::min(int(rows.size()), 9);
+    m_attributes->setMinimumHeight(m_attributes->horizontalHeader()->sizeHint().height() +
+                                   shown * m_attributes->verticalHeader()->defaultSectionSize() +
+                                   2 * m_attributes->frameWidth());
     for (int i = 0; i < rows.size(); ++i) {
         m_attributes->setItem(i, 0, new QTableWidgetItem(rows[i].first));
         m_attributes->setItem(i, 1, new QTableWidgetItem(rows[i].second));

@@ -4,6 +4,7 @@
 #include "BackstoryBrowser.h"
 #include "BackstoryDetailPane.h"
 #include "BackstoryTableModel.h"
+#include "DataSetsPanel.h"
 #include "MessageBanner.h"
 #include "ProjectSession.h"
 #include "RecentFiles.h"
@@ -11,6 +12,7 @@
 #include "backstories/BackstoryExporter.h"
 #include "backstories/BackstoryImporter.h"
 #include "backstories/BackstoryStore.h"
+#include "data/DatasetStore.h"
 #include "project/ProjectFile.h"
 
 #include <QAction>
@@ -46,9 +48,9 @@ bool isProjectFile(const QString &path)
 
 MainWindow::MainWindow(QWidget *parent)
     : QMainWindow(parent), m_banner(new MessageBanner(this)), m_browser(new BackstoryBrowser(this)),
-      m_runs(new RunsPanel(this)), m_tabs(new QTabWidget(this)), m_recent(new RecentFiles(this)),
-      m_job(new BackgroundJob(this)), m_progress(new QProgressBar(this)), m_cancel(new QToolButton(this)),
-      m_jobLabel(new QLabel(this))
+      m_runs(new RunsPanel(this)), m_datasets(new DataSetsPanel(this)), m_tabs(new QTabWidget(this)),
+      m_recent(new RecentFiles(this)), m_job(new BackgroundJob(this)), m_progress(new QProgressBar(this)),
+      m_cancel(new QToolButton(this)), m_jobLabel(new QLabel(this))
 {
     setObjectName(u"mainWindow"_s);
     setAcceptDrops(true);
@@ -59,6 +61,7 @@ MainWindow::MainWindow(QWidget *parent)
     m_tabs->setObjectName(u"mainTabs"_s);
     m_tabs->setDocumentMode(true);
     m_tabs->addTab(m_browser, tr("Backstories"));
+    m_tabs->addTab(m_datasets, tr("Data sets"));
     m_tabs->addTab(m_runs, tr("Runs"));
     layout->addWidget(m_tabs, 1);
     setCentralWidget(central);
@@ -83,6 +86,8 @@ MainWindow::MainWindow(QWidget *parent)
     connect(m_browser, &BackstoryBrowser::modifiedChanged, this, &QWidget::setWindowModified);
     connect(m_browser, &BackstoryBrowser::statusChanged, this,
             [this](const QString &text) { statusBar()->showMessage(text, 5000); });
+    connect(m_datasets, &DataSetsPanel::message, this,
+            [this](const QString &text, bool isError) { isError ? showError(text) : showInfo(text); });
     connect(m_runs, &RunsPanel::message, this,
             [this](const QString &text, bool isError) { isError ? showError(text) : showInfo(text); });
     connect(m_recent, &RecentFiles::changed, this, &MainWindow::rebuildRecentMenu);
@@ -98,8 +103,20 @@ MainWindow::MainWindow(QWidget *parent)
 
 MainWindow::~MainWindow()
 {
-    m_runs->setSession(nullptr);
-    m_browser->setSession(nullptr);
+    setPanelsSession(nullptr);
+}
+
+void MainWindow::setPanelsSession(ProjectSession *session)
+{
+    m_runs->setSession(session);
+    m_browser->setSession(session);
+    m_datasets->setSession(session);
+}
+
+QString MainWindow::importFilter()
+{
+    return tr("Backstories or survey data (*.csv *.jsonl *.sav *.zsav *.por *.dta);;"
+              "Backstories (*.csv *.jsonl);;SPSS data (*.sav *.zsav *.por);;Stata data (*.dta)");
 }
 
 void MainWindow::buildMenus()
@@ -120,12 +137,11 @@ void MainWindow::buildMenus()
     m_recentMenu = file->addMenu(tr("Open &Recent"));
     rebuildRecentMenu();
     file->addSeparator();
-    QAction *import = file->addAction(tr("&Import Backstories…"), QKeySequence(u"Ctrl+I"_s), this, [this]() {
-        const QString path = QFileDialog::getOpenFileName(
-            this, tr("Import backstories"), QString(),
-            tr("Backstories (*.csv *.jsonl);;CSV (*.csv);;JSON Lines (*.jsonl)"));
+    QAction *import = file->addAction(tr("&Import…"), QKeySequence(u"Ctrl+I"_s), this, [this]() {
+        const QString path = QFileDialog::getOpenFileName(this, tr("Import backstories or survey data"),
+                                                          QString(), importFilter());
         if (!path.isEmpty())
-            importBackstories(path);
+            importFile(path);
     });
     QAction *exportAll =
         file->addAction(tr("&Export Backstories…"), QKeySequence(u"Ctrl+E"_s), this, [this]() {
@@ -237,11 +253,9 @@ bool MainWindow::createProject(const QString &path)
 
 bool MainWindow::adoptSession(std::unique_ptr<ProjectSession> session)
 {
-    m_runs->setSession(nullptr);
-    m_browser->setSession(nullptr);
+    setPanelsSession(nullptr);
     m_session = std::move(session);
-    m_browser->setSession(m_session.get());
-    m_runs->setSession(m_session.get());
+    setPanelsSession(m_session.get());
     m_recent->add(m_session->path());
     m_banner->dismiss();
     updateTitle();
@@ -265,48 +279,71 @@ bool MainWindow::adoptSession(std::unique_ptr<ProjectSession> session)
 
 void MainWindow::closeProject()
 {
-    m_runs->setSession(nullptr);
-    m_browser->setSession(nullptr);
+    setPanelsSession(nullptr);
     m_session.reset();
     updateTitle();
     updateActions();
 }
 
-void MainWindow::importBackstories(const QString &path)
+void MainWindow::importFile(const QString &path)
+{
+    const QString suffix = QFileInfo(path).suffix().toLower();
+    if (QStringList{u"sav"_s, u"zsav"_s, u"por"_s, u"dta"_s}.contains(suffix))
+        importDataset(path);
+    else
+        importBackstories(path);
+}
+
+void MainWindow::startWriteJob(const QString &title, const QString &fileName,
+                               std::function<Status(ProjectFile &, JobProgress &)> work)
 {
     if (!m_session) {
-        showError(tr("Open or create a project before importing backstories."));
+        showError(tr("Open or create a project before importing %1.").arg(fileName));
         return;
     }
     if (m_job->isRunning()) {
         showError(tr("“%1” is still running.").arg(m_job->title()));
         return;
     }
-    // The writer (and the lock) is taken now, so a held lock fails here with its holder named,
-    // and released as soon as the import ends, not when the next job replaces this one.
     auto opened = m_session->openWriter();
     if (!opened) {
-        showError(tr("Could not import %1: %2").arg(QFileInfo(path).fileName(), opened.error().toString()));
+        showError(tr("Could not import %1: %2").arg(fileName, opened.error().toString()));
         return;
     }
     std::shared_ptr<ProjectFile> writer = std::move(opened).value();
-    const bool started = m_job->start(tr("Importing %1").arg(QFileInfo(path).fileName()),
-                                      [writer, path](JobProgress &progress) mutable -> Status {
-                                          const std::shared_ptr<ProjectFile> project =
-                                              std::exchange(writer, nullptr);
-                                          BackstoryImportOptions options;
-                                          options.progress = [&progress](const BackstoryImportProgress &p) {
-                                              progress.report(p.bytesRead, p.bytesTotal);
-                                          };
-                                          options.cancel = &progress.cancelFlag();
-                                          auto report = BackstoryImporter(*project).importFile(path, options);
-                                          if (!report)
-                                              return report.error();
-                                          return Status::success();
-                                      });
+    const bool started =
+        m_job->start(title, [writer, work = std::move(work)](JobProgress &progress) mutable -> Status {
+            const std::shared_ptr<ProjectFile> project = std::exchange(writer, nullptr);
+            return work(*project, progress);
+        });
     if (!started)
         showError(tr("“%1” is still running.").arg(m_job->title()));
     updateActions();
+}
+
+void MainWindow::importBackstories(const QString &path)
+{
+    const QString name = QFileInfo(path).fileName();
+    startWriteJob(tr("Importing %1").arg(name), name, [path](ProjectFile &project, JobProgress &progress) {
+        BackstoryImportOptions options;
+        options.progress = [&progress](const BackstoryImportProgress &p) {
+            progress.report(p.bytesRead, p.bytesTotal);
+        };
+        options.cancel = &progress.cancelFlag();
+        auto report = BackstoryImporter(project).importFile(path, options);
+        return report ? Status::success() : Status(report.error());
+    });
+}
+
+void MainWindow::importDataset(const QString &path)
+{
+    const QString name = QFileInfo(path).fileName();
+    // One transaction: the reader parses the whole file first, so there is no partial data set to
+    // cancel into; the progress bar shows that it works.
+    startWriteJob(tr("Importing data set %1").arg(name), name, [path](ProjectFile &project, JobProgress &) {
+        auto info = DatasetStore(project).importFile(path);
+        return info ? Status::success() : Status(info.error());
+    });
 }
 
 void MainWindow::exportBackstories(const QString &path, bool selectedOnly)
@@ -376,8 +413,10 @@ void MainWindow::onJobFinished(const QString &title, bool ok, const QString &err
         showError(tr("%1 failed: %2").arg(title, errorText));
     else
         m_banner->showMessage(tr("%1: done.").arg(title), MessageBanner::Level::Positive);
-    if (m_session)
+    if (m_session) {
         m_browser->reload();
+        m_datasets->reload();
+    }
     updateActions();
 }
 
@@ -448,7 +487,7 @@ void MainWindow::openDroppedFiles(const QList<QUrl> &urls)
         if (isProjectFile(path))
             openProject(path);
         else
-            importBackstories(path);
+            importFile(path);
         break; // one file per drop: an import runs alone
     }
 }

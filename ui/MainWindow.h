@@ -2,6 +2,9 @@
 
 #include <QMainWindow>
 
+#include "util/Result.h"
+
+#include <functional>
 #include <memory>
 
 class QLabel;
@@ -10,10 +13,16 @@ class QProgressBar;
 class QTabWidget;
 class QToolButton;
 
+namespace anthology {
+class ProjectFile;
+}
+
 namespace anthology::ui {
 
 class BackgroundJob;
 class BackstoryBrowser;
+class DataSetsPanel;
+class JobProgress;
 class MessageBanner;
 class ProjectSession;
 class RecentFiles;
@@ -31,7 +40,11 @@ public:
 
     bool openProject(const QString &path);
     bool createProject(const QString &path);
+    // Imports by extension: survey data (.sav/.zsav/.por/.dta) as a data set, else backstories.
+    void importFile(const QString &path);
     void importBackstories(const QString &path);
+    void importDataset(const QString &path);
+    static QString importFilter();
     void exportBackstories(const QString &path, bool selectedOnly);
     void closeProject();
     // What a drop does: a project file opens, any other file is imported as backstories.
@@ -40,6 +53,7 @@ public:
     ProjectSession *session() const { return m_session.get(); }
     BackstoryBrowser *browser() const { return m_browser; }
     RunsPanel *runsPanel() const { return m_runs; }
+    DataSetsPanel *dataSetsPanel() const { return m_datasets; }
     QTabWidget *tabs() const { return m_tabs; }
     MessageBanner *banner() const { return m_banner; }
     BackgroundJob *job() const { return m_job; }
@@ -58,6 +72,11 @@ private:
     void showError(const QString &text);
     void showInfo(const QString &text);
     bool adoptSession(std::unique_ptr<ProjectSession> session);
+    void setPanelsSession(ProjectSession *session);
+    // Runs `work` on the job thread with a writer connection taken now (so a held lock fails
+    // here, with its holder named) and released when the work ends.
+    void startWriteJob(const QString &title, const QString &fileName,
+                       std::function<Status(ProjectFile &, JobProgress &)> work);
     void onJobProgress(qint64 done, qint64 total);
     void onJobFinished(const QString &title, bool ok, const QString &errorText, bool cancelled);
 
@@ -65,6 +84,7 @@ private:
     MessageBanner *m_banner;
     BackstoryBrowser *m_browser;
     RunsPanel *m_runs;
+    DataSetsPanel *m_datasets;
     QTabWidget *m_tabs;
     RecentFiles *m_recent;
     BackgroundJob *m_job;
