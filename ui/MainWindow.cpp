@@ -9,10 +9,12 @@
 #include "ProjectSession.h"
 #include "RecentFiles.h"
 #include "RunsPanel.h"
+#include "StartPage.h"
 #include "backstories/BackstoryExporter.h"
 #include "backstories/BackstoryImporter.h"
 #include "backstories/BackstoryStore.h"
 #include "data/DatasetStore.h"
+#include "project/ExampleProject.h"
 #include "project/ProjectFile.h"
 
 #include <QAction>
@@ -28,6 +30,8 @@
 #include <QMimeData>
 #include <QProgressBar>
 #include <QSettings>
+#include <QStackedWidget>
+#include <QStandardPaths>
 #include <QStatusBar>
 #include <QTabWidget>
 #include <QToolButton>
@@ -63,7 +67,8 @@ MainWindow::MainWindow(QWidget *parent)
     m_tabs->addTab(m_browser, tr("Backstories"));
     m_tabs->addTab(m_datasets, tr("Data sets"));
     m_tabs->addTab(m_runs, tr("Runs"));
-    layout->addWidget(m_tabs, 1);
+    m_pages = new QStackedWidget(this);
+    layout->addWidget(m_pages, 1);
     setCentralWidget(central);
 
     m_progress->setObjectName(u"jobProgress"_s);
@@ -93,6 +98,10 @@ MainWindow::MainWindow(QWidget *parent)
     connect(m_recent, &RecentFiles::changed, this, &MainWindow::rebuildRecentMenu);
 
     buildMenus();
+    m_pages->addWidget(m_start);
+    m_pages->addWidget(m_tabs);
+    connect(m_start, &StartPage::exampleRequested, this, &MainWindow::openExample);
+    connect(m_start, &StartPage::recentRequested, this, &MainWindow::openProject);
     updateTitle();
     updateActions();
     resize(1200, 760);
@@ -122,18 +131,22 @@ QString MainWindow::importFilter()
 void MainWindow::buildMenus()
 {
     QMenu *file = menuBar()->addMenu(tr("&File"));
-    file->addAction(tr("&New Project…"), QKeySequence::New, this, [this]() {
+    QAction *newProject = file->addAction(tr("&New Project…"), QKeySequence::New, this, [this]() {
         const QString path = QFileDialog::getSaveFileName(this, tr("New project"), QString(),
                                                           tr("Anthology projects (*.anthology)"));
         if (!path.isEmpty())
             createProject(path.endsWith(u".anthology"_s) ? path : path + u".anthology"_s);
     });
-    file->addAction(tr("&Open Project…"), QKeySequence::Open, this, [this]() {
+    QAction *openAction = file->addAction(tr("&Open Project…"), QKeySequence::Open, this, [this]() {
         const QString path = QFileDialog::getOpenFileName(this, tr("Open project"), QString(),
                                                           tr("Anthology projects (*.anthology)"));
         if (!path.isEmpty())
             openProject(path);
     });
+    newProject->setObjectName(u"newProjectAction"_s);
+    openAction->setObjectName(u"openProjectAction"_s);
+    file->addAction(tr("Open E&xample Project"), this, &MainWindow::openExample);
+    m_start = new StartPage(newProject, openAction, m_recent, this);
     m_recentMenu = file->addMenu(tr("Open &Recent"));
     rebuildRecentMenu();
     file->addSeparator();
@@ -275,6 +288,27 @@ bool MainWindow::adoptSession(std::unique_ptr<ProjectSession> session)
                               MessageBanner::Level::Information);
     }
     return true;
+}
+
+bool MainWindow::openExample()
+{
+    const QString dir = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
+    const QString path = dir + u"/example.anthology"_s;
+    if (!QFileInfo::exists(path)) {
+        QDir().mkpath(dir);
+        auto project = ProjectFile::create(path);
+        if (!project) {
+            showError(tr("Could not create the example project: %1").arg(project.error().toString()));
+            return false;
+        }
+        if (auto count = ExampleProject::populate(**project); !count) {
+            project->reset();
+            QFile::remove(path);
+            showError(tr("Could not create the example project: %1").arg(count.error().toString()));
+            return false;
+        }
+    }
+    return openProject(path);
 }
 
 void MainWindow::closeProject()
@@ -435,6 +469,7 @@ void MainWindow::updateTitle()
 void MainWindow::updateActions()
 {
     const bool haveProject = m_session != nullptr;
+    m_pages->setCurrentWidget(haveProject ? static_cast<QWidget *>(m_tabs) : m_start);
     const bool busy = m_job->isRunning();
     const bool writable = haveProject && !m_session->isReadOnly();
     for (QAction *a : std::as_const(m_projectActions))

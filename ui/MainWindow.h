@@ -10,6 +10,7 @@
 class QLabel;
 class QMenu;
 class QProgressBar;
+class QStackedWidget;
 class QTabWidget;
 class QToolButton;
 
@@ -27,6 +28,7 @@ class MessageBanner;
 class ProjectSession;
 class RecentFiles;
 class RunsPanel;
+class StartPage;
 
 // The workbench window: opens and creates project files and hosts the panels over them.
 class MainWindow final : public QMainWindow
@@ -47,6 +49,8 @@ public:
     static QString importFilter();
     void exportBackstories(const QString &path, bool selectedOnly);
     void closeProject();
+    // Opens the example project, creating it (in the application's data folder) the first time.
+    bool openExample();
     // What a drop does: a project file opens, any other file is imported as backstories.
     void openDroppedFiles(const QList<QUrl> &urls);
 
@@ -54,6 +58,7 @@ public:
     BackstoryBrowser *browser() const { return m_browser; }
     RunsPanel *runsPanel() const { return m_runs; }
     DataSetsPanel *dataSetsPanel() const { return m_datasets; }
+    StartPage *startPage() const { return m_start; }
     QTabWidget *tabs() const { return m_tabs; }
     MessageBanner *banner() const { return m_banner; }
     BackgroundJob *job() const { return m_job; }
@@ -89,6 +94,8 @@ private:
     RecentFiles *m_recent;
     BackgroundJob *m_job;
     QMenu *m_recentMenu = nullptr;
+    QStackedWidget *m_pages = nullptr; // the start page, or the tabs over an open project
+    StartPage *m_start = nullptr;
     QList<QAction *> m_projectActions;
     QList<QAction *> m_writeActions;
     QProgressBar *m_progress;
