@@ -133,6 +133,12 @@ void blobToColumn(const void *data, qsizetype bytes, std::vector<double> &column
 }
 
 // The values table holds BLOBs, which Statement does not bind; a raw statement does.
+QByteArray columnBytes(sqlite3_stmt *st, int column)
+{
+    const auto *p = reinterpret_cast<const char *>(sqlite3_column_text(st, column));
+    return p ? QByteArray(p, sqlite3_column_bytes(st, column)) : QByteArray();
+}
+
 // A dictionary entry from the first six columns of a dataset_variables row: name, label,
 // type, format, value labels, missing codes.
 template <typename Text> Variable dictionaryEntry(const Text &text)
@@ -380,10 +386,7 @@ Result<Dataset> DatasetStore::load(const QString &name, const QStringList &varia
         return st.error();
     sqlite3_bind_int64(st.get(), 1, meta->id);
 
-    const auto text = [&](int column) {
-        const auto *p = reinterpret_cast<const char *>(sqlite3_column_text(st.get(), column));
-        return p ? QByteArray(p, sqlite3_column_bytes(st.get(), column)) : QByteArray();
-    };
+    const auto text = [&](int column) { return columnBytes(st.get(), column); };
     Dataset ds;
     ds.setRowCount(meta->rowCount);
     QSet<QString> found;
@@ -433,10 +436,7 @@ Result<QList<Variable>> DatasetStore::variables(const QString &name) const
     if (!st.get())
         return st.error();
     sqlite3_bind_int64(st.get(), 1, meta->id);
-    const auto text = [&](int column) {
-        const auto *p = reinterpret_cast<const char *>(sqlite3_column_text(st.get(), column));
-        return p ? QByteArray(p, sqlite3_column_bytes(st.get(), column)) : QByteArray();
-    };
+    const auto text = [&](int column) { return columnBytes(st.get(), column); };
     QList<Variable> out;
     int rc = SQLITE_ROW;
     while ((rc = sqlite3_step(st.get())) == SQLITE_ROW) {

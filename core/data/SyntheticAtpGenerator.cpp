@@ -32,46 +32,7 @@ constexpr int kFirstGenderWave = 80;
 // Our own wording throughout; only the variable names and code layouts follow ATP's.
 QList<Demographic> demographics(int wave)
 {
-    if (wave < kFirstGenderWave) {
-        return {
-            {u"F_AGECAT"_s,
-             u"Age group of the respondent"_s,
-             {u"18-29"_s, u"30-49"_s, u"50-64"_s, u"65+"_s},
-             {21, 33, 25, 21}},
-            {u"F_SEX"_s, u"Sex of the respondent"_s, {u"Male"_s, u"Female"_s}, {48, 52}},
-            {u"F_EDUCCAT2"_s,
-             u"Highest level of schooling completed"_s,
-             {u"Did not finish high school"_s, u"High school diploma"_s, u"Some college, no degree"_s,
-              u"Two-year degree"_s, u"Four-year degree"_s, u"Graduate degree"_s},
-             {9, 27, 20, 10, 20, 14}},
-            {u"F_RACETHN"_s,
-             u"Race and ethnicity of the respondent"_s,
-             {u"White, not Hispanic"_s, u"Black, not Hispanic"_s, u"Hispanic"_s,
-              u"Other race, not Hispanic"_s},
-             {63, 12, 16, 9}},
-            {u"F_INCOME"_s,
-             u"Household income last year"_s,
-             {u"Under $10,000"_s, u"$10,000 to under $20,000"_s, u"$20,000 to under $30,000"_s,
-              u"$30,000 to under $40,000"_s, u"$40,000 to under $50,000"_s, u"$50,000 to under $75,000"_s,
-              u"$75,000 to under $100,000"_s, u"$100,000 to under $150,000"_s, u"$150,000 or more"_s},
-             {8, 10, 10, 10, 9, 16, 12, 13, 12}},
-            {u"F_CREGION"_s,
-             u"Census region of residence"_s,
-             {u"Northeast"_s, u"Midwest"_s, u"South"_s, u"West"_s},
-             {17, 21, 38, 24}},
-            {u"F_RELIG"_s,
-             u"Religious affiliation"_s,
-             {u"Protestant"_s, u"Roman Catholic"_s, u"Latter-day Saint"_s, u"Orthodox Christian"_s,
-              u"Jewish"_s, u"Muslim"_s, u"Buddhist"_s, u"Hindu"_s, u"Atheist"_s, u"Agnostic"_s,
-              u"Something else"_s, u"Nothing in particular"_s},
-             {40, 20, 2, 1, 2, 1, 1, 1, 4, 5, 3, 20}},
-            {u"F_PARTY_FINAL"_s,
-             u"Party identification"_s,
-             {u"Republican"_s, u"Democrat"_s, u"Independent"_s, u"Something else"_s},
-             {27, 29, 30, 14}},
-        };
-    }
-    return {
+    QList<Demographic> list{
         {u"F_AGECAT"_s,
          u"Age group of the respondent"_s,
          {u"18-29"_s, u"30-49"_s, u"50-64"_s, u"65+"_s},
@@ -111,6 +72,22 @@ QList<Demographic> demographics(int wave)
          {u"Republican"_s, u"Democrat"_s, u"Independent"_s, u"Something else"_s},
          {27, 29, 30, 14}},
     };
+    if (wave < kFirstGenderWave) {
+        list[1] = {u"F_SEX"_s, u"Sex of the respondent"_s, {u"Male"_s, u"Female"_s}, {48, 52}};
+        list[3] = {u"F_RACETHN"_s,
+                   u"Race and ethnicity of the respondent"_s,
+                   {u"White, not Hispanic"_s, u"Black, not Hispanic"_s, u"Hispanic"_s,
+                    u"Other race, not Hispanic"_s},
+                   {63, 12, 16, 9}};
+        list[4] = {u"F_INCOME"_s,
+                   u"Household income last year"_s,
+                   {u"Under $10,000"_s, u"$10,000 to under $20,000"_s, u"$20,000 to under $30,000"_s,
+                    u"$30,000 to under $40,000"_s, u"$40,000 to under $50,000"_s,
+                    u"$50,000 to under $75,000"_s, u"$75,000 to under $100,000"_s,
+                    u"$100,000 to under $150,000"_s, u"$150,000 or more"_s},
+                   {8, 10, 10, 10, 9, 16, 12, 13, 12}};
+    }
+    return list;
 }
 
 const QStringList kTopics = {

@@ -14,9 +14,11 @@
 #include <QLineEdit>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QScrollBar>
 #include <QSettings>
 #include <QStandardPaths>
 #include <QTableView>
+#include <QTableWidget>
 #include <QTest>
 
 using namespace anthology;
@@ -263,6 +265,17 @@ private Q_SLOTS:
         QCOMPARE(w->text->toPlainText(), u"Walt, rewritten."_s);
         QVERIFY(!w->text->isReadOnly());
         QVERIFY(!title->text().contains(u"read-only"_s));
+    }
+
+    void theUsualAttributesShowWithoutScrolling()
+    {
+        auto w = editedWindow();
+        QVERIFY(w);
+        w->window.browser()->revertCurrentEdit();
+        auto *attributes = child<QTableWidget>(&w->window, "attributeTable");
+        QVERIFY(attributes->rowCount() >= 5);
+        QTRY_VERIFY(attributes->isVisible());
+        QCOMPARE(attributes->verticalScrollBar()->maximum(), 0);
     }
 
     void homeAndEndGoToTheFirstAndLastRow()
