@@ -262,14 +262,21 @@ void BackstoryBrowser::onCurrentRowChanged(const QModelIndex &current, const QMo
                                   : m_model->rowOfUid(editedUid);
         const int revisionBefore = m_detail->currentRevision();
         if (!resolveUnsavedEdit()) {
-            // Cancel: back to the edited row, its text untouched.
-            if (editedRow >= 0) {
+            // Cancel: back to the edited row, its text untouched. A mouse press that changed the
+            // row selects the pressed row once this returns, so the row is restored again after it.
+            const auto restore = [this, editedUid, editedRow]() {
+                if (m_detail->currentUid() != editedUid || editedRow < 0 ||
+                    m_model->uidAt(editedRow) != editedUid ||
+                    (selectedUid() == editedUid && selectedUids() == QStringList{editedUid}))
+                    return;
                 m_restoringRow = true;
                 m_table->selectionModel()->setCurrentIndex(m_model->index(editedRow, 0),
                                                            QItemSelectionModel::ClearAndSelect |
                                                                QItemSelectionModel::Rows);
                 m_restoringRow = false;
-            }
+            };
+            restore();
+            QMetaObject::invokeMethod(this, restore, Qt::QueuedConnection);
             return;
         }
         if (m_detail->currentRevision() != revisionBefore) {

@@ -104,6 +104,29 @@ private Q_SLOTS:
         QVERIFY(storedText(w->window, u"ex-02-walt"_s).contains(u"Eau Claire"_s));
     }
 
+    void aClickOnAnotherRowCancelledLeavesTheEditedRowSelected()
+    {
+        // The view selects the pressed row after the question: it must end on the edited row.
+        auto w = editedWindow();
+        QVERIFY(w);
+        DialogAnswerer answer;
+        answer.answerWith(QMessageBox::Cancel);
+        const QRect cell = w->table->visualRect(w->table->model()->index(5, 0));
+        QTest::mouseClick(w->table->viewport(), Qt::LeftButton, {}, cell.center());
+        QCOMPARE(answer.answered, 1);
+        QTRY_COMPARE(w->window.browser()->selectedUids(), QStringList{u"ex-02-walt"_s});
+        QCOMPARE(w->window.browser()->selectedUid(), u"ex-02-walt"_s);
+        QCOMPARE(w->text->toPlainText(), u"Walt, rewritten."_s);
+
+        answer.answerWith(QMessageBox::Save);
+        QTest::mouseClick(w->table->viewport(), Qt::LeftButton, {}, cell.center());
+        QCOMPARE(answer.answered, 2);
+        const QString target = w->table->model()->index(5, 0).data().toString();
+        QTRY_COMPARE(w->window.browser()->selectedUids(), QStringList{target});
+        QCOMPARE(storedText(w->window, u"ex-02-walt"_s), u"Walt, rewritten."_s);
+        QVERIFY(!w->text->toPlainText().contains(u"rewritten"_s));
+    }
+
     void rowChangeDiscardDropsTheEdit()
     {
         auto w = editedWindow();
