@@ -43,7 +43,7 @@ Result<QString> BackstorySearchQuery::toFts5(const QString &text)
             const qsizetype close = text.indexOf(u'"', i + 1);
             if (close < 0)
                 return Error::user(
-                           u"the quote at character %1 is not closed: end the phrase with \""_s.arg(i + 1))
+                           u"the quote at character %1 is not closed: add a closing quote (\") to end the phrase"_s.arg(i + 1))
                     .withKey(u"query"_s);
             const QStringView phrase = QStringView(text).mid(i + 1, close - i - 1);
             i = close + 1;
