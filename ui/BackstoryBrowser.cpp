@@ -4,6 +4,7 @@
 #include "BackstorySearchWorker.h"
 #include "BackstoryTableModel.h"
 #include "ProjectSession.h"
+#include "backstories/BackstorySearchQuery.h"
 #include "backstories/BackstoryStore.h"
 #include "project/ProjectFile.h"
 
@@ -13,6 +14,9 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QLocale>
+#include <QMessageBox>
+#include <QPushButton>
+#include <QShortcut>
 #include <QSplitter>
 #include <QTableView>
 #include <QThread>
@@ -25,14 +29,18 @@ namespace anthology::ui {
 
 BackstoryBrowser::BackstoryBrowser(QWidget *parent)
     : QWidget(parent), m_model(new BackstoryTableModel(this)), m_search(new QLineEdit(this)),
-      m_count(new QLabel(this)), m_table(new QTableView(this)), m_detail(new BackstoryDetailPane(this)),
-      m_searchDelay(new QTimer(this)), m_searchThread(std::make_unique<QThread>()),
-      m_searchWorker(new BackstorySearchWorker)
+      m_count(new QLabel(this)), m_hint(new QLabel(this)), m_table(new QTableView(this)),
+      m_detail(new BackstoryDetailPane(this)), m_searchDelay(new QTimer(this)),
+      m_searchThread(std::make_unique<QThread>()), m_searchWorker(new BackstorySearchWorker)
 {
     m_search->setObjectName(u"searchField"_s);
     m_search->setPlaceholderText(tr("Search backstories (Ctrl+F): words, \"a phrase\", or prefix*"));
     m_search->setClearButtonEnabled(true);
     m_count->setObjectName(u"countLabel"_s);
+    m_hint->setObjectName(u"searchHint"_s);
+    m_hint->setWordWrap(true);
+    m_hint->setStyleSheet(u"color: #b35900;"_s);
+    m_hint->hide();
     m_table->setObjectName(u"backstoryTable"_s);
     m_table->setModel(m_model);
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
@@ -60,6 +68,7 @@ BackstoryBrowser::BackstoryBrowser(QWidget *parent)
     searchRow->addWidget(m_search, 1);
     searchRow->addWidget(m_count);
     leftLayout->addLayout(searchRow);
+    leftLayout->addWidget(m_hint);
     leftLayout->addWidget(m_table, 1);
 
     auto *split = new QSplitter(Qt::Horizontal, this);
@@ -78,7 +87,8 @@ BackstoryBrowser::BackstoryBrowser(QWidget *parent)
     connect(m_search, &QLineEdit::returnPressed, this, &BackstoryBrowser::runSearch);
     connect(m_searchDelay, &QTimer::timeout, this, &BackstoryBrowser::runSearch);
     connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
-            &BackstoryBrowser::showCurrent);
+            &BackstoryBrowser::onCurrentRowChanged);
+    connect(m_detail, &BackstoryDetailPane::modifiedChanged, this, &BackstoryBrowser::modifiedChanged);
     connect(m_model, &QAbstractItemModel::modelReset, this, &BackstoryBrowser::updateStatus);
     connect(m_detail, &BackstoryDetailPane::saveRequested, this, &BackstoryBrowser::saveEdit);
     connect(m_detail, &BackstoryDetailPane::undoRequested, this, &BackstoryBrowser::undoEdit);
@@ -90,6 +100,21 @@ BackstoryBrowser::BackstoryBrowser(QWidget *parent)
                 if (text && *text)
                     m_detail->showRevisionText(revision, **text);
             });
+
+    // Home and End go to the first and last backstory, not the first and last column.
+    for (const auto &[key, last] : {std::pair{Qt::Key_Home, false}, std::pair{Qt::Key_End, true}}) {
+        auto *shortcut = new QShortcut(QKeySequence(key), m_table, nullptr, nullptr, Qt::WidgetShortcut);
+        connect(shortcut, &QShortcut::activated, this, [this, last]() {
+            const int rows = m_model->rowCount();
+            if (rows == 0)
+                return;
+            const QModelIndex target =
+                m_model->index(last ? rows - 1 : 0, std::max(0, m_table->currentIndex().column()));
+            m_table->selectionModel()->setCurrentIndex(target, QItemSelectionModel::ClearAndSelect |
+                                                                   QItemSelectionModel::Rows);
+            m_table->scrollTo(target);
+        });
+    }
 
     m_searchWorker->moveToThread(m_searchThread.get());
     connect(m_searchThread.get(), &QThread::finished, m_searchWorker, &QObject::deleteLater);
@@ -110,6 +135,9 @@ void BackstoryBrowser::setSession(ProjectSession *session)
     m_search->blockSignals(true);
     m_search->clear();
     m_search->blockSignals(false);
+    m_hint->hide();
+    m_lastQuery.clear();
+    m_keepUid.clear();
     ++m_generation;
     m_model->setStore(session ? &session->readerStore() : nullptr);
     const QString path = session ? session->path() : QString();
@@ -125,15 +153,26 @@ void BackstoryBrowser::reload()
     const QString uid = selectedUid();
     const int previousRow = m_table->currentIndex().row();
     m_model->refresh();
-    if (m_model->isShowingSearchResults())
-        runSearch();
-    // An edit keeps a row where it was (unless sorted by length): look there first.
-    int row = -1;
-    if (!uid.isEmpty())
-        row = m_model->uidAt(previousRow) == uid ? previousRow : m_model->rowOfUid(uid);
-    if (row >= 0)
-        m_table->selectRow(row);
+    selectUid(uid, previousRow);
     showCurrent();
+    // The edited text may no longer match: the search runs again and keeps this row if it does.
+    if (m_model->isShowingSearchResults() && !m_lastQuery.isEmpty()) {
+        m_keepUid = uid;
+        startSearch(m_lastQuery);
+    }
+}
+
+void BackstoryBrowser::selectUid(const QString &uid, int hintRow)
+{
+    if (uid.isEmpty())
+        return;
+    // An edit keeps a row where it was (unless sorted by length): look there first.
+    const int row = m_model->uidAt(hintRow) == uid ? hintRow : m_model->rowOfUid(uid);
+    if (row < 0)
+        return;
+    m_restoringRow = true;
+    m_table->selectRow(row);
+    m_restoringRow = false;
 }
 
 void BackstoryBrowser::setEditingEnabled(bool enabled)
@@ -167,6 +206,88 @@ bool BackstoryBrowser::hasUnsavedChanges() const
     return m_detail->hasUnsavedChanges();
 }
 
+void BackstoryBrowser::saveCurrentEdit()
+{
+    m_detail->requestSave();
+}
+
+void BackstoryBrowser::undoCurrentEdit()
+{
+    m_detail->requestUndo();
+}
+
+void BackstoryBrowser::revertCurrentEdit()
+{
+    m_detail->discardEdit();
+}
+
+BackstoryDetailPane *BackstoryBrowser::detail() const
+{
+    return m_detail;
+}
+
+bool BackstoryBrowser::resolveUnsavedEdit()
+{
+    if (!m_detail->hasUnsavedChanges())
+        return true;
+    const QString uid = m_detail->currentUid();
+    QMessageBox box(QMessageBox::Question, tr("Unsaved edit"),
+                    tr("The text of %1 has an unsaved edit.").arg(uid),
+                    QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel, this);
+    box.setObjectName(u"unsavedEditBox"_s);
+    box.setInformativeText(tr("Save it as a new revision, discard it, or cancel and keep editing."));
+    box.setDefaultButton(QMessageBox::Save);
+    box.setEscapeButton(QMessageBox::Cancel);
+    switch (box.exec()) {
+    case QMessageBox::Save:
+        return writeEdit(uid, m_detail->editedText());
+    case QMessageBox::Discard:
+        m_detail->discardEdit();
+        return true;
+    default:
+        return false;
+    }
+}
+
+void BackstoryBrowser::onCurrentRowChanged(const QModelIndex &current, const QModelIndex &previous)
+{
+    if (m_restoringRow)
+        return;
+    const QString uid = current.isValid() ? m_model->uidAt(current.row()) : QString();
+    if (uid != m_detail->currentUid() && m_detail->hasUnsavedChanges()) {
+        const int targetRow = current.row();
+        const QString editedUid = m_detail->currentUid();
+        const int editedRow = previous.isValid() && m_model->uidAt(previous.row()) == editedUid
+                                  ? previous.row()
+                                  : m_model->rowOfUid(editedUid);
+        const int revisionBefore = m_detail->currentRevision();
+        if (!resolveUnsavedEdit()) {
+            // Cancel: back to the edited row, its text untouched. A mouse press that changed the
+            // row selects the pressed row once this returns, so the row is restored again after it.
+            const auto restore = [this, editedUid, editedRow]() {
+                if (m_detail->currentUid() != editedUid || editedRow < 0 ||
+                    m_model->uidAt(editedRow) != editedUid ||
+                    (selectedUid() == editedUid && selectedUids() == QStringList{editedUid}))
+                    return;
+                m_restoringRow = true;
+                m_table->selectionModel()->setCurrentIndex(m_model->index(editedRow, 0),
+                                                           QItemSelectionModel::ClearAndSelect |
+                                                               QItemSelectionModel::Rows);
+                m_restoringRow = false;
+            };
+            restore();
+            QMetaObject::invokeMethod(this, restore, Qt::QueuedConnection);
+            return;
+        }
+        if (m_detail->currentRevision() != revisionBefore) {
+            // After a save the table's figures for the edited row are re-read; the chosen row stays.
+            m_model->refresh();
+            selectUid(uid, targetRow);
+        }
+    }
+    showCurrent();
+}
+
 void BackstoryBrowser::scheduleSearch()
 {
     m_searchDelay->start();
@@ -176,11 +297,38 @@ void BackstoryBrowser::runSearch()
 {
     m_searchDelay->stop();
     const QString query = m_search->text().trimmed();
-    const quint64 generation = ++m_generation;
-    if (query.isEmpty()) {
-        m_model->showAll();
+    if (query == m_lastQuery)
+        return;
+    // Text the box cannot read is a hint beside it; the table keeps what it shows.
+    if (const Result<QString> parsed = BackstorySearchQuery::toFts5(query); !parsed) {
+        m_hint->setText(tr("Not searched yet: %1.").arg(parsed.error().message));
+        m_hint->show();
         return;
     }
+    m_hint->hide();
+    if (!resolveUnsavedEdit()) {
+        // Cancel: the box shows the query the table shows, the edit stays.
+        m_search->blockSignals(true);
+        m_search->setText(m_lastQuery);
+        m_search->blockSignals(false);
+        return;
+    }
+    m_keepUid.clear();
+    startSearch(query);
+}
+
+void BackstoryBrowser::startSearch(const QString &query)
+{
+    m_lastQuery = query;
+    const quint64 generation = ++m_generation;
+    if (query.isEmpty()) {
+        const QString uid = m_detail->currentUid();
+        m_model->showAll();
+        selectUid(uid, -1);
+        showCurrent();
+        return;
+    }
+    m_count->setText(tr("Searching…"));
     QMetaObject::invokeMethod(m_searchWorker, [worker = m_searchWorker, generation, query]() {
         worker->search(generation, query);
     });
@@ -192,13 +340,24 @@ void BackstoryBrowser::onSearched(quint64 generation, const QList<BackstorySumma
     if (generation != m_generation)
         return; // the user typed on; a newer query is under way
     if (!errorText.isEmpty()) {
+        updateStatus();
         Q_EMIT message(tr("Search failed: %1").arg(errorText), true);
         return;
     }
     m_searchTotal = total;
     m_model->showSearchResults(hits);
-    if (!hits.isEmpty())
+    const QString keep = std::exchange(m_keepUid, QString());
+    const int keptRow = keep.isEmpty() ? -1 : m_model->rowOfUid(keep);
+    if (keptRow >= 0) {
+        m_restoringRow = true;
+        m_table->selectRow(keptRow);
+        m_restoringRow = false;
+        showCurrent();
+    } else if (!hits.isEmpty()) {
         m_table->selectRow(0);
+    } else if (!m_detail->hasUnsavedChanges()) {
+        m_detail->showBackstory(std::nullopt, {}); // no hit: nothing of the old row stays
+    }
 }
 
 void BackstoryBrowser::showCurrent()
@@ -208,11 +367,10 @@ void BackstoryBrowser::showCurrent()
         return;
     }
     const QString uid = selectedUid();
-    if (uid.isEmpty() || uid == m_detail->currentUid()) {
-        if (uid.isEmpty())
-            m_detail->showBackstory(std::nullopt, {});
-        else
-            m_detail->showBackstory(m_session->readerStore().get(uid), m_session->readerStore().history(uid));
+    if (!uid.isEmpty() && uid == m_detail->currentUid() && m_detail->hasUnsavedChanges())
+        return; // a refresh never replaces text being edited
+    if (uid.isEmpty()) {
+        m_detail->showBackstory(std::nullopt, {});
         return;
     }
     m_detail->showBackstory(m_session->readerStore().get(uid), m_session->readerStore().history(uid));
@@ -220,24 +378,32 @@ void BackstoryBrowser::showCurrent()
 
 void BackstoryBrowser::saveEdit(const QString &uid, const QString &text)
 {
+    if (writeEdit(uid, text))
+        reload();
+}
+
+bool BackstoryBrowser::writeEdit(const QString &uid, const QString &text)
+{
     if (!m_session)
-        return;
+        return false;
     // The writer lives for this one edit: the lock is free again for the CLI right after.
     auto writer = m_session->openWriter();
     if (!writer) {
         Q_EMIT message(tr("Could not save the edit of %1; the text stays unsaved here: %2")
                            .arg(uid, writer.error().toString()),
                        true);
-        return;
+        return false;
     }
     auto revision = BackstoryStore(**writer).edit(uid, text);
     writer->reset(); // the lock is released before the refresh
     if (!revision) {
         Q_EMIT message(tr("Could not save the edit of %1: %2").arg(uid, revision.error().toString()), true);
-        return;
+        return false;
     }
     Q_EMIT statusChanged(tr("Saved %1 as revision %2").arg(uid).arg(*revision));
-    reload();
+    if (m_detail->currentUid() == uid)
+        m_detail->showBackstory(m_session->readerStore().get(uid), m_session->readerStore().history(uid));
+    return true;
 }
 
 void BackstoryBrowser::undoEdit(const QString &uid)
@@ -270,7 +436,9 @@ void BackstoryBrowser::updateStatus()
         m_count->setText(m_searchTotal > m_model->rowCount()
                              ? tr("first %1 of %2 matches")
                                    .arg(locale.toString(m_model->rowCount()), locale.toString(m_searchTotal))
-                             : tr("%n match(es)", nullptr, m_model->rowCount()));
+                         : m_model->rowCount() == 1
+                             ? tr("1 match")
+                             : tr("%1 matches").arg(locale.toString(m_model->rowCount())));
     else
         m_count->setText(tr("%1 backstories").arg(locale.toString(m_model->rowCount())));
 }

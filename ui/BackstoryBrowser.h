@@ -7,6 +7,7 @@
 #include <memory>
 
 class QLabel;
+class QModelIndex;
 class QLineEdit;
 class QTableView;
 class QThread;
@@ -37,15 +38,29 @@ public:
     QString selectedUid() const;
     QStringList selectedUids() const;
     bool hasUnsavedChanges() const;
+    // Before anything replaces the edited text (another row, a search, closing the project):
+    // asks Save / Discard / Cancel. True when the way is clear (saved, discarded or nothing to
+    // ask); false when the user cancelled or the save failed, and the text stays as it was.
+    bool resolveUnsavedEdit();
+    // The same as the pane's buttons, for the Edit menu.
+    void saveCurrentEdit();
+    void undoCurrentEdit();
+    void revertCurrentEdit();
+    BackstoryDetailPane *detail() const;
     BackstoryTableModel *model() const { return m_model; }
 
 Q_SIGNALS:
     void message(const QString &text, bool isError);
     void statusChanged(const QString &text);
+    void modifiedChanged(bool modified);
 
 private:
     void scheduleSearch();
     void runSearch();
+    void startSearch(const QString &query);
+    void onCurrentRowChanged(const QModelIndex &current, const QModelIndex &previous);
+    bool writeEdit(const QString &uid, const QString &text);
+    void selectUid(const QString &uid, int hintRow);
     void onSearched(quint64 generation, const QList<anthology::BackstorySummary> &hits, int total,
                     const QString &errorText);
     void showCurrent();
@@ -57,6 +72,7 @@ private:
     BackstoryTableModel *m_model;
     QLineEdit *m_search;
     QLabel *m_count;
+    QLabel *m_hint; // why the search box text cannot be searched, when it cannot
     QTableView *m_table;
     BackstoryDetailPane *m_detail;
     QTimer *m_searchDelay;
@@ -64,6 +80,9 @@ private:
     BackstorySearchWorker *m_searchWorker; // lives on m_searchThread
     quint64 m_generation = 0;
     int m_searchTotal = 0;
+    QString m_lastQuery; // the query the table shows
+    QString m_keepUid;   // the row to select again when the running search returns
+    bool m_restoringRow = false;
 };
 
 } // namespace anthology::ui

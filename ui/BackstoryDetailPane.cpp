@@ -13,6 +13,8 @@
 #include <QTableWidget>
 #include <QVBoxLayout>
 
+#include <algorithm>
+
 using namespace Qt::StringLiterals;
 
 namespace anthology::ui {
@@ -31,9 +33,8 @@ BackstoryDetailPane::BackstoryDetailPane(QWidget *parent)
     m_revisions->setObjectName(u"revisionCombo"_s);
     m_revisions->setToolTip(tr("Earlier revisions of this backstory (read only)"));
     m_save->setObjectName(u"saveEditButton"_s);
-    m_save->setShortcut(QKeySequence::Save);
-    m_save->setToolTip(
-        tr("Save the edited text as a new revision (%1)").arg(QKeySequence(QKeySequence::Save).toString()));
+    m_save->setToolTip(tr("Save the edited text as a new revision (%1)")
+                           .arg(QKeySequence(QKeySequence::Save).toString(QKeySequence::NativeText)));
     m_revert->setObjectName(u"revertButton"_s);
     m_undo->setObjectName(u"undoEditButton"_s);
     m_undo->setToolTip(tr("Restore the previous revision; the current text stays in the history"));
@@ -42,6 +43,8 @@ BackstoryDetailPane::BackstoryDetailPane(QWidget *parent)
     m_attributes->horizontalHeader()->setStretchLastSection(true);
     m_attributes->verticalHeader()->hide();
     m_attributes->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_attributes->setWordWrap(false);
+    m_attributes->verticalHeader()->setDefaultSectionSize(m_attributes->fontMetrics().height() + 6);
 
     auto *buttons = new QHBoxLayout;
     buttons->addWidget(new QLabel(tr("Revision:"), this));
@@ -67,12 +70,9 @@ BackstoryDetailPane::BackstoryDetailPane(QWidget *parent)
     layout->addWidget(split);
 
     connect(m_text, &QPlainTextEdit::textChanged, this, &BackstoryDetailPane::updateButtons);
-    connect(m_save, &QPushButton::clicked, this, [this]() {
-        if (hasUnsavedChanges())
-            Q_EMIT saveRequested(m_uid, m_text->toPlainText());
-    });
-    connect(m_revert, &QPushButton::clicked, this, [this]() { m_text->setPlainText(m_savedText); });
-    connect(m_undo, &QPushButton::clicked, this, [this]() { Q_EMIT undoRequested(m_uid); });
+    connect(m_save, &QPushButton::clicked, this, &BackstoryDetailPane::requestSave);
+    connect(m_revert, &QPushButton::clicked, this, &BackstoryDetailPane::discardEdit);
+    connect(m_undo, &QPushButton::clicked, this, &BackstoryDetailPane::requestUndo);
     connect(m_revisions, &QComboBox::activated, this, &BackstoryDetailPane::selectRevision);
     showBackstory(std::nullopt, {});
 }
@@ -86,17 +86,15 @@ void BackstoryDetailPane::showBackstory(const std::optional<Backstory> &backstor
     if (!backstory) {
         m_uid.clear();
         m_savedText.clear();
-        m_title->setText(tr("<i>No backstory selected</i>"));
+        m_revision = m_shownRevision = 0;
         m_text->setPlainText(QString());
         updateButtons();
         return;
     }
     m_uid = backstory->uid;
     m_savedText = backstory->text;
-    m_title->setText(u"<b>%1</b> &nbsp; %2"_s.arg(m_uid.toHtmlEscaped(),
-                                                  tr("revision %1 · %2 characters")
-                                                      .arg(backstory->revision)
-                                                      .arg(QLocale().toString(backstory->text.size()))));
+    m_revision = backstory->revision;
+    m_shownRevision = backstory->revision;
     m_text->setPlainText(backstory->text);
     for (const BackstoryRevision &r : history) {
         const QString when = r.editedAt.isValid()
@@ -129,6 +127,12 @@ void BackstoryDetailPane::showBackstory(const std::optional<Backstory> &backstor
                        .chopped(1)});
     }
     m_attributes->setRowCount(int(rows.size()));
+    // The usual attributes (uid, tokens, log probability, model and a few more) show without
+    // scrolling: the pane is at least as tall as nine rows, or as all of them when fewer.
+    const int shown = std::min(int(rows.size()), 9);
+    m_attributes->setMinimumHeight(m_attributes->horizontalHeader()->sizeHint().height() +
+                                   shown * m_attributes->verticalHeader()->defaultSectionSize() +
+                                   2 * m_attributes->frameWidth());
     for (int i = 0; i < rows.size(); ++i) {
         m_attributes->setItem(i, 0, new QTableWidgetItem(rows[i].first));
         m_attributes->setItem(i, 1, new QTableWidgetItem(rows[i].second));
@@ -152,7 +156,7 @@ void BackstoryDetailPane::setEditingEnabled(bool enabled)
     updateButtons();
 }
 
-int BackstoryDetailPane::currentRevision() const
+int BackstoryDetailPane::historyCurrentRevision() const
 {
     for (const BackstoryRevision &r : m_history)
         if (r.current)
@@ -163,7 +167,8 @@ int BackstoryDetailPane::currentRevision() const
 void BackstoryDetailPane::selectRevision(int comboIndex)
 {
     const int revision = m_revisions->itemData(comboIndex).toInt();
-    if (revision == currentRevision()) {
+    if (revision == historyCurrentRevision()) {
+        m_shownRevision = revision;
         m_text->setPlainText(m_savedText);
         m_text->setReadOnly(false);
         updateButtons();
@@ -176,9 +181,59 @@ void BackstoryDetailPane::showRevisionText(int revision, const QString &text)
 {
     if (m_revisions->itemData(m_revisions->currentIndex()).toInt() != revision)
         return;
+    m_shownRevision = revision;
     m_text->setReadOnly(true); // earlier revisions are history: read, not edited
     m_text->setPlainText(text);
     updateButtons();
+}
+
+void BackstoryDetailPane::discardEdit()
+{
+    if (!m_uid.isEmpty())
+        m_text->setPlainText(m_savedText);
+}
+
+bool BackstoryDetailPane::canSave() const
+{
+    return m_editingEnabled && hasUnsavedChanges();
+}
+
+bool BackstoryDetailPane::canUndo() const
+{
+    return m_editingEnabled && !m_uid.isEmpty() && m_history.size() > 1 && !hasUnsavedChanges();
+}
+
+void BackstoryDetailPane::requestSave()
+{
+    if (canSave())
+        Q_EMIT saveRequested(m_uid, m_text->toPlainText());
+}
+
+void BackstoryDetailPane::requestUndo()
+{
+    if (canUndo())
+        Q_EMIT undoRequested(m_uid);
+}
+
+void BackstoryDetailPane::updateTitle()
+{
+    if (m_uid.isEmpty()) {
+        m_title->setText(tr("<i>No backstory selected</i>"));
+        return;
+    }
+    const QString uid = u"<b>%1</b>"_s.arg(m_uid.toHtmlEscaped());
+    const QString chars = QLocale().toString(m_text->toPlainText().size());
+    if (m_shownRevision != m_revision) {
+        m_title->setText(tr("%1 &nbsp; revision %2 · %3 characters · <b>read-only</b>: an earlier revision "
+                            "(the current one is %4)")
+                             .arg(uid)
+                             .arg(m_shownRevision)
+                             .arg(chars)
+                             .arg(m_revision));
+        return;
+    }
+    m_title->setText(tr("%1 &nbsp; revision %2 · %3 characters").arg(uid).arg(m_revision).arg(chars) +
+                     (m_modified ? tr(" · <b>modified</b>, not saved") : QString()));
 }
 
 void BackstoryDetailPane::updateButtons()
@@ -188,13 +243,19 @@ void BackstoryDetailPane::updateButtons()
     if (!haveText)
         m_text->setReadOnly(true);
     else if (m_revisions->count() == 0 ||
-             m_revisions->itemData(m_revisions->currentIndex()).toInt() == currentRevision())
+             m_revisions->itemData(m_revisions->currentIndex()).toInt() == historyCurrentRevision())
         m_text->setReadOnly(!m_editingEnabled);
     const bool dirty = hasUnsavedChanges();
-    m_save->setEnabled(m_editingEnabled && dirty);
+    m_save->setEnabled(canSave());
     m_revert->setEnabled(dirty);
-    m_undo->setEnabled(m_editingEnabled && haveText && m_history.size() > 1 && !dirty);
-    m_revisions->setEnabled(haveText && m_history.size() > 1);
+    m_undo->setEnabled(canUndo());
+    m_revisions->setEnabled(haveText && m_history.size() > 1 && !dirty);
+    if (dirty != m_modified) {
+        m_modified = dirty;
+        Q_EMIT modifiedChanged(dirty);
+    }
+    updateTitle();
+    Q_EMIT actionsChanged();
 }
 
 } // namespace anthology::ui

@@ -2,14 +2,19 @@
 
 #include "BackgroundJob.h"
 #include "BackstoryBrowser.h"
+#include "BackstoryDetailPane.h"
 #include "BackstoryTableModel.h"
+#include "DataSetsPanel.h"
 #include "MessageBanner.h"
 #include "ProjectSession.h"
 #include "RecentFiles.h"
 #include "RunsPanel.h"
+#include "StartPage.h"
 #include "backstories/BackstoryExporter.h"
 #include "backstories/BackstoryImporter.h"
 #include "backstories/BackstoryStore.h"
+#include "data/DatasetStore.h"
+#include "project/ExampleProject.h"
 #include "project/ProjectFile.h"
 
 #include <QAction>
@@ -25,6 +30,8 @@
 #include <QMimeData>
 #include <QProgressBar>
 #include <QSettings>
+#include <QStackedWidget>
+#include <QStandardPaths>
 #include <QStatusBar>
 #include <QTabWidget>
 #include <QToolButton>
@@ -45,9 +52,9 @@ bool isProjectFile(const QString &path)
 
 MainWindow::MainWindow(QWidget *parent)
     : QMainWindow(parent), m_banner(new MessageBanner(this)), m_browser(new BackstoryBrowser(this)),
-      m_runs(new RunsPanel(this)), m_tabs(new QTabWidget(this)), m_recent(new RecentFiles(this)),
-      m_job(new BackgroundJob(this)), m_progress(new QProgressBar(this)), m_cancel(new QToolButton(this)),
-      m_jobLabel(new QLabel(this))
+      m_runs(new RunsPanel(this)), m_datasets(new DataSetsPanel(this)), m_tabs(new QTabWidget(this)),
+      m_recent(new RecentFiles(this)), m_job(new BackgroundJob(this)), m_progress(new QProgressBar(this)),
+      m_cancel(new QToolButton(this)), m_jobLabel(new QLabel(this))
 {
     setObjectName(u"mainWindow"_s);
     setAcceptDrops(true);
@@ -58,8 +65,10 @@ MainWindow::MainWindow(QWidget *parent)
     m_tabs->setObjectName(u"mainTabs"_s);
     m_tabs->setDocumentMode(true);
     m_tabs->addTab(m_browser, tr("Backstories"));
+    m_tabs->addTab(m_datasets, tr("Data sets"));
     m_tabs->addTab(m_runs, tr("Runs"));
-    layout->addWidget(m_tabs, 1);
+    m_pages = new QStackedWidget(this);
+    layout->addWidget(m_pages, 1);
     setCentralWidget(central);
 
     m_progress->setObjectName(u"jobProgress"_s);
@@ -79,13 +88,20 @@ MainWindow::MainWindow(QWidget *parent)
     connect(m_job, &BackgroundJob::finished, this, &MainWindow::onJobFinished);
     connect(m_browser, &BackstoryBrowser::message, this,
             [this](const QString &text, bool isError) { isError ? showError(text) : showInfo(text); });
+    connect(m_browser, &BackstoryBrowser::modifiedChanged, this, &QWidget::setWindowModified);
     connect(m_browser, &BackstoryBrowser::statusChanged, this,
             [this](const QString &text) { statusBar()->showMessage(text, 5000); });
+    connect(m_datasets, &DataSetsPanel::message, this,
+            [this](const QString &text, bool isError) { isError ? showError(text) : showInfo(text); });
     connect(m_runs, &RunsPanel::message, this,
             [this](const QString &text, bool isError) { isError ? showError(text) : showInfo(text); });
     connect(m_recent, &RecentFiles::changed, this, &MainWindow::rebuildRecentMenu);
 
     buildMenus();
+    m_pages->addWidget(m_start);
+    m_pages->addWidget(m_tabs);
+    connect(m_start, &StartPage::exampleRequested, this, &MainWindow::openExample);
+    connect(m_start, &StartPage::recentRequested, this, &MainWindow::openProject);
     updateTitle();
     updateActions();
     resize(1200, 760);
@@ -96,34 +112,49 @@ MainWindow::MainWindow(QWidget *parent)
 
 MainWindow::~MainWindow()
 {
-    m_runs->setSession(nullptr);
-    m_browser->setSession(nullptr);
+    setPanelsSession(nullptr);
+}
+
+void MainWindow::setPanelsSession(ProjectSession *session)
+{
+    m_runs->setSession(session);
+    m_browser->setSession(session);
+    m_datasets->setSession(session);
+}
+
+QString MainWindow::importFilter()
+{
+    return tr("Backstories or survey data (*.csv *.jsonl *.sav *.zsav *.por *.dta);;"
+              "Backstories (*.csv *.jsonl);;SPSS data (*.sav *.zsav *.por);;Stata data (*.dta)");
 }
 
 void MainWindow::buildMenus()
 {
     QMenu *file = menuBar()->addMenu(tr("&File"));
-    file->addAction(tr("&New Project…"), QKeySequence::New, this, [this]() {
+    QAction *newProject = file->addAction(tr("&New Project…"), QKeySequence::New, this, [this]() {
         const QString path = QFileDialog::getSaveFileName(this, tr("New project"), QString(),
                                                           tr("Anthology projects (*.anthology)"));
         if (!path.isEmpty())
             createProject(path.endsWith(u".anthology"_s) ? path : path + u".anthology"_s);
     });
-    file->addAction(tr("&Open Project…"), QKeySequence::Open, this, [this]() {
+    QAction *openAction = file->addAction(tr("&Open Project…"), QKeySequence::Open, this, [this]() {
         const QString path = QFileDialog::getOpenFileName(this, tr("Open project"), QString(),
                                                           tr("Anthology projects (*.anthology)"));
         if (!path.isEmpty())
             openProject(path);
     });
+    newProject->setObjectName(u"newProjectAction"_s);
+    openAction->setObjectName(u"openProjectAction"_s);
+    file->addAction(tr("Open E&xample Project"), this, &MainWindow::openExample);
+    m_start = new StartPage(newProject, openAction, m_recent, this);
     m_recentMenu = file->addMenu(tr("Open &Recent"));
     rebuildRecentMenu();
     file->addSeparator();
-    QAction *import = file->addAction(tr("&Import Backstories…"), QKeySequence(u"Ctrl+I"_s), this, [this]() {
-        const QString path = QFileDialog::getOpenFileName(
-            this, tr("Import backstories"), QString(),
-            tr("Backstories (*.csv *.jsonl);;CSV (*.csv);;JSON Lines (*.jsonl)"));
+    QAction *import = file->addAction(tr("&Import…"), QKeySequence(u"Ctrl+I"_s), this, [this]() {
+        const QString path = QFileDialog::getOpenFileName(this, tr("Import backstories or survey data"),
+                                                          QString(), importFilter());
         if (!path.isEmpty())
-            importBackstories(path);
+            importFile(path);
     });
     QAction *exportAll =
         file->addAction(tr("&Export Backstories…"), QKeySequence(u"Ctrl+E"_s), this, [this]() {
@@ -142,7 +173,7 @@ void MainWindow::buildMenus()
     });
     file->addSeparator();
     QAction *close = file->addAction(tr("&Close Project"), QKeySequence::Close, this, [this]() {
-        if (confirmDiscardEdits())
+        if (m_browser->resolveUnsavedEdit())
             closeProject();
     });
     file->addSeparator();
@@ -153,6 +184,23 @@ void MainWindow::buildMenus()
         m_tabs->setCurrentWidget(m_browser);
         m_browser->focusSearch();
     });
+    edit->addSeparator();
+    QAction *saveEdit =
+        edit->addAction(tr("&Save Edit"), QKeySequence::Save, m_browser, &BackstoryBrowser::saveCurrentEdit);
+    QAction *undoEdit = edit->addAction(tr("&Undo Last Edit"), QKeySequence(u"Ctrl+Alt+Z"_s), m_browser,
+                                        &BackstoryBrowser::undoCurrentEdit);
+    QAction *revert = edit->addAction(tr("&Revert Unsaved Changes"), QKeySequence(u"Ctrl+Alt+R"_s), m_browser,
+                                      &BackstoryBrowser::revertCurrentEdit);
+    saveEdit->setObjectName(u"saveEditAction"_s);
+    undoEdit->setObjectName(u"undoEditAction"_s);
+    revert->setObjectName(u"revertAction"_s);
+    const auto updateEditActions = [this, saveEdit, undoEdit, revert]() {
+        saveEdit->setEnabled(m_browser->detail()->canSave());
+        undoEdit->setEnabled(m_browser->detail()->canUndo());
+        revert->setEnabled(m_browser->hasUnsavedChanges());
+    };
+    connect(m_browser->detail(), &BackstoryDetailPane::actionsChanged, this, updateEditActions);
+    updateEditActions();
 
     QMenu *help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("&About Anthology Workbench"), this, [this]() {
@@ -192,6 +240,8 @@ bool MainWindow::openProject(const QString &path)
         showError(tr("Wait for “%1” to finish before opening another project.").arg(m_job->title()));
         return false;
     }
+    if (!m_browser->resolveUnsavedEdit())
+        return false;
     auto session = ProjectSession::open(path);
     if (!session) {
         showError(tr("Could not open the project: %1").arg(session.error().toString()));
@@ -204,6 +254,8 @@ bool MainWindow::openProject(const QString &path)
 
 bool MainWindow::createProject(const QString &path)
 {
+    if (!m_browser->resolveUnsavedEdit())
+        return false;
     auto session = ProjectSession::create(path);
     if (!session) {
         showError(tr("Could not create the project: %1").arg(session.error().toString()));
@@ -214,11 +266,9 @@ bool MainWindow::createProject(const QString &path)
 
 bool MainWindow::adoptSession(std::unique_ptr<ProjectSession> session)
 {
-    m_runs->setSession(nullptr);
-    m_browser->setSession(nullptr);
+    setPanelsSession(nullptr);
     m_session = std::move(session);
-    m_browser->setSession(m_session.get());
-    m_runs->setSession(m_session.get());
+    setPanelsSession(m_session.get());
     m_recent->add(m_session->path());
     m_banner->dismiss();
     updateTitle();
@@ -240,50 +290,94 @@ bool MainWindow::adoptSession(std::unique_ptr<ProjectSession> session)
     return true;
 }
 
+bool MainWindow::openExample()
+{
+    const QString dir = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
+    const QString path = dir + u"/example.anthology"_s;
+    if (!QFileInfo::exists(path)) {
+        QDir().mkpath(dir);
+        auto project = ProjectFile::create(path);
+        if (!project) {
+            showError(tr("Could not create the example project: %1").arg(project.error().toString()));
+            return false;
+        }
+        if (auto count = ExampleProject::populate(**project); !count) {
+            project->reset();
+            QFile::remove(path);
+            showError(tr("Could not create the example project: %1").arg(count.error().toString()));
+            return false;
+        }
+    }
+    return openProject(path);
+}
+
 void MainWindow::closeProject()
 {
-    m_runs->setSession(nullptr);
-    m_browser->setSession(nullptr);
+    setPanelsSession(nullptr);
     m_session.reset();
     updateTitle();
     updateActions();
 }
 
-void MainWindow::importBackstories(const QString &path)
+void MainWindow::importFile(const QString &path)
+{
+    const QString suffix = QFileInfo(path).suffix().toLower();
+    if (QStringList{u"sav"_s, u"zsav"_s, u"por"_s, u"dta"_s}.contains(suffix))
+        importDataset(path);
+    else
+        importBackstories(path);
+}
+
+void MainWindow::startWriteJob(const QString &title, const QString &fileName,
+                               std::function<Status(ProjectFile &, JobProgress &)> work)
 {
     if (!m_session) {
-        showError(tr("Open or create a project before importing backstories."));
+        showError(tr("Open or create a project before importing %1.").arg(fileName));
         return;
     }
     if (m_job->isRunning()) {
         showError(tr("“%1” is still running.").arg(m_job->title()));
         return;
     }
-    // The writer (and the lock) is taken now, so a held lock fails here with its holder named,
-    // and released as soon as the import ends, not when the next job replaces this one.
     auto opened = m_session->openWriter();
     if (!opened) {
-        showError(tr("Could not import %1: %2").arg(QFileInfo(path).fileName(), opened.error().toString()));
+        showError(tr("Could not import %1: %2").arg(fileName, opened.error().toString()));
         return;
     }
     std::shared_ptr<ProjectFile> writer = std::move(opened).value();
-    const bool started = m_job->start(tr("Importing %1").arg(QFileInfo(path).fileName()),
-                                      [writer, path](JobProgress &progress) mutable -> Status {
-                                          const std::shared_ptr<ProjectFile> project =
-                                              std::exchange(writer, nullptr);
-                                          BackstoryImportOptions options;
-                                          options.progress = [&progress](const BackstoryImportProgress &p) {
-                                              progress.report(p.bytesRead, p.bytesTotal);
-                                          };
-                                          options.cancel = &progress.cancelFlag();
-                                          auto report = BackstoryImporter(*project).importFile(path, options);
-                                          if (!report)
-                                              return report.error();
-                                          return Status::success();
-                                      });
+    const bool started =
+        m_job->start(title, [writer, work = std::move(work)](JobProgress &progress) mutable -> Status {
+            const std::shared_ptr<ProjectFile> project = std::exchange(writer, nullptr);
+            return work(*project, progress);
+        });
     if (!started)
         showError(tr("“%1” is still running.").arg(m_job->title()));
     updateActions();
+}
+
+void MainWindow::importBackstories(const QString &path)
+{
+    const QString name = QFileInfo(path).fileName();
+    startWriteJob(tr("Importing %1").arg(name), name, [path](ProjectFile &project, JobProgress &progress) {
+        BackstoryImportOptions options;
+        options.progress = [&progress](const BackstoryImportProgress &p) {
+            progress.report(p.bytesRead, p.bytesTotal);
+        };
+        options.cancel = &progress.cancelFlag();
+        auto report = BackstoryImporter(project).importFile(path, options);
+        return report ? Status::success() : Status(report.error());
+    });
+}
+
+void MainWindow::importDataset(const QString &path)
+{
+    const QString name = QFileInfo(path).fileName();
+    // One transaction: the reader parses the whole file first, so there is no partial data set to
+    // cancel into; the progress bar shows that it works.
+    startWriteJob(tr("Importing data set %1").arg(name), name, [path](ProjectFile &project, JobProgress &) {
+        auto info = DatasetStore(project).importFile(path);
+        return info ? Status::success() : Status(info.error());
+    });
 }
 
 void MainWindow::exportBackstories(const QString &path, bool selectedOnly)
@@ -353,8 +447,10 @@ void MainWindow::onJobFinished(const QString &title, bool ok, const QString &err
         showError(tr("%1 failed: %2").arg(title, errorText));
     else
         m_banner->showMessage(tr("%1: done.").arg(title), MessageBanner::Level::Positive);
-    if (m_session)
+    if (m_session) {
         m_browser->reload();
+        m_datasets->reload();
+    }
     updateActions();
 }
 
@@ -367,12 +463,13 @@ void MainWindow::updateTitle()
     else if (m_session->isReadOnly())
         setWindowTitle(tr("%1 (read-only) — Anthology Workbench").arg(name));
     else
-        setWindowTitle(tr("%1 — Anthology Workbench").arg(name));
+        setWindowTitle(tr("%1[*] — Anthology Workbench").arg(name));
 }
 
 void MainWindow::updateActions()
 {
     const bool haveProject = m_session != nullptr;
+    m_pages->setCurrentWidget(haveProject ? static_cast<QWidget *>(m_tabs) : m_start);
     const bool busy = m_job->isRunning();
     const bool writable = haveProject && !m_session->isReadOnly();
     for (QAction *a : std::as_const(m_projectActions))
@@ -392,19 +489,9 @@ void MainWindow::showInfo(const QString &text)
     m_banner->showMessage(text, MessageBanner::Level::Information);
 }
 
-bool MainWindow::confirmDiscardEdits()
-{
-    if (!m_browser->hasUnsavedChanges())
-        return true;
-    const auto answer = QMessageBox::question(
-        this, tr("Unsaved edit"), tr("The backstory text has an unsaved edit. Discard it?"),
-        QMessageBox::Discard | QMessageBox::Cancel, QMessageBox::Cancel);
-    return answer == QMessageBox::Discard;
-}
-
 void MainWindow::closeEvent(QCloseEvent *event)
 {
-    if (!confirmDiscardEdits()) {
+    if (!m_browser->resolveUnsavedEdit()) {
         event->ignore();
         return;
     }
@@ -435,7 +522,7 @@ void MainWindow::openDroppedFiles(const QList<QUrl> &urls)
         if (isProjectFile(path))
             openProject(path);
         else
-            importBackstories(path);
+            importFile(path);
         break; // one file per drop: an import runs alone
     }
 }

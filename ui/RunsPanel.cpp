@@ -83,9 +83,11 @@ RunsPanel::RunsPanel(QWidget *parent)
     m_empty->setAlignment(Qt::AlignCenter);
     m_empty->setWordWrap(true);
     m_empty->setTextFormat(Qt::RichText);
-    m_empty->setText(tr("<p><b>No runs yet</b></p><p>Start one with <code>anthology survey atp</code>, "
-                        "<code>anthology generate</code> or <code>anthology demographics</code> "
-                        "against this project;<br>it shows up here while it runs.</p>"));
+    m_empty->setText(
+        tr("<p><b>No runs yet</b></p><p>Start one with <code>anthology generate backstories</code>, "
+           "<code>anthology survey demographics</code>, <code>anthology survey atp</code> or "
+           "<code>anthology study</code> against this project;<br>it shows up here while it "
+           "runs.</p>"));
 
     m_title->setObjectName(u"runTitle"_s);
     QFont titleFont = m_title->font();

@@ -244,8 +244,11 @@ int listCommand(const QStringList &args, CliOutput &out)
 int searchCommand(const QStringList &args, CliOutput &out)
 {
     CommandLine cl(u"backstories search"_s,
-                   u"Full-text search. Plain words match anywhere; --raw takes SQLite FTS5 syntax."_s);
-    cl.addPositional(u"query"_s, u"Words to find."_s, u"query..."_s);
+                   u"Full-text search, as the workbench's search box reads it: every word must occur, "
+                   "\"a phrase\" matches those words in a row, prefix* any word starting so. --raw takes "
+                   "SQLite FTS5 syntax instead."_s);
+    cl.addPositional(u"query"_s, u"Words, \"a phrase\" (quote it for the shell), or prefix*."_s,
+                     u"query..."_s);
     cl.addOption(projectOption());
     cl.addOption(QCommandLineOption(u"limit"_s, u"Show at most this many (default 20)."_s, u"n"_s, u"20"_s));
     cl.addOption(
@@ -263,7 +266,7 @@ int searchCommand(const QStringList &args, CliOutput &out)
         return out.fail(project.error());
     BackstoryStore store(**project);
     const QString query = cl.positional().join(u' ');
-    const auto syntax = cl.isSet(u"raw"_s) ? SearchSyntax::Fts5 : SearchSyntax::PlainWords;
+    const auto syntax = cl.isSet(u"raw"_s) ? SearchSyntax::Fts5 : SearchSyntax::Simple;
     auto hits = store.search(query, limit, syntax);
     if (!hits)
         return out.fail(hits.error());

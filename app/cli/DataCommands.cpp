@@ -10,6 +10,7 @@
 #include "data/QuestionnaireFromDataset.h"
 #include "data/SavWriter.h"
 #include "data/SyntheticAtpGenerator.h"
+#include "data/VariableDescription.h"
 #include "project/ProjectFile.h"
 
 #include <QElapsedTimer>
@@ -153,33 +154,6 @@ int removeCommand(const QStringList &args, CliOutput &out)
     return ExitOk;
 }
 
-// A variable's answer categories: the labelled codes 1..K when it reads as a question, else the
-// whole positive codes below 90 that occur.
-struct Categories
-{
-    QStringList labels;
-    int count = 0;
-    QString note; // why the variable is not read as a question, when it is not
-};
-
-Categories categoriesOf(const Dataset &ds, qsizetype column)
-{
-    Categories c;
-    auto q = QuestionnaireFromDataset::question(ds.variable(column));
-    if (q) {
-        c.labels = q->choices;
-        c.count = int(q->choices.size());
-        return c;
-    }
-    c.note = q.error().message + u"; counting the whole codes 1..K that occur"_s;
-    for (double v : ds.numericColumn(column))
-        if (std::isfinite(v) && v >= 1 && v < 90 && v == std::floor(v))
-            c.count = std::max(c.count, int(v));
-    for (int k = 1; k <= c.count; ++k)
-        c.labels.append(ds.variable(column).labelFor(double(k)));
-    return c;
-}
-
 int describeCommand(const QStringList &args, CliOutput &out)
 {
     CommandLine cl(
@@ -216,49 +190,34 @@ int describeCommand(const QStringList &args, CliOutput &out)
     else if (!weightOption.isEmpty())
         if (Status s = ds->setWeightVariable(weightOption); !s)
             return out.fail(s.error());
-    std::vector<double> weights = ds->weights();
-    for (double &w : weights)
-        if (!std::isfinite(w) || w < 0.0)
-            w = 0.0;
+    const std::vector<double> weights = VariableDescription::usableWeights(*ds);
 
     QList<int> counts;
     CodeMatrix codes(ds->rowCount(), names.size());
     QJsonArray variablesJson;
     for (qsizetype i = 0; i < names.size(); ++i) {
-        const qsizetype c = ds->indexOf(names[i]);
-        const Variable &v = ds->variable(c);
-        if (!v.isNumeric())
-            return out.fail(
-                Error::user(u"variable %1 is a string variable; describe needs numeric codes"_s.arg(v.name))
-                    .withKey(v.name));
-        const Categories cats = categoriesOf(*ds, c);
-        counts.append(cats.count);
-        std::vector<int> column(static_cast<size_t>(ds->rowCount()));
-        qint64 missing = 0;
-        for (qsizetype r = 0; r < ds->rowCount(); ++r) {
-            const double x = ds->numericColumn(c)[static_cast<size_t>(r)];
-            const int code = std::isfinite(x) && std::abs(x) < 1e6 ? int(std::lround(x)) : -1;
-            column[static_cast<size_t>(r)] = code;
-            codes.at(r, i) = code;
-            missing += isValidCode(code, cats.count) ? 0 : 1;
-        }
-        const WeightedDistribution d = WeightedDistribution::fromCodes(column, weights, cats.count);
-        QList<qint64> frequencies(cats.count, 0);
-        for (int code : column)
-            if (isValidCode(code, cats.count))
-                ++frequencies[code - 1];
+        auto described = VariableDescription::describe(*ds, ds->indexOf(names[i]), weights);
+        if (!described)
+            return out.fail(described.error());
+        const VariableDescription &vd = *described;
+        const Variable &v = vd.variable;
+        const WeightedDistribution &d = vd.distribution;
+        counts.append(vd.categoryCount());
+        for (qsizetype r = 0; r < ds->rowCount(); ++r)
+            codes.at(r, i) = vd.codes[static_cast<size_t>(r)];
+        const qint64 missing = vd.missing;
 
         if (out.json()) {
             QJsonArray labels, categories;
             for (const ValueLabel &l : v.valueLabels)
                 labels.append(QJsonObject{
                     {u"value"_s, l.value}, {u"label"_s, l.label}, {u"missing"_s, v.isUserMissing(l.value)}});
-            for (int k = 0; k < cats.count; ++k)
-                categories.append(QJsonObject{{u"code"_s, k + 1},
-                                              {u"label"_s, cats.labels.value(k)},
-                                              {u"count"_s, double(frequencies[k])},
-                                              {u"share"_s, number(d.shares[size_t(k)])},
-                                              {u"standard_error"_s, number(d.standardErrors[size_t(k)])}});
+            for (const CategoryShare &c : vd.categories)
+                categories.append(QJsonObject{{u"code"_s, c.code},
+                                              {u"label"_s, c.label},
+                                              {u"count"_s, double(c.count)},
+                                              {u"share"_s, number(c.share)},
+                                              {u"standard_error"_s, number(c.standardError)}});
             variablesJson.append(QJsonObject{{u"name"_s, v.name},
                                              {u"label"_s, v.label},
                                              {u"value_labels"_s, labels},
@@ -267,23 +226,22 @@ int describeCommand(const QStringList &args, CliOutput &out)
                                              {u"missing"_s, double(missing)},
                                              {u"sum_of_weights"_s, d.sumWeights},
                                              {u"effective_n"_s, d.effectiveSize},
-                                             {u"note"_s, cats.note}});
+                                             {u"note"_s, vd.note}});
             continue;
         }
         out.out() << v.name << (v.label.isEmpty() ? QString() : u"  "_s + v.label) << '\n';
         QList<QStringList> rows;
-        for (int k = 0; k < cats.count; ++k)
-            rows.append({QString::number(k + 1), cats.labels.value(k), QString::number(frequencies[k]),
-                         fixed(d.shares[size_t(k)] * 100.0, 2),
-                         fixed(d.standardErrors[size_t(k)] * 100.0, 2)});
+        for (const CategoryShare &c : vd.categories)
+            rows.append({QString::number(c.code), c.label, QString::number(c.count),
+                         fixed(c.share * 100.0, 2), fixed(c.standardError * 100.0, 2)});
         for (const ValueLabel &l : v.valueLabels)
-            if (!isValidCode(int(l.value), cats.count) || l.value != std::floor(l.value))
+            if (!isValidCode(int(l.value), vd.categoryCount()) || l.value != std::floor(l.value))
                 rows.append({QString::number(l.value, 'g', 15),
                              l.label + (v.isUserMissing(l.value) ? u" (missing)"_s : QString()), u"-"_s,
                              u"-"_s, u"-"_s});
         out.printTable({u"code"_s, u"label"_s, u"count"_s, u"percent"_s, u"se %"_s}, rows);
-        if (!cats.note.isEmpty())
-            out.out() << "note: " << cats.note << '\n';
+        if (!vd.note.isEmpty())
+            out.out() << "note: " << vd.note << '\n';
         out.out() << "valid " << d.validCount << ", missing " << missing << ", n (sum of weights) "
                   << fixed(d.sumWeights, 2) << ", n_eff (Kish) " << fixed(d.effectiveSize, 1) << "\n\n";
     }
@@ -378,7 +336,8 @@ int syntheticCommand(const QStringList &args, CliOutput &out)
 {
     CommandLine cl(
         u"data synthetic"_s,
-        u"Write a synthetic ATP-like data set (our own wording): QKEY, demographics under ATP's names, "
+        u"Write a synthetic ATP-like data set (our own wording): QKEY, demographics under the wave's ATP "
+        "names and codes (those its category map expects), "
         "WEIGHT_W<wave> and correlated Likert items, 99 = Refused. The format follows the extension: "
         ".sav, .zsav or .dta."_s);
     cl.addPositional(u"file"_s, u"The file to write."_s);
@@ -420,13 +379,13 @@ int syntheticCommand(const QStringList &args, CliOutput &out)
     if (Status s = SavWriter::write(data, path, write); !s)
         return out.fail(s.error());
     if (out.json()) {
-        out.printJson(QJsonObject{
-            {u"file"_s, path},
-            {u"respondents"_s, double(data.rowCount())},
-            {u"variables"_s, double(data.variableCount())},
-            {u"weight_variable"_s, data.weightVariable()},
-            {u"items"_s, QJsonArray::fromStringList(generator.itemNames())},
-            {u"demographics"_s, QJsonArray::fromStringList(SyntheticAtpGenerator::demographicNames())}});
+        out.printJson(
+            QJsonObject{{u"file"_s, path},
+                        {u"respondents"_s, double(data.rowCount())},
+                        {u"variables"_s, double(data.variableCount())},
+                        {u"weight_variable"_s, data.weightVariable()},
+                        {u"items"_s, QJsonArray::fromStringList(generator.itemNames())},
+                        {u"demographics"_s, QJsonArray::fromStringList(generator.demographicNames())}});
     } else {
         out.out() << "Wrote " << path << ": " << data.rowCount() << " respondents, " << data.variableCount()
                   << " variables (items " << generator.itemNames().join(u' ') << ")" << Qt::endl;

@@ -1,5 +1,7 @@
 #include "backstories/BackstoryStore.h"
 
+#include "backstories/BackstorySearchQuery.h"
+
 #include "project/ProjectFile.h"
 #include "project/Statement.h"
 #include "project/Transaction.h"
@@ -81,28 +83,11 @@ QList<BackstorySummary> BackstoryStore::page(int offset, int limit, BackstorySor
     return out;
 }
 
-QString BackstoryStore::plainWordsQuery(const QString &text)
-{
-    QStringList phrases;
-    const QStringList words = text.split(u' ', Qt::SkipEmptyParts);
-    for (const QString &raw : words) {
-        const QString word = raw.trimmed();
-        // A word without letters or digits has no tokens; as a phrase it would match nothing.
-        if (std::none_of(word.begin(), word.end(), [](QChar c) { return c.isLetterOrNumber(); }))
-            continue;
-        QString quoted = word;
-        quoted.replace(u'"', u"\"\""_s);
-        phrases.append(u'"' + quoted + u'"');
-    }
-    return phrases.join(u' ');
-}
-
 Result<QString> BackstoryStore::matchExpression(const QString &query, SearchSyntax syntax) const
 {
     if (syntax == SearchSyntax::Fts5)
         return query.trimmed();
-    QString simplified = query.simplified();
-    return plainWordsQuery(simplified);
+    return BackstorySearchQuery::toFts5(query);
 }
 
 Result<QList<BackstorySummary>> BackstoryStore::search(const QString &query, int limit, SearchSyntax syntax,

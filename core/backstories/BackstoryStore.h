@@ -25,11 +25,11 @@ public:
     int count() const;
     QList<BackstorySummary> page(int offset, int limit, BackstorySort sort = BackstorySort::Id) const;
 
-    // Best matches first (bm25), each with a highlighted snippet.
+    // Best matches first (bm25), each with a highlighted snippet. A Simple query that cannot be
+    // read (an unclosed quote) is a user Error before SQLite sees it.
     Result<QList<BackstorySummary>> search(const QString &query, int limit,
-                                           SearchSyntax syntax = SearchSyntax::PlainWords,
-                                           int offset = 0) const;
-    Result<int> searchCount(const QString &query, SearchSyntax syntax = SearchSyntax::PlainWords) const;
+                                           SearchSyntax syntax = SearchSyntax::Simple, int offset = 0) const;
+    Result<int> searchCount(const QString &query, SearchSyntax syntax = SearchSyntax::Simple) const;
 
     std::optional<Backstory> get(const QString &uid) const;
 
@@ -44,9 +44,6 @@ public:
     // unknown uid.
     Result<std::optional<QString>> textAtRevision(const QString &uid, int revision) const;
     Status remove(const QString &uid);
-
-    // The FTS5 query that matches every word of `text` literally; empty if there is none.
-    static QString plainWordsQuery(const QString &text);
 
 private:
     Result<int> replaceText(const QString &uid, bool undoing, const QString &newText);

@@ -66,7 +66,7 @@ enum class BackstorySort {
 
 // How search() reads its query.
 enum class SearchSyntax {
-    PlainWords, // every word must occur; punctuation and FTS5 keywords are taken literally
+    Simple, // the search box: words, "a phrase", prefix* (BackstorySearchQuery); operators literal
     Fts5,       // raw FTS5 query syntax (phrases, NEAR, OR, prefix*, column filters)
 };
 

@@ -133,6 +133,26 @@ void blobToColumn(const void *data, qsizetype bytes, std::vector<double> &column
 }
 
 // The values table holds BLOBs, which Statement does not bind; a raw statement does.
+QByteArray columnBytes(sqlite3_stmt *st, int column)
+{
+    const auto *p = reinterpret_cast<const char *>(sqlite3_column_text(st, column));
+    return p ? QByteArray(p, sqlite3_column_bytes(st, column)) : QByteArray();
+}
+
+// A dictionary entry from the first six columns of a dataset_variables row: name, label,
+// type, format, value labels, missing codes.
+template <typename Text> Variable dictionaryEntry(const Text &text)
+{
+    Variable v;
+    v.name = QString::fromUtf8(text(0));
+    v.label = QString::fromUtf8(text(1));
+    v.type = text(2) == "string" ? VariableType::String : VariableType::Numeric;
+    v.format = QString::fromUtf8(text(3));
+    readValueLabels(v, text(4));
+    readMissing(v, text(5));
+    return v;
+}
+
 class RawStatement
 {
 public:
@@ -366,25 +386,17 @@ Result<Dataset> DatasetStore::load(const QString &name, const QStringList &varia
         return st.error();
     sqlite3_bind_int64(st.get(), 1, meta->id);
 
-    const auto text = [&](int column) {
-        const auto *p = reinterpret_cast<const char *>(sqlite3_column_text(st.get(), column));
-        return p ? QByteArray(p, sqlite3_column_bytes(st.get(), column)) : QByteArray();
-    };
+    const auto text = [&](int column) { return columnBytes(st.get(), column); };
     Dataset ds;
     ds.setRowCount(meta->rowCount);
     QSet<QString> found;
     int rc = SQLITE_ROW;
     while ((rc = sqlite3_step(st.get())) == SQLITE_ROW) {
-        Variable v;
-        v.name = QString::fromUtf8(text(0));
-        if (!wanted.isEmpty() && !wanted.contains(v.name.toUpper()))
+        const QString name = QString::fromUtf8(text(0)).toUpper();
+        if (!wanted.isEmpty() && !wanted.contains(name))
             continue;
-        found.insert(v.name.toUpper());
-        v.label = QString::fromUtf8(text(1));
-        v.type = text(2) == "string" ? VariableType::String : VariableType::Numeric;
-        v.format = QString::fromUtf8(text(3));
-        readValueLabels(v, text(4));
-        readMissing(v, text(5));
+        found.insert(name);
+        Variable v = dictionaryEntry(text);
         const bool numeric = v.isNumeric();
         const qsizetype c = ds.addVariable(std::move(v));
         if (numeric) {
@@ -412,6 +424,27 @@ Result<Dataset> DatasetStore::load(const QString &name, const QStringList &varia
     if (Status s = ds.setKeyVariable(meta->keyVariable); !s)
         return s.error();
     return ds;
+}
+
+Result<QList<Variable>> DatasetStore::variables(const QString &name) const
+{
+    Result<DatasetInfo> meta = info(name);
+    if (!meta)
+        return meta.error();
+    RawStatement st(m_project.handle(), "SELECT name, label, type, format, value_labels, missing "
+                                        "FROM dataset_variables WHERE dataset_id = ? ORDER BY position");
+    if (!st.get())
+        return st.error();
+    sqlite3_bind_int64(st.get(), 1, meta->id);
+    const auto text = [&](int column) { return columnBytes(st.get(), column); };
+    QList<Variable> out;
+    int rc = SQLITE_ROW;
+    while ((rc = sqlite3_step(st.get())) == SQLITE_ROW) {
+        out.append(dictionaryEntry(text));
+    }
+    if (rc != SQLITE_DONE)
+        return st.error();
+    return out;
 }
 
 Status DatasetStore::remove(const QString &name)

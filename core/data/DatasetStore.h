@@ -58,6 +58,8 @@ public:
     // are read, in the stored order: a few questions of a 400-variable wave load in
     // milliseconds. Unknown names are an Error naming the variable.
     Result<Dataset> load(const QString &name, const QStringList &variables = {}) const;
+    // The dictionary only (names, labels, value labels, missing codes), without the values.
+    Result<QList<Variable>> variables(const QString &name) const;
     Status remove(const QString &name);
 
 private:

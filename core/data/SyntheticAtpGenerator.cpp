@@ -23,10 +23,16 @@ struct Demographic
     std::vector<double> mix; // relative frequencies of the codes
 };
 
-// Our own wording throughout; only the variable names follow ATP's conventions.
-QList<Demographic> demographics()
+// Pew renamed and recoded some demographics around 2020: up to then sex (two codes), income in
+// nine brackets to $150,000+ and race in four groups; later waves ask gender (three codes),
+// income in $10,000 steps to $100,000+ and race in five groups. Each wave's category map
+// (configs/matching/atp_w<wave>.yaml) follows its layout, so the synthetic file does too.
+constexpr int kFirstGenderWave = 80;
+
+// Our own wording throughout; only the variable names and code layouts follow ATP's.
+QList<Demographic> demographics(int wave)
 {
-    return {
+    QList<Demographic> list{
         {u"F_AGECAT"_s,
          u"Age group of the respondent"_s,
          {u"18-29"_s, u"30-49"_s, u"50-64"_s, u"65+"_s},
@@ -66,6 +72,22 @@ QList<Demographic> demographics()
          {u"Republican"_s, u"Democrat"_s, u"Independent"_s, u"Something else"_s},
          {27, 29, 30, 14}},
     };
+    if (wave < kFirstGenderWave) {
+        list[1] = {u"F_SEX"_s, u"Sex of the respondent"_s, {u"Male"_s, u"Female"_s}, {48, 52}};
+        list[3] = {u"F_RACETHN"_s,
+                   u"Race and ethnicity of the respondent"_s,
+                   {u"White, not Hispanic"_s, u"Black, not Hispanic"_s, u"Hispanic"_s,
+                    u"Other race, not Hispanic"_s},
+                   {63, 12, 16, 9}};
+        list[4] = {u"F_INCOME"_s,
+                   u"Household income last year"_s,
+                   {u"Under $10,000"_s, u"$10,000 to under $20,000"_s, u"$20,000 to under $30,000"_s,
+                    u"$30,000 to under $40,000"_s, u"$40,000 to under $50,000"_s,
+                    u"$50,000 to under $75,000"_s, u"$75,000 to under $100,000"_s,
+                    u"$100,000 to under $150,000"_s, u"$150,000 or more"_s},
+                   {8, 10, 10, 10, 9, 16, 12, 13, 12}};
+    }
+    return list;
 }
 
 const QStringList kTopics = {
@@ -139,10 +161,10 @@ QStringList SyntheticAtpGenerator::itemNames() const
     return names;
 }
 
-QStringList SyntheticAtpGenerator::demographicNames()
+QStringList SyntheticAtpGenerator::demographicNames() const
 {
     QStringList names;
-    for (const Demographic &d : demographics())
+    for (const Demographic &d : demographics(m_options.wave))
         names.append(d.name);
     return names;
 }
@@ -165,7 +187,7 @@ Dataset SyntheticAtpGenerator::generate() const
 
     // Demographics; party shifts the latent attitude so subgroups differ as in real data.
     std::vector<int> party(rows, 0);
-    for (const Demographic &d : demographics()) {
+    for (const Demographic &d : demographics(m_options.wave)) {
         SeededRandom rng = SeededRandom::derive(seed, QString(u"demographic/"_s + d.name).toUtf8());
         const qsizetype c = ds.addVariable(labelled(d.name, d.text, d.labels));
         for (size_t r = 0; r < rows; ++r) {

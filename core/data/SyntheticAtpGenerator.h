@@ -19,7 +19,7 @@ struct SyntheticAtpOptions
 };
 
 // An ATP-shaped data set with our own wording, for tests and the example project: QKEY,
-// demographics under ATP's variable names, a positive weight with mean about 1, and Likert
+// demographics under the wave's ATP variable names and codes, a positive weight with mean about 1, and Likert
 // items driven by one latent factor (so they correlate). 99 means Refused everywhere and is
 // declared user-missing. Identical for identical options.
 class SyntheticAtpGenerator
@@ -29,9 +29,10 @@ public:
 
     Dataset generate() const;
 
-    // The names of the Likert items and of the demographic variables the generator writes.
+    // The names of the Likert items and of the demographic variables the generator writes;
+    // the demographics are named and coded as in the wave's ATP file (and its category map).
     QStringList itemNames() const;
-    static QStringList demographicNames();
+    QStringList demographicNames() const;
 
 private:
     SyntheticAtpOptions m_options;

@@ -1,4 +1,5 @@
 #include "CliRunner.h"
+#include "SearchCorpus.h"
 #include "TempProject.h"
 
 #include <QJsonArray>
@@ -92,6 +93,43 @@ private Q_SLOTS:
                  u"ex-02-walt"_s);
         r = run({u"backstories"_s, u"search"_s, u"don't AND("_s});
         QCOMPARE(r.exitCode, 0);
+    }
+
+    void searchSyntaxIsTheWorkbenchBoxSyntax_data()
+    {
+        QTest::addColumn<QStringList>("query");
+        QTest::addColumn<int>("total");
+        QTest::newRow("prefix") << QStringList{u"far*"_s} << SearchCorpus::farPrefix();
+        QTest::newRow("phrase") << QStringList{u"\"grew up\""_s} << SearchCorpus::phraseGrewUp();
+        QTest::newRow("words") << QStringList{u"grew"_s, u"up"_s} << SearchCorpus::grewAndUp();
+        QTest::newRow("phrase and prefix")
+            << QStringList{u"\"grew up\" far*"_s} << SearchCorpus::phraseAndPrefix();
+    }
+
+    void searchSyntaxIsTheWorkbenchBoxSyntax()
+    {
+        QFETCH(QStringList, query);
+        QFETCH(int, total);
+        const QString corpus = m_dir.path(u"corpus.anthology"_s);
+        if (!QFile::exists(corpus)) {
+            QCOMPARE(runCli({u"project"_s, u"init"_s, corpus}).exitCode, 0);
+            const CliResult r =
+                runCli({u"backstories"_s, u"import"_s, m_dir.writeFile(u"corpus.csv"_s, SearchCorpus::csv()),
+                        u"--project"_s, corpus});
+            QVERIFY2(r.exitCode == 0, r.err.constData());
+        }
+        const CliResult r = runCli(QStringList{u"backstories"_s, u"search"_s} + query +
+                                   QStringList{u"--project"_s, corpus, u"--json"_s});
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        QCOMPARE(r.json().object().value(u"total"_s).toInt(), total);
+    }
+
+    void anUnclosedQuoteIsAPlainError()
+    {
+        const CliResult r = run({u"backstories"_s, u"search"_s, u"\"grew up"_s});
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.errText().contains(u"not closed"_s), r.err.constData());
+        QVERIFY2(!r.errText().contains(u"fts5"_s, Qt::CaseInsensitive), r.err.constData());
     }
 
     void editKeepsHistoryAndUndoRestores()

@@ -88,7 +88,7 @@ private Q_SLOTS:
         QCOMPARE(d.revision, 1);
     }
 
-    void plainWordsSearchTakesUserTextLiterally_data()
+    void boxSearchTakesUserTextLiterally_data()
     {
         QTest::addColumn<QString>("query");
         QTest::addColumn<QString>("uids"); // best first is not asserted: sorted
@@ -98,12 +98,13 @@ private Q_SLOTS:
         QTest::newRow("all words must match") << u"garden patience"_s << u"b"_s;
         QTest::newRow("apostrophe") << u"don't"_s << u"a"_s;
         QTest::newRow("fts keyword and paren") << u"AND("_s << u"ad"_s; // the word "and"
-        QTest::newRow("quote characters") << u"\"harbor"_s << u"c"_s;
+        QTest::newRow("a phrase") << u"\"the garden is\""_s << u"b"_s;
+        QTest::newRow("a prefix") << u"garden*"_s << u"ab"_s;
         QTest::newRow("only punctuation") << u"( ) *"_s << QString();
         QTest::newRow("no match") << u"volcano"_s << QString();
     }
 
-    void plainWordsSearchTakesUserTextLiterally()
+    void boxSearchTakesUserTextLiterally()
     {
         QFETCH(QString, query);
         QFETCH(QString, uids);

@@ -1,5 +1,6 @@
 #include "data/Dataset.h"
 #include "data/SyntheticAtpGenerator.h"
+#include "matching/CategoryMapLocator.h"
 
 #include <QTest>
 
@@ -55,7 +56,7 @@ private Q_SLOTS:
         const Dataset ds = generator.generate();
         QCOMPARE(ds.rowCount(), respondents);
         QStringList expected{u"QKEY"_s};
-        expected += SyntheticAtpGenerator::demographicNames();
+        expected += generator.demographicNames();
         expected += u"WEIGHT_W%1"_s.arg(wave);
         expected += generator.itemNames();
         QCOMPARE(ds.variableNames(), expected);
@@ -79,7 +80,7 @@ private Q_SLOTS:
                 QVERIFY(v.valueLabels.isEmpty());
                 continue;
             }
-            QVERIFY(v.valueLabels.size() >= 4);
+            QVERIFY(v.valueLabels.size() >= 3); // F_SEX: two codes and Refused
             for (qsizetype i = 0; i + 1 < v.valueLabels.size(); ++i)
                 QCOMPARE(v.valueLabels.at(i).value, double(i + 1));
             QCOMPARE(v.valueLabels.last().value, 99.0);
@@ -92,6 +93,39 @@ private Q_SLOTS:
         for (int k = 0; k < 6; ++k) {
             const Variable &item = ds.variable(ds.indexOf(generator.itemNames().at(k)));
             QCOMPARE(item.valueLabels.size() - 1, qsizetype(3 + k % 3)); // 3..5 options
+        }
+    }
+
+    void everyWaveFitsItsCategoryMap_data()
+    {
+        QTest::addColumn<int>("wave");
+        QTest::addColumn<QString>("gender");
+        QTest::newRow("w34") << 34 << u"F_SEX"_s;
+        QTest::newRow("w92") << 92 << u"F_GENDER"_s;
+        QTest::newRow("w99") << 99 << u"F_GENDER"_s;
+        QTest::newRow("w111") << 111 << u"F_GENDER"_s;
+    }
+
+    void everyWaveFitsItsCategoryMap()
+    {
+        // The match stage finds every trait's variable and every substantive code has a category.
+        QFETCH(int, wave);
+        QFETCH(QString, gender);
+        const SyntheticAtpGenerator generator({200, 2, wave, 3, 0.02});
+        const Dataset ds = generator.generate();
+        QVERIFY(generator.demographicNames().contains(gender));
+        const auto map = CategoryMapLocator::load(wave, {});
+        QVERIFY2(map.ok(), qPrintable(map.ok() ? QString() : map.error().toString()));
+        QCOMPARE(map->traits().size(), 8);
+        for (const TraitCategoryMap &t : map->traits()) {
+            const Result<QString> variable = t.variableIn(ds);
+            QVERIFY2(variable.ok(), qPrintable(variable.ok() ? QString() : variable.error().toString()));
+            QVERIFY(generator.demographicNames().contains(*variable));
+            const Status codes = t.checkCodes(ds.variable(ds.indexOf(*variable)));
+            QVERIFY2(codes.ok(), qPrintable(codes.ok() ? QString() : codes.error().toString()));
+            // Every code in the data is either a category or Refused.
+            for (double x : ds.numericColumn(*variable))
+                QVERIFY(x == 99.0 || t.map.humanCodeToCategory.contains(int(x)));
         }
     }
 

@@ -1,0 +1,156 @@
+#include "BackstoryBrowser.h"
+#include "MainWindow.h"
+#include "MessageBanner.h"
+#include "ProjectSession.h"
+#include "SearchCorpus.h"
+#include "TempProject.h"
+#include "backstories/BackstoryImporter.h"
+#include "backstories/BackstoryStore.h"
+#include "project/ProjectFile.h"
+
+#include <QLabel>
+#include <QLineEdit>
+#include <QPlainTextEdit>
+#include <QSettings>
+#include <QStandardPaths>
+#include <QTableView>
+#include <QTest>
+
+using namespace anthology;
+using namespace anthology::ui;
+using namespace anthology::test;
+using namespace Qt::StringLiterals;
+
+// The workbench's search box on a generated corpus: its syntax finds what the raw FTS5 query
+// finds, unreadable text is a hint beside the box, a running search says so, no hit leaves
+// nothing of the old row behind, and saving or undoing keeps the selected row.
+class TestBackstorySearchBox : public QObject
+{
+    Q_OBJECT
+
+private:
+    TempProject m_dir;
+    QString m_corpus;
+
+    template <typename T> static T *child(QWidget *w, const char *name)
+    {
+        return w->findChild<T *>(QString::fromLatin1(name));
+    }
+
+    static void search(MainWindow &window, const QString &text)
+    {
+        auto *box = child<QLineEdit>(&window, "searchField");
+        box->setText(text);
+        QTest::keyClick(box, Qt::Key_Return);
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QStandardPaths::setTestModeEnabled(true);
+        QCoreApplication::setOrganizationName(u"AnthologyWorkbenchTests"_s);
+        QSettings().clear();
+        m_corpus = m_dir.path(u"corpus.anthology"_s);
+        auto project = ProjectFile::create(m_corpus);
+        QVERIFY(project);
+        auto report =
+            BackstoryImporter(**project).importFile(m_dir.writeFile(u"corpus.csv"_s, SearchCorpus::csv()));
+        QVERIFY(report);
+        QCOMPARE(report->imported, SearchCorpus::kSize);
+    }
+
+    void theBoxSyntaxFindsWhatItSays_data()
+    {
+        QTest::addColumn<QString>("query");
+        QTest::addColumn<int>("hits");
+        QTest::newRow("prefix") << u"far*"_s << SearchCorpus::farPrefix();
+        QTest::newRow("phrase") << u"\"grew up\""_s << SearchCorpus::phraseGrewUp();
+        QTest::newRow("words") << u"grew up"_s << SearchCorpus::grewAndUp();
+        QTest::newRow("phrase and prefix") << u"\"grew up\" far*"_s << SearchCorpus::phraseAndPrefix();
+    }
+
+    void theBoxSyntaxFindsWhatItSays()
+    {
+        QFETCH(QString, query);
+        QFETCH(int, hits);
+        MainWindow window;
+        window.show();
+        QVERIFY(window.openProject(m_corpus));
+        auto *table = child<QTableView>(&window, "backstoryTable");
+        auto *count = child<QLabel>(&window, "countLabel");
+        search(window, query);
+        QTRY_COMPARE(table->model()->rowCount(), hits);
+        QTRY_VERIFY2(count->text().startsWith(QString::number(hits) + u" match"_s),
+                     qPrintable(count->text()));
+    }
+
+    void anUnclosedQuoteIsAHintBesideTheBox()
+    {
+        MainWindow window;
+        window.show();
+        QVERIFY(window.openProject(m_corpus));
+        auto *table = child<QTableView>(&window, "backstoryTable");
+        auto *hint = child<QLabel>(&window, "searchHint");
+        search(window, u"\"grew up"_s);
+        QVERIFY(hint->isVisible());
+        QVERIFY2(hint->text().contains(u"not closed"_s), qPrintable(hint->text()));
+        QVERIFY(!window.banner()->isVisible());
+        QCOMPARE(table->model()->rowCount(), SearchCorpus::kSize);
+        search(window, u"\"grew up\""_s);
+        QVERIFY(!hint->isVisible());
+        QTRY_COMPARE(table->model()->rowCount(), SearchCorpus::phraseGrewUp());
+    }
+
+    void aRunningSearchSaysSoAndNoHitClearsThePane()
+    {
+        MainWindow window;
+        window.show();
+        QVERIFY(window.openProject(m_corpus));
+        auto *table = child<QTableView>(&window, "backstoryTable");
+        auto *count = child<QLabel>(&window, "countLabel");
+        auto *text = child<QPlainTextEdit>(&window, "backstoryText");
+        QTRY_VERIFY(text->toPlainText().startsWith(u"Story 0 "_s));
+        search(window, u"volcano"_s);
+        // The answer comes back through the event loop, so this is seen before it arrives.
+        QCOMPARE(count->text(), u"Searching…"_s);
+        QTRY_COMPARE(count->text(), u"0 matches"_s);
+        QCOMPARE(table->model()->rowCount(), 0);
+        QCOMPARE(text->toPlainText(), QString());
+        QVERIFY(window.browser()->selectedUid().isEmpty());
+        QVERIFY(child<QLabel>(&window, "backstoryTitle")->text().contains(u"No backstory selected"_s));
+    }
+
+    void saveAndUndoKeepTheSelectedRowOfASearch()
+    {
+        const QString path = m_dir.path(u"edits.anthology"_s);
+        QVERIFY(QFile::copy(m_corpus, path));
+        MainWindow window;
+        window.show();
+        QVERIFY(window.openProject(path));
+        auto *table = child<QTableView>(&window, "backstoryTable");
+        auto *text = child<QPlainTextEdit>(&window, "backstoryText");
+        search(window, u"far*"_s);
+        QTRY_COMPARE(table->model()->rowCount(), SearchCorpus::farPrefix());
+        table->selectRow(5);
+        const QString uid = window.browser()->selectedUid();
+        QVERIFY(!uid.isEmpty());
+        QCOMPARE(table->currentIndex().row(), 5);
+        text->setPlainText(text->toPlainText() + u" The farm dog was old."_s);
+        window.browser()->saveCurrentEdit();
+        QCOMPARE(window.session()->readerStore().get(uid)->revision, 2);
+        auto *count = child<QLabel>(&window, "countLabel");
+        QTRY_VERIFY(count->text().contains(u"match"_s));
+        QCOMPARE(table->model()->rowCount(), SearchCorpus::farPrefix());
+        QCOMPARE(window.browser()->selectedUid(), uid);
+        QVERIFY(text->toPlainText().endsWith(u"The farm dog was old."_s));
+
+        window.browser()->undoCurrentEdit();
+        QCOMPARE(window.session()->readerStore().get(uid)->revision, 3);
+        QTRY_VERIFY(count->text().contains(u"match"_s));
+        QCOMPARE(window.browser()->selectedUid(), uid);
+        QVERIFY(!text->toPlainText().endsWith(u"The farm dog was old."_s));
+    }
+};
+
+QTEST_MAIN(TestBackstorySearchBox)
+#include "TestBackstorySearchBox.moc"
