@@ -163,6 +163,11 @@ private Q_SLOTS:
         Statement backstories = (*file)->prepare("SELECT count(*) FROM backstories");
         QVERIFY(backstories.step().value());
         QCOMPARE(backstories.columnInt(0), 12);
+        // The whole example: the synthetic data set and the demo study's completed runs.
+        Statement runs = (*file)->prepare("SELECT count(*) FROM runs r JOIN datasets d ON d.name = 'SYNTHETIC_W92' "
+                                          "WHERE r.status = 'completed' AND r.name LIKE 'demo-scripted/%'");
+        QVERIFY(runs.step().value());
+        QCOMPARE(runs.columnInt(0), 5);
 
         // The configs it reads are the unpacked ones beside it (../share/anthology/configs), not
         // the source tree's: a seed changed there shows up.
