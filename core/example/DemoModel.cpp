@@ -57,12 +57,22 @@ QString DemoModel::answer(const QString &prompt, std::optional<qint64> seed, int
     if (lastIsRefusal && draw < 0.06)
         return u" (%1)"_s.arg(QChar(char16_t(u'A' + choices.size() - 1))) + kLabel;
     const qsizetype substantive = choices.size() - (lastIsRefusal ? 1 : 0);
-    // Persona and question each lean the answer; the sample adds noise of about one option.
-    const double position = 0.65 * unitHash(u"persona|"_s + persona) +
-                            0.35 * unitHash(u"question|"_s + question) +
-                            (unitHash(u"noise|"_s + prompt + u'|' + sample) - 0.5) * 0.5;
-    const qsizetype index =
-        std::clamp<qsizetype>(qsizetype(std::floor(position * double(substantive))), 0, substantive - 1);
+    const auto pick = [&](double unit) {
+        return std::clamp<qsizetype>(qsizetype(std::floor(unit * double(substantive))), 0, substantive - 1);
+    };
+    qsizetype index = 0;
+    if (lastIsRefusal) {
+        // A demographic question: half the samples name the persona's own answer, the rest any
+        // option, so every option keeps some probability and matching has weights to compare.
+        index = unitHash(u"mix|"_s + prompt + u'|' + sample) < 0.5
+                    ? pick(unitHash(u"trait|"_s + persona + u'|' + question))
+                    : pick(unitHash(u"any|"_s + prompt + u'|' + sample));
+    } else {
+        // An opinion: persona and question each lean the answer; the sample adds noise of
+        // about one option.
+        index = pick(0.65 * unitHash(u"persona|"_s + persona) + 0.35 * unitHash(u"question|"_s + question) +
+                     (unitHash(u"noise|"_s + prompt + u'|' + sample) - 0.5) * 0.5);
+    }
     return u" (%1)"_s.arg(QChar(char16_t(u'A' + index))) + kLabel;
 }
 

@@ -122,12 +122,15 @@ Result<ExampleProjectReport> ExampleProjectBuilder::create(const QString &path, 
                              .itemNames();
     settings.runs = {u"QA"_s, u"BIO"_s, u"NA_greedy_QA_MCQ"_s, u"NA_greedy_BIO"_s};
     settings.numUsers = options.baselineUsers;
+    // Four traits: with twelve personas, matching on all eight leaves most respondents without
+    // any persona that could share all of their demographics.
+    settings.traits = {u"age_category_4"_s, u"gender"_s, u"region"_s, u"political_affiliation"_s};
     settings.seed = options.seed;
     Result<SurveyConfig> survey = stepConfig(settings.surveyConfig, llm + QStringList{seed});
     if (!survey)
         return survey.error();
     Result<SurveyConfig> demographics =
-        stepConfig(settings.demographicsConfig, llm + QStringList{seed, u"num_sample_response=10"_s});
+        stepConfig(settings.demographicsConfig, llm + QStringList{seed, u"num_sample_response=20"_s});
     if (!demographics)
         return demographics.error();
     Result<SurveyConfig> generate = stepConfig(settings.generateConfig, llm);

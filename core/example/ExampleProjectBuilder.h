@@ -29,7 +29,7 @@ struct ExampleProjectReport
 // The project the quick start opens, with something in every tab: the example backstories, a
 // synthetic ATP-like wave 92 (SYNTHETIC_W92, labelled synthetic), and a small study (QA, BIO,
 // NA_greedy_QA_MCQ, NA_greedy_BIO, with the demographic survey of the backstories and their
-// greedy match to the respondents) whose answers come from DemoModel through DemoLlmServer and
+// greedy match to the respondents on age, gender, region and party) whose answers come from DemoModel through DemoLlmServer and
 // the real run engine. Every study run is named "demo-scripted/...", its model is
 // "scripted-demo-model-not-an-llm", and every raw answer carries "[scripted demo answer, not
 // an LLM]". The same options give the same numbers; needs a running QCoreApplication.
