@@ -19,7 +19,9 @@ namespace {
 int init(const QStringList &args, CliOutput &out)
 {
     CommandLine cl(u"project init"_s, u"Create a new, empty project file."_s);
-    cl.addPositional(u"file"_s, u"The project file to create (*.anthology)."_s);
+    cl.addPositional(u"file"_s, u"The project file to create (*.anthology); or --project, or $ANTHOLOGY_PROJECT."_s,
+                     u"[file]"_s);
+    cl.addOption(projectOption());
     cl.addOption(QCommandLineOption(
         u"example"_s,
         u"Fill it with an example of everything: the 12 example backstories, a synthetic ATP-like data set "
@@ -27,9 +29,11 @@ int init(const QStringList &args, CliOutput &out)
         "answers come from a scripted demo model, not an LLM, through the real run engine."_s));
     if (int code = cl.parse(args, out); code >= 0)
         return code;
-    if (cl.positional().size() != 1)
-        return out.usage(u"expected exactly one project file"_s, cl.helpHint());
-    const QString path = cl.positional().first();
+    if (cl.positional().size() > 1 || (cl.positional().size() == 1 && cl.isSet(u"project"_s)))
+        return out.usage(u"expected one project file, as an argument or with --project"_s, cl.helpHint());
+    const QString path = cl.positional().isEmpty() ? projectPath(cl) : cl.positional().first();
+    if (path.isEmpty())
+        return out.usage(u"no project file given"_s, cl.helpHint());
     const QString absolute = QFileInfo(path).absoluteFilePath();
     if (cl.isSet(u"example"_s)) {
         Result<ExampleProjectReport> example = ExampleProjectBuilder::create(path);

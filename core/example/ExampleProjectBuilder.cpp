@@ -148,7 +148,7 @@ Result<ExampleProjectReport> ExampleProjectBuilder::create(const QString &path, 
     // As `anthology study` does: one connection finishes a stage and prepares the next, the
     // engine takes its own to drive the stage's run.
     const RunInvocation invocation = RunInvocation::capture(
-        {u"project"_s, u"init"_s, QFileInfo(path).absoluteFilePath(), u"--example"_s});
+        {u"project"_s, u"init"_s, u"--project"_s, QFileInfo(path).absoluteFilePath(), u"--example"_s});
     std::optional<StudyStage> previous;
     QString previousStatus;
     for (;;) {

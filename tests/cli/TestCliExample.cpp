@@ -6,6 +6,7 @@
 
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QFileInfo>
 #include <QJsonObject>
 #include <QTest>
 
@@ -128,14 +129,28 @@ private Q_SLOTS:
 
         const CliResult shown = runCli({u"run"_s, u"show"_s, run, u"--project"_s, m_first});
         QVERIFY2(shown.exitCode == 0, shown.err.constData());
-        QVERIFY2(shown.outText().contains(u"project init"_s) && shown.outText().contains(u"--example"_s),
+        QVERIFY2(shown.outText().contains(u"anthology project init --project "_s + QFileInfo(m_first).absoluteFilePath() +
+                                          u" --example"_s),
                  shown.out.constData());
     }
 
-    void sameSeedSameTable()
+    // The command a study run records (`project init --project X --example`), replayed for
+    // another file, builds the same study: same runs, same table.
+    void recordedCommandReproducesTheTable()
     {
         const QString second = m_dir.path(u"second.anthology"_s);
-        const CliResult r = runCli({u"project"_s, u"init"_s, second, u"--example"_s, u"--json"_s});
+        const QJsonArray recorded = QJsonDocument::fromJson(
+                                        text(m_first, "SELECT json_extract(config, '$.invocation.arguments') FROM runs "
+                                                      "WHERE name = 'demo-scripted/QA'")
+                                            .toUtf8())
+                                        .array();
+        QStringList args;
+        for (const QJsonValue &v : recorded)
+            args.append(v.toString());
+        QCOMPARE(args, (QStringList{u"project"_s, u"init"_s, u"--project"_s, QFileInfo(m_first).absoluteFilePath(),
+                                    u"--example"_s}));
+        args[3] = second;
+        const CliResult r = runCli(args + QStringList{u"--json"_s});
         QVERIFY2(r.exitCode == 0, r.err.constData());
         QCOMPARE(r.json().object().value(u"study_runs"_s), m_created.value(u"study_runs"_s));
         const QByteArray first = studyTable(m_first);
