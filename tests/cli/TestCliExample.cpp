@@ -1,4 +1,5 @@
 #include "CliRunner.h"
+#include "ProjectQuery.h"
 #include "TempProject.h"
 
 #include "project/ProjectFile.h"
@@ -26,16 +27,6 @@ private:
     TempProject m_dir;
     QString m_first;
     QJsonObject m_created;
-
-    static qint64 scalar(const QString &path, const QByteArray &sql)
-    {
-        auto p = ProjectFile::open(path, ProjectFile::Mode::ReadOnly);
-        if (!p)
-            return -1;
-        Statement s = (*p)->prepare(sql);
-        Result<bool> row = s.step();
-        return row && *row ? s.columnInt64(0) : -1;
-    }
 
     static QString text(const QString &path, const QByteArray &sql)
     {
@@ -76,10 +67,10 @@ private Q_SLOTS:
     void everyPartHasContent()
     {
         QCOMPARE(m_created.value(u"backstories"_s).toInt(), 12);
-        QCOMPARE(scalar(m_first, "SELECT count(*) FROM backstories"), 12);
+        QCOMPARE(projectScalar(m_first, "SELECT count(*) FROM backstories"), 12);
         // The data set says it is synthetic, in its name and its file label.
         QCOMPARE(m_created.value(u"dataset"_s).toString(), u"SYNTHETIC_W92"_s);
-        QCOMPARE(scalar(m_first, "SELECT row_count FROM datasets WHERE name = 'SYNTHETIC_W92' AND wave = 92"),
+        QCOMPARE(projectScalar(m_first, "SELECT row_count FROM datasets WHERE name = 'SYNTHETIC_W92' AND wave = 92"),
                  m_created.value(u"respondents"_s).toInt());
         QVERIFY(text(m_first, "SELECT file_label FROM datasets").startsWith(u"Synthetic"_s));
         // The demographic survey of the backstories, complete, and the match built on it.
@@ -88,7 +79,7 @@ private Q_SLOTS:
         QCOMPARE(text(m_first, "SELECT kind || ' ' || status FROM runs WHERE id = " +
                                    QByteArray::number(demographics)),
                  u"demographics completed"_s);
-        QCOMPARE(scalar(m_first, "SELECT count(*) FROM match_pairs p JOIN matches m ON m.id = p.match_id "
+        QCOMPARE(projectScalar(m_first, "SELECT count(*) FROM match_pairs p JOIN matches m ON m.id = p.match_id "
                                  "WHERE m.name = 'demo-scripted/NA_greedy' AND m.method = 'greedy'"),
                  m_created.value(u"respondents"_s).toInt());
         // The study: four survey runs, every item answered.
@@ -98,8 +89,8 @@ private Q_SLOTS:
             const QByteArray id = QByteArray::number(it.value().toInteger());
             QCOMPARE(text(m_first, "SELECT name || ' ' || status FROM runs WHERE id = " + id),
                      u"demo-scripted/"_s + it.key() + u" completed"_s);
-            QCOMPARE(scalar(m_first, "SELECT count(*) FROM items WHERE state <> 'done' AND run_id = " + id), 0);
-            QVERIFY(scalar(m_first, "SELECT count(*) FROM items WHERE run_id = " + id) > 0);
+            QCOMPARE(projectScalar(m_first, "SELECT count(*) FROM items WHERE state <> 'done' AND run_id = " + id), 0);
+            QVERIFY(projectScalar(m_first, "SELECT count(*) FROM items WHERE run_id = " + id) > 0);
         }
         QVERIFY(m_created.value(u"demo_requests"_s).toInt() > 0);
     }
@@ -109,10 +100,10 @@ private Q_SLOTS:
     // command is the one that made it.
     void demoAnswersAreLabelled()
     {
-        QCOMPARE(scalar(m_first, "SELECT count(*) FROM items WHERE raw_answer IS NULL OR raw_answer NOT LIKE "
+        QCOMPARE(projectScalar(m_first, "SELECT count(*) FROM items WHERE raw_answer IS NULL OR raw_answer NOT LIKE "
                                  "'%[scripted demo answer, not an LLM]%'"),
                  0);
-        QCOMPARE(scalar(m_first, "SELECT count(*) FROM runs WHERE config NOT LIKE "
+        QCOMPARE(projectScalar(m_first, "SELECT count(*) FROM runs WHERE config NOT LIKE "
                                  "'%scripted-demo-model-not-an-llm%'"),
                  0);
         const QString run = QString::number(m_created.value(u"study_runs"_s).toObject().value(u"QA"_s).toInteger());
@@ -163,7 +154,7 @@ private Q_SLOTS:
     {
         const CliResult r = runCli({u"project"_s, u"init"_s, m_first, u"--example"_s});
         QCOMPARE(r.exitCode, 1);
-        QCOMPARE(scalar(m_first, "SELECT count(*) FROM backstories"), 12);
+        QCOMPARE(projectScalar(m_first, "SELECT count(*) FROM backstories"), 12);
     }
 };
 
