@@ -5,10 +5,13 @@ Run at build time on the freshly built `anthology`: the groups, commands, option
 sentence of the man page are read from `anthology --help`, `anthology GROUP --help` and
 `anthology GROUP COMMAND --help`, so the page and the completion cannot drift from the program.
 
-    cli_docs.py PROGRAM --man anthology.1 --completion anthology
+    cli_docs.py PROGRAM --man anthology.1.gz --completion anthology
+
+A man page name ending in .gz is compressed (no timestamp inside, so builds are reproducible).
 """
 
 import argparse
+import gzip
 import re
 import subprocess
 import sys
@@ -231,8 +234,13 @@ def main():
     top, groups = read_program(args.program)
     if not groups:
         sys.exit("cli_docs: no command groups found in the program's --help")
-    with open(args.man, "w", encoding="utf-8") as f:
-        f.write(man_page(args.program, version, top, groups))
+    page = man_page(args.program, version, top, groups).encode("utf-8")
+    if args.man.endswith(".gz"):
+        with open(args.man, "wb") as raw, gzip.GzipFile(filename="", fileobj=raw, mode="wb", mtime=0) as f:
+            f.write(page)
+    else:
+        with open(args.man, "wb") as f:
+            f.write(page)
     with open(args.completion, "w", encoding="utf-8") as f:
         f.write(completion(groups))
 
