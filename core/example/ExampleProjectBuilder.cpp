@@ -17,6 +17,7 @@
 
 #include <QDir>
 #include <QEventLoop>
+#include <QFile>
 #include <QFileInfo>
 
 using namespace Qt::StringLiterals;
@@ -62,11 +63,13 @@ Result<QString> drive(const QString &path, qint64 runId)
     return engine.finalStatus();
 }
 
-Status fillData(const QString &path, const ExampleProjectOptions &options, ExampleProjectReport &report)
+Status fillData(const QString &path, const ExampleProjectOptions &options, ExampleProjectReport &report,
+                bool &created)
 {
     auto project = ProjectFile::create(path);
     if (!project)
         return project.error();
+    created = true;
     Result<int> backstories = ExampleProject::populate(**project);
     if (!backstories)
         return backstories.error();
@@ -100,8 +103,24 @@ QString ExampleProjectBuilder::studyName()
 
 Result<ExampleProjectReport> ExampleProjectBuilder::create(const QString &path, const ExampleProjectOptions &options)
 {
+    if (QFileInfo::exists(path))
+        return Error::user(u"cannot create the example project: the file already exists"_s).withFile(path);
+    bool created = false;
+    Result<ExampleProjectReport> report = build(path, options, created);
+    if (!report && created) {
+        // Half an example is no example: the file is ours (it did not exist), so it goes, and
+        // the same command can be run again.
+        for (const QString &suffix : {QString(), u"-wal"_s, u"-shm"_s, u"-journal"_s})
+            QFile::remove(path + suffix);
+    }
+    return report;
+}
+
+Result<ExampleProjectReport> ExampleProjectBuilder::build(const QString &path, const ExampleProjectOptions &options,
+                                                          bool &created)
+{
     ExampleProjectReport report;
-    if (Status st = fillData(path, options, report); !st)
+    if (Status st = fillData(path, options, report, created); !st)
         return st.error();
 
     DemoLlmServer server;

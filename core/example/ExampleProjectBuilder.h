@@ -39,8 +39,14 @@ public:
     static QString datasetName();
     static QString studyName();
 
-    // Creates the project file at `path` (it must not exist) and fills it.
+    // Creates the project file at `path` (it must not exist) and fills it; on failure the
+    // partly built file is removed again.
     static Result<ExampleProjectReport> create(const QString &path, const ExampleProjectOptions &options = {});
+
+private:
+    // `created` turns true once the file exists: from then on a failure may remove it.
+    static Result<ExampleProjectReport> build(const QString &path, const ExampleProjectOptions &options,
+                                              bool &created);
 };
 
 } // namespace anthology
