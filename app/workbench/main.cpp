@@ -13,7 +13,8 @@ int main(int argc, char **argv)
     QApplication::setOrganizationName(u"Anthology Workbench"_s);
     QApplication::setApplicationVersion(QStringLiteral(ANTHOLOGY_VERSION));
     QApplication::setDesktopFileName(u"io.github.anthology.Workbench"_s); // the desktop entry and AppStream id
-    QApplication::setWindowIcon(QIcon::fromTheme(u"io.github.anthology.Workbench"_s));
+    QApplication::setWindowIcon(QIcon::fromTheme(u"io.github.anthology.Workbench"_s,
+                                                 QIcon(u":/anthology/icons/anthology-workbench.svg"_s)));
 
     QCommandLineParser parser;
     parser.setApplicationDescription(
