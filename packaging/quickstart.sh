@@ -1,19 +1,21 @@
 #!/usr/bin/env bash
-# The README's two quick-start commands:
+# The README's quick-start commands:
 #   packaging/quickstart.sh run   install what is missing, build Release, open the example project
 #   packaging/quickstart.sh test  install what is missing, build, run the whole test suite
 # and, for CI: `packages` prints the install list, `configure` installs and configures only.
+#   packaging/quickstart.sh deb   install what is missing, build, make the .deb package (cpack)
 # Idempotent: packages already present are not reinstalled and the build is incremental.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 mode=${1:-}
-case "$mode" in run|test|configure|packages) ;; *) echo "usage: $0 run|test" >&2; exit 1 ;; esac
+case "$mode" in run|test|deb|configure|packages) ;; *) echo "usage: $0 run|test|deb" >&2; exit 1 ;; esac
 
 packages=(cmake ninja-build g++ ccache pkg-config
   qt6-base-dev libqt6opengl6-dev qt6-charts-dev qt6-svg-dev libqcustomplot-dev
   libyaml-cpp-dev libsqlite3-dev libreadstat-dev libcsv-dev
-  fonts-dejavu-core xvfb xauth pspp python3-scipy)
+  fonts-dejavu-core xvfb xauth pspp python3 python3-scipy
+  dpkg-dev fakeroot desktop-file-utils appstream)
 # libqt6opengl6-dev is only a Recommends of qt6-base-dev, yet Qt6Charts' CMake package needs it.
 
 if [ "$mode" = packages ]; then
@@ -37,8 +39,19 @@ build=${ANTHOLOGY_BUILD_DIR:-build}
 export CCACHE_BASEDIR="$PWD"
 cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
 [ "$mode" = configure ] && exit 0
-cmake --build "$build" --parallel "$(nproc)"
+if [ "$mode" = deb ]; then
+  # Only what the package holds: no tests or benchmarks to compile.
+  cmake --build "$build" --parallel "$(nproc)" \
+    --target anthology anthology-workbench anthology_cli_docs anthology_icons
+else
+  cmake --build "$build" --parallel "$(nproc)"
+fi
 
+if [ "$mode" = deb ]; then
+  (cd "$build" && cpack -G DEB)
+  echo "Install it with: sudo apt install ./$build/$(cd "$build" && ls -t anthology-workbench_*.deb | head -1)"
+  exit 0
+fi
 if [ "$mode" = test ]; then
   exec ctest --test-dir "$build" --output-on-failure --parallel "$(nproc)" --timeout 900
 fi

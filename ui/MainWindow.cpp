@@ -5,6 +5,7 @@
 #include "BackstoryDetailPane.h"
 #include "BackstoryTableModel.h"
 #include "DataSetsPanel.h"
+#include "DocumentationLink.h"
 #include "MessageBanner.h"
 #include "ProjectSession.h"
 #include "RecentFiles.h"
@@ -203,6 +204,10 @@ void MainWindow::buildMenus()
     updateEditActions();
 
     QMenu *help = menuBar()->addMenu(tr("&Help"));
+    help->addAction(tr("&Documentation"), QKeySequence::HelpContents, this, [this]() {
+        if (!DocumentationLink::open())
+            showError(tr("The documentation folder was not found next to the program or its sources."));
+    });
     help->addAction(tr("&About Anthology Workbench"), this, [this]() {
         QMessageBox::about(this, tr("About Anthology Workbench"),
                            tr("<h3>Anthology Workbench %1</h3><p>Virtual survey respondents from LLM-written "

@@ -3,7 +3,7 @@
 #include "Commands.h"
 
 #include "backstories/BackstoryStore.h"
-#include "project/ExampleProject.h"
+#include "example/ExampleProjectBuilder.h"
 #include "project/ProjectFile.h"
 
 #include <QFileInfo>
@@ -19,33 +19,60 @@ namespace {
 int init(const QStringList &args, CliOutput &out)
 {
     CommandLine cl(u"project init"_s, u"Create a new, empty project file."_s);
-    cl.addPositional(u"file"_s, u"The project file to create (*.anthology)."_s);
-    cl.addOption(QCommandLineOption(u"example"_s,
-                                    u"Fill it with the example backstories written for this project."_s));
+    cl.addPositional(u"file"_s, u"The project file to create (*.anthology); or --project, or $ANTHOLOGY_PROJECT."_s,
+                     u"[file]"_s);
+    cl.addOption(projectOption());
+    cl.addOption(QCommandLineOption(
+        u"example"_s,
+        u"Fill it with an example of everything: the 12 example backstories, a synthetic ATP-like data set "
+        "(SYNTHETIC_W92), their demographic survey and match, and a small study (runs demo-scripted/...) whose "
+        "answers come from a scripted demo model, not an LLM, through the real run engine."_s));
     if (int code = cl.parse(args, out); code >= 0)
         return code;
-    if (cl.positional().size() != 1)
-        return out.usage(u"expected exactly one project file"_s, cl.helpHint());
-    const QString path = cl.positional().first();
+    if (cl.positional().size() > 1 || (cl.positional().size() == 1 && cl.isSet(u"project"_s)))
+        return out.usage(u"expected one project file, as an argument or with --project"_s, cl.helpHint());
+    const QString path = cl.positional().isEmpty() ? projectPath(cl) : cl.positional().first();
+    if (path.isEmpty())
+        return out.usage(u"no project file given"_s, cl.helpHint());
+    const QString absolute = QFileInfo(path).absoluteFilePath();
+    if (cl.isSet(u"example"_s)) {
+        Result<ExampleProjectReport> example = ExampleProjectBuilder::create(path);
+        if (!example)
+            return out.fail(example.error());
+        QJsonObject runs;
+        for (const auto &[label, runId] : example->studyRuns)
+            runs.insert(label, double(runId));
+        if (out.json()) {
+            out.printJson(QJsonObject{{u"path"_s, absolute},
+                                      {u"schema_version"_s, ProjectFile::currentSchemaVersion()},
+                                      {u"backstories"_s, example->backstories},
+                                      {u"dataset"_s, example->dataset},
+                                      {u"respondents"_s, example->respondents},
+                                      {u"demographics_run"_s, double(example->demographicsRun)},
+                                      {u"study_runs"_s, runs},
+                                      {u"demo_requests"_s, example->requests}});
+        } else {
+            QStringList ids;
+            for (const auto &[label, runId] : example->studyRuns)
+                ids.append(QString::number(runId));
+            out.out() << "Created " << absolute << " with " << example->backstories << " example backstories, "
+                      << "the synthetic data set " << example->dataset << " (" << example->respondents
+                      << " respondents) and a study of scripted demo answers (not an LLM's): runs "
+                      << ids.join(u',') << Qt::endl
+                      << "See it with: anthology analyze --project " << path << " --dataset " << example->dataset
+                      << " --runs " << ids.join(u',') << Qt::endl;
+        }
+        return ExitOk;
+    }
     auto project = ProjectFile::create(path);
     if (!project)
         return out.fail(project.error());
-    int imported = 0;
-    if (cl.isSet(u"example"_s)) {
-        auto count = ExampleProject::populate(**project);
-        if (!count)
-            return out.fail(count.error());
-        imported = *count;
-    }
     if (out.json()) {
-        out.printJson(QJsonObject{{u"path"_s, QFileInfo(path).absoluteFilePath()},
+        out.printJson(QJsonObject{{u"path"_s, absolute},
                                   {u"schema_version"_s, (*project)->schemaVersion()},
-                                  {u"backstories"_s, imported}});
+                                  {u"backstories"_s, 0}});
     } else {
-        out.out() << "Created " << QFileInfo(path).absoluteFilePath();
-        if (imported > 0)
-            out.out() << " with " << imported << " example backstories";
-        out.out() << Qt::endl;
+        out.out() << "Created " << absolute << Qt::endl;
     }
     return ExitOk;
 }
@@ -88,7 +115,7 @@ int info(const QStringList &args, CliOutput &out)
 int runProject(const QStringList &args, CliOutput &out)
 {
     return dispatch("project",
-                    {{"init", "Create a project file (--example fills it with example backstories)", init},
+                    {{"init", "Create a project file (--example: an example with backstories, data and a demo study)", init},
                      {"info", "Describe a project file", info}},
                     args, out);
 }

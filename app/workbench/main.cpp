@@ -2,6 +2,7 @@
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QIcon>
 
 using namespace Qt::StringLiterals;
 
@@ -11,7 +12,9 @@ int main(int argc, char **argv)
     QApplication::setApplicationName(u"Anthology Workbench"_s);
     QApplication::setOrganizationName(u"Anthology Workbench"_s);
     QApplication::setApplicationVersion(QStringLiteral(ANTHOLOGY_VERSION));
-    QApplication::setDesktopFileName(u"anthology-workbench"_s);
+    QApplication::setDesktopFileName(u"io.github.anthology.Workbench"_s); // the desktop entry and AppStream id
+    QApplication::setWindowIcon(QIcon::fromTheme(u"io.github.anthology.Workbench"_s,
+                                                 QIcon(u":/anthology/icons/anthology-workbench.svg"_s)));
 
     QCommandLineParser parser;
     parser.setApplicationDescription(
