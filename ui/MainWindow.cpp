@@ -3,6 +3,7 @@
 #include "BackgroundJob.h"
 #include "BackstoryBrowser.h"
 #include "BackstoryTableModel.h"
+#include "ConnectionsDialog.h"
 #include "MessageBanner.h"
 #include "ProjectSession.h"
 #include "RecentFiles.h"
@@ -153,6 +154,9 @@ void MainWindow::buildMenus()
         m_tabs->setCurrentWidget(m_browser);
         m_browser->focusSearch();
     });
+
+    QMenu *tools = menuBar()->addMenu(tr("&Tools"));
+    tools->addAction(tr("&Connections…"), this, [this]() { ConnectionsDialog(this).exec(); });
 
     QMenu *help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("&About Anthology Workbench"), this, [this]() {
