@@ -7,13 +7,11 @@
 #include "config/ConfigSchema.h"
 #include "config/ResolvedConfig.h"
 #include "config/SurveyConfig.h"
+#include "pipeline/PromptPreview.h"
 #include "project/ProjectFile.h"
 #include "prompt/AnswerParser.h"
-#include "prompt/AtpPromptBuilder.h"
-#include "prompt/ChatMessage.h"
 #include "prompt/DemographicPromptBuilder.h"
 #include "prompt/OptionOrder.h"
-#include "prompt/SurveyConversation.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -36,70 +34,6 @@ Result<SurveyConfig> loadSurvey(const CommandLine &cl, CliOutput &out,
         return survey.error();
     printWarnings(out, loaded->warnings() + survey->warnings);
     return survey;
-}
-
-// One prompt a run would send: completion text, or the chat message list at that turn.
-struct PreviewPrompt
-{
-    QString key; // question id or trait key
-    QString prompt;
-    QList<ChatMessage> messages;
-    QList<int> optionOrder; // shown -> original, for ATP questions
-};
-
-QJsonArray messagesJson(const QList<ChatMessage> &messages)
-{
-    return QJsonDocument::fromJson(ChatMessage::toJson(messages)).array();
-}
-
-Result<QList<PreviewPrompt>> atpPrompts(const SurveyConfig &config, const QString &passage,
-                                        const QString &persona, const QString &answerTemplate)
-{
-    const RunOptions &run = config.run;
-    const bool chat = config.format.roles.isMultiturnChat() || config.llm.chat;
-    AtpPromptBuilder builder(AtpPromptOptions{run.consistencyPrompt, run.includeAnswerForcing, run.inSeries,
-                                              config.baseline.promptStyle == u"nothing"_s});
-    SurveyConversation conversation(
-        run.inSeries, chat ? SurveyConversation::Mode::Chat : SurveyConversation::Mode::Completion,
-        config.llm.systemPrompt);
-    conversation.start(passage);
-    const QList<Question> &questions = config.questionnaire.questions;
-    const QList<int> order = AtpPromptBuilder::questionOrder(
-        int(questions.size()), run.inSeries, run.randomizeQuestionOrder, quint64(run.seed), persona);
-    QList<PreviewPrompt> prompts;
-    for (int asked = 0; asked < order.size(); ++asked) {
-        const Question &q = questions[order[asked]];
-        auto options = OptionOrder::draw(q, run.randomizeOptionOrder, quint64(run.seed), persona);
-        if (!options)
-            return options.error();
-        const QStringList shown = options->apply(q.choices);
-        PreviewPrompt p{q.id, {}, {}, options->pattern()};
-        if (chat)
-            p.messages = conversation.nextMessages(builder.chatQuestion(q.body, shown, asked));
-        else
-            p.prompt = conversation.nextPrompt(builder.question(q.body, shown, asked));
-        QString answer = answerTemplate;
-        conversation.recordAnswer(answer.replace(u"{id}"_s, q.id));
-        prompts.append(p);
-    }
-    return prompts;
-}
-
-QList<PreviewPrompt> demographicPrompts(const SurveyConfig &config, const QString &passage)
-{
-    const bool chat = config.format.roles.isMultiturnChat() || config.llm.chat;
-    DemographicPromptBuilder builder(config.format, config.run.includeAnswerForcing,
-                                     config.run.usePreferNotToAnswer);
-    QList<PreviewPrompt> prompts;
-    for (const DemographicQuestion &trait : config.demographics.traits) {
-        PreviewPrompt p{trait.key, {}, {}, {}};
-        if (chat)
-            p.messages = builder.messages(config.llm.systemPrompt, passage, trait);
-        else
-            p.prompt = builder.prompt(passage, trait);
-        prompts.append(p);
-    }
-    return prompts;
 }
 
 int preview(const QStringList &args, CliOutput &out)
@@ -138,27 +72,22 @@ int preview(const QStringList &args, CliOutput &out)
             return out.fail(Error::user(u"no backstory with uid '"_s + persona + u"' in "_s + path));
         passage = backstory->passage();
     }
-    QList<PreviewPrompt> prompts;
-    if (config->hasQuestionnaire) {
-        auto atp = atpPrompts(*config, passage, persona, cl.value(u"answer"_s));
-        if (!atp)
-            return out.fail(atp.error());
-        prompts = *atp;
-    } else if (config->hasDemographics) {
-        prompts = demographicPrompts(*config, passage);
-    } else {
-        return out.fail(
-            Error::user(u"config '"_s + cl.positional().first() +
-                        u"' has neither an opinion questionnaire nor a demographic questionnaire"_s));
-    }
+    PromptPreview::Request request;
+    request.persona = persona;
+    request.passage = passage;
+    request.answerTemplate = cl.value(u"answer"_s);
+    auto previewed = PromptPreview::prompts(*config, request);
+    if (!previewed)
+        return out.fail(previewed.error());
+    const QList<PreviewPrompt> &prompts = *previewed;
     if (out.json()) {
         QJsonArray items;
         for (const PreviewPrompt &p : std::as_const(prompts)) {
             QJsonObject o{{u"key"_s, p.key}};
-            if (p.messages.isEmpty())
-                o.insert(u"prompt"_s, p.prompt);
+            if (p.text.messages.isEmpty())
+                o.insert(u"prompt"_s, p.text.prompt);
             else
-                o.insert(u"messages"_s, messagesJson(p.messages));
+                o.insert(u"messages"_s, QJsonDocument::fromJson(PromptPreview::text(p).toUtf8()).array());
             if (!p.optionOrder.isEmpty()) {
                 QJsonArray order;
                 for (int i : p.optionOrder)
@@ -173,10 +102,9 @@ int preview(const QStringList &args, CliOutput &out)
     for (int i = 0; i < prompts.size(); ++i) {
         const PreviewPrompt &p = prompts[i];
         out.out() << "=== prompt " << (i + 1) << " of " << prompts.size() << ": " << p.key << " ===\n";
-        if (p.messages.isEmpty())
-            out.out() << p.prompt << '\n';
-        else
-            out.out() << QString::fromUtf8(ChatMessage::toJson(p.messages));
+        out.out() << PromptPreview::text(p);
+        if (p.text.messages.isEmpty())
+            out.out() << '\n';
     }
     out.out().flush();
     return ExitOk;
