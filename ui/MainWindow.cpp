@@ -3,6 +3,7 @@
 #include "BackgroundJob.h"
 #include "BackstoryBrowser.h"
 #include "BackstoryTableModel.h"
+#include "ComposerPanel.h"
 #include "ConnectionsDialog.h"
 #include "MessageBanner.h"
 #include "ProjectSession.h"
@@ -60,6 +61,8 @@ MainWindow::MainWindow(QWidget *parent)
     m_tabs->setDocumentMode(true);
     m_tabs->addTab(m_browser, tr("Backstories"));
     m_tabs->addTab(m_runs, tr("Runs"));
+    m_composer = new ComposerPanel(this);
+    m_tabs->addTab(m_composer, tr("Compose"));
     layout->addWidget(m_tabs, 1);
     setCentralWidget(central);
 
@@ -98,6 +101,7 @@ MainWindow::MainWindow(QWidget *parent)
 MainWindow::~MainWindow()
 {
     m_runs->setSession(nullptr);
+    m_composer->setSession(nullptr);
     m_browser->setSession(nullptr);
 }
 
@@ -219,10 +223,12 @@ bool MainWindow::createProject(const QString &path)
 bool MainWindow::adoptSession(std::unique_ptr<ProjectSession> session)
 {
     m_runs->setSession(nullptr);
+    m_composer->setSession(nullptr);
     m_browser->setSession(nullptr);
     m_session = std::move(session);
     m_browser->setSession(m_session.get());
     m_runs->setSession(m_session.get());
+    m_composer->setSession(m_session.get());
     m_recent->add(m_session->path());
     m_banner->dismiss();
     updateTitle();
@@ -247,6 +253,7 @@ bool MainWindow::adoptSession(std::unique_ptr<ProjectSession> session)
 void MainWindow::closeProject()
 {
     m_runs->setSession(nullptr);
+    m_composer->setSession(nullptr);
     m_browser->setSession(nullptr);
     m_session.reset();
     updateTitle();

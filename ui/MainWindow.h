@@ -14,6 +14,7 @@ namespace anthology::ui {
 
 class BackgroundJob;
 class BackstoryBrowser;
+class ComposerPanel;
 class MessageBanner;
 class ProjectSession;
 class RecentFiles;
@@ -40,6 +41,7 @@ public:
     ProjectSession *session() const { return m_session.get(); }
     BackstoryBrowser *browser() const { return m_browser; }
     RunsPanel *runsPanel() const { return m_runs; }
+    ComposerPanel *composer() const { return m_composer; }
     QTabWidget *tabs() const { return m_tabs; }
     MessageBanner *banner() const { return m_banner; }
     BackgroundJob *job() const { return m_job; }
@@ -66,6 +68,7 @@ private:
     MessageBanner *m_banner;
     BackstoryBrowser *m_browser;
     RunsPanel *m_runs;
+    ComposerPanel *m_composer = nullptr;
     QTabWidget *m_tabs;
     RecentFiles *m_recent;
     BackgroundJob *m_job;
