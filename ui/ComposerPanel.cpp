@@ -186,6 +186,8 @@ void ComposerPanel::reloadProjectLists()
         }
     }
     m_preview->setPersonas(uids);
+    if (m_preview->persona().isEmpty() && !uids.isEmpty())
+        m_preview->selectPersona(uids.first());
 }
 
 void ComposerPanel::setStep(StepKind kind)

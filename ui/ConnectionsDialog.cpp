@@ -40,7 +40,7 @@ QString perMillion(const std::optional<double> &per1k)
 
 QString row(const QString &label, const QString &value)
 {
-    return u"<tr><td style='color:palette(mid); padding-right:12px'>%1</td><td>%2</td></tr>"_s.arg(
+    return u"<tr><td style='color:#555; padding-right:12px'>%1</td><td>%2</td></tr>"_s.arg(
         label.toHtmlEscaped(), value);
 }
 
@@ -58,6 +58,7 @@ ConnectionsDialog::ConnectionsDialog(QWidget *parent)
     m_list->setRootIsDecorated(false);
     m_list->setAlternatingRowColors(true);
     m_list->header()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    m_list->header()->setSectionResizeMode(1, QHeaderView::Stretch);
     m_details->setObjectName(u"profileDetails"_s);
     m_details->setTextFormat(Qt::RichText);
     m_details->setAlignment(Qt::AlignTop | Qt::AlignLeft);
@@ -85,8 +86,9 @@ ConnectionsDialog::ConnectionsDialog(QWidget *parent)
     auto *split = new QSplitter(this);
     split->addWidget(left);
     split->addWidget(right);
-    split->setStretchFactor(0, 3);
-    split->setStretchFactor(1, 2);
+    split->setStretchFactor(0, 1);
+    split->setStretchFactor(1, 1);
+    split->setSizes({560, 500});
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Close, this);
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(m_banner);
@@ -138,7 +140,10 @@ void ConnectionsDialog::rescan()
             endpoint = tr("%n server(s)", nullptr, int(p.parameters.endpoints.size()));
         if (endpoint.isEmpty())
             endpoint = p.parameters.apiProvider;
-        const QString source = p.builtIn ? tr("built-in") : QDir::toNativeSeparators(p.configDir);
+        // Several folders hold an option of the same name (surveys/, generate_backstory/): say which.
+        const QString sub = QFileInfo(QDir(p.configDir).relativeFilePath(p.file)).path().section(u'/', 0, -2);
+        const QString where = p.builtIn ? tr("built-in") : QDir::toNativeSeparators(p.configDir);
+        const QString source = sub.isEmpty() || sub == "."_L1 ? where : where + u" · "_s + sub;
         auto *item = new QTreeWidgetItem(
             m_list, {p.option, p.error ? tr("(unreadable)") : endpoint, p.parameters.modelName, source});
         item->setData(0, kFileRole, p.file);
@@ -185,7 +190,7 @@ void ConnectionsDialog::showCurrent()
     const LlmParameters &params = p->parameters;
     Result<EndpointProfile> profile = EndpointProfile::fromParameters(params);
     QString html = u"<table>"_s;
-    html += row(tr("File"), QDir::toNativeSeparators(p->file).toHtmlEscaped());
+    html += row(tr("File"), QDir::toNativeSeparators(QDir(p->configDir).relativeFilePath(p->file)).toHtmlEscaped());
     if (profile) {
         html += row(tr("Provider"), profile->provider.toHtmlEscaped());
         QStringList urls{profile->displayUrl()};

@@ -406,14 +406,20 @@ Result<QString> ConfigComposition::toYaml() const
     Result<ConfigNode> primary = YamlReader::parseFile(*file);
     if (!primary)
         return primary.error();
-    if (ConfigNode *list = primary->child(u"defaults"_s); list && list->isSequence()) {
-        for (ConfigNode &item : list->items()) {
-            if (!item.isMap() || item.entries().size() != 1)
-                continue;
-            auto &[group, option] = item.entries().front();
-            if (hasOverride(group))
-                option.setText(overrideValue(group), false);
+    // The defaults list as the reference writes it (`- group: option`), the choices applied.
+    QString defaults;
+    if (const ConfigNode *list = primary->child(u"defaults"_s); list && list->isSequence()) {
+        defaults = u"defaults:\n"_s;
+        for (const ConfigNode &item : list->items()) {
+            if (item.isScalar()) {
+                defaults += u"  - "_s + item.text() + u'\n';
+            } else if (item.isMap() && item.entries().size() == 1) {
+                const auto &[group, option] = item.entries().front();
+                const QString chosen = hasOverride(group) ? overrideValue(group) : option.text();
+                defaults += u"  - %1: %2\n"_s.arg(group, YamlWriter::quoteIfNeeded(chosen, false));
+            }
         }
+        primary->remove(u"defaults"_s);
     }
     const QStringList overrides = keyOverrides();
     for (qsizetype i = 0; i < overrides.size(); ++i) {
@@ -422,7 +428,7 @@ Result<QString> ConfigComposition::toYaml() const
             return o.error();
         setAtPath(*primary, o->key.split(u'.'), o->value);
     }
-    return YamlWriter::write(*primary);
+    return QString(defaults + YamlWriter::write(*primary));
 }
 
 Status ConfigComposition::save(const QString &dir, const QString &name)
