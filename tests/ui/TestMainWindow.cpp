@@ -1,6 +1,7 @@
 #include "BackgroundJob.h"
 #include "BackstoryBrowser.h"
 #include "BackstoryTableModel.h"
+#include "ComposerPanel.h"
 #include "MainWindow.h"
 #include "MessageBanner.h"
 #include "ProjectSession.h"
@@ -198,8 +199,8 @@ private Q_SLOTS:
         QVERIFY(window.openProject(path));
         auto *tabs = child<QTabWidget>(&window, "mainTabs");
         QVERIFY(tabs);
-        QCOMPARE(tabs->count(), 2);
         QCOMPARE(tabs->tabText(0), u"Backstories"_s);
+        QCOMPARE(tabs->tabText(tabs->indexOf(window.composer())), u"Compose"_s);
         QCOMPARE(tabs->tabText(1), u"Runs"_s);
         QCOMPARE(tabs->currentIndex(), 0);
 
