@@ -2,6 +2,7 @@
 
 #include "ComposerForm.h"
 #include "ComposerPreview.h"
+#include "ComposerQuestionnaire.h"
 #include "ConnectionsDialog.h"
 #include "MessageBanner.h"
 #include "ProjectSession.h"
@@ -28,6 +29,7 @@
 #include <QPushButton>
 #include <QScrollArea>
 #include <QShortcut>
+#include <QStandardPaths>
 #include <QSplitter>
 #include <QTimer>
 #include <QVBoxLayout>
@@ -43,7 +45,7 @@ constexpr int kPreviewPersonas = 200; // the first backstories offered as previe
 ComposerPanel::ComposerPanel(QWidget *parent)
     : QWidget(parent), m_step(new QComboBox(this)), m_config(new QLabel(this)), m_dirs(new QLabel(this)),
       m_stepBox(new QGroupBox(tr("Step"), this)), m_stepLayout(nullptr),
-      m_form(new ComposerForm(&m_composition, this)), m_command(new QPlainTextEdit(this)),
+      m_questionnaire(new ComposerQuestionnaire(this)), m_form(new ComposerForm(&m_composition, this)), m_command(new QPlainTextEdit(this)),
       m_launch(new QPushButton(tr("&Launch"), this)), m_banner(new MessageBanner(this)),
       m_preview(new ComposerPreview(this)), m_debounce(new QTimer(this))
 {
@@ -82,6 +84,7 @@ ComposerPanel::ComposerPanel(QWidget *parent)
     optionsLayout->setContentsMargins(4, 4, 4, 4);
     optionsLayout->addWidget(head);
     optionsLayout->addWidget(m_stepBox);
+    optionsLayout->addWidget(m_questionnaire);
     optionsLayout->addWidget(m_form);
     optionsLayout->addStretch(1);
     auto *scroll = new QScrollArea(this);
@@ -140,6 +143,16 @@ ComposerPanel::ComposerPanel(QWidget *parent)
             refreshNow();
         });
     });
+    connect(m_questionnaire, &ComposerQuestionnaire::chosen, this,
+            [this](const QString &group, const QString &option, const QString &dir) {
+                QStringList dirs = m_composition.configDirs();
+                dirs.removeAll(dir);
+                dirs.prepend(dir);
+                m_composition.setConfigDirs(dirs);
+                m_composition.setOverride(group, option);
+                rebuild();
+                refreshNow();
+            });
     connect(m_preview, &ComposerPreview::personaChanged, this, &ComposerPanel::scheduleRefresh);
     connect(m_launch, &QPushButton::clicked, this, &ComposerPanel::launch);
     auto *shortcut = new QShortcut(QKeySequence(u"Ctrl+Return"_s), this);
@@ -164,6 +177,12 @@ ComposerPanel::~ComposerPanel() = default;
 void ComposerPanel::setSession(ProjectSession *session)
 {
     m_session = session;
+    // Questionnaires composed from a data set live beside the project, as a config folder.
+    const QFileInfo project(session ? session->path() : QString());
+    m_questionnaire->setWorkDir(session ? project.absoluteDir().filePath(project.completeBaseName() + u"-configs"_s)
+                                        : QStandardPaths::writableLocation(QStandardPaths::AppLocalDataLocation) +
+                                              u"/composer"_s);
+    m_questionnaire->setSession(session);
     reloadProjectLists();
     rebuildStepFields();
     scheduleRefresh();
@@ -223,6 +242,15 @@ void ComposerPanel::rebuild()
     m_dirs->setText(dirs.isEmpty() ? tr("ours only") : dirs.join(u'\n'));
     rebuildStepFields();
     m_form->rebuild();
+    QString group;
+    const StepKind kind = m_composition.kind();
+    if (kind == StepKind::SurveyAtp || kind == StepKind::SurveyBaseline) {
+        if (Result<QList<ConfigComposition::Group>> groups = m_composition.groups())
+            for (const ConfigComposition::Group &g : std::as_const(*groups))
+                if (group.isEmpty() && g.group.startsWith(u"questionnaire/"_s))
+                    group = g.group;
+    }
+    m_questionnaire->setGroup(group);
 }
 
 void ComposerPanel::rebuildStepFields()

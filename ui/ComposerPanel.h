@@ -17,6 +17,7 @@ namespace anthology::ui {
 
 class ComposerForm;
 class ComposerPreview;
+class ComposerQuestionnaire;
 class MessageBanner;
 class ProjectSession;
 
@@ -47,6 +48,7 @@ public:
     QString errorText() const { return m_error; }
     ComposerForm *form() const { return m_form; }
     ComposerPreview *preview() const { return m_preview; }
+    ComposerQuestionnaire *questionnaire() const { return m_questionnaire; }
 
     void setStep(StepKind kind);
     // Saves the composed config as DIR/NAME.yaml (reference layout) and names it from then on.
@@ -83,6 +85,7 @@ private:
     QWidget *m_stepBox;
     QVBoxLayout *m_stepLayout;
     QWidget *m_stepFields = nullptr;
+    ComposerQuestionnaire *m_questionnaire;
     ComposerForm *m_form;
     QPlainTextEdit *m_command;
     QPushButton *m_launch;

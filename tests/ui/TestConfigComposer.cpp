@@ -2,10 +2,12 @@
 #include "ComposerForm.h"
 #include "ComposerPanel.h"
 #include "ComposerPreview.h"
+#include "ComposerQuestionnaire.h"
 #include "FakeLlmServer.h"
 #include "ProjectSession.h"
 #include "TempProject.h"
 #include "TestPaths.h"
+#include "core/PersonaFixture.h"
 #include "core/RunFixture.h"
 
 #include <QCheckBox>
@@ -22,6 +24,7 @@
 #include <QSignalSpy>
 #include <QSpinBox>
 #include <QTest>
+#include <QTreeWidget>
 
 using namespace anthology;
 using namespace anthology::ui;
@@ -112,6 +115,7 @@ private slots:
         auto project = projectWithPersonas(m_dir, u"composer.anthology"_s, 3);
         QVERIFY(project);
         m_project = project->path();
+        QVERIFY(storeSyntheticWave(*project, u"W99"_s, 300));
         project.reset();
         auto session = ProjectSession::open(m_project);
         QVERIFY(session);
@@ -206,6 +210,45 @@ private slots:
         QCOMPARE(cli.exitCode, 1);
         QCOMPARE(cli.errText().trimmed(), u"anthology: error: "_s + error->text());
         QVERIFY(!field<QPushButton>(panel, u"composerLaunch"_s)->isEnabled());
+    }
+
+    void questionnaireFromTickedVariables()
+    {
+        ComposerPanel panel;
+        panel.setSession(m_session.get());
+        ComposerQuestionnaire *q = panel.questionnaire();
+        QVERIFY(q->isVisibleTo(&panel));
+        QVERIFY(q->selectDataset(u"W99"_s));
+        QTreeWidget *vars = q->variables();
+        QStringList ticked;
+        for (int i = 0; i < vars->topLevelItemCount() && ticked.size() < 2; ++i) {
+            QTreeWidgetItem *item = vars->topLevelItem(i);
+            if (!(item->flags() & Qt::ItemIsUserCheckable))
+                continue;
+            QVERIFY2(item->text(2).contains(u'%'), qPrintable(item->text(2))); // weighted shares beside each
+            QVERIFY(!item->text(1).isEmpty());
+            item->setCheckState(0, Qt::Checked);
+            ticked.append(item->text(0));
+        }
+        QCOMPARE(ticked.size(), 2);
+        QSignalSpy refreshed(&panel, &ComposerPanel::refreshed);
+        QVERIFY(q->useTicked());
+        QVERIFY(!refreshed.isEmpty() || refreshed.wait(5000));
+        QVERIFY2(!panel.hasError(), qPrintable(panel.errorText()));
+        QCOMPARE(panel.composition().overrideValue(u"questionnaire/example"_s), u"W99_composed"_s);
+        QCOMPARE(panel.composition().configDirs().first(), q->workDir());
+        QStringList asked;
+        auto *questions = panel.findChild<QComboBox *>(u"previewQuestion"_s);
+        for (int i = 0; i < questions->count(); ++i)
+            asked.append(questions->itemData(i).toString());
+        asked.sort();
+        ticked.sort();
+        QCOMPARE(asked, ticked);
+        const QJsonObject config = shown(configArguments(panel.composition()));
+        QVERIFY2(!config.contains(u"error"_s), qPrintable(config.value(u"error"_s).toString()));
+        QStringList ids = config[u"questionnaire"_s][u"example"_s][u"questions"_s].toObject().keys();
+        ids.sort();
+        QCOMPARE(ids, ticked);
     }
 
     void loadInvocationRoundTrips()
