@@ -192,10 +192,7 @@ void ComposerPanel::reloadProjectLists()
 {
     m_personaSets.clear();
     m_datasets.clear();
-    QStringList uids;
     if (m_session) {
-        for (const BackstorySummary &s : m_session->readerStore().page(0, kPreviewPersonas))
-            uids.append(s.uid);
         if (Result<std::unique_ptr<ProjectFile>> reader = m_session->openReader()) {
             if (Result<QList<PersonaSet>> sets = PersonaSetStore(**reader).list())
                 for (const PersonaSet &set : std::as_const(*sets))
@@ -204,9 +201,27 @@ void ComposerPanel::reloadProjectLists()
                 m_datasets.append(info.name);
         }
     }
-    m_preview->setPersonas(uids);
-    if (m_preview->persona().isEmpty() && !uids.isEmpty())
-        m_preview->selectPersona(uids.first());
+    reloadPreviewPersonas();
+}
+
+QString ComposerPanel::previewSet() const
+{
+    return m_composition.kind() == StepKind::SurveyAtp ? m_composition.stepValue(u"personas"_s) : QString();
+}
+
+void ComposerPanel::reloadPreviewPersonas()
+{
+    QStringList personas;
+    m_previewKey.clear();
+    if (m_session) {
+        if (Result<std::unique_ptr<ProjectFile>> reader = m_session->openReader()) {
+            if (Result<QStringList> keys = PromptPreview::personas(**reader, previewSet(), kPreviewPersonas))
+                personas = *keys;
+        }
+    }
+    m_preview->setPersonas(personas);
+    if (m_preview->persona().isEmpty() && !personas.isEmpty())
+        m_preview->selectPersona(personas.first());
 }
 
 void ComposerPanel::setStep(StepKind kind)
@@ -242,6 +257,7 @@ void ComposerPanel::rebuild()
     m_dirs->setText(dirs.isEmpty() ? tr("ours only") : dirs.join(u'\n'));
     rebuildStepFields();
     m_form->rebuild();
+    reloadPreviewPersonas();
     QString group;
     const StepKind kind = m_composition.kind();
     if (kind == StepKind::SurveyAtp || kind == StepKind::SurveyBaseline) {
@@ -274,8 +290,10 @@ void ComposerPanel::rebuildStepFields()
         if (!current.isEmpty() && combo->findData(current) < 0)
             combo->addItem(current, current);
         combo->setCurrentIndex(qMax(0, combo->findData(current)));
-        connect(combo, &QComboBox::currentTextChanged, this, [this, combo, key, none](const QString &text) {
+        connect(combo, &QComboBox::currentTextChanged, this, [this, key, none](const QString &text) {
             m_composition.setStepValue(key, text == none ? QString() : text);
+            if (key == u"personas"_s)
+                reloadPreviewPersonas();
             scheduleRefresh();
         });
         form->addRow(label, combo);
@@ -342,14 +360,28 @@ void ComposerPanel::updatePreview(const SurveyConfig &config)
         m_preview->showError(tr("This step's config asks no survey questions; nothing to preview."));
         return;
     }
-    PromptPreview::Request request;
-    const QString persona = m_preview->persona();
-    if (!persona.isEmpty() && m_session) {
-        if (const std::optional<Backstory> b = m_session->readerStore().get(persona)) {
-            request.persona = persona;
-            request.passage = b->passage();
+    // The persona's passage is read once per (set, persona), not on every keystroke.
+    const QString key = previewSet() + u'\n' + m_preview->persona();
+    if (key != m_previewKey) {
+        m_previewKey = key;
+        m_previewRequest = PromptPreview::Request();
+        m_previewProblem.clear();
+        if (m_session && !m_preview->persona().isEmpty()) {
+            Result<std::unique_ptr<ProjectFile>> reader = m_session->openReader();
+            Result<PromptPreview::Request> r =
+                reader ? PromptPreview::forPersona(**reader, previewSet(), m_preview->persona())
+                       : Result<PromptPreview::Request>(reader.error());
+            if (r)
+                m_previewRequest = *r;
+            else
+                m_previewProblem = r.error().toString();
         }
     }
+    if (!m_previewProblem.isEmpty()) {
+        m_preview->showError(m_previewProblem);
+        return;
+    }
+    const PromptPreview::Request &request = m_previewRequest;
     Result<QList<PreviewPrompt>> prompts = PromptPreview::prompts(config, request);
     if (!prompts)
         m_preview->showError(prompts.error().toString());

@@ -2,6 +2,7 @@
 
 #include "config/SurveyConfig.h"
 #include "pipeline/ConfigComposition.h"
+#include "pipeline/PromptPreview.h"
 
 #include <QWidget>
 
@@ -73,6 +74,8 @@ private:
     void scheduleRefresh();
     void updatePreview(const SurveyConfig &config);
     void reloadProjectLists();
+    void reloadPreviewPersonas();
+    QString previewSet() const; // the persona set the preview's personas come from
     void saveDialog();
     void loadDialog();
     void showError(const Error &error);
@@ -95,6 +98,9 @@ private:
     QString m_error;
     QStringList m_personaSets;
     QStringList m_datasets;
+    QString m_previewKey;
+    PromptPreview::Request m_previewRequest;
+    QString m_previewProblem;
 };
 
 } // namespace anthology::ui

@@ -3,7 +3,6 @@
 #include "Commands.h"
 #include "ConfigArguments.h"
 
-#include "backstories/BackstoryStore.h"
 #include "config/ConfigSchema.h"
 #include "config/ResolvedConfig.h"
 #include "config/SurveyConfig.h"
@@ -47,6 +46,10 @@ int preview(const QStringList &args, CliOutput &out)
     cl.addOption(projectOption());
     cl.addOption(
         QCommandLineOption(u"backstory"_s, u"The backstory's uid (none: an empty passage)."_s, u"uid"_s));
+    cl.addOption(QCommandLineOption(u"personas"_s,
+                                    u"A persona set (as survey atp personas=SET): --backstory names one of its "
+                                    "members, whose passage is the set's (traits appended, or a respondent's)."_s,
+                                    u"set"_s));
     cl.addOption(QCommandLineOption(u"answer"_s,
                                     u"Stands in for each answer in series; {id} is the question id "
                                     "(default: \" <answer to {id}>\")."_s,
@@ -56,8 +59,8 @@ int preview(const QStringList &args, CliOutput &out)
     auto config = loadSurvey(cl, out);
     if (!config)
         return out.fail(config.error());
-    QString passage;
-    QString persona = u"preview"_s;
+    PromptPreview::Request request;
+    request.answerTemplate = cl.value(u"answer"_s);
     if (cl.isSet(u"backstory"_s)) {
         const QString path = projectPath(cl);
         if (path.isEmpty())
@@ -66,16 +69,15 @@ int preview(const QStringList &args, CliOutput &out)
         auto project = ProjectFile::open(path, ProjectFile::Mode::ReadOnly);
         if (!project)
             return out.fail(project.error());
-        persona = cl.value(u"backstory"_s);
-        const auto backstory = BackstoryStore(**project).get(persona);
-        if (!backstory)
-            return out.fail(Error::user(u"no backstory with uid '"_s + persona + u"' in "_s + path));
-        passage = backstory->passage();
+        auto persona = PromptPreview::forPersona(**project, cl.value(u"personas"_s), cl.value(u"backstory"_s));
+        if (!persona)
+            return out.fail(persona.error());
+        persona->answerTemplate = request.answerTemplate;
+        request = *persona;
+    } else if (cl.isSet(u"personas"_s)) {
+        return out.usage(u"--personas needs --backstory KEY: the member to preview"_s, cl.helpHint());
     }
-    PromptPreview::Request request;
-    request.persona = persona;
-    request.passage = passage;
-    request.answerTemplate = cl.value(u"answer"_s);
+    const QString persona = request.persona;
     auto previewed = PromptPreview::prompts(*config, request);
     if (!previewed)
         return out.fail(previewed.error());
@@ -137,6 +139,10 @@ int parse(const QStringList &args, CliOutput &out)
     cl.addOption(QCommandLineOption(
         u"order"_s, u"The shown order as original indices, e.g. 3,2,1,0 (default: as written)."_s,
         u"order"_s));
+    cl.addOption(QCommandLineOption(u"personas"_s,
+                                    u"A persona set (as survey atp personas=SET): --backstory names one of its "
+                                    "members, whose passage is the set's (traits appended, or a respondent's)."_s,
+                                    u"set"_s));
     cl.addOption(QCommandLineOption(u"answer"_s, u"An answer text to parse (repeatable)."_s, u"text"_s));
     if (int code = cl.parse(args, out); code >= 0)
         return code;

@@ -1,6 +1,9 @@
 #include "pipeline/PromptPreview.h"
 
+#include "backstories/BackstoryStore.h"
 #include "pipeline/DemographicsStep.h"
+#include "pipeline/PersonaPassage.h"
+#include "pipeline/PersonaSetStore.h"
 #include "pipeline/SurveyStep.h"
 #include "prompt/ChatMessage.h"
 #include "run/DemographicsPlan.h"
@@ -30,6 +33,77 @@ Result<QList<PreviewPrompt>> PromptPreview::prompts(const SurveyConfig &config, 
     }
     return Error::user(u"config '%1' has neither an opinion questionnaire nor a demographic questionnaire"_s.arg(
         config.name));
+}
+
+namespace {
+
+// The part of a survey plan that says whose passages a run reads.
+Result<SurveyPlan> personaPlan(ProjectFile &project, const QString &personaSet)
+{
+    SurveyPlan plan;
+    if (personaSet.isEmpty())
+        return plan;
+    Result<PersonaSet> set = PersonaSetStore(project).load(personaSet);
+    if (!set)
+        return set.error();
+    plan.personaSetId = set->id;
+    plan.personaSetName = set->name;
+    plan.noConditioning = set->kind == u"respondents"_s && set->style == u"nothing"_s;
+    return plan;
+}
+
+} // namespace
+
+Result<PromptPreview::Request> PromptPreview::forPersona(ProjectFile &project, const QString &personaSet,
+                                                         const QString &persona)
+{
+    if (personaSet.isEmpty()) { // a backstory: its current text, as a new run reads it
+        const std::optional<Backstory> b = BackstoryStore(project).get(persona);
+        if (!b)
+            return Error::user(u"no backstory with uid '%1' in the project"_s.arg(persona));
+        Request request;
+        request.persona = persona;
+        request.passage = b->passage();
+        return request;
+    }
+    Result<SurveyPlan> plan = personaPlan(project, personaSet);
+    if (!plan)
+        return plan.error();
+    Result<QList<QPair<QString, int>>> all = PersonaPassage::personas(project, *plan);
+    if (!all)
+        return all.error();
+    for (const auto &[key, revision] : std::as_const(*all)) {
+        if (key != persona)
+            continue;
+        Result<QString> passage = PersonaPassage::passage(BackstoryStore(project), *plan, persona, revision);
+        if (!passage)
+            return passage.error();
+        Request request;
+        request.persona = persona;
+        request.passage = *passage;
+        request.noConditioning = plan->noConditioning;
+        return request;
+    }
+    return Error::user(u"no persona '%1' in the persona set '%2'"_s.arg(persona, personaSet));
+}
+
+Result<QStringList> PromptPreview::personas(ProjectFile &project, const QString &personaSet, int limit)
+{
+    QStringList out;
+    if (personaSet.isEmpty()) {
+        for (const BackstorySummary &s : BackstoryStore(project).page(0, limit))
+            out.append(s.uid);
+        return out;
+    }
+    Result<SurveyPlan> plan = personaPlan(project, personaSet);
+    if (!plan)
+        return plan.error();
+    Result<QList<QPair<QString, int>>> all = PersonaPassage::personas(project, *plan);
+    if (!all)
+        return all.error();
+    for (qsizetype i = 0; i < all->size() && i < limit; ++i)
+        out.append(all->at(i).first);
+    return out;
 }
 
 QString PromptPreview::text(const PreviewPrompt &prompt)

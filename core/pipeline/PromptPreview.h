@@ -9,6 +9,8 @@
 
 namespace anthology {
 
+class ProjectFile;
+
 // Every prompt a run of a config sends one persona, byte for byte and in asked order, built
 // by the run's own code (SurveyItemBuilder for opinion questionnaires, DemographicsPrompts for
 // demographic ones) from the plan the step would make: what `prompt preview` prints and the
@@ -26,6 +28,11 @@ public:
     };
 
     static Result<QList<PreviewPrompt>> prompts(const SurveyConfig &config, const Request &request);
+    // The request for one persona of a project as the run would ask it: a backstory (no
+    // `personaSet`), or a member of the persona set with its passage and conditioning.
+    static Result<Request> forPersona(ProjectFile &project, const QString &personaSet, const QString &persona);
+    // The first `limit` personas the run would ask, in its order.
+    static Result<QStringList> personas(ProjectFile &project, const QString &personaSet, int limit);
     // The prompt as text: the completion prompt, or the chat messages as indented JSON.
     static QString text(const PreviewPrompt &prompt);
 };

@@ -7,6 +7,7 @@
 #include "ProjectSession.h"
 #include "TempProject.h"
 #include "TestPaths.h"
+#include "pipeline/PersonaSetStore.h"
 #include "core/PersonaFixture.h"
 #include "core/RunFixture.h"
 
@@ -116,6 +117,16 @@ private slots:
         QVERIFY(project);
         m_project = project->path();
         QVERIFY(storeSyntheticWave(*project, u"W99"_s, 300));
+        PersonaSet set; // a matched set: the member's passage is its backstory with a trait appended
+        set.name = u"test/bio"_s;
+        set.kind = u"matched"_s;
+        set.style = u"bio"_s;
+        PersonaSetMember member;
+        member.personaKey = u"member-1"_s;
+        member.backstoryUid = personaUid(0);
+        member.afterText = u" I am 30 years old."_s;
+        set.members.append(member);
+        QVERIFY(PersonaSetStore(*project).insert(set));
         project.reset();
         auto session = ProjectSession::open(m_project);
         QVERIFY(session);
@@ -195,6 +206,26 @@ private slots:
         const qint64 ms = settle(panel, refreshed, clock);
         qInfo("edit to refreshed preview: %lld ms", ms);
         QVERIFY(panel.preview()->text().contains(u"Stay consistent."_s));
+    }
+
+    void previewsAPersonaSetMemberAsTheRunAsksIt()
+    {
+        ComposerPanel panel;
+        panel.setSession(m_session.get());
+        compose(panel);
+        QSignalSpy refreshed(&panel, &ComposerPanel::refreshed);
+        field<QComboBox>(panel, u"step:personas"_s)->setCurrentText(u"test/bio"_s);
+        QVERIFY(refreshed.wait(5000));
+        QCOMPARE(panel.preview()->persona(), u"member-1"_s);
+        QVERIFY(panel.launchArguments().contains(u"personas=test/bio"_s));
+        const CliResult cli = runCli(QStringList{u"prompt"_s, u"preview"_s} + configArguments(panel.composition()) +
+                                     QStringList{u"--project"_s, m_project, u"--personas"_s, u"test/bio"_s,
+                                                 u"--backstory"_s, u"member-1"_s, u"--json"_s});
+        QVERIFY2(cli.exitCode == 0, cli.err.constData());
+        const QJsonValue first = cli.json().object().value(u"prompts"_s).toArray().first();
+        QVERIFY(panel.preview()->selectQuestion(first[u"key"_s].toString()));
+        QCOMPARE(panel.preview()->text(), first[u"prompt"_s].toString());
+        QVERIFY(panel.preview()->text().contains(u"gardening, long walks and quiet evenings. I am 30 years old."_s));
     }
 
     void showsTheCliErrorAtTheField()
