@@ -9,6 +9,7 @@
 #include "backstories/BackstoryStore.h"
 #include "config/ConfigSchema.h"
 #include "data/DatasetStore.h"
+#include "pipeline/BaselinePersonaSet.h"
 #include "pipeline/PersonaSetStore.h"
 #include "pipeline/PromptPreview.h"
 #include "project/ProjectFile.h"
@@ -206,7 +207,18 @@ void ComposerPanel::reloadProjectLists()
 
 QString ComposerPanel::previewSet() const
 {
-    return m_composition.kind() == StepKind::SurveyAtp ? m_composition.stepValue(u"personas"_s) : QString();
+    switch (m_composition.kind()) {
+    case StepKind::SurveyAtp:
+        return m_composition.stepValue(u"personas"_s);
+    case StepKind::SurveyBaseline: {
+        // The respondents set the run builds (or reuses) under this name.
+        const QString dataset = m_composition.stepValue(u"dataset"_s);
+        const QString named = m_composition.stepValue(u"persona_set"_s);
+        return !named.isEmpty() || dataset.isEmpty() ? named : BaselinePersonaSet::defaultName(dataset, m_baselineStyle);
+    }
+    default:
+        return {};
+    }
 }
 
 void ComposerPanel::reloadPreviewPersonas()
@@ -292,7 +304,7 @@ void ComposerPanel::rebuildStepFields()
         combo->setCurrentIndex(qMax(0, combo->findData(current)));
         connect(combo, &QComboBox::currentTextChanged, this, [this, key, none](const QString &text) {
             m_composition.setStepValue(key, text == none ? QString() : text);
-            if (key == u"personas"_s)
+            if (key == u"personas"_s || key == u"dataset"_s)
                 reloadPreviewPersonas();
             scheduleRefresh();
         });
@@ -311,6 +323,8 @@ void ComposerPanel::rebuildStepFields()
         edit->setPlaceholderText(tr("(default)"));
         connect(edit, &QLineEdit::textEdited, this, [this, key](const QString &text) {
             m_composition.setStepValue(key, text.trimmed());
+            if (key == u"persona_set"_s)
+                reloadPreviewPersonas();
             scheduleRefresh();
         });
         form->addRow(key + u':', edit);
@@ -356,6 +370,24 @@ void ComposerPanel::refreshNow()
 
 void ComposerPanel::updatePreview(const SurveyConfig &config)
 {
+    if (m_composition.kind() == StepKind::SurveyBaseline) {
+        if (config.baseline.promptStyle != m_baselineStyle) {
+            m_baselineStyle = config.baseline.promptStyle;
+            reloadPreviewPersonas();
+        }
+        if (m_composition.stepValue(u"dataset"_s).isEmpty()) {
+            m_preview->showError(tr("Choose the data set whose respondents are the personas."));
+            return;
+        }
+        if (m_preview->persona().isEmpty())
+            reloadPreviewPersonas(); // the set may have been built since (by a run of this step)
+        if (m_preview->persona().isEmpty()) {
+            m_preview->showError(tr("The respondents of %1 become the persona set %2 when the run starts; their "
+                                    "prompts show here once it exists.")
+                                     .arg(m_composition.stepValue(u"dataset"_s), previewSet()));
+            return;
+        }
+    }
     if (!config.hasQuestionnaire && !config.hasDemographics) {
         m_preview->showError(tr("This step's config asks no survey questions; nothing to preview."));
         return;

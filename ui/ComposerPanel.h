@@ -101,6 +101,7 @@ private:
     QString m_previewKey;
     PromptPreview::Request m_previewRequest;
     QString m_previewProblem;
+    QString m_baselineStyle = QStringLiteral("qa");
 };
 
 } // namespace anthology::ui

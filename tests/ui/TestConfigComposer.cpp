@@ -228,6 +228,46 @@ private slots:
         QVERIFY(panel.preview()->text().contains(u"gardening, long walks and quiet evenings. I am 30 years old."_s));
     }
 
+    void baselineRespondentsPreviewAfterTheirSetExists()
+    {
+        FakeLlmServer server;
+        QVERIFY(server.start());
+        ComposerPanel panel;
+        panel.setSession(m_session.get());
+        panel.loadInvocation({u"survey"_s, u"baseline"_s, u"survey_config"_s, u"dataset=W99"_s, u"num_users=2"_s,
+                              u"prompt_style=bio"_s,
+                              u"llm_parameters.api_provider="_s + server.baseUrl().toString(),
+                              u"llm_parameters.model_name=fake-model"_s, u"include_compliance_forcing=false"_s});
+        QVERIFY2(!panel.hasError(), qPrintable(panel.errorText()));
+        QVERIFY(panel.preview()->persona().isEmpty()); // the set is built when the run starts
+        QVERIFY(panel.findChild<QLabel *>(u"previewInfo"_s)->text().contains(u"W99/baseline_bio"_s));
+
+        const CliResult run =
+            runCli(panel.launchArguments() + QStringList{u"--project"_s, m_project, u"--quiet"_s, u"--json"_s});
+        QVERIFY2(run.exitCode == 0, run.err.constData());
+        QCOMPARE(server.completionRequestCount(), 2 * 8);
+
+        QSignalSpy refreshed(&panel, &ComposerPanel::refreshed);
+        QLineEdit *users = field<QLineEdit>(panel, u"step:num_users"_s);
+        users->setText(u"2"_s);
+        emit users->textEdited(u"2"_s); // any edit refreshes; the set now exists
+        QVERIFY(refreshed.wait(5000));
+        const QString member = panel.preview()->persona();
+        QVERIFY(!member.isEmpty());
+        const CliResult cli = runCli(QStringList{u"prompt"_s, u"preview"_s} + configArguments(panel.composition()) +
+                                     QStringList{u"--project"_s, m_project, u"--personas"_s, u"W99/baseline_bio"_s,
+                                                 u"--backstory"_s, member, u"--json"_s});
+        QVERIFY2(cli.exitCode == 0, cli.err.constData());
+        const QJsonValue first = cli.json().object().value(u"prompts"_s).toArray().first();
+        QVERIFY(panel.preview()->selectQuestion(first[u"key"_s].toString()));
+        QCOMPARE(panel.preview()->text(), first[u"prompt"_s].toString());
+        // The prompt the server got for that respondent is the one previewed.
+        bool sent = false;
+        for (const QJsonObject &body : server.completionBodies())
+            sent = sent || body.value(u"prompt"_s).toString() == panel.preview()->text();
+        QVERIFY(sent);
+    }
+
     void showsTheCliErrorAtTheField()
     {
         ComposerPanel panel;
