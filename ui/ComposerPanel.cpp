@@ -97,7 +97,7 @@ ComposerPanel::ComposerPanel(QWidget *parent)
     m_command->setObjectName(u"composerCommand"_s);
     m_command->setReadOnly(true);
     m_command->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
-    m_command->setMaximumHeight(m_command->fontMetrics().lineSpacing() * 5 + 12);
+    m_command->setMaximumHeight(m_command->fontMetrics().lineSpacing() * 3 + 12);
     m_launch->setObjectName(u"composerLaunch"_s);
     m_launch->setToolTip(tr("Run this step (Ctrl+Return)"));
     auto *copy = new QPushButton(tr("&Copy"), this);

@@ -54,11 +54,11 @@ ConnectionsDialog::ConnectionsDialog(QWidget *parent)
     setObjectName(u"connectionsDialog"_s);
     setWindowTitle(tr("Connections"));
     m_list->setObjectName(u"profileList"_s);
-    m_list->setHeaderLabels({tr("Profile"), tr("Endpoint"), tr("Model"), tr("Source")});
+    m_list->setHeaderLabels({tr("Profile"), tr("Folder"), tr("Model"), tr("Endpoint")});
     m_list->setRootIsDecorated(false);
     m_list->setAlternatingRowColors(true);
     m_list->header()->setSectionResizeMode(QHeaderView::ResizeToContents);
-    m_list->header()->setSectionResizeMode(1, QHeaderView::Stretch);
+    m_list->header()->setStretchLastSection(true);
     m_details->setObjectName(u"profileDetails"_s);
     m_details->setTextFormat(Qt::RichText);
     m_details->setAlignment(Qt::AlignTop | Qt::AlignLeft);
@@ -88,13 +88,13 @@ ConnectionsDialog::ConnectionsDialog(QWidget *parent)
     split->addWidget(right);
     split->setStretchFactor(0, 1);
     split->setStretchFactor(1, 1);
-    split->setSizes({560, 500});
+    split->setSizes({700, 560});
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Close, this);
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(m_banner);
     layout->addWidget(split, 1);
     layout->addWidget(buttons);
-    resize(1100, 560);
+    resize(1280, 600);
 
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
     connect(addDir, &QPushButton::clicked, this, &ConnectionsDialog::addFolder);
@@ -135,17 +135,17 @@ void ConnectionsDialog::rescan()
     m_profiles = LlmProfileCatalog::scan(m_dirs);
     m_list->clear();
     for (const LlmProfileEntry &p : std::as_const(m_profiles)) {
-        QString endpoint = p.parameters.baseUrl;
-        if (endpoint.isEmpty() && !p.parameters.endpoints.isEmpty())
-            endpoint = tr("%n server(s)", nullptr, int(p.parameters.endpoints.size()));
-        if (endpoint.isEmpty())
-            endpoint = p.parameters.apiProvider;
+        // What the run would reach: the provider's URL, and how many servers when several.
+        Result<EndpointProfile> resolved = EndpointProfile::fromParameters(p.parameters);
+        QString endpoint = resolved ? resolved->displayUrl() : p.parameters.apiProvider;
+        if (resolved && !resolved->mirrors.isEmpty())
+            endpoint += tr(" (+%n more)", nullptr, int(resolved->mirrors.size()));
         // Several folders hold an option of the same name (surveys/, generate_backstory/): say which.
         const QString sub = QFileInfo(QDir(p.configDir).relativeFilePath(p.file)).path().section(u'/', 0, -2);
         const QString where = p.builtIn ? tr("built-in") : QDir::toNativeSeparators(p.configDir);
-        const QString source = sub.isEmpty() || sub == "."_L1 ? where : where + u" · "_s + sub;
+        const QString source = sub.isEmpty() || sub == "."_L1 ? where : u"%1 (%2)"_s.arg(sub, where);
         auto *item = new QTreeWidgetItem(
-            m_list, {p.option, p.error ? tr("(unreadable)") : endpoint, p.parameters.modelName, source});
+            m_list, {p.option, source, p.parameters.modelName, p.error ? tr("(unreadable)") : endpoint});
         item->setData(0, kFileRole, p.file);
         item->setToolTip(0, QDir::toNativeSeparators(p.file));
     }
