@@ -111,20 +111,26 @@ void ComposerForm::addGroups(QVBoxLayout *layout)
                 m_composition->setOverride(group, option);
             emit groupsChanged();
         });
-        auto *error = new QLabel(m_content);
-        error->setStyleSheet(u"color:#b71c1c"_s);
-        error->setWordWrap(true);
-        error->hide();
-        auto *cell = new QWidget(m_content);
-        auto *v = new QVBoxLayout(cell);
-        v->setContentsMargins(0, 0, 0, 0);
-        v->setSpacing(0);
-        v->addWidget(combo);
-        v->addWidget(error);
-        form->addRow(g.group + u':', cell);
-        m_editors.insert(g.group, combo);
-        m_errors.insert(g.group, error);
+        form->addRow(g.group + u':', withErrorLine(g.group, combo));
     }
+}
+
+QWidget *ComposerForm::withErrorLine(const QString &key, QWidget *editor)
+{
+    auto *error = new QLabel(m_content);
+    error->setObjectName(u"error:"_s + key);
+    error->setStyleSheet(u"color:#b71c1c"_s);
+    error->setWordWrap(true);
+    error->hide();
+    auto *cell = new QWidget(m_content);
+    auto *v = new QVBoxLayout(cell);
+    v->setContentsMargins(0, 0, 0, 0);
+    v->setSpacing(0);
+    v->addWidget(editor);
+    v->addWidget(error);
+    m_editors.insert(key, editor);
+    m_errors.insert(key, error);
+    return cell;
 }
 
 void ComposerForm::addKeys(QVBoxLayout *layout)
@@ -157,24 +163,12 @@ void ComposerForm::addKeys(QVBoxLayout *layout)
         QWidget *editor = makeEditor(key);
         editor->setObjectName(u"key:"_s + key.key);
         editor->setToolTip(tooltipFor(key));
-        auto *error = new QLabel(m_content);
-        error->setObjectName(u"error:"_s + key.key);
-        error->setStyleSheet(u"color:#b71c1c"_s);
-        error->setWordWrap(true);
-        error->hide();
-        auto *cell = new QWidget(m_content);
-        auto *v = new QVBoxLayout(cell);
-        v->setContentsMargins(0, 0, 0, 0);
-        v->setSpacing(0);
-        v->addWidget(editor);
-        v->addWidget(error);
+        QWidget *cell = withErrorLine(key.key, editor);
         auto *name = new QLabel(label + u':', m_content);
         name->setToolTip(editor->toolTip());
         if (key.overridden)
             name->setStyleSheet(u"font-weight:bold"_s);
         form->addRow(name, cell);
-        m_editors.insert(key.key, editor);
-        m_errors.insert(key.key, error);
     }
 }
 

@@ -41,6 +41,8 @@ private:
     QWidget *makeEditor(const ConfigComposition::Key &key);
     void setValue(const ConfigComposition::Key &key, const QVariant &value);
     QFormLayout *section(QVBoxLayout *layout, const QString &title);
+    // The editor with its (hidden) error line under it, registered under `key`.
+    QWidget *withErrorLine(const QString &key, QWidget *editor);
 
     ConfigComposition *m_composition;
     QWidget *m_content = nullptr;

@@ -284,10 +284,7 @@ Result<ResolvedConfig> ConfigComposition::resolve() const
 QStringList ConfigComposition::groupNames() const
 {
     QStringList out;
-    Result<QString> file = primaryFile();
-    if (!file)
-        return out;
-    Result<ConfigNode> primary = YamlReader::parseFile(*file);
+    Result<ConfigNode> primary = primaryNode();
     if (!primary)
         return out;
     for (const auto &entry : defaultsEntries(*primary))
@@ -319,12 +316,17 @@ Result<QString> ConfigComposition::primaryFile() const
     return Error::user(u"no config '%1' in %2"_s.arg(m_configName, loader.searchDirs().join(u", "_s)));
 }
 
-Result<QList<ConfigComposition::Group>> ConfigComposition::groups() const
+Result<ConfigNode> ConfigComposition::primaryNode() const
 {
     Result<QString> file = primaryFile();
     if (!file)
         return file.error();
-    Result<ConfigNode> primary = YamlReader::parseFile(*file);
+    return YamlReader::parseFile(*file);
+}
+
+Result<QList<ConfigComposition::Group>> ConfigComposition::groups() const
+{
+    Result<ConfigNode> primary = primaryNode();
     if (!primary)
         return primary.error();
     const QStringList dirs = ConfigLoader(m_configDirs).searchDirs();
@@ -400,10 +402,7 @@ QString ConfigComposition::overrideText(const QVariant &value)
 
 Result<QString> ConfigComposition::toYaml() const
 {
-    Result<QString> file = primaryFile();
-    if (!file)
-        return file.error();
-    Result<ConfigNode> primary = YamlReader::parseFile(*file);
+    Result<ConfigNode> primary = primaryNode();
     if (!primary)
         return primary.error();
     // The defaults list as the reference writes it (`- group: option`), the choices applied.

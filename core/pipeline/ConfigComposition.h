@@ -90,6 +90,7 @@ public:
 
 private:
     Result<QString> primaryFile() const;
+    Result<ConfigNode> primaryNode() const; // the primary config file as written
     QStringList groupNames() const;   // the groups of the primary config's defaults list
     QStringList keyOverrides() const; // the overrides that are not group choices, as arguments
 

@@ -37,19 +37,17 @@ Result<QList<PreviewPrompt>> PromptPreview::prompts(const SurveyConfig &config, 
 
 namespace {
 
-// The part of a survey plan that says whose passages a run reads.
-Result<SurveyPlan> personaPlan(ProjectFile &project, const QString &personaSet)
+// The members of a persona set as the run asks them (key, revision), and in `plan` the part
+// of a survey plan that says whose passages the run reads.
+Result<QList<QPair<QString, int>>> setMembers(ProjectFile &project, const QString &personaSet, SurveyPlan &plan)
 {
-    SurveyPlan plan;
-    if (personaSet.isEmpty())
-        return plan;
     Result<PersonaSet> set = PersonaSetStore(project).load(personaSet);
     if (!set)
         return set.error();
     plan.personaSetId = set->id;
     plan.personaSetName = set->name;
     plan.noConditioning = set->kind == u"respondents"_s && set->style == u"nothing"_s;
-    return plan;
+    return PersonaPassage::personas(project, plan);
 }
 
 } // namespace
@@ -66,22 +64,20 @@ Result<PromptPreview::Request> PromptPreview::forPersona(ProjectFile &project, c
         request.passage = b->passage();
         return request;
     }
-    Result<SurveyPlan> plan = personaPlan(project, personaSet);
-    if (!plan)
-        return plan.error();
-    Result<QList<QPair<QString, int>>> all = PersonaPassage::personas(project, *plan);
+    SurveyPlan plan;
+    Result<QList<QPair<QString, int>>> all = setMembers(project, personaSet, plan);
     if (!all)
         return all.error();
     for (const auto &[key, revision] : std::as_const(*all)) {
         if (key != persona)
             continue;
-        Result<QString> passage = PersonaPassage::passage(BackstoryStore(project), *plan, persona, revision);
+        Result<QString> passage = PersonaPassage::passage(BackstoryStore(project), plan, persona, revision);
         if (!passage)
             return passage.error();
         Request request;
         request.persona = persona;
         request.passage = *passage;
-        request.noConditioning = plan->noConditioning;
+        request.noConditioning = plan.noConditioning;
         return request;
     }
     return Error::user(u"no persona '%1' in the persona set '%2'"_s.arg(persona, personaSet));
@@ -95,10 +91,8 @@ Result<QStringList> PromptPreview::personas(ProjectFile &project, const QString 
             out.append(s.uid);
         return out;
     }
-    Result<SurveyPlan> plan = personaPlan(project, personaSet);
-    if (!plan)
-        return plan.error();
-    Result<QList<QPair<QString, int>>> all = PersonaPassage::personas(project, *plan);
+    SurveyPlan plan;
+    Result<QList<QPair<QString, int>>> all = setMembers(project, personaSet, plan);
     if (!all)
         return all.error();
     for (qsizetype i = 0; i < all->size() && i < limit; ++i)

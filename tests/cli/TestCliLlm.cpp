@@ -56,14 +56,8 @@ private slots:
         QFETCH(bool, refuseLogprobs);
         QFETCH(bool, n);
         QFETCH(bool, logprobs);
-        FakeLlmServerConfig config;
+        FakeLlmServerConfig config = refuseLogprobs ? refusingLogprobs() : FakeLlmServerConfig();
         config.maxN = maxN;
-        if (refuseLogprobs)
-            config.script = [](const FakeRequest &r) -> std::optional<FakeReply> {
-                if (r.json.contains(u"logprobs"_s))
-                    return FakeReply{FakeFault::BadRequest, 0};
-                return std::nullopt;
-            };
         FakeLlmServer server(config);
         QVERIFY(server.start());
         const CliResult json = runCli({u"llm"_s, u"ping"_s, u"--url"_s, server.baseUrl().toString(), u"--json"_s});

@@ -32,18 +32,6 @@ EndpointProbeReport probe(const QUrl &baseUrl, int timeoutMs = 30000, const QStr
     return p.report();
 }
 
-// A server that refuses logprobs outright, as some OpenAI-compatible gateways do.
-FakeLlmServerConfig withoutLogprobs()
-{
-    FakeLlmServerConfig config;
-    config.script = [](const FakeRequest &r) -> std::optional<FakeReply> {
-        if (r.json.contains(u"logprobs"_s))
-            return FakeReply{FakeFault::BadRequest, 0};
-        return std::nullopt;
-    };
-    return config;
-}
-
 } // namespace
 
 class TestEndpointProbe : public QObject
@@ -80,7 +68,7 @@ private slots:
 
     void reportsMissingLogprobs()
     {
-        FakeLlmServer server(withoutLogprobs());
+        FakeLlmServer server(refusingLogprobs());
         QVERIFY(server.start());
         const EndpointProbeReport r = probe(server.baseUrl());
         QVERIFY(!r.error);

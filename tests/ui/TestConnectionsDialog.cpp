@@ -66,13 +66,7 @@ private slots:
         oneChoice.maxN = 1;
         FakeLlmServer refusesN(oneChoice);
         QVERIFY(refusesN.start());
-        FakeLlmServerConfig plainAnswers;
-        plainAnswers.script = [](const FakeRequest &r) -> std::optional<FakeReply> {
-            if (r.json.contains(u"logprobs"_s))
-                return FakeReply{FakeFault::BadRequest, 0};
-            return std::nullopt;
-        };
-        FakeLlmServer noLogprobs(plainAnswers);
+        FakeLlmServer noLogprobs(refusingLogprobs());
         QVERIFY(noLogprobs.start());
         const QString nFile = profile(u"refuses_n"_s, "base_url: " + refusesN.baseUrl().toEncoded() +
                                                           "\nmodel_name: fake-model\nrequests_per_minute: 600\n");
