@@ -179,10 +179,13 @@ void ComposerPanel::setSession(ProjectSession *session)
 {
     m_session = session;
     // Questionnaires composed from a data set live beside the project, as a config folder.
-    const QFileInfo project(session ? session->path() : QString());
-    m_questionnaire->setWorkDir(session ? project.absoluteDir().filePath(project.completeBaseName() + u"-configs"_s)
+    m_questionnaire->setWorkDir(session ? session->configDir()
                                         : QStandardPaths::writableLocation(QStandardPaths::AppLocalDataLocation) +
                                               u"/composer"_s);
+    // Profiles and questionnaires saved with the project are options like ours.
+    if (session && QFileInfo(session->configDir()).isDir() &&
+        !m_composition.configDirs().contains(session->configDir()))
+        addConfigDir(session->configDir());
     m_questionnaire->setSession(session);
     reloadProjectLists();
     rebuildStepFields();

@@ -7,6 +7,8 @@
 
 #include <QDialogButtonBox>
 #include <QDir>
+#include <QFile>
+#include <QSaveFile>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QHBoxLayout>
@@ -49,7 +51,7 @@ QString row(const QString &label, const QString &value)
 ConnectionsDialog::ConnectionsDialog(QWidget *parent)
     : QDialog(parent), m_list(new QTreeWidget(this)), m_banner(new MessageBanner(this)),
       m_details(new QLabel(this)), m_test(new QPushButton(tr("&Test Connection"), this)),
-      m_result(new QLabel(this)), m_probe(new EndpointProbe(this))
+      m_result(new QLabel(this)), m_probe(new EndpointProbe(this)), m_save(nullptr)
 {
     setObjectName(u"connectionsDialog"_s);
     setWindowTitle(tr("Connections"));
@@ -81,7 +83,14 @@ ConnectionsDialog::ConnectionsDialog(QWidget *parent)
     auto *rightLayout = new QVBoxLayout(right);
     rightLayout->setContentsMargins(6, 0, 0, 0);
     rightLayout->addWidget(m_details);
-    rightLayout->addWidget(m_test, 0, Qt::AlignLeft);
+    m_save = new QPushButton(tr("&Save to Project"), this);
+    m_save->setObjectName(u"saveToProject"_s);
+    m_save->setToolTip(tr("Copy this profile into the project's config folder, so it travels with the project"));
+    auto *actions = new QHBoxLayout;
+    actions->addWidget(m_test);
+    actions->addWidget(m_save);
+    actions->addStretch(1);
+    rightLayout->addLayout(actions);
     rightLayout->addWidget(m_result, 1);
     auto *split = new QSplitter(this);
     split->addWidget(left);
@@ -99,6 +108,7 @@ ConnectionsDialog::ConnectionsDialog(QWidget *parent)
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
     connect(addDir, &QPushButton::clicked, this, &ConnectionsDialog::addFolder);
     connect(m_test, &QPushButton::clicked, this, &ConnectionsDialog::testConnection);
+    connect(m_save, &QPushButton::clicked, this, [this]() { saveToProject(); });
     connect(m_list, &QTreeWidget::currentItemChanged, this, &ConnectionsDialog::showCurrent);
     connect(m_probe, &EndpointProbe::stepStarted, this,
             [this](const QString &what) { m_result->setText(tr("Testing: %1…").arg(what.toHtmlEscaped())); });
@@ -119,6 +129,33 @@ void ConnectionsDialog::setConfigDirs(const QStringList &dirs)
     rescan();
 }
 
+void ConnectionsDialog::setProjectConfigDir(const QString &dir)
+{
+    m_projectDir = dir;
+    rescan();
+}
+
+Status ConnectionsDialog::saveToProject()
+{
+    const LlmProfileEntry *p = currentProfile();
+    if (!p || m_projectDir.isEmpty())
+        return Error::user(tr("open a project and choose a profile first"));
+    const QString target = QDir(m_projectDir).filePath(u"llm_parameters/"_s + p->option + u".yaml"_s);
+    QFile in(p->file);
+    QSaveFile out(target);
+    if (!in.open(QIODevice::ReadOnly) || !QDir().mkpath(QFileInfo(target).path()) ||
+        !out.open(QIODevice::WriteOnly) || out.write(in.readAll()) < 0 || !out.commit()) {
+        const Error e = Error::user(tr("cannot write %1: %2").arg(target, out.errorString()));
+        m_banner->showMessage(e.message, MessageBanner::Level::Error);
+        return e;
+    }
+    rescan();
+    selectProfile(target);
+    m_banner->showMessage(tr("Saved to the project as %1").arg(QDir::toNativeSeparators(target)),
+                          MessageBanner::Level::Positive);
+    return {};
+}
+
 void ConnectionsDialog::addFolder()
 {
     const QString dir = QFileDialog::getExistingDirectory(this, tr("Add a Config Folder"));
@@ -132,7 +169,10 @@ void ConnectionsDialog::addFolder()
 void ConnectionsDialog::rescan()
 {
     const QString selected = currentProfile() ? currentProfile()->file : QString();
-    m_profiles = LlmProfileCatalog::scan(m_dirs);
+    QStringList dirs = m_dirs;
+    if (!m_projectDir.isEmpty() && QFileInfo(m_projectDir).isDir())
+        dirs.prepend(m_projectDir);
+    m_profiles = LlmProfileCatalog::scan(dirs);
     m_list->clear();
     for (const LlmProfileEntry &p : std::as_const(m_profiles)) {
         // What the run would reach: the provider's URL, and how many servers when several.
@@ -142,7 +182,9 @@ void ConnectionsDialog::rescan()
             endpoint += tr(" (+%n more)", nullptr, int(resolved->mirrors.size()));
         // Several folders hold an option of the same name (surveys/, generate_backstory/): say which.
         const QString sub = QFileInfo(QDir(p.configDir).relativeFilePath(p.file)).path().section(u'/', 0, -2);
-        const QString where = p.builtIn ? tr("built-in") : QDir::toNativeSeparators(p.configDir);
+        const QString where = p.builtIn                    ? tr("built-in")
+                              : p.configDir == m_projectDir ? tr("project")
+                                                            : QDir::toNativeSeparators(p.configDir);
         const QString source = sub.isEmpty() || sub == "."_L1 ? where : u"%1 (%2)"_s.arg(sub, where);
         auto *item = new QTreeWidgetItem(
             m_list, {p.option, source, p.parameters.modelName, p.error ? tr("(unreadable)") : endpoint});
@@ -178,6 +220,7 @@ void ConnectionsDialog::showCurrent()
     m_banner->dismiss();
     const LlmProfileEntry *p = currentProfile();
     m_test->setEnabled(p && !p->error);
+    m_save->setEnabled(p && !p->error && !m_projectDir.isEmpty() && p->configDir != m_projectDir);
     if (!p) {
         m_details->setText(tr("No llm_parameters profiles found. Add a config folder."));
         return;

@@ -33,6 +33,11 @@ public:
     QStringList configDirs() const { return m_dirs; }
     // The folders the user added in earlier sessions (QSettings).
     static QStringList savedConfigDirs();
+    // The open project's config folder: its profiles are listed as the project's, and
+    // "Save to Project" copies the selected profile there. Empty: no project.
+    void setProjectConfigDir(const QString &dir);
+    // Copies the selected profile into the project's config folder (llm_parameters/NAME.yaml).
+    Status saveToProject();
 
     const QList<LlmProfileEntry> &profiles() const { return m_profiles; }
     // Selects the profile read from `file`; false when it is not listed.
@@ -52,6 +57,8 @@ private:
     void addFolder();
 
     QStringList m_dirs;
+    QString m_projectDir;
+    QPushButton *m_save;
     QList<LlmProfileEntry> m_profiles;
     QTreeWidget *m_list;
     MessageBanner *m_banner;

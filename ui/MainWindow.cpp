@@ -160,7 +160,11 @@ void MainWindow::buildMenus()
     });
 
     QMenu *tools = menuBar()->addMenu(tr("&Tools"));
-    tools->addAction(tr("&Connections…"), this, [this]() { ConnectionsDialog(this).exec(); });
+    tools->addAction(tr("&Connections…"), this, [this]() {
+        ConnectionsDialog dialog(this);
+        dialog.setProjectConfigDir(m_session ? m_session->configDir() : QString());
+        dialog.exec();
+    });
 
     QMenu *help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("&About Anthology Workbench"), this, [this]() {

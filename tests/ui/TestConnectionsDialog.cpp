@@ -4,6 +4,7 @@
 #include "TempProject.h"
 
 #include <QApplication>
+#include <QFileInfo>
 #include <QLabel>
 #include <QPushButton>
 #include <QRegularExpression>
@@ -124,6 +125,27 @@ private slots:
         const QString details = dialog.findChild<QLabel *>(u"profileDetails"_s)->text();
         QVERIFY(details.contains(u"ANTHOLOGY_TEST_UNSET_KEY (set)"_s));
         QVERIFY(!details.contains(u"k-secret-42"_s) && !result.contains(u"k-secret-42"_s));
+    }
+
+    void savesAProfileWithTheProject()
+    {
+        FakeLlmServer server;
+        QVERIFY(server.start());
+        const QString file = profile(u"to_keep"_s, "base_url: " + server.baseUrl().toEncoded() + "\n");
+        const QString projectDir = m_dir.dir() + u"/study-configs"_s;
+        ConnectionsDialog dialog;
+        dialog.setConfigDirs({m_dir.dir() + u"/configs"_s});
+        dialog.setProjectConfigDir(projectDir);
+        QVERIFY(dialog.selectProfile(file));
+        QTest::mouseClick(dialog.findChild<QPushButton *>(u"saveToProject"_s), Qt::LeftButton);
+        const QString saved = projectDir + u"/llm_parameters/to_keep.yaml"_s;
+        QVERIFY(QFileInfo::exists(saved));
+        QCOMPARE(dialog.currentProfile()->file, saved);
+        auto *list = dialog.findChild<QTreeWidget *>(u"profileList"_s);
+        QCOMPARE(list->currentItem()->text(1), u"project"_s);
+        QVERIFY(!dialog.findChild<QPushButton *>(u"saveToProject"_s)->isEnabled()); // already the project's
+        const QString result = resultOf(dialog, saved);
+        QVERIFY2(result.contains(u"Logprobsaccepted"_s), qPrintable(result));
     }
 
     void namesAClosedPort()
