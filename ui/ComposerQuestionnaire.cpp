@@ -6,7 +6,7 @@
 #include "data/Dataset.h"
 #include "data/DatasetStore.h"
 #include "data/QuestionnaireFromDataset.h"
-#include "data/VariableSummary.h"
+#include "data/VariableDescription.h"
 #include "project/ProjectFile.h"
 
 #include <QComboBox>
@@ -110,15 +110,25 @@ void ComposerQuestionnaire::loadDataset()
         m_status->setText(data.error().toString());
         return;
     }
-    for (const VariableSummary &v : VariableSummary::all(*data)) {
+    // Each labelled numeric variable as `data describe` reads it; those that do not read as a
+    // question (`data questionnaire` would refuse them) are shown, greyed, with the reason.
+    const std::vector<double> weights = VariableDescription::usableWeights(*data);
+    for (qsizetype c = 0; c < data->variableCount(); ++c) {
+        const Variable &v = data->variable(c);
+        if (!v.isNumeric() || !v.hasValueLabels())
+            continue;
+        Result<VariableDescription> d = VariableDescription::describe(*data, c, weights);
+        if (!d)
+            continue;
         QStringList choices;
-        for (qsizetype k = 0; k < v.choices.size(); ++k)
-            choices.append(v.shares.isEmpty() ? v.choices[k]
-                                              : u"%1 %2%"_s.arg(v.choices[k]).arg(100.0 * v.shares[k], 0, 'f', 0));
-        auto *item = new QTreeWidgetItem(m_variables, {v.name, v.label, v.usable() ? choices.join(u" · "_s) : v.problem});
-        item->setToolTip(1, v.label);
+        for (const CategoryShare &k : std::as_const(d->categories))
+            choices.append(d->distribution.empty() ? k.label : u"%1 %2%"_s.arg(k.label).arg(100.0 * k.share, 0, 'f', 0));
+        const bool usable = d->note.isEmpty();
+        const QString text = QuestionnaireFromDataset::stripNamePrefix(v.name, v.label);
+        auto *item = new QTreeWidgetItem(m_variables, {v.name, text, usable ? choices.join(u" · "_s) : d->note});
+        item->setToolTip(1, text);
         item->setToolTip(2, item->text(2));
-        if (v.usable()) {
+        if (usable) {
             item->setFlags(item->flags() | Qt::ItemIsUserCheckable);
             item->setCheckState(0, Qt::Unchecked);
         } else {
