@@ -4,6 +4,8 @@
 #include "BackstoryBrowser.h"
 #include "BackstoryDetailPane.h"
 #include "BackstoryTableModel.h"
+#include "ComposerPanel.h"
+#include "ConnectionsDialog.h"
 #include "DataSetsPanel.h"
 #include "DocumentationLink.h"
 #include "MessageBanner.h"
@@ -67,6 +69,8 @@ MainWindow::MainWindow(QWidget *parent)
     m_tabs->setDocumentMode(true);
     m_tabs->addTab(m_browser, tr("Backstories"));
     m_tabs->addTab(m_datasets, tr("Data sets"));
+    m_composer = new ComposerPanel(this);
+    m_tabs->addTab(m_composer, tr("Compose"));
     m_tabs->addTab(m_runs, tr("Runs"));
     m_pages = new QStackedWidget(this);
     layout->addWidget(m_pages, 1);
@@ -119,6 +123,7 @@ MainWindow::~MainWindow()
 void MainWindow::setPanelsSession(ProjectSession *session)
 {
     m_runs->setSession(session);
+    m_composer->setSession(session);
     m_browser->setSession(session);
     m_datasets->setSession(session);
 }
@@ -202,6 +207,13 @@ void MainWindow::buildMenus()
     };
     connect(m_browser->detail(), &BackstoryDetailPane::actionsChanged, this, updateEditActions);
     updateEditActions();
+
+    QMenu *tools = menuBar()->addMenu(tr("&Tools"));
+    tools->addAction(tr("&Connections…"), this, [this]() {
+        ConnectionsDialog dialog(this);
+        dialog.setProjectConfigDir(m_session ? m_session->configDir() : QString());
+        dialog.exec();
+    });
 
     QMenu *help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("&Documentation"), QKeySequence::HelpContents, this, [this]() {

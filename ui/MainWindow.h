@@ -22,6 +22,7 @@ namespace anthology::ui {
 
 class BackgroundJob;
 class BackstoryBrowser;
+class ComposerPanel;
 class DataSetsPanel;
 class JobProgress;
 class MessageBanner;
@@ -59,6 +60,7 @@ public:
     RunsPanel *runsPanel() const { return m_runs; }
     DataSetsPanel *dataSetsPanel() const { return m_datasets; }
     StartPage *startPage() const { return m_start; }
+    ComposerPanel *composer() const { return m_composer; }
     QTabWidget *tabs() const { return m_tabs; }
     MessageBanner *banner() const { return m_banner; }
     BackgroundJob *job() const { return m_job; }
@@ -90,6 +92,7 @@ private:
     BackstoryBrowser *m_browser;
     RunsPanel *m_runs;
     DataSetsPanel *m_datasets;
+    ComposerPanel *m_composer = nullptr;
     QTabWidget *m_tabs;
     RecentFiles *m_recent;
     BackgroundJob *m_job;

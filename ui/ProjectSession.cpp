@@ -5,6 +5,7 @@
 #include "run/RunStore.h"
 
 #include <QCoreApplication>
+#include <QDir>
 #include <QFileInfo>
 #include <QLockFile>
 
@@ -102,6 +103,12 @@ Result<std::unique_ptr<ProjectFile>> ProjectSession::openWriter() const
 Result<std::unique_ptr<ProjectFile>> ProjectSession::openReader() const
 {
     return ProjectFile::open(m_path, ProjectFile::Mode::ReadOnly);
+}
+
+QString ProjectSession::configDir() const
+{
+    const QFileInfo file(m_path);
+    return file.absoluteDir().filePath(file.completeBaseName() + QStringLiteral("-configs"));
 }
 
 } // namespace anthology::ui

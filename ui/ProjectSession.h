@@ -30,6 +30,9 @@ public:
     ProjectSession &operator=(const ProjectSession &) = delete;
 
     QString path() const { return m_path; }
+    // The config folder that travels with the project (NAME-configs beside the file): the
+    // composer's questionnaires and the LLM profiles saved for this project.
+    QString configDir() const;
     bool isReadOnly() const { return !m_readOnlyReason.isEmpty(); }
     // Why the session is read-only (the file or its folder is not writable), empty when not.
     QString readOnlyReason() const { return m_readOnlyReason; }

@@ -8,6 +8,7 @@
 #include "config/ConfigSchema.h"
 #include "config/ResolvedConfig.h"
 #include "pipeline/MatchStep.h"
+#include "pipeline/StepCatalog.h"
 #include "project/ProjectFile.h"
 
 #include <QJsonArray>
@@ -30,7 +31,7 @@ int runMatch(const QStringList &args, CliOutput &out)
     cl.addOption(projectOption());
     if (int code = cl.parse(args, out); code >= 0)
         return code;
-    const StepArguments a = StepArguments::split(cl.positional(), u"match_config"_s, {});
+    const StepArguments a = StepArguments::split(cl.positional(), StepCatalog::spec(StepKind::Match).defaultConfig, {});
     const QStringList configDirs = cl.parser().values(u"config-dir"_s);
     Result<ResolvedConfig> config = ConfigLoader(configDirs).load(a.configName, a.overrides);
     if (!config)

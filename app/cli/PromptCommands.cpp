@@ -3,17 +3,14 @@
 #include "Commands.h"
 #include "ConfigArguments.h"
 
-#include "backstories/BackstoryStore.h"
 #include "config/ConfigSchema.h"
 #include "config/ResolvedConfig.h"
 #include "config/SurveyConfig.h"
+#include "pipeline/PromptPreview.h"
 #include "project/ProjectFile.h"
 #include "prompt/AnswerParser.h"
-#include "prompt/AtpPromptBuilder.h"
-#include "prompt/ChatMessage.h"
 #include "prompt/DemographicPromptBuilder.h"
 #include "prompt/OptionOrder.h"
-#include "prompt/SurveyConversation.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -38,70 +35,6 @@ Result<SurveyConfig> loadSurvey(const CommandLine &cl, CliOutput &out,
     return survey;
 }
 
-// One prompt a run would send: completion text, or the chat message list at that turn.
-struct PreviewPrompt
-{
-    QString key; // question id or trait key
-    QString prompt;
-    QList<ChatMessage> messages;
-    QList<int> optionOrder; // shown -> original, for ATP questions
-};
-
-QJsonArray messagesJson(const QList<ChatMessage> &messages)
-{
-    return QJsonDocument::fromJson(ChatMessage::toJson(messages)).array();
-}
-
-Result<QList<PreviewPrompt>> atpPrompts(const SurveyConfig &config, const QString &passage,
-                                        const QString &persona, const QString &answerTemplate)
-{
-    const RunOptions &run = config.run;
-    const bool chat = config.format.roles.isMultiturnChat() || config.llm.chat;
-    AtpPromptBuilder builder(AtpPromptOptions{run.consistencyPrompt, run.includeAnswerForcing, run.inSeries,
-                                              config.baseline.promptStyle == u"nothing"_s});
-    SurveyConversation conversation(
-        run.inSeries, chat ? SurveyConversation::Mode::Chat : SurveyConversation::Mode::Completion,
-        config.llm.systemPrompt);
-    conversation.start(passage);
-    const QList<Question> &questions = config.questionnaire.questions;
-    const QList<int> order = AtpPromptBuilder::questionOrder(
-        int(questions.size()), run.inSeries, run.randomizeQuestionOrder, quint64(run.seed), persona);
-    QList<PreviewPrompt> prompts;
-    for (int asked = 0; asked < order.size(); ++asked) {
-        const Question &q = questions[order[asked]];
-        auto options = OptionOrder::draw(q, run.randomizeOptionOrder, quint64(run.seed), persona);
-        if (!options)
-            return options.error();
-        const QStringList shown = options->apply(q.choices);
-        PreviewPrompt p{q.id, {}, {}, options->pattern()};
-        if (chat)
-            p.messages = conversation.nextMessages(builder.chatQuestion(q.body, shown, asked));
-        else
-            p.prompt = conversation.nextPrompt(builder.question(q.body, shown, asked));
-        QString answer = answerTemplate;
-        conversation.recordAnswer(answer.replace(u"{id}"_s, q.id));
-        prompts.append(p);
-    }
-    return prompts;
-}
-
-QList<PreviewPrompt> demographicPrompts(const SurveyConfig &config, const QString &passage)
-{
-    const bool chat = config.format.roles.isMultiturnChat() || config.llm.chat;
-    DemographicPromptBuilder builder(config.format, config.run.includeAnswerForcing,
-                                     config.run.usePreferNotToAnswer);
-    QList<PreviewPrompt> prompts;
-    for (const DemographicQuestion &trait : config.demographics.traits) {
-        PreviewPrompt p{trait.key, {}, {}, {}};
-        if (chat)
-            p.messages = builder.messages(config.llm.systemPrompt, passage, trait);
-        else
-            p.prompt = builder.prompt(passage, trait);
-        prompts.append(p);
-    }
-    return prompts;
-}
-
 int preview(const QStringList &args, CliOutput &out)
 {
     CommandLine cl(
@@ -113,6 +46,10 @@ int preview(const QStringList &args, CliOutput &out)
     cl.addOption(projectOption());
     cl.addOption(
         QCommandLineOption(u"backstory"_s, u"The backstory's uid (none: an empty passage)."_s, u"uid"_s));
+    cl.addOption(QCommandLineOption(u"personas"_s,
+                                    u"A persona set (as survey atp personas=SET): --backstory names one of its "
+                                    "members, whose passage is the set's (traits appended, or a respondent's)."_s,
+                                    u"set"_s));
     cl.addOption(QCommandLineOption(u"answer"_s,
                                     u"Stands in for each answer in series; {id} is the question id "
                                     "(default: \" <answer to {id}>\")."_s,
@@ -122,8 +59,8 @@ int preview(const QStringList &args, CliOutput &out)
     auto config = loadSurvey(cl, out);
     if (!config)
         return out.fail(config.error());
-    QString passage;
-    QString persona = u"preview"_s;
+    PromptPreview::Request request;
+    request.answerTemplate = cl.value(u"answer"_s);
     if (cl.isSet(u"backstory"_s)) {
         const QString path = projectPath(cl);
         if (path.isEmpty())
@@ -132,33 +69,27 @@ int preview(const QStringList &args, CliOutput &out)
         auto project = ProjectFile::open(path, ProjectFile::Mode::ReadOnly);
         if (!project)
             return out.fail(project.error());
-        persona = cl.value(u"backstory"_s);
-        const auto backstory = BackstoryStore(**project).get(persona);
-        if (!backstory)
-            return out.fail(Error::user(u"no backstory with uid '"_s + persona + u"' in "_s + path));
-        passage = backstory->passage();
+        auto persona = PromptPreview::forPersona(**project, cl.value(u"personas"_s), cl.value(u"backstory"_s));
+        if (!persona)
+            return out.fail(persona.error());
+        persona->answerTemplate = request.answerTemplate;
+        request = *persona;
+    } else if (cl.isSet(u"personas"_s)) {
+        return out.usage(u"--personas needs --backstory KEY: the member to preview"_s, cl.helpHint());
     }
-    QList<PreviewPrompt> prompts;
-    if (config->hasQuestionnaire) {
-        auto atp = atpPrompts(*config, passage, persona, cl.value(u"answer"_s));
-        if (!atp)
-            return out.fail(atp.error());
-        prompts = *atp;
-    } else if (config->hasDemographics) {
-        prompts = demographicPrompts(*config, passage);
-    } else {
-        return out.fail(
-            Error::user(u"config '"_s + cl.positional().first() +
-                        u"' has neither an opinion questionnaire nor a demographic questionnaire"_s));
-    }
+    const QString persona = request.persona;
+    auto previewed = PromptPreview::prompts(*config, request);
+    if (!previewed)
+        return out.fail(previewed.error());
+    const QList<PreviewPrompt> &prompts = *previewed;
     if (out.json()) {
         QJsonArray items;
         for (const PreviewPrompt &p : std::as_const(prompts)) {
             QJsonObject o{{u"key"_s, p.key}};
-            if (p.messages.isEmpty())
-                o.insert(u"prompt"_s, p.prompt);
+            if (p.text.messages.isEmpty())
+                o.insert(u"prompt"_s, p.text.prompt);
             else
-                o.insert(u"messages"_s, messagesJson(p.messages));
+                o.insert(u"messages"_s, QJsonDocument::fromJson(PromptPreview::text(p).toUtf8()).array());
             if (!p.optionOrder.isEmpty()) {
                 QJsonArray order;
                 for (int i : p.optionOrder)
@@ -173,10 +104,9 @@ int preview(const QStringList &args, CliOutput &out)
     for (int i = 0; i < prompts.size(); ++i) {
         const PreviewPrompt &p = prompts[i];
         out.out() << "=== prompt " << (i + 1) << " of " << prompts.size() << ": " << p.key << " ===\n";
-        if (p.messages.isEmpty())
-            out.out() << p.prompt << '\n';
-        else
-            out.out() << QString::fromUtf8(ChatMessage::toJson(p.messages));
+        out.out() << PromptPreview::text(p);
+        if (p.text.messages.isEmpty())
+            out.out() << '\n';
     }
     out.out().flush();
     return ExitOk;
@@ -209,6 +139,10 @@ int parse(const QStringList &args, CliOutput &out)
     cl.addOption(QCommandLineOption(
         u"order"_s, u"The shown order as original indices, e.g. 3,2,1,0 (default: as written)."_s,
         u"order"_s));
+    cl.addOption(QCommandLineOption(u"personas"_s,
+                                    u"A persona set (as survey atp personas=SET): --backstory names one of its "
+                                    "members, whose passage is the set's (traits appended, or a respondent's)."_s,
+                                    u"set"_s));
     cl.addOption(QCommandLineOption(u"answer"_s, u"An answer text to parse (repeatable)."_s, u"text"_s));
     if (int code = cl.parse(args, out); code >= 0)
         return code;

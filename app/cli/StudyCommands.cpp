@@ -10,6 +10,7 @@
 #include "config/ConfigLoader.h"
 #include "config/ConfigSchema.h"
 #include "config/ResolvedConfig.h"
+#include "pipeline/StepCatalog.h"
 #include "pipeline/StudyPipeline.h"
 #include "project/ProjectFile.h"
 
@@ -22,12 +23,6 @@ using namespace Qt::StringLiterals;
 namespace anthology::cli {
 
 namespace {
-
-const QStringList kStudyKeys = {u"name"_s,           u"dataset"_s,       u"questions"_s,
-                                u"runs"_s,           u"num_users"_s,     u"natural_backstories"_s,
-                                u"traits"_s,         u"seed"_s,          u"metric"_s,
-                                u"subgroup"_s,       u"survey_config"_s, u"demographics_config"_s,
-                                u"generate_config"_s};
 
 // A study's overrides go to whichever step configs have the key (or the group), so one
 // command line can say llm_parameters.model_name=... for all three and num_sample_response=...
@@ -95,7 +90,8 @@ int runStudy(const QStringList &args, CliOutput &out)
     if (int code = cl.parse(args, out); code >= 0)
         return code;
     const QStringList dirs = cl.parser().values(u"config-dir"_s);
-    const StepArguments a = StepArguments::split(cl.positional(), u"study_config"_s, kStudyKeys);
+    const StepArguments a = StepArguments::split(cl.positional(), StepCatalog::spec(StepKind::Study).defaultConfig,
+                                                 StepCatalog::spec(StepKind::Study).stepKeys);
     QStringList studyOverrides;
     for (auto it = a.steps.cbegin(); it != a.steps.cend(); ++it)
         studyOverrides.append(it.key() + u'=' + it.value());

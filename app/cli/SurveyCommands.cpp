@@ -12,6 +12,7 @@
 #include "config/ResolvedConfig.h"
 #include "pipeline/BaselinePersonaSet.h"
 #include "pipeline/PersonaSetStore.h"
+#include "pipeline/StepCatalog.h"
 #include "pipeline/SurveyStep.h"
 #include "project/ProjectFile.h"
 
@@ -98,8 +99,8 @@ int atpCommand(const QStringList &args, CliOutput &out)
     addStepOptions(cl);
     if (int code = cl.parse(args, out); code >= 0)
         return code;
-    const StepArguments a = StepArguments::split(cl.positional(), u"survey_config"_s,
-                                                 {u"personas"_s, u"name"_s, u"samples"_s, u"dataset"_s});
+    const StepSpec &spec = StepCatalog::spec(StepKind::SurveyAtp);
+    const StepArguments a = StepArguments::split(cl.positional(), spec.defaultConfig, spec.stepKeys);
     Result<SurveyConfig> config = loadSurveyConfig(cl, a, out);
     if (!config)
         return out.fail(config.error());
@@ -133,10 +134,8 @@ int baselineCommand(const QStringList &args, CliOutput &out)
     addStepOptions(cl);
     if (int code = cl.parse(args, out); code >= 0)
         return code;
-    const StepArguments a =
-        StepArguments::split(cl.positional(), u"survey_config"_s,
-                             {u"dataset"_s, u"num_users"_s, u"persona_set"_s, u"name"_s, u"samples"_s,
-                              u"category_map"_s, u"demographics_config"_s, u"match_wave"_s});
+    const StepSpec &spec = StepCatalog::spec(StepKind::SurveyBaseline);
+    const StepArguments a = StepArguments::split(cl.positional(), spec.defaultConfig, spec.stepKeys);
     Result<SurveyConfig> config = loadSurveyConfig(cl, a, out);
     if (!config)
         return out.fail(config.error());

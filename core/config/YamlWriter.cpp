@@ -52,7 +52,10 @@ bool plainIsSafe(const QString &text)
     if (text.isEmpty() || text.front().isSpace() || text.back().isSpace())
         return false;
     static const QString badStart = u"-?:,[]{}#&*!|>'\"%@`"_s;
-    if (badStart.contains(text.front()))
+    // A negative number is a plain scalar; quoting it would turn -1 into the string "-1".
+    const bool negativeNumber = text.front() == u'-' && text.size() > 1 && !text[1].isSpace() &&
+                                ConfigNode::scalarToVariant(text, false).typeId() != QMetaType::QString;
+    if (badStart.contains(text.front()) && !negativeNumber)
         return false;
     if (text.contains(u": "_s) || text.contains(u" #"_s) || text.endsWith(u':'))
         return false;

@@ -37,7 +37,7 @@ Result<DemographicsPlan> DemographicsStep::planFor(ProjectFile &project, const S
         if (t.choices.size() < 2)
             return Error::user(u"trait '%1' needs at least two choices"_s.arg(t.key)).withKey(t.key);
 
-    DemographicsPlan plan;
+    DemographicsPlan plan = promptPlan(config);
     plan.name = options.name.isEmpty() ? config.name : options.name;
     const BackstoryStore store(project);
     if (!options.personas.isEmpty()) {
@@ -55,15 +55,21 @@ Result<DemographicsPlan> DemographicsStep::planFor(ProjectFile &project, const S
     }
     if (plan.personas.isEmpty())
         return Error::user(u"the project has no backstories to survey (generate or import some first)"_s);
+    plan.logprobRoute = options.logprobRoute;
+    plan.freshSamples = options.freshSamples;
+    return plan;
+}
+
+DemographicsPlan DemographicsStep::promptPlan(const SurveyConfig &config)
+{
+    DemographicsPlan plan;
     plan.questionnaire = config.demographics;
     plan.format = config.format;
     plan.includeAnswerForcing = config.run.includeAnswerForcing;
     plan.usePreferNotToAnswer = config.run.usePreferNotToAnswer;
     plan.samples = config.run.numSampleResponse;
-    plan.logprobRoute = options.logprobRoute;
     plan.llm = config.llm;
     plan.seed = config.run.seed;
-    plan.freshSamples = options.freshSamples;
     plan.numProcesses = config.run.numProcesses;
     return plan;
 }

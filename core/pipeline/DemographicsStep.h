@@ -40,6 +40,9 @@ public:
     // The sampling plan over every backstory of the project (the first
     // backstories.num_backstories when set); refuses an empty project, a config without
     // a demographic questionnaire, an unusable endpoint.
+    // What of the plan the config decides (questionnaire, format, forcing, samples, llm, seed):
+    // the part that shapes every prompt, shared with PromptPreview.
+    static DemographicsPlan promptPlan(const SurveyConfig &config);
     static Result<DemographicsPlan> planFor(ProjectFile &project, const SurveyConfig &config,
                                             const DemographicsOptions &options);
     // The parser pass of a sampling plan, or nullopt when use_llm_as_parser is off.

@@ -59,6 +59,18 @@ Status SurveyStep::check(ProjectFile &project, const SurveyConfig &config, const
     return checkEndpoint(config.llm, u"llm_parameters"_s);
 }
 
+SurveyPlan SurveyStep::promptPlan(const SurveyConfig &c)
+{
+    SurveyPlan plan;
+    plan.questionnaire = c.questionnaire;
+    if (c.wave > 0 && plan.questionnaire.wave <= 0)
+        plan.questionnaire.wave = c.wave;
+    plan.format = c.format;
+    plan.options = c.run;
+    plan.llm = c.llm;
+    return plan;
+}
+
 Result<SurveyPlan> SurveyStep::plan(ProjectFile &project, const SurveyStepRequest &request)
 {
     const SurveyConfig &c = request.config;
@@ -71,14 +83,8 @@ Result<SurveyPlan> SurveyStep::plan(ProjectFile &project, const SurveyStepReques
     if (request.samples < 1)
         return Error::user(u"samples must be at least 1, got %1"_s.arg(request.samples))
             .withKey(u"samples"_s);
-    SurveyPlan plan;
+    SurveyPlan plan = promptPlan(c);
     plan.name = request.runName.isEmpty() ? (c.name.isEmpty() ? u"survey"_s : c.name) : request.runName;
-    plan.questionnaire = c.questionnaire;
-    if (c.wave > 0 && plan.questionnaire.wave <= 0)
-        plan.questionnaire.wave = c.wave;
-    plan.format = c.format;
-    plan.options = c.run;
-    plan.llm = c.llm;
     plan.samples = request.samples;
     plan.freshSamples = request.freshSamples;
 

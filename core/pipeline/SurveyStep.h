@@ -39,6 +39,9 @@ class SurveyStep
 {
 public:
     static Result<SurveyPlan> plan(ProjectFile &project, const SurveyStepRequest &request);
+    // What of the plan the config decides (questionnaire, format, options, llm): the part
+    // that shapes every prompt, shared with PromptPreview.
+    static SurveyPlan promptPlan(const SurveyConfig &config);
     static Result<SurveyStepResult> prepare(ProjectFile &project, const SurveyStepRequest &request);
 
     // Every question that is also a labelled variable of the data set must list the variable's

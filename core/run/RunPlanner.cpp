@@ -84,9 +84,8 @@ Result<qint64> RunPlanner::plan(ProjectFile &project, const SurveyPlan &plan)
                 item.dependsOn = inSeries ? previous : std::nullopt;
                 item.request.clear();
                 if (!inSeries) {
-                    SurveyChain chain(false, plan.llm.chat, plan.llm.systemPrompt, passage);
                     const LlmRequest request = builder.request(
-                        chain.next(builder.questionText(q, optionOrders[pos], pos)), uid, q.id, s);
+                        builder.independentPrompt(passage, q, optionOrders[pos], pos), uid, q.id, s);
                     item.request = RequestCodec::canonicalRequest(request, plan.llm.modelName, s);
                 }
                 Result<qint64> id = runs.insertItem(*runId, item);

@@ -178,8 +178,46 @@ SurveyItemBuilder::conversation(const BackstoryStore &store, const QString &pers
     Result<QString> passage = passageFor(store, persona, revision);
     if (!passage)
         return Error::user(u"cannot read the persona's backstory: "_s + passage.error().message);
-    return std::unique_ptr<RunConversation>(
-        std::make_unique<SurveyConversationChain>(*this, persona, *passage));
+    return conversationFor(persona, *passage);
+}
+
+std::unique_ptr<RunConversation> SurveyItemBuilder::conversationFor(const QString &persona,
+                                                                    const QString &passage) const
+{
+    return std::make_unique<SurveyConversationChain>(*this, persona, passage);
+}
+
+PromptText SurveyItemBuilder::independentPrompt(const QString &passage, const Question &question,
+                                                const OptionOrder &order, int position) const
+{
+    SurveyChain chain(false, m_plan.llm.chat, m_plan.llm.systemPrompt, passage);
+    return chain.next(questionText(question, order, position));
+}
+
+Result<QList<PreviewPrompt>> SurveyItemBuilder::preview(const QString &persona, const QString &passage,
+                                                        const std::function<QString(const QString &)> &answer) const
+{
+    const std::unique_ptr<RunConversation> chain = conversationFor(persona, passage);
+    const QList<int> order = questionOrder(persona);
+    QList<PreviewPrompt> out;
+    for (int pos = 0; pos < order.size(); ++pos) {
+        const Question &q = m_plan.questionnaire.questions[order[pos]];
+        Result<OptionOrder> options = optionOrder(q, persona);
+        if (!options)
+            return options.error();
+        PreviewPrompt p{q.id, {}, options->pattern()};
+        if (m_plan.options.inSeries) {
+            Result<PromptText> text = chain->next(q.id, pos);
+            if (!text)
+                return text.error();
+            p.text = *text;
+            chain->recordAnswer(answer(q.id));
+        } else {
+            p.text = independentPrompt(passage, q, *options, pos);
+        }
+        out.append(p);
+    }
+    return out;
 }
 
 void SurveyItemBuilder::readAnswer(const QString &persona, const QString &questionId,

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "run/RunItemBuilder.h"
+#include "run/SurveyChain.h"
 #include "run/SurveyPlan.h"
 #include "util/Result.h"
 
@@ -8,6 +9,7 @@
 #include <QList>
 #include <QString>
 
+#include <functional>
 #include <memory>
 
 namespace anthology {
@@ -17,7 +19,14 @@ class OptionOrder;
 struct ItemResult;
 struct LlmRequest;
 struct LlmResponse;
-struct PromptText;
+
+// One prompt of a persona's pass as a run sends it (PromptPreview, `prompt preview`).
+struct PreviewPrompt
+{
+    QString key; // question id or trait key
+    PromptText text;
+    QList<int> optionOrder; // shown -> original, for opinion questions
+};
 
 // The per-item pieces of a survey plan, all deterministic in (plan, persona, question,
 // sample): question order, option order, question text, the request with its seed, and the
@@ -36,6 +45,16 @@ public:
     Result<OptionOrder> optionOrder(const Question &question, const QString &persona) const;
     // The question as asked at `position` (completion or chat form), choices in shown order.
     QString questionText(const Question &question, const OptionOrder &order, int position) const;
+
+    // The prompt of a question asked on its own (not in series), as the planner stores it.
+    PromptText independentPrompt(const QString &passage, const Question &question, const OptionOrder &order,
+                                 int position) const;
+    // The persona's chain over the questionnaire from its passage (in series).
+    std::unique_ptr<RunConversation> conversationFor(const QString &persona, const QString &passage) const;
+    // Every prompt the persona gets, in asked order, built as the run builds them; in series
+    // answer(questionId) stands in for each raw answer before the next question.
+    Result<QList<PreviewPrompt>> preview(const QString &persona, const QString &passage,
+                                         const std::function<QString(const QString &)> &answer) const;
 
     // The request for one sample of one item; the seed is derived from the run seed and the key.
     LlmRequest request(const PromptText &prompt, const QString &persona, const QString &question,

@@ -83,6 +83,18 @@ struct FakeLlmServerConfig
         answer;
 };
 
+// A server that answers HTTP 400 to any request asking for logprobs, as some gateways do.
+inline FakeLlmServerConfig refusingLogprobs()
+{
+    FakeLlmServerConfig config;
+    config.script = [](const FakeRequest &r) -> std::optional<FakeReply> {
+        if (r.json.contains(QStringLiteral("logprobs")))
+            return FakeReply{FakeFault::BadRequest, 0};
+        return std::nullopt;
+    };
+    return config;
+}
+
 // A loopback OpenAI-compatible server on its own thread whose answers are a deterministic
 // function of the request, with fault injection. HTTP/1.1 with keep-alive.
 class FakeLlmServer

@@ -1,6 +1,7 @@
 #include "BackgroundJob.h"
 #include "BackstoryBrowser.h"
 #include "BackstoryTableModel.h"
+#include "ComposerPanel.h"
 #include "MainWindow.h"
 #include "MessageBanner.h"
 #include "ProjectSession.h"
@@ -202,6 +203,7 @@ private Q_SLOTS:
         const int runsTab = tabs->indexOf(window.runsPanel());
         QVERIFY(runsTab > 0);
         QCOMPARE(tabs->tabText(runsTab), u"Runs"_s);
+        QCOMPARE(tabs->tabText(tabs->indexOf(window.composer())), u"Compose"_s);
         QCOMPARE(tabs->currentIndex(), 0);
 
         tabs->setCurrentIndex(runsTab);
