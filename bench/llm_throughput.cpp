@@ -279,6 +279,8 @@ bool engineCase(const QString &serverPath, const Case &c)
     // whether anything grows with the table.
     QList<QString> tenths;
     qint64 lastMs = 0;
+    double waitingSum = 0; // results answered but not yet committed, summed over progress ticks
+    int ticks = 0;
     double lastCpu = cpuSeconds();
     const QString wal = project->path() + u"-wal"_s;
     qint64 nextSample = c.requests / 10;
@@ -290,13 +292,19 @@ bool engineCase(const QString &serverPath, const Case &c)
         const qint64 now = wall.elapsed();
         for (; seen < p.done + p.failed; ++seen)
             timeline.doneAt.push_back(now);
+        waitingSum += qMax(0, p.inFlight - c.inFlight);
+        ++ticks;
         while (p.done + p.failed >= nextSample && nextSample <= c.requests) {
             rss.append(statusKb("VmRSS:") / 1024);
             const double cpuNow = cpuSeconds();
             const qint64 items = qMax<qint64>(1, c.requests / 10);
-            tenths.append(u"%1/s %2ms/item wal %3MB"_s.arg(items * 1000 / qMax<qint64>(1, now - lastMs))
+            // "waiting": in flight beyond the HTTP limit, i.e. answered and waiting for the writer.
+            tenths.append(u"%1/s %2ms/item wal %3MB waiting %4"_s.arg(items * 1000 / qMax<qint64>(1, now - lastMs))
                               .arg((cpuNow - lastCpu) * 1000.0 / double(items), 0, 'f', 3)
-                              .arg(QFileInfo(wal).size() >> 20));
+                              .arg(QFileInfo(wal).size() >> 20)
+                              .arg(qRound(waitingSum / qMax(1, ticks))));
+            waitingSum = 0;
+            ticks = 0;
             lastMs = now;
             lastCpu = cpuNow;
             nextSample += c.requests / 10;
