@@ -58,31 +58,42 @@ CompactJsonWriter &CompactJsonWriter::key(const char *latin1Key)
 CompactJsonWriter &CompactJsonWriter::string(QStringView s)
 {
     separate();
-    if (!s.isValidUtf16())
-        m_failed = true;
     static const char hex[] = "0123456789abcdef";
+    const auto escapeUnit = [this](char16_t u) {
+        m_out.append("\\u").append(hex[(u >> 12) & 0xf]).append(hex[(u >> 8) & 0xf]).append(hex[(u >> 4) & 0xf]).append(hex[u & 0xf]);
+    };
     m_out.append('"');
-    const QByteArray utf8 = s.toUtf8();
-    qsizetype plainFrom = 0;
-    for (qsizetype i = 0; i < utf8.size(); ++i) {
-        const auto c = uchar(utf8[i]);
-        if (c >= 0x20 && c != '"' && c != '\\')
-            continue;
-        m_out.append(utf8.constData() + plainFrom, i - plainFrom);
-        plainFrom = i + 1;
-        switch (c) {
-        case '"': m_out.append("\\\""); break;
-        case '\\': m_out.append("\\\\"); break;
-        case '\b': m_out.append("\\b"); break;
-        case '\f': m_out.append("\\f"); break;
-        case '\n': m_out.append("\\n"); break;
-        case '\r': m_out.append("\\r"); break;
-        case '\t': m_out.append("\\t"); break;
-        default:
-            m_out.append("\\u00").append(hex[c >> 4]).append(hex[c & 0xf]);
+    for (qsizetype i = 0; i < s.size(); ++i) {
+        const char16_t u = s[i].unicode();
+        if (u < 0x80) {
+            switch (u) {
+            case '"': m_out.append("\\\""); break;
+            case '\\': m_out.append("\\\\"); break;
+            case '\b': m_out.append("\\b"); break;
+            case '\f': m_out.append("\\f"); break;
+            case '\n': m_out.append("\\n"); break;
+            case '\r': m_out.append("\\r"); break;
+            case '\t': m_out.append("\\t"); break;
+            default:
+                if (u < 0x20)
+                    escapeUnit(u);
+                else
+                    m_out.append(char(u));
+            }
+        } else if (u < 0x800) {
+            m_out.append(char(0xc0 | (u >> 6))).append(char(0x80 | (u & 0x3f)));
+        } else if (QChar::isHighSurrogate(u) && i + 1 < s.size() && QChar::isLowSurrogate(s[i + 1].unicode())) {
+            const char32_t c = QChar::surrogateToUcs4(u, s[++i].unicode());
+            m_out.append(char(0xf0 | (c >> 18)))
+                .append(char(0x80 | ((c >> 12) & 0x3f)))
+                .append(char(0x80 | ((c >> 6) & 0x3f)))
+                .append(char(0x80 | (c & 0x3f)));
+        } else if (QChar::isSurrogate(u)) {
+            escapeUnit(u); // unpaired: Qt writes the code unit escaped
+        } else {
+            m_out.append(char(0xe0 | (u >> 12))).append(char(0x80 | ((u >> 6) & 0x3f))).append(char(0x80 | (u & 0x3f)));
         }
     }
-    m_out.append(utf8.constData() + plainFrom, utf8.size() - plainFrom);
     m_out.append('"');
     return *this;
 }

@@ -8,9 +8,8 @@ namespace anthology {
 // Writes compact JSON byte for byte as QJsonDocument::toJson(Compact) writes the same values,
 // without building a QJsonObject first (on the run engine's path that building cost more than
 // the rest of an item's work). The caller writes object keys in sorted order, as QJsonObject
-// keeps them. Strings are UTF-8 with Qt's escapes; a string with an unpaired surrogate, which
-// Qt writes as a \u escape of the lone code unit, makes the writer invalid (failed()) and the
-// caller falls back to QJsonDocument.
+// keeps them. Strings are UTF-8 with Qt's escapes (an unpaired surrogate as a \u escape of the
+// code unit, as Qt writes it).
 class CompactJsonWriter
 {
 public:
@@ -29,7 +28,6 @@ public:
     CompactJsonWriter &boolean(bool v);
     CompactJsonWriter &null();
 
-    bool failed() const { return m_failed; }
     QByteArray take() { return std::move(m_out); }
 
 private:
@@ -38,7 +36,6 @@ private:
     QByteArray m_out;
     bool m_first = true; // no value yet in the innermost container
     bool m_afterKey = false;
-    bool m_failed = false;
 };
 
 } // namespace anthology

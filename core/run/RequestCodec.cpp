@@ -17,76 +17,17 @@ namespace anthology {
 
 namespace {
 
-QJsonValue number(double v)
-{
-    return std::isfinite(v) ? QJsonValue(v) : QJsonValue(QJsonValue::Null);
-}
-
 double numberOf(const QJsonValue &v)
 {
     return v.isDouble() ? v.toDouble() : std::nan("");
-}
-
-// The QJsonDocument forms: the reference the writer reproduces, and its fallback.
-QByteArray canonicalRequestByQt(const LlmRequest &request, const QString &modelId, int sampleIndex)
-{
-    // QJsonObject keeps its keys sorted, so Compact output is canonical.
-    QJsonObject o;
-    o.insert(u"chat"_s, request.chat);
-    if (request.chat) {
-        QJsonArray messages;
-        for (const ChatMessage &m : request.messages)
-            messages.append(QJsonObject{{u"role"_s, m.role}, {u"content"_s, m.content}});
-        o.insert(u"messages"_s, messages);
-    } else {
-        o.insert(u"prompt"_s, request.prompt);
-    }
-    o.insert(u"model"_s, request.model.isEmpty() ? modelId : request.model);
-    o.insert(u"max_tokens"_s, request.maxTokens);
-    o.insert(u"temperature"_s, request.temperature);
-    o.insert(u"top_p"_s, request.topP);
-    o.insert(u"n"_s, request.n);
-    o.insert(u"stop"_s, QJsonArray::fromStringList(request.stop));
-    if (request.logprobs)
-        o.insert(u"logprobs"_s, *request.logprobs);
-    if (request.seed)
-        o.insert(u"seed"_s, double(*request.seed));
-    o.insert(u"sample"_s, sampleIndex);
-    return QJsonDocument(o).toJson(QJsonDocument::Compact);
-}
-
-QByteArray responseToJsonByQt(const LlmResponse &response)
-{
-    QJsonArray choices;
-    for (const LlmChoice &c : response.choices) {
-        QJsonObject choice{{u"index"_s, c.index}, {u"text"_s, c.text}, {u"finish_reason"_s, c.finishReason}};
-        if (c.hasLogprobs) {
-            QJsonArray positions;
-            for (const TokenLogprob &t : c.logprobs) {
-                QJsonArray top;
-                for (const auto &alt : t.top)
-                    top.append(QJsonArray{alt.first, number(alt.second)});
-                positions.append(
-                    QJsonObject{{u"token"_s, t.token}, {u"logprob"_s, number(t.logprob)}, {u"top"_s, top}});
-            }
-            choice.insert(u"logprobs"_s, positions);
-        }
-        choices.append(choice);
-    }
-    QJsonObject o{{u"id"_s, response.id}, {u"model"_s, response.model}, {u"choices"_s, choices}};
-    if (response.hasUsage)
-        o.insert(u"usage"_s, QJsonObject{{u"prompt_tokens"_s, double(response.usage.promptTokens)},
-                                         {u"completion_tokens"_s, double(response.usage.completionTokens)},
-                                         {u"total_tokens"_s, double(response.usage.totalTokens)}});
-    return QJsonDocument(o).toJson(QJsonDocument::Compact);
 }
 
 } // namespace
 
 QByteArray RequestCodec::canonicalRequest(const LlmRequest &request, const QString &modelId, int sampleIndex)
 {
-    // The same bytes as canonicalRequestByQt (keys in QJsonObject's sorted order): the cache
-    // keys of existing projects depend on them.
+    // The bytes QJsonDocument wrote before (keys in QJsonObject's sorted order): the cache keys
+    // of existing projects depend on them (TestRequestCodec compares the two).
     CompactJsonWriter w(qsizetype(request.prompt.size()) + 256);
     w.beginObject().key("chat").boolean(request.chat);
     if (request.logprobs)
@@ -110,7 +51,7 @@ QByteArray RequestCodec::canonicalRequest(const LlmRequest &request, const QStri
         w.string(s);
     w.endArray();
     w.key("temperature").number(request.temperature).key("top_p").number(request.topP).endObject();
-    return w.failed() ? canonicalRequestByQt(request, modelId, sampleIndex) : w.take();
+    return w.take();
 }
 
 Result<LlmRequest> RequestCodec::requestFromJson(const QByteArray &json)
@@ -151,7 +92,7 @@ QByteArray RequestCodec::cacheKey(const QByteArray &canonicalJson)
 
 QByteArray RequestCodec::responseToJson(const LlmResponse &response)
 {
-    // The same bytes as responseToJsonByQt, keys in sorted order.
+    // The bytes QJsonDocument wrote before, keys in sorted order.
     CompactJsonWriter w(512);
     w.beginObject().key("choices").beginArray();
     for (const LlmChoice &c : response.choices) {
@@ -181,7 +122,7 @@ QByteArray RequestCodec::responseToJson(const LlmResponse &response)
             .number(double(response.usage.totalTokens))
             .endObject();
     w.endObject();
-    return w.failed() ? responseToJsonByQt(response) : w.take();
+    return w.take();
 }
 
 Result<LlmResponse> RequestCodec::responseFromJson(const QByteArray &json)

@@ -89,7 +89,7 @@ QString text(SeededRandom &r)
         else if (k == std::size(pool))
             s += u"\U0001F600"_s; // a valid pair
         else if (k == std::size(pool) + 1 && r.below(8) == 0)
-            s += QChar(0xd800); // unpaired
+            s += QChar(char16_t(r.below(2) ? 0xd800 : 0xdc00)); // unpaired
         else
             s += QChar(char16_t(0x20 + r.below(0x5f)));
     }
