@@ -21,6 +21,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <ctime>
 
 using namespace anthology;
 using namespace Qt::StringLiterals;
@@ -176,28 +177,46 @@ int main(int argc, char **argv)
                 quickOk ? "ok" : "FAILED");
 
     BackstoryStore store(**project);
-    QList<double> searches, counts;
+    // What the search box shows: the first page (top 50 by bm25 with snippets) and the hit
+    // count. Wall and this thread's CPU time; the worst query is the target.
+    const auto threadCpuMs = [] {
+        timespec ts{};
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+        return double(ts.tv_sec) * 1e3 + double(ts.tv_nsec) / 1e6;
+    };
+    QList<double> searches, counts, shown, shownCpu;
     qint64 hits = 0;
+    QString worstQuery;
     for (int q = 0; q < 50; ++q) {
         // From common to rare words, some of them pairs.
         const int r = int(20 + (q * 397) % 15000);
         QString query = QString::fromUtf8(words.rank(r));
         if (q % 3 == 0)
             query += u' ' + QString::fromUtf8(words.rank(r / 7 + 3));
+        const double cpu = threadCpuMs();
         timer.restart();
         auto found = store.search(query, 50);
         searches.append(timer.nsecsElapsed() / 1e6);
         timer.restart();
         auto n = store.searchCount(query);
         counts.append(timer.nsecsElapsed() / 1e6);
+        shownCpu.append(threadCpuMs() - cpu);
+        shown.append(searches.last() + counts.last());
         if (!found || !n)
             qFatal("search failed");
+        if (shown.last() >= *std::max_element(shown.begin(), shown.end()))
+            worstQuery = query + u" ("_s + QString::number(*n) + u" hits)"_s;
         hits += *n;
     }
     std::printf("search (top 50 by bm25 with snippets): median %.1f ms, max %.1f ms over 50 queries, "
-                "%.0f hits per query on average (target < 50 ms)\n",
+                "%.0f hits per query on average\n",
                 median(searches), *std::max_element(searches.begin(), searches.end()), hits / 50.0);
-    std::printf("searchCount: median %.1f ms\n", median(counts));
+    std::printf("searchCount: median %.1f ms, max %.1f ms\n", median(counts),
+                *std::max_element(counts.begin(), counts.end()));
+    std::printf("first page + hit count: median %.1f ms, worst %.1f ms wall (%s); CPU median %.1f ms, worst "
+                "%.1f ms (target: worst < 50 ms)\n",
+                median(shown), *std::max_element(shown.begin(), shown.end()), qPrintable(worstQuery),
+                median(shownCpu), *std::max_element(shownCpu.begin(), shownCpu.end()));
     timer.restart();
     const auto page = store.page(count / 2, 100, BackstorySort::LengthDescending);
     std::printf("page(%d, 100, longest first): %.1f ms\n", count / 2, timer.nsecsElapsed() / 1e6);

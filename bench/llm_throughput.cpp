@@ -22,6 +22,7 @@
 #include <QElapsedTimer>
 #include <QEventLoop>
 #include <QFile>
+#include <QFileInfo>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
@@ -256,7 +257,12 @@ bool engineCase(const QString &serverPath, const Case &c)
     auto project = projectWith(dir, (c.requests + 7) / 8);
     if (!project)
         return false;
+    QElapsedTimer planClock;
+    planClock.start();
+    const double planCpu = cpuSeconds();
     Result<qint64> run = RunPlanner::plan(*project, surveyPlan(servers.urls.first()));
+    std::printf("      plan of %d independent items (every prompt built and stored): %.2f s wall, %.2f s CPU\n",
+                c.requests, double(planClock.elapsed()) / 1000.0, cpuSeconds() - planCpu);
     if (!run) {
         std::fprintf(stderr, "%s\n", qPrintable(run.error().toString()));
         return false;
@@ -269,6 +275,14 @@ bool engineCase(const QString &serverPath, const Case &c)
     options.client.transport = c.transport;
     Timeline timeline;
     QList<qint64> rss;
+    // Per tenth of the run: its rate, its CPU per item and the WAL's size at its end, to see
+    // whether anything grows with the table.
+    QList<QString> tenths;
+    qint64 lastMs = 0;
+    double waitingSum = 0; // results answered but not yet committed, summed over progress ticks
+    int ticks = 0;
+    double lastCpu = cpuSeconds();
+    const QString wal = project->path() + u"-wal"_s;
     qint64 nextSample = c.requests / 10;
     qint64 seen = 0;
     RunEngine engine(std::move(project), *run, servers.profile(), options);
@@ -278,13 +292,27 @@ bool engineCase(const QString &serverPath, const Case &c)
         const qint64 now = wall.elapsed();
         for (; seen < p.done + p.failed; ++seen)
             timeline.doneAt.push_back(now);
+        waitingSum += qMax(0, p.inFlight - c.inFlight);
+        ++ticks;
         while (p.done + p.failed >= nextSample && nextSample <= c.requests) {
             rss.append(statusKb("VmRSS:") / 1024);
+            const double cpuNow = cpuSeconds();
+            const qint64 items = qMax<qint64>(1, c.requests / 10);
+            // "waiting": in flight beyond the HTTP limit, i.e. answered and waiting for the writer.
+            tenths.append(u"%1/s %2ms/item wal %3MB waiting %4"_s.arg(items * 1000 / qMax<qint64>(1, now - lastMs))
+                              .arg((cpuNow - lastCpu) * 1000.0 / double(items), 0, 'f', 3)
+                              .arg(QFileInfo(wal).size() >> 20)
+                              .arg(qRound(waitingSum / qMax(1, ticks))));
+            waitingSum = 0;
+            ticks = 0;
+            lastMs = now;
+            lastCpu = cpuNow;
             nextSample += c.requests / 10;
         }
     });
     QObject::connect(&engine, &RunEngine::finished, &loop, &QEventLoop::quit);
     const double cpuStart = cpuSeconds();
+    lastCpu = cpuStart;
     wall.start();
     if (Status st = engine.start(); !st) {
         std::fprintf(stderr, "%s\n", qPrintable(st.error().toString()));
@@ -302,6 +330,7 @@ bool engineCase(const QString &serverPath, const Case &c)
                 "(status %s; steady rate from progress ticks)\n",
                 qPrintable(samples), hwmAfterPlan / 1024, statusKb("VmHWM:") / 1024,
                 qPrintable(engine.finalStatus()));
+    std::printf("      per tenth of the run: %s\n", qPrintable(tenths.join(u" | "_s)));
     std::fflush(stdout);
     return p.failed == 0;
 }

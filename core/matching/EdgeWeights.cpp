@@ -1,8 +1,15 @@
 #include "matching/EdgeWeights.h"
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
+#include <cstdint>
 #include <limits>
+#include <map>
+
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 namespace anthology {
 using namespace Qt::StringLiterals;
@@ -10,6 +17,18 @@ using namespace Qt::StringLiterals;
 namespace {
 
 constexpr double kMinusInf = -std::numeric_limits<double>::infinity();
+
+// Traits are grouped while the product of their distinct human vectors stays at most this:
+// a group's rows (one per combination some human has) then stay few and cheap to build,
+// and every group beyond the first costs one addition per (human, persona).
+constexpr qsizetype kMaxCombinations = 256;
+
+// Personas are walked in blocks so that the block's slice of every group row stays in cache
+// while all distinct profiles are added up.
+constexpr qsizetype kBlock = 512;
+
+// Below this a scaled weight is 0 (e^-708 is about 3e-308, the smallest normal double).
+constexpr double kLowestExponent = -708.0;
 
 // The category a human vector is one-hot on, or -1 when it is spread (refused: uniform).
 int oneHotIndex(const double *v, int n)
@@ -25,13 +44,135 @@ int oneHotIndex(const double *v, int n)
     return hot;
 }
 
-} // namespace
+// e^x for x <= 0 without a call per element (std::exp is one, and the assignment scales
+// millions of entries): x = k ln 2 + r with |r| <= ln2/2, e^r by its Taylor series to degree
+// 13 (truncation below 5e-18 relative), times 2^k built in the exponent bits. Within 2 ulp of
+// std::exp; exactly 1 at 0; 0 below kLowestExponent, including -inf. The scalar and the SSE2
+// form do the same IEEE operations in the same order, so every entry is the same double
+// whichever form computed it.
+constexpr double kLog2e = 1.4426950408889634;
+constexpr double kLn2Hi = 6.93147180369123816490e-01; // low bits zero: k * kLn2Hi is exact
+constexpr double kLn2Lo = 1.90821492927058770002e-10;
+constexpr double kShifter = 0x1.8p52; // adding it rounds to an integer held in the low bits
+constexpr double kTaylor[] = {1.0 / 6227020800.0, 1.0 / 479001600.0, 1.0 / 39916800.0, 1.0 / 3628800.0,
+                              1.0 / 362880.0,     1.0 / 40320.0,     1.0 / 5040.0,      1.0 / 720.0,
+                              1.0 / 120.0,        1.0 / 24.0,        1.0 / 6.0,         0.5,
+                              1.0,                1.0};
 
-Result<EdgeWeights> EdgeWeights::compute(const QList<TraitVectors> &traits)
+double expNonPositive(double x)
 {
-    EdgeWeights out;
-    if (traits.isEmpty())
-        return out;
+    if (x < kLowestExponent)
+        return 0.0;
+    const double t = x * kLog2e + kShifter;
+    const double k = t - kShifter;
+    const double r = (x - k * kLn2Hi) - k * kLn2Lo;
+    double p = kTaylor[0];
+    for (size_t i = 1; i < std::size(kTaylor); ++i)
+        p = p * r + kTaylor[i];
+    const std::int64_t kBits = std::bit_cast<std::int64_t>(t) - std::bit_cast<std::int64_t>(kShifter);
+    return p * std::bit_cast<double>((kBits + 1023) << 52); // k in -1021..0: a normal power of 2
+}
+
+// out[v] = expNonPositive(in[v] - m) for v < n.
+void expNonPositiveRow(const double *in, double m, double *out, qsizetype n)
+{
+    qsizetype v = 0;
+#ifdef __SSE2__
+    const __m128d lowest = _mm_set1_pd(kLowestExponent), log2e = _mm_set1_pd(kLog2e),
+                  shifter = _mm_set1_pd(kShifter), ln2Hi = _mm_set1_pd(kLn2Hi), ln2Lo = _mm_set1_pd(kLn2Lo),
+                  shift = _mm_set1_pd(m);
+    const __m128i bias = _mm_sub_epi64(_mm_set1_epi64x(1023), _mm_castpd_si128(shifter));
+    for (; v + 2 <= n; v += 2) {
+        const __m128d x = _mm_sub_pd(_mm_loadu_pd(in + v), shift);
+        const __m128d low = _mm_cmplt_pd(x, lowest);
+        const __m128d clamped = _mm_max_pd(x, lowest); // -inf too; x is never NaN
+        const __m128d t = _mm_add_pd(_mm_mul_pd(clamped, log2e), shifter);
+        const __m128d k = _mm_sub_pd(t, shifter);
+        const __m128d r = _mm_sub_pd(_mm_sub_pd(clamped, _mm_mul_pd(k, ln2Hi)), _mm_mul_pd(k, ln2Lo));
+        __m128d p = _mm_set1_pd(kTaylor[0]);
+        for (size_t i = 1; i < std::size(kTaylor); ++i)
+            p = _mm_add_pd(_mm_mul_pd(p, r), _mm_set1_pd(kTaylor[i]));
+        const __m128d scale = _mm_castsi128_pd(_mm_slli_epi64(_mm_add_epi64(_mm_castpd_si128(t), bias), 52));
+        _mm_storeu_pd(out + v, _mm_andnot_pd(low, _mm_mul_pd(p, scale)));
+    }
+#endif
+    for (; v < n; ++v)
+        out[v] = expNonPositive(in[v] - m);
+}
+
+// The largest of s[0..n), n >= 1; never NaN here (see validate()).
+double largest(const double *s, qsizetype n)
+{
+    qsizetype v = 0;
+    double top = s[0];
+#ifdef __SSE2__
+    if (n >= 4) {
+        __m128d a = _mm_loadu_pd(s), b = _mm_loadu_pd(s + 2);
+        for (v = 4; v + 4 <= n; v += 4) {
+            a = _mm_max_pd(a, _mm_loadu_pd(s + v));
+            b = _mm_max_pd(b, _mm_loadu_pd(s + v + 2));
+        }
+        a = _mm_max_pd(a, b);
+        top = std::max(_mm_cvtsd_f64(a), _mm_cvtsd_f64(_mm_unpackhi_pd(a, a)));
+    }
+#endif
+    for (; v < n; ++v)
+        top = std::max(top, s[v]);
+    return top;
+}
+
+// One trait's distinct human vectors: each human's row, and per row the log of <vector, p_v>
+// for every persona. One-hot rows come first, one per category.
+struct TraitRows
+{
+    std::vector<qsizetype> rowOfHuman;
+    qsizetype rows = 0;
+    std::vector<double> logs; // rows x personas
+};
+
+TraitRows traitRows(const TraitVectors &tv, qsizetype H, qsizetype V)
+{
+    const int C = tv.categories;
+    TraitRows out;
+    out.rowOfHuman.resize(static_cast<size_t>(H));
+    std::map<std::vector<double>, qsizetype> spread;
+    std::vector<const double *> spreadVectors;
+    for (qsizetype h = 0; h < H; ++h) {
+        const double *hv = tv.humans.data() + h * C;
+        const int hot = oneHotIndex(hv, C);
+        if (hot >= 0) {
+            out.rowOfHuman[static_cast<size_t>(h)] = hot;
+            continue;
+        }
+        const auto [it, added] = spread.try_emplace(std::vector<double>(hv, hv + C), C + qsizetype(spread.size()));
+        if (added)
+            spreadVectors.push_back(hv);
+        out.rowOfHuman[static_cast<size_t>(h)] = it->second;
+    }
+    out.rows = C + qsizetype(spreadVectors.size());
+    out.logs.resize(static_cast<size_t>(out.rows * V));
+    // One-hot rows: the personas' log-probabilities, transposed to category-major.
+    for (qsizetype v = 0; v < V; ++v)
+        for (int c = 0; c < C; ++c) {
+            const double p = tv.personas[static_cast<size_t>(v * C + c)];
+            out.logs[static_cast<size_t>(c * V + v)] = p > 0.0 ? std::log(p) : kMinusInf;
+        }
+    for (size_t s = 0; s < spreadVectors.size(); ++s) {
+        const double *hv = spreadVectors[s];
+        double *row = out.logs.data() + (C + qsizetype(s)) * V;
+        for (qsizetype v = 0; v < V; ++v) {
+            const double *pv = tv.personas.data() + v * C;
+            double dot = 0.0;
+            for (int k = 0; k < C; ++k)
+                dot += hv[k] * pv[k];
+            row[v] = dot > 0.0 ? std::log(dot) : kMinusInf;
+        }
+    }
+    return out;
+}
+
+Status validate(const QList<TraitVectors> &traits, qsizetype &H, qsizetype &V)
+{
     for (qsizetype t = 0; t < traits.size(); ++t) {
         const TraitVectors &tv = traits[t];
         if (tv.categories < 1 || tv.humans.size() % static_cast<size_t>(tv.categories) != 0 ||
@@ -41,72 +182,163 @@ Result<EdgeWeights> EdgeWeights::compute(const QList<TraitVectors> &traits)
         const auto humans = static_cast<qsizetype>(tv.humans.size() / static_cast<size_t>(tv.categories));
         const auto personas = static_cast<qsizetype>(tv.personas.size() / static_cast<size_t>(tv.categories));
         if (t == 0) {
-            out.m_humans = humans;
-            out.m_personas = personas;
-        } else if (humans != out.m_humans || personas != out.m_personas) {
+            H = humans;
+            V = personas;
+        } else if (humans != H || personas != V) {
             return Error::user(u"trait %1: expected %2 humans and %3 personas, got %4 and %5"_s.arg(t + 1)
-                                   .arg(out.m_humans)
-                                   .arg(out.m_personas)
+                                   .arg(H)
+                                   .arg(V)
                                    .arg(humans)
                                    .arg(personas));
         }
+        // NaN is left alone (a probability that is not a number counts as 0, as it always
+        // has); an infinite one would make the weights meaningless.
+        for (size_t i = 0; i < tv.humans.size(); ++i)
+            if (std::isinf(tv.humans[i]))
+                return Error::user(u"trait %1: human %2 has an infinite value"_s.arg(t + 1).arg(
+                    qsizetype(i) / tv.categories + 1));
+        for (size_t i = 0; i < tv.personas.size(); ++i)
+            if (std::isinf(tv.personas[i]))
+                return Error::user(u"trait %1: persona %2 has an infinite value"_s.arg(t + 1).arg(
+                    qsizetype(i) / tv.categories + 1));
     }
-    const qsizetype H = out.m_humans, V = out.m_personas;
-    out.m_log.assign(static_cast<size_t>(H * V), 0.0);
+    return {};
+}
 
-    // Persona log-probabilities, per trait, transposed to category-major: a one-hot human then
-    // adds a contiguous run of logs, which the compiler vectorizes. The personas are walked in
-    // blocks so that every trait's slice of the tables (sum of categories x block doubles) stays
-    // in cache while all humans are added up; the whole tables would not fit and every human
-    // would stream them from memory again.
-    std::vector<std::vector<double>> logTables;
-    for (const TraitVectors &tv : traits) {
-        const int C = tv.categories;
-        std::vector<double> table(static_cast<size_t>(C * V));
-        for (qsizetype v = 0; v < V; ++v)
-            for (int c = 0; c < C; ++c) {
-                const double p = tv.personas[static_cast<size_t>(v * C + c)];
-                table[static_cast<size_t>(c * V + v)] = p > 0.0 ? std::log(p) : kMinusInf;
-            }
-        logTables.push_back(std::move(table));
+} // namespace
+
+Result<EdgeWeights> EdgeWeights::compute(const QList<TraitVectors> &traits)
+{
+    EdgeWeights out;
+    out.m_maxLog = kMinusInf;
+    if (traits.isEmpty()) {
+        out.m_maxLog = 0.0;
+        return out;
     }
-    std::vector<int> hot(static_cast<size_t>(H * traits.size()));
-    for (qsizetype h = 0; h < H; ++h)
-        for (qsizetype t = 0; t < traits.size(); ++t)
-            hot[static_cast<size_t>(h * traits.size() + t)] =
-                oneHotIndex(traits[t].humans.data() + h * traits[t].categories, traits[t].categories);
+    qsizetype H = 0, V = 0;
+    if (Status st = validate(traits, H, V); !st)
+        return st.error();
+    out.m_humans = H;
+    out.m_personas = V;
 
-    constexpr qsizetype kBlock = 512;
-    for (qsizetype v0 = 0; v0 < V; v0 += kBlock) {
-        const qsizetype v1 = std::min(V, v0 + kBlock);
+    std::vector<TraitRows> perTrait;
+    perTrait.reserve(static_cast<size_t>(traits.size()));
+    for (const TraitVectors &tv : traits)
+        perTrait.push_back(traitRows(tv, H, V));
+
+    // Groups of consecutive traits; per group, a row for every combination some human has.
+    // A row sums its traits' logs left to right, and a human's log weight sums its groups'
+    // rows left to right: every path (logWeight, logRow, the best persona) adds in that order
+    // and sees the same doubles.
+    struct Group
+    {
+        size_t first = 0, last = 0;          // traits [first, last)
+        std::vector<qsizetype> rowOfHuman;   // absolute row in m_rows
+        std::vector<qsizetype> humanOfRow;   // a human with that row, per new row
+    };
+    std::vector<Group> groups;
+    qsizetype rowCount = 0;
+    for (size_t first = 0; first < perTrait.size();) {
+        Group group;
+        group.first = first;
+        group.last = first + 1;
+        qsizetype combinations = perTrait[first].rows;
+        while (group.last < perTrait.size() && combinations * perTrait[group.last].rows <= kMaxCombinations)
+            combinations *= perTrait[group.last++].rows;
+        std::vector<qsizetype> rowOfCombination(static_cast<size_t>(combinations), -1);
+        group.rowOfHuman.resize(static_cast<size_t>(H));
         for (qsizetype h = 0; h < H; ++h) {
-            double *row = out.m_log.data() + h * V;
-            for (qsizetype t = 0; t < traits.size(); ++t) {
-                const TraitVectors &tv = traits[t];
-                const int C = tv.categories;
-                const int c = hot[static_cast<size_t>(h * traits.size() + t)];
-                if (c >= 0) {
-                    const double *add = logTables[static_cast<size_t>(t)].data() + static_cast<size_t>(c) * V;
-                    for (qsizetype v = v0; v < v1; ++v)
-                        row[v] += add[v];
-                    continue;
-                }
-                const double *hv = tv.humans.data() + h * C;
-                for (qsizetype v = v0; v < v1; ++v) {
-                    const double *pv = tv.personas.data() + v * C;
-                    double dot = 0.0;
-                    for (int k = 0; k < C; ++k)
-                        dot += hv[k] * pv[k];
-                    row[v] += dot > 0.0 ? std::log(dot) : kMinusInf;
-                }
+            qsizetype combination = 0;
+            for (size_t t = group.first; t < group.last; ++t)
+                combination = combination * perTrait[t].rows + perTrait[t].rowOfHuman[static_cast<size_t>(h)];
+            qsizetype &row = rowOfCombination[static_cast<size_t>(combination)];
+            if (row < 0) {
+                row = rowCount++;
+                group.humanOfRow.push_back(h);
+            }
+            group.rowOfHuman[static_cast<size_t>(h)] = row;
+        }
+        first = group.last;
+        groups.push_back(std::move(group));
+    }
+    out.m_rows.resize(static_cast<size_t>(rowCount * V));
+    for (const Group &group : groups) {
+        for (const qsizetype h : group.humanOfRow) {
+            const auto traitRow = [&](size_t t) {
+                return perTrait[t].logs.data() + perTrait[t].rowOfHuman[static_cast<size_t>(h)] * V;
+            };
+            double *dst = out.m_rows.data() + group.rowOfHuman[static_cast<size_t>(h)] * V;
+            std::copy_n(traitRow(group.first), V, dst);
+            for (size_t t = group.first + 1; t < group.last; ++t) {
+                const double *add = traitRow(t);
+                for (qsizetype v = 0; v < V; ++v)
+                    dst[v] += add[v];
             }
         }
     }
-    out.m_maxLog = kMinusInf;
-    for (double l : out.m_log)
-        if (l > out.m_maxLog && std::isfinite(l))
+    perTrait.clear();
+    out.m_groups = int(groups.size());
+
+    // Humans with the same rows in every group share one profile.
+    const int G = out.m_groups;
+    std::map<std::vector<qsizetype>, qsizetype> profiles;
+    out.m_profileOf.resize(static_cast<size_t>(H));
+    std::vector<qsizetype> key(static_cast<size_t>(G));
+    for (qsizetype h = 0; h < H; ++h) {
+        for (int g = 0; g < G; ++g)
+            key[static_cast<size_t>(g)] = groups[static_cast<size_t>(g)].rowOfHuman[static_cast<size_t>(h)];
+        const auto [it, added] = profiles.try_emplace(key, qsizetype(profiles.size()));
+        if (added)
+            out.m_rowOf.insert(out.m_rowOf.end(), key.begin(), key.end());
+        out.m_profileOf[static_cast<size_t>(h)] = it->second;
+    }
+
+    // Each profile's first persona of highest log weight, in persona order with a strict
+    // comparison as a scan of the whole row would find it.
+    const auto P = qsizetype(profiles.size());
+    out.m_best.assign(static_cast<size_t>(P), 0);
+    out.m_bestLog.assign(static_cast<size_t>(P), kMinusInf);
+    std::vector<double> sums(static_cast<size_t>(std::min(kBlock, V)));
+    for (qsizetype v0 = 0; v0 < V; v0 += kBlock) {
+        const qsizetype n = std::min(V, v0 + kBlock) - v0;
+        for (qsizetype p = 0; p < P; ++p) {
+            const qsizetype *rows = out.m_rowOf.data() + p * G;
+            const double *r0 = out.m_rows.data() + rows[0] * V + v0;
+            double *s = sums.data();
+            std::copy_n(r0, n, s);
+            for (int g = 1; g < G; ++g) {
+                const double *add = out.m_rows.data() + rows[g] * V + v0;
+                for (qsizetype v = 0; v < n; ++v)
+                    s[v] += add[v];
+            }
+            // A scan with a strict comparison would stop at the block maximum's first place.
+            const double top = largest(s, n);
+            if (top > out.m_bestLog[static_cast<size_t>(p)]) {
+                out.m_bestLog[static_cast<size_t>(p)] = top;
+                out.m_best[static_cast<size_t>(p)] = v0 + (std::find(s, s + n, top) - s);
+            }
+        }
+    }
+    for (double l : out.m_bestLog)
+        if (l > out.m_maxLog)
             out.m_maxLog = l;
     return out;
+}
+
+const double *EdgeWeights::groupRow(qsizetype h, int g) const
+{
+    const qsizetype p = m_profileOf[static_cast<size_t>(h)];
+    return m_rows.data() + m_rowOf[static_cast<size_t>(p * m_groups + g)] * m_personas;
+}
+
+double EdgeWeights::logWeight(qsizetype h, qsizetype v) const
+{
+    if (m_groups == 0)
+        return 0.0;
+    double sum = groupRow(h, 0)[v];
+    for (int g = 1; g < m_groups; ++g)
+        sum += groupRow(h, g)[v];
+    return sum;
 }
 
 double EdgeWeights::weight(qsizetype h, qsizetype v) const
@@ -114,13 +346,40 @@ double EdgeWeights::weight(qsizetype h, qsizetype v) const
     return std::exp(logWeight(h, v));
 }
 
+void EdgeWeights::logRow(qsizetype h, double *out) const
+{
+    if (m_groups == 0) {
+        std::fill_n(out, m_personas, 0.0);
+        return;
+    }
+    std::copy_n(groupRow(h, 0), m_personas, out);
+    for (int g = 1; g < m_groups; ++g) {
+        const double *add = groupRow(h, g);
+        for (qsizetype v = 0; v < m_personas; ++v)
+            out[v] += add[v];
+    }
+}
+
+void EdgeWeights::scaledRow(qsizetype h, double *out) const
+{
+    logRow(h, out);
+    if (!std::isfinite(m_maxLog)) {
+        std::fill_n(out, m_personas, 0.0);
+        return;
+    }
+    expNonPositiveRow(out, m_maxLog, out, m_personas);
+}
+
+double EdgeWeights::scaledWeight(qsizetype h, qsizetype v) const
+{
+    return std::isfinite(m_maxLog) ? expNonPositive(logWeight(h, v) - m_maxLog) : 0.0;
+}
+
 std::vector<double> EdgeWeights::scaledWeights() const
 {
-    std::vector<double> out(m_log.size(), 0.0);
-    if (!std::isfinite(m_maxLog))
-        return out;
-    for (size_t i = 0; i < m_log.size(); ++i)
-        out[i] = std::exp(m_log[i] - m_maxLog);
+    std::vector<double> out(static_cast<size_t>(m_humans * m_personas));
+    for (qsizetype h = 0; h < m_humans; ++h)
+        scaledRow(h, out.data() + h * m_personas);
     return out;
 }
 

@@ -13,13 +13,10 @@ QList<MatchPair> GreedyMatcher::match(const EdgeWeights &weights)
     if (V == 0)
         return out;
     out.reserve(weights.humanCount());
+    // EdgeWeights found each human's first persona of highest weight while it computed them.
     for (qsizetype h = 0; h < weights.humanCount(); ++h) {
-        const double *row = weights.logRow(h);
-        qsizetype best = 0;
-        for (qsizetype v = 1; v < V; ++v)
-            if (row[v] > row[best]) // strict: the first of equal weights stays
-                best = v;
-        out.append({h, best, std::exp(row[best]), row[best]});
+        const double best = weights.bestLogWeight(h);
+        out.append({h, weights.bestPersona(h), std::exp(best), best});
     }
     return out;
 }

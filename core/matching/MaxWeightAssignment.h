@@ -24,7 +24,8 @@ class MaxWeightAssignment
 public:
     // weights: row-major rows x cols, finite. Returns the column of each row.
     static Result<std::vector<qsizetype>> solve(const double *weights, qsizetype rows, qsizetype cols);
-    // Humans x personas from EdgeWeights (on scaledWeights(), see there); pairs in human order.
+    // Humans x personas from EdgeWeights (on its scaled weights, see there, made row by row as
+    // the search needs them); pairs in human order.
     static Result<QList<MatchPair>> match(const EdgeWeights &weights);
 };
 

@@ -2,6 +2,7 @@
 
 #include "llm/LlmRequest.h"
 #include "llm/LlmResponse.h"
+#include "run/CompactJsonWriter.h"
 
 #include <QCryptographicHash>
 #include <QJsonArray>
@@ -16,11 +17,6 @@ namespace anthology {
 
 namespace {
 
-QJsonValue number(double v)
-{
-    return std::isfinite(v) ? QJsonValue(v) : QJsonValue(QJsonValue::Null);
-}
-
 double numberOf(const QJsonValue &v)
 {
     return v.isDouble() ? v.toDouble() : std::nan("");
@@ -30,29 +26,32 @@ double numberOf(const QJsonValue &v)
 
 QByteArray RequestCodec::canonicalRequest(const LlmRequest &request, const QString &modelId, int sampleIndex)
 {
-    // QJsonObject keeps its keys sorted, so Compact output is canonical.
-    QJsonObject o;
-    o.insert(u"chat"_s, request.chat);
-    if (request.chat) {
-        QJsonArray messages;
-        for (const ChatMessage &m : request.messages)
-            messages.append(QJsonObject{{u"role"_s, m.role}, {u"content"_s, m.content}});
-        o.insert(u"messages"_s, messages);
-    } else {
-        o.insert(u"prompt"_s, request.prompt);
-    }
-    o.insert(u"model"_s, request.model.isEmpty() ? modelId : request.model);
-    o.insert(u"max_tokens"_s, request.maxTokens);
-    o.insert(u"temperature"_s, request.temperature);
-    o.insert(u"top_p"_s, request.topP);
-    o.insert(u"n"_s, request.n);
-    o.insert(u"stop"_s, QJsonArray::fromStringList(request.stop));
+    // The bytes QJsonDocument wrote before (keys in QJsonObject's sorted order): the cache keys
+    // of existing projects depend on them (TestRequestCodec compares the two).
+    CompactJsonWriter w(qsizetype(request.prompt.size()) + 256);
+    w.beginObject().key("chat").boolean(request.chat);
     if (request.logprobs)
-        o.insert(u"logprobs"_s, *request.logprobs);
+        w.key("logprobs").integer(*request.logprobs);
+    w.key("max_tokens").integer(request.maxTokens);
+    if (request.chat) {
+        w.key("messages").beginArray();
+        for (const ChatMessage &m : request.messages)
+            w.beginObject().key("content").string(m.content).key("role").string(m.role).endObject();
+        w.endArray();
+    }
+    w.key("model").string(request.model.isEmpty() ? modelId : request.model);
+    w.key("n").integer(request.n);
+    if (!request.chat)
+        w.key("prompt").string(request.prompt);
+    w.key("sample").integer(sampleIndex);
     if (request.seed)
-        o.insert(u"seed"_s, double(*request.seed));
-    o.insert(u"sample"_s, sampleIndex);
-    return QJsonDocument(o).toJson(QJsonDocument::Compact);
+        w.key("seed").number(double(*request.seed));
+    w.key("stop").beginArray();
+    for (const QString &s : request.stop)
+        w.string(s);
+    w.endArray();
+    w.key("temperature").number(request.temperature).key("top_p").number(request.topP).endObject();
+    return w.take();
 }
 
 Result<LlmRequest> RequestCodec::requestFromJson(const QByteArray &json)
@@ -93,28 +92,37 @@ QByteArray RequestCodec::cacheKey(const QByteArray &canonicalJson)
 
 QByteArray RequestCodec::responseToJson(const LlmResponse &response)
 {
-    QJsonArray choices;
+    // The bytes QJsonDocument wrote before, keys in sorted order.
+    CompactJsonWriter w(512);
+    w.beginObject().key("choices").beginArray();
     for (const LlmChoice &c : response.choices) {
-        QJsonObject choice{{u"index"_s, c.index}, {u"text"_s, c.text}, {u"finish_reason"_s, c.finishReason}};
+        w.beginObject().key("finish_reason").string(c.finishReason).key("index").integer(c.index);
         if (c.hasLogprobs) {
-            QJsonArray positions;
+            w.key("logprobs").beginArray();
             for (const TokenLogprob &t : c.logprobs) {
-                QJsonArray top;
+                w.beginObject().key("logprob").number(t.logprob).key("token").string(t.token).key("top");
+                w.beginArray();
                 for (const auto &alt : t.top)
-                    top.append(QJsonArray{alt.first, number(alt.second)});
-                positions.append(
-                    QJsonObject{{u"token"_s, t.token}, {u"logprob"_s, number(t.logprob)}, {u"top"_s, top}});
+                    w.beginArray().string(alt.first).number(alt.second).endArray();
+                w.endArray().endObject();
             }
-            choice.insert(u"logprobs"_s, positions);
+            w.endArray();
         }
-        choices.append(choice);
+        w.key("text").string(c.text).endObject();
     }
-    QJsonObject o{{u"id"_s, response.id}, {u"model"_s, response.model}, {u"choices"_s, choices}};
+    w.endArray().key("id").string(response.id).key("model").string(response.model);
     if (response.hasUsage)
-        o.insert(u"usage"_s, QJsonObject{{u"prompt_tokens"_s, double(response.usage.promptTokens)},
-                                         {u"completion_tokens"_s, double(response.usage.completionTokens)},
-                                         {u"total_tokens"_s, double(response.usage.totalTokens)}});
-    return QJsonDocument(o).toJson(QJsonDocument::Compact);
+        w.key("usage")
+            .beginObject()
+            .key("completion_tokens")
+            .number(double(response.usage.completionTokens))
+            .key("prompt_tokens")
+            .number(double(response.usage.promptTokens))
+            .key("total_tokens")
+            .number(double(response.usage.totalTokens))
+            .endObject();
+    w.endObject();
+    return w.take();
 }
 
 Result<LlmResponse> RequestCodec::responseFromJson(const QByteArray &json)

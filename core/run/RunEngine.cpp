@@ -42,6 +42,8 @@ struct RunEngine::Flight
     LlmRequest request;
     QByteArray canonical;
     QByteArray key;
+    bool cacheLookedUp = false; // with its page of items: `cached` holds the answer, if any
+    std::optional<QByteArray> cached;
     qint64 startMs = 0;
 };
 
@@ -200,17 +202,34 @@ bool RunEngine::dispatchNextIndependent()
             m_fatal = page.error().message;
             return false;
         }
+        QList<QByteArray> keys;
+        keys.reserve(page->size());
         for (StoredItem &item : *page) {
             m_cursor = item.id;
+            keys.append(RequestCodec::cacheKey(item.request));
+            m_bufferKeys.push_back(keys.last());
             m_buffer.push_back(std::move(item));
         }
         m_cursorExhausted = m_buffer.empty();
         if (m_buffer.empty())
             return false;
+        if (!m_fresh) {
+            Result<QHash<QByteArray, QByteArray>> cached = m_readStore->cachedResponses(keys);
+            if (!cached) {
+                m_fatal = cached.error().message;
+                return false;
+            }
+            m_bufferCached = std::move(*cached);
+        }
     }
     StoredItem item = std::move(m_buffer.front());
     m_buffer.pop_front();
     Flight flight;
+    flight.key = std::move(m_bufferKeys.front());
+    m_bufferKeys.pop_front();
+    flight.cacheLookedUp = true;
+    if (const auto hit = m_bufferCached.constFind(flight.key); hit != m_bufferCached.constEnd())
+        flight.cached = *hit;
     flight.itemId = item.id;
     flight.persona = item.persona;
     flight.question = item.question;
@@ -336,10 +355,12 @@ void RunEngine::failRestOfChain(Chain &chain, const QString &error)
 
 void RunEngine::dispatch(Flight flight)
 {
-    flight.key = RequestCodec::cacheKey(flight.canonical);
+    if (flight.key.isEmpty())
+        flight.key = RequestCodec::cacheKey(flight.canonical);
     flight.startMs = m_clock.elapsed();
     if (!m_fresh) {
-        if (std::optional<QByteArray> cached = m_readStore->cachedResponse(flight.key)) {
+        if (std::optional<QByteArray> cached =
+                flight.cacheLookedUp ? std::move(flight.cached) : m_readStore->cachedResponse(flight.key)) {
             Result<LlmResponse> response = RequestCodec::responseFromJson(*cached);
             if (response) {
                 ItemResult result;
@@ -416,7 +437,11 @@ void RunEngine::scheduleFlush()
 {
     if (m_outbox.isEmpty())
         return;
-    if (m_committing == 0 || m_outbox.size() >= m_options.batchSize || m_cancelling)
+    // Independent items: nothing waits on a single commit, so results gather for up to the
+    // batch interval; a transaction and its fsync per handful of answers cost more CPU per
+    // item than building and parsing the request. A chain waits for its answer's commit.
+    const bool gather = !m_inSeries && m_outbox.size() < m_options.batchSize;
+    if ((m_committing == 0 && !gather) || m_outbox.size() >= m_options.batchSize || m_cancelling)
         flush();
     else if (!m_flushTimer->isActive())
         m_flushTimer->start();

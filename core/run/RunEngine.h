@@ -111,6 +111,8 @@ private:
     QHash<quint64, std::shared_ptr<Chain>> m_chainsById; // by the id of the item travelling
     QList<std::function<void()>> m_held;                 // chain continuations waiting for resume()
     std::deque<StoredItem> m_buffer;                     // independent: pending items fetched, not yet sent
+    std::deque<QByteArray> m_bufferKeys;                 // their cache keys
+    QHash<QByteArray, QByteArray> m_bufferCached;        // their cached responses, looked up together
     qint64 m_cursor = 0;
     bool m_cursorExhausted = false;
 

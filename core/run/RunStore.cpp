@@ -6,6 +6,8 @@
 
 #include <QDateTime>
 
+#include <sqlite3.h>
+
 #include <array>
 
 using namespace Qt::StringLiterals;
@@ -227,11 +229,12 @@ Result<int> RunStore::resetFailed(qint64 runId)
 
 Result<qint64> RunStore::insertItem(qint64 runId, const PlannedItem &item)
 {
+    // No RETURNING on the hot statements: SQLite gathers RETURNING rows in a temporary table
+    // first, which cost more than the insert; the rowid and the change count say the same.
     Statement &s =
         cached(InsertItem,
                "INSERT INTO items (run_id, persona, persona_revision, question, position, sample, "
-               "base_sample, reask, depends_on, request) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) "
-               "RETURNING id");
+               "base_sample, reask, depends_on, request) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)");
     s.bind(1, runId)
         .bind(2, item.persona)
         .bind(3, item.personaRevision)
@@ -242,10 +245,9 @@ Result<qint64> RunStore::insertItem(qint64 runId, const PlannedItem &item)
         .bind(8, item.reask)
         .bind(9, item.dependsOn);
     bindOptionalText(s, 10, item.request);
-    Result<bool> row = s.step();
-    if (!row)
-        return row.error();
-    const qint64 id = s.columnInt64(0);
+    if (Status st = s.exec(); !st)
+        return st.error();
+    const qint64 id = sqlite3_last_insert_rowid(m_project.handle());
     s.reset();
     return id;
 }
@@ -259,16 +261,15 @@ Status RunStore::commit(qint64 runId, QList<ItemResult> &results, const QList<QP
         MarkDone, "UPDATE items SET state = 'done', request = ?2, response = ?3, raw_answer = ?4, "
                   "parsed_answer = ?5, option_index = ?6, compliant = ?7, logprobs = ?8, latency_ms = ?9, "
                   "prompt_tokens = ?10, completion_tokens = ?11, cost = ?12, attempts = attempts + ?13, "
-                  "error = NULL, from_cache = ?14 WHERE id = ?1 AND state = 'pending' RETURNING id");
+                  "error = NULL, from_cache = ?14 WHERE id = ?1 AND state = 'pending'");
     Statement &failed = cached(
         MarkFailed, "UPDATE items SET state = 'failed', request = coalesce(?2, request), latency_ms = ?3, "
-                    "attempts = attempts + ?4, error = ?5 WHERE id = ?1 AND state = 'pending' RETURNING id");
+                    "attempts = attempts + ?4, error = ?5 WHERE id = ?1 AND state = 'pending'");
     Statement &reask =
         cached(InsertReask,
                "INSERT INTO items (run_id, persona, persona_revision, question, position, sample, "
                "base_sample, reask, depends_on, request) SELECT run_id, persona, persona_revision, "
-               "question, position, ?2, base_sample, reask + 1, depends_on, ?3 FROM items WHERE id = ?1 "
-               "RETURNING id");
+               "question, position, ?2, base_sample, reask + 1, depends_on, ?3 FROM items WHERE id = ?1");
     Statement &cache =
         cached(CacheInsert, "INSERT OR REPLACE INTO request_cache (key, item_id) VALUES (?1, ?2)");
     for (qsizetype i = 0; i < results.size(); ++i) {
@@ -294,10 +295,9 @@ Status RunStore::commit(qint64 runId, QList<ItemResult> &results, const QList<QP
             bindOptionalText(s, 2, r.request);
             s.bind(3, r.latencyMs).bind(4, r.attempts).bind(5, r.error);
         }
-        Result<bool> row = s.step();
-        if (!row)
-            return row.error();
-        const bool applied = *row;
+        if (Status st = s.exec(); !st)
+            return st;
+        const bool applied = sqlite3_changes(m_project.handle()) > 0;
         s.reset();
         if (!applied) {
             // Already committed (a duplicate outcome): never written twice.
@@ -309,10 +309,9 @@ Status RunStore::commit(qint64 runId, QList<ItemResult> &results, const QList<QP
             reask.reset();
             reask.bind(1, r.itemId).bind(2, reasks[i].first);
             bindOptionalText(reask, 3, reasks[i].second);
-            Result<bool> added = reask.step();
-            if (!added)
-                return added.error();
-            r.reaskId = *added ? reask.columnInt64(0) : 0;
+            if (Status st = reask.exec(); !st)
+                return st;
+            r.reaskId = sqlite3_changes(m_project.handle()) > 0 ? sqlite3_last_insert_rowid(m_project.handle()) : 0;
             reask.reset();
         }
         if (r.ok && !r.fromCache && !r.cacheKey.isEmpty()) {
@@ -383,6 +382,30 @@ std::optional<QByteArray> RunStore::cachedResponse(const QByteArray &key) const
         out = s.columnUtf8(0);
     s.reset();
     return out;
+}
+
+Result<QHash<QByteArray, QByteArray>> RunStore::cachedResponses(const QList<QByteArray> &keys) const
+{
+    QHash<QByteArray, QByteArray> out;
+    if (keys.isEmpty())
+        return out;
+    // The keys travel as one JSON array of hex strings (no quoting needed).
+    QByteArray array = "[";
+    for (const QByteArray &key : keys)
+        array.append(array.size() > 1 ? ",\"" : "\"").append(key).append('"');
+    array.append(']');
+    Statement s = m_project.prepare(
+        "SELECT c.key, i.response FROM request_cache c JOIN items i ON i.id = c.item_id "
+        "WHERE c.key IN (SELECT value FROM json_each(?1)) AND i.state = 'done'");
+    s.bindUtf8(1, array);
+    while (true) {
+        Result<bool> row = s.step();
+        if (!row)
+            return row.error();
+        if (!*row)
+            return out;
+        out.insert(s.columnUtf8(0), s.columnUtf8(1));
+    }
 }
 
 Result<QHash<qint64, QByteArray>> RunStore::itemDistributions(qint64 runId) const

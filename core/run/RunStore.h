@@ -74,6 +74,9 @@ public:
     Result<QList<StoredItem>> items(qint64 runId) const;
 
     std::optional<QByteArray> cachedResponse(const QByteArray &key) const;
+    // The cached responses of several keys in one query (one read transaction instead of one
+    // per key), by key; keys without a response are absent.
+    Result<QHash<QByteArray, QByteArray>> cachedResponses(const QList<QByteArray> &keys) const;
 
     // The distribution JSON (items.logprobs) of every done item of a run that has one, by item id.
     Result<QHash<qint64, QByteArray>> itemDistributions(qint64 runId) const;

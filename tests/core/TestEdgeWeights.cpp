@@ -2,7 +2,9 @@
 #include "matching/CategoryMap.h"
 #include "matching/EdgeWeights.h"
 #include "matching/GreedyMatcher.h"
+#include "matching/MaxWeightAssignment.h"
 #include "util/Result.h"
+#include "util/SeededRandom.h"
 
 #include <QTest>
 
@@ -131,6 +133,132 @@ private Q_SLOTS:
         QVERIFY(std::isinf(w->logWeight(0, 0)) && w->logWeight(0, 0) < 0);
         QCOMPARE(w->scaledWeights()[0], 0.0);
         QCOMPARE(GreedyMatcher::match(w.value())[0].persona, 1);
+    }
+
+    void groupedProfilesAgreeWithTheDirectFormula()
+    {
+        // Enough traits and categories that the traits fall into several groups, humans that
+        // repeat (shared profiles), refused humans (uniform) and a spread vector of another
+        // shape, and zero probabilities: every log weight, each human's first best persona,
+        // the scaled weights and the assignment agree with the formula computed pair by pair.
+        SeededRandom r(7);
+        const int categories[] = {4, 3, 6, 9, 5, 8};
+        const qsizetype H = 60, V = 90;
+        QList<TraitVectors> traits;
+        for (int c : categories) {
+            TraitVectors tv{c, {}, {}};
+            for (qsizetype h = 0; h < H; ++h) {
+                const auto kind = h >= 50 ? h - 50 : qsizetype(r.below(12));
+                for (int k = 0; k < c; ++k) {
+                    if (h >= 50) // the last ten repeat the first ten
+                        tv.humans.push_back(tv.humans[static_cast<size_t>(kind * c + k)]);
+                    else if (kind == 0)
+                        tv.humans.push_back(1.0 / c);
+                    else if (kind == 1)
+                        tv.humans.push_back(k < 2 ? 0.5 : 0.0);
+                    else
+                        tv.humans.push_back(k == int(kind) % c ? 1.0 : 0.0);
+                }
+            }
+            for (qsizetype v = 0; v < V; ++v) {
+                std::vector<double> p(static_cast<size_t>(c));
+                double sum = 0;
+                for (double &x : p)
+                    sum += x = r.below(5) == 0 ? 0.0 : r.uniform();
+                for (double x : p)
+                    tv.personas.push_back(sum > 0 ? x / sum : 1.0 / c);
+            }
+            traits.append(tv);
+        }
+        const auto w = EdgeWeights::compute(traits);
+        QVERIFY(w.ok());
+        std::vector<double> logs(static_cast<size_t>(H * V));
+        double maxLog = -INFINITY;
+        for (qsizetype h = 0; h < H; ++h)
+            for (qsizetype v = 0; v < V; ++v) {
+                double l = 0;
+                for (const TraitVectors &tv : traits) {
+                    double dot = 0;
+                    for (int k = 0; k < tv.categories; ++k)
+                        dot += tv.humans[static_cast<size_t>(h * tv.categories + k)] *
+                               tv.personas[static_cast<size_t>(v * tv.categories + k)];
+                    l += dot > 0 ? std::log(dot) : -INFINITY;
+                }
+                logs[static_cast<size_t>(h * V + v)] = l;
+                maxLog = std::max(maxLog, l);
+            }
+        QVERIFY(oracle::close(w->maxLogWeight(), maxLog, 1e-12));
+        const std::vector<double> scaled = w->scaledWeights();
+        std::vector<double> row(static_cast<size_t>(V));
+        for (qsizetype h = 0; h < H; ++h) {
+            w->logRow(h, row.data());
+            for (qsizetype v = 0; v < V; ++v) {
+                const double expected = logs[static_cast<size_t>(h * V + v)];
+                QCOMPARE(row[static_cast<size_t>(v)], w->logWeight(h, v));
+                if (std::isinf(expected)) {
+                    QVERIFY(std::isinf(w->logWeight(h, v)));
+                    QCOMPARE(scaled[static_cast<size_t>(h * V + v)], 0.0);
+                    continue;
+                }
+                QVERIFY(oracle::close(w->logWeight(h, v), expected, 1e-12));
+                QVERIFY(oracle::close(scaled[static_cast<size_t>(h * V + v)],
+                                      std::exp(w->logWeight(h, v) - w->maxLogWeight()), 1e-15));
+                QCOMPARE(scaled[static_cast<size_t>(h * V + v)], w->scaledWeight(h, v));
+            }
+            // The first persona of highest weight, as a scan of the row finds it.
+            qsizetype best = 0;
+            for (qsizetype v = 1; v < V; ++v)
+                if (row[static_cast<size_t>(v)] > row[static_cast<size_t>(best)])
+                    best = v;
+            QCOMPARE(w->bestPersona(h), best);
+            QCOMPARE(w->bestLogWeight(h), row[static_cast<size_t>(best)]);
+            if (h >= 50)
+                QCOMPARE(w->bestPersona(h), w->bestPersona(h - 50));
+        }
+        // The assignment on rows made on demand reaches the optimum of the dense matrix.
+        const auto pairs = MaxWeightAssignment::match(w.value());
+        const auto dense = MaxWeightAssignment::solve(scaled.data(), H, V);
+        QVERIFY(pairs.ok() && dense.ok());
+        double onDemand = 0, whole = 0;
+        for (qsizetype h = 0; h < H; ++h) {
+            onDemand += scaled[static_cast<size_t>(h * V + pairs->at(h).persona)];
+            whole += scaled[static_cast<size_t>(h * V + dense.value()[static_cast<size_t>(h)])];
+        }
+        QVERIFY(oracle::close(onDemand, whole, 1e-12));
+    }
+
+    void scaledWeightsFollowExpAcrossTheRange()
+    {
+        // One human, one trait: persona v's weight is p_v, so the scaled weights are p_v / max p.
+        TraitVectors t{2, {1, 0}, {}};
+        std::vector<double> p;
+        for (double e = 0; e > -760; e -= 0.37)
+            p.push_back(std::exp(e));
+        p.push_back(0.0);
+        for (double x : p)
+            t.personas.insert(t.personas.end(), {x, 1 - x});
+        const auto w = EdgeWeights::compute({t});
+        QVERIFY(w.ok());
+        const std::vector<double> scaled = w->scaledWeights();
+        QCOMPARE(scaled[0], 1.0);
+        for (size_t v = 0; v < p.size(); ++v) {
+            const double l = w->logWeight(0, qsizetype(v));
+            if (l < -708.0) {
+                QCOMPARE(scaled[v], 0.0); // below the smallest normal double: 0 by definition
+                continue;
+            }
+            const double expected = std::exp(l);
+            QVERIFY2(std::abs(scaled[v] - expected) <= 4 * std::numeric_limits<double>::epsilon() * expected,
+                     qPrintable(QStringLiteral("at log %1: %2 vs %3").arg(l).arg(scaled[v]).arg(expected)));
+        }
+    }
+
+    void infiniteValuesAreAnError()
+    {
+        TraitVectors t{2, {1, 0}, {INFINITY, 0.5}};
+        const auto w = EdgeWeights::compute({t});
+        QVERIFY(!w.ok());
+        QVERIFY(w.error().message.contains(QStringLiteral("persona 1")));
     }
 
     void mismatchedTraitsAreAnError()

@@ -1,0 +1,177 @@
+#include "llm/LlmRequest.h"
+#include "llm/LlmResponse.h"
+#include "run/RequestCodec.h"
+#include "util/SeededRandom.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QTest>
+
+#include <cmath>
+#include <limits>
+
+using namespace anthology;
+using namespace Qt::StringLiterals;
+
+namespace {
+
+// The oracle: the stored forms as QJsonDocument writes them (what every project so far
+// holds, and what its cache keys hash). RequestCodec writes them without QJsonObject.
+QJsonValue qtNumber(double v)
+{
+    return std::isfinite(v) ? QJsonValue(v) : QJsonValue(QJsonValue::Null);
+}
+
+QByteArray qtCanonical(const LlmRequest &request, const QString &modelId, int sample)
+{
+    QJsonObject o{{u"chat"_s, request.chat}};
+    if (request.chat) {
+        QJsonArray messages;
+        for (const ChatMessage &m : request.messages)
+            messages.append(QJsonObject{{u"role"_s, m.role}, {u"content"_s, m.content}});
+        o.insert(u"messages"_s, messages);
+    } else {
+        o.insert(u"prompt"_s, request.prompt);
+    }
+    o.insert(u"model"_s, request.model.isEmpty() ? modelId : request.model);
+    o.insert(u"max_tokens"_s, request.maxTokens);
+    o.insert(u"temperature"_s, request.temperature);
+    o.insert(u"top_p"_s, request.topP);
+    o.insert(u"n"_s, request.n);
+    o.insert(u"stop"_s, QJsonArray::fromStringList(request.stop));
+    if (request.logprobs)
+        o.insert(u"logprobs"_s, *request.logprobs);
+    if (request.seed)
+        o.insert(u"seed"_s, double(*request.seed));
+    o.insert(u"sample"_s, sample);
+    return QJsonDocument(o).toJson(QJsonDocument::Compact);
+}
+
+QByteArray qtResponse(const LlmResponse &response)
+{
+    QJsonArray choices;
+    for (const LlmChoice &c : response.choices) {
+        QJsonObject choice{{u"index"_s, c.index}, {u"text"_s, c.text}, {u"finish_reason"_s, c.finishReason}};
+        if (c.hasLogprobs) {
+            QJsonArray positions;
+            for (const TokenLogprob &t : c.logprobs) {
+                QJsonArray top;
+                for (const auto &alt : t.top)
+                    top.append(QJsonArray{alt.first, qtNumber(alt.second)});
+                positions.append(
+                    QJsonObject{{u"token"_s, t.token}, {u"logprob"_s, qtNumber(t.logprob)}, {u"top"_s, top}});
+            }
+            choice.insert(u"logprobs"_s, positions);
+        }
+        choices.append(choice);
+    }
+    QJsonObject o{{u"id"_s, response.id}, {u"model"_s, response.model}, {u"choices"_s, choices}};
+    if (response.hasUsage)
+        o.insert(u"usage"_s, QJsonObject{{u"prompt_tokens"_s, double(response.usage.promptTokens)},
+                                         {u"completion_tokens"_s, double(response.usage.completionTokens)},
+                                         {u"total_tokens"_s, double(response.usage.totalTokens)}});
+    return QJsonDocument(o).toJson(QJsonDocument::Compact);
+}
+
+// Text with every escape class: controls, quotes, backslashes, DEL, Latin-1, BMP, pairs, and
+// now and then an unpaired surrogate.
+QString text(SeededRandom &r)
+{
+    static const char16_t pool[] = {u'a', u'Z', u' ', u'"', u'\\', u'/', u'\n', u'\t', u'\r', 0x08, 0x0c, 0x01,
+                                    0x1f, 0x7f, 0xe9, 0x2028, 0xfeff, 0x4e2d, u'.', u'0'};
+    QString s;
+    const auto n = r.below(12);
+    for (std::uint64_t i = 0; i < n; ++i) {
+        const auto k = r.below(std::size(pool) + 3);
+        if (k < std::size(pool))
+            s += QChar(pool[k]);
+        else if (k == std::size(pool))
+            s += u"\U0001F600"_s; // a valid pair
+        else if (k == std::size(pool) + 1 && r.below(8) == 0)
+            s += QChar(char16_t(r.below(2) ? 0xd800 : 0xdc00)); // unpaired
+        else
+            s += QChar(char16_t(0x20 + r.below(0x5f)));
+    }
+    return s;
+}
+
+double number(SeededRandom &r)
+{
+    switch (r.below(9)) {
+    case 0: return double(qint64(r.below(1000)));
+    case 1: return -0.0;
+    case 2: return std::ldexp(1.0, int(r.below(70)));                 // integral around 2^53
+    case 3: return std::ldexp(r.uniform(), -int(r.below(1080)));      // down to subnormals
+    case 4: return std::numeric_limits<double>::quiet_NaN();
+    case 5: return -std::numeric_limits<double>::infinity();
+    case 6: return std::pow(10.0, double(int(r.below(40)) - 20));
+    case 7: return -r.uniform() * 30;
+    default: return r.uniform();
+    }
+}
+
+} // namespace
+
+class TestRequestCodec : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void canonicalRequestIsQtsBytes()
+    {
+        SeededRandom r(3);
+        for (int i = 0; i < 3000; ++i) {
+            LlmRequest q;
+            q.chat = r.below(2) == 0;
+            if (q.chat)
+                for (auto m = r.below(4); m > 0; --m)
+                    q.messages.append({text(r), text(r)});
+            else
+                q.prompt = text(r);
+            q.model = r.below(3) == 0 ? QString() : text(r);
+            q.maxTokens = int(r.below(5000));
+            q.temperature = std::isfinite(number(r)) ? number(r) : 0.7;
+            q.topP = r.uniform();
+            q.n = int(r.below(20));
+            for (auto s = r.below(3); s > 0; --s)
+                q.stop.append(text(r));
+            if (r.below(2))
+                q.logprobs = int(r.below(21));
+            if (r.below(2))
+                q.seed = qint64(r.below(std::uint64_t(1) << 62)) * (r.below(2) ? 1 : -1);
+            const int sample = int(r.below(100));
+            QCOMPARE(RequestCodec::canonicalRequest(q, u"the-model"_s, sample), qtCanonical(q, u"the-model"_s, sample));
+        }
+    }
+
+    void responseIsQtsBytes()
+    {
+        SeededRandom r(4);
+        for (int i = 0; i < 3000; ++i) {
+            LlmResponse resp;
+            resp.id = text(r);
+            resp.model = text(r);
+            for (auto c = r.below(3); c > 0; --c) {
+                LlmChoice choice;
+                choice.index = int(r.below(5));
+                choice.text = text(r);
+                choice.finishReason = r.below(2) ? u"stop"_s : text(r);
+                choice.hasLogprobs = r.below(2) == 0;
+                for (auto p = choice.hasLogprobs ? r.below(4) : 0; p > 0; --p) {
+                    TokenLogprob t{text(r), number(r), {}};
+                    for (auto a = r.below(4); a > 0; --a)
+                        t.top.append({text(r), number(r)});
+                    choice.logprobs.append(t);
+                }
+                resp.choices.append(choice);
+            }
+            resp.hasUsage = r.below(3) != 0;
+            resp.usage = {qint64(r.below(1u << 20)), qint64(r.below(std::uint64_t(1) << 60)), qint64(r.below(99))};
+            QCOMPARE(RequestCodec::responseToJson(resp), qtResponse(resp));
+        }
+    }
+};
+
+QTEST_GUILESS_MAIN(TestRequestCodec)
+#include "TestRequestCodec.moc"
