@@ -86,13 +86,32 @@ void LlmWorker::send(HttpExchange exchange)
     }
     auto *timer = new QTimer(reply);
     timer->setSingleShot(true);
-    connect(timer, &QTimer::timeout, reply, [this, reply] {
+    const auto timeOut = [this, reply](bool stalled) {
         auto it = m_pending.find(reply);
-        if (it != m_pending.end())
+        if (it != m_pending.end()) {
             it->first.timedOut = true;
+            it->first.transportError =
+                stalled ? u"%1 sent nothing for %2 ms"_s.arg(it->first.url.authority()).arg(it->first.stallTimeoutMs)
+                        : u"no complete answer within %1 ms"_s.arg(it->first.timeoutMs);
+        }
         reply->abort();
-    });
+    };
+    connect(timer, &QTimer::timeout, reply, [timeOut] { timeOut(false); });
     timer->start(qMax(1, exchange.timeoutMs));
+    // Qt's own transfer timeout ends in "Operation canceled"; ours says what happened.
+    auto *stall = new QTimer(reply);
+    stall->setSingleShot(true);
+    connect(stall, &QTimer::timeout, reply, [timeOut] { timeOut(true); });
+    const int stallMs = qMax(1, exchange.stallTimeoutMs);
+    stall->start(stallMs);
+    const auto progressed = [stall, stallMs] { stall->start(stallMs); };
+    connect(reply, &QNetworkReply::readyRead, stall, progressed);
+    connect(reply, &QNetworkReply::metaDataChanged, stall, progressed);
+    connect(reply, &QNetworkReply::requestSent, reply, [this, reply] {
+        if (auto it = m_pending.find(reply); it != m_pending.end())
+            it->first.connectFailed = false; // reached: a later failure is not a connect failure
+    });
+    exchange.connectFailed = true; // until the request is on the wire
     m_byId.insert(exchange.id, reply);
     m_pending.insert(reply, {std::move(exchange), slot});
 }
@@ -134,10 +153,18 @@ void LlmWorker::onFinished(QNetworkReply *reply)
     const QNetworkReply::NetworkError error = reply->error();
     if (ex.timedOut) {
         ex.transportFailed = true;
-        ex.transportError = u"no complete answer within %1 ms"_s.arg(ex.timeoutMs);
+        if (ex.connectFailed)
+            ex.transportError = u"no connection to %1 within %2 ms"_s.arg(ex.url.authority())
+                                    .arg(qMin(ex.timeoutMs, ex.stallTimeoutMs));
     } else if (isTransportError(error) || (error != QNetworkReply::NoError && ex.httpStatus == 0)) {
         ex.transportFailed = true;
         ex.transportError = reply->errorString();
+        ex.connectFailed = ex.connectFailed || error == QNetworkReply::ConnectionRefusedError ||
+                           error == QNetworkReply::HostNotFoundError ||
+                           error == QNetworkReply::ProxyConnectionRefusedError ||
+                           error == QNetworkReply::ProxyNotFoundError;
+    } else {
+        ex.connectFailed = false;
     }
     Q_EMIT done(ex);
 }

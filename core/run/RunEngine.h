@@ -58,8 +58,13 @@ public:
     void cancel(); // in-flight requests are abandoned and stay pending on disk
     bool isFinished() const { return m_finished; }
     RunProgress progress() const;
-    // "completed", "incomplete" (some items failed), "cancelled", or "error: ..." once finished.
+    // "completed", "incomplete" (some items failed), "cancelled", "paused: REASON" (stopped
+    // because the endpoint was never reached; stored as paused, resumable) or "error: ..."
+    // once finished.
     QString finalStatus() const { return m_finalStatus; }
+    // Why the engine stopped on its own (the endpoint could not be reached), empty otherwise:
+    // one line naming the host, what failed and how to check it.
+    QString stopReason() const { return m_stopReason; }
 
     // Cross-process control for `anthology run cancel|pause|resume` while a run is going:
     // marker files next to the project that a running engine polls.
@@ -89,6 +94,8 @@ private:
     void tick();
     void checkFinished();
     void finish(const QString &status);
+    void onUnreachable(const QString &reason);
+    void recordEndpoint(const QString &modelId);
 
     qint64 m_runId;
     QString m_projectPath;
@@ -127,6 +134,9 @@ private:
     bool m_cancelling = false;
     bool m_finished = false;
     QString m_fatal;
+    QString m_stopReason;
+    QByteArray m_cacheScope;
+    bool m_modelRecorded = false; // the discovered model id is in the run's config
     QString m_finalStatus;
 
     RunCounts m_base;

@@ -5,6 +5,8 @@
 #include "project/Transaction.h"
 
 #include <QDateTime>
+#include <QJsonDocument>
+#include <QJsonObject>
 
 #include <array>
 
@@ -373,16 +375,29 @@ Result<QList<StoredItem>> RunStore::items(qint64 runId) const
 
 std::optional<QByteArray> RunStore::cachedResponse(const QByteArray &key) const
 {
-    Statement &s =
-        cached(CacheLookup, "SELECT i.response FROM request_cache c JOIN items i ON i.id = c.item_id "
-                            "WHERE c.key = ?1 AND i.state = 'done'");
+    const std::optional<CachedAnswer> answer = cachedAnswer(key);
+    return answer ? std::optional<QByteArray>(answer->response) : std::nullopt;
+}
+
+std::optional<RunStore::CachedAnswer> RunStore::cachedAnswer(const QByteArray &key) const
+{
+    Statement &s = cached(CacheLookup, "SELECT i.response, i.run_id FROM request_cache c JOIN items i ON "
+                                       "i.id = c.item_id WHERE c.key = ?1 AND i.state = 'done'");
     s.bindUtf8(1, key);
     Result<bool> row = s.step();
-    std::optional<QByteArray> out;
+    std::optional<CachedAnswer> out;
     if (row && *row)
-        out = s.columnUtf8(0);
+        out = CachedAnswer{s.columnUtf8(0), s.columnInt64(1)};
     s.reset();
     return out;
+}
+
+Status RunStore::recordEndpoint(qint64 runId, const QJsonObject &endpoint)
+{
+    Statement s = m_project.prepare(
+        "UPDATE runs SET config = json_set(config, '$.endpoint', json(?2)) WHERE id = ?1 AND json_valid(config)");
+    s.bind(1, runId).bindUtf8(2, QJsonDocument(endpoint).toJson(QJsonDocument::Compact));
+    return s.exec();
 }
 
 Result<QHash<qint64, QByteArray>> RunStore::itemDistributions(qint64 runId) const

@@ -4,6 +4,7 @@
 #include "util/Result.h"
 
 #include <QHash>
+#include <QJsonObject>
 #include <QList>
 #include <QPair>
 
@@ -74,6 +75,16 @@ public:
     Result<QList<StoredItem>> items(qint64 runId) const;
 
     std::optional<QByteArray> cachedResponse(const QByteArray &key) const;
+    // The cached response and the run that received it from the server.
+    struct CachedAnswer
+    {
+        QByteArray response;
+        qint64 runId = 0;
+    };
+    std::optional<CachedAnswer> cachedAnswer(const QByteArray &key) const;
+
+    // Keeps the endpoint a run actually used in its config (key "endpoint"), for run show.
+    Status recordEndpoint(qint64 runId, const QJsonObject &endpoint);
 
     // The distribution JSON (items.logprobs) of every done item of a run that has one, by item id.
     Result<QHash<qint64, QByteArray>> itemDistributions(qint64 runId) const;

@@ -117,6 +117,11 @@ struct LlmParameters
     // With base_url empty the first entry is the primary endpoint.
     QList<LlmEndpoint> endpoints;
     std::optional<int> maxInFlight; // the primary endpoint's own in-flight cap
+    // How long to wait and how often to try (unset: the client's defaults). None changes an item.
+    std::optional<double> requestTimeoutS;     // per attempt, whole answer
+    std::optional<double> stallTimeoutS;       // per attempt, no byte from the server
+    std::optional<double> unreachableTimeoutS; // no answer at all yet: stop the run after this long
+    std::optional<int> maxRetries;             // retries after the first attempt
 };
 
 struct BackstorySource
