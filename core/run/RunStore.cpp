@@ -392,6 +392,28 @@ std::optional<RunStore::CachedAnswer> RunStore::cachedAnswer(const QByteArray &k
     return out;
 }
 
+Status RunStore::updateConfig(qint64 runId, const QJsonObject &config)
+{
+    Statement s = m_project.prepare("UPDATE runs SET config = ?2 WHERE id = ?1");
+    s.bind(1, runId).bindUtf8(2, QJsonDocument(config).toJson(QJsonDocument::Compact));
+    return s.exec();
+}
+
+Status RunStore::deleteRun(qint64 runId)
+{
+    Transaction tx(m_project.handle());
+    if (!tx.status())
+        return tx.status();
+    for (const char *sql : {"DELETE FROM request_cache WHERE item_id IN (SELECT id FROM items WHERE run_id = ?1)",
+                            "DELETE FROM items WHERE run_id = ?1", "DELETE FROM runs WHERE id = ?1"}) {
+        Statement s = m_project.prepare(sql);
+        s.bind(1, runId);
+        if (Status st = s.exec(); !st)
+            return st;
+    }
+    return tx.commit();
+}
+
 Status RunStore::recordEndpoint(qint64 runId, const QJsonObject &endpoint)
 {
     Statement s = m_project.prepare(

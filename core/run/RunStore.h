@@ -85,6 +85,10 @@ public:
 
     // Keeps the endpoint a run actually used in its config (key "endpoint"), for run show.
     Status recordEndpoint(qint64 runId, const QJsonObject &endpoint);
+    // Replaces a run's stored config (settings that change no item, taken over on resume).
+    Status updateConfig(qint64 runId, const QJsonObject &config);
+    // Removes a run, its items and their cache entries (--restart of an unfinished run).
+    Status deleteRun(qint64 runId);
 
     // The distribution JSON (items.logprobs) of every done item of a run that has one, by item id.
     Result<QHash<qint64, QByteArray>> itemDistributions(qint64 runId) const;
