@@ -170,19 +170,30 @@ int driveRun(std::unique_ptr<ProjectFile> project, qint64 runId, const CommandLi
         {u"run"_s, double(runId)},   {u"status"_s, status},           {u"total"_s, double(p.total)},
         {u"done"_s, double(p.done)}, {u"failed"_s, double(p.failed)}, {u"cache_hits"_s, double(p.cacheHits)},
         {u"cost"_s, p.cost}};
+    // The endpoint was never reached: the run is paused; say why whoever reports the rest.
+    const QString stopped = engine.stopReason();
+    const QString stopLine = stopped.isEmpty() ? QString()
+                                               : u"run %1 paused: %2; then resume it: anthology run resume %1"_s.arg(runId).arg(stopped);
+    if (!stopLine.isEmpty() && (summary || out.json()))
+        out.err() << "anthology: " << stopLine << Qt::endl;
+    QJsonObject reported = result;
+    if (!stopped.isEmpty())
+        reported.insert(u"stop_reason"_s, stopped);
     if (summary) {
-        *summary = result; // the caller reports
+        *summary = reported; // the caller reports
     } else if (out.json()) {
-        out.printJson(result);
-    } else if (!engine.stopReason().isEmpty()) {
-        out.out() << "Run " << runId << ": paused (" << p.done << " of " << p.total << " done): "
-                  << engine.stopReason() << "; then: anthology run resume " << runId << Qt::endl;
+        out.printJson(reported);
+    } else if (!stopLine.isEmpty()) {
+        out.out() << "Run " << runId << ": " << stopLine << " (" << p.done << " of " << p.total << " done)"
+                  << Qt::endl;
     } else {
         out.out() << "Run " << runId << ": " << status << " (" << p.done << " of " << p.total << " done, "
                   << p.failed << " failed)" << Qt::endl;
     }
     if (status.startsWith(u"error"_s))
         return ExitInternalError;
+    if (!stopped.isEmpty())
+        return ExitUserError;
     return ExitOk;
 }
 

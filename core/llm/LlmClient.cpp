@@ -707,14 +707,16 @@ void LlmClient::noteAttempt(const HttpExchange &ex, qint64 startedMs, bool answe
     for (int i = 0; i < m_endpoints.size(); ++i)
         if (ex.url.toString().startsWith(m_endpoints.profile(i).baseUrl.toString()))
             base = m_endpoints.profile(i).displayUrl();
-    const QString what = scrub(ex.transportError);
-    m_stopReason = u"cannot reach %1: %2 (%3 for %4 s, no answer yet); check it with: anthology llm ping "
-                   "--url %5"_s.arg(ex.url.adjusted(QUrl::RemoveUserInfo).authority(),
-                                    what,
-                                    ex.connectFailed ? u"every attempt failed to connect"_s
-                                                     : u"no attempt got an answer"_s,
-                                    QString::number(double(now - m_unreachableSinceMs) / 1000.0, 'f', 1),
-                                    base);
+    const QString host = ex.url.adjusted(QUrl::RemoveUserInfo).authority();
+    QString what = scrub(ex.transportError);
+    if (what.startsWith(host + u": "_s))
+        what = what.mid(host.size() + 2);
+    const QString seconds = QString::number(double(now - m_unreachableSinceMs) / 1000.0, 'f', 1);
+    m_stopReason = u"cannot reach %1: %2 (%3); check it with: anthology llm ping --url %4"_s.arg(
+        host, what,
+        ex.connectFailed ? u"every attempt for %1 s failed to connect"_s.arg(seconds)
+                         : u"no attempt got an answer in %1 s"_s.arg(seconds),
+        base);
     Q_EMIT unreachable(m_stopReason);
 }
 
