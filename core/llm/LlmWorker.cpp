@@ -104,14 +104,14 @@ void LlmWorker::send(HttpExchange exchange)
     connect(stall, &QTimer::timeout, reply, [timeOut] { timeOut(true); });
     const int stallMs = qMax(1, exchange.stallTimeoutMs);
     stall->start(stallMs);
-    const auto progressed = [stall, stallMs] { stall->start(stallMs); };
+    // Whether the server was reached: a timeout before that is a connect failure.
+    const auto progressed = [stall, stallMs, reply] {
+        reply->setProperty("reached", true);
+        stall->start(stallMs);
+    };
     connect(reply, &QNetworkReply::readyRead, stall, progressed);
     connect(reply, &QNetworkReply::metaDataChanged, stall, progressed);
-    connect(reply, &QNetworkReply::requestSent, reply, [this, reply] {
-        if (auto it = m_pending.find(reply); it != m_pending.end())
-            it->first.connectFailed = false; // reached: a later failure is not a connect failure
-    });
-    exchange.connectFailed = true; // until the request is on the wire
+    connect(reply, &QNetworkReply::requestSent, reply, [reply] { reply->setProperty("reached", true); });
     m_byId.insert(exchange.id, reply);
     m_pending.insert(reply, {std::move(exchange), slot});
 }
@@ -153,18 +153,17 @@ void LlmWorker::onFinished(QNetworkReply *reply)
     const QNetworkReply::NetworkError error = reply->error();
     if (ex.timedOut) {
         ex.transportFailed = true;
+        ex.connectFailed = !reply->property("reached").toBool();
         if (ex.connectFailed)
             ex.transportError = u"no connection to %1 within %2 ms"_s.arg(ex.url.authority())
                                     .arg(qMin(ex.timeoutMs, ex.stallTimeoutMs));
     } else if (isTransportError(error) || (error != QNetworkReply::NoError && ex.httpStatus == 0)) {
         ex.transportFailed = true;
         ex.transportError = reply->errorString();
-        ex.connectFailed = ex.connectFailed || error == QNetworkReply::ConnectionRefusedError ||
+        ex.connectFailed = error == QNetworkReply::ConnectionRefusedError ||
                            error == QNetworkReply::HostNotFoundError ||
                            error == QNetworkReply::ProxyConnectionRefusedError ||
                            error == QNetworkReply::ProxyNotFoundError;
-    } else {
-        ex.connectFailed = false;
     }
     Q_EMIT done(ex);
 }

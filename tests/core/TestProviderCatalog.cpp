@@ -122,8 +122,10 @@ private Q_SLOTS:
         QCOMPARE(scopeA, EndpointProfile::fromParameters(a)->cacheScope());
         // Mirrors listed in one profile share the cache, in whatever order they are listed.
         LlmParameters m1 = a;
+        m1.baseUrl = u"http://127.0.0.1:8001/v1"_s;
         m1.endpoints = {{u"http://127.0.0.1:8002/v1"_s, {}, {}, {}}};
-        LlmParameters m2 = b;
+        LlmParameters m2 = a;
+        m2.baseUrl = u"http://127.0.0.1:8002/v1"_s;
         m2.endpoints = {{u"http://127.0.0.1:8001/v1"_s, {}, {}, {}}};
         QCOMPARE(EndpointProfile::fromParameters(m1)->cacheScope(), EndpointProfile::fromParameters(m2)->cacheScope());
     }
