@@ -48,6 +48,8 @@ public:
     static QString describe(const ConfigNode &node);
 
 private:
+    Status unknownKeys(const QStringList &known, bool strict) const;
+
     const ConfigNode *m_map;
     QString m_path;
     QList<Error> *m_warnings;

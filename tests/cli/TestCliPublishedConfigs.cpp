@@ -1,5 +1,6 @@
 #include "CliRunner.h"
 #include "FakeLlmServer.h"
+#include "LoopbackPort.h"
 #include "ProjectQuery.h"
 #include "TempProject.h"
 #include "TestPaths.h"
@@ -75,17 +76,6 @@ private:
         config.requiredApiKey = "together-test-key";
         config.modelId = u"meta-llama/Meta-Llama-3-70B"_s;
         return config;
-    }
-
-    // A loopback port nothing listens on.
-    static quint16 closedPort()
-    {
-        QTcpServer probe;
-        if (!probe.listen(QHostAddress::LocalHost))
-            return 0;
-        const quint16 port = probe.serverPort();
-        probe.close();
-        return port;
     }
 
     // Short waits for unreachable endpoints, set through the config keys.
@@ -202,7 +192,7 @@ private Q_SLOTS:
             QVERIFY(silent.listen(QHostAddress::LocalHost));
             port = silent.serverPort();
         } else {
-            port = closedPort();
+            port = closedLoopbackPort();
         }
         QVERIFY(port != 0);
         const QString url = u"http://127.0.0.1:%1/v1"_s.arg(port);
@@ -292,7 +282,7 @@ private Q_SLOTS:
 
         // An unfinished run: the refusal offers --restart, which replaces it.
         const QStringList unfinished{u"--name"_s, u"half"_s,
-                                     u"+llm_parameters.base_url=http://127.0.0.1:%1/v1"_s.arg(closedPort())};
+                                     u"+llm_parameters.base_url=http://127.0.0.1:%1/v1"_s.arg(closedLoopbackPort())};
         QCOMPARE(runCli(demographics(project, unfinished + quickGiveUp()), {}, withTogetherKey()).exitCode, 1);
         QStringList changed = QStringList{u"--name"_s, u"half"_s, u"num_sample_response=2"_s} << at(server);
         const CliResult offered = runCli(demographics(project, changed), {}, withTogetherKey());

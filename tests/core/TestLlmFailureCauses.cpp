@@ -1,6 +1,7 @@
 #include "llm/LlmClient.h"
 #include "survey/SurveyTypes.h"
 #include "support/FakeLlmServer.h"
+#include "support/LoopbackPort.h"
 
 #include <QSignalSpy>
 #include <QTcpServer>
@@ -38,16 +39,6 @@ LlmRequest completion(int i)
     return r;
 }
 
-quint16 closedPort()
-{
-    QTcpServer probe;
-    if (!probe.listen(QHostAddress::LocalHost))
-        return 0;
-    const quint16 port = probe.serverPort();
-    probe.close();
-    return port;
-}
-
 void bothTransports()
 {
     QTest::addColumn<HttpTransport>("transport");
@@ -70,7 +61,7 @@ private Q_SLOTS:
     void aClosedPortStopsTheClient()
     {
         QFETCH(HttpTransport, transport);
-        const quint16 port = closedPort();
+        const quint16 port = closedLoopbackPort();
         QVERIFY(port != 0);
         LlmClient client(EndpointProfile::forUrl(QUrl(u"http://127.0.0.1:%1/v1"_s.arg(port)), u"m"_s),
                          quickOptions(transport));
@@ -112,7 +103,7 @@ private Q_SLOTS:
     void modelDiscoveryCountsToo()
     {
         // No model named: the client asks /v1/models first; that failing to connect stops it as well.
-        LlmClient client(EndpointProfile::forUrl(QUrl(u"http://127.0.0.1:%1/v1"_s.arg(closedPort()))),
+        LlmClient client(EndpointProfile::forUrl(QUrl(u"http://127.0.0.1:%1/v1"_s.arg(closedLoopbackPort()))),
                          quickOptions(HttpTransport::Lean));
         QSignalSpy stopped(&client, &LlmClient::unreachable);
         client.submit(1, completion(1));
