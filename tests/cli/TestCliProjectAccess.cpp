@@ -80,6 +80,10 @@ private Q_SLOTS:
             QVERIFY2(edit.errText().contains(u"already open for writing"_s), edit.err.constData());
         }
         QCOMPARE(projectScalar(project, "SELECT count(*) FROM backstory_revisions WHERE revision > 1"), 0);
+        // Nor can a second process drive the run through another name.
+        const CliResult second = runCli({u"run"_s, u"resume"_s, u"1"_s, u"--project"_s, hard, u"--quiet"_s});
+        QCOMPARE(second.exitCode, 1);
+        QVERIFY2(second.errText().contains(u"a link to the same file"_s), second.err.constData());
         // Reading through any name goes on.
         QCOMPARE(runCli({u"backstories"_s, u"show"_s, u"ex-01-marisol"_s, u"--project"_s, hard}).exitCode, 0);
         run.kill();
