@@ -85,7 +85,7 @@ int surveyDemographicsCommand(const QStringList &args, CliOutput &out)
                            "gender and religion, as in the seed)."_s,
                            u"keys"_s));
     cl.addOption(QCommandLineOption(u"restart"_s, u"Replace an unfinished run of the same name that was "
-                                                   "planned from another config."_s));
+                                                  "planned from another config."_s));
     addEngineOptions(cl);
     if (int code = cl.parse(args, out); code >= 0)
         return code;
@@ -128,7 +128,8 @@ int surveyDemographicsCommand(const QStringList &args, CliOutput &out)
             auto project = openProject(cl, ProjectFile::Mode::ReadWrite);
             if (!project)
                 return project.error();
-            Result<StepRun> prepared = DemographicsStep::prepare(**project, *parserPlan, std::nullopt, cl.isSet(u"restart"_s));
+            Result<StepRun> prepared =
+                DemographicsStep::prepare(**project, *parserPlan, std::nullopt, cl.isSet(u"restart"_s));
             if (prepared && !prepared->resumed)
                 recordInvocation(**project, prepared->runId, kCommand, args, out, &cl);
             return prepared;
@@ -156,7 +157,8 @@ int surveyDemographicsCommand(const QStringList &args, CliOutput &out)
         auto project = openProject(cl, ProjectFile::Mode::ReadWrite);
         if (!project)
             return project.error();
-        Result<StepRun> prepared = DemographicsStep::prepare(**project, *plan, parserRun, cl.isSet(u"restart"_s));
+        Result<StepRun> prepared =
+            DemographicsStep::prepare(**project, *plan, parserRun, cl.isSet(u"restart"_s));
         if (prepared && !prepared->resumed)
             recordInvocation(**project, prepared->runId, kCommand, args, out, &cl);
         return prepared;

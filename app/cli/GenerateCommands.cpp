@@ -35,7 +35,7 @@ int backstoriesCommand(const QStringList &args, CliOutput &out)
     cl.addOption(QCommandLineOption(u"profile"_s, u"Send to this URL or provider instead of the config's."_s,
                                     u"url-or-provider"_s));
     cl.addOption(QCommandLineOption(u"restart"_s, u"Replace an unfinished run of the same name that was "
-                                                   "planned from another config."_s));
+                                                  "planned from another config."_s));
     addEngineOptions(cl);
     if (int code = cl.parse(args, out); code >= 0)
         return code;

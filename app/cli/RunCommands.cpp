@@ -172,9 +172,11 @@ int driveRun(std::unique_ptr<ProjectFile> project, qint64 runId, const CommandLi
         {u"cost"_s, p.cost}};
     // The endpoint was never reached: the run is paused; say why whoever reports the rest.
     const QString stopped = engine.stopReason();
-    const QString stopLine = stopped.isEmpty() ? QString()
-                                               : u"run %1 paused: %2; then resume it: anthology run resume %1"_s.arg(runId).arg(stopped);
-    if (!stopLine.isEmpty() && (summary || out.json()))
+    const QString stopLine =
+        stopped.isEmpty()
+            ? QString()
+            : u"run %1 paused: %2; then resume it: anthology run resume %1"_s.arg(runId).arg(stopped);
+    if (!stopLine.isEmpty())
         out.err() << "anthology: " << stopLine << Qt::endl;
     QJsonObject reported = result;
     if (!stopped.isEmpty())
@@ -183,12 +185,9 @@ int driveRun(std::unique_ptr<ProjectFile> project, qint64 runId, const CommandLi
         *summary = reported; // the caller reports
     } else if (out.json()) {
         out.printJson(reported);
-    } else if (!stopLine.isEmpty()) {
-        out.out() << "Run " << runId << ": " << stopLine << " (" << p.done << " of " << p.total << " done)"
-                  << Qt::endl;
     } else {
-        out.out() << "Run " << runId << ": " << status << " (" << p.done << " of " << p.total << " done, "
-                  << p.failed << " failed)" << Qt::endl;
+        out.out() << "Run " << runId << ": " << (stopped.isEmpty() ? status : u"paused"_s) << " (" << p.done
+                  << " of " << p.total << " done, " << p.failed << " failed)" << Qt::endl;
     }
     if (status.startsWith(u"error"_s))
         return ExitInternalError;

@@ -32,7 +32,7 @@ void addStepOptions(CommandLine &cl)
     cl.addOption(QCommandLineOption(u"profile"_s, u"Send to this URL or provider instead of the config's."_s,
                                     u"url-or-provider"_s));
     cl.addOption(QCommandLineOption(u"restart"_s, u"Replace an unfinished run of the same name that was "
-                                                   "planned from another config."_s));
+                                                  "planned from another config."_s));
     addEngineOptions(cl);
 }
 

@@ -262,9 +262,9 @@ Status ConfigFieldReader::unknownKeys(const QStringList &known, bool strict) con
         if (known.contains(entry.first))
             continue;
         if (const QString meant = closestKey(entry.first, known); !meant.isEmpty())
-            return error(&entry.second, entry.first,
-                         u"unknown key; did you mean '%1'? (a misspelt key would run with the default)"_s.arg(
-                             meant));
+            return error(
+                &entry.second, entry.first,
+                u"unknown key; did you mean '%1'? (a misspelt key would run with the default)"_s.arg(meant));
         if (strict)
             return error(&entry.second, entry.first,
                          u"unknown key; expected one of %1"_s.arg(known.join(u", "_s)));

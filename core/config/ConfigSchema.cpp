@@ -182,8 +182,8 @@ Result<DemographicQuestionnaire> ConfigSchema::demographics(const ConfigNode &no
             t.warn(
                 t.node(u"choices"_s), u"choices"_s,
                 u"the last choice is not \"Prefer not to answer\"; use_prefer_not_to_answer=false cannot remove it"_s);
-        TRY(t.checkUnknown({u"type"_s, u"question"_s, u"is_numerical"_s, u"choices"_s, u"llm_parser_question"_s,
-                       u"topic"_s, u"bio_template"_s}));
+        TRY(t.checkUnknown({u"type"_s, u"question"_s, u"is_numerical"_s, u"choices"_s,
+                            u"llm_parser_question"_s, u"topic"_s, u"bio_template"_s}));
         out.traits.append(trait);
     }
     return out;
@@ -288,11 +288,28 @@ Result<LlmParameters> ConfigSchema::llmParameters(const ConfigNode &node, const 
             out.endpoints.append(endpoint);
         }
     }
-    TRY(r.checkUnknown({u"model_name"_s, u"api_provider"_s, u"api_base"_s, u"base_url"_s, u"api_key_env"_s,
-                   u"api_key"_s, u"system_prompt"_s, u"chat"_s, u"temperature"_s, u"top_p"_s, u"max_tokens"_s,
-                   u"logprobs"_s, u"top_logprobs"_s, u"seed"_s, u"base_urls"_s, u"max_in_flight"_s,
-                   u"requests_per_minute"_s, u"tokens_per_minute"_s, u"request_timeout"_s,
-                   u"stall_timeout"_s, u"unreachable_timeout"_s, u"max_retries"_s}));
+    TRY(r.checkUnknown({u"model_name"_s,
+                        u"api_provider"_s,
+                        u"api_base"_s,
+                        u"base_url"_s,
+                        u"api_key_env"_s,
+                        u"api_key"_s,
+                        u"system_prompt"_s,
+                        u"chat"_s,
+                        u"temperature"_s,
+                        u"top_p"_s,
+                        u"max_tokens"_s,
+                        u"logprobs"_s,
+                        u"top_logprobs"_s,
+                        u"seed"_s,
+                        u"base_urls"_s,
+                        u"max_in_flight"_s,
+                        u"requests_per_minute"_s,
+                        u"tokens_per_minute"_s,
+                        u"request_timeout"_s,
+                        u"stall_timeout"_s,
+                        u"unreachable_timeout"_s,
+                        u"max_retries"_s}));
     return out;
 }
 

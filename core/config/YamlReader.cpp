@@ -200,12 +200,13 @@ QList<Error> YamlReader::openQuoteWarnings(const QByteArray &text, const QString
         qsizetype i = 0;
         if (openLine >= 0) {
             if (!warned && keyLine.match(line).hasMatch()) {
-                out.append(Error::at(sourceName, openLine + 1, openColumn + 1,
-                                     u"the double-quoted value opened on line %1 runs on to line %2 (%3), which "
-                                     "looks like a key of its own: is a closing quote missing? Until it closes, "
-                                     "those lines are part of the value"_s.arg(openLine + 1)
-                                         .arg(n + 1)
-                                         .arg(line.trimmed())));
+                out.append(
+                    Error::at(sourceName, openLine + 1, openColumn + 1,
+                              u"the double-quoted value opened on line %1 runs on to line %2 (%3), which "
+                              "looks like a key of its own: is a closing quote missing? Until it closes, "
+                              "those lines are part of the value"_s.arg(openLine + 1)
+                                  .arg(n + 1)
+                                  .arg(line.trimmed())));
                 warned = true;
             }
         }

@@ -51,9 +51,10 @@ Result<EndpointProfile> EndpointProfile::fromParameters(const LlmParameters &par
     } else if (!base.isEmpty()) {
         p.provider = u"url"_s;
     } else {
-        return Error::user(u"unknown api_provider '%1': expected one of %2 (or a name containing one of them, "
-                           "as together.ai), an http(s) URL, or set base_url; the names are in %3"_s.arg(
-                               params.apiProvider, catalog->names().join(u", "_s), ProviderCatalog::standardPath()))
+        return Error::user(
+                   u"unknown api_provider '%1': expected one of %2 (or a name containing one of them, "
+                   "as together.ai), an http(s) URL, or set base_url; the names are in %3"_s.arg(
+                       params.apiProvider, catalog->names().join(u", "_s), ProviderCatalog::standardPath()))
             .withKey(u"api_provider"_s);
     }
     const QUrl url(base, QUrl::StrictMode);
@@ -63,7 +64,8 @@ Result<EndpointProfile> EndpointProfile::fromParameters(const LlmParameters &par
     p.baseUrl = normalizedBase(url);
     // A known provider's host implies its key and limits, whatever api_provider says: a group
     // naming only api_base: https://api.openai.com/v1 still needs OPENAI_API_KEY.
-    if (const ProviderEntry *byHost = catalog->forHost(p.baseUrl.host()); byHost && (!entry || entry->apiKeyEnv.isEmpty()))
+    if (const ProviderEntry *byHost = catalog->forHost(p.baseUrl.host());
+        byHost && (!entry || entry->apiKeyEnv.isEmpty()))
         entry = byHost;
     if (entry) {
         p.apiKeyEnv = entry->apiKeyEnv;

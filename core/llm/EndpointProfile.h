@@ -30,7 +30,7 @@ struct EndpointProfile
     QUrl baseUrl;           // ends in /v1
     QString model;          // the model id sent; empty: discovered from /v1/models before the first request
     QString requestedModel; // model_name as the config wrote it (a short name like llama-3-70b)
-    QString apiKeyEnv; // name of the environment variable holding the key; empty: no key
+    QString apiKeyEnv;      // name of the environment variable holding the key; empty: no key
     bool chat = false;
     QString systemPrompt;
     std::optional<double> pricePer1kPromptTokens;

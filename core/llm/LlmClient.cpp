@@ -302,12 +302,12 @@ void LlmClient::pump()
         const std::shared_ptr<Ticket> ticket = m_tickets.value(job->ticket);
         if (ticket && ticket->deadlineMs > 0 && now >= ticket->deadlineMs) {
             m_ready.pop_front();
-            failTicket(
-                job->ticket,
-                Error::user(u"timeout: deadline of %1 ms passed after %2 attempts%3"_s.arg(m_options.deadlineMs)
-                                .arg(ticket->attempts)
-                                .arg(ticket->lastError.isEmpty() ? QString()
-                                                                 : u"; last error: "_s + ticket->lastError)));
+            failTicket(job->ticket, Error::user(u"timeout: deadline of %1 ms passed after %2 attempts%3"_s
+                                                    .arg(m_options.deadlineMs)
+                                                    .arg(ticket->attempts)
+                                                    .arg(ticket->lastError.isEmpty()
+                                                             ? QString()
+                                                             : u"; last error: "_s + ticket->lastError)));
             continue;
         }
         const double tokens = double(job->request.estimatedTokens());
@@ -428,8 +428,7 @@ void LlmClient::onExchangeDone(const HttpExchange &ex)
     const int endpoint = job->endpoint;
     releaseSlot(*job);
     job->lastEndpoint = endpoint;
-    noteAttempt(ex, job->sentMs,
-                !ex.transportFailed && ex.httpStatus >= 200 && ex.httpStatus < 300);
+    noteAttempt(ex, job->sentMs, !ex.transportFailed && ex.httpStatus >= 200 && ex.httpStatus < 300);
     if (!m_stopReason.isEmpty())
         return; // stopped: the ticket stays open for the owner to cancel
     m_endpoints.observe(endpoint, ex.rateLimits, nowMs());

@@ -42,7 +42,7 @@ struct LlmClientOptions
     // With no answer yet, every attempt failing to connect (or stalling) for this long stops
     // the client: unreachable() is emitted and nothing more is sent. 0: never.
     qint64 unreachableAfterMs = 60000;
-    qint64 deadlineMs = 0;         // per ticket from submit, across retries; 0: none
+    qint64 deadlineMs = 0; // per ticket from submit, across retries; 0: none
     quint64 jitterSeed = 0x5eed;
     // The environment variable ANTHOLOGY_HTTP_TRANSPORT=qt forces QtNetwork (tests of both paths).
     HttpTransport transport = HttpTransport::Lean;
@@ -152,8 +152,8 @@ private:
     QList<LlmOutcome> m_outbox;
     LlmClientStats m_stats;
 
-    bool m_everAnswered = false;          // a successful response came back
-    qint64 m_unreachableSinceMs = -1;     // start of the attempts that all failed to connect
+    bool m_everAnswered = false;      // a successful response came back
+    qint64 m_unreachableSinceMs = -1; // start of the attempts that all failed to connect
     qint64 m_discoveryStartedMs = 0;
     QString m_stopReason;
 };

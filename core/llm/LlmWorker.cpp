@@ -90,9 +90,10 @@ void LlmWorker::send(HttpExchange exchange)
         auto it = m_pending.find(reply);
         if (it != m_pending.end()) {
             it->first.timedOut = true;
-            it->first.transportError =
-                stalled ? u"%1 sent nothing for %2 ms"_s.arg(it->first.url.authority()).arg(it->first.stallTimeoutMs)
-                        : u"no complete answer within %1 ms"_s.arg(it->first.timeoutMs);
+            it->first.transportError = stalled
+                                           ? u"%1 sent nothing for %2 ms"_s.arg(it->first.url.authority())
+                                                 .arg(it->first.stallTimeoutMs)
+                                           : u"no complete answer within %1 ms"_s.arg(it->first.timeoutMs);
         }
         reply->abort();
     };
@@ -160,10 +161,9 @@ void LlmWorker::onFinished(QNetworkReply *reply)
     } else if (isTransportError(error) || (error != QNetworkReply::NoError && ex.httpStatus == 0)) {
         ex.transportFailed = true;
         ex.transportError = reply->errorString();
-        ex.connectFailed = error == QNetworkReply::ConnectionRefusedError ||
-                           error == QNetworkReply::HostNotFoundError ||
-                           error == QNetworkReply::ProxyConnectionRefusedError ||
-                           error == QNetworkReply::ProxyNotFoundError;
+        ex.connectFailed =
+            error == QNetworkReply::ConnectionRefusedError || error == QNetworkReply::HostNotFoundError ||
+            error == QNetworkReply::ProxyConnectionRefusedError || error == QNetworkReply::ProxyNotFoundError;
     }
     Q_EMIT done(ex);
 }

@@ -108,7 +108,8 @@ Result<StepRun> DemographicsStep::prepare(ProjectFile &project, const Demographi
                                           std::optional<qint64> parserRun, bool restart)
 {
     RunStore runs(project);
-    Result<std::optional<RunInfo>> found = StepRunMatch::find(project, plan.kind(), plan.name, plan.toJson(), restart, u"--name NEW"_s);
+    Result<std::optional<RunInfo>> found =
+        StepRunMatch::find(project, plan.kind(), plan.name, plan.toJson(), restart, u"--name NEW"_s);
     if (!found)
         return found.error();
     if (const std::optional<RunInfo> &info = *found) {

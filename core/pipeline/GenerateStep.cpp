@@ -10,8 +10,8 @@
 #include "data/Variable.h"
 #include "llm/LlmRequest.h"
 #include "pipeline/EndpointCheck.h"
-#include "pipeline/StepRunMatch.h"
 #include "pipeline/RespondentTraits.h"
+#include "pipeline/StepRunMatch.h"
 #include "project/ProjectFile.h"
 #include "project/Transaction.h"
 #include "prompt/BackstoryPromptBuilder.h"
@@ -151,8 +151,8 @@ Result<GeneratePlan> GenerateStep::planFor(ProjectFile &project, const SurveyCon
 Result<StepRun> GenerateStep::prepare(ProjectFile &project, const GeneratePlan &plan, bool restart)
 {
     RunStore runs(project);
-    Result<std::optional<RunInfo>> found =
-        StepRunMatch::find(project, QString::fromLatin1(GeneratePlan::kind), plan.name, plan.toJson(), restart, u"--name NEW"_s);
+    Result<std::optional<RunInfo>> found = StepRunMatch::find(
+        project, QString::fromLatin1(GeneratePlan::kind), plan.name, plan.toJson(), restart, u"--name NEW"_s);
     if (!found)
         return found.error();
     if (const std::optional<RunInfo> &info = *found) {

@@ -45,10 +45,11 @@ QString shown(const QJsonValue &v)
 {
     if (v.isUndefined())
         return u"absent"_s;
-    QString text = v.isString() ? u'"' + v.toString() + u'"'
-                                : QString::fromUtf8(QJsonDocument(QJsonArray{v}).toJson(QJsonDocument::Compact))
-                                      .mid(1)
-                                      .chopped(1);
+    QString text = v.isString()
+                       ? u'"' + v.toString() + u'"'
+                       : QString::fromUtf8(QJsonDocument(QJsonArray{v}).toJson(QJsonDocument::Compact))
+                             .mid(1)
+                             .chopped(1);
     if (text.size() > 60)
         text = text.left(57) + u"..."_s;
     return text;
@@ -60,13 +61,22 @@ bool StepRunMatch::changesNoItem(const QString &dottedKey)
 {
     static const QSet<QString> topLevel = {u"name"_s, u"endpoint"_s, u"num_processes"_s, u"fresh_samples"_s,
                                            QString::fromLatin1(RunInvocation::configKey)};
-    static const QSet<QString> endpointKeys = {
-        u"base_url"_s,          u"base_urls"_s,          u"api_provider"_s,
-        u"api_key_env"_s,       u"allow_insecure"_s,     u"max_in_flight"_s,
-        u"requests_per_minute"_s, u"tokens_per_minute"_s, u"price_per_1k_prompt_tokens"_s,
-        u"price_per_1k_completion_tokens"_s, u"max_n"_s, u"max_logprobs"_s,
-        u"request_timeout"_s,   u"stall_timeout"_s,      u"unreachable_timeout"_s,
-        u"max_retries"_s};
+    static const QSet<QString> endpointKeys = {u"base_url"_s,
+                                               u"base_urls"_s,
+                                               u"api_provider"_s,
+                                               u"api_key_env"_s,
+                                               u"allow_insecure"_s,
+                                               u"max_in_flight"_s,
+                                               u"requests_per_minute"_s,
+                                               u"tokens_per_minute"_s,
+                                               u"price_per_1k_prompt_tokens"_s,
+                                               u"price_per_1k_completion_tokens"_s,
+                                               u"max_n"_s,
+                                               u"max_logprobs"_s,
+                                               u"request_timeout"_s,
+                                               u"stall_timeout"_s,
+                                               u"unreachable_timeout"_s,
+                                               u"max_retries"_s};
     const QStringList parts = dottedKey.split(u'.');
     if (topLevel.contains(parts.first()))
         return true;
@@ -98,8 +108,9 @@ QList<ConfigChange> StepRunMatch::itemChanges(const QJsonObject &stored, const Q
     return changes;
 }
 
-Result<std::optional<RunInfo>> StepRunMatch::find(ProjectFile &project, const QString &kind, const QString &name,
-                                                  const QJsonObject &wanted, bool restart, const QString &rename)
+Result<std::optional<RunInfo>> StepRunMatch::find(ProjectFile &project, const QString &kind,
+                                                  const QString &name, const QJsonObject &wanted,
+                                                  bool restart, const QString &rename)
 {
     RunStore runs(project);
     Result<std::optional<qint64>> found = runs.findRun(kind, name);
@@ -130,13 +141,13 @@ Result<std::optional<RunInfo>> StepRunMatch::find(ProjectFile &project, const QS
             lines.append(u"%1: %2 -> %3"_s.arg(changes[i].key, changes[i].before, changes[i].after));
         if (changes.size() > kChangesShown)
             lines.append(u"and %1 more"_s.arg(changes.size() - kChangesShown));
-        return Error::user(u"a %1 run named '%2' (run %3, %4) was planned with another config, which would "
-                           "change its items (%5); to run the new config give it another name with "
-                           "%6%7"_s.arg(kind, name)
-                               .arg(info->id)
-                               .arg(info->status, lines.join(u"; "_s), rename,
-                                    finished ? QString()
-                                             : u", or replace the unfinished run with --restart"_s))
+        return Error::user(
+                   u"a %1 run named '%2' (run %3, %4) was planned with another config, which would "
+                   "change its items (%5); to run the new config give it another name with "
+                   "%6%7"_s.arg(kind, name)
+                       .arg(info->id)
+                       .arg(info->status, lines.join(u"; "_s), rename,
+                            finished ? QString() : u", or replace the unfinished run with --restart"_s))
             .withKey(u"name"_s);
     }
     // Same items: the new endpoint and limits are the ones the resumed run uses.

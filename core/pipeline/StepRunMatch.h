@@ -40,7 +40,8 @@ public:
     // when its items would differ.
     // `rename` is how the step takes another name ("name=NEW", "--name NEW").
     static Result<std::optional<RunInfo>> find(ProjectFile &project, const QString &kind, const QString &name,
-                                               const QJsonObject &wanted, bool restart, const QString &rename);
+                                               const QJsonObject &wanted, bool restart,
+                                               const QString &rename);
 };
 
 } // namespace anthology

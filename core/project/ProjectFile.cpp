@@ -102,7 +102,8 @@ Result<int> lockIdentity(const QString &path)
 #if defined(Q_OS_LINUX) && defined(F_OFD_SETLK)
     const int fd = ::open(QFile::encodeName(path).constData(), O_RDWR | O_CLOEXEC);
     if (fd < 0)
-        return fileError(path, u"cannot open the project for writing: %1"_s.arg(QString::fromLocal8Bit(strerror(errno))));
+        return fileError(
+            path, u"cannot open the project for writing: %1"_s.arg(QString::fromLocal8Bit(strerror(errno))));
     struct flock lock = {};
     lock.l_type = F_WRLCK;
     lock.l_whence = SEEK_SET;
@@ -112,10 +113,12 @@ Result<int> lockIdentity(const QString &path)
         const int error = errno;
         ::close(fd);
         if (error == EACCES || error == EAGAIN)
-            return fileError(path, u"the project is already open for writing by another process, under this "
-                                   u"name or another (a link to the same file); close it there or open this one "
-                                   u"read-only"_s);
-        return fileError(path, u"cannot lock the project for writing: %1"_s.arg(QString::fromLocal8Bit(strerror(error))));
+            return fileError(path,
+                             u"the project is already open for writing by another process, under this "
+                             u"name or another (a link to the same file); close it there or open this one "
+                             u"read-only"_s);
+        return fileError(
+            path, u"cannot lock the project for writing: %1"_s.arg(QString::fromLocal8Bit(strerror(error))));
     }
     return fd;
 #else
@@ -150,9 +153,10 @@ Status checkWritable(const QString &path)
                                u"(chmod u+w '%1') or work on a copy; reading it (project info, search, run "
                                u"status, exports) works as it is"_s.arg(file));
     if (!writable(folder))
-        return fileError(path, u"the folder '%1' is read-only, and writing a project needs its folder (SQLite "
-                               u"keeps -wal and -shm files beside it): make the folder writable or copy the "
-                               u"project to a writable folder; reading it works as it is"_s.arg(folder));
+        return fileError(path,
+                         u"the folder '%1' is read-only, and writing a project needs its folder (SQLite "
+                         u"keeps -wal and -shm files beside it): make the folder writable or copy the "
+                         u"project to a writable folder; reading it works as it is"_s.arg(folder));
     return {};
 }
 
@@ -301,8 +305,8 @@ Result<std::unique_ptr<ProjectFile>> ProjectFile::openImpl(const QString &path, 
         d->identityLock = *identity;
     }
 
-    int flags = (mode == Mode::ReadOnly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE) | SQLITE_OPEN_NOMUTEX |
-                SQLITE_OPEN_EXRESCODE;
+    int flags = (mode == Mode::ReadOnly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE) |
+                SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE;
     QByteArray name = path.toUtf8();
     // Reading from a folder we cannot write: SQLite cannot create the -shm file a WAL reader
     // needs, so with no writer possible (and no -wal to replay) the file is read as immutable.

@@ -92,7 +92,8 @@ LlmParameters llmParametersFromJson(const QJsonObject &l)
     for (const QJsonValue &v : l.value(u"base_urls"_s).toArray()) {
         const QJsonObject o = v.toObject();
         p.endpoints.append({o.value(u"base_url"_s).toString(), optionalInt(o, u"max_in_flight"_s),
-                            optionalInt(o, u"requests_per_minute"_s), optionalInt(o, u"tokens_per_minute"_s)});
+                            optionalInt(o, u"requests_per_minute"_s),
+                            optionalInt(o, u"tokens_per_minute"_s)});
     }
     p.allowInsecure = l.value(u"allow_insecure"_s).toBool();
     return p;

@@ -35,7 +35,8 @@ Result<QList<QPair<qint64, qint64>>> RunAdaptations::cacheSources(ProjectFile &p
 {
     Statement s = project.prepare(
         "SELECT coalesce(json_extract(response, '$.cached_from.run'), 0), count(*) FROM items "
-        "WHERE run_id = ?1 AND state = 'done' AND from_cache = 1 AND json_valid(response) GROUP BY 1 ORDER BY 1");
+        "WHERE run_id = ?1 AND state = 'done' AND from_cache = 1 AND json_valid(response) GROUP BY 1 ORDER "
+        "BY 1");
     if (!s.ok())
         return s.error();
     s.bind(1, runId);

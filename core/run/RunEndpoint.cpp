@@ -28,8 +28,8 @@ QString RunEndpoint::describe(const QJsonObject &e)
     }
     const QString id = e.value(u"model_id"_s).toString();
     const QString name = e.value(u"model_name"_s).toString();
-    QString text = urls + u", model "_s +
-                   (id.isEmpty() ? u"(asked of the server at the first request)"_s : id);
+    QString text =
+        urls + u", model "_s + (id.isEmpty() ? u"(asked of the server at the first request)"_s : id);
     QStringList notes;
     if (!name.isEmpty() && name != id)
         notes.append(u"model_name %1"_s.arg(name));
@@ -59,9 +59,8 @@ Result<QStringList> RunEndpoint::cachedFrom(ProjectFile &project, qint64 runId)
             lines.append(u"%1 from run %2 (deleted)"_s.arg(count).arg(source));
             continue;
         }
-        lines.append(u"%1 from run %2 (%3) at %4"_s.arg(count)
-                         .arg(source)
-                         .arg(info->name, describe(of(info->config))));
+        lines.append(u"%1 from run %2 (%3) at %4"_s.arg(count).arg(source).arg(info->name,
+                                                                               describe(of(info->config))));
     }
     return lines;
 }

@@ -404,8 +404,9 @@ Status RunStore::deleteRun(qint64 runId)
     Transaction tx(m_project.handle());
     if (!tx.status())
         return tx.status();
-    for (const char *sql : {"DELETE FROM request_cache WHERE item_id IN (SELECT id FROM items WHERE run_id = ?1)",
-                            "DELETE FROM items WHERE run_id = ?1", "DELETE FROM runs WHERE id = ?1"}) {
+    for (const char *sql :
+         {"DELETE FROM request_cache WHERE item_id IN (SELECT id FROM items WHERE run_id = ?1)",
+          "DELETE FROM items WHERE run_id = ?1", "DELETE FROM runs WHERE id = ?1"}) {
         Statement s = m_project.prepare(sql);
         s.bind(1, runId);
         if (Status st = s.exec(); !st)
@@ -416,8 +417,8 @@ Status RunStore::deleteRun(qint64 runId)
 
 Status RunStore::recordEndpoint(qint64 runId, const QJsonObject &endpoint)
 {
-    Statement s = m_project.prepare(
-        "UPDATE runs SET config = json_set(config, '$.endpoint', json(?2)) WHERE id = ?1 AND json_valid(config)");
+    Statement s = m_project.prepare("UPDATE runs SET config = json_set(config, '$.endpoint', json(?2)) WHERE "
+                                    "id = ?1 AND json_valid(config)");
     s.bind(1, runId).bindUtf8(2, QJsonDocument(endpoint).toJson(QJsonDocument::Compact));
     return s.exec();
 }

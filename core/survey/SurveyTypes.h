@@ -94,7 +94,8 @@ struct LlmEndpoint
 struct LlmParameters
 {
     QString modelName;
-    QString apiProvider = QStringLiteral("localhost"); // openai, together, localhost, ollama, llamacpp, or a URL
+    QString apiProvider =
+        QStringLiteral("localhost"); // openai, together, localhost, ollama, llamacpp, or a URL
     QString baseUrl;
     QString apiKeyEnv;
     QString systemPrompt; // chat profiles
@@ -128,7 +129,7 @@ struct BackstorySource
 {
     QString backstoryPath;
     QString backstoryType = QStringLiteral("self_generated"); // or ANES
-    int numBackstories = -1;                                   // -1: all
+    int numBackstories = -1;                                  // -1: all
     bool shuffle = false;
 };
 
@@ -149,8 +150,8 @@ struct RunOptions
     int numSampleResponse = 40;
     bool usePreferNotToAnswer = true;
     bool useLlmAsParser = false;
-    QString consistencyPrompt; // special_prompt.consistency_prompt; empty when none
-    Behaviour textRule = Behaviour::Ours;  // answer parser: overlapping labels
+    QString consistencyPrompt;              // special_prompt.consistency_prompt; empty when none
+    Behaviour textRule = Behaviour::Ours;   // answer parser: overlapping labels
     Behaviour labelMatch = Behaviour::Ours; // seed: labels as regular expressions
 };
 

@@ -102,8 +102,7 @@ private Q_SLOTS:
         QCOMPARE(runCli({u"project"_s, u"init"_s, project, u"--example"_s}).exitCode, 0);
         const QString csv = m_dir.writeFile(u"more.csv"_s, "uid,backstory\nnew-1,I keep bees on a roof.\n");
         const QFile::Permissions readable = QFile::ReadOwner | QFile::ReadGroup | QFile::ReadOther;
-        const QFile::Permissions listable =
-            readable | QFile::ExeOwner | QFile::ExeGroup | QFile::ExeOther;
+        const QFile::Permissions listable = readable | QFile::ExeOwner | QFile::ExeGroup | QFile::ExeOther;
         QVERIFY(QFile::setPermissions(m_dir.dir(), listable | QFile::WriteOwner));
         QVERIFY(QFile::setPermissions(csv, readable));
 
@@ -111,7 +110,8 @@ private Q_SLOTS:
         QVERIFY(QFile::setPermissions(project, readable));
         const CliResult fileRefused = runCli({u"backstories"_s, u"import"_s, csv, u"--project"_s, project});
         QCOMPARE(fileRefused.exitCode, 1);
-        QVERIFY2(fileRefused.errText().contains(u"the project file is read-only"_s), fileRefused.err.constData());
+        QVERIFY2(fileRefused.errText().contains(u"the project file is read-only"_s),
+                 fileRefused.err.constData());
         const CliResult asUser = runAsUser({u"backstories"_s, u"import"_s, csv, u"--project"_s, project});
         QCOMPARE(asUser.exitCode, 1);
         QVERIFY2(asUser.errText().contains(u"read-only"_s), asUser.err.constData());
@@ -120,12 +120,14 @@ private Q_SLOTS:
         // A read-only folder (no -wal or -shm beside the file): refused for writing, read as it is.
         QVERIFY(!QFile::exists(project + u"-shm"_s));
         QVERIFY(QFile::setPermissions(folder, listable));
-        const CliResult folderRefused = runAsUser({u"backstories"_s, u"import"_s, csv, u"--project"_s, project});
+        const CliResult folderRefused =
+            runAsUser({u"backstories"_s, u"import"_s, csv, u"--project"_s, project});
         QCOMPARE(folderRefused.exitCode, 1);
         QVERIFY2(folderRefused.errText().contains(u"read-only"_s), folderRefused.err.constData());
         const CliResult info = runAsUser({u"project"_s, u"info"_s, project});
         QVERIFY2(info.exitCode == 0, info.err.constData());
-        const CliResult search = runAsUser({u"backstories"_s, u"search"_s, u"bees"_s, u"--project"_s, project});
+        const CliResult search =
+            runAsUser({u"backstories"_s, u"search"_s, u"bees"_s, u"--project"_s, project});
         QVERIFY2(search.exitCode == 0, search.err.constData());
         QVERIFY(!QFile::exists(project + u"-shm"_s));
         QVERIFY(QFile::setPermissions(folder, listable | QFile::WriteOwner));

@@ -43,8 +43,8 @@ private:
     {
         QStringList args{u"survey"_s, u"demographics"_s, u"demographics_config"_s, u"--config-dir"_s,
                          publishedDir()};
-        for (const char *drop : {"gender", "income_level_category_13", "race", "region", "religion",
-                                 "political_affiliation"})
+        for (const char *drop :
+             {"gender", "income_level_category_13", "race", "region", "religion", "political_affiliation"})
             args << u"~questionnaire.demographics."_s + QLatin1StringView(drop);
         return args << extra << u"--project"_s << project << u"--quiet"_s;
     }
@@ -131,11 +131,10 @@ private Q_SLOTS:
         // localhost: the server names the model, as the reference's localhost runs do.
         FakeLlmServer local;
         QVERIFY(local.start());
-        const CliResult localRun =
-            runCli(demographics(project, QStringList{u"llm_parameters=localhost_llama3"_s, u"--name"_s,
-                                                     u"local"_s}
-                                             << at(local)),
-                   {}, keyless());
+        const CliResult localRun = runCli(
+            demographics(project, QStringList{u"llm_parameters=localhost_llama3"_s, u"--name"_s, u"local"_s}
+                                      << at(local)),
+            {}, keyless());
         QVERIFY2(localRun.exitCode == 0, localRun.err.constData());
         for (const QJsonObject &body : local.completionBodies())
             QCOMPARE(body.value(u"model"_s).toString(), u"fake-model"_s);
@@ -156,8 +155,9 @@ private Q_SLOTS:
         QVERIFY(server.start());
         const QString project = newProject();
         // api_base on OpenAI's host implies OPENAI_API_KEY, though the group names no provider.
-        const CliResult refused = runCli(
-            demographics(project, QStringList{u"use_llm_as_parser=true"_s} << at(server)), {}, withTogetherKey());
+        const CliResult refused =
+            runCli(demographics(project, QStringList{u"use_llm_as_parser=true"_s} << at(server)), {},
+                   withTogetherKey());
         QCOMPARE(refused.exitCode, 1);
         QVERIFY2(refused.errText().contains(u"OPENAI_API_KEY"_s), refused.err.constData());
         QVERIFY2(refused.errText().contains(u"llm_parsing_parameters"_s), refused.err.constData());
@@ -198,11 +198,12 @@ private Q_SLOTS:
         const QString url = u"http://127.0.0.1:%1/v1"_s.arg(port);
         const QString project = newProject();
         const CliResult paused = runCli(
-            demographics(project, QStringList{u"+llm_parameters.base_url=%1"_s.arg(url)} << quickGiveUp()), {},
-            withTogetherKey());
+            demographics(project, QStringList{u"+llm_parameters.base_url=%1"_s.arg(url)} << quickGiveUp()),
+            {}, withTogetherKey());
         QCOMPARE(paused.exitCode, 1);
         const QString err = paused.errText();
-        QVERIFY2(err.contains(u"run 1 paused: cannot reach 127.0.0.1:%1"_s.arg(port)), paused.err.constData());
+        QVERIFY2(err.contains(u"run 1 paused: cannot reach 127.0.0.1:%1"_s.arg(port)),
+                 paused.err.constData());
         QVERIFY2(err.contains(listening ? u"sent nothing for 400 ms"_s : u"failed to connect"_s),
                  paused.err.constData());
         QVERIFY2(err.contains(u"anthology llm ping --url %1"_s.arg(url)), paused.err.constData());
@@ -217,14 +218,15 @@ private Q_SLOTS:
         plain.modelId = u"llama-3-70b"_s;
         FakeLlmServer server(plain);
         QVERIFY(server.start());
-        const CliResult resumed = runCli({u"run"_s, u"resume"_s, u"1"_s, u"--project"_s, project, u"--profile"_s,
-                                          server.baseUrl().toString(), u"--quiet"_s},
+        const CliResult resumed = runCli({u"run"_s, u"resume"_s, u"1"_s, u"--project"_s, project,
+                                          u"--profile"_s, server.baseUrl().toString(), u"--quiet"_s},
                                          {}, withTogetherKey());
         QVERIFY2(resumed.exitCode == 0, resumed.err.constData());
         QCOMPARE(projectScalar(project, "SELECT count(*) FROM items WHERE state = 'done'"), 24);
         const QJsonObject endpoint = runShow(project, 1).value(u"config"_s)[u"endpoint"_s].toObject();
         QCOMPARE(endpoint.value(u"base_url"_s).toString(), server.baseUrl().toString());
-        QCOMPARE(endpoint.value(u"model_id"_s).toString(), u"llama-3-70b"_s); // a URL profile: sent as written
+        QCOMPARE(endpoint.value(u"model_id"_s).toString(),
+                 u"llama-3-70b"_s); // a URL profile: sent as written
     }
 
     void aServerThatFailsIsRetriedNotStopped()
@@ -238,8 +240,8 @@ private Q_SLOTS:
         QVERIFY(server.start());
         const QString project = newProject();
         const CliResult result =
-            runCli(demographics(project, at(server) << quickGiveUp() << u"+llm_parameters.max_retries=3"_s), {},
-                   withTogetherKey());
+            runCli(demographics(project, at(server) << quickGiveUp() << u"+llm_parameters.max_retries=3"_s),
+                   {}, withTogetherKey());
         QVERIFY2(result.exitCode == 0, result.err.constData());
         QCOMPARE(projectScalar(project, "SELECT count(*) FROM items WHERE state = 'done'"), 24);
 
@@ -281,15 +283,18 @@ private Q_SLOTS:
         QVERIFY2(moved.errText().contains(u"Resuming"_s), moved.err.constData());
 
         // An unfinished run: the refusal offers --restart, which replaces it.
-        const QStringList unfinished{u"--name"_s, u"half"_s,
-                                     u"+llm_parameters.base_url=http://127.0.0.1:%1/v1"_s.arg(closedLoopbackPort())};
-        QCOMPARE(runCli(demographics(project, unfinished + quickGiveUp()), {}, withTogetherKey()).exitCode, 1);
+        const QStringList unfinished{
+            u"--name"_s, u"half"_s,
+            u"+llm_parameters.base_url=http://127.0.0.1:%1/v1"_s.arg(closedLoopbackPort())};
+        QCOMPARE(runCli(demographics(project, unfinished + quickGiveUp()), {}, withTogetherKey()).exitCode,
+                 1);
         QStringList changed = QStringList{u"--name"_s, u"half"_s, u"num_sample_response=2"_s} << at(server);
         const CliResult offered = runCli(demographics(project, changed), {}, withTogetherKey());
         QCOMPARE(offered.exitCode, 1);
         QVERIFY2(offered.errText().contains(u"num_sample_response: 1 -> 2"_s), offered.err.constData());
         QVERIFY2(offered.errText().contains(u"--restart"_s), offered.err.constData());
-        const CliResult restarted = runCli(demographics(project, changed << u"--restart"_s), {}, withTogetherKey());
+        const CliResult restarted =
+            runCli(demographics(project, changed << u"--restart"_s), {}, withTogetherKey());
         QVERIFY2(restarted.exitCode == 0, restarted.err.constData());
         QCOMPARE(projectScalar(project, "SELECT count(*) FROM runs WHERE name = 'half'"), 1);
         QCOMPARE(projectScalar(project, "SELECT count(*) FROM runs r JOIN items i ON i.run_id = r.id "
@@ -327,14 +332,16 @@ private Q_SLOTS:
                  0);
         QCOMPARE(first.completionRequestCount(), firstSent);
         const CliResult status = runCli({u"run"_s, u"status"_s, u"3"_s, u"--project"_s, project});
-        QVERIFY2(status.outText().contains(u"cached from: 24 items from run 1 (demographics_config) at %1"_s.arg(
-                     first.baseUrl().toString())),
-                 status.out.constData());
-        const QJsonArray cached = runCli({u"run"_s, u"status"_s, u"3"_s, u"--project"_s, project, u"--json"_s})
-                                      .json()
-                                      .object()
-                                      .value(u"cached_from"_s)
-                                      .toArray();
+        QVERIFY2(
+            status.outText().contains(u"cached from: 24 items from run 1 (demographics_config) at %1"_s.arg(
+                first.baseUrl().toString())),
+            status.out.constData());
+        const QJsonArray cached =
+            runCli({u"run"_s, u"status"_s, u"3"_s, u"--project"_s, project, u"--json"_s})
+                .json()
+                .object()
+                .value(u"cached_from"_s)
+                .toArray();
         QCOMPARE(cached.size(), 1);
     }
 
@@ -352,7 +359,8 @@ private Q_SLOTS:
         text.replace("num_processes: 4", "num_procesess: 8");
         config.write(text);
         config.close();
-        const CliResult typo = runCli({u"config"_s, u"show"_s, u"demographics_config"_s, u"--config-dir"_s, dir});
+        const CliResult typo =
+            runCli({u"config"_s, u"show"_s, u"demographics_config"_s, u"--config-dir"_s, dir});
         QCOMPARE(typo.exitCode, 1);
         QVERIFY2(typo.errText().contains(u"demographics_config.yaml:"_s), typo.err.constData());
         QVERIFY2(typo.errText().contains(u"num_procesess: unknown key; did you mean 'num_processes'?"_s),

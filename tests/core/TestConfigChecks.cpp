@@ -85,12 +85,14 @@ private Q_SLOTS:
         QTest::addColumn<QByteArray>("yaml");
         QTest::addColumn<int>("openLine"); // 0: no warning
         QTest::addColumn<int>("keyLine");
-        QTest::newRow("left open") << QByteArray("a: 1\nprompt: \"Answer as yourself\ntext_rule: seed\n") << 2 << 3;
+        QTest::newRow("left open") << QByteArray("a: 1\nprompt: \"Answer as yourself\ntext_rule: seed\n") << 2
+                                   << 3;
         QTest::newRow("closed") << QByteArray("prompt: \"Answer\"\ntext_rule: seed\n") << 0 << 0;
         QTest::newRow("a long value over prose lines")
             << QByteArray("prompt: \"one line\n  and another\"\ntext_rule: seed\n") << 0 << 0;
         QTest::newRow("apostrophe in a plain value") << QByteArray("q: What's \"this\"\nb: 1\n") << 0 << 0;
-        QTest::newRow("quote inside a block scalar") << QByteArray("q: |\n  He said \"hi\n  there\nb: 1\n") << 0 << 0;
+        QTest::newRow("quote inside a block scalar")
+            << QByteArray("q: |\n  He said \"hi\n  there\nb: 1\n") << 0 << 0;
         QTest::newRow("escaped quote") << QByteArray("q: \"a \\\" b\nc: d\"\n") << 1 << 2;
         QTest::newRow("in a comment") << QByteArray("# say \"hi\nb: 1\n") << 0 << 0;
     }
@@ -106,8 +108,9 @@ private Q_SLOTS:
         }
         QCOMPARE(w.size(), 1);
         QCOMPARE(w.first().line, openLine);
-        QVERIFY2(w.first().message.contains(u"opened on line %1 runs on to line %2"_s.arg(openLine).arg(keyLine)),
-                 qPrintable(w.first().message));
+        QVERIFY2(
+            w.first().message.contains(u"opened on line %1 runs on to line %2"_s.arg(openLine).arg(keyLine)),
+            qPrintable(w.first().message));
     }
 };
 

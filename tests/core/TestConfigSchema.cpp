@@ -406,8 +406,9 @@ private Q_SLOTS:
         QTest::newRow("llm") << "llm_parameters:\n  stop: x\n"_ba << 2 << u"llm_parameters.stop"_s
                              << u"unknown key"_s;
         // A literal api_key is refused outright (TestConfigChecks); the reference's empty one passes.
-        QTest::newRow("foreign key in llm_parameters") << "llm_parameters:\n  server_notes: rack 4\n"_ba << 2
-                                                       << u"llm_parameters.server_notes"_s << u"unknown key"_s;
+        QTest::newRow("foreign key in llm_parameters")
+            << "llm_parameters:\n  server_notes: rack 4\n"_ba << 2 << u"llm_parameters.server_notes"_s
+            << u"unknown key"_s;
         QTest::newRow("question")
             << "questionnaire:\n  X:\n    questions:\n      Q1:\n        question_body: Why?\n"
                "        choices: [a]\n        notes: none\n"_ba

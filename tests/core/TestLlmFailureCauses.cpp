@@ -1,7 +1,7 @@
 #include "llm/LlmClient.h"
-#include "survey/SurveyTypes.h"
 #include "support/FakeLlmServer.h"
 #include "support/LoopbackPort.h"
+#include "survey/SurveyTypes.h"
 
 #include <QSignalSpy>
 #include <QTcpServer>
@@ -73,7 +73,8 @@ private Q_SLOTS:
         const QString reason = stopped.first().first().toString();
         QVERIFY2(reason.startsWith(u"cannot reach 127.0.0.1:%1: "_s.arg(port)), qPrintable(reason));
         QVERIFY2(reason.contains(u"failed to connect"_s), qPrintable(reason));
-        QVERIFY2(reason.contains(u"anthology llm ping --url http://127.0.0.1:%1/v1"_s.arg(port)), qPrintable(reason));
+        QVERIFY2(reason.contains(u"anthology llm ping --url http://127.0.0.1:%1/v1"_s.arg(port)),
+                 qPrintable(reason));
         QCOMPARE(client.stopReason(), reason);
         // Nothing was given up: the tickets stay open for the owner, who cancels them.
         QCOMPARE(client.stats().failed, quint64(0));
@@ -89,9 +90,9 @@ private Q_SLOTS:
         QFETCH(HttpTransport, transport);
         QTcpServer silent; // the kernel accepts; nobody reads or answers
         QVERIFY(silent.listen(QHostAddress::LocalHost));
-        LlmClient client(EndpointProfile::forUrl(QUrl(u"http://127.0.0.1:%1/v1"_s.arg(silent.serverPort())),
-                                                 u"m"_s),
-                         quickOptions(transport));
+        LlmClient client(
+            EndpointProfile::forUrl(QUrl(u"http://127.0.0.1:%1/v1"_s.arg(silent.serverPort())), u"m"_s),
+            quickOptions(transport));
         QSignalSpy stopped(&client, &LlmClient::unreachable);
         client.submit(1, completion(1));
         QVERIFY(stopped.wait(30000));
@@ -132,7 +133,8 @@ private Q_SLOTS:
         const LlmOutcome outcome = finished.first().first().value<QList<LlmOutcome>>().first();
         QVERIFY(!outcome.ok);
         QVERIFY2(outcome.error.message.startsWith(u"http 500: "_s), qPrintable(outcome.error.message));
-        QVERIFY2(outcome.error.message.contains(u"(gave up after 4 attempts)"_s), qPrintable(outcome.error.message));
+        QVERIFY2(outcome.error.message.contains(u"(gave up after 4 attempts)"_s),
+                 qPrintable(outcome.error.message));
         QCOMPARE(outcome.attempts, 4);
     }
 

@@ -52,7 +52,8 @@ private Q_SLOTS:
         QVERIFY(writer);
         auto second = ProjectFile::open(other, ProjectFile::Mode::ReadWrite);
         QVERIFY(!second);
-        QVERIFY2(second.error().message.contains(u"already open for writing"_s), qPrintable(second.error().message));
+        QVERIFY2(second.error().message.contains(u"already open for writing"_s),
+                 qPrintable(second.error().message));
         QVERIFY(second.error().message.contains(u"a link to the same file"_s));
         // Readers are never refused.
         QVERIFY(ProjectFile::open(other, ProjectFile::Mode::ReadOnly));

@@ -24,33 +24,33 @@ private Q_SLOTS:
         QTest::addColumn<QString>("keyEnv");
         QTest::addColumn<QString>("modelId"); // empty: asked of the server
 
-        QTest::newRow("together.ai llama-3-70b") << u"together.ai"_s << u"llama-3-70b"_s
-                                                 << u"https://api.together.xyz/v1"_s << u"TOGETHER_API_KEY"_s
-                                                 << u"meta-llama/Meta-Llama-3-70B"_s;
+        QTest::newRow("together.ai llama-3-70b")
+            << u"together.ai"_s << u"llama-3-70b"_s << u"https://api.together.xyz/v1"_s
+            << u"TOGETHER_API_KEY"_s << u"meta-llama/Meta-Llama-3-70B"_s;
         QTest::newRow("together_dedicated mixtral")
             << u"together_dedicated"_s << u"mixtral"_s << u"https://api.together.xyz/v1"_s
             << u"TOGETHER_API_KEY"_s << u"mistralai/Mixtral-8x7B-v0.1"_s;
-        QTest::newRow("together llama-3-70b-chat") << u"Together"_s << u"llama-3-70b-chat"_s
-                                                   << u"https://api.together.xyz/v1"_s << u"TOGETHER_API_KEY"_s
-                                                   << u"meta-llama/Llama-3-70B-chat-hf"_s;
-        QTest::newRow("together llama-2-70b") << u"together.ai"_s << u"llama-2-70b"_s
-                                              << u"https://api.together.xyz/v1"_s << u"TOGETHER_API_KEY"_s
-                                              << u"meta-llama/Llama-2-70b-hf"_s;
-        QTest::newRow("together full id kept") << u"together.ai"_s << u"Qwen/Qwen2-72B"_s
-                                               << u"https://api.together.xyz/v1"_s << u"TOGETHER_API_KEY"_s
-                                               << u"Qwen/Qwen2-72B"_s;
+        QTest::newRow("together llama-3-70b-chat")
+            << u"Together"_s << u"llama-3-70b-chat"_s << u"https://api.together.xyz/v1"_s
+            << u"TOGETHER_API_KEY"_s << u"meta-llama/Llama-3-70B-chat-hf"_s;
+        QTest::newRow("together llama-2-70b")
+            << u"together.ai"_s << u"llama-2-70b"_s << u"https://api.together.xyz/v1"_s
+            << u"TOGETHER_API_KEY"_s << u"meta-llama/Llama-2-70b-hf"_s;
+        QTest::newRow("together full id kept")
+            << u"together.ai"_s << u"Qwen/Qwen2-72B"_s << u"https://api.together.xyz/v1"_s
+            << u"TOGETHER_API_KEY"_s << u"Qwen/Qwen2-72B"_s;
         QTest::newRow("localhost short name: discovered")
             << u"localhost"_s << u"llama-3-70b"_s << u"http://localhost:8000/v1"_s << QString() << QString();
-        QTest::newRow("localhost full id kept") << u"localhost"_s << u"meta-llama/Meta-Llama-3-70B"_s
-                                                << u"http://localhost:8000/v1"_s << QString()
-                                                << u"meta-llama/Meta-Llama-3-70B"_s;
+        QTest::newRow("localhost full id kept")
+            << u"localhost"_s << u"meta-llama/Meta-Llama-3-70B"_s << u"http://localhost:8000/v1"_s
+            << QString() << u"meta-llama/Meta-Llama-3-70B"_s;
         QTest::newRow("openai") << u"openai"_s << u"gpt-4o"_s << u"https://api.openai.com/v1"_s
                                 << u"OPENAI_API_KEY"_s << u"gpt-4o"_s;
-        QTest::newRow("openai_chat by substring") << u"openai_chat"_s << u"gpt-4o-mini"_s
-                                                  << u"https://api.openai.com/v1"_s << u"OPENAI_API_KEY"_s
-                                                  << u"gpt-4o-mini"_s;
-        QTest::newRow("ollama exact") << u"ollama"_s << u"llama3"_s << u"http://localhost:11434/v1"_s << QString()
-                                      << u"llama3"_s;
+        QTest::newRow("openai_chat by substring")
+            << u"openai_chat"_s << u"gpt-4o-mini"_s << u"https://api.openai.com/v1"_s << u"OPENAI_API_KEY"_s
+            << u"gpt-4o-mini"_s;
+        QTest::newRow("ollama exact")
+            << u"ollama"_s << u"llama3"_s << u"http://localhost:11434/v1"_s << QString() << u"llama3"_s;
     }
 
     void publishedNamesResolve()
@@ -80,7 +80,8 @@ private Q_SLOTS:
         llm.apiProvider = u"anthropic-ish"_s;
         const Result<EndpointProfile> p = EndpointProfile::fromParameters(llm);
         QVERIFY(!p);
-        QVERIFY2(p.error().message.contains(u"together"_s) && p.error().message.contains(u"llm_providers.yaml"_s),
+        QVERIFY2(p.error().message.contains(u"together"_s) &&
+                     p.error().message.contains(u"llm_providers.yaml"_s),
                  qPrintable(p.error().message));
     }
 
@@ -127,7 +128,8 @@ private Q_SLOTS:
         LlmParameters m2 = a;
         m2.baseUrl = u"http://127.0.0.1:8002/v1"_s;
         m2.endpoints = {{u"http://127.0.0.1:8001/v1"_s, {}, {}, {}}};
-        QCOMPARE(EndpointProfile::fromParameters(m1)->cacheScope(), EndpointProfile::fromParameters(m2)->cacheScope());
+        QCOMPARE(EndpointProfile::fromParameters(m1)->cacheScope(),
+                 EndpointProfile::fromParameters(m2)->cacheScope());
     }
 
     void ourTableIsCheckedStrictly()
@@ -140,7 +142,8 @@ private Q_SLOTS:
         const Result<ProviderCatalog> bad = ProviderCatalog::parse(*root);
         QVERIFY(!bad);
         QCOMPARE(bad.error().line, 4);
-        QVERIFY2(bad.error().message.contains(u"did you mean 'api_key_env'"_s), qPrintable(bad.error().message));
+        QVERIFY2(bad.error().message.contains(u"did you mean 'api_key_env'"_s),
+                 qPrintable(bad.error().message));
     }
 };
 

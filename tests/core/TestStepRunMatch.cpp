@@ -15,17 +15,17 @@ class TestStepRunMatch : public QObject
 private:
     static QJsonObject plan()
     {
-        return QJsonObject{
-            {u"name"_s, u"demographics_config"_s},
-            {u"num_sample_response"_s, 2},
-            {u"num_processes"_s, 4},
-            {u"personas"_s, QJsonArray{u"a"_s, u"b"_s}},
-            {u"traits"_s, QJsonArray{QJsonObject{{u"key"_s, u"age"_s}, {u"choices"_s, QJsonArray{u"x"_s, u"y"_s}}}}},
-            {u"llm"_s, QJsonObject{{u"model_name"_s, u"llama-3-70b"_s},
-                                   {u"api_provider"_s, u"together.ai"_s},
-                                   {u"base_url"_s, u""_s},
-                                   {u"temperature"_s, 1.0}}},
-            {u"invocation"_s, QJsonObject{{u"arguments"_s, QJsonArray{u"survey"_s}}}}};
+        return QJsonObject{{u"name"_s, u"demographics_config"_s},
+                           {u"num_sample_response"_s, 2},
+                           {u"num_processes"_s, 4},
+                           {u"personas"_s, QJsonArray{u"a"_s, u"b"_s}},
+                           {u"traits"_s, QJsonArray{QJsonObject{{u"key"_s, u"age"_s},
+                                                                {u"choices"_s, QJsonArray{u"x"_s, u"y"_s}}}}},
+                           {u"llm"_s, QJsonObject{{u"model_name"_s, u"llama-3-70b"_s},
+                                                  {u"api_provider"_s, u"together.ai"_s},
+                                                  {u"base_url"_s, u""_s},
+                                                  {u"temperature"_s, 1.0}}},
+                           {u"invocation"_s, QJsonObject{{u"arguments"_s, QJsonArray{u"survey"_s}}}}};
     }
 
 private Q_SLOTS:
@@ -54,8 +54,8 @@ private Q_SLOTS:
         llm.insert(u"temperature"_s, 0.7);
         llm.insert(u"seed"_s, 5);
         wanted.insert(u"llm"_s, llm);
-        wanted.insert(u"traits"_s,
-                      QJsonArray{QJsonObject{{u"key"_s, u"age"_s}, {u"choices"_s, QJsonArray{u"x"_s, u"z"_s}}}});
+        wanted.insert(u"traits"_s, QJsonArray{QJsonObject{{u"key"_s, u"age"_s},
+                                                          {u"choices"_s, QJsonArray{u"x"_s, u"z"_s}}}});
         const QList<ConfigChange> changes = StepRunMatch::itemChanges(plan(), wanted);
         QStringList said;
         for (const ConfigChange &c : changes)
