@@ -2,6 +2,7 @@
 
 #include "ProjectSession.h"
 #include "RunListModel.h"
+#include "run/RunEndpoint.h"
 #include "run/RunInvocation.h"
 #include "run/RunStore.h"
 
@@ -101,6 +102,10 @@ RunsPanel::RunsPanel(QWidget *parent)
     m_seed->setObjectName(u"runSeed"_s);
     m_version->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_seed->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_endpoint = new QLabel(this);
+    m_endpoint->setObjectName(u"runEndpoint"_s);
+    m_endpoint->setWordWrap(true);
+    m_endpoint->setTextInteractionFlags(Qt::TextSelectableByMouse);
 
     auto *detail = new QWidget(this);
     auto *detailLayout = new QVBoxLayout(detail);
@@ -113,6 +118,7 @@ RunsPanel::RunsPanel(QWidget *parent)
     form->addRow(tr("Command:"), commandRow);
     form->addRow(tr("Version:"), m_version);
     form->addRow(tr("Seed:"), m_seed);
+    form->addRow(tr("Endpoint:"), m_endpoint);
     detailLayout->addLayout(form);
     detailLayout->addWidget(new QLabel(tr("Resolved config:"), detail));
     detailLayout->addWidget(m_config, 1);
@@ -241,6 +247,7 @@ void RunsPanel::showCurrent()
         setTextKept(m_config, {});
         m_version->clear();
         m_seed->clear();
+        m_endpoint->clear();
         m_copy->setEnabled(false);
         return;
     }
@@ -251,6 +258,7 @@ void RunsPanel::showCurrent()
                                       : tr("(not recorded: this run was planned before commands were kept)"));
     m_version->setText(run->programVersion.isEmpty() ? tr("unknown") : run->programVersion);
     m_seed->setText(QString::number(run->seed));
+    m_endpoint->setText(RunEndpoint::describe(RunEndpoint::of(run->config)));
     setTextKept(m_config, configText(run->config));
 }
 

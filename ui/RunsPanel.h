@@ -60,6 +60,7 @@ private:
     QPushButton *m_copy;
     QLabel *m_version;
     QLabel *m_seed;
+    QLabel *m_endpoint = nullptr; // where the run's requests went (base URL, model id)
     QPlainTextEdit *m_config;
     QAction *m_refresh;
     QTimer *m_timer;

@@ -5,6 +5,7 @@
 
 #include "config/ConfigSchema.h"
 #include "config/ResolvedConfig.h"
+#include "llm/ProviderCatalog.h"
 
 #include <QJsonArray>
 #include <QJsonObject>
@@ -29,7 +30,11 @@ int show(const QStringList &args, CliOutput &out)
     if (!loaded)
         return out.fail(loaded.error());
     QList<Error> warnings = loaded->warnings();
-    if (!cl.isSet(u"no-check"_s)) {
+    if (!cl.isSet(u"no-check"_s) && loaded->root().child(u"providers"_s)) {
+        // The provider and short-model-name table (llm_providers), checked as a run reads it.
+        if (Result<ProviderCatalog> catalog = ProviderCatalog::parse(loaded->root()); !catalog)
+            return out.fail(catalog.error());
+    } else if (!cl.isSet(u"no-check"_s)) {
         auto survey = ConfigSchema::survey(*loaded);
         if (!survey)
             return out.fail(survey.error());

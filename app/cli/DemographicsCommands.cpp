@@ -84,6 +84,8 @@ int surveyDemographicsCommand(const QStringList &args, CliOutput &out)
                            u"Traits the LLM-as-parser reads, comma-separated (default: all but race, "
                            "gender and religion, as in the seed)."_s,
                            u"keys"_s));
+    cl.addOption(QCommandLineOption(u"restart"_s, u"Replace an unfinished run of the same name that was "
+                                                  "planned from another config."_s));
     addEngineOptions(cl);
     if (int code = cl.parse(args, out); code >= 0)
         return code;
@@ -126,7 +128,8 @@ int surveyDemographicsCommand(const QStringList &args, CliOutput &out)
             auto project = openProject(cl, ProjectFile::Mode::ReadWrite);
             if (!project)
                 return project.error();
-            Result<StepRun> prepared = DemographicsStep::prepare(**project, *parserPlan);
+            Result<StepRun> prepared =
+                DemographicsStep::prepare(**project, *parserPlan, std::nullopt, cl.isSet(u"restart"_s));
             if (prepared && !prepared->resumed)
                 recordInvocation(**project, prepared->runId, kCommand, args, out, &cl);
             return prepared;
@@ -154,7 +157,8 @@ int surveyDemographicsCommand(const QStringList &args, CliOutput &out)
         auto project = openProject(cl, ProjectFile::Mode::ReadWrite);
         if (!project)
             return project.error();
-        Result<StepRun> prepared = DemographicsStep::prepare(**project, *plan, parserRun);
+        Result<StepRun> prepared =
+            DemographicsStep::prepare(**project, *plan, parserRun, cl.isSet(u"restart"_s));
         if (prepared && !prepared->resumed)
             recordInvocation(**project, prepared->runId, kCommand, args, out, &cl);
         return prepared;

@@ -34,6 +34,8 @@ int backstoriesCommand(const QStringList &args, CliOutput &out)
     cl.addOption(QCommandLineOption(u"name"_s, u"Run name (default: the config's name)."_s, u"name"_s));
     cl.addOption(QCommandLineOption(u"profile"_s, u"Send to this URL or provider instead of the config's."_s,
                                     u"url-or-provider"_s));
+    cl.addOption(QCommandLineOption(u"restart"_s, u"Replace an unfinished run of the same name that was "
+                                                  "planned from another config."_s));
     addEngineOptions(cl);
     if (int code = cl.parse(args, out); code >= 0)
         return code;
@@ -61,7 +63,7 @@ int backstoriesCommand(const QStringList &args, CliOutput &out)
     Result<GeneratePlan> plan = GenerateStep::planFor(**project, *config, options);
     if (!plan)
         return out.fail(plan.error());
-    Result<StepRun> run = GenerateStep::prepare(**project, *plan);
+    Result<StepRun> run = GenerateStep::prepare(**project, *plan, cl.isSet(u"restart"_s));
     if (!run)
         return out.fail(run.error());
     if (!run->resumed)

@@ -12,6 +12,7 @@
 #include "run/QuestionnaireFile.h"
 #include "run/RunAdaptations.h"
 #include "run/RunAnswers.h"
+#include "run/RunEndpoint.h"
 #include "run/RunEngine.h"
 #include "run/RunInvocation.h"
 #include "run/RunItemBuilder.h"
@@ -169,16 +170,29 @@ int driveRun(std::unique_ptr<ProjectFile> project, qint64 runId, const CommandLi
         {u"run"_s, double(runId)},   {u"status"_s, status},           {u"total"_s, double(p.total)},
         {u"done"_s, double(p.done)}, {u"failed"_s, double(p.failed)}, {u"cache_hits"_s, double(p.cacheHits)},
         {u"cost"_s, p.cost}};
+    // The endpoint was never reached: the run is paused; say why whoever reports the rest.
+    const QString stopped = engine.stopReason();
+    const QString stopLine =
+        stopped.isEmpty()
+            ? QString()
+            : u"run %1 paused: %2; then resume it: anthology run resume %1"_s.arg(runId).arg(stopped);
+    if (!stopLine.isEmpty())
+        out.err() << "anthology: " << stopLine << Qt::endl;
+    QJsonObject reported = result;
+    if (!stopped.isEmpty())
+        reported.insert(u"stop_reason"_s, stopped);
     if (summary) {
-        *summary = result; // the caller reports
+        *summary = reported; // the caller reports
     } else if (out.json()) {
-        out.printJson(result);
+        out.printJson(reported);
     } else {
-        out.out() << "Run " << runId << ": " << status << " (" << p.done << " of " << p.total << " done, "
-                  << p.failed << " failed)" << Qt::endl;
+        out.out() << "Run " << runId << ": " << (stopped.isEmpty() ? status : u"paused"_s) << " (" << p.done
+                  << " of " << p.total << " done, " << p.failed << " failed)" << Qt::endl;
     }
     if (status.startsWith(u"error"_s))
         return ExitInternalError;
+    if (!stopped.isEmpty())
+        return ExitUserError;
     return ExitOk;
 }
 
@@ -523,6 +537,10 @@ int statusCommand(const QStringList &args, CliOutput &out)
     Result<QList<RunAdaptation>> adaptations = RunAdaptations::of(*project, *runId);
     if (!adaptations)
         return out.fail(adaptations.error());
+    Result<QStringList> cachedFrom = RunEndpoint::cachedFrom(*project, *runId);
+    if (!cachedFrom)
+        return out.fail(cachedFrom.error());
+    const QJsonObject endpoint = RunEndpoint::of(info->config);
     if (out.json()) {
         QJsonArray adapted;
         for (const RunAdaptation &a : std::as_const(*adaptations))
@@ -535,11 +553,16 @@ int statusCommand(const QStringList &args, CliOutput &out)
                                   {u"program_version"_s, info->programVersion},
                                   {u"created"_s, info->created.toString(Qt::ISODate)},
                                   {u"items"_s, countsJson(*c)},
+                                  {u"endpoint"_s, endpoint},
+                                  {u"cached_from"_s, QJsonArray::fromStringList(*cachedFrom)},
                                   {u"config"_s, QJsonDocument::fromJson(info->config.toUtf8()).object()}});
     } else {
         out.out() << "Run " << info->id << " (" << info->name << "): " << info->status << '\n'
                   << countsText(*c) << "  seed " << info->seed << ", created "
                   << info->created.toString(Qt::ISODate) << ", version " << info->programVersion << '\n';
+        out.out() << "  endpoint: " << RunEndpoint::describe(endpoint) << '\n';
+        for (const QString &line : std::as_const(*cachedFrom))
+            out.out() << "  cached from: " << line << '\n';
         for (const RunAdaptation &a : std::as_const(*adaptations))
             out.out() << "  adapted to the server: " << a.text << " (" << a.items
                       << (a.items == 1 ? " item)\n" : " items)\n");
@@ -643,6 +666,7 @@ int showCommand(const QStringList &args, CliOutput &out)
     if (seeds.contains(u"llm"_s))
         out.out() << ", llm " << seeds.value(u"llm"_s).toInteger();
     out.out() << '\n' << countsText(*c);
+    out.out() << "  endpoint: " << RunEndpoint::describe(RunEndpoint::of(info->config)) << '\n';
     if (invocation) {
         out.out() << "  reproduce: " << invocation->commandLine(into) << '\n';
         if (!invocation->configName.isEmpty())

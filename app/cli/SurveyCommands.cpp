@@ -32,6 +32,8 @@ void addStepOptions(CommandLine &cl)
     cl.addOption(projectOption());
     cl.addOption(QCommandLineOption(u"profile"_s, u"Send to this URL or provider instead of the config's."_s,
                                     u"url-or-provider"_s));
+    cl.addOption(QCommandLineOption(u"restart"_s, u"Replace an unfinished run of the same name that was "
+                                                  "planned from another config."_s));
     addEngineOptions(cl);
 }
 
@@ -115,6 +117,7 @@ int atpCommand(const QStringList &args, CliOutput &out)
     request.samples = *samples;
     request.dataset = a.steps.value(u"dataset"_s);
     request.freshSamples = cl.isSet(u"fresh"_s);
+    request.restart = cl.isSet(u"restart"_s);
     auto project = openProject(cl, ProjectFile::Mode::ReadWrite);
     if (!project)
         return out.fail(project.error());
@@ -185,6 +188,7 @@ int baselineCommand(const QStringList &args, CliOutput &out)
     request.samples = *samples;
     request.dataset = baseline.dataset;
     request.freshSamples = cl.isSet(u"fresh"_s);
+    request.restart = cl.isSet(u"restart"_s);
     return planAndDrive(cl, out, std::move(*project), request, u"baseline"_s, args, a);
 }
 

@@ -2,6 +2,7 @@
 
 #include <QRegularExpression>
 
+#include <algorithm>
 #include <cmath>
 
 using namespace Qt::StringLiterals;
@@ -203,13 +204,73 @@ Status ConfigFieldReader::oneOf(const QString &key, QString &out, const QStringL
     return {};
 }
 
-void ConfigFieldReader::warnUnknown(const QStringList &known) const
+namespace {
+
+int editDistance(const QString &a, const QString &b)
+{
+    QList<int> row(b.size() + 1);
+    for (qsizetype j = 0; j <= b.size(); ++j)
+        row[j] = int(j);
+    for (qsizetype i = 1; i <= a.size(); ++i) {
+        int diagonal = row[0];
+        row[0] = int(i);
+        for (qsizetype j = 1; j <= b.size(); ++j) {
+            const int above = row[j];
+            row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
+            diagonal = above;
+        }
+    }
+    return row[b.size()];
+}
+
+} // namespace
+
+QString ConfigFieldReader::closestKey(const QString &key, const QStringList &known)
+{
+    // Short keys are too close to everything: "seed" is two edits from "feed" and "need".
+    if (key.size() < 5)
+        return {};
+    QString best;
+    int bestDistance = 3;
+    for (const QString &candidate : known) {
+        if (candidate.size() < 5 || std::abs(candidate.size() - key.size()) > 2)
+            continue;
+        const int d = editDistance(key.toLower(), candidate.toLower());
+        if (d < bestDistance) {
+            bestDistance = d;
+            best = candidate;
+        }
+    }
+    return best;
+}
+
+Status ConfigFieldReader::checkUnknown(const QStringList &known) const
+{
+    return unknownKeys(known, false);
+}
+
+Status ConfigFieldReader::rejectUnknown(const QStringList &known) const
+{
+    return unknownKeys(known, true);
+}
+
+Status ConfigFieldReader::unknownKeys(const QStringList &known, bool strict) const
 {
     if (!m_map || !m_map->isMap())
-        return;
-    for (const auto &entry : m_map->entries())
-        if (!known.contains(entry.first))
-            warn(&entry.second, entry.first, u"unknown key, ignored"_s);
+        return {};
+    for (const auto &entry : m_map->entries()) {
+        if (known.contains(entry.first))
+            continue;
+        if (const QString meant = closestKey(entry.first, known); !meant.isEmpty())
+            return error(
+                &entry.second, entry.first,
+                u"unknown key; did you mean '%1'? (a misspelt key would run with the default)"_s.arg(meant));
+        if (strict)
+            return error(&entry.second, entry.first,
+                         u"unknown key; expected one of %1"_s.arg(known.join(u", "_s)));
+        warn(&entry.second, entry.first, u"unknown key, ignored"_s);
+    }
+    return {};
 }
 
 } // namespace anthology

@@ -35,13 +35,21 @@ public:
     Status stringList(const QString &key, QStringList &out, bool required = false) const;
     Status oneOf(const QString &key, QString &out, const QStringList &allowed) const;
 
-    // Each key of the map that is not in `known` becomes a warning with its position.
-    void warnUnknown(const QStringList &known) const;
+    // A key of the map that is not in `known` is a warning with its position, unless it is a
+    // likely typo of a known key (edit distance 2 or less): then it is an error naming the key
+    // meant, since the typo would silently run with the default.
+    Status checkUnknown(const QStringList &known) const;
+    // Every key not in `known` is an error (our own files, which carry no foreign keys).
+    Status rejectUnknown(const QStringList &known) const;
+    // The known key `key` is most likely a typo of, if any.
+    static QString closestKey(const QString &key, const QStringList &known);
 
     static std::optional<bool> parseBool(const QString &text);
     static QString describe(const ConfigNode &node);
 
 private:
+    Status unknownKeys(const QStringList &known, bool strict) const;
+
     const ConfigNode *m_map;
     QString m_path;
     QList<Error> *m_warnings;

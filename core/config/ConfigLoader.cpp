@@ -8,6 +8,7 @@
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
+#include <QSet>
 
 using namespace Qt::StringLiterals;
 
@@ -167,6 +168,7 @@ public:
         Result<ConfigNode> parsed = YamlReader::parse(text, path);
         if (!parsed.ok())
             return parsed.error();
+        warnings += YamlReader::openQuoteWarnings(text, path);
         ConfigNode content = std::move(parsed.value());
         if (content.isNull())
             content = ConfigNode::map({path, 1, 1});
@@ -369,9 +371,11 @@ Result<ResolvedConfig> ConfigLoader::load(const QString &name, const QStringList
     QFile file(primaryPath);
     if (!file.open(QIODevice::ReadOnly))
         return Error::at(primaryPath, 0, 0, u"cannot read the file: %1"_s.arg(file.errorString()));
-    Result<ConfigNode> parsed = YamlReader::parse(file.readAll(), primaryPath);
+    const QByteArray primaryText = file.readAll();
+    Result<ConfigNode> parsed = YamlReader::parse(primaryText, primaryPath);
     if (!parsed.ok())
         return parsed.error();
+    composer.warnings += YamlReader::openQuoteWarnings(primaryText, primaryPath);
     ConfigNode primary = std::move(parsed.value());
     if (primary.isNull())
         primary = ConfigNode::map({primaryPath, 1, 1});
@@ -473,8 +477,12 @@ Result<ResolvedConfig> ConfigLoader::load(const QString &name, const QStringList
     ResolvedConfig resolved(context.configName, std::move(result));
     resolved.setOutputDir(outputDir);
     resolved.setLoadedAt(context.now);
+    QSet<QString> said; // the primary file is read twice (its defaults, then as _self_)
     for (const Error &w : std::as_const(composer.warnings))
-        resolved.addWarning(w);
+        if (!said.contains(w.toString())) {
+            said.insert(w.toString());
+            resolved.addWarning(w);
+        }
     return resolved;
 }
 

@@ -74,6 +74,17 @@ Status readRunOptions(const ConfigFieldReader &r, RunOptions &run, QList<Error> 
     return {};
 }
 
+// A duration in seconds (fractions allowed, so tests can wait milliseconds).
+Status readSeconds(const ConfigFieldReader &r, const QString &key, std::optional<double> &out)
+{
+    if (!r.has(key))
+        return {};
+    double seconds = 0.0;
+    TRY(r.number(key, seconds, 0.001, 86400.0));
+    out = seconds;
+    return {};
+}
+
 Status readRandomizationPatterns(const ConfigFieldReader &r, Question &q)
 {
     const ConfigNode *patterns = r.node(u"randomization_pattern"_s);
@@ -117,9 +128,9 @@ Result<Questionnaire> ConfigSchema::questionnaire(const ConfigNode &node, const 
     TRY(r.integer(u"wave"_s, out.wave, -1, kIntMax));
     TRY(r.string(u"human_data_path"_s, out.humanDataPath));
     TRY(r.string(u"demographics_metadata_path"_s, out.demographicsMetadataPath));
-    r.warnUnknown(
+    TRY(r.checkUnknown(
         QStringList{u"wave"_s, u"questions"_s, u"human_data_path"_s, u"demographics_metadata_path"_s} +
-        kQuestionnaireRunKeys);
+        kQuestionnaireRunKeys));
     const ConfigNode *questions = r.node(u"questions"_s);
     if (!questions || !questions->isMap() || questions->entries().empty())
         return r.error(questions, u"questions"_s, u"expected a non-empty map from question id to question"_s);
@@ -138,8 +149,8 @@ Result<Questionnaire> ConfigSchema::questionnaire(const ConfigNode &node, const 
         if (question.allowRandomization && question.randomizationPatterns.isEmpty())
             q.warn(q.node(u"allow_randomization"_s), u"allow_randomization"_s,
                    u"randomization is allowed but no randomization_pattern is given"_s);
-        q.warnUnknown(
-            {u"question_body"_s, u"choices"_s, u"allow_randomization"_s, u"randomization_pattern"_s});
+        TRY(q.checkUnknown(
+            {u"question_body"_s, u"choices"_s, u"allow_randomization"_s, u"randomization_pattern"_s}));
         out.questions.append(question);
     }
     return out;
@@ -171,8 +182,8 @@ Result<DemographicQuestionnaire> ConfigSchema::demographics(const ConfigNode &no
             t.warn(
                 t.node(u"choices"_s), u"choices"_s,
                 u"the last choice is not \"Prefer not to answer\"; use_prefer_not_to_answer=false cannot remove it"_s);
-        t.warnUnknown({u"type"_s, u"question"_s, u"is_numerical"_s, u"choices"_s, u"llm_parser_question"_s,
-                       u"topic"_s, u"bio_template"_s});
+        TRY(t.checkUnknown({u"type"_s, u"question"_s, u"is_numerical"_s, u"choices"_s,
+                            u"llm_parser_question"_s, u"topic"_s, u"bio_template"_s}));
         out.traits.append(trait);
     }
     return out;
@@ -182,7 +193,7 @@ Result<McqFormat> ConfigSchema::format(const ConfigNode &node, const QString &pa
 {
     ConfigFieldReader r(&node, path, &warnings);
     TRY(r.requireMap(&node));
-    r.warnUnknown({u"mcq_symbol"_s, u"choice_format"_s, u"surveyor_respondent"_s});
+    TRY(r.checkUnknown({u"mcq_symbol"_s, u"choice_format"_s, u"surveyor_respondent"_s}));
     McqFormat out;
     if (const ConfigNode *symbolGroup = r.node(u"mcq_symbol"_s)) {
         ConfigFieldReader s(symbolGroup, r.keyPath(u"mcq_symbol"_s), &warnings);
@@ -193,14 +204,14 @@ Result<McqFormat> ConfigSchema::format(const ConfigNode &node, const QString &pa
             out.symbol = SymbolSet::Lowercase;
         else if (symbol == "number"_L1)
             out.symbol = SymbolSet::Number;
-        s.warnUnknown({u"symbol"_s});
+        TRY(s.checkUnknown({u"symbol"_s}));
     }
     if (const ConfigNode *choiceGroup = r.node(u"choice_format"_s)) {
         ConfigFieldReader c(choiceGroup, r.keyPath(u"choice_format"_s), &warnings);
         TRY(c.requireMap(choiceGroup));
         TRY(c.string(u"left_symbol"_s, out.choice.leftSymbol));
         TRY(c.string(u"right_symbol"_s, out.choice.rightSymbol));
-        c.warnUnknown({u"left_symbol"_s, u"right_symbol"_s});
+        TRY(c.checkUnknown({u"left_symbol"_s, u"right_symbol"_s}));
     }
     if (const ConfigNode *roleGroup = r.node(u"surveyor_respondent"_s)) {
         ConfigFieldReader s(roleGroup, r.keyPath(u"surveyor_respondent"_s), &warnings);
@@ -208,7 +219,7 @@ Result<McqFormat> ConfigSchema::format(const ConfigNode &node, const QString &pa
         TRY(s.string(u"surveyor"_s, out.roles.surveyor));
         TRY(s.string(u"respondent"_s, out.roles.respondent));
         TRY(s.string(u"connector"_s, out.roles.connector));
-        s.warnUnknown({u"surveyor"_s, u"respondent"_s, u"connector"_s});
+        TRY(s.checkUnknown({u"surveyor"_s, u"respondent"_s, u"connector"_s}));
     }
     return out;
 }
@@ -226,9 +237,12 @@ Result<LlmParameters> ConfigSchema::llmParameters(const ConfigNode &node, const 
     TRY(r.string(u"api_base"_s, out.baseUrl)); // the reference's name for it
     TRY(r.string(u"base_url"_s, out.baseUrl));
     TRY(r.string(u"api_key_env"_s, out.apiKeyEnv));
-    if (r.has(u"api_key"_s))
-        r.warn(r.node(u"api_key"_s), u"api_key"_s,
-               u"literal API keys are never read; set api_key_env to the name of an environment variable"_s);
+    // The reference's files carry `api_key:` left empty; a key written there would end up in
+    // copies of the config, the project file and its exports, so it is refused.
+    if (QString key; r.has(u"api_key"_s) && r.string(u"api_key"_s, key).ok() && !key.trimmed().isEmpty())
+        return r.error(r.node(u"api_key"_s), u"api_key"_s,
+                       u"API keys are never read from config files: remove it, put the key in an environment "
+                       "variable and name that variable in api_key_env (e.g. api_key_env: OPENAI_API_KEY)"_s);
     out.chat = r.node(u"system_prompt"_s) != nullptr;
     TRY(r.string(u"system_prompt"_s, out.systemPrompt));
     TRY(r.boolean(u"chat"_s, out.chat));
@@ -241,6 +255,10 @@ Result<LlmParameters> ConfigSchema::llmParameters(const ConfigNode &node, const 
     TRY(r.optionalInteger(u"max_in_flight"_s, out.maxInFlight, 1, kIntMax));
     TRY(r.optionalInteger(u"requests_per_minute"_s, out.requestsPerMinute, 1, kIntMax));
     TRY(r.optionalInteger(u"tokens_per_minute"_s, out.tokensPerMinute, 1, kIntMax));
+    TRY(readSeconds(r, u"request_timeout"_s, out.requestTimeoutS));
+    TRY(readSeconds(r, u"stall_timeout"_s, out.stallTimeoutS));
+    TRY(readSeconds(r, u"unreachable_timeout"_s, out.unreachableTimeoutS));
+    TRY(r.optionalInteger(u"max_retries"_s, out.maxRetries, 0, 1000));
     // Several servers of the model: a list of URLs, or of maps with their own limits.
     if (const ConfigNode *list = r.node(u"base_urls"_s); list && !list->isNull()) {
         if (!list->isSequence())
@@ -260,8 +278,8 @@ Result<LlmParameters> ConfigSchema::llmParameters(const ConfigNode &node, const 
                 TRY(e.optionalInteger(u"max_in_flight"_s, endpoint.maxInFlight, 1, kIntMax));
                 TRY(e.optionalInteger(u"requests_per_minute"_s, endpoint.requestsPerMinute, 1, kIntMax));
                 TRY(e.optionalInteger(u"tokens_per_minute"_s, endpoint.tokensPerMinute, 1, kIntMax));
-                e.warnUnknown(
-                    {u"base_url"_s, u"max_in_flight"_s, u"requests_per_minute"_s, u"tokens_per_minute"_s});
+                TRY(e.checkUnknown(
+                    {u"base_url"_s, u"max_in_flight"_s, u"requests_per_minute"_s, u"tokens_per_minute"_s}));
             } else {
                 return r.error(&item, u"base_urls."_s + QString::number(i),
                                u"expected a base URL or a map with base_url, got %1"_s.arg(
@@ -270,10 +288,28 @@ Result<LlmParameters> ConfigSchema::llmParameters(const ConfigNode &node, const 
             out.endpoints.append(endpoint);
         }
     }
-    r.warnUnknown({u"model_name"_s, u"api_provider"_s, u"api_base"_s, u"base_url"_s, u"api_key_env"_s,
-                   u"api_key"_s, u"system_prompt"_s, u"chat"_s, u"temperature"_s, u"top_p"_s, u"max_tokens"_s,
-                   u"logprobs"_s, u"top_logprobs"_s, u"seed"_s, u"base_urls"_s, u"max_in_flight"_s,
-                   u"requests_per_minute"_s, u"tokens_per_minute"_s});
+    TRY(r.checkUnknown({u"model_name"_s,
+                        u"api_provider"_s,
+                        u"api_base"_s,
+                        u"base_url"_s,
+                        u"api_key_env"_s,
+                        u"api_key"_s,
+                        u"system_prompt"_s,
+                        u"chat"_s,
+                        u"temperature"_s,
+                        u"top_p"_s,
+                        u"max_tokens"_s,
+                        u"logprobs"_s,
+                        u"top_logprobs"_s,
+                        u"seed"_s,
+                        u"base_urls"_s,
+                        u"max_in_flight"_s,
+                        u"requests_per_minute"_s,
+                        u"tokens_per_minute"_s,
+                        u"request_timeout"_s,
+                        u"stall_timeout"_s,
+                        u"unreachable_timeout"_s,
+                        u"max_retries"_s}));
     return out;
 }
 
@@ -287,7 +323,7 @@ Result<BackstorySource> ConfigSchema::backstories(const ConfigNode &node, const 
     TRY(r.oneOf(u"backstory_type"_s, out.backstoryType, {u"self_generated"_s, u"ANES"_s}));
     TRY(r.integer(u"num_backstories"_s, out.numBackstories, -1, kIntMax));
     TRY(r.boolean(u"shuffle"_s, out.shuffle));
-    r.warnUnknown({u"backstory_path"_s, u"backstory_type"_s, u"num_backstories"_s, u"shuffle"_s});
+    TRY(r.checkUnknown({u"backstory_path"_s, u"backstory_type"_s, u"num_backstories"_s, u"shuffle"_s}));
     return out;
 }
 
@@ -302,8 +338,8 @@ Result<SelfGenerateOptions> ConfigSchema::selfGenerate(const ConfigNode &node, c
     TRY(r.string(u"connector"_s, out.roles.connector));
     TRY(r.string(u"preamble_question"_s, out.preambleQuestion));
     TRY(r.string(u"backstory_question"_s, out.backstoryQuestion, true));
-    r.warnUnknown(
-        {u"surveyor"_s, u"respondent"_s, u"connector"_s, u"preamble_question"_s, u"backstory_question"_s});
+    TRY(r.checkUnknown(
+        {u"surveyor"_s, u"respondent"_s, u"connector"_s, u"preamble_question"_s, u"backstory_question"_s}));
     return out;
 }
 
@@ -410,7 +446,7 @@ Result<SurveyConfig> ConfigSchema::survey(const ResolvedConfig &config)
             TRY(s.requireMap(node));
         out.run.consistencyPrompt.clear();
         TRY(s.string(u"consistency_prompt"_s, out.run.consistencyPrompt));
-        s.warnUnknown({u"consistency_prompt"_s});
+        TRY(s.checkUnknown({u"consistency_prompt"_s}));
     }
     TRY(r.string(u"consistency_prompt"_s, out.run.consistencyPrompt));
 
@@ -477,7 +513,7 @@ Result<SurveyConfig> ConfigSchema::survey(const ResolvedConfig &config)
                                       u"dataset"_s,
                                       u"use_logprobs"_s,
                                       u"wave"_s};
-    r.warnUnknown(known + accepted);
+    TRY(r.checkUnknown(known + accepted));
     return out;
 }
 

@@ -181,4 +181,79 @@ QString YamlReader::packageHeader(const QByteArray &text)
     return {};
 }
 
+QList<Error> YamlReader::openQuoteWarnings(const QByteArray &text, const QString &sourceName)
+{
+    static const QRegularExpression keyLine(u"^\\s*(?:- )?[A-Za-z_][A-Za-z0-9_.-]*:(\\s|$)"_s);
+    const QStringList lines = QString::fromUtf8(text).split(u'\n');
+    QList<Error> out;
+    int openLine = -1, openColumn = 0; // inside a double-quoted value since this line (0-based)
+    int blockIndent = -1;              // inside a block scalar (| or >) deeper than this indent
+    bool warned = false;
+    for (int n = 0; n < lines.size(); ++n) {
+        const QString &line = lines[n];
+        const qsizetype firstChar = line.indexOf(QRegularExpression(u"\\S"_s));
+        if (blockIndent >= 0) {
+            if (firstChar < 0 || firstChar > blockIndent)
+                continue;
+            blockIndent = -1;
+        }
+        qsizetype i = 0;
+        if (openLine >= 0) {
+            if (!warned && keyLine.match(line).hasMatch()) {
+                out.append(
+                    Error::at(sourceName, openLine + 1, openColumn + 1,
+                              u"the double-quoted value opened on line %1 runs on to line %2 (%3), which "
+                              "looks like a key of its own: is a closing quote missing? Until it closes, "
+                              "those lines are part of the value"_s.arg(openLine + 1)
+                                  .arg(n + 1)
+                                  .arg(line.trimmed())));
+                warned = true;
+            }
+        }
+        QChar previous = u' '; // the last non-space character before i on this line
+        for (; i < line.size(); ++i) {
+            const QChar c = line[i];
+            if (openLine >= 0) {
+                if (c == u'\\') {
+                    ++i;
+                } else if (c == u'"') {
+                    openLine = -1;
+                    previous = c;
+                }
+                continue;
+            }
+            if (c == u'#' && (i == 0 || line[i - 1].isSpace()))
+                break; // a comment
+            const bool startsValue = previous == u' ' || previous == u':' || previous == u'-' ||
+                                     previous == u'[' || previous == u'{' || previous == u',';
+            if (c == u'"' && startsValue) {
+                openLine = n;
+                openColumn = int(i);
+                warned = false;
+                continue;
+            }
+            if (c == u'\'' && startsValue) {
+                // A single-quoted value: '' is a quote inside it; it may span lines too, rarely.
+                for (++i; i < line.size(); ++i) {
+                    if (line[i] == u'\'' && i + 1 < line.size() && line[i + 1] == u'\'')
+                        ++i;
+                    else if (line[i] == u'\'')
+                        break;
+                }
+                previous = u'\'';
+                continue;
+            }
+            if (!c.isSpace())
+                previous = c;
+        }
+        if (openLine < 0) {
+            // A block scalar starts after "key: |" or "- >-": its lines are text, not YAML.
+            static const QRegularExpression block(u"(?:^|[:\\-]\\s)\\s*[|>][+-]?[0-9]?\\s*(#.*)?$"_s);
+            if (block.match(line).hasMatch())
+                blockIndent = int(qMax<qsizetype>(0, firstChar));
+        }
+    }
+    return out;
+}
+
 } // namespace anthology

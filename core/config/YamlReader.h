@@ -3,6 +3,7 @@
 #include "config/ConfigNode.h"
 #include "util/Result.h"
 
+#include <QList>
 #include <QString>
 
 namespace anthology {
@@ -18,6 +19,10 @@ public:
 
     // The `# @package X` header among the leading comment lines, or an empty string.
     static QString packageHeader(const QByteArray &text);
+    // A double-quoted value left open swallows the lines after it (YAML folds them into the
+    // value): one warning for each quoted value that runs on over a line looking like
+    // `key: value`, naming the line it opened on and that line.
+    static QList<Error> openQuoteWarnings(const QByteArray &text, const QString &sourceName);
 };
 
 } // namespace anthology

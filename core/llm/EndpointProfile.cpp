@@ -1,6 +1,10 @@
 #include "llm/EndpointProfile.h"
 
+#include "llm/ProviderCatalog.h"
 #include "survey/SurveyTypes.h"
+
+#include <QCryptographicHash>
+#include <QJsonArray>
 
 #include <QHostAddress>
 
@@ -9,24 +13,6 @@ namespace anthology {
 using namespace Qt::StringLiterals;
 
 namespace {
-
-struct ProviderDefaults
-{
-    const char *name;
-    const char *baseUrl;
-    const char *keyEnv;
-    int maxN;        // 0: unknown
-    int maxLogprobs; // 0: unknown
-};
-
-// Known limits: llama-server serves one choice per request; OpenAI caps completions logprobs at 5.
-constexpr ProviderDefaults kProviders[] = {
-    {"openai", "https://api.openai.com/v1", "OPENAI_API_KEY", 0, 5},
-    {"together", "https://api.together.xyz/v1", "TOGETHER_API_KEY", 0, 0},
-    {"localhost", "http://localhost:8000/v1", "", 0, 0},
-    {"ollama", "http://localhost:11434/v1", "", 1, 0},
-    {"llamacpp", "http://localhost:8080/v1", "", 1, 0},
-};
 
 QUrl normalizedBase(QUrl url)
 {
@@ -43,36 +29,32 @@ QUrl normalizedBase(QUrl url)
 
 Result<EndpointProfile> EndpointProfile::fromParameters(const LlmParameters &params)
 {
+    const Result<ProviderCatalog> &catalog = ProviderCatalog::standard();
+    if (!catalog)
+        return catalog.error();
     EndpointProfile p;
     const QString provider = params.apiProvider.trimmed().toLower();
-    const ProviderDefaults *defaults = nullptr;
-    for (const ProviderDefaults &d : kProviders) {
-        if (provider == QLatin1StringView(d.name))
-            defaults = &d;
-    }
+    const ProviderEntry *entry = catalog->match(provider);
     QString base = params.baseUrl.trimmed();
     QList<LlmEndpoint> extra = params.endpoints;
     if (base.isEmpty() && !extra.isEmpty())
         base = extra.takeFirst().baseUrl.trimmed();
-    if (defaults) {
-        p.provider = provider;
-        if (base.isEmpty())
-            base = QString::fromLatin1(defaults->baseUrl);
-        p.apiKeyEnv = QString::fromLatin1(defaults->keyEnv);
-        if (defaults->maxN > 0)
-            p.maxN = defaults->maxN;
-        if (defaults->maxLogprobs > 0)
-            p.maxLogprobs = defaults->maxLogprobs;
-    } else if (provider.startsWith(u"http://"_s) || provider.startsWith(u"https://"_s)) {
+    if (provider.startsWith(u"http://"_s) || provider.startsWith(u"https://"_s)) {
+        entry = nullptr;
         p.provider = u"url"_s;
         if (base.isEmpty())
             base = params.apiProvider.trimmed();
+    } else if (entry) {
+        p.provider = entry->name;
+        if (base.isEmpty())
+            base = entry->baseUrl.toString();
     } else if (!base.isEmpty()) {
         p.provider = u"url"_s;
     } else {
         return Error::user(
-                   u"unknown api_provider '%1': expected openai, together, localhost, ollama, llamacpp, "
-                   "or an http(s) URL, or set base_url"_s.arg(params.apiProvider))
+                   u"unknown api_provider '%1': expected one of %2 (or a name containing one of them, "
+                   "as together.ai), an http(s) URL, or set base_url; the names are in %3"_s.arg(
+                       params.apiProvider, catalog->names().join(u", "_s), ProviderCatalog::standardPath()))
             .withKey(u"api_provider"_s);
     }
     const QUrl url(base, QUrl::StrictMode);
@@ -80,6 +62,16 @@ Result<EndpointProfile> EndpointProfile::fromParameters(const LlmParameters &par
         return Error::user(u"expected an http:// or https:// base URL with a host, got '%1'"_s.arg(base))
             .withKey(u"base_url"_s);
     p.baseUrl = normalizedBase(url);
+    // A known provider's host implies its key and limits, whatever api_provider says: a group
+    // naming only api_base: https://api.openai.com/v1 still needs OPENAI_API_KEY.
+    if (const ProviderEntry *byHost = catalog->forHost(p.baseUrl.host());
+        byHost && (!entry || entry->apiKeyEnv.isEmpty()))
+        entry = byHost;
+    if (entry) {
+        p.apiKeyEnv = entry->apiKeyEnv;
+        p.maxN = entry->maxN;
+        p.maxLogprobs = entry->maxLogprobs;
+    }
     p.maxInFlight = params.maxInFlight;
     if (!params.endpoints.isEmpty() && params.baseUrl.trimmed().isEmpty()) {
         const LlmEndpoint &first = params.endpoints.first();
@@ -105,7 +97,15 @@ Result<EndpointProfile> EndpointProfile::fromParameters(const LlmParameters &par
     }
     if (!params.apiKeyEnv.isEmpty())
         p.apiKeyEnv = params.apiKeyEnv;
-    p.model = params.modelName;
+    p.requestedModel = params.modelName.trimmed();
+    p.model = p.requestedModel;
+    if (entry) {
+        const QString mapped = entry->models.value(p.requestedModel.toLower());
+        if (mapped == QLatin1StringView(ProviderCatalog::discover))
+            p.model.clear();
+        else if (!mapped.isEmpty())
+            p.model = mapped;
+    }
     p.chat = params.chat;
     p.systemPrompt = params.systemPrompt;
     p.pricePer1kPromptTokens = params.pricePer1kPromptTokens;
@@ -202,6 +202,35 @@ double EndpointProfile::cost(qint64 promptTokens, qint64 completionTokens) const
 {
     return pricePer1kPromptTokens.value_or(0.0) * double(promptTokens) / 1000.0 +
            pricePer1kCompletionTokens.value_or(0.0) * double(completionTokens) / 1000.0;
+}
+
+QJsonObject EndpointProfile::describe(const QString &modelId) const
+{
+    QJsonObject o{{u"provider"_s, provider}, {u"base_url"_s, displayUrl()}};
+    if (!mirrors.isEmpty()) {
+        QJsonArray urls;
+        for (const EndpointProfile &e : endpoints())
+            urls.append(e.displayUrl());
+        o.insert(u"base_urls"_s, urls);
+    }
+    o.insert(u"model_name"_s, requestedModel);
+    const QString id = model.isEmpty() ? modelId : model;
+    o.insert(u"model_id"_s, id);
+    if (model.isEmpty())
+        o.insert(u"model_from"_s, u"the first model the server lists"_s);
+    if (!apiKeyEnv.isEmpty())
+        o.insert(u"api_key_env"_s, apiKeyEnv);
+    return o;
+}
+
+QByteArray EndpointProfile::cacheScope(const QString &modelId) const
+{
+    QStringList urls;
+    for (const EndpointProfile &e : endpoints())
+        urls.append(e.displayUrl());
+    urls.sort();
+    const QString id = model.isEmpty() ? modelId : model;
+    return (urls.join(u' ') + u'\n' + (id.isEmpty() ? requestedModel : id)).toUtf8();
 }
 
 } // namespace anthology

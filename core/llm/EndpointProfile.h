@@ -3,6 +3,7 @@
 #include "util/Result.h"
 
 #include <QByteArray>
+#include <QJsonObject>
 #include <QString>
 #include <QUrl>
 
@@ -25,10 +26,11 @@ struct EndpointMirror
 // Where and how to reach one OpenAI-compatible server, and what it accepts.
 struct EndpointProfile
 {
-    QString provider;  // openai, together, localhost, ollama, llamacpp, or "url"
-    QUrl baseUrl;      // ends in /v1
-    QString model;     // empty: discovered from /v1/models before the first request
-    QString apiKeyEnv; // name of the environment variable holding the key; empty: no key
+    QString provider;       // a name of llm_providers.yaml (openai, together, localhost, ...) or "url"
+    QUrl baseUrl;           // ends in /v1
+    QString model;          // the model id sent; empty: discovered from /v1/models before the first request
+    QString requestedModel; // model_name as the config wrote it (a short name like llama-3-70b)
+    QString apiKeyEnv;      // name of the environment variable holding the key; empty: no key
     bool chat = false;
     QString systemPrompt;
     std::optional<double> pricePer1kPromptTokens;
@@ -58,6 +60,12 @@ struct EndpointProfile
     QString displayUrl() const;
     // Cost in the profile's currency of the given usage, 0 when no prices are set.
     double cost(qint64 promptTokens, qint64 completionTokens) const;
+    // What a run records of the endpoint it used (no key, only its variable's name): provider,
+    // base URL(s), the model as written and the model id it became (`modelId` when discovered).
+    QJsonObject describe(const QString &modelId = {}) const;
+    // Which answers a request cache may share: the same model at the same servers. Mirrors
+    // listed in one profile share it; another server, or another model, does not.
+    QByteArray cacheScope(const QString &modelId = {}) const;
 };
 
 } // namespace anthology

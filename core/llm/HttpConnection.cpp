@@ -27,6 +27,9 @@ HttpConnection::HttpConnection(QString host, quint16 port, Done done, QObject *p
     m_timer = new QTimer(this);
     m_timer->setSingleShot(true);
     connect(m_timer, &QTimer::timeout, this, &HttpConnection::onTimeout);
+    m_stallTimer = new QTimer(this);
+    m_stallTimer->setSingleShot(true);
+    connect(m_stallTimer, &QTimer::timeout, this, &HttpConnection::onStall);
 }
 
 HttpConnection::~HttpConnection()
@@ -41,8 +44,11 @@ void HttpConnection::openSocket()
 {
     m_socket = new QTcpSocket(this);
     m_socketExchanges = 0;
-    connect(m_socket, &QTcpSocket::connected, m_socket,
-            [s = m_socket] { s->setSocketOption(QAbstractSocket::LowDelayOption, 1); });
+    m_connected = false;
+    connect(m_socket, &QTcpSocket::connected, this, [this] {
+        m_connected = true;
+        m_socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
+    });
     connect(m_socket, &QTcpSocket::readyRead, this, &HttpConnection::onReadyRead);
     connect(m_socket, &QTcpSocket::disconnected, this, &HttpConnection::onSocketClosed);
     connect(m_socket, &QTcpSocket::errorOccurred, this, &HttpConnection::onSocketClosed);
@@ -74,6 +80,7 @@ void HttpConnection::send(HttpExchange exchange)
     if (!m_socket)
         openSocket();
     m_timer->start(qMax(1, m_exchange.timeoutMs));
+    m_stallTimer->start(qMax(1, m_exchange.stallTimeoutMs));
     writeRequest();
 }
 
@@ -110,6 +117,7 @@ void HttpConnection::abandon()
     if (!m_busy)
         return;
     m_timer->stop();
+    m_stallTimer->stop();
     m_busy = false;
     m_exchange = {};
     closeSocket();
@@ -137,6 +145,7 @@ void HttpConnection::onReadyRead()
     }
     m_in += m_socket->readAll();
     m_gotBytes = true;
+    m_stallTimer->start(qMax(1, m_exchange.stallTimeoutMs));
     if (parse())
         complete();
 }
@@ -279,6 +288,7 @@ bool HttpConnection::parse()
 void HttpConnection::complete()
 {
     m_timer->stop();
+    m_stallTimer->stop();
     HttpExchange out = std::move(m_exchange);
     out.responseBody = std::move(m_body);
     m_exchange = {};
@@ -295,6 +305,8 @@ void HttpConnection::complete()
 void HttpConnection::fail(const QString &message)
 {
     m_timer->stop();
+    m_stallTimer->stop();
+    const bool reached = m_connected || m_gotBytes;
     closeSocket();
     HttpExchange out = std::move(m_exchange);
     m_exchange = {};
@@ -303,6 +315,7 @@ void HttpConnection::fail(const QString &message)
     resetParser();
     out.transportFailed = true;
     out.transportError = message;
+    out.connectFailed = !reached;
     m_done(this, std::move(out));
 }
 
@@ -356,7 +369,20 @@ void HttpConnection::onTimeout()
     if (!m_busy)
         return;
     m_exchange.timedOut = true;
-    fail(u"no complete answer within %1 ms"_s.arg(m_exchange.timeoutMs));
+    fail(m_connected ? u"no complete answer within %1 ms"_s.arg(m_exchange.timeoutMs)
+                     : u"no connection to %1 within %2 ms"_s.arg(QString::fromUtf8(m_hostHeader))
+                           .arg(m_exchange.timeoutMs));
+}
+
+void HttpConnection::onStall()
+{
+    if (!m_busy)
+        return;
+    m_exchange.timedOut = true;
+    fail(m_connected ? u"%1 sent nothing for %2 ms"_s.arg(QString::fromUtf8(m_hostHeader))
+                           .arg(m_exchange.stallTimeoutMs)
+                     : u"no connection to %1 within %2 ms"_s.arg(QString::fromUtf8(m_hostHeader))
+                           .arg(m_exchange.stallTimeoutMs));
 }
 
 } // namespace anthology

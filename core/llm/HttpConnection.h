@@ -43,6 +43,7 @@ private:
     void onReadyRead();
     void onSocketClosed();
     void onTimeout();
+    void onStall();
     bool parse(); // true once the whole answer is in
     bool parseHead(qsizetype end);
     void complete();
@@ -54,7 +55,9 @@ private:
     QByteArray m_hostHeader;
     Done m_done;
     QTcpSocket *m_socket = nullptr;
-    QTimer *m_timer = nullptr;
+    QTimer *m_timer = nullptr;      // the whole exchange
+    QTimer *m_stallTimer = nullptr; // restarted by every byte the server sends
+    bool m_connected = false;       // the current socket reached the server
     HttpExchange m_exchange;
     bool m_busy = false;
     bool m_resent = false;

@@ -16,7 +16,8 @@ struct HttpExchange
     QUrl url;
     QByteArray body; // empty: GET
     QByteArray apiKey;
-    int timeoutMs = 120000;
+    int timeoutMs = 120000;      // the whole attempt
+    int stallTimeoutMs = 120000; // no byte from the server for this long (connecting included)
     // Plain http through our own keep-alive client (HttpConnectionPool) rather than
     // QNetworkAccessManager; https always goes through Qt (TLS).
     bool lean = false;
@@ -29,6 +30,9 @@ struct HttpExchange
     RateLimitHeaders rateLimits;
     bool transportFailed = false; // connection refused/reset/closed, truncated body, TLS, timeout
     bool timedOut = false;
+    // The failure came before a connection stood (refused, unresolved, unroutable, connect
+    // timed out): the server was not reached at all.
+    bool connectFailed = false;
     QString transportError;
 };
 

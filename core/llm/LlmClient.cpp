@@ -3,10 +3,13 @@
 #include "llm/HttpExchange.h"
 #include "llm/LlmResponseParser.h"
 #include "llm/LlmWorker.h"
+#include "survey/SurveyTypes.h"
 
 #include <QRegularExpression>
 #include <QThread>
 #include <QTimer>
+
+#include <climits>
 
 #ifdef Q_OS_UNIX
 #include <sys/resource.h>
@@ -65,7 +68,42 @@ void ensureDescriptors(int inFlight)
 #endif
 }
 
+// Every failure text starts with its cause, so stored errors group by it (`run status`):
+// "connect:" (never reached), "timeout:" (reached, no complete answer in time), "reset:" (the
+// connection broke mid-answer), "http NNN:", "parse:" (an answer that is not a completion).
+QString transportCause(const HttpExchange &ex)
+{
+    if (ex.connectFailed)
+        return u"connect: "_s + ex.transportError;
+    if (ex.timedOut)
+        return u"timeout: "_s + ex.transportError;
+    return u"reset: "_s + ex.transportError;
+}
+
+// "cause: detail" -> {"cause", "detail"}.
+std::pair<QString, QString> splitCause(const QString &reason)
+{
+    const qsizetype colon = reason.indexOf(u": "_s);
+    if (colon < 0)
+        return {QString(), reason};
+    return {reason.left(colon), reason.mid(colon + 2)};
+}
+
 } // namespace
+
+LlmClientOptions LlmClient::withParameters(LlmClientOptions options, const LlmParameters &llm)
+{
+    const auto ms = [](double seconds) { return qint64(seconds * 1000.0 + 0.5); };
+    if (llm.requestTimeoutS)
+        options.requestTimeoutMs = int(qBound(qint64(1), ms(*llm.requestTimeoutS), qint64(INT_MAX)));
+    if (llm.stallTimeoutS)
+        options.stallTimeoutMs = int(qBound(qint64(1), ms(*llm.stallTimeoutS), qint64(INT_MAX)));
+    if (llm.unreachableTimeoutS)
+        options.unreachableAfterMs = ms(*llm.unreachableTimeoutS);
+    if (llm.maxRetries)
+        options.retry.maxRetries = *llm.maxRetries;
+    return options;
+}
 
 struct LlmClient::Ticket
 {
@@ -94,6 +132,7 @@ struct LlmClient::Job
     int endpoint = -1;     // while in flight
     int lastEndpoint = -1; // of the last attempt: a retry goes elsewhere when it can
     bool inFlight = false;
+    qint64 sentMs = 0;
 };
 
 LlmClient::LlmClient(EndpointProfile profile, LlmClientOptions options, QObject *parent)
@@ -157,6 +196,7 @@ void LlmClient::submit(quint64 ticketId, const LlmRequest &request)
     refused.ticket = ticketId;
     if (m_transportRefusal) {
         refused.error = *m_transportRefusal;
+        refused.error.message.prepend(u"config: "_s);
         ++m_stats.failed;
         emitOutcome(std::move(refused));
         return;
@@ -175,11 +215,14 @@ void LlmClient::submit(quint64 ticketId, const LlmRequest &request)
     auto ticket = std::make_shared<Ticket>();
     ticket->id = ticketId;
     ticket->request = request;
+    // The config's short name (llama-3-70b) is sent as the id it maps to, or the one discovered.
+    if (!m_profile.requestedModel.isEmpty() && ticket->request.model == m_profile.requestedModel)
+        ticket->request.model.clear();
     ticket->submittedMs = nowMs();
     if (m_options.deadlineMs > 0)
         ticket->deadlineMs = ticket->submittedMs + m_options.deadlineMs;
     m_tickets.insert(ticketId, ticket);
-    addJobs(*ticket, request);
+    addJobs(*ticket, ticket->request);
     pump();
 }
 
@@ -240,6 +283,8 @@ void LlmClient::schedulePump(qint64 delayMs)
 
 void LlmClient::pump()
 {
+    if (!m_stopReason.isEmpty())
+        return;
     if (m_model.isEmpty()) {
         if (!m_discovering && !m_jobs.isEmpty())
             startDiscovery();
@@ -257,12 +302,12 @@ void LlmClient::pump()
         const std::shared_ptr<Ticket> ticket = m_tickets.value(job->ticket);
         if (ticket && ticket->deadlineMs > 0 && now >= ticket->deadlineMs) {
             m_ready.pop_front();
-            failTicket(
-                job->ticket,
-                Error::user(u"deadline of %1 ms passed after %2 attempts%3"_s.arg(m_options.deadlineMs)
-                                .arg(ticket->attempts)
-                                .arg(ticket->lastError.isEmpty() ? QString()
-                                                                 : u"; last error: "_s + ticket->lastError)));
+            failTicket(job->ticket, Error::user(u"timeout: deadline of %1 ms passed after %2 attempts%3"_s
+                                                    .arg(m_options.deadlineMs)
+                                                    .arg(ticket->attempts)
+                                                    .arg(ticket->lastError.isEmpty()
+                                                             ? QString()
+                                                             : u"; last error: "_s + ticket->lastError)));
             continue;
         }
         const double tokens = double(job->request.estimatedTokens());
@@ -293,6 +338,7 @@ void LlmClient::dispatch(Job &job, int endpoint)
     ex.body = job.request.toJson(m_model);
     ex.apiKey = m_apiKey;
     ex.timeoutMs = m_options.requestTimeoutMs;
+    ex.stallTimeoutMs = m_options.stallTimeoutMs;
     ex.lean = useLean(ex.url);
     if (ticket && ticket->deadlineMs > 0)
         ex.timeoutMs =
@@ -300,6 +346,7 @@ void LlmClient::dispatch(Job &job, int endpoint)
     job.inFlight = true;
     job.worker = best;
     job.endpoint = endpoint;
+    job.sentMs = nowMs();
     ++m_workerLoad[best];
     ++m_inFlight;
     ++m_stats.attempts;
@@ -310,7 +357,10 @@ void LlmClient::dispatch(Job &job, int endpoint)
 
 void LlmClient::startDiscovery()
 {
+    if (!m_stopReason.isEmpty())
+        return;
     m_discovering = true;
+    m_discoveryStartedMs = nowMs();
     m_discoveryId = m_nextJobId++;
     HttpExchange ex;
     ex.id = m_discoveryId;
@@ -318,6 +368,7 @@ void LlmClient::startDiscovery()
     ex.url = m_endpoints.profile(m_discoveryRetries % m_endpoints.size()).endpointUrl(u"models"_s);
     ex.apiKey = m_apiKey;
     ex.timeoutMs = m_options.requestTimeoutMs;
+    ex.stallTimeoutMs = m_options.stallTimeoutMs;
     ex.lean = useLean(ex.url);
     m_workers.front()->post(std::move(ex));
 }
@@ -326,8 +377,13 @@ void LlmClient::onDiscoveryDone(const HttpExchange &ex)
 {
     QString reason;
     bool retryable = true;
+    noteAttempt(ex, m_discoveryStartedMs, false);
+    if (!m_stopReason.isEmpty()) {
+        m_discovering = false;
+        return;
+    }
     if (ex.transportFailed) {
-        reason = ex.transportError;
+        reason = transportCause(ex);
     } else if (ex.httpStatus >= 200 && ex.httpStatus < 300) {
         Result<QStringList> ids = LlmResponseParser::parseModels(ex.responseBody);
         if (ids) {
@@ -337,9 +393,9 @@ void LlmClient::onDiscoveryDone(const HttpExchange &ex)
             pump();
             return;
         }
-        reason = ids.error().message;
+        reason = u"parse: "_s + ids.error().message;
     } else {
-        reason = u"HTTP %1: %2"_s.arg(ex.httpStatus)
+        reason = u"http %1: %2"_s.arg(ex.httpStatus)
                      .arg(scrub(LlmResponseParser::parseError(ex.responseBody).message));
         retryable = RetryPolicy::isRetryableStatus(ex.httpStatus);
     }
@@ -352,8 +408,9 @@ void LlmClient::onDiscoveryDone(const HttpExchange &ex)
     }
     m_discovering = false;
     m_discoveryRetries = 0;
-    const Error error = Error::user(u"could not discover the model served at %1: %2"_s.arg(
-        ex.url.adjusted(QUrl::RemoveUserInfo).toString(), scrub(reason)));
+    const auto [cause, detail] = splitCause(scrub(reason));
+    const Error error = Error::user(u"%1: could not discover the model served at %2: %3"_s.arg(
+        cause, ex.url.adjusted(QUrl::RemoveUserInfo).toString(), detail));
     const QList<quint64> ids = m_tickets.keys();
     for (quint64 id : ids)
         failTicket(id, error);
@@ -371,13 +428,16 @@ void LlmClient::onExchangeDone(const HttpExchange &ex)
     const int endpoint = job->endpoint;
     releaseSlot(*job);
     job->lastEndpoint = endpoint;
+    noteAttempt(ex, job->sentMs, !ex.transportFailed && ex.httpStatus >= 200 && ex.httpStatus < 300);
+    if (!m_stopReason.isEmpty())
+        return; // stopped: the ticket stays open for the owner to cancel
     m_endpoints.observe(endpoint, ex.rateLimits, nowMs());
     if (const std::shared_ptr<Ticket> ticket = m_tickets.value(job->ticket))
         ticket->lastStatus = ex.httpStatus;
 
     if (ex.transportFailed) {
         m_endpoints.onFailure(endpoint, nowMs());
-        retryOrFail(ex.id, scrub(ex.transportError), std::nullopt);
+        retryOrFail(ex.id, scrub(transportCause(ex)), std::nullopt);
     } else if (ex.httpStatus >= 200 && ex.httpStatus < 300) {
         Result<LlmResponse> parsed = LlmResponseParser::parseCompletion(ex.responseBody);
         if (parsed) {
@@ -386,7 +446,7 @@ void LlmClient::onExchangeDone(const HttpExchange &ex)
         } else {
             m_endpoints.onFailure(endpoint, nowMs());
             const QByteArray type = ex.contentType.split(';').first().trimmed();
-            QString reason = u"unreadable response: "_s + parsed.error().message;
+            QString reason = u"parse: unreadable response: "_s + parsed.error().message;
             if (!type.isEmpty() && !type.endsWith("json"))
                 reason += u" (content type %1)"_s.arg(QString::fromLatin1(type));
             retryOrFail(ex.id, reason, std::nullopt);
@@ -394,7 +454,7 @@ void LlmClient::onExchangeDone(const HttpExchange &ex)
     } else {
         const QString message = scrub(LlmResponseParser::parseError(ex.responseBody).message);
         if (!adaptToRejection(ex.id, ex.httpStatus, message)) {
-            const QString reason = u"HTTP %1: %2"_s.arg(ex.httpStatus).arg(message);
+            const QString reason = u"http %1: %2"_s.arg(ex.httpStatus).arg(message);
             if (ex.httpStatus == 429) {
                 m_endpoints.onThrottled(endpoint, nowMs());
                 retryOrFail(ex.id, reason,
@@ -454,6 +514,11 @@ bool LlmClient::adaptToRejection(quint64 jobId, int status, const QString &messa
 
 QString LlmClient::plainHttpError(const Job &job, int status, const QString &message) const
 {
+    return u"http %1: "_s.arg(status) + plainHttpDetail(job, status, message);
+}
+
+QString LlmClient::plainHttpDetail(const Job &job, int status, const QString &message) const
+{
     const QString base = m_endpoints.profile(qMax(0, job.lastEndpoint)).displayUrl();
     const QString detail = u"HTTP %1%2"_s.arg(status).arg(message.isEmpty() ? QString() : u": "_s + message);
     if (status == 401 || status == 403) {
@@ -483,14 +548,14 @@ void LlmClient::retryOrFail(quint64 jobId, const QString &reason, std::optional<
     ++job->retries;
     if (job->retries > m_options.retry.maxRetries) {
         failTicket(ticket->id,
-                   Error::user(u"gave up after %1 attempts: %2"_s.arg(ticket->attempts).arg(reason)));
+                   Error::user(u"%1 (gave up after %2 attempts)"_s.arg(reason).arg(ticket->attempts)));
         return;
     }
     const qint64 delay = m_options.retry.delayMs(job->retries, retryAfterMs, m_random);
     if (ticket->deadlineMs > 0 && nowMs() + delay >= ticket->deadlineMs) {
         failTicket(ticket->id,
-                   Error::user(u"deadline of %1 ms would pass before the next attempt; gave up after %2 "
-                               "attempts: %3"_s.arg(m_options.deadlineMs)
+                   Error::user(u"%3 (gave up after %2 attempts: the deadline of %1 ms would pass before "
+                               "the next)"_s.arg(m_options.deadlineMs)
                                    .arg(ticket->attempts)
                                    .arg(reason)));
         return;
@@ -618,6 +683,40 @@ void LlmClient::releaseSlot(Job &job)
     --m_inFlight;
     m_endpoints.release(job.endpoint);
     job.endpoint = -1;
+}
+
+void LlmClient::noteAttempt(const HttpExchange &ex, qint64 startedMs, bool answered)
+{
+    if (answered)
+        m_everAnswered = true;
+    if (m_everAnswered || m_options.unreachableAfterMs <= 0 || !m_stopReason.isEmpty())
+        return;
+    // Only failures that never got an HTTP answer say the endpoint is out of reach; a server
+    // answering 5xx or 429 is there, and its faults are retried as usual.
+    if (!ex.transportFailed || (!ex.connectFailed && !ex.timedOut)) {
+        m_unreachableSinceMs = -1;
+        return;
+    }
+    if (m_unreachableSinceMs < 0)
+        m_unreachableSinceMs = startedMs;
+    const qint64 now = nowMs();
+    if (now - m_unreachableSinceMs < m_options.unreachableAfterMs)
+        return;
+    QString base = m_profile.displayUrl();
+    for (int i = 0; i < m_endpoints.size(); ++i)
+        if (ex.url.toString().startsWith(m_endpoints.profile(i).baseUrl.toString()))
+            base = m_endpoints.profile(i).displayUrl();
+    const QString host = ex.url.adjusted(QUrl::RemoveUserInfo).authority();
+    QString what = scrub(ex.transportError);
+    if (what.startsWith(host + u": "_s))
+        what = what.mid(host.size() + 2);
+    const QString seconds = QString::number(double(now - m_unreachableSinceMs) / 1000.0, 'f', 1);
+    m_stopReason = u"cannot reach %1: %2 (%3); check it with: anthology llm ping --url %4"_s.arg(
+        host, what,
+        ex.connectFailed ? u"every attempt for %1 s failed to connect"_s.arg(seconds)
+                         : u"no attempt got an answer in %1 s"_s.arg(seconds),
+        base);
+    Q_EMIT unreachable(m_stopReason);
 }
 
 bool LlmClient::useLean(const QUrl &url) const

@@ -23,6 +23,7 @@ namespace anthology {
 
 class LlmWorker;
 struct HttpExchange;
+struct LlmParameters;
 
 // How plain-http requests travel; https always goes through QNetworkAccessManager (TLS).
 enum class HttpTransport {
@@ -36,8 +37,12 @@ struct LlmClientOptions
     int workerThreads =
         0; // 0: automatic (lean: one per 512 in flight up to the cores; QtNetwork: one per core)
     RetryPolicy retry;
-    int requestTimeoutMs = 120000; // per attempt
-    qint64 deadlineMs = 0;         // per ticket from submit, across retries; 0: none
+    int requestTimeoutMs = 120000; // per attempt, the whole answer
+    int stallTimeoutMs = 120000;   // per attempt, no byte from the server (connecting included)
+    // With no answer yet, every attempt failing to connect (or stalling) for this long stops
+    // the client: unreachable() is emitted and nothing more is sent. 0: never.
+    qint64 unreachableAfterMs = 60000;
+    qint64 deadlineMs = 0; // per ticket from submit, across retries; 0: none
     quint64 jitterSeed = 0x5eed;
     // The environment variable ANTHOLOGY_HTTP_TRANSPORT=qt forces QtNetwork (tests of both paths).
     HttpTransport transport = HttpTransport::Lean;
@@ -77,9 +82,17 @@ public:
     QString modelId() const { return m_model; } // empty until discovered
     int workerCount() const { return int(m_workers.size()); }
     QList<EndpointLoad> endpointLoads() const { return m_endpoints.loads(); }
+    // Why the client stopped sending (see unreachable()); empty while it goes on.
+    QString stopReason() const { return m_stopReason; }
+
+    // Applies the config's timeouts and retry limit (llm_parameters) over the defaults.
+    static LlmClientOptions withParameters(LlmClientOptions options, const LlmParameters &llm);
 
 Q_SIGNALS:
     void finished(const QList<anthology::LlmOutcome> &outcomes);
+    // The endpoint was never reached: one line naming the host, what failed and how to check
+    // it. Tickets in flight stay open (cancel them); nothing more is sent.
+    void unreachable(const QString &reason);
 
 private:
     struct Ticket;
@@ -102,8 +115,11 @@ private:
     void addJobs(Ticket &ticket, const LlmRequest &request);
     bool adaptToRejection(quint64 jobId, int status, const QString &message);
     QString plainHttpError(const Job &job, int status, const QString &message) const;
+    QString plainHttpDetail(const Job &job, int status, const QString &message) const;
     QString scrub(QString text) const;
     bool useLean(const QUrl &url) const;
+    // Tracks whether the endpoint was ever reached; stops the client when it was not for long.
+    void noteAttempt(const HttpExchange &exchange, qint64 startedMs, bool answered);
     qint64 nowMs() const { return m_clock.elapsed(); }
 
     EndpointProfile m_profile;
@@ -135,6 +151,11 @@ private:
 
     QList<LlmOutcome> m_outbox;
     LlmClientStats m_stats;
+
+    bool m_everAnswered = false;      // a successful response came back
+    qint64 m_unreachableSinceMs = -1; // start of the attempts that all failed to connect
+    qint64 m_discoveryStartedMs = 0;
+    QString m_stopReason;
 };
 
 } // namespace anthology

@@ -86,13 +86,33 @@ void LlmWorker::send(HttpExchange exchange)
     }
     auto *timer = new QTimer(reply);
     timer->setSingleShot(true);
-    connect(timer, &QTimer::timeout, reply, [this, reply] {
+    const auto timeOut = [this, reply](bool stalled) {
         auto it = m_pending.find(reply);
-        if (it != m_pending.end())
+        if (it != m_pending.end()) {
             it->first.timedOut = true;
+            it->first.transportError = stalled
+                                           ? u"%1 sent nothing for %2 ms"_s.arg(it->first.url.authority())
+                                                 .arg(it->first.stallTimeoutMs)
+                                           : u"no complete answer within %1 ms"_s.arg(it->first.timeoutMs);
+        }
         reply->abort();
-    });
+    };
+    connect(timer, &QTimer::timeout, reply, [timeOut] { timeOut(false); });
     timer->start(qMax(1, exchange.timeoutMs));
+    // Qt's own transfer timeout ends in "Operation canceled"; ours says what happened.
+    auto *stall = new QTimer(reply);
+    stall->setSingleShot(true);
+    connect(stall, &QTimer::timeout, reply, [timeOut] { timeOut(true); });
+    const int stallMs = qMax(1, exchange.stallTimeoutMs);
+    stall->start(stallMs);
+    // Whether the server was reached: a timeout before that is a connect failure.
+    const auto progressed = [stall, stallMs, reply] {
+        reply->setProperty("reached", true);
+        stall->start(stallMs);
+    };
+    connect(reply, &QNetworkReply::readyRead, stall, progressed);
+    connect(reply, &QNetworkReply::metaDataChanged, stall, progressed);
+    connect(reply, &QNetworkReply::requestSent, reply, [reply] { reply->setProperty("reached", true); });
     m_byId.insert(exchange.id, reply);
     m_pending.insert(reply, {std::move(exchange), slot});
 }
@@ -134,10 +154,16 @@ void LlmWorker::onFinished(QNetworkReply *reply)
     const QNetworkReply::NetworkError error = reply->error();
     if (ex.timedOut) {
         ex.transportFailed = true;
-        ex.transportError = u"no complete answer within %1 ms"_s.arg(ex.timeoutMs);
+        ex.connectFailed = !reply->property("reached").toBool();
+        if (ex.connectFailed)
+            ex.transportError = u"no connection to %1 within %2 ms"_s.arg(ex.url.authority())
+                                    .arg(qMin(ex.timeoutMs, ex.stallTimeoutMs));
     } else if (isTransportError(error) || (error != QNetworkReply::NoError && ex.httpStatus == 0)) {
         ex.transportFailed = true;
         ex.transportError = reply->errorString();
+        ex.connectFailed =
+            error == QNetworkReply::ConnectionRefusedError || error == QNetworkReply::HostNotFoundError ||
+            error == QNetworkReply::ProxyConnectionRefusedError || error == QNetworkReply::ProxyNotFoundError;
     }
     Q_EMIT done(ex);
 }

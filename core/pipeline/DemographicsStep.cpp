@@ -4,6 +4,7 @@
 #include "config/SurveyConfig.h"
 #include "llm/LlmRequest.h"
 #include "pipeline/EndpointCheck.h"
+#include "pipeline/StepRunMatch.h"
 #include "project/ProjectFile.h"
 #include "project/Transaction.h"
 #include "run/DemographicsItemBuilder.h"
@@ -110,21 +111,19 @@ Result<std::optional<DemographicsPlan>> DemographicsStep::parserPlanFor(const De
 }
 
 Result<StepRun> DemographicsStep::prepare(ProjectFile &project, const DemographicsPlan &plan,
-                                          std::optional<qint64> parserRun)
+                                          std::optional<qint64> parserRun, bool restart)
 {
     RunStore runs(project);
-    Result<std::optional<qint64>> found = runs.findRun(plan.kind(), plan.name);
+    Result<std::optional<RunInfo>> found =
+        StepRunMatch::find(project, plan.kind(), plan.name, plan.toJson(), restart, u"--name NEW"_s);
     if (!found)
         return found.error();
-    if (*found) {
-        Result<RunInfo> info = runs.run(**found);
-        if (!info)
-            return info.error();
+    if (const std::optional<RunInfo> &info = *found) {
         // Running the step again means finishing it: failed items are sent again.
         if (info->status == u"incomplete"_s)
-            if (Result<int> reset = runs.resetFailed(**found); !reset)
+            if (Result<int> reset = runs.resetFailed(info->id); !reset)
                 return reset.error();
-        return StepRun{**found, true, info->status};
+        return StepRun{info->id, true, info->status};
     }
     Result<qint64> id = DemographicsStep::plan(project, plan, parserRun);
     if (!id)

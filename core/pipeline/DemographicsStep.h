@@ -51,8 +51,9 @@ public:
                                                                  const DemographicsOptions &options);
     // Finds the run of the plan's kind and name, or plans it. For the sampling run,
     // `parserRun` (a finished parser run) supplies the pairs it resolved.
+    // `restart`: replace an unfinished run of the same name planned from another config.
     static Result<StepRun> prepare(ProjectFile &project, const DemographicsPlan &plan,
-                                   std::optional<qint64> parserRun = std::nullopt);
+                                   std::optional<qint64> parserRun = std::nullopt, bool restart = false);
     static Result<qint64> plan(ProjectFile &project, const DemographicsPlan &plan,
                                std::optional<qint64> parserRun = std::nullopt);
 };

@@ -11,6 +11,7 @@
 #include "llm/LlmRequest.h"
 #include "pipeline/EndpointCheck.h"
 #include "pipeline/RespondentTraits.h"
+#include "pipeline/StepRunMatch.h"
 #include "project/ProjectFile.h"
 #include "project/Transaction.h"
 #include "prompt/BackstoryPromptBuilder.h"
@@ -147,21 +148,19 @@ Result<GeneratePlan> GenerateStep::planFor(ProjectFile &project, const SurveyCon
     return plan;
 }
 
-Result<StepRun> GenerateStep::prepare(ProjectFile &project, const GeneratePlan &plan)
+Result<StepRun> GenerateStep::prepare(ProjectFile &project, const GeneratePlan &plan, bool restart)
 {
     RunStore runs(project);
-    Result<std::optional<qint64>> found = runs.findRun(QString::fromLatin1(GeneratePlan::kind), plan.name);
+    Result<std::optional<RunInfo>> found = StepRunMatch::find(
+        project, QString::fromLatin1(GeneratePlan::kind), plan.name, plan.toJson(), restart, u"--name NEW"_s);
     if (!found)
         return found.error();
-    if (*found) {
-        Result<RunInfo> info = runs.run(**found);
-        if (!info)
-            return info.error();
+    if (const std::optional<RunInfo> &info = *found) {
         // Running the step again means finishing it: failed items are sent again.
         if (info->status == u"incomplete"_s)
-            if (Result<int> reset = runs.resetFailed(**found); !reset)
+            if (Result<int> reset = runs.resetFailed(info->id); !reset)
                 return reset.error();
-        return StepRun{**found, true, info->status};
+        return StepRun{info->id, true, info->status};
     }
     Result<qint64> id = GenerateStep::plan(project, plan);
     if (!id)

@@ -49,7 +49,8 @@ public:
     static Result<GeneratePlan> planFor(ProjectFile &project, const SurveyConfig &config,
                                         const GenerateOptions &options);
     // Resumes the newest generate run of the plan's name, or plans a new one.
-    static Result<StepRun> prepare(ProjectFile &project, const GeneratePlan &plan);
+    // `restart`: replace an unfinished run of the same name planned from another config.
+    static Result<StepRun> prepare(ProjectFile &project, const GeneratePlan &plan, bool restart = false);
     static Result<qint64> plan(ProjectFile &project, const GeneratePlan &plan);
     // Idempotent: only stories not yet in the project are imported.
     static Result<GenerateReport> materialise(ProjectFile &project, qint64 runId);

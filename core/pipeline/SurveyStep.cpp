@@ -5,6 +5,7 @@
 #include "data/QuestionnaireFromDataset.h"
 #include "pipeline/EndpointCheck.h"
 #include "pipeline/PersonaSetStore.h"
+#include "pipeline/StepRunMatch.h"
 #include "project/ProjectFile.h"
 #include "run/RunPlanner.h"
 #include "run/RunStore.h"
@@ -111,36 +112,14 @@ Result<SurveyStepResult> SurveyStep::prepare(ProjectFile &project, const SurveyS
     Result<SurveyPlan> p = plan(project, request);
     if (!p)
         return p.error();
-    RunStore runs(project);
-    Result<std::optional<qint64>> existing = runs.findRun(u"survey"_s, p->name);
+    // Resuming by name must not continue a different survey under the same name.
+    Result<std::optional<RunInfo>> existing =
+        StepRunMatch::find(project, u"survey"_s, p->name, p->toJson(), request.restart, u"name=NEW"_s);
     if (!existing)
         return existing.error();
     SurveyStepResult out;
     if (existing->has_value()) {
-        Result<RunInfo> info = runs.run(**existing);
-        if (!info)
-            return info.error();
-        // Resuming by name must not continue a different survey under the same name.
-        Result<SurveyPlan> stored =
-            SurveyPlan::fromJson(QJsonDocument::fromJson(info->config.toUtf8()).object());
-        if (!stored)
-            return stored.error();
-        QStringList storedIds, wantedIds;
-        for (const Question &q : std::as_const(stored->questionnaire.questions))
-            storedIds.append(q.id);
-        for (const Question &q : std::as_const(p->questionnaire.questions))
-            wantedIds.append(q.id);
-        if (stored->personaSetId != p->personaSetId || storedIds != wantedIds)
-            return Error::user(
-                       u"a survey run named '%1' (run %2) asks %3 of %4; this one would ask %5 of %6: give "
-                       "it another name with name=RUN"_s.arg(p->name)
-                           .arg(info->id)
-                           .arg(storedIds.join(u", "_s),
-                                stored->personaSetName.isEmpty() ? u"the backstories"_s
-                                                                 : stored->personaSetName,
-                                wantedIds.join(u", "_s),
-                                p->personaSetName.isEmpty() ? u"the backstories"_s : p->personaSetName))
-                .withKey(u"name"_s);
+        const std::optional<RunInfo> &info = *existing;
         out.runId = info->id;
         out.resumed = true;
         out.status = info->status;

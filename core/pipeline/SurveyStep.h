@@ -23,6 +23,7 @@ struct SurveyStepRequest
     // The data set whose value labels the questionnaire's choices must match; empty: the
     // persona set's own data set, if it has one.
     QString dataset;
+    bool restart = false; // replace an unfinished run of the same name planned from another config
 };
 
 struct SurveyStepResult

@@ -7,7 +7,18 @@
 #include <QFileInfo>
 #include <QLockFile>
 
+#include <QDir>
+#include <QUrl>
+
 #include <sqlite3.h>
+
+#ifdef Q_OS_UNIX
+#include <cerrno>
+#include <cstring>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#endif
 
 using namespace Qt::StringLiterals;
 
@@ -20,11 +31,16 @@ struct ProjectFile::Private
     int schemaVersion = 0;
     sqlite3 *db = nullptr;
     std::unique_ptr<QLockFile> lock;
+    int identityLock = -1; // descriptor holding the write lock on the file itself
 
     ~Private()
     {
         if (db)
             sqlite3_close_v2(db);
+#ifdef Q_OS_UNIX
+        if (identityLock >= 0)
+            ::close(identityLock);
+#endif
     }
 };
 
@@ -70,6 +86,77 @@ Status checkHeader(const QString &path)
     if (size % pageSize != 0 || (changeCounter == validFor && pages > 0 && size < pages * pageSize))
         return fileError(path, u"the project file is corrupt: it is shorter than its header says "
                                u"(truncated copy?)"_s);
+    return {};
+}
+
+// A byte of the project file that SQLite never locks (its locks sit at 0x40000000 and the 510
+// bytes after it), so this lock coexists with SQLite's own.
+constexpr off_t kWriterLockByte = 0x40000000 + 0x1000;
+
+// The single-writer lock on the file itself, not its name: a symlink or a hard link to the same
+// project reaches the same inode and so the same lock. An open-file-description lock (Linux),
+// so it belongs to this ProjectFile alone: SQLite closing its own descriptors cannot drop it,
+// and a second ReadWrite open in this very process conflicts too.
+Result<int> lockIdentity(const QString &path)
+{
+#if defined(Q_OS_LINUX) && defined(F_OFD_SETLK)
+    const int fd = ::open(QFile::encodeName(path).constData(), O_RDWR | O_CLOEXEC);
+    if (fd < 0)
+        return fileError(
+            path, u"cannot open the project for writing: %1"_s.arg(QString::fromLocal8Bit(strerror(errno))));
+    struct flock lock = {};
+    lock.l_type = F_WRLCK;
+    lock.l_whence = SEEK_SET;
+    lock.l_start = kWriterLockByte;
+    lock.l_len = 1;
+    if (::fcntl(fd, F_OFD_SETLK, &lock) != 0) {
+        const int error = errno;
+        ::close(fd);
+        if (error == EACCES || error == EAGAIN)
+            return fileError(path,
+                             u"the project is already open for writing by another process, under this "
+                             u"name or another (a link to the same file); close it there or open this one "
+                             u"read-only"_s);
+        return fileError(
+            path, u"cannot lock the project for writing: %1"_s.arg(QString::fromLocal8Bit(strerror(error))));
+    }
+    return fd;
+#else
+    Q_UNUSED(path);
+    return -1; // elsewhere the lock file next to the project is the only guard
+#endif
+}
+
+// Whether `path` can be written. The permission bits are honoured even for root (as rm and
+// editors do): a project someone made read-only is not written behind their back.
+bool writable(const QString &path)
+{
+#ifdef Q_OS_UNIX
+    struct stat st = {};
+    const QByteArray native = QFile::encodeName(path);
+    if (::stat(native.constData(), &st) != 0)
+        return false;
+    return (st.st_mode & 0222) != 0 && ::access(native.constData(), W_OK) == 0;
+#else
+    return QFileInfo(path).isWritable();
+#endif
+}
+
+// Writing a project needs the file and its folder (SQLite keeps -wal and -shm files beside it,
+// and the lock file lives there): say which one is read-only and what to do.
+Status checkWritable(const QString &path)
+{
+    const QString file = QFileInfo(path).absoluteFilePath();
+    const QString folder = QFileInfo(file).absolutePath();
+    if (!writable(file))
+        return fileError(path, u"the project file is read-only, so it cannot be changed: make it writable "
+                               u"(chmod u+w '%1') or work on a copy; reading it (project info, search, run "
+                               u"status, exports) works as it is"_s.arg(file));
+    if (!writable(folder))
+        return fileError(path,
+                         u"the folder '%1' is read-only, and writing a project needs its folder (SQLite "
+                         u"keeps -wal and -shm files beside it): make the folder writable or copy the "
+                         u"project to a writable folder; reading it works as it is"_s.arg(folder));
     return {};
 }
 
@@ -193,6 +280,10 @@ Result<std::unique_ptr<ProjectFile>> ProjectFile::openImpl(const QString &path, 
     d->path = path;
     d->mode = mode;
 
+    if (mode == Mode::ReadWrite && !creating) {
+        if (Status st = checkWritable(path); !st)
+            return st.error();
+    }
     if (mode == Mode::ReadWrite) {
         d->lock = std::make_unique<QLockFile>(path + u".lock"_s);
         d->lock->setStaleLockTime(0); // stale only when its process is gone, never by age
@@ -208,11 +299,24 @@ Result<std::unique_ptr<ProjectFile>> ProjectFile::openImpl(const QString &path, 
             return fileError(path, u"cannot lock the project for writing (%1.lock): check that its folder "
                                    u"is writable"_s.arg(path));
         }
+        Result<int> identity = lockIdentity(path);
+        if (!identity)
+            return identity.error();
+        d->identityLock = *identity;
     }
 
-    const int flags = (mode == Mode::ReadOnly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE) |
-                      SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE;
-    if (sqlite3_open_v2(path.toUtf8().constData(), &d->db, flags, nullptr) != SQLITE_OK)
+    int flags = (mode == Mode::ReadOnly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE) |
+                SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE;
+    QByteArray name = path.toUtf8();
+    // Reading from a folder we cannot write: SQLite cannot create the -shm file a WAL reader
+    // needs, so with no writer possible (and no -wal to replay) the file is read as immutable.
+    const QString folder = QFileInfo(path).absolutePath();
+    if (mode == Mode::ReadOnly && !creating && ::access(QFile::encodeName(folder).constData(), W_OK) != 0 &&
+        !QFileInfo::exists(path + u"-shm"_s) && QFileInfo(path + u"-wal"_s).size() == 0) {
+        name = QUrl::fromLocalFile(QFileInfo(path).absoluteFilePath()).toEncoded() + "?immutable=1";
+        flags |= SQLITE_OPEN_URI;
+    }
+    if (sqlite3_open_v2(name.constData(), &d->db, flags, nullptr) != SQLITE_OK)
         return fileError(path, u"cannot open the project: "_s + userFacingSqliteError(d->db));
     configure(d->db);
 

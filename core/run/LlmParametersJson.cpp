@@ -43,6 +43,10 @@ QJsonObject llmParametersToJson(const LlmParameters &llm)
     putOptional(o, u"max_n"_s, llm.maxN);
     putOptional(o, u"max_logprobs"_s, llm.maxLogprobs);
     putOptional(o, u"max_in_flight"_s, llm.maxInFlight);
+    putOptional(o, u"request_timeout"_s, llm.requestTimeoutS);
+    putOptional(o, u"stall_timeout"_s, llm.stallTimeoutS);
+    putOptional(o, u"unreachable_timeout"_s, llm.unreachableTimeoutS);
+    putOptional(o, u"max_retries"_s, llm.maxRetries);
     if (!llm.endpoints.isEmpty()) {
         QJsonArray endpoints;
         for (const LlmEndpoint &e : llm.endpoints) {
@@ -81,10 +85,15 @@ LlmParameters llmParametersFromJson(const QJsonObject &l)
     p.maxN = optionalInt(l, u"max_n"_s);
     p.maxLogprobs = optionalInt(l, u"max_logprobs"_s);
     p.maxInFlight = optionalInt(l, u"max_in_flight"_s);
+    p.requestTimeoutS = optionalDouble(l, u"request_timeout"_s);
+    p.stallTimeoutS = optionalDouble(l, u"stall_timeout"_s);
+    p.unreachableTimeoutS = optionalDouble(l, u"unreachable_timeout"_s);
+    p.maxRetries = optionalInt(l, u"max_retries"_s);
     for (const QJsonValue &v : l.value(u"base_urls"_s).toArray()) {
         const QJsonObject o = v.toObject();
         p.endpoints.append({o.value(u"base_url"_s).toString(), optionalInt(o, u"max_in_flight"_s),
-                            optionalInt(o, u"requests_per_minute"_s), optionalInt(o, u"tokens_per_minute"_s)});
+                            optionalInt(o, u"requests_per_minute"_s),
+                            optionalInt(o, u"tokens_per_minute"_s)});
     }
     p.allowInsecure = l.value(u"allow_insecure"_s).toBool();
     return p;

@@ -90,6 +90,15 @@ QByteArray RequestCodec::cacheKey(const QByteArray &canonicalJson)
     return QCryptographicHash::hash(canonicalJson, QCryptographicHash::Sha256).toHex();
 }
 
+QByteArray RequestCodec::cacheKey(const QByteArray &canonicalJson, const QByteArray &scope)
+{
+    QCryptographicHash hash(QCryptographicHash::Sha256);
+    hash.addData(canonicalJson);
+    hash.addData(QByteArrayView("\n", 1));
+    hash.addData(scope);
+    return hash.result().toHex();
+}
+
 QByteArray RequestCodec::responseToJson(const LlmResponse &response)
 {
     // The bytes QJsonDocument wrote before, keys in sorted order.

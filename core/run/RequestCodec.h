@@ -19,6 +19,9 @@ public:
     static Result<LlmRequest> requestFromJson(const QByteArray &json);
     // Lower-case hex SHA-256 of the canonical JSON.
     static QByteArray cacheKey(const QByteArray &canonicalJson);
+    // The key of the request at one endpoint and model (EndpointProfile::cacheScope): the same
+    // request to another server or model is another key.
+    static QByteArray cacheKey(const QByteArray &canonicalJson, const QByteArray &scope);
 
     static QByteArray responseToJson(const LlmResponse &response);
     static Result<LlmResponse> responseFromJson(const QByteArray &json);

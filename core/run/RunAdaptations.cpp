@@ -22,6 +22,35 @@ QByteArray RunAdaptations::attach(const QByteArray &responseJson, const QStringL
     return QJsonDocument(o).toJson(QJsonDocument::Compact);
 }
 
+QByteArray RunAdaptations::attachCachedFrom(const QByteArray &responseJson, qint64 runId)
+{
+    QJsonObject o = QJsonDocument::fromJson(responseJson).object();
+    if (o.contains(u"cached_from"_s))
+        return responseJson;
+    o.insert(u"cached_from"_s, QJsonObject{{u"run"_s, double(runId)}});
+    return QJsonDocument(o).toJson(QJsonDocument::Compact);
+}
+
+Result<QList<QPair<qint64, qint64>>> RunAdaptations::cacheSources(ProjectFile &project, qint64 runId)
+{
+    Statement s = project.prepare(
+        "SELECT coalesce(json_extract(response, '$.cached_from.run'), 0), count(*) FROM items "
+        "WHERE run_id = ?1 AND state = 'done' AND from_cache = 1 AND json_valid(response) GROUP BY 1 ORDER "
+        "BY 1");
+    if (!s.ok())
+        return s.error();
+    s.bind(1, runId);
+    QList<QPair<qint64, qint64>> out;
+    while (true) {
+        Result<bool> row = s.step();
+        if (!row)
+            return row.error();
+        if (!*row)
+            return out;
+        out.append({s.columnInt64(0), s.columnInt64(1)});
+    }
+}
+
 Result<QList<RunAdaptation>> RunAdaptations::of(ProjectFile &project, qint64 runId)
 {
     // Only rows that have the key are parsed (json_each of a missing path yields nothing).

@@ -31,6 +31,12 @@ public:
     // cache), in first-seen order; the seeds a split request used are left out, so one
     // adaptation shared by many items counts them all.
     static Result<QList<RunAdaptation>> of(ProjectFile &project, qint64 runId);
+
+    // A response answered from the request cache, with the run that got it from the server
+    // beside it ("cached_from": {"run": N}), kept from the first copy on.
+    static QByteArray attachCachedFrom(const QByteArray &responseJson, qint64 runId);
+    // How many of the run's items each source run answered from the cache, by source run id.
+    static Result<QList<QPair<qint64, qint64>>> cacheSources(ProjectFile &project, qint64 runId);
 };
 
 } // namespace anthology

@@ -43,7 +43,7 @@ struct RunEngine::Flight
     QByteArray canonical;
     QByteArray key;
     bool cacheLookedUp = false; // with its page of items: `cached` holds the answer, if any
-    std::optional<QByteArray> cached;
+    std::optional<RunStore::CachedAnswer> cached;
     qint64 startMs = 0;
 };
 
@@ -110,10 +110,14 @@ Status RunEngine::start()
     }
 
     m_writer = std::make_unique<RunWriter>(std::move(m_pendingProject));
-    LlmClientOptions clientOptions = m_options.client;
+    LlmClientOptions clientOptions = LlmClient::withParameters(m_options.client, m_builder->llm());
     clientOptions.inFlightLimit = qMax(1, m_options.inFlight);
     m_client = new LlmClient(m_profile, clientOptions, this);
     connect(m_client, &LlmClient::finished, this, &RunEngine::onOutcomes);
+    connect(m_client, &LlmClient::unreachable, this, &RunEngine::onUnreachable);
+    m_cacheScope = m_profile.cacheScope();
+    m_modelRecorded = !m_profile.model.isEmpty();
+    recordEndpoint({});
     m_flushTimer = new QTimer(this);
     m_flushTimer->setSingleShot(true);
     m_flushTimer->setInterval(m_options.batchIntervalMs);
@@ -206,7 +210,7 @@ bool RunEngine::dispatchNextIndependent()
         keys.reserve(page->size());
         for (StoredItem &item : *page) {
             m_cursor = item.id;
-            keys.append(RequestCodec::cacheKey(item.request));
+            keys.append(RequestCodec::cacheKey(item.request, m_cacheScope));
             m_bufferKeys.push_back(keys.last());
             m_buffer.push_back(std::move(item));
         }
@@ -214,7 +218,7 @@ bool RunEngine::dispatchNextIndependent()
         if (m_buffer.empty())
             return false;
         if (!m_fresh) {
-            Result<QHash<QByteArray, QByteArray>> cached = m_readStore->cachedResponses(keys);
+            Result<QHash<QByteArray, RunStore::CachedAnswer>> cached = m_readStore->cachedAnswers(keys);
             if (!cached) {
                 m_fatal = cached.error().message;
                 return false;
@@ -356,18 +360,18 @@ void RunEngine::failRestOfChain(Chain &chain, const QString &error)
 void RunEngine::dispatch(Flight flight)
 {
     if (flight.key.isEmpty())
-        flight.key = RequestCodec::cacheKey(flight.canonical);
+        flight.key = RequestCodec::cacheKey(flight.canonical, m_cacheScope);
     flight.startMs = m_clock.elapsed();
     if (!m_fresh) {
-        if (std::optional<QByteArray> cached =
-                flight.cacheLookedUp ? std::move(flight.cached) : m_readStore->cachedResponse(flight.key)) {
-            Result<LlmResponse> response = RequestCodec::responseFromJson(*cached);
+        if (std::optional<RunStore::CachedAnswer> cached =
+                flight.cacheLookedUp ? std::move(flight.cached) : m_readStore->cachedAnswer(flight.key)) {
+            Result<LlmResponse> response = RequestCodec::responseFromJson(cached->response);
             if (response) {
                 ItemResult result;
                 result.itemId = flight.itemId;
                 result.ok = true;
                 result.fromCache = true;
-                result.response = *cached;
+                result.response = RunAdaptations::attachCachedFrom(cached->response, cached->runId);
                 result.request = flight.canonical;
                 result.promptTokens = response->usage.promptTokens;
                 result.completionTokens = response->usage.completionTokens;
@@ -401,6 +405,8 @@ void RunEngine::onOutcomes(const QList<LlmOutcome> &outcomes)
         result.attempts = outcome.attempts;
         result.latencyMs = outcome.elapsedMs;
         if (outcome.ok) {
+            if (!m_modelRecorded)
+                recordEndpoint(m_client->modelId());
             result.ok = true;
             // Kept beside the response: how the server was served (split n, fewer logprobs).
             result.response =
@@ -589,7 +595,7 @@ void RunEngine::checkFinished()
         return;
     }
     if (m_cancelling) {
-        finish(u"cancelled"_s);
+        finish(m_stopReason.isEmpty() ? u"cancelled"_s : u"paused: "_s + m_stopReason);
         return;
     }
     if (m_paused)
@@ -616,12 +622,36 @@ void RunEngine::finish(const QString &status)
     m_finished = true;
     m_finalStatus = status;
     m_tickTimer->stop();
-    const QString stored = status.startsWith(u"error"_s) ? u"interrupted"_s : status;
+    const QString stored = status.startsWith(u"error"_s)    ? u"interrupted"_s
+                           : status.startsWith(u"paused"_s) ? u"paused"_s
+                                                            : status;
     const qint64 runId = m_runId;
     m_writer->post([runId, stored](RunStore &store) { (void)store.setStatus(runId, stored); });
     m_writer->stop();
     Q_EMIT progressChanged(progress());
     Q_EMIT finished(status);
+}
+
+// The endpoint was never reached: stop sending, keep every unanswered item pending (the run is
+// paused and resumes later), and say why.
+void RunEngine::onUnreachable(const QString &reason)
+{
+    if (!m_started || m_finished || m_cancelling)
+        return;
+    m_stopReason = reason;
+    cancel();
+}
+
+// The run's config says where it went: the --profile URL of a resume, the id a short model name
+// became (or the one the server named when it was discovered).
+void RunEngine::recordEndpoint(const QString &modelId)
+{
+    if (!modelId.isEmpty())
+        m_modelRecorded = true;
+    const qint64 runId = m_runId;
+    m_writer->post([runId, endpoint = m_profile.describe(modelId)](RunStore &store) {
+        (void)store.recordEndpoint(runId, endpoint);
+    });
 }
 
 } // namespace anthology

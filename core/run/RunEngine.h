@@ -2,6 +2,7 @@
 
 #include "llm/EndpointProfile.h"
 #include "llm/LlmClient.h"
+#include "run/RunStore.h"
 #include "run/RunTypes.h"
 #include "util/Result.h"
 
@@ -20,7 +21,7 @@ namespace anthology {
 
 class BackstoryStore;
 class ProjectFile;
-class RunStore;
+
 class RunWriter;
 class RunItemBuilder;
 struct LlmOutcome;
@@ -58,8 +59,13 @@ public:
     void cancel(); // in-flight requests are abandoned and stay pending on disk
     bool isFinished() const { return m_finished; }
     RunProgress progress() const;
-    // "completed", "incomplete" (some items failed), "cancelled", or "error: ..." once finished.
+    // "completed", "incomplete" (some items failed), "cancelled", "paused: REASON" (stopped
+    // because the endpoint was never reached; stored as paused, resumable) or "error: ..."
+    // once finished.
     QString finalStatus() const { return m_finalStatus; }
+    // Why the engine stopped on its own (the endpoint could not be reached), empty otherwise:
+    // one line naming the host, what failed and how to check it.
+    QString stopReason() const { return m_stopReason; }
 
     // Cross-process control for `anthology run cancel|pause|resume` while a run is going:
     // marker files next to the project that a running engine polls.
@@ -89,6 +95,8 @@ private:
     void tick();
     void checkFinished();
     void finish(const QString &status);
+    void onUnreachable(const QString &reason);
+    void recordEndpoint(const QString &modelId);
 
     qint64 m_runId;
     QString m_projectPath;
@@ -112,7 +120,7 @@ private:
     QList<std::function<void()>> m_held;                 // chain continuations waiting for resume()
     std::deque<StoredItem> m_buffer;                     // independent: pending items fetched, not yet sent
     std::deque<QByteArray> m_bufferKeys;                 // their cache keys
-    QHash<QByteArray, QByteArray> m_bufferCached;        // their cached responses, looked up together
+    QHash<QByteArray, RunStore::CachedAnswer> m_bufferCached;      // their cached responses, looked up together
     qint64 m_cursor = 0;
     bool m_cursorExhausted = false;
 
@@ -129,6 +137,9 @@ private:
     bool m_cancelling = false;
     bool m_finished = false;
     QString m_fatal;
+    QString m_stopReason;
+    QByteArray m_cacheScope;
+    bool m_modelRecorded = false; // the discovered model id is in the run's config
     QString m_finalStatus;
 
     RunCounts m_base;

@@ -5,6 +5,8 @@
 #include "project/Transaction.h"
 
 #include <QDateTime>
+#include <QJsonDocument>
+#include <QJsonObject>
 
 #include <sqlite3.h>
 
@@ -372,21 +374,26 @@ Result<QList<StoredItem>> RunStore::items(qint64 runId) const
 
 std::optional<QByteArray> RunStore::cachedResponse(const QByteArray &key) const
 {
-    Statement &s =
-        cached(CacheLookup, "SELECT i.response FROM request_cache c JOIN items i ON i.id = c.item_id "
-                            "WHERE c.key = ?1 AND i.state = 'done'");
+    const std::optional<CachedAnswer> answer = cachedAnswer(key);
+    return answer ? std::optional<QByteArray>(answer->response) : std::nullopt;
+}
+
+std::optional<RunStore::CachedAnswer> RunStore::cachedAnswer(const QByteArray &key) const
+{
+    Statement &s = cached(CacheLookup, "SELECT i.response, i.run_id FROM request_cache c JOIN items i ON "
+                                       "i.id = c.item_id WHERE c.key = ?1 AND i.state = 'done'");
     s.bindUtf8(1, key);
     Result<bool> row = s.step();
-    std::optional<QByteArray> out;
+    std::optional<CachedAnswer> out;
     if (row && *row)
-        out = s.columnUtf8(0);
+        out = CachedAnswer{s.columnUtf8(0), s.columnInt64(1)};
     s.reset();
     return out;
 }
 
-Result<QHash<QByteArray, QByteArray>> RunStore::cachedResponses(const QList<QByteArray> &keys) const
+Result<QHash<QByteArray, RunStore::CachedAnswer>> RunStore::cachedAnswers(const QList<QByteArray> &keys) const
 {
-    QHash<QByteArray, QByteArray> out;
+    QHash<QByteArray, CachedAnswer> out;
     if (keys.isEmpty())
         return out;
     // The keys travel as one JSON array of hex strings (no quoting needed).
@@ -395,7 +402,7 @@ Result<QHash<QByteArray, QByteArray>> RunStore::cachedResponses(const QList<QByt
         array.append(array.size() > 1 ? ",\"" : "\"").append(key).append('"');
     array.append(']');
     Statement s = m_project.prepare(
-        "SELECT c.key, i.response FROM request_cache c JOIN items i ON i.id = c.item_id "
+        "SELECT c.key, i.response, i.run_id FROM request_cache c JOIN items i ON i.id = c.item_id "
         "WHERE c.key IN (SELECT value FROM json_each(?1)) AND i.state = 'done'");
     s.bindUtf8(1, array);
     while (true) {
@@ -404,8 +411,39 @@ Result<QHash<QByteArray, QByteArray>> RunStore::cachedResponses(const QList<QByt
             return row.error();
         if (!*row)
             return out;
-        out.insert(s.columnUtf8(0), s.columnUtf8(1));
+        out.insert(s.columnUtf8(0), CachedAnswer{s.columnUtf8(1), s.columnInt64(2)});
     }
+}
+
+Status RunStore::updateConfig(qint64 runId, const QJsonObject &config)
+{
+    Statement s = m_project.prepare("UPDATE runs SET config = ?2 WHERE id = ?1");
+    s.bind(1, runId).bindUtf8(2, QJsonDocument(config).toJson(QJsonDocument::Compact));
+    return s.exec();
+}
+
+Status RunStore::deleteRun(qint64 runId)
+{
+    Transaction tx(m_project.handle());
+    if (!tx.status())
+        return tx.status();
+    for (const char *sql :
+         {"DELETE FROM request_cache WHERE item_id IN (SELECT id FROM items WHERE run_id = ?1)",
+          "DELETE FROM items WHERE run_id = ?1", "DELETE FROM runs WHERE id = ?1"}) {
+        Statement s = m_project.prepare(sql);
+        s.bind(1, runId);
+        if (Status st = s.exec(); !st)
+            return st;
+    }
+    return tx.commit();
+}
+
+Status RunStore::recordEndpoint(qint64 runId, const QJsonObject &endpoint)
+{
+    Statement s = m_project.prepare("UPDATE runs SET config = json_set(config, '$.endpoint', json(?2)) WHERE "
+                                    "id = ?1 AND json_valid(config)");
+    s.bind(1, runId).bindUtf8(2, QJsonDocument(endpoint).toJson(QJsonDocument::Compact));
+    return s.exec();
 }
 
 Result<QHash<qint64, QByteArray>> RunStore::itemDistributions(qint64 runId) const

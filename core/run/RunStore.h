@@ -4,6 +4,7 @@
 #include "util/Result.h"
 
 #include <QHash>
+#include <QJsonObject>
 #include <QList>
 #include <QPair>
 
@@ -74,9 +75,23 @@ public:
     Result<QList<StoredItem>> items(qint64 runId) const;
 
     std::optional<QByteArray> cachedResponse(const QByteArray &key) const;
-    // The cached responses of several keys in one query (one read transaction instead of one
+    // The cached response and the run that received it from the server.
+    struct CachedAnswer
+    {
+        QByteArray response;
+        qint64 runId = 0;
+    };
+    std::optional<CachedAnswer> cachedAnswer(const QByteArray &key) const;
+
+    // Keeps the endpoint a run actually used in its config (key "endpoint"), for run show.
+    Status recordEndpoint(qint64 runId, const QJsonObject &endpoint);
+    // Replaces a run's stored config (settings that change no item, taken over on resume).
+    Status updateConfig(qint64 runId, const QJsonObject &config);
+    // Removes a run, its items and their cache entries (--restart of an unfinished run).
+    Status deleteRun(qint64 runId);
+    // The cached answers of several keys in one query (one read transaction instead of one
     // per key), by key; keys without a response are absent.
-    Result<QHash<QByteArray, QByteArray>> cachedResponses(const QList<QByteArray> &keys) const;
+    Result<QHash<QByteArray, CachedAnswer>> cachedAnswers(const QList<QByteArray> &keys) const;
 
     // The distribution JSON (items.logprobs) of every done item of a run that has one, by item id.
     Result<QHash<qint64, QByteArray>> itemDistributions(qint64 runId) const;

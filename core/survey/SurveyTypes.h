@@ -94,7 +94,8 @@ struct LlmEndpoint
 struct LlmParameters
 {
     QString modelName;
-    QString apiProvider = QStringLiteral("localhost"); // openai, together, localhost, ollama, llamacpp, or a URL
+    QString apiProvider =
+        QStringLiteral("localhost"); // openai, together, localhost, ollama, llamacpp, or a URL
     QString baseUrl;
     QString apiKeyEnv;
     QString systemPrompt; // chat profiles
@@ -117,13 +118,18 @@ struct LlmParameters
     // With base_url empty the first entry is the primary endpoint.
     QList<LlmEndpoint> endpoints;
     std::optional<int> maxInFlight; // the primary endpoint's own in-flight cap
+    // How long to wait and how often to try (unset: the client's defaults). None changes an item.
+    std::optional<double> requestTimeoutS;     // per attempt, whole answer
+    std::optional<double> stallTimeoutS;       // per attempt, no byte from the server
+    std::optional<double> unreachableTimeoutS; // no answer at all yet: stop the run after this long
+    std::optional<int> maxRetries;             // retries after the first attempt
 };
 
 struct BackstorySource
 {
     QString backstoryPath;
     QString backstoryType = QStringLiteral("self_generated"); // or ANES
-    int numBackstories = -1;                                   // -1: all
+    int numBackstories = -1;                                  // -1: all
     bool shuffle = false;
 };
 
@@ -144,8 +150,8 @@ struct RunOptions
     int numSampleResponse = 40;
     bool usePreferNotToAnswer = true;
     bool useLlmAsParser = false;
-    QString consistencyPrompt; // special_prompt.consistency_prompt; empty when none
-    Behaviour textRule = Behaviour::Ours;  // answer parser: overlapping labels
+    QString consistencyPrompt;              // special_prompt.consistency_prompt; empty when none
+    Behaviour textRule = Behaviour::Ours;   // answer parser: overlapping labels
     Behaviour labelMatch = Behaviour::Ours; // seed: labels as regular expressions
 };
 

@@ -139,10 +139,10 @@ private Q_SLOTS:
         QTest::addColumn<QString>("lastError");
         QTest::addColumn<HttpTransport>("transport");
         const QList<std::tuple<const char *, FakeFault, QString>> rows{
-            {"429 with Retry-After 0", FakeFault::RateLimited, u"HTTP 429"_s},
-            {"500", FakeFault::ServerError, u"HTTP 500"_s},
-            {"502 html", FakeFault::BadGateway, u"HTTP 502"_s},
-            {"503", FakeFault::Unavailable, u"HTTP 503"_s},
+            {"429 with Retry-After 0", FakeFault::RateLimited, u"http 429: "_s},
+            {"500", FakeFault::ServerError, u"http 500: "_s},
+            {"502 html", FakeFault::BadGateway, u"http 502: "_s},
+            {"503", FakeFault::Unavailable, u"http 503: "_s},
             {"reset mid-body", FakeFault::ResetMidBody, QString()},
             {"truncated JSON", FakeFault::TruncatedJson, u"invalid JSON"_s},
             {"invalid UTF-8", FakeFault::InvalidUtf8, u"invalid JSON"_s},
@@ -245,10 +245,10 @@ private Q_SLOTS:
         QTest::addColumn<QString>("message");
         QTest::addColumn<HttpTransport>("transport");
         const QList<std::tuple<const char *, FakeFault, QString>> rows{
-            {"503", FakeFault::Unavailable, u"HTTP 503: Loading model"_s},
-            {"reset", FakeFault::ResetMidBody, u"gave up after 3 attempts"_s},
-            {"truncated", FakeFault::TruncatedJson, u"unreadable response"_s},
-            {"stall", FakeFault::Stall, u"no complete answer within 200 ms"_s}};
+            {"503", FakeFault::Unavailable, u"http 503: Loading model"_s},
+            {"reset", FakeFault::ResetMidBody, u"reset: "_s},
+            {"truncated", FakeFault::TruncatedJson, u"parse: unreadable response"_s},
+            {"stall", FakeFault::Stall, u"timeout: no complete answer within 200 ms"_s}};
         for (const auto &[name, fault, message] : rows)
             transportRows(name, [&](QTestData &row) { row << fault << message; });
     }
@@ -274,8 +274,9 @@ private Q_SLOTS:
         for (const LlmOutcome &o : std::as_const(c.outcomes)) {
             QVERIFY(!o.ok);
             QCOMPARE(o.attempts, 3);
-            QVERIFY2(o.error.message.startsWith(u"gave up after 3 attempts"_s), qPrintable(o.error.message));
-            QVERIFY2(o.error.message.contains(message), qPrintable(o.error.message));
+            // The cause first (run status groups failures by it), then how often it was tried.
+            QVERIFY2(o.error.message.startsWith(message), qPrintable(o.error.message));
+            QVERIFY2(o.error.message.endsWith(u"(gave up after 3 attempts)"_s), qPrintable(o.error.message));
         }
         QCOMPARE(c.duplicates, 0);
         QCOMPARE(client.stats().failed, quint64(12));
@@ -327,7 +328,8 @@ private Q_SLOTS:
         for (const LlmOutcome &o : std::as_const(c.outcomes)) {
             QVERIFY(!o.ok);
             QCOMPARE(o.attempts, 1);
-            QVERIFY2(o.error.message.startsWith(expected), qPrintable(o.error.message));
+            QVERIFY2(o.error.message.startsWith(u"http "_s) && o.error.message.contains(u": "_s + expected),
+                     qPrintable(o.error.message));
             QVERIFY2(!o.error.message.contains(QString::fromLatin1(kKey)),
                      "the key never appears in an error");
         }
@@ -351,7 +353,7 @@ private Q_SLOTS:
             QVERIFY(!o.ok);
             QCOMPARE(o.attempts, 0);
             QVERIFY2(o.error.message.startsWith(
-                         u"refusing to send the API key in $ANTHOLOGY_TEST_LLM_KEY over plain "
+                         u"config: refusing to send the API key in $ANTHOLOGY_TEST_LLM_KEY over plain "
                          "http to 192.0.2.10"_s),
                      qPrintable(o.error.message));
             QVERIFY(!o.error.message.contains(QString::fromLatin1(kKey)));
@@ -513,7 +515,8 @@ private Q_SLOTS:
         QVERIFY(c.waitFor(1));
         const LlmOutcome o = c.outcomes.value(1);
         QVERIFY(!o.ok);
-        QVERIFY2(o.error.message.startsWith(u"deadline of 350 ms"_s), qPrintable(o.error.message));
+        QVERIFY2(o.error.message.startsWith(u"timeout: "_s), qPrintable(o.error.message));
+        QVERIFY2(o.error.message.contains(u"deadline of 350 ms"_s), qPrintable(o.error.message));
         QVERIFY(o.attempts >= 1);
         QVERIFY(o.error.message.contains(u"no complete answer within"_s));
     }
@@ -550,7 +553,7 @@ private Q_SLOTS:
         for (const LlmOutcome &o : std::as_const(c.outcomes)) {
             QVERIFY(!o.ok);
             QVERIFY2(o.error.message.startsWith(
-                         u"could not discover the model served at %1/models: HTTP 401"_s.arg(
+                         u"http 401: could not discover the model served at %1/models: "_s.arg(
                              server.baseUrl().toString())),
                      qPrintable(o.error.message));
         }
