@@ -136,6 +136,7 @@ int runStudy(const QStringList &args, CliOutput &out)
     // prepares the next; the engine then takes a connection of its own to drive the run.
     std::optional<StudyStage> previous;
     QString previousStatus;
+    int worstCode = ExitOk; // a stage with failed items makes the study's exit code 1
     for (int index = 1;; ++index) {
         std::optional<StudyStage> stage;
         {
@@ -166,10 +167,11 @@ int runStudy(const QStringList &args, CliOutput &out)
             if (!project)
                 return out.fail(project.error());
             QJsonObject summary;
-            if (int code = driveRun(std::move(*project), stage->runId, cl, out, false, &summary);
-                code != ExitOk)
-                return code;
+            const int code = driveRun(std::move(*project), stage->runId, cl, out, false, &summary);
             previousStatus = summary.value(u"status"_s).toString();
+            if (summary.isEmpty() || previousStatus.startsWith(u"error"_s)) // refused or faulted
+                return code;
+            worstCode = qMax(worstCode, code);
         }
         previous = stage;
     }
@@ -193,7 +195,7 @@ int runStudy(const QStringList &args, CliOutput &out)
     } else {
         out.out() << StudyReport::text(*result) << Qt::flush;
     }
-    return ExitOk;
+    return worstCode;
 }
 
 } // namespace anthology::cli
