@@ -95,16 +95,9 @@ int surveyDemographicsCommand(const QStringList &args, CliOutput &out)
     Result<StepConfig> step = loadStepConfig(cl, out);
     if (!step)
         return out.fail(step.error());
-    const ResolvedConfig *resolved = &step->resolved;
-    SurveyConfig *config = &step->survey;
-
-    DemographicsOptions options;
-    options.name = cl.isSet(u"name"_s) ? cl.value(u"name"_s) : config->name;
-    options.freshSamples = cl.isSet(u"fresh"_s);
-    const QString logprobs = resolved->value(u"use_logprobs"_s).toString().toLower();
-    options.logprobRoute = logprobs == u"true"_s || logprobs == u"1"_s || logprobs == u"yes"_s;
-    if (cl.isSet(u"parser-traits"_s))
-        options.parserTraits = cl.value(u"parser-traits"_s).split(u',', Qt::SkipEmptyParts);
+    const SurveyConfig *config = &step->survey;
+    const DemographicsOptions options = StepRequests::demographics(
+        *step, cl.value(u"name"_s), cl.isSet(u"fresh"_s), cl.value(u"parser-traits"_s));
 
     std::optional<DemographicsPlan> parserPlan;
     Result<DemographicsPlan> plan = Error::internal(u"unset"_s);

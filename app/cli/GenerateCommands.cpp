@@ -40,20 +40,9 @@ int backstoriesCommand(const QStringList &args, CliOutput &out)
     Result<StepConfig> step = loadStepConfig(cl, out);
     if (!step)
         return out.fail(step.error());
-    const ResolvedConfig *resolved = &step->resolved;
-    SurveyConfig *config = &step->survey;
+    const SurveyConfig *config = &step->survey;
 
-    GenerateOptions options;
-    options.name = cl.isSet(u"name"_s) ? cl.value(u"name"_s) : config->name;
-    options.freshSamples = cl.isSet(u"fresh"_s);
-    // Demographics-primed when prompt_style or dataset is set (both null in our config).
-    const QString promptStyle = resolved->value(u"prompt_style"_s).toString();
-    const QString dataset = resolved->value(u"dataset"_s).toString();
-    if (!promptStyle.isEmpty() || !dataset.isEmpty()) {
-        options.promptStyle = promptStyle;
-        options.dataset = dataset;
-        options.numUsers = config->baseline.numUsers;
-    }
+    const GenerateOptions options = StepRequests::generate(*step, cl.value(u"name"_s), cl.isSet(u"fresh"_s));
 
     auto project = openProject(cl, ProjectFile::Mode::ReadWrite);
     if (!project)
