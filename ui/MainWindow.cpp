@@ -404,7 +404,7 @@ bool MainWindow::confirmDiscardEdits()
 
 void MainWindow::closeEvent(QCloseEvent *event)
 {
-    if (!confirmDiscardEdits()) {
+    if (!confirmDiscardEdits() || !m_runs->confirmClose()) {
         event->ignore();
         return;
     }

@@ -170,6 +170,50 @@ Result<std::unique_ptr<StepLaunch>> StepLaunch::parse(const QStringList &argumen
     return launch;
 }
 
+Result<QStringList> StepLaunch::withRunName(const QStringList &arguments, const QString &name)
+{
+    const CommandSpec *spec = specOf(arguments);
+    if (!spec)
+        return Error::user(u"'%1' is not a step command the window can launch"_s.arg(arguments.mid(0, 2).join(u' ')));
+    QStringList out = withoutProject(arguments);
+    if (spec->options.contains(u"name"_s)) {
+        for (qsizetype i = spec->words.size(); i < out.size(); ++i) {
+            if (out[i] == u"--name"_s && i + 1 < out.size()) {
+                out[i + 1] = name;
+                return out;
+            }
+            if (out[i].startsWith(u"--name="_s)) {
+                out[i] = u"--name="_s + name;
+                return out;
+            }
+        }
+        return out << u"--name"_s << name;
+    }
+    for (QString &arg : out)
+        if (arg.startsWith(u"name="_s)) {
+            arg = u"name="_s + name;
+            return out;
+        }
+    // The config name is the first positional unless it is a key=value: keep it first.
+    return out << u"name="_s + name;
+}
+
+QStringList StepLaunch::withoutProject(const QStringList &arguments)
+{
+    QStringList out;
+    for (qsizetype i = 0; i < arguments.size(); ++i) {
+        const QString &arg = arguments[i];
+        if (arg == u"--project"_s || arg == u"-p"_s) {
+            ++i;
+            continue;
+        }
+        if (arg.startsWith(u"--project="_s))
+            continue;
+        out.append(arg);
+    }
+    return out;
+}
+
 QString StepLaunch::profileFor(const StudyStage &stage) const
 {
     if (m_kind == Kind::Study || stage.kind == StudyStage::Kind::DemographicsParser)

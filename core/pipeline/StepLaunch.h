@@ -28,6 +28,11 @@ public:
     // Refuses what the CLI refuses before touching the project: an unknown command or option,
     // --project (the window's project is used), config errors. Warnings go to `warnings`.
     static Result<std::unique_ptr<StepLaunch>> parse(const QStringList &arguments, QList<Error> *warnings = nullptr);
+    // The same step command asking for a run of another name (a duplicate as a new run): name=
+    // for the commands whose run name is a key, --name for those where it is an option.
+    static Result<QStringList> withRunName(const QStringList &arguments, const QString &name);
+    // A recorded invocation's arguments without --project (what parse() and the composer take).
+    static QStringList withoutProject(const QStringList &arguments);
     ~StepLaunch();
     StepLaunch(const StepLaunch &) = delete;
     StepLaunch &operator=(const StepLaunch &) = delete;

@@ -58,6 +58,7 @@ public:
     void stopEngine()
     {
         m_engine.reset(); // its writer finishes the queued commits first
+        m_reader.reset();
         m_lock.reset();
     }
 
@@ -101,6 +102,8 @@ private:
             QMetaObject::invokeMethod(
                 m_controller, [c = m_controller, p] { c->m_progress = p, Q_EMIT c->progressChanged(p); },
                 Qt::QueuedConnection);
+            if (p.failed != m_failedSeen)
+                readFailures(p.failed);
         });
         connect(m_engine.get(), &RunEngine::finished, this, [this](const QString &status) { onFinished(status); },
                 Qt::QueuedConnection); // after the engine's own finish() has returned
@@ -136,6 +139,24 @@ private:
         report(std::move(outcome));
     }
 
+    // Read here, on the run's thread, so the window never waits on the project for them.
+    void readFailures(qint64 failed)
+    {
+        if (!m_reader) {
+            Result<std::unique_ptr<ProjectFile>> reader = ProjectFile::open(m_path, ProjectFile::Mode::ReadOnly);
+            if (!reader)
+                return;
+            m_reader = std::move(*reader);
+        }
+        Result<QList<FailureGroup>> failures = RunFailures::of(*m_reader, m_runId);
+        if (!failures)
+            return;
+        m_failedSeen = failed;
+        QMetaObject::invokeMethod(
+            m_controller, [c = m_controller, f = *failures] { Q_EMIT c->failuresChanged(f); },
+            Qt::QueuedConnection);
+    }
+
     RunStatus currentStatus() const
     {
         Result<std::unique_ptr<ProjectFile>> reader = ProjectFile::open(m_path, ProjectFile::Mode::ReadOnly);
@@ -162,6 +183,8 @@ private:
     std::unique_ptr<ProjectFile> m_project;
     std::unique_ptr<QLockFile> m_lock;
     std::unique_ptr<RunEngine> m_engine;
+    std::unique_ptr<ProjectFile> m_reader;
+    qint64 m_failedSeen = 0;
     QString m_kind;
 };
 

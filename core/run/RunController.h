@@ -119,6 +119,8 @@ public:
 Q_SIGNALS:
     void started(qint64 runId);
     void progressChanged(const anthology::RunProgress &progress);
+    // The failed items by cause, each time the count of failed items changes.
+    void failuresChanged(const QList<anthology::FailureGroup> &failures);
     void finished(const anthology::RunOutcome &outcome);
 
 private:
