@@ -290,8 +290,10 @@ void RunMonitorPanel::resumeRun(qint64 runId)
                                   MessageBanner::Level::Information);
         return;
     }
-    if (m_job->isRunning())
+    if (m_job->isRunning()) {
+        fail(tr("This window is still preparing a run; resume when it is done."));
         return;
+    }
     m_launch.reset();
     m_stage.reset();
     Result<RunInfo> info = m_session->runReader().run(runId);
@@ -300,8 +302,12 @@ void RunMonitorPanel::resumeRun(qint64 runId)
 
 void RunMonitorPanel::retryFailed(qint64 runId)
 {
-    if (!m_session || runId <= 0 || isRunning() || m_job->isRunning())
+    if (!m_session || runId <= 0)
         return;
+    if (isRunning() || m_job->isRunning()) {
+        fail(tr("This window is busy with run %1; retry when it has stopped.").arg(activeRunId()));
+        return;
+    }
     const QString path = sessionPath();
     auto reset = std::make_shared<int>(0);
     m_then = [this, runId, reset](bool ok, const QString &error) {

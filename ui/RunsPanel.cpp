@@ -221,6 +221,8 @@ RunsPanel::~RunsPanel() = default;
 
 void RunsPanel::launch(const QStringList &arguments)
 {
+    m_monitorShown = true; // shown even while the project has no run yet (the refusal, the plan)
+    updatePage();
     m_detailTabs->setCurrentWidget(m_monitorPanel);
     m_monitorPanel->launch(arguments);
 }
@@ -291,6 +293,7 @@ void RunsPanel::updateActions()
 void RunsPanel::setSession(ProjectSession *session)
 {
     m_session = session;
+    m_monitorShown = false;
     m_monitorPanel->setSession(session);
     m_lastError.clear();
     m_model->setStore(session ? &session->runReader() : nullptr);
@@ -350,7 +353,7 @@ void RunsPanel::hideEvent(QHideEvent *event)
 
 void RunsPanel::updatePage()
 {
-    m_pages->setCurrentIndex(m_model->rowCount() == 0 ? 0 : 1);
+    m_pages->setCurrentIndex(m_model->rowCount() == 0 && !m_monitorShown ? 0 : 1);
 }
 
 void RunsPanel::showCurrent()

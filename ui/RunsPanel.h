@@ -94,6 +94,7 @@ private:
     QTabWidget *m_detailTabs;
     QTimer *m_timer;
     QString m_lastError;
+    bool m_monitorShown = false;
 };
 
 } // namespace anthology::ui
