@@ -79,6 +79,8 @@ int main(int argc, char **argv)
     cl.addOption({u"personas"_s, u"Backstories (chains of 8 questions in series)."_s, u"n"_s, u"2000"_s});
     cl.addOption({u"in-flight"_s, u"Requests on the wire."_s, u"n"_s, u"256"_s});
     cl.addOption({u"latency-ms"_s, u"Fake server latency per request."_s, u"ms"_s, u"40"_s});
+    cl.addOption({u"plan-hold-ms"_s, u"Keep the plan summary up this long before Start (screenshots)."_s,
+                  u"ms"_s, u"0"_s});
     cl.addHelpOption();
     cl.process(app);
     const int personas = cl.value(u"personas"_s).toInt();
@@ -160,8 +162,10 @@ int main(int argc, char **argv)
         if (phase == Phase::Preparing && monitor->plannedRunId() > 0 && !monitor->isRunning() &&
             monitor->planSummary()->isVisible()) {
             phase = Phase::Running;
-            runClock.start();
-            monitor->startPlanned();
+            QTimer::singleShot(cl.value(u"plan-hold-ms"_s).toInt(), &app, [&] {
+                runClock.start();
+                monitor->startPlanned();
+            });
         }
         if (RunController *c = monitor->controller(); c && c != seen) {
             seen = c;

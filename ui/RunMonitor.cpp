@@ -89,12 +89,14 @@ RunMonitor::RunMonitor(QWidget *parent)
         grid->addWidget(figures[i].second, 1, i);
     }
     grid->setColumnStretch(int(figures.size()), 1);
+    m_inFlight->setToolTip(tr("Requests on the wire plus answers received and waiting to be stored."));
 
     auto *split = new QSplitter(Qt::Horizontal, this);
     split->addWidget(m_chart);
     split->addWidget(m_failures);
     split->setStretchFactor(0, 3);
     split->setStretchFactor(1, 2);
+    split->setSizes({600, 400});
     split->setChildrenCollapsible(false);
 
     auto *layout = new QVBoxLayout(this);
@@ -131,7 +133,7 @@ void RunMonitor::begin(qint64 runId, const QString &title)
     m_bar->setRange(0, 0);
     for (QLabel *l : {m_done, m_failed, m_inFlight, m_rate, m_eta, m_tokens, m_cost})
         l->setText(u"–"_s);
-    m_failures->clear();
+    showFailures({});
     m_chart->clear();
     m_clock.start();
     setLive(true, false);
@@ -159,6 +161,12 @@ void RunMonitor::showProgress(const RunProgress &p)
 void RunMonitor::showFailures(const QList<FailureGroup> &failures)
 {
     m_failures->clear();
+    if (failures.isEmpty()) {
+        auto *none = new QTreeWidgetItem(m_failures, {tr("No failed items"), QString(), QString()});
+        none->setForeground(0, palette().color(QPalette::PlaceholderText));
+        none->setFlags(Qt::NoItemFlags);
+        return;
+    }
     for (const FailureGroup &g : failures) {
         auto *item = new QTreeWidgetItem(m_failures, {g.label(), QLocale().toString(g.count), g.latestMessage});
         item->setToolTip(2, g.latestMessage);

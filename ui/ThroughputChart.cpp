@@ -41,8 +41,7 @@ ThroughputChart::ThroughputChart(QWidget *parent)
 void ThroughputChart::clear()
 {
     m_series->clear();
-    m_lastSeconds = -1.0;
-    m_lastAnswered = 0;
+    m_recent.clear();
     m_lastRate = 0.0;
     m_peak = 1.0;
     m_x->setRange(0, 60);
@@ -51,14 +50,15 @@ void ThroughputChart::clear()
 
 void ThroughputChart::addSample(double seconds, qint64 answered)
 {
-    if (m_lastSeconds < 0.0 || seconds <= m_lastSeconds) {
-        m_lastSeconds = seconds;
-        m_lastAnswered = answered;
+    if (!m_recent.empty() && seconds <= m_recent.back().first)
         return;
-    }
-    m_lastRate = double(answered - m_lastAnswered) / (seconds - m_lastSeconds);
-    m_lastSeconds = seconds;
-    m_lastAnswered = answered;
+    m_recent.emplace_back(seconds, answered);
+    while (m_recent.size() > 2 && m_recent[1].first <= seconds - kSmoothingSeconds)
+        m_recent.pop_front();
+    if (m_recent.size() < 2)
+        return;
+    const auto &[then, answeredThen] = m_recent.front();
+    m_lastRate = double(answered - answeredThen) / (seconds - then);
     m_series->append(seconds, m_lastRate);
     // Keep only the visible window, so a long run costs the chart nothing more.
     while (m_series->count() > 2 && m_series->at(0).x() < seconds - kWindowSeconds)
@@ -66,6 +66,7 @@ void ThroughputChart::addSample(double seconds, qint64 answered)
     m_peak = qMax(m_peak, m_lastRate);
     m_x->setRange(qMax(0.0, seconds - kWindowSeconds), qMax(60.0, seconds));
     m_y->setRange(0, m_peak * 1.15);
+    m_y->applyNiceNumbers();
 }
 
 int ThroughputChart::pointCount() const

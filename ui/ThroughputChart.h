@@ -2,6 +2,9 @@
 
 #include <QChartView>
 
+#include <deque>
+#include <utility>
+
 class QLineSeries;
 class QValueAxis;
 
@@ -16,11 +19,14 @@ class ThroughputChart final : public QChartView
 
 public:
     static constexpr int kWindowSeconds = 300; // the x axis shows the last five minutes
+    static constexpr double kSmoothingSeconds = 2.0; // each point: the rate over the last two seconds
 
     explicit ThroughputChart(QWidget *parent = nullptr);
 
     void clear();
-    // `answered` is done + failed so far; `seconds` the time since the run started here.
+    // `answered` is done + failed so far; `seconds` the time since the run started here. A point
+    // is the answers per second since the sample about kSmoothingSeconds before (the engine's
+    // ticks are a quarter second apart, too noisy to read one by one).
     void addSample(double seconds, qint64 answered);
     int pointCount() const;
     double lastRate() const { return m_lastRate; }
@@ -29,8 +35,7 @@ private:
     QLineSeries *m_series;
     QValueAxis *m_x;
     QValueAxis *m_y;
-    double m_lastSeconds = -1.0;
-    qint64 m_lastAnswered = 0;
+    std::deque<std::pair<double, qint64>> m_recent; // (seconds, answered) of the smoothing window
     double m_lastRate = 0.0;
     double m_peak = 1.0;
 };

@@ -6,6 +6,8 @@
 #include "run/RunController.h"
 #include "run/RunItemBuilder.h"
 #include "run/RunStore.h"
+#include "run/SurveyChain.h"
+#include "backstories/BackstoryStore.h"
 #include "survey/SurveyTypes.h"
 
 #include <QJsonArray>
@@ -27,6 +29,52 @@ qint64 promptChars(const QJsonObject &request)
         return chars;
     }
     return request.value(u"prompt"_s).toString().size();
+}
+
+qint64 promptChars(const PromptText &prompt)
+{
+    qint64 chars = prompt.prompt.size();
+    for (const auto &[role, content] : prompt.messages)
+        chars += content.size();
+    return chars;
+}
+
+// Items in series have no stored request: their prompts are built as answers arrive. Walk a
+// few open chains through the run's own conversation (the code the engine uses), with a short
+// stand-in answer, and return the average prompt length per item (0 when none could be built).
+double seriesPromptChars(ProjectFile &project, const RunInfo &info, qint64 runId)
+{
+    constexpr int kChains = 16;
+    Result<std::unique_ptr<RunItemBuilder>> builder = RunItemBuilder::forRun(info);
+    if (!builder || !(*builder)->inSeries())
+        return 0.0;
+    const RunStore store(project);
+    const BackstoryStore backstories(project);
+    Result<QList<QPair<QString, int>>> chains = store.openChains(runId);
+    if (!chains)
+        return 0.0;
+    qint64 chars = 0;
+    qint64 items = 0;
+    for (const auto &[persona, baseSample] : chains->mid(0, kChains)) {
+        Result<QList<StoredItem>> rows = store.chainItems(runId, persona, baseSample);
+        if (!rows || rows->isEmpty())
+            continue;
+        Result<std::unique_ptr<RunConversation>> conversation =
+            (*builder)->conversation(backstories, persona, rows->first().personaRevision);
+        if (!conversation)
+            continue;
+        for (const StoredItem &row : std::as_const(*rows)) {
+            if (row.reask > 0)
+                continue;
+            Result<PromptText> prompt = (*conversation)->next(row.question, row.position);
+            if (!prompt)
+                break;
+            chars += promptChars(*prompt);
+            ++items;
+            (*conversation)->recordAnswer(row.state == u"done"_s ? row.rawAnswer : u" A"_s);
+        }
+    }
+    return items > 0 ? double(chars) / double(items) : 0.0;
 }
 
 } // namespace
@@ -84,7 +132,8 @@ Result<RunEstimate> RunEstimate::of(ProjectFile &project, qint64 runId, std::opt
                       qMax(1, request.value(u"n"_s).toInt(1));
     }
     const qint64 unknown = e.pending - known;
-    const double promptPerItem = known > 0 ? double(chars) / 4.0 / double(known) : 0.0;
+    const double promptPerItem = known > 0 ? double(chars) / 4.0 / double(known)
+                                           : seriesPromptChars(project, *info, runId) / 4.0;
     const double completionPerItem = known > 0 ? double(completion) / double(known) : double(llm->maxTokens);
     e.promptTokens = qint64(double(chars) / 4.0 + promptPerItem * double(unknown));
     e.completionTokens = completion + qint64(completionPerItem * double(unknown));
