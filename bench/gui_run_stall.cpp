@@ -81,6 +81,8 @@ int main(int argc, char **argv)
     cl.addOption({u"latency-ms"_s, u"Fake server latency per request."_s, u"ms"_s, u"40"_s});
     cl.addOption({u"plan-hold-ms"_s, u"Keep the plan summary up this long before Start (screenshots)."_s,
                   u"ms"_s, u"0"_s});
+    cl.addOption({u"refuse-rate"_s, u"Share of requests answered HTTP 401 (failures in the monitor)."_s,
+                  u"p"_s, u"0"_s});
     cl.addHelpOption();
     cl.process(app);
     const int personas = cl.value(u"personas"_s).toInt();
@@ -108,6 +110,8 @@ int main(int argc, char **argv)
     }
     test::FakeLlmServerConfig config;
     config.latencyMs = cl.value(u"latency-ms"_s).toInt();
+    config.faultRate = cl.value(u"refuse-rate"_s).toDouble();
+    config.fault = config.faultRate > 0 ? test::FakeFault::Unauthorized : test::FakeFault::None;
     test::FakeLlmServer server(config);
     if (!server.start())
         return 2;

@@ -57,7 +57,7 @@ RunMonitorPanel::RunMonitorPanel(QWidget *parent)
 
     connect(m_summary, &PlanSummaryView::startRequested, this, &RunMonitorPanel::startPlanned);
     connect(m_summary, &PlanSummaryView::discardRequested, this, &RunMonitorPanel::discardPlan);
-    connect(m_monitor, &RunMonitor::pauseRequested, this, &RunMonitorPanel::pauseRun);
+    connect(m_monitor, &RunMonitor::pauseRequested, this, [this] { pauseRun(m_monitor->runId()); });
     connect(m_monitor, &RunMonitor::resumeRequested, this, [this] { resumeRun(m_monitor->runId()); });
     connect(m_monitor, &RunMonitor::cancelRequested, this, [this] { cancelRun(m_monitor->runId()); });
     connect(m_monitor, &RunMonitor::retryFailedRequested, this, [this] { retryFailed(m_monitor->runId()); });
@@ -362,10 +362,23 @@ void RunMonitorPanel::cancelRun(qint64 runId)
     });
 }
 
-void RunMonitorPanel::pauseRun()
+void RunMonitorPanel::pauseRun(qint64 runId)
 {
-    if (isRunning())
+    if (!m_session || runId <= 0)
+        return;
+    if (isRunning() && m_controller->runId() == runId) {
         m_controller->pause();
+        return;
+    }
+    Result<RunController::RequestResult> asked =
+        RunController::request(sessionPath(), runId, RunController::Request::Pause);
+    if (!asked)
+        fail(asked.error().toString());
+    else if (asked->running)
+        m_banner->showMessage(tr("Run %1: pause requested from the process running it.").arg(runId),
+                              MessageBanner::Level::Information);
+    else
+        m_banner->showMessage(tr("Run %1 is not running.").arg(runId), MessageBanner::Level::Information);
 }
 
 bool RunMonitorPanel::confirmClose()

@@ -69,7 +69,8 @@ public Q_SLOTS:
     void resumeRun(qint64 runId);
     void retryFailed(qint64 runId);
     void cancelRun(qint64 runId);
-    void pauseRun();
+    // Pause a run wherever it is driven (here, or by another process through its marker file).
+    void pauseRun(qint64 runId);
 
 Q_SIGNALS:
     // A run was planned, started or ended here (the runs list re-reads and selects it).

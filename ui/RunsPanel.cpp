@@ -66,7 +66,7 @@ RunsPanel::RunsPanel(QWidget *parent)
       m_title(new QLabel(this)), m_command(readOnlyText(this, u"runCommand"_s)),
       m_copy(new QPushButton(this)), m_version(new QLabel(this)), m_seed(new QLabel(this)),
       m_config(readOnlyText(this, u"runConfig"_s)), m_refresh(new QAction(this)), m_resume(new QAction(this)),
-      m_retry(new QAction(this)), m_cancel(new QAction(this)), m_duplicate(new QAction(this)),
+      m_pause(new QAction(this)), m_retry(new QAction(this)), m_cancel(new QAction(this)), m_duplicate(new QAction(this)),
       m_toComposer(new QAction(this)), m_monitorPanel(new RunMonitorPanel(this)),
       m_detailTabs(new QTabWidget(this)), m_timer(new QTimer(this))
 {
@@ -154,6 +154,8 @@ RunsPanel::RunsPanel(QWidget *parent)
         {m_resume, u"resumeRunAction"_s, tr("&Resume"),
          tr("Drive the selected run here: exactly its items not yet answered (or, while another process "
             "runs it paused, let that go on).")},
+        {m_pause, u"pauseRunAction"_s, tr("&Pause"),
+         tr("Send nothing new for the selected run, wherever it is driven (this window or a terminal).")},
         {m_retry, u"retryFailedAction"_s, tr("Retry &failed"), tr("Send the failed items of the run again, only those.")},
         {m_cancel, u"cancelRunAction"_s, tr("&Cancel"),
          tr("Stop the run wherever it is driven; committed answers are kept, the rest stays pending.")},
@@ -203,6 +205,7 @@ RunsPanel::RunsPanel(QWidget *parent)
         m_monitorPanel->retryFailed(selectedRunId());
     });
     connect(m_cancel, &QAction::triggered, this, [this] { m_monitorPanel->cancelRun(selectedRunId()); });
+    connect(m_pause, &QAction::triggered, this, [this] { m_monitorPanel->pauseRun(selectedRunId()); });
     connect(m_duplicate, &QAction::triggered, this, &RunsPanel::duplicateSelected);
     connect(m_toComposer, &QAction::triggered, this, [this] {
         if (const std::optional<QStringList> args = selectedArguments())
@@ -281,6 +284,7 @@ void RunsPanel::updateActions()
     const bool finished = status == RunStatus::Completed;
     const bool live = status == RunStatus::Running;
     m_resume->setEnabled(writable && run && !finished);
+    m_pause->setEnabled(writable && live);
     m_retry->setEnabled(writable && run && counts && counts->failed > 0 && !live);
     m_cancel->setEnabled(writable && run && !finished && status != RunStatus::Cancelled);
     const std::optional<RunInvocation> invocation = run ? RunInvocation::of(*run) : std::nullopt;

@@ -44,6 +44,7 @@ public:
     QAction *refreshAction() const { return m_refresh; }
     RunMonitorPanel *monitorPanel() const { return m_monitorPanel; }
     QAction *resumeAction() const { return m_resume; }
+    QAction *pauseAction() const { return m_pause; }
     QAction *retryAction() const { return m_retry; }
     QAction *cancelAction() const { return m_cancel; }
     QAction *duplicateAction() const { return m_duplicate; }
@@ -86,6 +87,7 @@ private:
     QPlainTextEdit *m_config;
     QAction *m_refresh;
     QAction *m_resume;
+    QAction *m_pause;
     QAction *m_retry;
     QAction *m_cancel;
     QAction *m_duplicate;

@@ -19,6 +19,8 @@
 #include "run/RunStore.h"
 
 #include <QAction>
+#include <QFile>
+#include <QJsonObject>
 #include <QPushButton>
 #include <QProcess>
 #include <QSignalSpy>
@@ -64,6 +66,17 @@ qint64 scalar(const QString &path, const char *sql)
     Statement s = (*p)->prepare(sql);
     Result<bool> row = s.step();
     return row && *row ? s.columnInt64(0) : -1;
+}
+
+// Launches `arguments` from the Runs tab and waits for the plan summary; returns the planned run.
+qint64 planFromWindow(Window &w, const QStringList &arguments)
+{
+    RunMonitorPanel *monitor = w.panel.monitorPanel();
+    w.panel.launch(arguments);
+    if (!QTest::qWaitFor([monitor] { return monitor->plannedRunId() > 0 && monitor->planSummary()->isVisible(); },
+                         30000))
+        return 0;
+    return monitor->plannedRunId();
 }
 
 QString storedStatus(const QString &path, qint64 runId)
@@ -138,9 +151,8 @@ private Q_SLOTS:
         auto w = showRuns(path);
         QVERIFY(w);
         RunMonitorPanel *monitor = w->panel.monitorPanel();
-        w->panel.launch(atpArgs(server));
-        QTRY_VERIFY(monitor->plannedRunId() > 0 && monitor->planSummary()->isVisible());
-        const qint64 runId = monitor->plannedRunId();
+        const qint64 runId = planFromWindow(*w, atpArgs(server));
+        QVERIFY(runId > 0);
         const QString summary = monitor->planSummary()->text();
         QVERIFY2(summary.contains(u"96 planned, 96 to send"_s), qPrintable(summary)); // 12 personas x 8
         QVERIFY2(summary.contains(u"Requests: 96, 4 in flight"_s), qPrintable(summary)); // num_processes
@@ -212,9 +224,8 @@ private Q_SLOTS:
         auto w = showRuns(path);
         QVERIFY(w);
         RunMonitorPanel *monitor = w->panel.monitorPanel();
-        w->panel.launch(atpArgs(server));
-        QTRY_VERIFY(monitor->planSummary()->isVisible());
-        const qint64 runId = monitor->plannedRunId();
+        const qint64 runId = planFromWindow(*w, atpArgs(server));
+        QVERIFY(runId > 0);
         monitor->startPlanned();
         QTRY_VERIFY_WITH_TIMEOUT(scalar(path, "SELECT count(*) FROM items WHERE state = 'done'") >= 12, 30000);
         QTest::mouseClick(monitor->monitor()->findChild<QPushButton *>(u"monitorPause"_s), Qt::LeftButton);
@@ -282,6 +293,36 @@ private Q_SLOTS:
                      u"completed"_s);
     }
 
+    // The reverse direction: a run the CLI drives, paused and cancelled from the Runs tab.
+    void terminalRunPausedAndCancelledFromTheWindow()
+    {
+        FakeLlmServerConfig config;
+        config.latencyMs = 10;
+        FakeLlmServer server(config);
+        QVERIFY(server.start());
+        const QString path = newProject(30);
+        QProcess child;
+        child.start(QStringLiteral(ANTHOLOGY_CLI_PATH), QStringList(atpArgs(server, u"terminal"_s))
+                                                            << u"--project"_s << path << u"--quiet"_s << u"--json"_s);
+        QVERIFY(child.waitForStarted());
+        QTRY_VERIFY_WITH_TIMEOUT(scalar(path, "SELECT count(*) FROM items WHERE state = 'done'") >= 8, 30000);
+        const qint64 runId = scalar(path, "SELECT max(id) FROM runs");
+        auto w = showRuns(path);
+        QVERIFY(w);
+        w->panel.selectRun(runId);
+        QTRY_VERIFY(w->panel.pauseAction()->isEnabled()); // shown running: the CLI holds it
+        w->panel.pauseAction()->trigger();
+        QVERIFY(QFile::exists(RunController::controlFile(path, runId, u"pause"_s)));
+        QVERIFY(w->panel.monitorPanel()->banner()->text().contains(u"pause requested"_s));
+        w->panel.cancelAction()->trigger();
+        QTRY_VERIFY(w->panel.monitorPanel()->banner()->text().contains(u"cancel requested"_s));
+        QVERIFY(child.waitForFinished(30000));
+        QCOMPARE(child.exitCode(), 1); // cancelled
+        QCOMPARE(QJsonDocument::fromJson(child.readAllStandardOutput()).object().value(u"status"_s).toString(),
+                 u"cancelled"_s);
+        QVERIFY(scalar(path, "SELECT count(*) FROM items WHERE state = 'pending'") > 0);
+    }
+
     // Closing the window with a live run: "Pause and close" leaves it paused on disk, and
     // `anthology run resume` finishes it.
     void closingPausesDurably()
@@ -296,9 +337,8 @@ private Q_SLOTS:
             auto w = showRuns(path);
             QVERIFY(w);
             RunMonitorPanel *monitor = w->panel.monitorPanel();
-            w->panel.launch(atpArgs(server));
-            QTRY_VERIFY(monitor->planSummary()->isVisible());
-            runId = monitor->plannedRunId();
+            runId = planFromWindow(*w, atpArgs(server));
+            QVERIFY(runId > 0);
             monitor->startPlanned();
             QTRY_VERIFY_WITH_TIMEOUT(scalar(path, "SELECT count(*) FROM items WHERE state = 'done'") >= 5, 30000);
             QVERIFY(!monitor->prepareClose(RunMonitorPanel::CloseChoice::KeepRunning));
@@ -332,9 +372,8 @@ private Q_SLOTS:
         auto w = showRuns(path);
         QVERIFY(w);
         RunMonitorPanel *monitor = w->panel.monitorPanel();
-        w->panel.launch(atpArgs(server));
-        QTRY_VERIFY(monitor->planSummary()->isVisible());
-        const qint64 runId = monitor->plannedRunId();
+        const qint64 runId = planFromWindow(*w, atpArgs(server));
+        QVERIFY(runId > 0);
         QSignalSpy finished(monitor, &RunMonitorPanel::runFinished);
         monitor->startPlanned();
         QVERIFY(finished.wait(60000));
