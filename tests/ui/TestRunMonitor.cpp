@@ -79,6 +79,17 @@ qint64 planFromWindow(Window &w, const QStringList &arguments)
     return monitor->plannedRunId();
 }
 
+// Starts `arguments` in the real program on `path` (JSON out) and waits until it has stored
+// `done` answers, so the run is under way when the test acts on it.
+bool startCliRun(QProcess &child, const QStringList &arguments, const QString &path, int done)
+{
+    child.start(QStringLiteral(ANTHOLOGY_CLI_PATH),
+                QStringList(arguments) << u"--project"_s << path << u"--quiet"_s << u"--json"_s);
+    return child.waitForStarted() &&
+           QTest::qWaitFor([&] { return scalar(path, "SELECT count(*) FROM items WHERE state = 'done'") >= done; },
+                           30000);
+}
+
 QString storedStatus(const QString &path, qint64 runId)
 {
     auto p = ProjectFile::open(path, ProjectFile::Mode::ReadOnly);
@@ -265,10 +276,7 @@ private Q_SLOTS:
         QVERIFY(server.start());
         const QString path = newProject(20);
         QProcess child;
-        child.start(QStringLiteral(ANTHOLOGY_CLI_PATH), QStringList(atpArgs(server, u"killed"_s))
-                                                            << u"--project"_s << path << u"--quiet"_s);
-        QVERIFY(child.waitForStarted());
-        QTRY_VERIFY_WITH_TIMEOUT(scalar(path, "SELECT count(*) FROM items WHERE state = 'done'") >= 10, 30000);
+        QVERIFY(startCliRun(child, atpArgs(server, u"killed"_s), path, 10));
         child.kill();
         QVERIFY(child.waitForFinished(10000));
         const qint64 runId = scalar(path, "SELECT max(id) FROM runs");
@@ -302,10 +310,7 @@ private Q_SLOTS:
         QVERIFY(server.start());
         const QString path = newProject(30);
         QProcess child;
-        child.start(QStringLiteral(ANTHOLOGY_CLI_PATH), QStringList(atpArgs(server, u"terminal"_s))
-                                                            << u"--project"_s << path << u"--quiet"_s << u"--json"_s);
-        QVERIFY(child.waitForStarted());
-        QTRY_VERIFY_WITH_TIMEOUT(scalar(path, "SELECT count(*) FROM items WHERE state = 'done'") >= 8, 30000);
+        QVERIFY(startCliRun(child, atpArgs(server, u"terminal"_s), path, 8));
         const qint64 runId = scalar(path, "SELECT max(id) FROM runs");
         auto w = showRuns(path);
         QVERIFY(w);
