@@ -72,6 +72,15 @@ MainWindow::MainWindow(QWidget *parent)
     m_composer = new ComposerPanel(this);
     m_tabs->addTab(m_composer, tr("Compose"));
     m_tabs->addTab(m_runs, tr("Runs"));
+    // A composed step launches in the Runs tab; a run's config opens back in the composer.
+    connect(m_composer, &ComposerPanel::launchRequested, this, [this](const QStringList &arguments) {
+        m_tabs->setCurrentWidget(m_runs);
+        m_runs->launch(arguments);
+    });
+    connect(m_runs, &RunsPanel::openInComposerRequested, this, [this](const QStringList &arguments) {
+        m_composer->loadInvocation(arguments);
+        m_tabs->setCurrentWidget(m_composer);
+    });
     m_pages = new QStackedWidget(this);
     layout->addWidget(m_pages, 1);
     setCentralWidget(central);
@@ -508,7 +517,7 @@ void MainWindow::showInfo(const QString &text)
 
 void MainWindow::closeEvent(QCloseEvent *event)
 {
-    if (!m_browser->resolveUnsavedEdit()) {
+    if (!m_browser->resolveUnsavedEdit() || !m_runs->confirmClose()) {
         event->ignore();
         return;
     }

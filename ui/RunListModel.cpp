@@ -1,5 +1,7 @@
 #include "RunListModel.h"
 
+#include "project/ProjectFile.h"
+#include "run/RunController.h"
 #include "run/RunStore.h"
 
 #include <QLocale>
@@ -39,8 +41,12 @@ Status RunListModel::reload()
         return counts.error();
     QList<Row> fresh;
     fresh.reserve(runs->size());
-    for (const RunInfo &info : std::as_const(*runs))
+    const QString path = m_store->project().path();
+    for (RunInfo info : std::as_const(*runs)) {
+        // A run stored as running that no process holds was killed: shown as interrupted.
+        info.status = RunController::effectiveStatusName(path, info);
         fresh.append(Row{info, counts->value(info.id)});
+    }
 
     // Runs are only ever appended: update the known rows in place and insert the new ones, so
     // the view keeps its selection and scroll position. Anything else resets.

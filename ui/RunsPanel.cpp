@@ -2,6 +2,9 @@
 
 #include "ProjectSession.h"
 #include "RunListModel.h"
+#include "RunMonitorPanel.h"
+#include "pipeline/StepLaunch.h"
+#include "run/RunController.h"
 #include "run/RunEndpoint.h"
 #include "run/RunInvocation.h"
 #include "run/RunStore.h"
@@ -21,8 +24,10 @@
 #include <QSortFilterProxyModel>
 #include <QSplitter>
 #include <QStackedWidget>
+#include <QTabWidget>
 #include <QTableView>
 #include <QTimer>
+#include <QToolButton>
 #include <QVBoxLayout>
 
 using namespace Qt::StringLiterals;
@@ -61,7 +66,10 @@ RunsPanel::RunsPanel(QWidget *parent)
       m_pages(new QStackedWidget(this)), m_empty(new QLabel(this)), m_table(new QTableView(this)),
       m_title(new QLabel(this)), m_command(readOnlyText(this, u"runCommand"_s)),
       m_copy(new QPushButton(this)), m_version(new QLabel(this)), m_seed(new QLabel(this)),
-      m_config(readOnlyText(this, u"runConfig"_s)), m_refresh(new QAction(this)), m_timer(new QTimer(this))
+      m_config(readOnlyText(this, u"runConfig"_s)), m_refresh(new QAction(this)), m_resume(new QAction(this)),
+      m_pause(new QAction(this)), m_retry(new QAction(this)), m_cancel(new QAction(this)), m_duplicate(new QAction(this)),
+      m_toComposer(new QAction(this)), m_monitorPanel(new RunMonitorPanel(this)),
+      m_detailTabs(new QTabWidget(this)), m_timer(new QTimer(this))
 {
     setObjectName(u"runsPanel"_s);
     m_proxy->setSourceModel(m_model);
@@ -123,10 +131,15 @@ RunsPanel::RunsPanel(QWidget *parent)
     detailLayout->addWidget(new QLabel(tr("Resolved config:"), detail));
     detailLayout->addWidget(m_config, 1);
 
+    m_detailTabs->setObjectName(u"runDetailTabs"_s);
+    m_detailTabs->setDocumentMode(true);
+    m_detailTabs->addTab(detail, tr("Command and config"));
+    m_detailTabs->addTab(m_monitorPanel, tr("Monitor"));
+
     auto *split = new QSplitter(Qt::Vertical, this);
     split->setObjectName(u"runsSplitter"_s);
     split->addWidget(m_table);
-    split->addWidget(detail);
+    split->addWidget(m_detailTabs);
     split->setStretchFactor(0, 2);
     split->setStretchFactor(1, 3);
     split->setChildrenCollapsible(false);
@@ -145,10 +158,35 @@ RunsPanel::RunsPanel(QWidget *parent)
     refreshButton->setToolTip(tr("Re-read the runs (%1); they also refresh every %2 s while shown.")
                                   .arg(m_refresh->shortcut().toString(QKeySequence::NativeText))
                                   .arg(kRefreshIntervalMs / 1000));
+    const QList<std::tuple<QAction *, QString, QString, QString>> actions = {
+        {m_resume, u"resumeRunAction"_s, tr("&Resume"),
+         tr("Drive the selected run here: exactly its items not yet answered (or, while another process "
+            "runs it paused, let that go on).")},
+        {m_pause, u"pauseRunAction"_s, tr("&Pause"),
+         tr("Send nothing new for the selected run, wherever it is driven (this window or a terminal).")},
+        {m_retry, u"retryFailedAction"_s, tr("Retry &failed"), tr("Send the failed items of the run again, only those.")},
+        {m_cancel, u"cancelRunAction"_s, tr("&Cancel"),
+         tr("Stop the run wherever it is driven; committed answers are kept, the rest stays pending.")},
+        {m_duplicate, u"duplicateRunAction"_s, tr("&Duplicate"),
+         tr("Plan the same command again as a new run (a new name), and show its plan before sending.")},
+        {m_toComposer, u"openInComposerAction"_s, tr("Open in c&omposer"),
+         tr("Load the run's command into the composer to change and launch it.")},
+    };
     auto *top = new QHBoxLayout;
-    auto *heading =
-        new QLabel(tr("Runs stored in this project by the <code>anthology</code> command line"), this);
+    auto *heading = new QLabel(tr("Runs stored in this project, from this window or the <code>anthology</code> "
+                                  "command line"),
+                               this);
     top->addWidget(heading, 1);
+    for (const auto &[action, name, text, tip] : actions) {
+        action->setObjectName(name);
+        action->setText(text);
+        action->setToolTip(tip);
+        auto *button = new QToolButton(this);
+        button->setDefaultAction(action);
+        button->setObjectName(name + u"Button"_s);
+        top->addWidget(button);
+    }
+    top->addSpacing(8);
     top->addWidget(refreshButton);
 
     auto *layout = new QVBoxLayout(this);
@@ -166,15 +204,109 @@ RunsPanel::RunsPanel(QWidget *parent)
         QApplication::clipboard()->setText(m_command->toPlainText());
         Q_EMIT message(tr("Copied the command of run %1.").arg(selectedRunId()), false);
     });
+    connect(m_resume, &QAction::triggered, this, [this] {
+        m_detailTabs->setCurrentWidget(m_monitorPanel);
+        m_monitorPanel->resumeRun(selectedRunId());
+    });
+    connect(m_retry, &QAction::triggered, this, [this] {
+        m_detailTabs->setCurrentWidget(m_monitorPanel);
+        m_monitorPanel->retryFailed(selectedRunId());
+    });
+    connect(m_cancel, &QAction::triggered, this, [this] { m_monitorPanel->cancelRun(selectedRunId()); });
+    connect(m_pause, &QAction::triggered, this, [this] { m_monitorPanel->pauseRun(selectedRunId()); });
+    connect(m_duplicate, &QAction::triggered, this, &RunsPanel::duplicateSelected);
+    connect(m_toComposer, &QAction::triggered, this, [this] {
+        if (const std::optional<QStringList> args = selectedArguments())
+            Q_EMIT openInComposerRequested(*args);
+    });
+    connect(m_monitorPanel, &RunMonitorPanel::message, this, &RunsPanel::message);
+    connect(m_monitorPanel, &RunMonitorPanel::runChanged, this, [this](qint64 runId) {
+        reload();
+        selectRun(runId);
+    });
     updatePage();
     showCurrent();
 }
 
 RunsPanel::~RunsPanel() = default;
 
+void RunsPanel::launch(const QStringList &arguments)
+{
+    m_monitorShown = true; // shown even while the project has no run yet (the refusal, the plan)
+    updatePage();
+    m_detailTabs->setCurrentWidget(m_monitorPanel);
+    m_monitorPanel->launch(arguments);
+}
+
+bool RunsPanel::confirmClose()
+{
+    if (m_monitorPanel->isRunning())
+        m_detailTabs->setCurrentWidget(m_monitorPanel);
+    return m_monitorPanel->confirmClose();
+}
+
+std::optional<QStringList> RunsPanel::selectedArguments() const
+{
+    const int row = m_model->rowOfRun(selectedRunId());
+    const RunInfo *run = m_model->runAt(row);
+    if (!run)
+        return std::nullopt;
+    const std::optional<RunInvocation> invocation = RunInvocation::of(*run);
+    if (!invocation)
+        return std::nullopt;
+    return StepLaunch::withoutProject(invocation->arguments);
+}
+
+void RunsPanel::duplicateSelected()
+{
+    const int row = m_model->rowOfRun(selectedRunId());
+    const RunInfo *run = m_model->runAt(row);
+    const std::optional<QStringList> args = selectedArguments();
+    if (!run || !args)
+        return;
+    // A name no run of the project has yet: "<name> (2)", "(3)", ...
+    QString name;
+    for (int n = 2;; ++n) {
+        name = u"%1 (%2)"_s.arg(run->name).arg(n);
+        bool taken = false;
+        for (int r = 0; r < m_model->rowCount() && !taken; ++r)
+            taken = m_model->runAt(r)->name == name;
+        if (!taken)
+            break;
+    }
+    Result<QStringList> renamed = StepLaunch::withRunName(*args, name);
+    if (!renamed) {
+        Q_EMIT message(renamed.error().toString(), true);
+        return;
+    }
+    launch(*renamed);
+}
+
+void RunsPanel::updateActions()
+{
+    const int row = m_model->rowOfRun(selectedRunId());
+    const RunInfo *run = m_model->runAt(row);
+    const RunCounts *counts = m_model->countsAt(row);
+    const bool writable = m_session && !m_session->isReadOnly();
+    const std::optional<RunStatus> status = run ? runStatusFromName(run->status) : std::nullopt;
+    const bool finished = status == RunStatus::Completed;
+    const bool live = status == RunStatus::Running;
+    m_resume->setEnabled(writable && run && !finished);
+    m_pause->setEnabled(writable && live);
+    m_retry->setEnabled(writable && run && counts && counts->failed > 0 && !live);
+    m_cancel->setEnabled(writable && run && !finished && status != RunStatus::Cancelled);
+    const std::optional<RunInvocation> invocation = run ? RunInvocation::of(*run) : std::nullopt;
+    const bool launchable =
+        invocation && StepLaunch::withRunName(StepLaunch::withoutProject(invocation->arguments), u"x"_s).ok();
+    m_duplicate->setEnabled(writable && launchable);
+    m_toComposer->setEnabled(launchable);
+}
+
 void RunsPanel::setSession(ProjectSession *session)
 {
     m_session = session;
+    m_monitorShown = false;
+    m_monitorPanel->setSession(session);
     m_lastError.clear();
     m_model->setStore(session ? &session->runReader() : nullptr);
     reload();
@@ -233,7 +365,7 @@ void RunsPanel::hideEvent(QHideEvent *event)
 
 void RunsPanel::updatePage()
 {
-    m_pages->setCurrentIndex(m_model->rowCount() == 0 ? 0 : 1);
+    m_pages->setCurrentIndex(m_model->rowCount() == 0 && !m_monitorShown ? 0 : 1);
 }
 
 void RunsPanel::showCurrent()
@@ -241,6 +373,7 @@ void RunsPanel::showCurrent()
     const QModelIndex current = m_table->currentIndex();
     const int row = current.isValid() ? m_proxy->mapToSource(current).row() : -1;
     const RunInfo *run = m_model->runAt(row);
+    updateActions();
     if (!run) {
         m_title->setText(tr("Select a run to see how to reproduce it."));
         setTextKept(m_command, {});

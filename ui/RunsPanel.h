@@ -1,6 +1,9 @@
 #pragma once
 
+#include <QStringList>
 #include <QWidget>
+
+#include <optional>
 
 class QAction;
 class QLabel;
@@ -9,12 +12,14 @@ class QPushButton;
 class QSortFilterProxyModel;
 class QStackedWidget;
 class QTableView;
+class QTabWidget;
 class QTimer;
 
 namespace anthology::ui {
 
 class ProjectSession;
 class RunListModel;
+class RunMonitorPanel;
 
 // The runs of the open project, as the CLI stores them: a sortable table that refreshes every
 // two seconds while visible (so a run driven from a terminal shows its progress live) and the
@@ -37,9 +42,25 @@ public:
     qint64 selectedRunId() const; // 0 when none
     RunListModel *model() const { return m_model; }
     QAction *refreshAction() const { return m_refresh; }
+    RunMonitorPanel *monitorPanel() const { return m_monitorPanel; }
+    QAction *resumeAction() const { return m_resume; }
+    QAction *pauseAction() const { return m_pause; }
+    QAction *retryAction() const { return m_retry; }
+    QAction *cancelAction() const { return m_cancel; }
+    QAction *duplicateAction() const { return m_duplicate; }
+    QAction *composerAction() const { return m_toComposer; }
+    // Closing the window: asks when a run is live here; false keeps the window open.
+    bool confirmClose();
+
+public Q_SLOTS:
+    // A step command's arguments as the CLI takes them after the program name, without
+    // --project: planned, its summary shown in the monitor below, then driven here.
+    void launch(const QStringList &arguments);
 
 Q_SIGNALS:
     void message(const QString &text, bool isError);
+    // The selected run's recorded command (arguments without --project), for the composer.
+    void openInComposerRequested(const QStringList &arguments);
 
 protected:
     void showEvent(QShowEvent *event) override;
@@ -48,6 +69,9 @@ protected:
 private:
     void showCurrent();
     void updatePage();
+    void updateActions();
+    void duplicateSelected();
+    std::optional<QStringList> selectedArguments() const;
 
     ProjectSession *m_session = nullptr;
     RunListModel *m_model;
@@ -63,8 +87,17 @@ private:
     QLabel *m_endpoint = nullptr; // where the run's requests went (base URL, model id)
     QPlainTextEdit *m_config;
     QAction *m_refresh;
+    QAction *m_resume;
+    QAction *m_pause;
+    QAction *m_retry;
+    QAction *m_cancel;
+    QAction *m_duplicate;
+    QAction *m_toComposer;
+    RunMonitorPanel *m_monitorPanel;
+    QTabWidget *m_detailTabs;
     QTimer *m_timer;
     QString m_lastError;
+    bool m_monitorShown = false;
 };
 
 } // namespace anthology::ui

@@ -5,6 +5,7 @@
 
 #include "config/ConfigLoader.h"
 #include "config/ConfigSchema.h"
+#include "pipeline/StepRequests.h"
 
 using namespace Qt::StringLiterals;
 
@@ -39,18 +40,17 @@ void printWarnings(CliOutput &out, const QList<Error> &warnings)
 
 Result<StepConfig> loadStepConfig(const CommandLine &cl, CliOutput &out)
 {
-    Result<ResolvedConfig> resolved = loadConfig(cl);
-    if (!resolved)
-        return resolved.error();
-    Result<SurveyConfig> survey = ConfigSchema::survey(*resolved);
-    if (!survey)
-        return survey.error();
-    printWarnings(out, survey->warnings);
-    if (cl.parser().optionNames().contains(u"profile"_s)) { // given (and so defined)
-        survey->llm.apiProvider = cl.value(u"profile"_s);
-        survey->llm.baseUrl.clear();
-    }
-    return StepConfig{std::move(*resolved), std::move(*survey)};
+    const QStringList positional = cl.positional();
+    if (positional.isEmpty())
+        return Error::user(u"expected a config name (see: "_s + cl.helpHint() + u")"_s);
+    const bool hasProfile = cl.parser().optionNames().contains(u"profile"_s); // given (and so defined)
+    QList<Error> warnings;
+    Result<StepConfig> step = StepRequests::loadStepConfig(cl.parser().values(u"config-dir"_s), positional.first(),
+                                                           positional.mid(1),
+                                                           hasProfile ? cl.value(u"profile"_s) : QString(), &warnings);
+    if (step)
+        printWarnings(out, warnings);
+    return step;
 }
 
 } // namespace anthology::cli

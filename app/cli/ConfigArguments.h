@@ -2,6 +2,7 @@
 
 #include "config/ResolvedConfig.h"
 #include "config/SurveyConfig.h"
+#include "pipeline/StepRequests.h"
 #include "util/Result.h"
 
 #include <QList>
@@ -29,11 +30,7 @@ void printWarnings(CliOutput &out, const QList<Error> &warnings);
 // A pipeline step's config (generate backstories, survey demographics): the resolved config,
 // for keys the schema does not type, and its survey schema, whose warnings are printed. With
 // --profile (when the command has it) the schema's llm endpoint is that URL or provider.
-struct StepConfig
-{
-    ResolvedConfig resolved;
-    SurveyConfig survey;
-};
+using StepConfig = StepRequests::StepConfig;
 Result<StepConfig> loadStepConfig(const CommandLine &cl, CliOutput &out);
 
 } // namespace anthology::cli

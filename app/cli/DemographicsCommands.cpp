@@ -13,6 +13,7 @@
 #include "pipeline/DemographicsStep.h"
 #include "project/ProjectFile.h"
 #include "run/DemographicsPlan.h"
+#include "run/RunFailures.h"
 #include "run/RunStore.h"
 
 #include <QJsonObject>
@@ -37,7 +38,8 @@ Result<QJsonObject> driveStepRun(const StepRun &run, const QString &what, bool u
         if (!project)
             return project.error();
         exitCode = driveRun(std::move(*project), run.runId, cl, out, useProfile, &summary);
-        if (exitCode != ExitOk)
+        // Refused (said already) or stopped on a fault: nothing more to report.
+        if (summary.isEmpty() || summary.value(u"status"_s).toString().startsWith(u"error"_s))
             return summary;
     }
     auto project = openProject(cl, ProjectFile::Mode::ReadOnly);
@@ -57,9 +59,12 @@ Result<QJsonObject> driveStepRun(const StepRun &run, const QString &what, bool u
     summary.insert(u"total"_s, double(counts->total));
     summary.insert(u"done"_s, double(counts->done));
     summary.insert(u"failed"_s, double(counts->failed));
-    if (!out.json())
+    if (!out.json()) {
         out.out() << "Run " << run.runId << " (" << what << "): " << info->status << " (" << counts->done
                   << " of " << counts->total << " done, " << counts->failed << " failed)" << Qt::endl;
+        if (Result<QList<FailureGroup>> failures = RunFailures::of(**project, run.runId))
+            printFailures(out, *failures);
+    }
     return summary;
 }
 
@@ -92,16 +97,9 @@ int surveyDemographicsCommand(const QStringList &args, CliOutput &out)
     Result<StepConfig> step = loadStepConfig(cl, out);
     if (!step)
         return out.fail(step.error());
-    const ResolvedConfig *resolved = &step->resolved;
-    SurveyConfig *config = &step->survey;
-
-    DemographicsOptions options;
-    options.name = cl.isSet(u"name"_s) ? cl.value(u"name"_s) : config->name;
-    options.freshSamples = cl.isSet(u"fresh"_s);
-    const QString logprobs = resolved->value(u"use_logprobs"_s).toString().toLower();
-    options.logprobRoute = logprobs == u"true"_s || logprobs == u"1"_s || logprobs == u"yes"_s;
-    if (cl.isSet(u"parser-traits"_s))
-        options.parserTraits = cl.value(u"parser-traits"_s).split(u',', Qt::SkipEmptyParts);
+    const SurveyConfig *config = &step->survey;
+    const DemographicsOptions options = StepRequests::demographics(
+        *step, cl.value(u"name"_s), cl.isSet(u"fresh"_s), cl.value(u"parser-traits"_s));
 
     std::optional<DemographicsPlan> parserPlan;
     Result<DemographicsPlan> plan = Error::internal(u"unset"_s);
@@ -139,7 +137,7 @@ int surveyDemographicsCommand(const QStringList &args, CliOutput &out)
         Result<QJsonObject> summary = driveStepRun(*run, u"LLM-as-parser"_s, false, cl, out, code);
         if (!summary)
             return out.fail(summary.error());
-        if (code != ExitOk)
+        if (summary->isEmpty() || !summary->contains(u"kind"_s)) // refused, or stopped on a fault
             return code;
         parserSummary = *summary;
         const QString status = summary->value(u"status"_s).toString();
@@ -149,7 +147,7 @@ int surveyDemographicsCommand(const QStringList &args, CliOutput &out)
             else
                 out.err() << "The parser run " << run->runId << " is " << status
                           << "; run the same command again to resume it." << Qt::endl;
-            return ExitOk;
+            return ExitUserError;
         }
         parserRun = run->runId;
     }
@@ -165,12 +163,15 @@ int surveyDemographicsCommand(const QStringList &args, CliOutput &out)
     }();
     if (!run)
         return out.fail(run.error());
+    const int parserCode = code;
     Result<QJsonObject> summary = driveStepRun(*run, u"demographics"_s, true, cl, out, code);
     if (!summary)
         return out.fail(summary.error());
-    if (code == ExitOk && out.json())
+    if (summary->isEmpty() || !summary->contains(u"kind"_s))
+        return code;
+    if (out.json())
         out.printJson(QJsonObject{{u"parser"_s, parserSummary}, {u"demographics"_s, *summary}});
-    return code;
+    return qMax(code, parserCode);
 }
 
 } // namespace anthology::cli

@@ -42,20 +42,9 @@ int backstoriesCommand(const QStringList &args, CliOutput &out)
     Result<StepConfig> step = loadStepConfig(cl, out);
     if (!step)
         return out.fail(step.error());
-    const ResolvedConfig *resolved = &step->resolved;
-    SurveyConfig *config = &step->survey;
+    const SurveyConfig *config = &step->survey;
 
-    GenerateOptions options;
-    options.name = cl.isSet(u"name"_s) ? cl.value(u"name"_s) : config->name;
-    options.freshSamples = cl.isSet(u"fresh"_s);
-    // Demographics-primed when prompt_style or dataset is set (both null in our config).
-    const QString promptStyle = resolved->value(u"prompt_style"_s).toString();
-    const QString dataset = resolved->value(u"dataset"_s).toString();
-    if (!promptStyle.isEmpty() || !dataset.isEmpty()) {
-        options.promptStyle = promptStyle;
-        options.dataset = dataset;
-        options.numUsers = config->baseline.numUsers;
-    }
+    const GenerateOptions options = StepRequests::generate(*step, cl.value(u"name"_s), cl.isSet(u"fresh"_s));
 
     auto project = openProject(cl, ProjectFile::Mode::ReadWrite);
     if (!project)
@@ -72,12 +61,24 @@ int backstoriesCommand(const QStringList &args, CliOutput &out)
         out.err() << (run->resumed ? "Resuming generate run " : "Planned generate run ") << run->runId << " ("
                   << plan->name << ", " << plan->storyCount() << " stories)" << Qt::endl;
     QJsonObject summary;
-    if (run->status != u"completed"_s) {
-        if (int code = driveRun(std::move(*project), run->runId, cl, out, true, &summary); code != ExitOk)
+    int code = ExitOk;
+    std::optional<GenerateReport> report;
+    QList<FailureGroup> failures;
+    if (run->status != runStatusName(RunStatus::Completed)) {
+        const RunOutcome outcome = driveOutcome(std::move(*project), run->runId, cl, out, true);
+        if (outcome.error && !outcome.progress.runId)
+            return out.fail(*outcome.error);
+        summary = outcomeJson(outcome);
+        code = exitCodeOf(outcome);
+        if (!outcome.backstories) { // stopped on a fault: said like any run
+            if (out.json())
+                out.printJson(summary);
+            else
+                out.out() << "Run " << run->runId << ": " << outcome.statusText() << Qt::endl;
             return code;
-        project = openProject(cl, ProjectFile::Mode::ReadWrite);
-        if (!project)
-            return out.fail(project.error());
+        }
+        report = outcome.backstories;
+        failures = outcome.failures;
     } else {
         Result<RunCounts> counts = RunStore(**project).counts(run->runId);
         if (!counts)
@@ -87,13 +88,16 @@ int backstoriesCommand(const QStringList &args, CliOutput &out)
                               {u"total"_s, double(counts->total)},
                               {u"done"_s, double(counts->done)},
                               {u"failed"_s, double(counts->failed)}};
+        Result<GenerateReport> materialised = GenerateStep::materialise(**project, run->runId);
+        if (!materialised)
+            return out.fail(materialised.error());
+        report = *materialised;
     }
-    Result<GenerateReport> report = GenerateStep::materialise(**project, run->runId);
-    if (!report)
-        return out.fail(report.error());
     summary.insert(u"resumed"_s, run->resumed);
     printGenerateOutcome(out, run->runId, summary, *report);
-    return ExitOk;
+    if (!out.json())
+        printFailures(out, failures);
+    return code;
 }
 
 } // namespace

@@ -2,7 +2,8 @@
 #include "CommandLine.h"
 #include "Commands.h"
 #include "ConfigArguments.h"
-#include "StepArguments.h"
+#include "pipeline/StepArguments.h"
+#include "pipeline/StepRequests.h"
 
 #include "config/ConfigLoader.h"
 #include "config/ConfigSchema.h"
@@ -42,28 +43,10 @@ int runMatch(const QStringList &args, CliOutput &out)
     if (!schema)
         return out.fail(schema.error());
 
-    MatchRequest request;
-    request.name = config->value(u"name"_s).toString();
-    request.method = config->value(u"method"_s, u"greedy"_s).toString();
-    request.dataset = config->value(u"dataset"_s).toString();
-    request.demographicsRun = config->value(u"demographics_run"_s).toString();
-    for (const QString &t : config->value(u"traits"_s).toStringList())
-        if (!t.trimmed().isEmpty())
-            request.traits.append(t.trimmed());
-    bool ok = true;
-    request.seed = config->value(u"seed"_s, 42).toString().toLongLong(&ok);
-    if (!ok)
-        return out.fail(Error::user(u"seed must be a whole number"_s).withKey(u"seed"_s));
-    request.wave = config->value(u"wave"_s, 0).toString().toInt(&ok);
-    if (!ok)
-        return out.fail(Error::user(u"wave must be a whole number"_s).withKey(u"wave"_s));
-    request.categoryMapPath = config->value(u"category_map"_s).toString();
-    request.configDirs = configDirs;
-    request.demographics = schema->demographics;
-    if (!schema->hasDemographics)
-        return out.fail(Error::user(u"the config has no demographic questionnaire (defaults: "
-                                    "questionnaire/demographics)"_s)
-                            .withKey(u"questionnaire"_s));
+    Result<MatchRequest> built = StepRequests::match(*config, *schema, configDirs);
+    if (!built)
+        return out.fail(built.error());
+    const MatchRequest &request = *built;
 
     auto project = openProject(cl, ProjectFile::Mode::ReadWrite);
     if (!project)

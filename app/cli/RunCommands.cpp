@@ -13,6 +13,8 @@
 #include "run/RunAdaptations.h"
 #include "run/RunAnswers.h"
 #include "run/RunEndpoint.h"
+#include "run/RunController.h"
+#include "run/RunFailures.h"
 #include "run/RunEngine.h"
 #include "run/RunInvocation.h"
 #include "run/RunItemBuilder.h"
@@ -25,7 +27,6 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QTimer>
 
 #include <atomic>
 #include <csignal>
@@ -36,9 +37,6 @@ using namespace Qt::StringLiterals;
 namespace anthology::cli {
 
 namespace {
-
-// Requests in flight for a run whose config says nothing (and no --in-flight).
-constexpr int kDefaultInFlight = 64;
 
 std::atomic<bool> g_interrupted{false};
 
@@ -101,99 +99,128 @@ QString progressLine(const RunProgress &p)
 
 } // namespace
 
+QJsonArray failuresJson(const QList<FailureGroup> &groups)
+{
+    QJsonArray array;
+    for (const FailureGroup &g : groups) {
+        QJsonObject o{{u"cause"_s, g.label()},
+                      {u"count"_s, double(g.count)},
+                      {u"latest_error"_s, g.latestMessage},
+                      {u"latest_item"_s, double(g.latestItem)}};
+        if (g.cause == FailureCause::HttpStatus)
+            o.insert(u"http_status"_s, g.httpStatus);
+        array.append(o);
+    }
+    return array;
+}
+
+void printFailures(CliOutput &out, const QList<FailureGroup> &groups)
+{
+    if (groups.isEmpty())
+        return;
+    out.out() << "  failures by cause:\n";
+    for (const QString &line : RunFailures::describe(groups))
+        out.out() << "    " << line << '\n';
+    out.out().flush();
+}
+
+int exitCodeOf(const RunOutcome &outcome)
+{
+    if (outcome.error)
+        return outcome.error->kind == Error::Kind::User ? ExitUserError : ExitInternalError;
+    return outcome.succeeded() ? ExitOk : ExitUserError;
+}
+
+Result<RunDriveOptions> driveOptions(const CommandLine &cl, bool useProfileOption)
+{
+    RunDriveOptions options;
+    if (cl.isSet(u"in-flight"_s)) {
+        bool ok = true;
+        options.inFlight = cl.value(u"in-flight"_s).toInt(&ok);
+        if (!ok || *options.inFlight < 1)
+            return Error::user(u"--in-flight expects a whole number >= 1"_s);
+    }
+    options.freshSamples = cl.isSet(u"fresh"_s);
+    if (useProfileOption && cl.isSet(u"profile"_s))
+        options.profile = cl.value(u"profile"_s);
+    return options;
+}
+
+RunOutcome driveOutcome(std::unique_ptr<ProjectFile> project, qint64 runId, const CommandLine &cl, CliOutput &out,
+                        bool useProfileOption)
+{
+    Result<RunDriveOptions> options = driveOptions(cl, useProfileOption);
+    if (!options) {
+        RunOutcome refused;
+        refused.runId = runId;
+        refused.error = options.error();
+        return refused;
+    }
+    const bool showProgress = !out.json() && !cl.isSet(u"quiet"_s);
+    g_interrupted.store(false);
+    std::signal(SIGINT, onInterrupt);
+    std::signal(SIGTERM, onInterrupt);
+    RunOutcome outcome = RunController::drive(
+        std::move(project), runId, *options,
+        [&](const RunProgress &p) {
+            if (showProgress) {
+                out.err() << '\r' << progressLine(p) << "   ";
+                out.err().flush();
+            }
+        },
+        [] { return g_interrupted.exchange(false); });
+    std::signal(SIGINT, SIG_DFL);
+    std::signal(SIGTERM, SIG_DFL);
+    if (showProgress && outcome.progress.runId)
+        out.err() << '\r' << progressLine(outcome.progress) << '\n';
+    return outcome;
+}
+
+QJsonObject outcomeJson(const RunOutcome &outcome)
+{
+    const RunProgress &p = outcome.progress;
+    QJsonObject result{{u"run"_s, double(outcome.runId)},
+                       {u"status"_s, outcome.statusText()},
+                       {u"total"_s, double(p.total)},
+                       {u"done"_s, double(p.done)},
+                       {u"failed"_s, double(p.failed)},
+                       {u"cache_hits"_s, double(p.cacheHits)},
+                       {u"cost"_s, p.cost}};
+    if (!outcome.failures.isEmpty())
+        result.insert(u"failures"_s, failuresJson(outcome.failures));
+    return result;
+}
+
 // Runs the engine on an open read-write project until the run finishes or is cancelled
 // (Ctrl-C, `anthology run cancel`), then reports. The project connection goes to the engine.
 int driveRun(std::unique_ptr<ProjectFile> project, qint64 runId, const CommandLine &cl, CliOutput &out,
              bool useProfileOption, QJsonObject *summary)
 {
-    const QString path = project->path();
-    RunStore store(*project);
-    Result<RunInfo> info = store.run(runId);
-    if (!info)
-        return out.fail(info.error());
-    Result<LlmParameters> runLlm = RunItemBuilder::llmOf(*info);
-    if (!runLlm)
-        return out.fail(runLlm.error());
-    LlmParameters llm = *runLlm;
-    if (useProfileOption && cl.isSet(u"profile"_s))
-        llm.apiProvider = cl.value(u"profile"_s), llm.baseUrl.clear();
-    Result<EndpointProfile> profile = EndpointProfile::fromParameters(llm);
-    if (!profile)
-        return out.fail(profile.error());
-    RunEngineOptions options;
-    bool ok = true;
-    if (cl.isSet(u"in-flight"_s)) {
-        options.inFlight = cl.value(u"in-flight"_s).toInt(&ok);
-        if (!ok || options.inFlight < 1)
-            return out.usage(u"--in-flight expects a whole number >= 1"_s, cl.helpHint());
-    } else {
-        options.inFlight = RunItemBuilder::configuredInFlight(*info).value_or(kDefaultInFlight);
-    }
-    options.freshSamples = cl.isSet(u"fresh"_s);
-    QFile::remove(RunEngine::controlFile(path, runId, u"cancel"_s));
-
-    RunEngine engine(std::move(project), runId, *profile, options);
-    const bool showProgress = !out.json() && !cl.isSet(u"quiet"_s);
-    QObject::connect(&engine, &RunEngine::progressChanged, [&](const RunProgress &p) {
-        if (showProgress) {
-            out.err() << '\r' << progressLine(p) << "   ";
-            out.err().flush();
-        }
-    });
-    QString status;
-    QObject::connect(&engine, &RunEngine::finished, [&](const QString &s) {
-        status = s;
-        QCoreApplication::exit(0);
-    });
-    if (Status st = engine.start(); !st)
-        return out.fail(st.error());
-    g_interrupted.store(false);
-    std::signal(SIGINT, onInterrupt);
-    std::signal(SIGTERM, onInterrupt);
-    QTimer interruptPoll;
-    QObject::connect(&interruptPoll, &QTimer::timeout, [&] {
-        if (g_interrupted.exchange(false))
-            engine.cancel();
-    });
-    interruptPoll.start(100);
-    if (!engine.isFinished())
-        QCoreApplication::exec();
-    interruptPoll.stop();
-    std::signal(SIGINT, SIG_DFL);
-    std::signal(SIGTERM, SIG_DFL);
-    if (showProgress)
-        out.err() << '\r' << progressLine(engine.progress()) << '\n';
-    const RunProgress p = engine.progress();
-    if (status.isEmpty())
-        status = engine.finalStatus();
-    const QJsonObject result{
-        {u"run"_s, double(runId)},   {u"status"_s, status},           {u"total"_s, double(p.total)},
-        {u"done"_s, double(p.done)}, {u"failed"_s, double(p.failed)}, {u"cache_hits"_s, double(p.cacheHits)},
-        {u"cost"_s, p.cost}};
-    // The endpoint was never reached: the run is paused; say why whoever reports the rest.
-    const QString stopped = engine.stopReason();
+    const RunOutcome outcome = driveOutcome(std::move(project), runId, cl, out, useProfileOption);
+    if (outcome.error && !outcome.progress.runId) // refused before a request: said as an error
+        return out.fail(*outcome.error);
+    const RunProgress &p = outcome.progress;
+    const QJsonObject result = outcomeJson(outcome);
+    // The endpoint was never reached: the run paused itself; say why whoever reports the rest.
     const QString stopLine =
-        stopped.isEmpty()
+        outcome.stopReason.isEmpty()
             ? QString()
-            : u"run %1 paused: %2; then resume it: anthology run resume %1"_s.arg(runId).arg(stopped);
+            : u"run %1 paused: %2; then resume it: anthology run resume %1"_s.arg(runId).arg(outcome.stopReason);
     if (!stopLine.isEmpty())
         out.err() << "anthology: " << stopLine << Qt::endl;
     QJsonObject reported = result;
-    if (!stopped.isEmpty())
-        reported.insert(u"stop_reason"_s, stopped);
+    if (!outcome.stopReason.isEmpty())
+        reported.insert(u"stop_reason"_s, outcome.stopReason);
     if (summary) {
         *summary = reported; // the caller reports
     } else if (out.json()) {
         out.printJson(reported);
     } else {
-        out.out() << "Run " << runId << ": " << (stopped.isEmpty() ? status : u"paused"_s) << " (" << p.done
-                  << " of " << p.total << " done, " << p.failed << " failed)" << Qt::endl;
+        out.out() << "Run " << runId << ": " << outcome.statusText() << " (" << p.done << " of " << p.total
+                  << " done, " << p.failed << " failed)" << Qt::endl;
+        printFailures(out, outcome.failures);
     }
-    if (status.startsWith(u"error"_s))
-        return ExitInternalError;
-    if (!stopped.isEmpty())
-        return ExitUserError;
-    return ExitOk;
+    return exitCodeOf(outcome);
 }
 
 void addEngineOptions(CommandLine &cl)
@@ -201,7 +228,7 @@ void addEngineOptions(CommandLine &cl)
     cl.addOption(
         QCommandLineOption(u"in-flight"_s,
                            u"Requests on the wire at once (default: the run's num_processes, or its llm "
-                           "max_in_flight when set; else %1)."_s.arg(kDefaultInFlight),
+                           "max_in_flight when set; else %1)."_s.arg(RunController::kDefaultInFlight),
                            u"n"_s));
     cl.addOption(QCommandLineOption(u"fresh"_s, u"Never answer from the project's request cache."_s));
     cl.addOption(QCommandLineOption(u"quiet"_s, u"No progress line on stderr."_s));
@@ -278,7 +305,7 @@ int surveyCommand(const QStringList &args, CliOutput &out)
     plan.options.inSeries = !cl.isSet(u"independent"_s);
     // Kept with the run, so resuming it without --in-flight keeps the same concurrency.
     plan.options.numProcesses =
-        cl.isSet(u"in-flight"_s) ? cl.value(u"in-flight"_s).toInt(&ok) : kDefaultInFlight;
+        cl.isSet(u"in-flight"_s) ? cl.value(u"in-flight"_s).toInt(&ok) : RunController::kDefaultInFlight;
     if (!ok || plan.options.numProcesses < 1)
         return out.usage(u"--in-flight expects a whole number >= 1"_s, cl.helpHint());
     if (cl.isSet(u"compliance-forcing"_s)) {
@@ -314,27 +341,28 @@ void addDriveExistingRunOptions(CommandLine &cl)
     addEngineOptions(cl);
 }
 
-// Drives an existing run; a "generate" run's stories then become backstories (idempotent), as
-// `generate backstories` does.
+// Drives an existing run; a "generate" run's stories then become backstories (idempotent, the
+// controller does it), as `generate backstories` does.
 int driveExistingRun(std::unique_ptr<ProjectFile> project, qint64 runId, const CommandLine &cl,
                      CliOutput &out)
 {
-    Result<RunInfo> info = RunStore(*project).run(runId);
-    if (!info)
-        return out.fail(info.error());
-    if (info->kind != QLatin1StringView(GeneratePlan::kind))
-        return driveRun(std::move(project), runId, cl, out);
-    QJsonObject summary;
-    if (int code = driveRun(std::move(project), runId, cl, out, true, &summary); code != ExitOk)
-        return code;
-    auto reopened = openProject(cl, ProjectFile::Mode::ReadWrite);
-    if (!reopened)
-        return out.fail(reopened.error());
-    Result<GenerateReport> report = GenerateStep::materialise(**reopened, runId);
-    if (!report)
-        return out.fail(report.error());
-    printGenerateOutcome(out, runId, summary, *report);
-    return ExitOk;
+    const RunOutcome outcome = driveOutcome(std::move(project), runId, cl, out, true);
+    if (outcome.error && !outcome.progress.runId)
+        return out.fail(*outcome.error);
+    if (!outcome.backstories) {
+        const QJsonObject result = outcomeJson(outcome);
+        if (out.json()) {
+            out.printJson(result);
+        } else {
+            out.out() << "Run " << runId << ": " << outcome.statusText() << " (" << outcome.progress.done
+                      << " of " << outcome.progress.total << " done, " << outcome.progress.failed << " failed)"
+                      << Qt::endl;
+            printFailures(out, outcome.failures);
+        }
+        return exitCodeOf(outcome);
+    }
+    printGenerateOutcome(out, runId, outcomeJson(outcome), *outcome.backstories);
+    return exitCodeOf(outcome);
 }
 
 int resumeCommand(const QStringList &args, CliOutput &out)
@@ -347,16 +375,18 @@ int resumeCommand(const QStringList &args, CliOutput &out)
     Result<qint64> runId = runIdArgument(cl);
     if (!runId)
         return out.usage(runId.error().message, cl.helpHint());
-    const QString pauseFile = RunEngine::controlFile(projectPath(cl), *runId, u"pause"_s);
-    auto project = openProject(cl, ProjectFile::Mode::ReadWrite);
-    if (!project) {
-        if (QFile::exists(pauseFile) && QFile::remove(pauseFile)) {
-            out.out() << "Run " << *runId << ": resume requested from the process running it" << Qt::endl;
-            return ExitOk;
-        }
-        return out.fail(project.error());
+    const QString path = projectPath(cl);
+    if (!path.isEmpty() && RunController::isHeld(path, *runId)) {
+        Result<RunController::RequestResult> asked =
+            RunController::request(path, *runId, RunController::Request::Resume);
+        if (!asked)
+            return out.fail(asked.error());
+        out.out() << "Run " << *runId << ": resume requested from the process running it" << Qt::endl;
+        return ExitOk;
     }
-    QFile::remove(pauseFile);
+    auto project = openProject(cl, ProjectFile::Mode::ReadWrite);
+    if (!project)
+        return out.fail(project.error());
     return driveExistingRun(std::move(*project), *runId, cl, out);
 }
 
@@ -372,10 +402,7 @@ int retryFailedCommand(const QStringList &args, CliOutput &out)
     auto project = openProject(cl, ProjectFile::Mode::ReadWrite);
     if (!project)
         return out.fail(project.error());
-    RunStore store(**project);
-    if (Result<RunInfo> info = store.run(*runId); !info)
-        return out.fail(info.error());
-    Result<int> reset = store.resetFailed(*runId);
+    Result<int> reset = RunController::resetFailed(**project, *runId);
     if (!reset)
         return out.fail(reset.error());
     if (!out.json())
@@ -400,36 +427,22 @@ int controlCommand(const QStringList &args, CliOutput &out, const QString &what)
     const QString path = projectPath(cl);
     if (path.isEmpty())
         return out.usage(u"no project file: pass --project FILE or set ANTHOLOGY_PROJECT"_s, cl.helpHint());
-    auto project = ProjectFile::open(path, ProjectFile::Mode::ReadWrite);
-    if (project) {
-        // No process is running it: record the state directly.
-        RunStore store(**project);
-        Result<RunInfo> info = store.run(*runId);
-        if (!info)
-            return out.fail(info.error());
-        if (cancel && info->status != u"completed"_s) {
-            if (Status st = store.setStatus(*runId, u"cancelled"_s); !st)
-                return out.fail(st.error());
-        }
-        QFile::remove(RunEngine::controlFile(path, *runId, what));
+    Result<RunController::RequestResult> asked = RunController::request(
+        path, *runId, cancel ? RunController::Request::Cancel : RunController::Request::Pause);
+    if (!asked)
+        return out.fail(asked.error());
+    if (asked->running) {
         if (out.json())
-            out.printJson(QJsonObject{{u"run"_s, double(*runId)},
-                                      {u"running"_s, false},
-                                      {u"status"_s, cancel ? u"cancelled"_s : info->status}});
+            out.printJson(QJsonObject{{u"run"_s, double(*runId)}, {u"running"_s, true}, {u"requested"_s, what}});
         else
-            out.out() << "Run " << *runId << " is not running" << (cancel ? "; marked cancelled" : "")
-                      << Qt::endl;
+            out.out() << "Run " << *runId << ": " << what << " requested from the process running it" << Qt::endl;
         return ExitOk;
     }
-    QFile marker(RunEngine::controlFile(path, *runId, what));
-    if (!marker.open(QIODevice::WriteOnly))
-        return out.fail(Error::user(u"cannot signal the running process: %1"_s.arg(marker.errorString()))
-                            .withFile(marker.fileName()));
-    marker.close();
     if (out.json())
-        out.printJson(QJsonObject{{u"run"_s, double(*runId)}, {u"running"_s, true}, {u"requested"_s, what}});
+        out.printJson(QJsonObject{
+            {u"run"_s, double(*runId)}, {u"running"_s, false}, {u"status"_s, runStatusName(asked->status)}});
     else
-        out.out() << "Run " << *runId << ": " << what << " requested from the process running it" << Qt::endl;
+        out.out() << "Run " << *runId << " is not running" << (cancel ? "; marked cancelled" : "") << Qt::endl;
     return ExitOk;
 }
 
@@ -461,7 +474,8 @@ int listCommand(const QStringList &args, CliOutput &out)
         return out.fail(counts.error());
     QJsonArray array;
     QList<QStringList> table;
-    for (const RunInfo &r : *runs) {
+    for (RunInfo r : *runs) {
+        r.status = RunController::effectiveStatusName((*project)->path(), r);
         const RunCounts *c = &(*counts)[r.id]; // a run without items has zero counts
         QJsonObject o{{u"id"_s, double(r.id)},     {u"name"_s, r.name},
                       {u"kind"_s, r.kind},         {u"status"_s, r.status},
@@ -484,8 +498,9 @@ int listCommand(const QStringList &args, CliOutput &out)
 struct StoredRun
 {
     std::unique_ptr<ProjectFile> project;
-    RunInfo info;
+    RunInfo info; // its status as shown: a running run no process holds is interrupted
     RunCounts counts;
+    QList<FailureGroup> failures;
 };
 
 Result<StoredRun> readRun(const CommandLine &cl, qint64 runId)
@@ -500,7 +515,11 @@ Result<StoredRun> readRun(const CommandLine &cl, qint64 runId)
     Result<RunCounts> counts = store.counts(runId);
     if (!counts)
         return counts.error();
-    return StoredRun{std::move(*project), std::move(*info), *counts};
+    Result<QList<FailureGroup>> failures = RunFailures::of(**project, runId);
+    if (!failures)
+        return failures.error();
+    info->status = RunController::effectiveStatusName((*project)->path(), *info);
+    return StoredRun{std::move(*project), std::move(*info), *counts, std::move(*failures)};
 }
 
 // The items and tokens lines of `run status` and `run show`.
@@ -555,6 +574,7 @@ int statusCommand(const QStringList &args, CliOutput &out)
                                   {u"items"_s, countsJson(*c)},
                                   {u"endpoint"_s, endpoint},
                                   {u"cached_from"_s, QJsonArray::fromStringList(*cachedFrom)},
+                                  {u"failures"_s, failuresJson(stored->failures)},
                                   {u"config"_s, QJsonDocument::fromJson(info->config.toUtf8()).object()}});
     } else {
         out.out() << "Run " << info->id << " (" << info->name << "): " << info->status << '\n'
@@ -566,6 +586,7 @@ int statusCommand(const QStringList &args, CliOutput &out)
         for (const RunAdaptation &a : std::as_const(*adaptations))
             out.out() << "  adapted to the server: " << a.text << " (" << a.items
                       << (a.items == 1 ? " item)\n" : " items)\n");
+        printFailures(out, stored->failures);
         out.out().flush();
     }
     return ExitOk;
@@ -648,6 +669,7 @@ int showCommand(const QStringList &args, CliOutput &out)
                       {u"created"_s, info->created.toString(Qt::ISODate)},
                       {u"seeds"_s, seeds},
                       {u"items"_s, countsJson(*c)},
+                      {u"failures"_s, failuresJson(stored->failures)},
                       {u"config"_s, config}};
         if (invocation) {
             QJsonObject i = invocation->toJson();
@@ -667,6 +689,7 @@ int showCommand(const QStringList &args, CliOutput &out)
         out.out() << ", llm " << seeds.value(u"llm"_s).toInteger();
     out.out() << '\n' << countsText(*c);
     out.out() << "  endpoint: " << RunEndpoint::describe(RunEndpoint::of(info->config)) << '\n';
+    printFailures(out, stored->failures);
     if (invocation) {
         out.out() << "  reproduce: " << invocation->commandLine(into) << '\n';
         if (!invocation->configName.isEmpty())

@@ -4,11 +4,10 @@
 #include "ConfigArguments.h"
 #include "Invocation.h"
 #include "RunCommands.h"
-#include "StepArguments.h"
+#include "pipeline/StepArguments.h"
+#include "pipeline/StepRequests.h"
 
 #include "analysis/StudyReport.h"
-#include "config/ConfigLoader.h"
-#include "config/ConfigSchema.h"
 #include "config/ResolvedConfig.h"
 #include "pipeline/StepCatalog.h"
 #include "pipeline/StudyPipeline.h"
@@ -16,47 +15,12 @@
 
 #include <QJsonDocument>
 #include <QSaveFile>
-#include <QSet>
 
 using namespace Qt::StringLiterals;
 
 namespace anthology::cli {
 
 namespace {
-
-// A study's overrides go to whichever step configs have the key (or the group), so one
-// command line can say llm_parameters.model_name=... for all three and num_sample_response=...
-// for the demographic survey alone. `used` collects the overrides some config took.
-Result<SurveyConfig> stepConfig(const QStringList &dirs, const QString &name, const QStringList &overrides,
-                                QSet<QString> &used, CliOutput &out)
-{
-    const ConfigLoader loader(dirs);
-    Result<ResolvedConfig> base = loader.load(name);
-    if (!base)
-        return base.error();
-    QStringList applicable;
-    for (const QString &o : overrides) {
-        const qsizetype eq = o.indexOf(u'=');
-        QString key = eq > 0 ? o.left(eq) : o;
-        if (key.startsWith(u'+') || key.startsWith(u'~')) {
-            applicable.append(o);
-            used.insert(o);
-            continue;
-        }
-        key.replace(u'/', u'.');
-        if (base->contains(key)) {
-            applicable.append(o);
-            used.insert(o);
-        }
-    }
-    Result<ResolvedConfig> resolved = loader.load(name, applicable);
-    if (!resolved)
-        return resolved.error();
-    Result<SurveyConfig> config = ConfigSchema::survey(*resolved);
-    if (config && !out.json())
-        printWarnings(out, config->warnings);
-    return config;
-}
 
 Status writeTable(const QString &path, const StudyResult &result)
 {
@@ -90,37 +54,15 @@ int runStudy(const QStringList &args, CliOutput &out)
     if (int code = cl.parse(args, out); code >= 0)
         return code;
     const QStringList dirs = cl.parser().values(u"config-dir"_s);
-    const StepArguments a = StepArguments::split(cl.positional(), StepCatalog::spec(StepKind::Study).defaultConfig,
-                                                 StepCatalog::spec(StepKind::Study).stepKeys);
-    QStringList studyOverrides;
-    for (auto it = a.steps.cbegin(); it != a.steps.cend(); ++it)
-        studyOverrides.append(it.key() + u'=' + it.value());
-    Result<ResolvedConfig> studyConfig = ConfigLoader(dirs).load(a.configName, studyOverrides);
-    if (!studyConfig)
-        return out.fail(studyConfig.error());
-    Result<StudySettings> settings = StudyDefinition::fromConfig(*studyConfig);
-    if (!settings)
-        return out.fail(settings.error());
-    settings->configDirs = dirs;
-    QSet<QString> used;
-    Result<SurveyConfig> survey = stepConfig(dirs, settings->surveyConfig, a.overrides, used, out);
-    if (!survey)
-        return out.fail(survey.error());
-    Result<SurveyConfig> demographics =
-        stepConfig(dirs, settings->demographicsConfig, a.overrides, used, out);
-    if (!demographics)
-        return out.fail(demographics.error());
-    Result<SurveyConfig> generate = stepConfig(dirs, settings->generateConfig, a.overrides, used, out);
-    if (!generate)
-        return out.fail(generate.error());
-    for (const QString &o : a.overrides)
-        if (!used.contains(o))
-            return out.usage(
-                u"'%1': no key of that name in %2, %3 or %4 (nor a study key)"_s.arg(
-                    o, settings->surveyConfig, settings->demographicsConfig, settings->generateConfig),
-                cl.helpHint());
+    const StepArguments a = StepArguments::split(cl.positional(), u"study_config"_s, StepRequests::studyKeys());
+    QList<Error> warnings;
+    Result<StepRequests::Study> study = StepRequests::study(dirs, a, &warnings);
+    if (!study)
+        return out.fail(study.error());
+    if (!out.json())
+        printWarnings(out, warnings);
 
-    StudyPipeline pipeline(*settings, *survey, *demographics, *generate);
+    StudyPipeline pipeline(study->settings, study->survey, study->demographics, study->generate);
     {
         auto project = openProject(cl, ProjectFile::Mode::ReadWrite);
         if (!project)
@@ -132,6 +74,7 @@ int runStudy(const QStringList &args, CliOutput &out)
     // prepares the next; the engine then takes a connection of its own to drive the run.
     std::optional<StudyStage> previous;
     QString previousStatus;
+    int worstCode = ExitOk; // a stage with failed items makes the study's exit code 1
     for (int index = 1;; ++index) {
         std::optional<StudyStage> stage;
         {
@@ -162,10 +105,11 @@ int runStudy(const QStringList &args, CliOutput &out)
             if (!project)
                 return out.fail(project.error());
             QJsonObject summary;
-            if (int code = driveRun(std::move(*project), stage->runId, cl, out, false, &summary);
-                code != ExitOk)
-                return code;
+            const int code = driveRun(std::move(*project), stage->runId, cl, out, false, &summary);
             previousStatus = summary.value(u"status"_s).toString();
+            if (summary.isEmpty() || previousStatus.startsWith(u"error"_s)) // refused or faulted
+                return code;
+            worstCode = qMax(worstCode, code);
         }
         previous = stage;
     }
@@ -189,7 +133,7 @@ int runStudy(const QStringList &args, CliOutput &out)
     } else {
         out.out() << StudyReport::text(*result) << Qt::flush;
     }
-    return ExitOk;
+    return worstCode;
 }
 
 } // namespace anthology::cli

@@ -5,7 +5,8 @@
 #include "DemographicsCommands.h"
 #include "Invocation.h"
 #include "RunCommands.h"
-#include "StepArguments.h"
+#include "pipeline/StepArguments.h"
+#include "pipeline/StepRequests.h"
 
 #include "config/ConfigLoader.h"
 #include "config/ConfigSchema.h"
@@ -37,30 +38,16 @@ void addStepOptions(CommandLine &cl)
     addEngineOptions(cl);
 }
 
-Result<int> intKey(const StepArguments &a, const QString &key, int fallback)
-{
-    if (!a.steps.contains(key))
-        return fallback;
-    bool ok = false;
-    const int v = a.steps.value(key).toInt(&ok);
-    if (!ok)
-        return Error::user(u"%1 must be a whole number, got '%2'"_s.arg(key, a.steps.value(key)))
-            .withKey(key);
-    return v;
-}
-
 Result<SurveyConfig> loadSurveyConfig(const CommandLine &cl, const StepArguments &a, CliOutput &out)
 {
-    Result<ResolvedConfig> config =
-        ConfigLoader(cl.parser().values(u"config-dir"_s)).load(a.configName, a.overrides);
-    if (!config)
-        return config.error();
-    Result<SurveyConfig> survey = ConfigSchema::survey(*config);
-    if (!survey)
-        return survey.error();
+    QList<Error> warnings;
+    Result<StepConfig> step =
+        StepRequests::loadStepConfig(cl.parser().values(u"config-dir"_s), a.configName, a.overrides, {}, &warnings);
+    if (!step)
+        return step.error();
     if (!out.json())
-        printWarnings(out, survey->warnings);
-    return survey;
+        printWarnings(out, warnings);
+    return step->survey;
 }
 
 // Plans (or finds by name) the run and drives it; a completed run of that name is reported.
@@ -101,27 +88,18 @@ int atpCommand(const QStringList &args, CliOutput &out)
     addStepOptions(cl);
     if (int code = cl.parse(args, out); code >= 0)
         return code;
-    const StepSpec &spec = StepCatalog::spec(StepKind::SurveyAtp);
-    const StepArguments a = StepArguments::split(cl.positional(), spec.defaultConfig, spec.stepKeys);
+    const StepArguments a = StepArguments::split(cl.positional(), u"survey_config"_s, StepRequests::atpKeys());
     Result<SurveyConfig> config = loadSurveyConfig(cl, a, out);
     if (!config)
         return out.fail(config.error());
-    SurveyStepRequest request;
-    request.config = *config;
-    request.personaSet = a.steps.value(u"personas"_s);
-    request.runName = a.steps.value(
-        u"name"_s, u"atp/"_s + (request.personaSet.isEmpty() ? u"backstories"_s : request.personaSet));
-    Result<int> samples = intKey(a, u"samples"_s, 1);
-    if (!samples)
-        return out.fail(samples.error());
-    request.samples = *samples;
-    request.dataset = a.steps.value(u"dataset"_s);
-    request.freshSamples = cl.isSet(u"fresh"_s);
-    request.restart = cl.isSet(u"restart"_s);
+    Result<SurveyStepRequest> request = StepRequests::atp(a, *config, cl.isSet(u"fresh"_s));
+    if (!request)
+        return out.fail(request.error());
+    request->restart = cl.isSet(u"restart"_s);
     auto project = openProject(cl, ProjectFile::Mode::ReadWrite);
     if (!project)
         return out.fail(project.error());
-    return planAndDrive(cl, out, std::move(*project), request, u"atp"_s, args, a);
+    return planAndDrive(cl, out, std::move(*project), *request, u"atp"_s, args, a);
 }
 
 int baselineCommand(const QStringList &args, CliOutput &out)
@@ -137,57 +115,27 @@ int baselineCommand(const QStringList &args, CliOutput &out)
     addStepOptions(cl);
     if (int code = cl.parse(args, out); code >= 0)
         return code;
-    const StepSpec &spec = StepCatalog::spec(StepKind::SurveyBaseline);
-    const StepArguments a = StepArguments::split(cl.positional(), spec.defaultConfig, spec.stepKeys);
+    const StepArguments a = StepArguments::split(cl.positional(), u"survey_config"_s, StepRequests::baselineKeys());
     Result<SurveyConfig> config = loadSurveyConfig(cl, a, out);
     if (!config)
         return out.fail(config.error());
-    const QStringList configDirs = cl.parser().values(u"config-dir"_s);
-    Result<ResolvedConfig> demographicsConfig =
-        ConfigLoader(configDirs).load(a.steps.value(u"demographics_config"_s, u"demographics_config"_s));
-    if (!demographicsConfig)
-        return out.fail(demographicsConfig.error());
-    Result<SurveyConfig> demographics = ConfigSchema::survey(*demographicsConfig);
-    if (!demographics)
-        return out.fail(demographics.error());
-
-    BaselineRequest baseline;
-    baseline.dataset = a.steps.value(u"dataset"_s);
-    baseline.style = config->baseline.promptStyle;
-    Result<int> numUsers = intKey(a, u"num_users"_s, config->baseline.numUsers);
-    if (!numUsers)
-        return out.fail(numUsers.error());
-    baseline.numUsers = *numUsers;
-    baseline.traitsOfInterest = config->baseline.traitOfInterest;
-    baseline.seed = config->run.seed;
-    Result<int> wave = intKey(a, u"match_wave"_s, 0);
-    if (!wave)
-        return out.fail(wave.error());
-    baseline.wave = *wave;
-    baseline.categoryMapPath = a.steps.value(u"category_map"_s);
-    baseline.configDirs = configDirs;
-    baseline.demographics = demographics->demographics;
-    baseline.setName = a.steps.value(u"persona_set"_s);
+    Result<StepRequests::Baseline> baseline =
+        StepRequests::baseline(a, *config, cl.parser().values(u"config-dir"_s), cl.isSet(u"fresh"_s));
+    if (!baseline)
+        return out.fail(baseline.error());
 
     auto project = openProject(cl, ProjectFile::Mode::ReadWrite);
     if (!project)
         return out.fail(project.error());
     // Checked before the set is stored, so a refused survey leaves the project as it was.
-    if (Status st = SurveyStep::check(**project, *config, baseline.dataset); !st)
+    if (Status st = SurveyStep::check(**project, *config, baseline->set.dataset); !st)
         return out.fail(st.error());
-    Result<PersonaSet> set = BaselinePersonaSet::ensure(**project, baseline);
+    Result<PersonaSet> set = BaselinePersonaSet::ensure(**project, baseline->set);
     if (!set)
         return out.fail(set.error());
-    SurveyStepRequest request;
-    request.config = *config;
+    SurveyStepRequest request = baseline->survey;
     request.personaSet = set->name;
-    request.runName = a.steps.value(u"name"_s, u"baseline/"_s + set->name);
-    Result<int> samples = intKey(a, u"samples"_s, 1);
-    if (!samples)
-        return out.fail(samples.error());
-    request.samples = *samples;
-    request.dataset = baseline.dataset;
-    request.freshSamples = cl.isSet(u"fresh"_s);
+    request.runName = StepRequests::baselineRunName(*baseline, set->name);
     request.restart = cl.isSet(u"restart"_s);
     return planAndDrive(cl, out, std::move(*project), request, u"baseline"_s, args, a);
 }

@@ -173,6 +173,7 @@ RunProgress RunEngine::progress() const
     p.inFlight = int(m_flights.size()) + m_uncommitted;
     p.cacheHits = m_cacheHits;
     p.cost = m_base.cost + m_sessionCost;
+    p.tokens = m_base.promptTokens + m_base.completionTokens + m_sessionTokens;
     p.paused = m_paused;
     const double seconds = m_clock.isValid() ? m_clock.elapsed() / 1000.0 : 0.0;
     if (seconds > 0.0) {

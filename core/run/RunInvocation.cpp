@@ -23,7 +23,8 @@ bool secretName(QString name)
     name = name.toLower();
     if (name.endsWith(u"_env"_s) || name.endsWith(u"-env"_s))
         return false;
-    static const QRegularExpression secret(u"(api[_-]?key|token|secret|password|passwd|authorization)"_s);
+    // "token" but not "tokens": max_tokens and tokens_per_minute are counts, not credentials.
+    static const QRegularExpression secret(u"(api[_-]?key|token(?!s)|secret|password|passwd|authorization)"_s);
     return secret.match(name).hasMatch();
 }
 

@@ -49,6 +49,7 @@ struct RunProgress
     double tokensPerSecond = 0.0;
     double etaSeconds = -1.0; // -1: unknown
     double cost = 0.0;        // so far, this session and before
+    qint64 tokens = 0;        // prompt + completion tokens so far, this session and before
     bool paused = false;
 };
 

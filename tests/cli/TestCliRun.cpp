@@ -227,10 +227,28 @@ private Q_SLOTS:
         QVERIFY(server.start());
         const QString project = newProject(4);
         const CliResult first = runCli(surveyArgs(project, questionnaireFile(3), server) << u"--json"_s);
-        QVERIFY2(first.exitCode == 0, first.err.constData());
+        QVERIFY2(first.exitCode == 1, first.err.constData()); // ended with failures
         QCOMPARE(first.json().object().value(u"status"_s).toString(), u"incomplete"_s);
         QCOMPARE(first.json().object().value(u"failed"_s).toInt(), 3); // one sent, two waiting on it
         const qint64 runId = first.json().object().value(u"run"_s).toInteger();
+        // Grouped by cause: the refused one by its status, the two never sent apart.
+        const QJsonArray failures = first.json().object().value(u"failures"_s).toArray();
+        QCOMPARE(failures.size(), 2);
+        QCOMPARE(failures[0].toObject().value(u"cause"_s).toString(), u"not asked (earlier answer failed)"_s);
+        QCOMPARE(failures[0].toObject().value(u"count"_s).toInt(), 2);
+        QCOMPARE(failures[1].toObject().value(u"cause"_s).toString(), u"HTTP 400"_s);
+        QCOMPARE(failures[1].toObject().value(u"http_status"_s).toInt(), 400);
+        QCOMPARE(failures[1].toObject().value(u"count"_s).toInt(), 1);
+        QVERIFY(failures[1].toObject().value(u"latest_error"_s).toString().contains(u"HTTP 400"_s));
+        const CliResult status = runCli({u"run"_s, u"status"_s, QString::number(runId), u"--project"_s, project,
+                                         u"--json"_s});
+        QCOMPARE(status.exitCode, 0);
+        QCOMPARE(status.json().object().value(u"failures"_s).toArray(), failures);
+        const CliResult text = runCli({u"run"_s, u"status"_s, QString::number(runId), u"--project"_s, project});
+        QVERIFY2(text.outText().contains(u"failures by cause:"_s), text.out.constData());
+        QVERIFY2(text.outText().contains(u"1 HTTP 400 (latest: "_s), text.out.constData());
+        const CliResult show = runCli({u"run"_s, u"show"_s, QString::number(runId), u"--project"_s, project});
+        QVERIFY2(show.outText().contains(u"2 not asked (earlier answer failed)"_s), show.out.constData());
         const int before = server.completionRequestCount();
         QCOMPARE(before, 10);
 
@@ -259,13 +277,15 @@ private Q_SLOTS:
         QVERIFY(child.waitForStarted());
         QTRY_VERIFY_WITH_TIMEOUT(
             projectScalar(project, "SELECT count(*) FROM items WHERE state = 'done'") >= 4, 60000);
+        const CliResult live = runCli({u"run"_s, u"status"_s, u"1"_s, u"--project"_s, project, u"--json"_s});
+        QCOMPARE(live.json().object().value(u"status"_s).toString(), u"running"_s); // held by the child
         const CliResult cancel =
             runCli({u"run"_s, u"cancel"_s, u"1"_s, u"--project"_s, project, u"--json"_s});
         server.setCompletionGate(-1);
         QVERIFY2(cancel.exitCode == 0, cancel.err.constData());
         QCOMPARE(cancel.json().object().value(u"running"_s).toBool(), true);
         QVERIFY(child.waitForFinished(30000));
-        QCOMPARE(child.exitCode(), 0);
+        QCOMPARE(child.exitCode(), 1); // cancelled: not every item was answered
         QCOMPARE(
             QJsonDocument::fromJson(child.readAllStandardOutput()).object().value(u"status"_s).toString(),
             u"cancelled"_s);
@@ -353,6 +373,16 @@ private Q_SLOTS:
             doneBefore = done;
             const QString problem = checkRun(project, runId, total, 16, true);
             QVERIFY2(problem.isEmpty(), qPrintable(u"trial %1: %2"_s.arg(trial).arg(problem)));
+            // Stored as running, but no process holds it: shown as interrupted, not running for ever.
+            const bool storedRunning = projectScalar(project, "SELECT count(*) FROM runs WHERE status = 'running'") > 0;
+            if (storedRunning && trial % 4 == 0) {
+                const CliResult status = runCli({u"run"_s, u"status"_s, QString::number(runId), u"--project"_s,
+                                                 project, u"--json"_s});
+                QCOMPARE(status.json().object().value(u"status"_s).toString(), u"interrupted"_s);
+                const CliResult list = runCli({u"run"_s, u"list"_s, u"--project"_s, project, u"--json"_s});
+                const QJsonArray runs = list.json().object().value(u"runs"_s).toArray();
+                QCOMPARE(runs.last().toObject().value(u"status"_s).toString(), u"interrupted"_s);
+            }
         }
         server.setCompletionGate(-1);
         const CliResult resume = runCli({u"run"_s, u"resume"_s, QString::number(runId), u"--project"_s,

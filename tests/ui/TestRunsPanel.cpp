@@ -152,7 +152,8 @@ private Q_SLOTS:
         QTest::newRow("id") << 0 << int(RunListModel::IdColumn) << u"Id"_s << u"1"_s;
         QTest::newRow("name") << 0 << int(RunListModel::NameColumn) << u"Name"_s << u"hobbies"_s;
         QTest::newRow("kind") << 1 << int(RunListModel::KindColumn) << u"Kind"_s << u"generate"_s;
-        QTest::newRow("status") << 0 << int(RunListModel::StatusColumn) << u"Status"_s << u"running"_s;
+        // Stored as running by a process that no longer holds it: shown as interrupted.
+        QTest::newRow("status") << 0 << int(RunListModel::StatusColumn) << u"Status"_s << u"interrupted"_s;
         QTest::newRow("progress") << 0 << int(RunListModel::ProgressColumn) << u"Done / total"_s
                                   << u"3 / 5"_s;
         QTest::newRow("finished") << 1 << int(RunListModel::ProgressColumn) << u"Done / total"_s

@@ -4,7 +4,7 @@
 #include <QString>
 #include <QStringList>
 
-namespace anthology::cli {
+namespace anthology {
 
 // The key=value arguments of a pipeline step that are the step's own (personas=, dataset=,
 // name=, ...) rather than overrides of its config: taken out before the config is loaded,
@@ -19,4 +19,4 @@ struct StepArguments
                                const QStringList &stepKeys);
 };
 
-} // namespace anthology::cli
+} // namespace anthology

@@ -1,8 +1,8 @@
-#include "StepArguments.h"
+#include "pipeline/StepArguments.h"
 
 using namespace Qt::StringLiterals;
 
-namespace anthology::cli {
+namespace anthology {
 
 StepArguments StepArguments::split(const QStringList &positional, const QString &defaultConfig,
                                    const QStringList &stepKeys)
@@ -24,4 +24,4 @@ StepArguments StepArguments::split(const QStringList &positional, const QString 
     return out;
 }
 
-} // namespace anthology::cli
+} // namespace anthology
