@@ -12,7 +12,7 @@ case "$mode" in run|test) ;; *) echo "usage: $0 run|test" >&2; exit 1 ;; esac
 packages=(cmake ninja-build g++ ccache pkg-config
   qt6-base-dev qt6-charts-dev qt6-svg-dev libqcustomplot-dev
   libyaml-cpp-dev libsqlite3-dev libreadstat-dev libcsv-dev
-  fonts-dejavu-core xvfb xauth pspp python3-scipy)
+  fonts-dejavu-core xvfb xauth pspp python3-scipy poppler-utils)
 
 missing=()
 for p in "${packages[@]}"; do

@@ -34,9 +34,9 @@ Status saveSvg(QCustomPlot *plot, const QString &path, QSize size)
 
 QSize FigureExporter::pngPixels(QSize size, int dpi)
 {
-    // QCustomPlot sizes the pixmap as int(width * scale): the same expression, the same pixels.
+    // QCustomPlot sizes the scaled pixmap with qRound: the same rounding, the same pixels.
     const double scale = dpi / 96.0;
-    return QSize(int(size.width() * scale), int(size.height() * scale));
+    return QSize(qRound(size.width() * scale), qRound(size.height() * scale));
 }
 
 Status FigureExporter::save(QCustomPlot *plot, const QString &path, FigureFormat format, QSize size, int dpi)
