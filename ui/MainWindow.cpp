@@ -6,6 +6,7 @@
 #include "MessageBanner.h"
 #include "ProjectSession.h"
 #include "RecentFiles.h"
+#include "ResultsPanel.h"
 #include "RunsPanel.h"
 #include "backstories/BackstoryExporter.h"
 #include "backstories/BackstoryImporter.h"
@@ -59,6 +60,8 @@ MainWindow::MainWindow(QWidget *parent)
     m_tabs->setDocumentMode(true);
     m_tabs->addTab(m_browser, tr("Backstories"));
     m_tabs->addTab(m_runs, tr("Runs"));
+    m_tabs->addTab(new ResultsPanel([this] { return m_session ? m_session->path() : QString(); }, this),
+                   tr("Results"));
     layout->addWidget(m_tabs, 1);
     setCentralWidget(central);
 
