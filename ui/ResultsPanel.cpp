@@ -60,8 +60,9 @@ ResultsPanel::ResultsPanel(std::function<QString()> projectPath, QWidget *parent
     m_metric->setObjectName(u"resultsMetric"_s);
     m_questions->setObjectName(u"resultsQuestions"_s);
     m_exportAll->setObjectName(u"resultsExportAll"_s);
-    m_metric->addItem(tr("Earth mover's distance (EMD)"), u"emd"_s);
-    m_metric->addItem(tr("Total variation (TV)"), u"tv"_s);
+    m_metric->addItem(tr("EMD"), u"emd"_s);
+    m_metric->addItem(tr("Total variation"), u"tv"_s);
+    m_metric->setToolTip(tr("The distance runs are sorted by: earth mover's distance or total variation"));
     m_runs->setToolTip(tr("Tick the runs to compare with the humans"));
     m_questions->setToolTip(tr("Up and down keys move between questions"));
     m_status->setWordWrap(true);
@@ -275,7 +276,7 @@ void ResultsPanel::display(std::shared_ptr<const FigureData> data)
         const QSignalBlocker block(m_questions);
         m_questions->clear();
         for (const Question &q : data->study.questions) {
-            auto *item = new QListWidgetItem(q.id, m_questions);
+            auto *item = new QListWidgetItem(q.body.isEmpty() ? q.id : u"%1  %2"_s.arg(q.id, q.body), m_questions);
             item->setToolTip(q.body);
         }
         m_questions->setCurrentRow(std::min(row, m_questions->count() - 1));

@@ -134,7 +134,7 @@ DrawnBars DistributionBars::draw(QCPAxisRect *rect, const FigureData &data, cons
         }
         drawn.expected.append(expected);
 
-        auto *nc = makeBars(rect, QString(), QBrush(color.lighter(130)), QPen(color.darker(115), 0.8));
+        auto *nc = makeBars(rect, QString(), QBrush(color), QPen(color.darker(115), 0.8));
         const double share = std::isfinite(m.compliance) ? 1.0 - m.compliance : 0.0;
         nc->setData({nonCompliantKey(optionCount)}, {share}, true);
         nc->setWidth(apartWidth);

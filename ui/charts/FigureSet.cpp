@@ -99,15 +99,18 @@ Result<QJsonObject> FigureSet::write(const FigureData &data, const FigureRequest
     const QDir dir(folder);
     const QString ext = FigureExporter::extension(options.format);
     Manifest manifest(data, request, ext, QDir(folder).absolutePath());
-    const auto save = [&](QCustomPlot *plot, const QString &name) -> Status {
-        return FigureExporter::save(plot, dir.filePath(name), options.format, options.size, options.dpi);
+    const auto save = [&](QCustomPlot *plot, const QString &name, QSize size = {}) -> Status {
+        return FigureExporter::save(plot, dir.filePath(name), options.format, size.isValid() ? size : options.size,
+                                    options.dpi);
     };
 
     {
         OverviewChart chart;
         chart.showStudy(data);
         const QString name = u"overview."_s + ext;
-        if (Status st = save(&chart, name); !st)
+        // One row per run: a short study gets a short figure, not stretched dots.
+        const int height = std::min(options.size.height(), 190 + 55 * int(data.runs.size() + 1));
+        if (Status st = save(&chart, name, QSize(options.size.width(), height)); !st)
             return st.error();
         manifest.add(name, u"overview"_s);
     }

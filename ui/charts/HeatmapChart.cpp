@@ -72,7 +72,7 @@ QCPColorMap *HeatmapChart::panel(QCPAxisRect *rect, const CorrelationMatrix &m, 
         ticker->addTick(i, labels.value(i));
     x->setTicker(ticker);
     y->setTicker(ticker);
-    x->setTickLabelRotation(60);
+    x->setTickLabelRotation(45);
     y->setTickLabels(yLabels);
     y->setRangeReversed(true);
     x->setRange(-0.5, n - 0.5);
@@ -122,7 +122,7 @@ void HeatmapChart::showRun(const FigureData &data, qsizetype run)
         QCPAxisRect *rect = ChartLayout::newAxisRect(this);
         grid->addElement(0, p, title);
         grid->addElement(1, p, rect);
-        rect->setMarginGroup(QCP::msTop | QCP::msBottom, margins);
+        rect->setMarginGroup(QCP::msLeft | QCP::msTop | QCP::msBottom, margins);
         m_maps.append(panel(rect, *matrices[p], labels, p == 0));
     }
     grid->addElement(1, 3, m_scale);

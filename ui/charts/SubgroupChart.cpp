@@ -50,6 +50,8 @@ void SubgroupChart::showQuestion(const FigureData &data, qsizetype question)
         cell->setRowSpacing(0);
         rect->setMarginGroup(QCP::msLeft | QCP::msBottom, margins);
         const DrawnBars drawn = DistributionBars::draw(rect, data, table, question, labelWidth, g == 0);
+        if (drawn.humans) // each panel has its own n, in its title
+            drawn.humans->setName(tr("Humans (weighted)"));
         top = std::max(top, drawn.maxValue);
         m_facets.append(drawn);
         m_groups.append(table.group);
