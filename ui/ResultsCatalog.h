@@ -29,7 +29,8 @@ struct ResultsCatalog
 
     QString projectPath;
     QList<Dataset> datasets;
-    QList<Run> runs; // survey runs with answers, by id
+    QList<Run> runs;             // survey runs, by id
+    QList<Run> demographicsRuns; // the persona sets' demographic surveys, by id
     QString error;
 };
 

@@ -4,7 +4,10 @@
 #include "ResultsViews.h"
 #include "ResultsWorker.h"
 #include "charts/ChartExportMenu.h"
+#include "pipeline/RunComparison.h"
 #include "charts/FigureSet.h"
+#include "charts/PersonaChart.h"
+#include "pipeline/PersonaComposition.h"
 
 #include <qcustomplot.h>
 
@@ -46,6 +49,7 @@ ResultsPanel::ResultsPanel(std::function<QString()> projectPath, QWidget *parent
     qRegisterMetaType<ResultsCatalog>();
     qRegisterMetaType<FigureRequest>();
     qRegisterMetaType<std::shared_ptr<const FigureData>>();
+    qRegisterMetaType<std::shared_ptr<const QList<TraitComposition>>>();
     setObjectName(u"resultsPanel"_s);
     m_thread->setObjectName(u"ResultsWorker"_s);
     m_worker->moveToThread(m_thread.get());
@@ -53,6 +57,18 @@ ResultsPanel::ResultsPanel(std::function<QString()> projectPath, QWidget *parent
     connect(m_worker, &ResultsWorker::catalogRead, this, &ResultsPanel::onCatalog);
     connect(m_worker, &ResultsWorker::computed, this, &ResultsPanel::onComputed);
     connect(m_worker, &ResultsWorker::failed, this, &ResultsPanel::onFailed);
+    connect(m_worker, &ResultsWorker::personasComposed, this,
+            [this](quint64 ticket, std::shared_ptr<const QList<TraitComposition>> traits, const QString &error) {
+                if (ticket != m_personaTicket)
+                    return;
+                QComboBox *box = m_views->personaRun();
+                if (traits)
+                    m_views->personaChart()->showComposition(*traits, box->currentData().toLongLong(),
+                                                             box->currentText(), m_dataset->currentText());
+                else
+                    m_views->personaChart()->clearChart(error);
+                Q_EMIT personasShown();
+            });
 
     m_dataset->setObjectName(u"resultsDataset"_s);
     m_runs->setObjectName(u"resultsRuns"_s);
@@ -106,7 +122,9 @@ ResultsPanel::ResultsPanel(std::function<QString()> projectPath, QWidget *parent
     connect(m_dataset, &QComboBox::currentIndexChanged, this, [this] {
         fillSubgroups();
         selectionChanged();
+        composePersonas();
     });
+    connect(m_views, &ResultsViews::personaRunChosen, this, &ResultsPanel::composePersonas);
     connect(m_subgroup, &QComboBox::currentIndexChanged, this, &ResultsPanel::selectionChanged);
     connect(m_metric, &QComboBox::currentIndexChanged, this, &ResultsPanel::selectionChanged);
     connect(m_runs, &QListWidget::itemChanged, this, &ResultsPanel::selectionChanged);
@@ -187,7 +205,17 @@ void ResultsPanel::onCatalog(const ResultsCatalog &catalog)
                     ++ticked;
                 }
     }
+    {
+        QComboBox *box = m_views->personaRun();
+        const QSignalBlocker block(box);
+        const qint64 previous = box->currentData().toLongLong();
+        box->clear();
+        for (const ResultsCatalog::Run &r : catalog.demographicsRuns)
+            box->addItem(RunComparison::runLabel(r.id, r.name), r.id);
+        box->setCurrentIndex(std::max(0, box->findData(previous)));
+    }
     fillSubgroups();
+    composePersonas();
     Q_EMIT catalogShown();
     selectionChanged();
 }
@@ -287,6 +315,20 @@ void ResultsPanel::display(std::shared_ptr<const FigureData> data)
                           .arg(data->study.overall.humanRows));
     m_exportAll->setEnabled(true);
     Q_EMIT dataShown();
+}
+
+void ResultsPanel::composePersonas()
+{
+    QComboBox *box = m_views->personaRun();
+    if (box->currentIndex() < 0 || m_dataset->currentText().isEmpty())
+        return;
+    const quint64 ticket = ++m_personaTicket;
+    const QString path = m_catalogPath;
+    const qint64 runId = box->currentData().toLongLong();
+    const QString dataset = m_dataset->currentText();
+    QMetaObject::invokeMethod(
+        m_worker, [worker = m_worker, ticket, path, runId, dataset] { worker->composePersonas(ticket, path, runId, dataset); },
+        Qt::QueuedConnection);
 }
 
 void ResultsPanel::chooseExportFolder()

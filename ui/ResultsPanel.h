@@ -55,6 +55,8 @@ Q_SIGNALS:
     void catalogShown();
     // A selection's figures are on screen (from the cache or freshly computed).
     void dataShown();
+    // The Personas tab drew a demographics run (or says why it could not).
+    void personasShown();
     void message(const QString &text, bool isError);
 
 private:
@@ -65,6 +67,7 @@ private:
     void onFailed(quint64 ticket, const QString &key, const QString &error);
     void display(std::shared_ptr<const FigureData> data);
     void chooseExportFolder();
+    void composePersonas();
 
     std::function<QString()> m_projectPath;
     QString m_catalogPath;
@@ -72,6 +75,7 @@ private:
     std::unique_ptr<QThread> m_thread;
     ResultsWorker *m_worker;
     quint64 m_ticket = 0;
+    quint64 m_personaTicket = 0;
     QString m_pendingKey;
     QHash<QString, std::shared_ptr<const FigureData>> m_cache;
     QStringList m_cacheOrder;

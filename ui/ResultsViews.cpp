@@ -7,6 +7,7 @@
 #include "charts/FigureSet.h"
 #include "charts/HeatmapChart.h"
 #include "charts/OverviewChart.h"
+#include "charts/PersonaChart.h"
 #include "charts/ResultsTables.h"
 #include "charts/SubgroupChart.h"
 
@@ -25,7 +26,8 @@ namespace anthology::ui {
 ResultsViews::ResultsViews(QWidget *parent)
     : QTabWidget(parent), m_questionChart(new DistributionChart), m_subgroupChart(new SubgroupChart),
       m_subgroupTable(new ResultsTableView), m_overviewChart(new OverviewChart), m_overviewTable(new ResultsTableView),
-      m_heatmapRun(new QComboBox), m_heatmap(new HeatmapChart)
+      m_heatmapRun(new QComboBox), m_heatmap(new HeatmapChart), m_personaRun(new QComboBox),
+      m_personas(new PersonaChart)
 {
     setObjectName(u"resultsViews"_s);
     setDocumentMode(true);
@@ -58,8 +60,25 @@ ResultsViews::ResultsViews(QWidget *parent)
     layout->addWidget(m_heatmap, 1);
     addTab(correlations, tr("Correlations"));
 
+    auto *personas = new QWidget;
+    auto *personaLayout = new QVBoxLayout(personas);
+    personaLayout->setContentsMargins(0, 4, 0, 0);
+    auto *personaRow = new QHBoxLayout;
+    m_personaRun->setObjectName(u"personaRun"_s);
+    personaRow->addWidget(new QLabel(tr("Demographic survey of the personas:")));
+    personaRow->addWidget(m_personaRun, 1);
+    personaLayout->addLayout(personaRow);
+    personaLayout->addWidget(m_personas, 1);
+    addTab(personas, tr("Personas"));
+    connect(m_personaRun, &QComboBox::currentIndexChanged, this, [this] {
+        if (m_personaRun->currentIndex() >= 0)
+            Q_EMIT personaRunChosen(m_personaRun->currentData().toLongLong());
+    });
+    m_personas->clearChart(tr("Choose the demographic survey of a persona set"));
+
     for (QCustomPlot *plot : {static_cast<QCustomPlot *>(m_questionChart), static_cast<QCustomPlot *>(m_subgroupChart),
-                              static_cast<QCustomPlot *>(m_overviewChart), static_cast<QCustomPlot *>(m_heatmap)}) {
+                              static_cast<QCustomPlot *>(m_overviewChart), static_cast<QCustomPlot *>(m_heatmap),
+                              static_cast<QCustomPlot *>(m_personas)}) {
         auto *menu = new ChartExportMenu(plot, [this] { return figureName(); });
         connect(menu, &ChartExportMenu::exported, this, [this](const QString &path, bool ok, const QString &error) {
             Q_EMIT message(ok ? tr("Saved %1").arg(QFileInfo(path).fileName()) : error, !ok);
@@ -86,6 +105,8 @@ QCustomPlot *ResultsViews::currentPlot() const
         return m_overviewChart;
     case CorrelationTab:
         return m_heatmap;
+    case PersonaTab:
+        return m_personas;
     default:
         return m_questionChart;
     }
@@ -93,6 +114,8 @@ QCustomPlot *ResultsViews::currentPlot() const
 
 QString ResultsViews::figureName() const
 {
+    if (currentIndex() == PersonaTab)
+        return u"personas-run%1"_s.arg(m_personaRun->currentData().toLongLong());
     if (!m_data || m_data->study.questions.isEmpty())
         return u"figure"_s;
     const QString question = FigureSet::slug(m_data->study.questions.value(m_question).id);
@@ -165,6 +188,8 @@ void ResultsViews::redraw()
     case CorrelationTab:
         m_heatmap->showRun(*m_data, m_heatmapRun->currentIndex());
         break;
+    default:
+        break; // the persona tab draws when its composition arrives
     }
 }
 

@@ -13,6 +13,7 @@ namespace anthology::ui {
 class DistributionChart;
 class HeatmapChart;
 class OverviewChart;
+class PersonaChart;
 class ResultsTableView;
 class SubgroupChart;
 struct FigureData;
@@ -40,18 +41,22 @@ public:
     ResultsTableView *overviewTable() const { return m_overviewTable; }
     HeatmapChart *heatmapChart() const { return m_heatmap; }
     QComboBox *heatmapRun() const { return m_heatmapRun; }
+    QComboBox *personaRun() const { return m_personaRun; }
+    PersonaChart *personaChart() const { return m_personas; }
 
 Q_SIGNALS:
     void message(const QString &text, bool isError);
+    // The demographics run whose personas the Personas tab should show.
+    void personaRunChosen(qint64 runId);
 
 private:
-    enum Tab { QuestionTab, SubgroupTab, OverviewTab, CorrelationTab, TabCount };
+    enum Tab { QuestionTab, SubgroupTab, OverviewTab, CorrelationTab, PersonaTab, TabCount };
     void redraw();
     QString figureName() const;
 
     std::shared_ptr<const FigureData> m_data;
     qsizetype m_question = 0;
-    bool m_stale[TabCount] = {true, true, true, true};
+    bool m_stale[TabCount] = {true, true, true, true, false};
     DistributionChart *m_questionChart;
     SubgroupChart *m_subgroupChart;
     ResultsTableView *m_subgroupTable;
@@ -59,6 +64,8 @@ private:
     ResultsTableView *m_overviewTable;
     QComboBox *m_heatmapRun;
     HeatmapChart *m_heatmap;
+    QComboBox *m_personaRun;
+    PersonaChart *m_personas;
     QStandardItemModel *m_subgroupModel = nullptr;
     QStandardItemModel *m_overviewModel = nullptr;
 };

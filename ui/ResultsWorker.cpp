@@ -3,6 +3,7 @@
 #include "data/Dataset.h"
 #include "data/DatasetStore.h"
 #include "data/DemographicMetadata.h"
+#include "pipeline/PersonaComposition.h"
 #include "project/ProjectFile.h"
 #include "run/RunStore.h"
 
@@ -62,6 +63,8 @@ void ResultsWorker::readCatalog(const QString &projectPath)
         for (const RunInfo &r : *all)
             if (r.kind == u"survey"_s)
                 catalog.runs.append({r.id, r.name, r.status});
+            else if (r.kind == u"demographics"_s)
+                catalog.demographicsRuns.append({r.id, r.name, r.status});
     } else {
         catalog.error = all.error().toString();
     }
@@ -82,6 +85,22 @@ void ResultsWorker::compute(quint64 ticket, const QString &projectPath, const Fi
         return;
     }
     Q_EMIT computed(ticket, request.cacheKey(), std::make_shared<const FigureData>(std::move(*data)));
+}
+
+void ResultsWorker::composePersonas(quint64 ticket, const QString &projectPath, qint64 runId, const QString &dataset)
+{
+    QString error;
+    ProjectFile *project = connection(projectPath, error);
+    if (!project) {
+        Q_EMIT personasComposed(ticket, nullptr, error);
+        return;
+    }
+    Result<QList<TraitComposition>> traits = PersonaComposition::compute(*project, runId, dataset);
+    if (!traits) {
+        Q_EMIT personasComposed(ticket, nullptr, traits.error().toString());
+        return;
+    }
+    Q_EMIT personasComposed(ticket, std::make_shared<const QList<TraitComposition>>(std::move(*traits)), {});
 }
 
 } // namespace anthology::ui

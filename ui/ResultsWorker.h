@@ -9,6 +9,7 @@
 
 namespace anthology {
 class ProjectFile;
+struct TraitComposition;
 }
 
 namespace anthology::ui {
@@ -28,11 +29,15 @@ public:
 public Q_SLOTS:
     void readCatalog(const QString &projectPath);
     void compute(quint64 ticket, const QString &projectPath, const anthology::ui::FigureRequest &request);
+    void composePersonas(quint64 ticket, const QString &projectPath, qint64 runId, const QString &dataset);
 
 Q_SIGNALS:
     void catalogRead(const anthology::ui::ResultsCatalog &catalog);
     void computed(quint64 ticket, const QString &key, std::shared_ptr<const anthology::ui::FigureData> data);
     void failed(quint64 ticket, const QString &key, const QString &error);
+    // `traits` is null when `error` says why.
+    void personasComposed(quint64 ticket, std::shared_ptr<const QList<anthology::TraitComposition>> traits,
+                          const QString &error);
 
 private:
     ProjectFile *connection(const QString &path, QString &error);
@@ -45,3 +50,4 @@ private:
 
 Q_DECLARE_METATYPE(anthology::ui::FigureRequest)
 Q_DECLARE_METATYPE(std::shared_ptr<const anthology::ui::FigureData>)
+Q_DECLARE_METATYPE(std::shared_ptr<const QList<anthology::TraitComposition>>)

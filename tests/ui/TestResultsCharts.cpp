@@ -1,14 +1,17 @@
 #include "CliRunner.h"
 #include "ResultsFixture.h"
 #include "TempProject.h"
+#include "core/PersonaFixture.h"
 
 #include "charts/DistributionChart.h"
 #include "charts/FigureDataLoader.h"
 #include "charts/HeatmapChart.h"
 #include "charts/OverviewChart.h"
+#include "charts/PersonaChart.h"
 #include "charts/SubgroupChart.h"
 
 #include <QJsonArray>
+#include "pipeline/PersonaComposition.h"
 #include <QTest>
 
 #include <cmath>
@@ -179,6 +182,38 @@ private Q_SLOTS:
         // One shared scale for the three panels.
         for (QCPColorMap *map : chart.maps())
             QCOMPARE(map->colorScale(), chart.scale());
+    }
+
+    void personaBarsEqualCore()
+    {
+        auto project = ProjectFile::open(m_study.path, ProjectFile::Mode::ReadWrite);
+        QVERIFY(project);
+        QList<QPair<QString, int>> personas;
+        for (int i = 0; i < 60; ++i)
+            personas.append({studyPersona(i), 1});
+        Result<qint64> run = writeDemographicsRun(**project, u"demographics"_s, personas, defaultDemographics());
+        QVERIFY(run);
+        Result<QList<TraitComposition>> traits = PersonaComposition::compute(**project, *run, m_study.dataset);
+        QVERIFY2(traits, qPrintable(traits ? QString() : traits.error().toString()));
+        QVERIFY(traits->size() >= 3);
+        PersonaChart chart;
+        chart.showComposition(*traits, *run, u"demographics"_s, m_study.dataset);
+        QCOMPARE(chart.panels().size(), traits->size());
+        for (qsizetype t = 0; t < traits->size(); ++t) {
+            const TraitComposition &c = (*traits)[t];
+            QCOMPARE(c.sampledPersonas, qsizetype(60));
+            QVERIFY(c.humanWeight > 0.0);
+            QVERIFY(!chart.panels()[t].expected); // sampled only
+            double humans = 0.0, sampled = 0.0;
+            for (size_t k = 0; k < c.humans.size(); ++k) {
+                QCOMPARE(chart.panels()[t].humans->data()->at(int(k))->value, c.humans[k]);
+                QCOMPARE(chart.panels()[t].sampled->data()->at(int(k))->value, c.sampled[k]);
+                humans += c.humans[k];
+                sampled += c.sampled[k];
+            }
+            QVERIFY(close(humans, 1.0) || std::abs(humans - 1.0) < 1e-9);
+            QVERIFY(std::abs(sampled - 1.0) < 1e-9);
+        }
     }
 
     void subgroupFacetsEqualCore()

@@ -1,11 +1,13 @@
 #include "ResultsFixture.h"
 #include "TempProject.h"
+#include "core/PersonaFixture.h"
 
 #include "ResultsPanel.h"
 #include "ResultsTableView.h"
 #include "ResultsViews.h"
 #include "charts/DistributionChart.h"
 #include "charts/OverviewChart.h"
+#include "charts/PersonaChart.h"
 #include "charts/SubgroupChart.h"
 
 #include <QComboBox>
@@ -55,6 +57,10 @@ private Q_SLOTS:
             QVERIFY(run);
             m_study.runIds.append(*run);
         }
+        QList<QPair<QString, int>> personas;
+        for (int i = 0; i < 50; ++i)
+            personas.append({studyPersona(i), 1});
+        QVERIFY(writeDemographicsRun(**project, u"traits"_s, personas, defaultDemographics()));
         const QString path = m_study.path;
         m_panel = std::make_unique<ResultsPanel>([path] { return path; });
         m_panel->resize(1200, 800);
@@ -145,6 +151,14 @@ private Q_SLOTS:
         QCOMPARE(shown.count(), 1);
         QVERIFY(!m_panel->isComputing());
         QVERIFY(m_panel->shownData()->study.subgroups.isEmpty());
+    }
+
+    void personasTabShowsTheDemographicSurvey()
+    {
+        QCOMPARE(m_panel->views()->personaRun()->count(), 1);
+        QVERIFY(m_panel->views()->personaRun()->currentText().contains(u"traits"_s));
+        QTRY_VERIFY_WITH_TIMEOUT(!m_panel->views()->personaChart()->panels().isEmpty(), 60000);
+        QVERIFY(m_panel->views()->personaChart()->panels().first().sampled);
     }
 
     void exportAllWritesFiguresAndManifest()
