@@ -5,6 +5,7 @@
 #include "ResultsPanel.h"
 #include "ResultsViews.h"
 #include "ui/ResultsFixture.h"
+#include "core/PersonaFixture.h"
 
 #include <QApplication>
 #include <QComboBox>
@@ -68,6 +69,12 @@ int main(int argc, char **argv)
         auto leaning = writeSurveyRun(**project, QStringLiteral("leaning"), *study, personas,
                                       [](int p, int q, int k) { return std::min(k, 1 + (p % 3 == 0) + (q % 2)); });
         if (!cycling || !leaning)
+            return 1;
+        // The personas' demographic survey, for the Personas tab.
+        QList<QPair<QString, int>> surveyed;
+        for (int p = 0; p < std::min(personas, 2000); ++p)
+            surveyed.append({studyPersona(p), 1});
+        if (!writeDemographicsRun(**project, QStringLiteral("demographics"), surveyed, defaultDemographics()))
             return 1;
     }
     out << "setup: " << personas << " personas x " << questions << " questions, 2 runs, " << timer.elapsed()

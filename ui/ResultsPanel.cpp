@@ -81,6 +81,8 @@ ResultsPanel::ResultsPanel(std::function<QString()> projectPath, QWidget *parent
     m_metric->setToolTip(tr("The distance runs are sorted by: earth mover's distance or total variation"));
     m_runs->setToolTip(tr("Tick the runs to compare with the humans"));
     m_questions->setToolTip(tr("Up and down keys move between questions"));
+    m_questions->setTextElideMode(Qt::ElideRight);
+    m_questions->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     m_status->setWordWrap(true);
     m_status->setObjectName(u"resultsStatus"_s);
 

@@ -38,6 +38,7 @@ ResultsViews::ResultsViews(QWidget *parent)
     groups->addWidget(m_subgroupTable);
     groups->setStretchFactor(0, 3);
     groups->setStretchFactor(1, 1);
+    groups->setSizes({620, 180});
     m_subgroupTable->setObjectName(u"subgroupTable"_s);
     addTab(groups, tr("Subgroups"));
 
@@ -46,6 +47,7 @@ ResultsViews::ResultsViews(QWidget *parent)
     overview->addWidget(m_overviewTable);
     overview->setStretchFactor(0, 3);
     overview->setStretchFactor(1, 2);
+    overview->setSizes({480, 260});
     m_overviewTable->setObjectName(u"overviewTable"_s);
     addTab(overview, tr("Overview"));
 

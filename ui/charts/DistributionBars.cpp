@@ -163,6 +163,7 @@ DrawnBars DistributionBars::draw(QCPAxisRect *rect, const FigureData &data, cons
         separator->setPen(QPen(QColor(0x90, 0x90, 0x90), 1, Qt::DashLine));
     }
     x->setTicker(ticker);
+    x->setTickLabelRotation(optionCount > 7 ? 35 : 0); // long scales: slanted rather than crowded
     x->grid()->setVisible(false);
     x->setRange(0.45, data.runs.isEmpty() ? optionCount + 0.55 : nonCompliantKey(optionCount) + 0.45);
     QCPAxis *y = rect->axis(QCPAxis::atLeft);

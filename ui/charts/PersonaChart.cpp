@@ -89,10 +89,13 @@ void PersonaChart::showComposition(const QList<TraitComposition> &traits, qint64
                 if (b)
                     b->removeFromLegend();
         m_panels.append(p);
+        // Many categories (income brackets, religions) are written slanted on one line each.
+        const bool slanted = t.categories.size() > 6;
         auto ticker = QSharedPointer<QCPAxisTickerText>::create();
         for (qsizetype c = 0; c < t.categories.size(); ++c)
-            ticker->addTick(double(c + 1), ChartStyle::wrap(t.categories[c], std::max(8, 70 / (columns * int(t.categories.size())))));
+            ticker->addTick(double(c + 1), slanted ? t.categories[c] : ChartStyle::wrap(t.categories[c], 12));
         rect->axis(QCPAxis::atBottom)->setTicker(ticker);
+        rect->axis(QCPAxis::atBottom)->setTickLabelRotation(slanted ? 40 : 0);
         rect->axis(QCPAxis::atBottom)->grid()->setVisible(false);
         rect->axis(QCPAxis::atBottom)->setRange(0.45, t.categories.size() + 0.55);
         ChartStyle::percentTicks(rect->axis(QCPAxis::atLeft));
