@@ -23,6 +23,36 @@ using namespace Qt::StringLiterals;
 
 namespace anthology::ui {
 
+namespace {
+
+// A chart above its table, the chart taking most of the height.
+QWidget *chartOverTable(QWidget *chart, QWidget *table, int chartHeight, int tableHeight)
+{
+    auto *splitter = new QSplitter(Qt::Vertical);
+    splitter->addWidget(chart);
+    splitter->addWidget(table);
+    splitter->setStretchFactor(0, 3);
+    splitter->setStretchFactor(1, 1);
+    splitter->setSizes({chartHeight, tableHeight});
+    return splitter;
+}
+
+// A chart below the one choice it depends on (which run, which survey).
+QWidget *chartUnderChoice(const QString &label, QComboBox *choice, QWidget *chart)
+{
+    auto *page = new QWidget;
+    auto *layout = new QVBoxLayout(page);
+    layout->setContentsMargins(0, 4, 0, 0);
+    auto *row = new QHBoxLayout;
+    row->addWidget(new QLabel(label));
+    row->addWidget(choice, 1);
+    layout->addLayout(row);
+    layout->addWidget(chart, 1);
+    return page;
+}
+
+} // namespace
+
 ResultsViews::ResultsViews(QWidget *parent)
     : QTabWidget(parent), m_questionChart(new DistributionChart), m_subgroupChart(new SubgroupChart),
       m_subgroupTable(new ResultsTableView), m_overviewChart(new OverviewChart), m_overviewTable(new ResultsTableView),
@@ -33,45 +63,14 @@ ResultsViews::ResultsViews(QWidget *parent)
     setDocumentMode(true);
     addTab(m_questionChart, tr("Question"));
 
-    auto *groups = new QSplitter(Qt::Vertical);
-    groups->addWidget(m_subgroupChart);
-    groups->addWidget(m_subgroupTable);
-    groups->setStretchFactor(0, 3);
-    groups->setStretchFactor(1, 1);
-    groups->setSizes({620, 180});
     m_subgroupTable->setObjectName(u"subgroupTable"_s);
-    addTab(groups, tr("Subgroups"));
-
-    auto *overview = new QSplitter(Qt::Vertical);
-    overview->addWidget(m_overviewChart);
-    overview->addWidget(m_overviewTable);
-    overview->setStretchFactor(0, 3);
-    overview->setStretchFactor(1, 2);
-    overview->setSizes({480, 260});
     m_overviewTable->setObjectName(u"overviewTable"_s);
-    addTab(overview, tr("Overview"));
-
-    auto *correlations = new QWidget;
-    auto *layout = new QVBoxLayout(correlations);
-    layout->setContentsMargins(0, 4, 0, 0);
-    auto *row = new QHBoxLayout;
     m_heatmapRun->setObjectName(u"heatmapRun"_s);
-    row->addWidget(new QLabel(tr("Run:")));
-    row->addWidget(m_heatmapRun, 1);
-    layout->addLayout(row);
-    layout->addWidget(m_heatmap, 1);
-    addTab(correlations, tr("Correlations"));
-
-    auto *personas = new QWidget;
-    auto *personaLayout = new QVBoxLayout(personas);
-    personaLayout->setContentsMargins(0, 4, 0, 0);
-    auto *personaRow = new QHBoxLayout;
     m_personaRun->setObjectName(u"personaRun"_s);
-    personaRow->addWidget(new QLabel(tr("Demographic survey of the personas:")));
-    personaRow->addWidget(m_personaRun, 1);
-    personaLayout->addLayout(personaRow);
-    personaLayout->addWidget(m_personas, 1);
-    addTab(personas, tr("Personas"));
+    addTab(chartOverTable(m_subgroupChart, m_subgroupTable, 620, 180), tr("Subgroups"));
+    addTab(chartOverTable(m_overviewChart, m_overviewTable, 480, 260), tr("Overview"));
+    addTab(chartUnderChoice(tr("Run:"), m_heatmapRun, m_heatmap), tr("Correlations"));
+    addTab(chartUnderChoice(tr("Demographic survey of the personas:"), m_personaRun, m_personas), tr("Personas"));
     connect(m_personaRun, &QComboBox::currentIndexChanged, this, [this] {
         if (m_personaRun->currentIndex() >= 0)
             Q_EMIT personaRunChosen(m_personaRun->currentData().toLongLong());

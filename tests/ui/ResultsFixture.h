@@ -4,6 +4,8 @@
 // respondent row (its backstory names the respondent's qkey, so subgroups follow the human), and
 // survey runs written through RunStore with answers chosen by a rule, so the bars are known.
 
+#include "core/PersonaFixture.h"
+
 #include "backstories/BackstoryImporter.h"
 #include "data/Dataset.h"
 #include "data/DatasetStore.h"
@@ -45,12 +47,7 @@ inline Result<qint64> writeSurveyRun(ProjectFile &project, const QString &name, 
                                      int personas, const AnswerRule &answer, const DistributionRule &distribution = {})
 {
     RunStore store(project);
-    RunInfo info;
-    info.name = name;
-    info.kind = QStringLiteral("survey");
-    info.config = QStringLiteral("{}");
-    info.programVersion = QStringLiteral("test");
-    Result<qint64> runId = store.createRun(info);
+    Result<qint64> runId = createTestRun(store, name, QStringLiteral("survey"));
     if (!runId)
         return runId;
     QList<ItemResult> results;
