@@ -5,6 +5,10 @@
 #include "charts/DistributionChart.h"
 #include "charts/FigureDataLoader.h"
 #include "charts/FigureExporter.h"
+#include "charts/ResultsTables.h"
+#include "charts/TableExport.h"
+
+#include <QStandardItemModel>
 
 #include <QFile>
 #include <QImage>
@@ -144,6 +148,31 @@ private Q_SLOTS:
         const QString all = texts.join(u' ');
         for (const QString &label : expectedTexts())
             QVERIFY2(all.contains(label), qPrintable(label + u" not in: "_s + all.left(400)));
+    }
+
+    void tablesExportAsTsvCsvAndLatex()
+    {
+        std::unique_ptr<QStandardItemModel> model(ResultsTables::overview(m_data, nullptr));
+        QCOMPARE(model->rowCount(), 2); // the human row and the run
+        const QString tsv = TableExport::tsv(*model);
+        const QStringList lines = tsv.split(u'\n', Qt::SkipEmptyParts);
+        QCOMPARE(lines.size(), 3);
+        QVERIFY(lines[0].startsWith(u"Group\tRun\tMean EMD\tEMD 95% CI"_s));
+        const StudyRow *run = StudyReport::runRow(m_data.study.overall, m_data.runs[0].label);
+        QVERIFY(tsv.contains(u"\t%1\t"_s.arg(run->emd.estimate, 0, 'f', 4)));
+        QVERIFY(tsv.contains(u"\t%1\t"_s.arg(run->representativeness, 0, 'f', 4)));
+
+        const QByteArray csv = TableExport::csv(*model);
+        QVERIFY(csv.startsWith("Group,Run,Mean EMD,EMD 95% CI,"));
+        QVERIFY(csv.contains("\"[")); // an interval holds a comma, so it is quoted
+        QCOMPARE(csv.count("\r\n"), 3);
+
+        const QString latex = TableExport::latex(*model, u"Runs_vs 100% humans"_s);
+        QVERIFY(latex.contains(u"\\begin{tabular}{llrrrrrrrrrr}"_s));
+        QVERIFY(latex.contains(u"\\toprule"_s) && latex.contains(u"\\midrule"_s) && latex.contains(u"\\bottomrule"_s));
+        QVERIFY(latex.contains(u"\\caption{Runs\\_vs 100\\% humans}"_s));
+        QVERIFY(latex.contains(u"EMD 95\\% CI"_s));
+        QCOMPARE(latex.count(u" \\\\\n"_s), 3);
     }
 
     void badSizeIsAnError()
