@@ -59,7 +59,8 @@ QCPColorMap *HeatmapChart::panel(QCPAxisRect *rect, const CorrelationMatrix &m, 
             text->position->setAxes(x, y);
             text->position->setCoords(j, i);
             text->setFont(ChartStyle::smallFont());
-            text->setText(std::isfinite(v) ? QString::number(v, 'f', 2) : u"\u2013"_s);
+            // Two decimals without a "-0.00" for values that round to zero.
+            text->setText(std::isfinite(v) ? QString::number(std::abs(v) < 0.005 ? 0.0 : v, 'f', 2) : u"\u2013"_s);
             text->setColor(std::isfinite(v) && std::abs(v) > 0.6 ? Qt::white : Qt::black);
         }
     map->setInterpolate(false);
@@ -131,7 +132,8 @@ void HeatmapChart::showRun(const FigureData &data, qsizetype run)
     grid->setColumnStretchFactor(3, 0.001);
     ChartLayout::dropLegend(this);
     ChartLayout::addNote(this, tr("Grey cells: undefined (a question without variation). One colour scale "
-                                  "for all three panels; blue negative, red positive."));
+                                  "for all three panels, blue negative, red positive; differences beyond \u00b11 "
+                                  "take the end colours."));
     replot();
 }
 
