@@ -31,6 +31,7 @@ struct ResultsCatalog
     QList<Dataset> datasets;
     QList<Run> runs;             // survey runs, by id
     QList<Run> demographicsRuns; // the persona sets' demographic surveys, by id
+    QList<Run> matches;          // stored matches (id, name, method as status), oldest first
     QString error;
 };
 

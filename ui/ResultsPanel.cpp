@@ -6,7 +6,9 @@
 #include "charts/ChartExportMenu.h"
 #include "pipeline/RunComparison.h"
 #include "charts/FigureSet.h"
+#include "charts/MatchChart.h"
 #include "charts/PersonaChart.h"
+#include "matching/MatchSummary.h"
 #include "pipeline/PersonaComposition.h"
 
 #include <qcustomplot.h>
@@ -50,6 +52,7 @@ ResultsPanel::ResultsPanel(std::function<QString()> projectPath, QWidget *parent
     qRegisterMetaType<FigureRequest>();
     qRegisterMetaType<std::shared_ptr<const FigureData>>();
     qRegisterMetaType<std::shared_ptr<const QList<TraitComposition>>>();
+    qRegisterMetaType<std::shared_ptr<const MatchWeights>>();
     setObjectName(u"resultsPanel"_s);
     m_thread->setObjectName(u"ResultsWorker"_s);
     m_worker->moveToThread(m_thread.get());
@@ -127,6 +130,23 @@ ResultsPanel::ResultsPanel(std::function<QString()> projectPath, QWidget *parent
         composePersonas();
     });
     connect(m_views, &ResultsViews::personaRunChosen, this, &ResultsPanel::composePersonas);
+    connect(m_views, &ResultsViews::matchChosen, this, [this](qint64 matchId) {
+        const quint64 ticket = ++m_matchTicket;
+        const QString path = m_catalogPath;
+        QMetaObject::invokeMethod(
+            m_worker, [worker = m_worker, ticket, path, matchId] { worker->summarizeMatch(ticket, path, matchId); },
+            Qt::QueuedConnection);
+    });
+    connect(m_worker, &ResultsWorker::matchSummarized, this,
+            [this](quint64 ticket, std::shared_ptr<const MatchWeights> match, const QString &error) {
+                if (ticket != m_matchTicket)
+                    return;
+                if (match)
+                    m_views->matchChart()->showMatch(*match);
+                else
+                    m_views->matchChart()->clearChart(error);
+                Q_EMIT matchShown();
+            });
     connect(m_subgroup, &QComboBox::currentIndexChanged, this, &ResultsPanel::selectionChanged);
     connect(m_metric, &QComboBox::currentIndexChanged, this, &ResultsPanel::selectionChanged);
     connect(m_runs, &QListWidget::itemChanged, this, &ResultsPanel::selectionChanged);
@@ -216,6 +236,17 @@ void ResultsPanel::onCatalog(const ResultsCatalog &catalog)
             box->addItem(RunComparison::runLabel(r.id, r.name), r.id);
         box->setCurrentIndex(std::max(0, box->findData(previous)));
     }
+    {
+        QComboBox *box = m_views->matchChoice();
+        const qint64 previous = box->currentData().toLongLong();
+        const QSignalBlocker block(box);
+        box->clear();
+        for (const ResultsCatalog::Run &m : catalog.matches)
+            box->addItem(u"%1 (%2)"_s.arg(m.name, m.status), m.id);
+        box->setCurrentIndex(std::max(0, box->findData(previous)));
+    }
+    if (m_views->matchChoice()->currentIndex() >= 0)
+        Q_EMIT m_views->matchChosen(m_views->matchChoice()->currentData().toLongLong());
     fillSubgroups();
     composePersonas();
     Q_EMIT catalogShown();

@@ -57,6 +57,8 @@ Q_SIGNALS:
     void dataShown();
     // The Personas tab drew a demographics run (or says why it could not).
     void personasShown();
+    // The match chart drew the chosen match (or says why it could not).
+    void matchShown();
     void message(const QString &text, bool isError);
 
 private:
@@ -76,6 +78,7 @@ private:
     ResultsWorker *m_worker;
     quint64 m_ticket = 0;
     quint64 m_personaTicket = 0;
+    quint64 m_matchTicket = 0;
     QString m_pendingKey;
     QHash<QString, std::shared_ptr<const FigureData>> m_cache;
     QStringList m_cacheOrder;

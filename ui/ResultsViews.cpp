@@ -6,6 +6,7 @@
 #include "charts/FigureData.h"
 #include "charts/FigureSet.h"
 #include "charts/HeatmapChart.h"
+#include "charts/MatchChart.h"
 #include "charts/OverviewChart.h"
 #include "charts/PersonaChart.h"
 #include "charts/ResultsTables.h"
@@ -57,7 +58,7 @@ ResultsViews::ResultsViews(QWidget *parent)
     : QTabWidget(parent), m_questionChart(new DistributionChart), m_subgroupChart(new SubgroupChart),
       m_subgroupTable(new ResultsTableView), m_overviewChart(new OverviewChart), m_overviewTable(new ResultsTableView),
       m_heatmapRun(new QComboBox), m_heatmap(new HeatmapChart), m_personaRun(new QComboBox),
-      m_personas(new PersonaChart)
+      m_personas(new PersonaChart), m_match(new QComboBox), m_matchChart(new MatchChart)
 {
     setObjectName(u"resultsViews"_s);
     setDocumentMode(true);
@@ -70,7 +71,17 @@ ResultsViews::ResultsViews(QWidget *parent)
     addTab(chartOverTable(m_subgroupChart, m_subgroupTable, 620, 180), tr("Subgroups"));
     addTab(chartOverTable(m_overviewChart, m_overviewTable, 480, 260), tr("Overview"));
     addTab(chartUnderChoice(tr("Run:"), m_heatmapRun, m_heatmap), tr("Correlations"));
-    addTab(chartUnderChoice(tr("Demographic survey of the personas:"), m_personaRun, m_personas), tr("Personas"));
+    m_match->setObjectName(u"matchChoice"_s);
+    auto *personas = new QSplitter(Qt::Vertical);
+    personas->addWidget(chartUnderChoice(tr("Demographic survey of the personas:"), m_personaRun, m_personas));
+    personas->addWidget(chartUnderChoice(tr("Match:"), m_match, m_matchChart));
+    personas->setSizes({600, 260});
+    addTab(personas, tr("Personas"));
+    connect(m_match, &QComboBox::currentIndexChanged, this, [this] {
+        if (m_match->currentIndex() >= 0)
+            Q_EMIT matchChosen(m_match->currentData().toLongLong());
+    });
+    m_matchChart->clearChart(tr("No match stored in this project"));
     connect(m_personaRun, &QComboBox::currentIndexChanged, this, [this] {
         if (m_personaRun->currentIndex() >= 0)
             Q_EMIT personaRunChosen(m_personaRun->currentData().toLongLong());
@@ -79,7 +90,7 @@ ResultsViews::ResultsViews(QWidget *parent)
 
     for (QCustomPlot *plot : {static_cast<QCustomPlot *>(m_questionChart), static_cast<QCustomPlot *>(m_subgroupChart),
                               static_cast<QCustomPlot *>(m_overviewChart), static_cast<QCustomPlot *>(m_heatmap),
-                              static_cast<QCustomPlot *>(m_personas)}) {
+                              static_cast<QCustomPlot *>(m_personas), static_cast<QCustomPlot *>(m_matchChart)}) {
         auto *menu = new ChartExportMenu(plot, [this] { return figureName(); });
         connect(menu, &ChartExportMenu::exported, this, [this](const QString &path, bool ok, const QString &error) {
             Q_EMIT message(ok ? tr("Saved %1").arg(QFileInfo(path).fileName()) : error, !ok);

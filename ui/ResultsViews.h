@@ -12,6 +12,7 @@ namespace anthology::ui {
 
 class DistributionChart;
 class HeatmapChart;
+class MatchChart;
 class OverviewChart;
 class PersonaChart;
 class ResultsTableView;
@@ -43,11 +44,14 @@ public:
     QComboBox *heatmapRun() const { return m_heatmapRun; }
     QComboBox *personaRun() const { return m_personaRun; }
     PersonaChart *personaChart() const { return m_personas; }
+    QComboBox *matchChoice() const { return m_match; }
+    MatchChart *matchChart() const { return m_matchChart; }
 
 Q_SIGNALS:
     void message(const QString &text, bool isError);
     // The demographics run whose personas the Personas tab should show.
     void personaRunChosen(qint64 runId);
+    void matchChosen(qint64 matchId);
 
 private:
     enum Tab { QuestionTab, SubgroupTab, OverviewTab, CorrelationTab, PersonaTab, TabCount };
@@ -66,6 +70,8 @@ private:
     HeatmapChart *m_heatmap;
     QComboBox *m_personaRun;
     PersonaChart *m_personas;
+    QComboBox *m_match;
+    MatchChart *m_matchChart;
     QStandardItemModel *m_subgroupModel = nullptr;
     QStandardItemModel *m_overviewModel = nullptr;
 };

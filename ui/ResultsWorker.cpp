@@ -3,6 +3,8 @@
 #include "data/Dataset.h"
 #include "data/DatasetStore.h"
 #include "data/DemographicMetadata.h"
+#include "matching/MatchStore.h"
+#include "matching/MatchSummary.h"
 #include "pipeline/PersonaComposition.h"
 #include "project/ProjectFile.h"
 #include "run/RunStore.h"
@@ -68,6 +70,9 @@ void ResultsWorker::readCatalog(const QString &projectPath)
     } else {
         catalog.error = all.error().toString();
     }
+    if (Result<QList<MatchRecord>> matches = MatchStore(*project).list(); matches)
+        for (const MatchRecord &m : *matches)
+            catalog.matches.append({m.id, m.name, m.method});
     Q_EMIT catalogRead(catalog);
 }
 
@@ -101,6 +106,22 @@ void ResultsWorker::composePersonas(quint64 ticket, const QString &projectPath, 
         return;
     }
     Q_EMIT personasComposed(ticket, std::make_shared<const QList<TraitComposition>>(std::move(*traits)), {});
+}
+
+void ResultsWorker::summarizeMatch(quint64 ticket, const QString &projectPath, qint64 matchId)
+{
+    QString error;
+    ProjectFile *project = connection(projectPath, error);
+    if (!project) {
+        Q_EMIT matchSummarized(ticket, nullptr, error);
+        return;
+    }
+    Result<MatchWeights> match = MatchSummary::compute(*project, matchId);
+    if (!match) {
+        Q_EMIT matchSummarized(ticket, nullptr, match.error().toString());
+        return;
+    }
+    Q_EMIT matchSummarized(ticket, std::make_shared<const MatchWeights>(std::move(*match)), {});
 }
 
 } // namespace anthology::ui

@@ -10,6 +10,7 @@
 namespace anthology {
 class ProjectFile;
 struct TraitComposition;
+struct MatchWeights;
 }
 
 namespace anthology::ui {
@@ -30,6 +31,7 @@ public Q_SLOTS:
     void readCatalog(const QString &projectPath);
     void compute(quint64 ticket, const QString &projectPath, const anthology::ui::FigureRequest &request);
     void composePersonas(quint64 ticket, const QString &projectPath, qint64 runId, const QString &dataset);
+    void summarizeMatch(quint64 ticket, const QString &projectPath, qint64 matchId);
 
 Q_SIGNALS:
     void catalogRead(const anthology::ui::ResultsCatalog &catalog);
@@ -38,6 +40,7 @@ Q_SIGNALS:
     // `traits` is null when `error` says why.
     void personasComposed(quint64 ticket, std::shared_ptr<const QList<anthology::TraitComposition>> traits,
                           const QString &error);
+    void matchSummarized(quint64 ticket, std::shared_ptr<const anthology::MatchWeights> match, const QString &error);
 
 private:
     ProjectFile *connection(const QString &path, QString &error);
@@ -51,3 +54,4 @@ private:
 Q_DECLARE_METATYPE(anthology::ui::FigureRequest)
 Q_DECLARE_METATYPE(std::shared_ptr<const anthology::ui::FigureData>)
 Q_DECLARE_METATYPE(std::shared_ptr<const QList<anthology::TraitComposition>>)
+Q_DECLARE_METATYPE(std::shared_ptr<const anthology::MatchWeights>)

@@ -7,10 +7,13 @@
 #include "charts/FigureDataLoader.h"
 #include "charts/HeatmapChart.h"
 #include "charts/OverviewChart.h"
+#include "charts/MatchChart.h"
 #include "charts/PersonaChart.h"
 #include "charts/SubgroupChart.h"
 
 #include <QJsonArray>
+#include "matching/MatchStore.h"
+#include "matching/MatchSummary.h"
 #include "pipeline/PersonaComposition.h"
 #include <QTest>
 
@@ -214,6 +217,44 @@ private Q_SLOTS:
             QVERIFY(close(humans, 1.0) || std::abs(humans - 1.0) < 1e-9);
             QVERIFY(std::abs(sampled - 1.0) < 1e-9);
         }
+    }
+
+    void matchWeightsAreBinnedByCore()
+    {
+        auto project = ProjectFile::open(m_study.path, ProjectFile::Mode::ReadWrite);
+        QVERIFY(project);
+        MatchRecord match;
+        match.name = u"known"_s;
+        match.method = u"greedy"_s;
+        match.datasetName = m_study.dataset;
+        match.datasetId = DatasetStore(**project).info(m_study.dataset)->id;
+        match.traits = {u"age_category_4"_s};
+        // Ten pairs over four personas with weights 10^0 .. 10^-8 and one of weight 0.
+        for (int i = 0; i < 10; ++i) {
+            StoredMatchPair p;
+            p.humanKey = u"h%1"_s.arg(i);
+            p.backstoryUid = studyPersona(i % 4);
+            p.logWeight = i < 9 ? -i * std::log(10.0) : -std::numeric_limits<double>::infinity();
+            p.weight = std::exp(p.logWeight);
+            match.pairs.append(p);
+        }
+        Result<qint64> id = MatchStore(**project).insert(match);
+        QVERIFY2(id, qPrintable(id ? QString() : id.error().toString()));
+        Result<MatchWeights> summary = MatchSummary::compute(**project, *id, 4);
+        QVERIFY(summary);
+        QCOMPARE(summary->pairs, qsizetype(10));
+        QCOMPARE(summary->distinctPersonas, qsizetype(4));
+        QCOMPARE(summary->zeroWeight, qsizetype(1));
+        QCOMPARE(summary->datasetRows, qsizetype(kRespondents));
+        // log10 weights 0, -1, ..., -8 in four bins of width 2 from -8: {-8,-7}, {-6,-5}, {-4,-3}, {-2,-1,0}.
+        QCOMPARE(summary->counts, (std::vector<qsizetype>{2, 2, 2, 3}));
+        MatchChart chart;
+        chart.showMatch(*summary);
+        QCOMPARE(chart.bins()->data()->size(), 4);
+        for (int b = 0; b < 4; ++b)
+            QCOMPARE(chart.bins()->data()->at(b)->value, double(summary->counts[size_t(b)]));
+        QVERIFY(chart.titleText().contains(u"10 of 300 respondents"_s));
+        QVERIFY(chart.titleText().contains(u"4 distinct personas"_s));
     }
 
     void subgroupFacetsEqualCore()

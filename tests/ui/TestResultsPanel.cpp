@@ -7,7 +7,9 @@
 #include "ResultsViews.h"
 #include "charts/DistributionChart.h"
 #include "charts/OverviewChart.h"
+#include "charts/MatchChart.h"
 #include "charts/PersonaChart.h"
+#include "matching/MatchStore.h"
 #include "charts/SubgroupChart.h"
 
 #include <QComboBox>
@@ -61,6 +63,13 @@ private Q_SLOTS:
         for (int i = 0; i < 50; ++i)
             personas.append({studyPersona(i), 1});
         QVERIFY(writeDemographicsRun(**project, u"traits"_s, personas, defaultDemographics()));
+        MatchRecord match;
+        match.name = u"pairs"_s;
+        match.method = u"maximum_weight"_s;
+        match.datasetName = m_study.dataset;
+        for (int i = 0; i < 20; ++i)
+            match.pairs.append(StoredMatchPair{u"h%1"_s.arg(i), 1.0, studyPersona(i), 1, -0.5 * i, std::exp(-0.5 * i), {}});
+        QVERIFY(MatchStore(**project).insert(match));
         const QString path = m_study.path;
         m_panel = std::make_unique<ResultsPanel>([path] { return path; });
         m_panel->resize(1200, 800);
@@ -159,6 +168,9 @@ private Q_SLOTS:
         QVERIFY(m_panel->views()->personaRun()->currentText().contains(u"traits"_s));
         QTRY_VERIFY_WITH_TIMEOUT(!m_panel->views()->personaChart()->panels().isEmpty(), 60000);
         QVERIFY(m_panel->views()->personaChart()->panels().first().sampled);
+        QCOMPARE(m_panel->views()->matchChoice()->count(), 1);
+        QTRY_VERIFY_WITH_TIMEOUT(m_panel->views()->matchChart()->bins(), 60000);
+        QVERIFY(m_panel->views()->matchChart()->titleText().contains(u"20 of 200 respondents"_s));
     }
 
     void exportAllWritesFiguresAndManifest()
