@@ -75,7 +75,7 @@ ResultsViews::ResultsViews(QWidget *parent)
     auto *personas = new QSplitter(Qt::Vertical);
     personas->addWidget(chartUnderChoice(tr("Demographic survey of the personas:"), m_personaRun, m_personas));
     personas->addWidget(chartUnderChoice(tr("Match:"), m_match, m_matchChart));
-    personas->setSizes({600, 260});
+    personas->setSizes({760, 220});
     addTab(personas, tr("Personas"));
     connect(m_match, &QComboBox::currentIndexChanged, this, [this] {
         if (m_match->currentIndex() >= 0)

@@ -108,9 +108,11 @@ void ChartStyle::styleLegend(QCPLegend *legend)
     legend->setIconSize(14, 10);
 }
 
-void ChartStyle::percentTicks(QCPAxis *axis)
+void ChartStyle::percentTicks(QCPAxis *axis, int ticks)
 {
-    axis->setTicker(QSharedPointer<QCPAxisTicker>(new PercentTicker));
+    auto ticker = QSharedPointer<QCPAxisTicker>(new PercentTicker);
+    ticker->setTickCount(ticks);
+    axis->setTicker(ticker);
 }
 
 QString ChartStyle::wrap(const QString &text, int width)

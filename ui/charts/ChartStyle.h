@@ -31,8 +31,8 @@ public:
     static void apply(QCustomPlot *plot);
     static void styleAxisRect(QCPAxisRect *rect);
     static void styleLegend(QCPLegend *legend);
-    // Tick labels as percentages of a share 0..1.
-    static void percentTicks(QCPAxis *axis);
+    // Tick labels as percentages of a share 0..1, about `ticks` of them.
+    static void percentTicks(QCPAxis *axis, int ticks = 5);
 
     // Breaks `text` at spaces into lines of at most about `width` characters.
     static QString wrap(const QString &text, int width);

@@ -5,6 +5,8 @@
 
 #include "pipeline/PersonaComposition.h"
 
+#include <algorithm>
+
 using namespace Qt::StringLiterals;
 
 namespace anthology::ui {
@@ -57,7 +59,10 @@ void PersonaChart::showComposition(const QList<TraitComposition> &traits, qint64
                           tr("Shares per trait in the wave's matching categories; personas' answers without "
                              "prefer-not and non-compliant, renormalized."));
     QCPLayoutGrid *grid = ChartLayout::addGrid(this);
-    const int columns = traits.size() <= 4 ? 2 : 3;
+    // Long category lists need the width of a half row.
+    const bool longLists = std::any_of(traits.begin(), traits.end(),
+                                       [](const TraitComposition &t) { return t.categories.size() > 6; });
+    const int columns = traits.size() <= 4 || longLists ? 2 : 3;
     const QColor color = ChartStyle::runColor(runId);
     auto *margins = new QCPMarginGroup(this);
     for (qsizetype i = 0; i < traits.size(); ++i) {
@@ -89,16 +94,17 @@ void PersonaChart::showComposition(const QList<TraitComposition> &traits, qint64
                 if (b)
                     b->removeFromLegend();
         m_panels.append(p);
-        // Many categories (income brackets, religions) are written slanted on one line each.
-        const bool slanted = t.categories.size() > 6;
+        // Many categories (income brackets, religions) get narrower lines and a smaller font.
+        const bool many = t.categories.size() > 8;
         auto ticker = QSharedPointer<QCPAxisTickerText>::create();
         for (qsizetype c = 0; c < t.categories.size(); ++c)
-            ticker->addTick(double(c + 1), slanted ? t.categories[c] : ChartStyle::wrap(t.categories[c], 12));
+            ticker->addTick(double(c + 1), ChartStyle::wrap(t.categories[c], many ? 9 : 12));
         rect->axis(QCPAxis::atBottom)->setTicker(ticker);
-        rect->axis(QCPAxis::atBottom)->setTickLabelRotation(slanted ? 40 : 0);
+        if (many)
+            rect->axis(QCPAxis::atBottom)->setTickLabelFont(ChartStyle::smallFont());
         rect->axis(QCPAxis::atBottom)->grid()->setVisible(false);
         rect->axis(QCPAxis::atBottom)->setRange(0.45, t.categories.size() + 0.55);
-        ChartStyle::percentTicks(rect->axis(QCPAxis::atLeft));
+        ChartStyle::percentTicks(rect->axis(QCPAxis::atLeft), 3); // small panels: few ticks
         rect->axis(QCPAxis::atLeft)->setRange(0.0, std::max(0.1, top * 1.08));
     }
     ChartLayout::addLegend(this, 3);
