@@ -196,6 +196,10 @@ void ResultsPanel::onCatalog(const ResultsCatalog &catalog)
     if (catalog.projectPath != m_catalog.projectPath) {
         m_cache.clear();
         m_cacheOrder.clear();
+        m_shown.reset();
+        m_questions->clear();
+        m_views->setData(nullptr);
+        m_exportAll->setEnabled(false);
     }
     QSet<qint64> checked;
     for (int i = 0; i < m_runs->count(); ++i)

@@ -2,6 +2,7 @@
 
 #include "ResultsTableView.h"
 #include "charts/ChartExportMenu.h"
+#include "charts/ChartLayout.h"
 #include "charts/DistributionChart.h"
 #include "charts/FigureData.h"
 #include "charts/FigureSet.h"
@@ -154,6 +155,22 @@ void ResultsViews::setData(std::shared_ptr<const FigureData> data)
             for (const FigureRun &run : m_data->runs)
                 m_heatmapRun->addItem(run.label, run.runId);
         m_heatmapRun->setCurrentIndex(std::clamp(previous, 0, m_heatmapRun->count() - 1));
+    }
+    if (!m_data) { // another project, or none: nothing of the last one stays on screen
+        for (QCustomPlot *plot : {static_cast<QCustomPlot *>(m_subgroupChart), static_cast<QCustomPlot *>(m_overviewChart),
+                                  static_cast<QCustomPlot *>(m_heatmap)}) {
+            ChartLayout::reset(plot);
+            ChartLayout::dropLegend(plot);
+            plot->replot();
+        }
+        m_questionChart->clearChart(tr("Choose a data set and runs"));
+        m_personas->clearChart(tr("Choose the demographic survey of a persona set"));
+        m_matchChart->clearChart(tr("No match stored in this project"));
+        m_overviewTable->setModel(nullptr);
+        m_subgroupTable->setModel(nullptr);
+        delete m_overviewModel;
+        delete m_subgroupModel;
+        m_overviewModel = m_subgroupModel = nullptr;
     }
     if (m_data) {
         QStandardItemModel *old = m_overviewModel;

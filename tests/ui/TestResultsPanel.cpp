@@ -38,6 +38,7 @@ private:
     TempProject m_dir;
     SyntheticStudy m_study;
     std::unique_ptr<ResultsPanel> m_panel;
+    QString m_open; // the project the window has open
 
     void waitShown(QSignalSpy &spy)
     {
@@ -70,8 +71,8 @@ private Q_SLOTS:
         for (int i = 0; i < 20; ++i)
             match.pairs.append(StoredMatchPair{u"h%1"_s.arg(i), 1.0, studyPersona(i), 1, -0.5 * i, std::exp(-0.5 * i), {}});
         QVERIFY(MatchStore(**project).insert(match));
-        const QString path = m_study.path;
-        m_panel = std::make_unique<ResultsPanel>([path] { return path; });
+        m_open = m_study.path;
+        m_panel = std::make_unique<ResultsPanel>([this] { return m_open; });
         m_panel->resize(1200, 800);
         m_panel->show();
         QSignalSpy catalog(m_panel.get(), &ResultsPanel::catalogShown);
@@ -183,6 +184,18 @@ private Q_SLOTS:
         QCOMPARE(files.size(), 1 + 3 + 2 + 2);
         for (const QJsonValue &f : files)
             QVERIFY(QFile::exists(QDir(folder).filePath(f.toObject().value(u"file"_s).toString())));
+    }
+
+    void closingTheProjectClearsTheViews()
+    {
+        QVERIFY(m_panel->shownData());
+        m_open.clear();
+        m_panel->refreshCatalog();
+        QTRY_VERIFY_WITH_TIMEOUT(m_panel->runList()->count() == 0, 60000);
+        QVERIFY(!m_panel->shownData());
+        QCOMPARE(m_panel->questionList()->count(), 0);
+        QVERIFY(m_panel->views()->questionChart()->drawn().runs.isEmpty());
+        QCOMPARE(m_panel->views()->overviewTable()->model(), nullptr);
     }
 };
 
