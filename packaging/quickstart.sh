@@ -15,7 +15,7 @@ packages=(cmake ninja-build g++ ccache pkg-config
   qt6-base-dev libqt6opengl6-dev qt6-charts-dev qt6-svg-dev libqcustomplot-dev
   libyaml-cpp-dev libsqlite3-dev libreadstat-dev libcsv-dev
   fonts-dejavu-core xvfb xauth pspp python3 python3-scipy
-  dpkg-dev fakeroot desktop-file-utils appstream)
+  dpkg-dev fakeroot desktop-file-utils appstream poppler-utils)
 # libqt6opengl6-dev is only a Recommends of qt6-base-dev, yet Qt6Charts' CMake package needs it.
 
 if [ "$mode" = packages ]; then

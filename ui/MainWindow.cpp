@@ -11,6 +11,7 @@
 #include "MessageBanner.h"
 #include "ProjectSession.h"
 #include "RecentFiles.h"
+#include "ResultsPanel.h"
 #include "RunsPanel.h"
 #include "StartPage.h"
 #include "backstories/BackstoryExporter.h"
@@ -81,6 +82,8 @@ MainWindow::MainWindow(QWidget *parent)
         m_composer->loadInvocation(arguments);
         m_tabs->setCurrentWidget(m_composer);
     });
+    m_tabs->addTab(new ResultsPanel([this] { return m_session ? m_session->path() : QString(); }, this),
+                   tr("Results"));
     m_pages = new QStackedWidget(this);
     layout->addWidget(m_pages, 1);
     setCentralWidget(central);

@@ -31,6 +31,9 @@ int runSurvey(const QStringList &args, CliOutput &out);
 int runExport(const QStringList &args, CliOutput &out);
 int runGenerate(const QStringList &args, CliOutput &out);
 int runStudy(const QStringList &args, CliOutput &out);
+int runFigures(const QStringList &args, CliOutput &out);
+// `anthology figures ...`: builds its own (offscreen GUI) application, so main() calls it first.
+int runFiguresProgram(int argc, char **argv);
 
 // Dispatches `args[0]` to one of `subcommands` ({name, summary, function}); prints the group's help.
 struct Subcommand

@@ -52,13 +52,15 @@ void addStudyOptions(CommandLine &cl, bool withRunsAndDataset)
                                     u"n"_s, u"20"_s));
 }
 
-Result<StudyResult> computeStudy(const CommandLine &cl, const ProjectFile &project)
+Result<QList<qint64>> studyRunIds(const CommandLine &cl)
 {
     if (!cl.isSet(u"runs"_s) || !cl.isSet(u"dataset"_s))
         return Error::user(u"--runs and --dataset are required"_s);
-    Result<QList<qint64>> ids = runIds(cl.value(u"runs"_s));
-    if (!ids)
-        return ids.error();
+    return runIds(cl.value(u"runs"_s));
+}
+
+Result<StudyOptions> studyOptions(const CommandLine &cl)
+{
     StudyOptions options;
     bool ok1 = false, ok2 = false;
     options.metrics.seed = cl.value(u"seed"_s).toULongLong(&ok1);
@@ -75,6 +77,18 @@ Result<StudyResult> computeStudy(const CommandLine &cl, const ProjectFile &proje
     for (const QString &q : cl.value(u"questions"_s).split(u',', Qt::SkipEmptyParts))
         options.questions.append(q.trimmed());
     options.subgroupVariable = cl.value(u"subgroup"_s);
+    return options;
+}
+
+Result<StudyResult> computeStudy(const CommandLine &cl, const ProjectFile &project)
+{
+    Result<QList<qint64>> ids = studyRunIds(cl);
+    if (!ids)
+        return ids.error();
+    Result<StudyOptions> parsed = studyOptions(cl);
+    if (!parsed)
+        return parsed.error();
+    const StudyOptions &options = *parsed;
 
     // Reads only; these stores take a non-const project for their writes.
     ProjectFile &file = const_cast<ProjectFile &>(project);
@@ -84,7 +98,7 @@ Result<StudyResult> computeStudy(const CommandLine &cl, const ProjectFile &proje
         Result<RunInfo> info = runs.run(id);
         if (!info)
             return info.error();
-        compared.append({u"run %1 (%2)"_s.arg(id).arg(info->name), id});
+        compared.append({RunComparison::runLabel(id, info->name), id});
     }
     return RunComparison::compute(file, cl.value(u"dataset"_s), compared, options);
 }

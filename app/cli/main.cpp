@@ -22,6 +22,7 @@ const CommandGroup kGroups[] = {
     {"llm", "Check an LLM server (models, latency, supported features)", runLlm},
     {"config", "Resolve configs (reference layout, defaults list, overrides)", runConfig},
     {"prompt", "Preview the exact prompts of a survey and parse answers", runPrompt},
+    {"figures", "Draw the Results figures (PDF, SVG, PNG) with a manifest, offscreen", runFigures},
 };
 
 int printHelp(CliOutput &out, int code)
@@ -44,6 +45,8 @@ int printHelp(CliOutput &out, int code)
 
 int main(int argc, char **argv)
 {
+    if (argc > 1 && qstrcmp(argv[1], "figures") == 0) // needs a QApplication of its own
+        return runFiguresProgram(argc, argv);
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(u"anthology"_s);
     QCoreApplication::setOrganizationName(u"Anthology Workbench"_s);

@@ -149,4 +149,15 @@ CorrelationMatrix CorrelationMatrix::pairwise(const CodeMatrix &answers, const Q
     return out;
 }
 
+CorrelationMatrix CorrelationMatrix::difference(const CorrelationMatrix &a, const CorrelationMatrix &b)
+{
+    if (a.size() != b.size())
+        return {};
+    CorrelationMatrix d(a.size());
+    d.m_rowsUsed = std::min(a.rowsUsed(), b.rowsUsed());
+    for (size_t i = 0; i < d.m_values.size(); ++i)
+        d.m_values[i] = a.m_values[i] - b.m_values[i];
+    return d;
+}
+
 } // namespace anthology

@@ -34,6 +34,8 @@ public:
                                       qsizetype count);
     // Model answers: unweighted Pearson, per pair over the rows where both answers are compliant.
     static CorrelationMatrix pairwise(const CodeMatrix &answers, const QList<int> &categoryCounts);
+    // a - b entry by entry (NaN where either is); empty when the sizes differ.
+    static CorrelationMatrix difference(const CorrelationMatrix &a, const CorrelationMatrix &b);
 
 private:
     void set(qsizetype i, qsizetype j, double value);

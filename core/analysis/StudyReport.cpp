@@ -29,7 +29,9 @@ StudyRow modelRow(const QString &label, const SurveyReport &r, qsizetype persona
     row.cbs = r.cbs;
     row.alpha = r.modelAlpha;
     row.compliance = r.compliance.estimate;
+    row.representativeness = r.representativeness;
     row.n = personas;
+    row.report = std::make_shared<const SurveyReport>(r);
     return row;
 }
 
@@ -44,7 +46,9 @@ StudyRow humanRow(const SurveyReport &r, qsizetype respondents)
     row.cbs = r.splitHalfCbs;
     row.alpha = r.humanAlpha;
     row.compliance = nan;
+    row.representativeness = r.splitHalfRepresentativeness;
     row.n = respondents;
+    row.report = std::make_shared<const SurveyReport>(r);
     return row;
 }
 
@@ -118,6 +122,22 @@ QString textTable(const QStringList &header, const QList<QStringList> &rows)
 QString StudyReport::metricName(StudyMetric metric)
 {
     return metric == StudyMetric::Emd ? u"emd"_s : u"tv"_s;
+}
+
+const StudyRow *StudyReport::runRow(const StudyTable &table, const QString &label)
+{
+    for (const StudyRow &r : table.rows)
+        if (!r.human && r.label == label)
+            return &r;
+    return nullptr;
+}
+
+const StudyRow *StudyReport::humanRowOf(const StudyTable &table)
+{
+    for (const StudyRow &r : table.rows)
+        if (r.human)
+            return &r;
+    return nullptr;
 }
 
 Result<StudyResult> StudyReport::compute(const Dataset &dataset, const QList<StudyRunInput> &runs,
@@ -260,6 +280,7 @@ QJsonObject StudyReport::json(const StudyResult &result)
                                     {u"cbs"_s, number(r.cbs)},
                                     {u"alpha"_s, number(r.alpha)},
                                     {u"compliance"_s, number(r.compliance)},
+                                    {u"representativeness"_s, number(r.representativeness)},
                                     {u"n"_s, double(r.n)}});
         return QJsonObject{{u"group"_s, t.group}, {u"human_rows"_s, double(t.humanRows)}, {u"rows"_s, rows}};
     };

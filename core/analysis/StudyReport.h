@@ -12,6 +12,8 @@
 #include <QString>
 #include <QStringList>
 
+#include <memory>
+
 namespace anthology {
 
 class Dataset;
@@ -47,7 +49,11 @@ struct StudyRow
     double cbs = 0.0;
     double alpha = 0.0;
     double compliance = 0.0;
+    double representativeness = 0.0; // SurveyReport::representativeness (split-half for humans)
     qsizetype n = 0; // personas (runs) or respondents (human row)
+    // Everything behind the row (per-question distributions, correlation matrices), for the
+    // charts; the human row carries the first run's report, whose human side every run shares.
+    std::shared_ptr<const SurveyReport> report;
 };
 
 struct StudyTable
@@ -78,6 +84,9 @@ public:
 
     static QString humanLabel() { return QStringLiteral("Human (split-half lower bound)"); }
     static QString metricName(StudyMetric metric);
+    // The row of `label` in `table`, nullptr when absent.
+    static const StudyRow *runRow(const StudyTable &table, const QString &label);
+    static const StudyRow *humanRowOf(const StudyTable &table);
 
     // A plain-text table per group (overall first).
     static QString text(const StudyResult &result);

@@ -41,6 +41,20 @@ Status validate(const SurveyData &d)
     return Status::success();
 }
 
+double representativeness(const std::vector<double> &emd, const QList<int> &k)
+{
+    double sum = 0.0;
+    int n = 0;
+    for (qsizetype c = 0; c < k.size(); ++c) {
+        const double d = emd[static_cast<size_t>(c)];
+        if (k[c] < 2 || !std::isfinite(d))
+            continue;
+        sum += d / double(k[c] - 1);
+        ++n;
+    }
+    return n > 0 ? 1.0 - sum / n : std::nan("");
+}
+
 } // namespace
 
 Result<SurveyReport> SurveyMetrics::compute(const SurveyData &data, const MetricsOptions &options)
@@ -82,6 +96,8 @@ Result<SurveyReport> SurveyMetrics::compute(const SurveyData &data, const Metric
     report.splitHalfEmd = interval(shEmd, 3);
     report.splitHalfTotalVariation = interval(shTv, 4);
     report.compliance = interval(compliance, 5);
+    report.representativeness = representativeness(emd, k);
+    report.splitHalfRepresentativeness = representativeness(shEmd, k);
 
     report.humanCorrelation = CorrelationMatrix::weighted(data.humanCodes, data.humanWeights, k);
     report.modelCorrelation = CorrelationMatrix::pairwise(data.modelAnswers, k);

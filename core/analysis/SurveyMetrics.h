@@ -65,6 +65,11 @@ struct SurveyReport
 
     double humanAlpha = 0.0; // weighted
     double modelAlpha = 0.0;
+
+    // OpinionQA's representativeness: 1 - mean over questions of EMD / (K - 1), the largest
+    // EMD a K-option question allows; over the questions where the EMD is defined and K > 1.
+    double representativeness = 0.0;
+    double splitHalfRepresentativeness = 0.0; // the same of the split-half EMDs
 };
 
 // Every METHOD.md section 8 metric for one run, as plain numbers.

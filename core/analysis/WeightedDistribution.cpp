@@ -2,6 +2,7 @@
 
 #include "analysis/CodeMatrix.h"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 
@@ -84,6 +85,18 @@ WeightedDistribution WeightedDistribution::fromRows(const std::vector<int> &code
         acc.add(codes[r], weights[r]);
     }
     return acc.finish();
+}
+
+double WeightedDistribution::lower(size_t k, double z) const
+{
+    const double v = shares.at(k) - z * standardErrors.at(k);
+    return std::isnan(v) ? v : std::max(0.0, v);
+}
+
+double WeightedDistribution::upper(size_t k, double z) const
+{
+    const double v = shares.at(k) + z * standardErrors.at(k);
+    return std::isnan(v) ? v : std::min(1.0, v);
 }
 
 } // namespace anthology

@@ -20,6 +20,12 @@ struct WeightedDistribution
 
     bool empty() const { return !(sumWeights > 0.0); }
 
+    // The normal-approximation interval share +- z * SE of choice index k (0-based), clamped to
+    // [0, 1]; the seed's error bars. NaN ends when the SE is undefined.
+    static constexpr double z95 = 1.959963984540054;
+    double lower(size_t k, double z = z95) const;
+    double upper(size_t k, double z = z95) const;
+
     // weights.size() must equal codes.size(); non-finite or negative weights count as 0.
     static WeightedDistribution fromCodes(const std::vector<int> &codes, const std::vector<double> &weights,
                                           int categoryCount);

@@ -93,6 +93,11 @@ private:
 
 } // namespace
 
+QString RunComparison::runLabel(qint64 runId, const QString &name)
+{
+    return u"run %1 (%2)"_s.arg(runId).arg(name);
+}
+
 Result<StudyResult> RunComparison::compute(ProjectFile &project, const QString &dataset,
                                            const QList<ComparedRun> &runs, const StudyOptions &options)
 {

@@ -27,6 +27,8 @@ class RunComparison
 public:
     static Result<StudyResult> compute(ProjectFile &project, const QString &dataset,
                                        const QList<ComparedRun> &runs, const StudyOptions &options);
+    // The row label of a run in tables and figures: "run 3 (name)".
+    static QString runLabel(qint64 runId, const QString &name);
 };
 
 } // namespace anthology

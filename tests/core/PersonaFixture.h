@@ -61,6 +61,17 @@ inline QByteArray distributionJson(const DemographicQuestion &trait, const QList
         .toJson(QJsonDocument::Compact);
 }
 
+// A run row of `kind` written by a test rather than the engine.
+inline Result<qint64> createTestRun(RunStore &store, const QString &name, const QString &kind)
+{
+    RunInfo info;
+    info.name = name;
+    info.kind = kind;
+    info.config = QStringLiteral("{}");
+    info.programVersion = QStringLiteral("test");
+    return store.createRun(info);
+}
+
 // A completed "demographics" run: one done item per (persona, trait, sample 0) with its
 // distribution; `leavePending` items (persona index, trait key) stay pending.
 inline Result<qint64> writeDemographicsRun(ProjectFile &project, const QString &name,
@@ -69,12 +80,7 @@ inline Result<qint64> writeDemographicsRun(ProjectFile &project, const QString &
                                            const QList<QPair<int, QString>> &leavePending = {})
 {
     RunStore store(project);
-    RunInfo info;
-    info.name = name;
-    info.kind = QStringLiteral("demographics");
-    info.config = QStringLiteral("{}");
-    info.programVersion = QStringLiteral("test");
-    Result<qint64> runId = store.createRun(info);
+    Result<qint64> runId = createTestRun(store, name, QStringLiteral("demographics"));
     if (!runId)
         return runId;
     QList<ItemResult> results;

@@ -199,6 +199,11 @@ private Q_SLOTS:
         QVERIFY(window.openProject(path));
         auto *tabs = child<QTabWidget>(&window, "mainTabs");
         QVERIFY(tabs);
+        QVERIFY(tabs->count() >= 3); // other stages add their own tabs
+        QStringList tabNames;
+        for (int i = 0; i < tabs->count(); ++i)
+            tabNames.append(tabs->tabText(i));
+        QVERIFY(tabNames.contains(u"Results"_s));
         QCOMPARE(tabs->tabText(0), u"Backstories"_s);
         const int runsTab = tabs->indexOf(window.runsPanel());
         QVERIFY(runsTab > 0);

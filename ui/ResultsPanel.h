@@ -1,0 +1,99 @@
+#pragma once
+
+#include "ResultsCatalog.h"
+#include "charts/FigureDataLoader.h"
+
+#include <QHash>
+#include <QWidget>
+
+#include <functional>
+#include <memory>
+
+class QComboBox;
+class QLabel;
+class QListWidget;
+class QPushButton;
+class QThread;
+class QTimer;
+
+namespace anthology::ui {
+
+class MessageBanner;
+class ResultsViews;
+class ResultsWorker;
+
+// The Results tab: choose a data set, runs, a subgroup variable and the metric on the left;
+// the figures and tables on the right follow. Every number comes from core through a worker
+// thread (FigureDataLoader); each selection's result is cached, so going back to a selection
+// or switching the question redraws without computing.
+class ResultsPanel final : public QWidget
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(ResultsPanel)
+
+public:
+    // `projectPath` names the open project (empty when none); the panel opens its own
+    // read-only connection on its worker thread.
+    explicit ResultsPanel(std::function<QString()> projectPath, QWidget *parent = nullptr);
+    ~ResultsPanel() override;
+
+    // Re-reads data sets and runs (new runs appear).
+    void refreshCatalog();
+    void exportAllFigures(const QString &folder, const QString &format);
+
+    ResultsViews *views() const { return m_views; }
+    QComboBox *datasetBox() const { return m_dataset; }
+    QListWidget *runList() const { return m_runs; }
+    QComboBox *subgroupBox() const { return m_subgroup; }
+    QComboBox *metricBox() const { return m_metric; }
+    QListWidget *questionList() const { return m_questions; }
+    std::shared_ptr<const FigureData> shownData() const { return m_shown; }
+    bool isComputing() const { return m_pendingKey.size() > 0; }
+    FigureRequest currentRequest() const;
+
+Q_SIGNALS:
+    void catalogShown();
+    // A selection's figures are on screen (from the cache or freshly computed).
+    void dataShown();
+    // The Personas tab drew a demographics run (or says why it could not).
+    void personasShown();
+    // The match chart drew the chosen match (or says why it could not).
+    void matchShown();
+    void message(const QString &text, bool isError);
+
+private:
+    void onCatalog(const ResultsCatalog &catalog);
+    void fillSubgroups();
+    void selectionChanged();
+    void onComputed(quint64 ticket, const QString &key, std::shared_ptr<const FigureData> data);
+    void onFailed(quint64 ticket, const QString &key, const QString &error);
+    void display(std::shared_ptr<const FigureData> data);
+    void chooseExportFolder();
+    void composePersonas();
+
+    std::function<QString()> m_projectPath;
+    QString m_catalogPath;
+    ResultsCatalog m_catalog;
+    std::unique_ptr<QThread> m_thread;
+    ResultsWorker *m_worker;
+    quint64 m_ticket = 0;
+    quint64 m_personaTicket = 0;
+    quint64 m_matchTicket = 0;
+    QString m_pendingKey;
+    QHash<QString, std::shared_ptr<const FigureData>> m_cache;
+    QStringList m_cacheOrder;
+    std::shared_ptr<const FigureData> m_shown;
+
+    MessageBanner *m_banner;
+    QComboBox *m_dataset;
+    QListWidget *m_runs;
+    QComboBox *m_subgroup;
+    QComboBox *m_metric;
+    QListWidget *m_questions;
+    QLabel *m_status;
+    QPushButton *m_exportAll;
+    ResultsViews *m_views;
+    QTimer *m_pathWatch;
+};
+
+} // namespace anthology::ui
