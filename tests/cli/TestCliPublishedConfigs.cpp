@@ -5,6 +5,9 @@
 #include "TempProject.h"
 #include "TestPaths.h"
 
+#include "project/ExampleProject.h"
+#include "project/ProjectFile.h"
+
 #include <QDir>
 #include <QFile>
 #include <QJsonArray>
@@ -30,11 +33,15 @@ private:
 
     static QString publishedDir() { return QStringLiteral(ANTHOLOGY_TEST_DATA_DIR "/published/surveys"); }
 
+    // A project holding the example's 12 backstories and nothing else (`project init --example`
+    // also builds a demo study, whose runs these tests would count).
     QString newProject()
     {
         const QString path = m_dir.path(u"published%1.anthology"_s.arg(++m_files));
-        const CliResult init = runCli({u"project"_s, u"init"_s, path, u"--example"_s});
-        return init.exitCode == 0 ? path : QString();
+        auto project = ProjectFile::create(path);
+        if (!project || !ExampleProject::populate(**project))
+            return {};
+        return path;
     }
 
     // survey demographics on the example's 12 backstories, two traits, through the published
