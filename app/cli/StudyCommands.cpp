@@ -54,7 +54,8 @@ int runStudy(const QStringList &args, CliOutput &out)
     if (int code = cl.parse(args, out); code >= 0)
         return code;
     const QStringList dirs = cl.parser().values(u"config-dir"_s);
-    const StepArguments a = StepArguments::split(cl.positional(), u"study_config"_s, StepRequests::studyKeys());
+    const StepArguments a = StepArguments::split(cl.positional(), StepCatalog::spec(StepKind::Study).defaultConfig,
+                                                 StepCatalog::spec(StepKind::Study).stepKeys);
     QList<Error> warnings;
     Result<StepRequests::Study> study = StepRequests::study(dirs, a, &warnings);
     if (!study)

@@ -88,7 +88,8 @@ int atpCommand(const QStringList &args, CliOutput &out)
     addStepOptions(cl);
     if (int code = cl.parse(args, out); code >= 0)
         return code;
-    const StepArguments a = StepArguments::split(cl.positional(), u"survey_config"_s, StepRequests::atpKeys());
+    const StepArguments a = StepArguments::split(cl.positional(), StepCatalog::spec(StepKind::SurveyAtp).defaultConfig,
+                                                 StepCatalog::spec(StepKind::SurveyAtp).stepKeys);
     Result<SurveyConfig> config = loadSurveyConfig(cl, a, out);
     if (!config)
         return out.fail(config.error());
@@ -115,7 +116,8 @@ int baselineCommand(const QStringList &args, CliOutput &out)
     addStepOptions(cl);
     if (int code = cl.parse(args, out); code >= 0)
         return code;
-    const StepArguments a = StepArguments::split(cl.positional(), u"survey_config"_s, StepRequests::baselineKeys());
+    const StepArguments a = StepArguments::split(cl.positional(), StepCatalog::spec(StepKind::SurveyBaseline).defaultConfig,
+                                                 StepCatalog::spec(StepKind::SurveyBaseline).stepKeys);
     Result<SurveyConfig> config = loadSurveyConfig(cl, a, out);
     if (!config)
         return out.fail(config.error());

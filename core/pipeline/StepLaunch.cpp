@@ -17,36 +17,24 @@ namespace anthology {
 
 namespace {
 
-struct CommandSpec
+// What the CLI's step commands take besides their positionals, --config-dir, --json and the
+// engine's --in-flight/--fresh/--quiet; the commands themselves are StepCatalog's.
+QStringList optionsOf(StepKind kind)
 {
-    StepLaunch::Kind kind;
-    QStringList words;
-    QString defaultConfig;
-    QStringList options; // besides --config-dir, --json and the engine's --in-flight/--fresh/--quiet
-};
-
-const QList<CommandSpec> &commands()
-{
-    static const QList<CommandSpec> table = {
-        {StepLaunch::Kind::GenerateBackstories, {u"generate"_s, u"backstories"_s}, QString(), {u"name"_s, u"profile"_s}},
-        {StepLaunch::Kind::SurveyDemographics,
-         {u"survey"_s, u"demographics"_s},
-         QString(),
-         {u"name"_s, u"profile"_s, u"parser-traits"_s}},
-        {StepLaunch::Kind::Match, {u"match"_s}, u"match_config"_s, {}},
-        {StepLaunch::Kind::SurveyAtp, {u"survey"_s, u"atp"_s}, u"survey_config"_s, {u"profile"_s}},
-        {StepLaunch::Kind::SurveyBaseline, {u"survey"_s, u"baseline"_s}, u"survey_config"_s, {u"profile"_s}},
-        {StepLaunch::Kind::Study, {u"study"_s}, u"study_config"_s, {u"output"_s}},
-    };
-    return table;
-}
-
-const CommandSpec *specOf(const QStringList &arguments)
-{
-    for (const CommandSpec &spec : commands())
-        if (arguments.mid(0, spec.words.size()) == spec.words)
-            return &spec;
-    return nullptr;
+    switch (kind) {
+    case StepKind::GenerateBackstories:
+        return {u"name"_s, u"profile"_s};
+    case StepKind::SurveyDemographics:
+        return {u"name"_s, u"profile"_s, u"parser-traits"_s};
+    case StepKind::Match:
+        return {};
+    case StepKind::SurveyAtp:
+    case StepKind::SurveyBaseline:
+        return {u"profile"_s};
+    case StepKind::Study:
+        return {u"output"_s};
+    }
+    return {};
 }
 
 } // namespace
@@ -55,15 +43,12 @@ StepLaunch::~StepLaunch() = default;
 
 QString StepLaunch::command() const
 {
-    for (const CommandSpec &spec : commands())
-        if (spec.kind == m_kind)
-            return spec.words.join(u' ');
-    return {};
+    return StepCatalog::spec(m_kind).command.join(u' ');
 }
 
 Result<std::unique_ptr<StepLaunch>> StepLaunch::parse(const QStringList &arguments, QList<Error> *warnings)
 {
-    const CommandSpec *spec = specOf(arguments);
+    const StepSpec *spec = StepCatalog::forArguments(arguments);
     if (!spec)
         return Error::user(u"'%1' is not a step command (generate backstories, survey demographics, match, "
                            "survey atp, survey baseline, study)"_s.arg(arguments.mid(0, 2).join(u' ')));
@@ -75,10 +60,11 @@ Result<std::unique_ptr<StepLaunch>> StepLaunch::parse(const QStringList &argumen
     parser.addOption(QCommandLineOption(u"in-flight"_s, QString(), u"n"_s));
     parser.addOption(QCommandLineOption(u"fresh"_s, QString()));
     parser.addOption(QCommandLineOption(u"quiet"_s, QString()));
-    for (const QString &option : spec->options)
+    const QStringList options = optionsOf(spec->kind);
+    for (const QString &option : options)
         parser.addOption(QCommandLineOption(option, QString(), u"value"_s));
-    const QString commandName = spec->words.join(u' ');
-    if (!parser.parse(QStringList{u"anthology "_s + commandName} + arguments.mid(spec->words.size())))
+    const QString commandName = spec->command.join(u' ');
+    if (!parser.parse(QStringList{u"anthology "_s + commandName} + arguments.mid(spec->command.size())))
         return Error::user(u"anthology %1: %2"_s.arg(commandName, parser.errorText()));
 
     std::unique_ptr<StepLaunch> launch(new StepLaunch);
@@ -94,11 +80,11 @@ Result<std::unique_ptr<StepLaunch>> StepLaunch::parse(const QStringList &argumen
             return Error::user(u"--in-flight expects a whole number >= 1"_s);
         launch->m_inFlight = n;
     }
-    if (spec->options.contains(u"profile"_s))
+    if (options.contains(u"profile"_s))
         launch->m_profile = parser.value(u"profile"_s);
-    if (spec->options.contains(u"name"_s))
+    if (options.contains(u"name"_s))
         launch->m_name = parser.value(u"name"_s);
-    if (spec->options.contains(u"parser-traits"_s))
+    if (options.contains(u"parser-traits"_s))
         launch->m_parserTraits = parser.value(u"parser-traits"_s);
     const QStringList positional = parser.positionalArguments();
     const QStringList &dirs = launch->m_configDirs;
@@ -120,8 +106,7 @@ Result<std::unique_ptr<StepLaunch>> StepLaunch::parse(const QStringList &argumen
     case Kind::SurveyAtp:
     case Kind::SurveyBaseline: {
         const bool atp = spec->kind == Kind::SurveyAtp;
-        launch->m_step = StepArguments::split(positional, spec->defaultConfig,
-                                              atp ? StepRequests::atpKeys() : StepRequests::baselineKeys());
+        launch->m_step = StepArguments::split(positional, spec->defaultConfig, spec->stepKeys);
         Result<StepRequests::StepConfig> config = StepRequests::loadStepConfig(
             dirs, launch->m_step.configName, launch->m_step.overrides, {}, warnings);
         if (!config)
@@ -158,7 +143,7 @@ Result<std::unique_ptr<StepLaunch>> StepLaunch::parse(const QStringList &argumen
         break;
     }
     case Kind::Study: {
-        launch->m_step = StepArguments::split(positional, spec->defaultConfig, StepRequests::studyKeys());
+        launch->m_step = StepArguments::split(positional, spec->defaultConfig, spec->stepKeys);
         Result<StepRequests::Study> study = StepRequests::study(dirs, launch->m_step, warnings);
         if (!study)
             return study.error();
@@ -172,12 +157,12 @@ Result<std::unique_ptr<StepLaunch>> StepLaunch::parse(const QStringList &argumen
 
 Result<QStringList> StepLaunch::withRunName(const QStringList &arguments, const QString &name)
 {
-    const CommandSpec *spec = specOf(arguments);
+    const StepSpec *spec = StepCatalog::forArguments(arguments);
     if (!spec)
         return Error::user(u"'%1' is not a step command the window can launch"_s.arg(arguments.mid(0, 2).join(u' ')));
     QStringList out = withoutProject(arguments);
-    if (spec->options.contains(u"name"_s)) {
-        for (qsizetype i = spec->words.size(); i < out.size(); ++i) {
+    if (optionsOf(spec->kind).contains(u"name"_s)) {
+        for (qsizetype i = spec->command.size(); i < out.size(); ++i) {
             if (out[i] == u"--name"_s && i + 1 < out.size()) {
                 out[i + 1] = name;
                 return out;

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "pipeline/StepCatalog.h"
 #include "pipeline/StepRequests.h"
 #include "pipeline/StudyPipeline.h"
 #include "util/Result.h"
@@ -23,7 +24,7 @@ class ProjectFile;
 class StepLaunch
 {
 public:
-    enum class Kind { GenerateBackstories, SurveyDemographics, Match, SurveyAtp, SurveyBaseline, Study };
+    using Kind = StepKind; // the steps, their commands and keys: StepCatalog
 
     // Refuses what the CLI refuses before touching the project: an unknown command or option,
     // --project (the window's project is used), config errors. Warnings go to `warnings`.

@@ -28,24 +28,6 @@ Result<StepRequests::StepConfig> StepRequests::loadStepConfig(const QStringList 
     return StepConfig{std::move(*resolved), std::move(*survey)};
 }
 
-QStringList StepRequests::atpKeys()
-{
-    return {u"personas"_s, u"name"_s, u"samples"_s, u"dataset"_s};
-}
-
-QStringList StepRequests::baselineKeys()
-{
-    return {u"dataset"_s,      u"num_users"_s,    u"persona_set"_s,         u"name"_s,
-            u"samples"_s,      u"category_map"_s, u"demographics_config"_s, u"match_wave"_s};
-}
-
-QStringList StepRequests::studyKeys()
-{
-    return {u"name"_s,          u"dataset"_s,   u"questions"_s, u"runs"_s,          u"num_users"_s,
-            u"natural_backstories"_s, u"traits"_s, u"seed"_s,   u"metric"_s,        u"subgroup"_s,
-            u"survey_config"_s, u"demographics_config"_s,       u"generate_config"_s};
-}
-
 Result<int> StepRequests::intKey(const StepArguments &a, const QString &key, int fallback)
 {
     if (!a.steps.contains(key))

@@ -32,11 +32,6 @@ public:
                                              const QStringList &overrides, const QString &profile,
                                              QList<Error> *warnings);
 
-    // survey atp / survey baseline: the keys that are the step's own, not config overrides.
-    static QStringList atpKeys();
-    static QStringList baselineKeys();
-    static QStringList studyKeys();
-
     static Result<SurveyStepRequest> atp(const StepArguments &a, const SurveyConfig &config, bool fresh);
     // The respondents set to ensure and the survey of it (its personaSet is set once ensured).
     struct Baseline
