@@ -80,9 +80,11 @@ void ChartLayout::addLegend(QCustomPlot *plot, int columns)
     layout->take(legend);
     layout->simplify();
     legend->setVisible(true);
-    legend->setFillOrder(QCPLayoutGrid::foColumnsFirst);
+    // setWrap alone leaves the items already added in one row: the fill order, set after it,
+    // lays them out again in rows of `columns`.
     legend->setWrap(columns);
-    legend->setRowSpacing(0);
+    legend->setFillOrder(QCPLayoutGrid::foColumnsFirst, true);
+    legend->setRowSpacing(2);
     legend->setColumnSpacing(12);
     append(plot, legend, textStretch);
     plot->plotLayout()->setMargins(QMargins(4, 4, 4, 4));
