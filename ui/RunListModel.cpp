@@ -20,34 +20,35 @@ bool sameRow(const RunInfo &a, const RunCounts &ac, const RunInfo &b, const RunC
 
 RunListModel::RunListModel(QObject *parent) : QAbstractTableModel(parent) {}
 
-void RunListModel::setStore(RunStore *store)
+void RunListModel::clear()
 {
     beginResetModel();
-    m_store = store;
     m_rows.clear();
     endResetModel();
 }
 
-Status RunListModel::reload()
+Result<QList<RunListModel::Row>> RunListModel::read(RunStore &store)
 {
-    if (!m_store)
-        return Status::success();
-    auto runs = m_store->runs();
+    auto runs = store.runs();
     if (!runs)
         return runs.error();
-    // One grouped query rather than one per run: this runs on the GUI thread every refresh.
-    auto counts = m_store->allCounts();
+    // One grouped query rather than one per run (it reads every item of the project).
+    auto counts = store.allCounts();
     if (!counts)
         return counts.error();
     QList<Row> fresh;
     fresh.reserve(runs->size());
-    const QString path = m_store->project().path();
+    const QString path = store.project().path();
     for (RunInfo info : std::as_const(*runs)) {
         // A run stored as running that no process holds was killed: shown as interrupted.
         info.status = RunController::effectiveStatusName(path, info);
         fresh.append(Row{info, counts->value(info.id)});
     }
+    return fresh;
+}
 
+void RunListModel::apply(QList<Row> fresh)
+{
     // Runs are only ever appended: update the known rows in place and insert the new ones, so
     // the view keeps its selection and scroll position. Anything else resets.
     bool prefix = fresh.size() >= m_rows.size();
@@ -57,7 +58,7 @@ Status RunListModel::reload()
         beginResetModel();
         m_rows = std::move(fresh);
         endResetModel();
-        return Status::success();
+        return;
     }
     for (int i = 0; i < m_rows.size(); ++i) {
         if (sameRow(m_rows[i].info, m_rows[i].counts, fresh[i].info, fresh[i].counts))
@@ -71,7 +72,6 @@ Status RunListModel::reload()
             m_rows.append(fresh[i]);
         endInsertRows();
     }
-    return Status::success();
 }
 
 const RunInfo *RunListModel::runAt(int row) const

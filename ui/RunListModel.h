@@ -12,8 +12,7 @@ class RunStore;
 
 namespace anthology::ui {
 
-// A thin adapter over RunStore: one row per run with its committed item counts. reload()
-// re-reads the store and updates rows in place, so selections survive a live refresh.
+// A thin adapter over RunStore: one row per run with its committed item counts.
 class RunListModel final : public QAbstractTableModel
 {
     Q_OBJECT
@@ -35,10 +34,18 @@ public:
 
     explicit RunListModel(QObject *parent = nullptr);
 
-    // The store to list (read by the next reload()); nullptr empties the model. Not owned.
-    void setStore(RunStore *store);
-    // Re-reads every run and the counts of all of them (two queries).
-    Status reload();
+    struct Row
+    {
+        RunInfo info;
+        RunCounts counts;
+    };
+
+    void clear();
+    // Every run and the counts of all of them (two queries), on whichever thread owns the
+    // store's connection (RunListReader reads off the GUI thread); apply() then updates the rows
+    // in place, so selections survive a live refresh.
+    static Result<QList<Row>> read(RunStore &store);
+    void apply(QList<Row> fresh);
 
     const RunInfo *runAt(int row) const;
     const RunCounts *countsAt(int row) const;
@@ -50,13 +57,6 @@ public:
     QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
 
 private:
-    struct Row
-    {
-        RunInfo info;
-        RunCounts counts;
-    };
-
-    RunStore *m_store = nullptr;
     QList<Row> m_rows;
 };
 

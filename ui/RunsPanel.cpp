@@ -2,6 +2,7 @@
 
 #include "ProjectSession.h"
 #include "RunListModel.h"
+#include "RunListReader.h"
 #include "RunMonitorPanel.h"
 #include "pipeline/StepLaunch.h"
 #include "run/RunController.h"
@@ -69,7 +70,8 @@ RunsPanel::RunsPanel(QWidget *parent)
       m_config(readOnlyText(this, u"runConfig"_s)), m_refresh(new QAction(this)), m_resume(new QAction(this)),
       m_pause(new QAction(this)), m_retry(new QAction(this)), m_cancel(new QAction(this)), m_duplicate(new QAction(this)),
       m_toComposer(new QAction(this)), m_monitorPanel(new RunMonitorPanel(this)),
-      m_detailTabs(new QTabWidget(this)), m_timer(new QTimer(this))
+      m_detailTabs(new QTabWidget(this)), m_timer(new QTimer(this)),
+      m_reader(new RunListReader(this))
 {
     setObjectName(u"runsPanel"_s);
     m_proxy->setSourceModel(m_model);
@@ -195,7 +197,7 @@ RunsPanel::RunsPanel(QWidget *parent)
     layout->addWidget(m_pages, 1);
 
     m_timer->setInterval(kRefreshIntervalMs);
-    connect(m_timer, &QTimer::timeout, this, &RunsPanel::reload);
+    connect(m_timer, &QTimer::timeout, this, &RunsPanel::reloadInBackground);
     connect(m_refresh, &QAction::triggered, this, &RunsPanel::reload);
     connect(refreshButton, &QPushButton::clicked, this, &RunsPanel::reload);
     connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
@@ -308,7 +310,7 @@ void RunsPanel::setSession(ProjectSession *session)
     m_monitorShown = false;
     m_monitorPanel->setSession(session);
     m_lastError.clear();
-    m_model->setStore(session ? &session->runReader() : nullptr);
+    m_model->clear();
     reload();
     updatePage();
     showCurrent();
@@ -316,19 +318,33 @@ void RunsPanel::setSession(ProjectSession *session)
 
 void RunsPanel::reload()
 {
+    if (m_session)
+        showRows(RunListModel::read(m_session->runReader()));
+}
+
+void RunsPanel::reloadInBackground()
+{
     if (!m_session)
         return;
+    m_reader->read(m_session->path(), [this](RunListReader::Rows rows) {
+        if (m_session)
+            showRows(std::move(rows));
+    });
+}
+
+void RunsPanel::showRows(Result<QList<RunListModel::Row>> rows)
+{
     const bool wasEmpty = m_proxy->rowCount() == 0;
-    const Status status = m_model->reload();
-    if (!status) {
+    if (!rows) {
         // Once per distinct error: the timer would otherwise repeat it every two seconds.
-        const QString text = tr("Could not read the runs: %1").arg(status.error().toString());
+        const QString text = tr("Could not read the runs: %1").arg(rows.error().toString());
         if (text != m_lastError)
             Q_EMIT message(text, true);
         m_lastError = text;
         return;
     }
     m_lastError.clear();
+    m_model->apply(std::move(*rows));
     updatePage();
     if (wasEmpty && m_proxy->rowCount() > 0)
         m_table->selectRow(0);

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "RunListModel.h"
+
 #include <QStringList>
 #include <QWidget>
 
@@ -18,7 +20,7 @@ class QTimer;
 namespace anthology::ui {
 
 class ProjectSession;
-class RunListModel;
+class RunListReader;
 class RunMonitorPanel;
 
 // The runs of the open project, as the CLI stores them: a sortable table that refreshes every
@@ -37,7 +39,10 @@ public:
 
     // The session to show; nullptr clears the panel. Not owned.
     void setSession(ProjectSession *session);
+    // Re-reads the runs now, on this thread (F5, Refresh, a change made here).
     void reload();
+    // The same read on the reader's thread; the timer's refresh while the tab is shown.
+    void reloadInBackground();
     void selectRun(qint64 runId);
     qint64 selectedRunId() const; // 0 when none
     RunListModel *model() const { return m_model; }
@@ -67,6 +72,7 @@ protected:
     void hideEvent(QHideEvent *event) override;
 
 private:
+    void showRows(Result<QList<RunListModel::Row>> rows);
     void showCurrent();
     void updatePage();
     void updateActions();
@@ -96,6 +102,7 @@ private:
     RunMonitorPanel *m_monitorPanel;
     QTabWidget *m_detailTabs;
     QTimer *m_timer;
+    RunListReader *m_reader;
     QString m_lastError;
     bool m_monitorShown = false;
 };
