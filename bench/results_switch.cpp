@@ -80,11 +80,12 @@ int main(int argc, char **argv)
     out << "setup: " << personas << " personas x " << questions << " questions, 2 runs, " << timer.elapsed()
         << " ms\n";
 
-    ResultsPanel panel([path] { return path; });
+    ResultsPanel panel;
     panel.resize(1400, 900);
     panel.show();
     QSignalSpy catalog(&panel, &ResultsPanel::catalogShown);
     QSignalSpy shown(&panel, &ResultsPanel::dataShown);
+    panel.setProjectPath(path);
     if (!catalog.wait(600000))
         return 1;
     timer.restart();

@@ -82,8 +82,8 @@ MainWindow::MainWindow(QWidget *parent)
         m_composer->loadInvocation(arguments);
         m_tabs->setCurrentWidget(m_composer);
     });
-    m_tabs->addTab(new ResultsPanel([this] { return m_session ? m_session->path() : QString(); }, this),
-                   tr("Results"));
+    m_results = new ResultsPanel(this);
+    m_tabs->addTab(m_results, tr("Results"));
     m_pages = new QStackedWidget(this);
     layout->addWidget(m_pages, 1);
     setCentralWidget(central);
@@ -138,6 +138,7 @@ void MainWindow::setPanelsSession(ProjectSession *session)
     m_composer->setSession(session);
     m_browser->setSession(session);
     m_datasets->setSession(session);
+    m_results->setProjectPath(session ? session->path() : QString());
 }
 
 QString MainWindow::importFilter()

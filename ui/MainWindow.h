@@ -28,6 +28,7 @@ class JobProgress;
 class MessageBanner;
 class ProjectSession;
 class RecentFiles;
+class ResultsPanel;
 class RunsPanel;
 class StartPage;
 
@@ -93,6 +94,7 @@ private:
     RunsPanel *m_runs;
     DataSetsPanel *m_datasets;
     ComposerPanel *m_composer = nullptr;
+    ResultsPanel *m_results = nullptr;
     QTabWidget *m_tabs;
     RecentFiles *m_recent;
     BackgroundJob *m_job;

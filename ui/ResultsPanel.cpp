@@ -25,7 +25,6 @@
 #include <QShortcut>
 #include <QSplitter>
 #include <QThread>
-#include <QTimer>
 #include <QToolButton>
 #include <QVBoxLayout>
 
@@ -40,13 +39,12 @@ constexpr int RunIdRole = Qt::UserRole + 1;
 
 } // namespace
 
-ResultsPanel::ResultsPanel(std::function<QString()> projectPath, QWidget *parent)
-    : QWidget(parent), m_projectPath(std::move(projectPath)), m_thread(std::make_unique<QThread>()),
+ResultsPanel::ResultsPanel(QWidget *parent)
+    : QWidget(parent), m_thread(std::make_unique<QThread>()),
       m_worker(new ResultsWorker), m_banner(new MessageBanner(this)), m_dataset(new QComboBox(this)),
       m_runs(new QListWidget(this)), m_subgroup(new QComboBox(this)), m_metric(new QComboBox(this)),
       m_questions(new QListWidget(this)), m_status(new QLabel(this)),
-      m_exportAll(new QPushButton(tr("Export All Figures..."), this)), m_views(new ResultsViews(this)),
-      m_pathWatch(new QTimer(this))
+      m_exportAll(new QPushButton(tr("Export All Figures..."), this)), m_views(new ResultsViews(this))
 {
     qRegisterMetaType<ResultsCatalog>();
     qRegisterMetaType<FigureRequest>();
@@ -165,14 +163,7 @@ ResultsPanel::ResultsPanel(std::function<QString()> projectPath, QWidget *parent
         if (auto *menu = m_views->currentPlot()->findChild<ChartExportMenu *>())
             menu->exportFigure();
     });
-    // Follows the window's project: reading the path is cheap, the catalog is read on change.
-    connect(m_pathWatch, &QTimer::timeout, this, [this] {
-        if (m_projectPath() != m_catalogPath)
-            refreshCatalog();
-    });
-    m_pathWatch->start(1000);
     m_exportAll->setEnabled(false);
-    refreshCatalog();
 }
 
 ResultsPanel::~ResultsPanel()
@@ -182,9 +173,17 @@ ResultsPanel::~ResultsPanel()
     delete m_worker;
 }
 
+void ResultsPanel::setProjectPath(const QString &path)
+{
+    if (path == m_projectPath && path == m_catalogPath)
+        return;
+    m_projectPath = path;
+    refreshCatalog();
+}
+
 void ResultsPanel::refreshCatalog()
 {
-    m_catalogPath = m_projectPath();
+    m_catalogPath = m_projectPath;
     const QString path = m_catalogPath;
     QMetaObject::invokeMethod(m_worker, [worker = m_worker, path] { worker->readCatalog(path); }, Qt::QueuedConnection);
 }

@@ -6,7 +6,6 @@
 #include <QHash>
 #include <QWidget>
 
-#include <functional>
 #include <memory>
 
 class QComboBox;
@@ -14,7 +13,6 @@ class QLabel;
 class QListWidget;
 class QPushButton;
 class QThread;
-class QTimer;
 
 namespace anthology::ui {
 
@@ -32,10 +30,12 @@ class ResultsPanel final : public QWidget
     Q_DISABLE_COPY_MOVE(ResultsPanel)
 
 public:
-    // `projectPath` names the open project (empty when none); the panel opens its own
-    // read-only connection on its worker thread.
-    explicit ResultsPanel(std::function<QString()> projectPath, QWidget *parent = nullptr);
+    // The panel opens its own read-only connection to the project on its worker thread.
+    explicit ResultsPanel(QWidget *parent = nullptr);
     ~ResultsPanel() override;
+
+    // The project the window has open (empty: none); its catalog is read when it changes.
+    void setProjectPath(const QString &path);
 
     // Re-reads data sets and runs (new runs appear).
     void refreshCatalog();
@@ -71,7 +71,7 @@ private:
     void chooseExportFolder();
     void composePersonas();
 
-    std::function<QString()> m_projectPath;
+    QString m_projectPath;
     QString m_catalogPath;
     ResultsCatalog m_catalog;
     std::unique_ptr<QThread> m_thread;
@@ -93,7 +93,6 @@ private:
     QLabel *m_status;
     QPushButton *m_exportAll;
     ResultsViews *m_views;
-    QTimer *m_pathWatch;
 };
 
 } // namespace anthology::ui

@@ -38,7 +38,6 @@ private:
     TempProject m_dir;
     SyntheticStudy m_study;
     std::unique_ptr<ResultsPanel> m_panel;
-    QString m_open; // the project the window has open
 
     void waitShown(QSignalSpy &spy)
     {
@@ -71,8 +70,8 @@ private Q_SLOTS:
         for (int i = 0; i < 20; ++i)
             match.pairs.append(StoredMatchPair{u"h%1"_s.arg(i), 1.0, studyPersona(i), 1, -0.5 * i, std::exp(-0.5 * i), {}});
         QVERIFY(MatchStore(**project).insert(match));
-        m_open = m_study.path;
-        m_panel = std::make_unique<ResultsPanel>([this] { return m_open; });
+        m_panel = std::make_unique<ResultsPanel>();
+        m_panel->setProjectPath(m_study.path);
         m_panel->resize(1200, 800);
         m_panel->show();
         QSignalSpy catalog(m_panel.get(), &ResultsPanel::catalogShown);
@@ -189,8 +188,7 @@ private Q_SLOTS:
     void closingTheProjectClearsTheViews()
     {
         QVERIFY(m_panel->shownData());
-        m_open.clear();
-        m_panel->refreshCatalog();
+        m_panel->setProjectPath({});
         QTRY_VERIFY_WITH_TIMEOUT(m_panel->runList()->count() == 0, 60000);
         QVERIFY(!m_panel->shownData());
         QCOMPARE(m_panel->questionList()->count(), 0);
