@@ -19,6 +19,20 @@ using namespace Qt::StringLiterals;
 
 namespace anthology::ui {
 
+namespace {
+
+QString tokenText(const Backstory &b)
+{
+    if (!b.tokenCount)
+        return BackstoryDetailPane::tr("unknown");
+    if (b.tokenCountEstimated)
+        return BackstoryDetailPane::tr("≈ %1 (estimated from the original's count: the text was edited)")
+            .arg(QLocale().toString(*b.tokenCount));
+    return QLocale().toString(*b.tokenCount);
+}
+
+} // namespace
+
 BackstoryDetailPane::BackstoryDetailPane(QWidget *parent)
     : QWidget(parent), m_title(new QLabel(this)), m_text(new QPlainTextEdit(this)),
       m_revisions(new QComboBox(this)), m_save(new QPushButton(tr("&Save edit"), this)),
@@ -109,8 +123,8 @@ void BackstoryDetailPane::showBackstory(const std::optional<Backstory> &backstor
 
     QList<QPair<QString, QString>> rows{
         {tr("uid"), backstory->uid},
-        {tr("tokens"), backstory->tokenCount ? QString::number(*backstory->tokenCount) : tr("unknown")},
-        {tr("log probability"),
+        {tr("tokens"), tokenText(*backstory)},
+        {backstory->tokenCountEstimated ? tr("log probability (generated text)") : tr("log probability"),
          backstory->logprob ? QString::number(*backstory->logprob, 'g', 8) : tr("unknown")},
         {tr("model"), backstory->model},
     };

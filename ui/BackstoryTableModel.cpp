@@ -136,7 +136,11 @@ QVariant BackstoryTableModel::data(const QModelIndex &index, int role) const
         case TokensColumn:
             if (!s->tokenCount)
                 return role == SortRole ? QVariant(-1) : QVariant(u"–"_s);
-            return role == SortRole ? QVariant(*s->tokenCount) : QVariant(QLocale().toString(*s->tokenCount));
+            if (role == SortRole)
+                return QVariant(*s->tokenCount);
+            // An edited text has no count from the model: its count is scaled from the original's.
+            return s->tokenCountEstimated ? QVariant(u"≈"_s + QLocale().toString(*s->tokenCount))
+                                          : QVariant(QLocale().toString(*s->tokenCount));
         case RevisionColumn:
             return s->revision;
         }
@@ -145,6 +149,9 @@ QVariant BackstoryTableModel::data(const QModelIndex &index, int role) const
         return QVariant(Qt::AlignRight | Qt::AlignVCenter);
     if (role == Qt::ToolTipRole && index.column() == PreviewColumn)
         return s->preview;
+    if (role == Qt::ToolTipRole && index.column() == TokensColumn && s->tokenCountEstimated)
+        return tr("Estimated: the text was edited, so this is the model's count of the original text "
+                  "scaled by how much longer or shorter the edit is.");
     return {};
 }
 

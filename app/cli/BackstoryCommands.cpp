@@ -45,9 +45,19 @@ QJsonObject summaryJson(const BackstorySummary &s)
                   {u"preview"_s, s.preview}};
     if (s.tokenCount)
         o.insert(u"tokens"_s, double(*s.tokenCount));
+    if (s.tokenCount && s.tokenCountEstimated)
+        o.insert(u"tokens_estimated"_s, true);
     if (!s.snippet.isEmpty())
         o.insert(u"snippet"_s, plainSnippet(s.snippet));
     return o;
+}
+
+// "~" marks an edited text's estimated count.
+QString tokenText(std::optional<qint64> count, bool estimated)
+{
+    if (!count)
+        return u"-"_s;
+    return estimated ? u"~"_s + QString::number(*count) : QString::number(*count);
 }
 
 void printSummaries(CliOutput &out, const QList<BackstorySummary> &rows, bool snippets)
@@ -57,7 +67,7 @@ void printSummaries(CliOutput &out, const QList<BackstorySummary> &rows, bool sn
         const QString text =
             (snippets && !s.snippet.isEmpty() ? plainSnippet(s.snippet) : s.preview).simplified();
         table.append({s.uid, QString::number(s.charCount),
-                      s.tokenCount ? QString::number(*s.tokenCount) : u"-"_s, QString::number(s.revision),
+                      tokenText(s.tokenCount, s.tokenCountEstimated), QString::number(s.revision),
                       text.left(80)});
     }
     out.printTable({u"uid"_s, u"chars"_s, u"tokens"_s, u"rev"_s, snippets ? u"match"_s : u"text"_s}, table);
@@ -293,6 +303,8 @@ QJsonObject backstoryJson(const Backstory &b)
         o.insert(u"full_passage"_s, *b.fullPassage);
     if (b.tokenCount)
         o.insert(u"num_tokens"_s, double(*b.tokenCount));
+    if (b.tokenCount && b.tokenCountEstimated)
+        o.insert(u"num_tokens_estimated"_s, true);
     if (b.logprob)
         o.insert(u"logprob"_s, *b.logprob);
     return o;

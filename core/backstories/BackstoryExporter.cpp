@@ -25,17 +25,27 @@ struct Columns
     QStringList attributes;
 };
 
+// token_count is what the model generated. An edited text has only an estimate of it
+// (TokenEstimate), which goes out as the attribute token_count_estimated instead, so that a
+// file read back in never passes an estimate off as the model's count.
+#define TOKEN_COUNT "CASE WHEN token_count_estimated THEN NULL ELSE token_count END"
+#define ESTIMATE_IN(attributes, estimated, count)                                                              \
+    "CASE WHEN " estimated " THEN json_set(coalesce(" attributes ", '{}'), '$.token_count_estimated', " count   \
+    ") ELSE " attributes " END"
+#define ATTRIBUTES ESTIMATE_IN("attributes", "token_count_estimated", "token_count")
+#define ATTRIBUTES_OF_B ESTIMATE_IN("b.attributes", "b.token_count_estimated", "b.token_count")
+
 // The rows to write: every backstory, or the chosen uids in the order given.
 class Rows
 {
 public:
     Rows(ProjectFile &project, const QStringList &uids)
         : m_uids(uids), m_all(project.prepare("SELECT uid, text, coalesce(passage_prefix || text, "
-                                              "full_passage), token_count, logprob, model, "
-                                              "sampling, attributes FROM backstories ORDER BY id")),
+                                              "full_passage), " TOKEN_COUNT ", logprob, model, "
+                                              "sampling, " ATTRIBUTES " FROM backstories ORDER BY id")),
           m_one(project.prepare("SELECT uid, text, coalesce(passage_prefix || text, full_passage), "
-                                "token_count, logprob, model, sampling, "
-                                "attributes FROM backstories WHERE uid = ?1"))
+                                TOKEN_COUNT ", logprob, model, sampling, "
+                                ATTRIBUTES " FROM backstories WHERE uid = ?1"))
     {
     }
 
@@ -65,7 +75,7 @@ Result<Columns> presentColumns(ProjectFile &project)
 {
     Columns c;
     Statement st = project.prepare("SELECT count(coalesce(passage_prefix, full_passage)), "
-                                   "count(token_count), count(logprob), count(model), "
+                                   "count(" TOKEN_COUNT "), count(logprob), count(model), "
                                    "count(sampling) FROM backstories");
     if (Result<bool> row = st.step(); !row)
         return row.error();
@@ -75,8 +85,8 @@ Result<Columns> presentColumns(ProjectFile &project)
     c.model = st.columnInt64(3) > 0;
     c.sampling = st.columnInt64(4) > 0;
     Statement keys =
-        project.prepare("SELECT DISTINCT j.key FROM backstories AS b, json_each(b.attributes) AS j "
-                        "WHERE b.attributes IS NOT NULL ORDER BY 1");
+        project.prepare("SELECT DISTINCT j.key FROM backstories AS b, json_each(" ATTRIBUTES_OF_B ") AS j "
+                        "WHERE " ATTRIBUTES_OF_B " IS NOT NULL ORDER BY 1");
     for (;;) {
         Result<bool> row = keys.step();
         if (!row)

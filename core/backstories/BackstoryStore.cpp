@@ -1,6 +1,7 @@
 #include "backstories/BackstoryStore.h"
 
 #include "backstories/BackstorySearchQuery.h"
+#include "backstories/TokenEstimate.h"
 
 #include "project/ProjectFile.h"
 #include "project/Statement.h"
@@ -46,6 +47,7 @@ BackstorySummary summaryFrom(const Statement &st)
     s.charCount = st.columnInt(3);
     s.tokenCount = st.columnOptionalInt64(4);
     s.revision = st.columnInt(5);
+    s.tokenCountEstimated = st.columnInt(6) != 0;
     return s;
 }
 
@@ -73,7 +75,7 @@ int BackstoryStore::count() const
 QList<BackstorySummary> BackstoryStore::page(int offset, int limit, BackstorySort sort) const
 {
     const QByteArray sql = "SELECT id, uid, substr(text, 1, " + QByteArray::number(previewLength) +
-                           "), char_count, token_count, revision FROM backstories ORDER BY " + orderBy(sort) +
+                           "), char_count, token_count, revision, token_count_estimated FROM backstories ORDER BY " + orderBy(sort) +
                            " LIMIT ?1 OFFSET ?2";
     Statement st = m_project.prepare(sql);
     st.bind(1, limit).bind(2, offset);
@@ -119,7 +121,7 @@ Result<QList<BackstorySummary>> BackstoryStore::search(const QString &query, int
     // MATCH with rowid = ?2 makes FTS5 seek that one row (the snippet needs the match).
     Statement st = m_project.prepare(
         "SELECT b.id, b.uid, substr(b.text, 1, 200), b.char_count, b.token_count, b.revision, "
-        "snippet(backstory_fts, 0, char(2), char(3), '…', 24) "
+        "b.token_count_estimated, snippet(backstory_fts, 0, char(2), char(3), '…', 24) "
         "FROM backstory_fts JOIN backstories b ON b.id = backstory_fts.rowid "
         "WHERE backstory_fts MATCH ?1 AND backstory_fts.rowid = ?2");
     for (const qint64 id : std::as_const(ids)) {
@@ -131,7 +133,7 @@ Result<QList<BackstorySummary>> BackstoryStore::search(const QString &query, int
         if (!*row)
             continue;
         BackstorySummary s = summaryFrom(st);
-        s.snippet = st.columnText(6);
+        s.snippet = st.columnText(7);
         out.append(std::move(s));
     }
     return out;
@@ -155,8 +157,8 @@ Result<int> BackstoryStore::searchCount(const QString &query, SearchSyntax synta
 std::optional<Backstory> BackstoryStore::get(const QString &uid) const
 {
     Statement st = m_project.prepare("SELECT id, uid, text, coalesce(passage_prefix || text, full_passage), "
-                                     "token_count, logprob, model, sampling, attributes, revision "
-                                     "FROM backstories WHERE uid = ?1");
+                                     "token_count, logprob, model, sampling, attributes, revision, "
+                                     "token_count_estimated FROM backstories WHERE uid = ?1");
     st.bind(1, uid);
     Result<bool> row = st.step();
     if (!row || !*row)
@@ -173,6 +175,7 @@ std::optional<Backstory> BackstoryStore::get(const QString &uid) const
     b.sampling = jsonObject(st.columnUtf8(7));
     b.attributes = jsonObject(st.columnUtf8(8));
     b.revision = st.columnInt(9);
+    b.tokenCountEstimated = st.columnInt(10) != 0;
     return b;
 }
 
@@ -194,8 +197,8 @@ Result<int> BackstoryStore::replaceText(const QString &uid, bool undoing, const 
     if (!tx.status())
         return tx.status().error();
 
-    Statement current = m_project.prepare("SELECT id, text, revision, parent_revision, edited_at "
-                                          "FROM backstories WHERE uid = ?1");
+    Statement current = m_project.prepare("SELECT id, text, revision, parent_revision, edited_at, "
+                                          "token_count, token_count_estimated FROM backstories WHERE uid = ?1");
     current.bind(1, uid);
     Result<bool> found = current.step();
     if (!found)
@@ -207,14 +210,16 @@ Result<int> BackstoryStore::replaceText(const QString &uid, bool undoing, const 
     const int revision = current.columnInt(2);
     const std::optional<qint64> parent = current.columnOptionalInt64(3);
     const QString editedAt = current.columnText(4);
+    const TokenCount oldTokens{current.columnOptionalInt64(5), current.columnInt(6) != 0};
 
     QString text = newText;
     std::optional<qint64> newParent = revision;
+    TokenCount tokens;
     if (undoing) {
         if (!parent)
             return Error::user(u"nothing to undo: “%1” has its original text"_s.arg(uid));
-        Statement target = m_project.prepare("SELECT text, parent_revision FROM backstory_revisions "
-                                             "WHERE backstory_id = ?1 AND revision = ?2");
+        Statement target = m_project.prepare("SELECT text, parent_revision, token_count, token_count_estimated "
+                                             "FROM backstory_revisions WHERE backstory_id = ?1 AND revision = ?2");
         target.bind(1, id).bind(2, *parent);
         Result<bool> row = target.step();
         if (!row)
@@ -223,15 +228,22 @@ Result<int> BackstoryStore::replaceText(const QString &uid, bool undoing, const 
             return Error::internal(u"revision %1 of “%2” is missing"_s.arg(*parent).arg(uid));
         text = target.columnText(0);
         newParent = target.columnOptionalInt64(1);
+        tokens = {target.columnOptionalInt64(2), target.columnInt(3) != 0};
     } else if (newText == oldText) {
         return revision;
+    } else {
+        Result<TokenCount> estimate = tokensOfEdit(id, newText, oldText, oldTokens);
+        if (!estimate)
+            return estimate.error();
+        tokens = *estimate;
     }
 
-    Statement keep =
-        m_project.prepare("INSERT INTO backstory_revisions(backstory_id, revision, parent_revision, "
-                          "text, edited_at) VALUES (?1, ?2, ?3, ?4, ?5)");
+    Statement keep = m_project.prepare(
+        "INSERT INTO backstory_revisions(backstory_id, revision, parent_revision, text, edited_at, token_count, "
+        "token_count_estimated) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
     keep.bind(1, id).bind(2, revision).bind(3, parent).bind(4, oldText);
     keep.bind(5, editedAt.isEmpty() ? QString() : editedAt);
+    keep.bind(6, oldTokens.count).bind(7, int(oldTokens.estimated));
     if (Status s = keep.exec(); !s)
         return s.error();
 
@@ -239,10 +251,11 @@ Result<int> BackstoryStore::replaceText(const QString &uid, bool undoing, const 
         m_project.prepare("INSERT INTO backstory_fts(backstory_fts, rowid, text) VALUES ('delete', ?1, ?2)");
     if (Status s = unindex.bind(1, id).bind(2, oldText).exec(); !s)
         return s.error();
-    Statement update = m_project.prepare("UPDATE backstories SET text = ?2, revision = ?3, "
-                                         "parent_revision = ?4, edited_at = ?5 WHERE id = ?1");
+    Statement update = m_project.prepare("UPDATE backstories SET text = ?2, revision = ?3, parent_revision = ?4, "
+                                         "edited_at = ?5, token_count = ?6, token_count_estimated = ?7 WHERE id = ?1");
     update.bind(1, id).bind(2, text).bind(3, revision + 1).bind(4, newParent);
     update.bind(5, QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs));
+    update.bind(6, tokens.count).bind(7, int(tokens.estimated));
     if (Status s = update.exec(); !s)
         return s.error();
     Statement index = m_project.prepare("INSERT INTO backstory_fts(rowid, text) VALUES (?1, ?2)");
@@ -251,6 +264,31 @@ Result<int> BackstoryStore::replaceText(const QString &uid, bool undoing, const 
     if (Status s = tx.commit(); !s)
         return s.error();
     return revision + 1;
+}
+
+Result<BackstoryStore::TokenCount> BackstoryStore::tokensOfEdit(qint64 id, const QString &newText,
+                                                                const QString &oldText, TokenCount oldTokens) const
+{
+    // Scale from the latest revision the model counted itself: the current one while it has
+    // not been edited, else the newest kept revision with an exact count.
+    QString exactText = oldText;
+    std::optional<qint64> exactCount = oldTokens.count;
+    if (!oldTokens.count || oldTokens.estimated) {
+        Statement exact = m_project.prepare("SELECT text, token_count FROM backstory_revisions WHERE backstory_id = ?1 "
+                                            "AND token_count IS NOT NULL AND token_count_estimated = 0 "
+                                            "ORDER BY revision DESC LIMIT 1");
+        exact.bind(1, id);
+        Result<bool> row = exact.step();
+        if (!row)
+            return row.error();
+        if (!*row)
+            return TokenCount{};
+        exactText = exact.columnText(0);
+        exactCount = exact.columnInt64(1);
+    }
+    if (newText == exactText)
+        return TokenCount{exactCount, false};
+    return TokenCount{TokenEstimate::scaled(newText, exactText, exactCount), true};
 }
 
 QList<BackstoryRevision> BackstoryStore::history(const QString &uid) const

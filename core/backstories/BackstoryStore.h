@@ -46,8 +46,17 @@ public:
     Status remove(const QString &uid);
 
 private:
+    struct TokenCount
+    {
+        std::optional<qint64> count;
+        bool estimated = false;
+    };
+
     Result<int> replaceText(const QString &uid, bool undoing, const QString &newText);
     Result<QString> matchExpression(const QString &query, SearchSyntax syntax) const;
+    // The token count of newText replacing oldText (whose count is oldTokens).
+    Result<TokenCount> tokensOfEdit(qint64 id, const QString &newText, const QString &oldText,
+                                    TokenCount oldTokens) const;
 
     ProjectFile &m_project;
 };

@@ -16,7 +16,8 @@ struct Backstory
     QString uid;
     QString text;                       // the current revision's text
     std::optional<QString> fullPassage; // prompt + text when the source carried it
-    std::optional<qint64> tokenCount;   // generated tokens
+    std::optional<qint64> tokenCount;   // generated tokens, or after an edit the estimate of them
+    bool tokenCountEstimated = false;   // tokenCount is TokenEstimate's, not the model's count
     std::optional<double> logprob;      // summed token logprobs
     QString model;
     QJsonObject sampling;   // sampling parameters (temperature, top_p, max_tokens, ...)
@@ -39,6 +40,7 @@ struct BackstorySummary
     QString preview; // the first ~200 characters
     int charCount = 0;
     std::optional<qint64> tokenCount;
+    bool tokenCountEstimated = false;
     int revision = 1;
     QString snippet; // search results only: the best matching fragment, with highlights
 };

@@ -217,6 +217,25 @@ CREATE TABLE IF NOT EXISTS persona_set_members (
 CREATE INDEX IF NOT EXISTS persona_set_members_by_position ON persona_set_members(set_id, position);
 )sql";
 
+// Schema 5: the token count of an edited text. backstories.token_count was the model's count
+// of the generated text and stayed put when the text was edited. Now each revision carries its
+// own count, and token_count_estimated marks a count scaled from an earlier revision's exact
+// one (TokenEstimate) rather than counted by the model. Texts edited before this schema keep
+// no count they do not have: their count is cleared unless the text is the original again.
+const char *const schema5 = R"sql(
+ALTER TABLE backstories ADD COLUMN token_count_estimated INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE backstory_revisions ADD COLUMN token_count INTEGER;
+ALTER TABLE backstory_revisions ADD COLUMN token_count_estimated INTEGER NOT NULL DEFAULT 0;
+UPDATE backstory_revisions SET token_count = (
+    SELECT b.token_count FROM backstories b WHERE b.id = backstory_revisions.backstory_id)
+WHERE revision = 1 OR text = (
+    SELECT r.text FROM backstory_revisions r
+    WHERE r.backstory_id = backstory_revisions.backstory_id AND r.revision = 1);
+UPDATE backstories SET token_count = NULL
+WHERE revision > 1 AND text IS NOT (
+    SELECT r.text FROM backstory_revisions r WHERE r.backstory_id = backstories.id AND r.revision = 1);
+)sql";
+
 } // namespace
 
 const QList<ProjectMigration> &projectMigrations()
@@ -226,6 +245,7 @@ const QList<ProjectMigration> &projectMigrations()
         {"human survey data sets: dictionary and columnar values", schema2},
         {"survey runs, work items and the request cache", schema3},
         {"persona matches and persona sets", schema4},
+        {"token counts per backstory revision, estimated after an edit", schema5},
     };
     return migrations;
 }

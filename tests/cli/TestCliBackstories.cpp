@@ -141,6 +141,18 @@ private Q_SLOTS:
         QCOMPARE(edited, 2);
         r = run({u"backstories"_s, u"show"_s, u"ex-01-marisol"_s});
         QCOMPARE(r.outText().trimmed(), u"Edited text."_s);
+        // The model's count (172) described the old text: the edit's count is an estimate, said so.
+        r = run({u"backstories"_s, u"show"_s, u"ex-01-marisol"_s, u"--json"_s});
+        QCOMPARE(r.json().object().value(u"num_tokens_estimated"_s).toBool(), true);
+        QVERIFY(r.json().object().value(u"num_tokens"_s).toInt() < 172);
+        r = run({u"backstories"_s, u"list"_s, u"--limit"_s, u"1"_s});
+        QVERIFY2(r.outText().contains(u" ~"_s + QString::number(
+                                           run({u"backstories"_s, u"show"_s, u"ex-01-marisol"_s, u"--json"_s})
+                                               .json()
+                                               .object()
+                                               .value(u"num_tokens"_s)
+                                               .toInt())),
+                 r.out.constData());
         r = run({u"backstories"_s, u"show"_s, u"ex-01-marisol"_s, u"--revision"_s, u"1"_s});
         QVERIFY(r.outText().contains(u"El Paso"_s));
         r = run({u"backstories"_s, u"edit"_s, u"ex-01-marisol"_s, u"--undo"_s});

@@ -159,6 +159,31 @@ private Q_SLOTS:
         QVERIFY(csv.contains("\r\nonlyquote,\"\"\"\",,"));
     }
 
+    // token_count is what the model generated: an edited text's estimate goes out as an
+    // attribute of its own, never in that column.
+    void anEditedTextsEstimateIsExportedAsSuch()
+    {
+        test::TempProject tmp;
+        auto project = importInto(tmp.path(), tmp.writeFile(u"in.csv"_s, source));
+        QVERIFY(project);
+        QVERIFY(BackstoryStore(*project).edit(u"plain"_s, u"Plain text. Plain text."_s).ok()); // 41 -> 82
+
+        QVERIFY(BackstoryExporter(*project).exportFile(tmp.path(u"e.csv"_s)).ok());
+        const QByteArray csv = readAll(tmp.path(u"e.csv"_s));
+        QVERIFY2(csv.startsWith("uid,backstory,full_passage,token_count,logprob,model,sampling,Région,"
+                                "token_count_estimated,wave\r\n"),
+                 csv.left(120).constData());
+        QVERIFY2(csv.contains("\r\nplain,Plain text. Plain text.,,,-12.5,m1,,Nord,82,W1\r\n"), csv.constData());
+        QVERIFY(csv.contains("\r\nemoji,Grandma 👵🏽 made crème brûlée; 日本語 too. 🎉,,77,"));
+
+        QVERIFY(BackstoryExporter(*project).exportFile(tmp.path(u"e.jsonl"_s)).ok());
+        const QJsonObject plain = QJsonDocument::fromJson(readAll(tmp.path(u"e.jsonl"_s)).split('\n').first()).object();
+        QCOMPARE(plain.value(u"uid"_s).toString(), u"plain"_s);
+        QVERIFY(!plain.contains(u"token_count"_s));
+        QCOMPARE(plain.value(u"token_count_estimated"_s).toInt(), 82);
+        QCOMPARE(plain.value(u"wave"_s).toString(), u"W1"_s);
+    }
+
     void selectedUidsAreWrittenInTheOrderGiven()
     {
         test::TempProject tmp;

@@ -1,5 +1,6 @@
 #include "backstories/BackstoryImporter.h"
 #include "backstories/BackstoryStore.h"
+#include "backstories/TokenEstimate.h"
 #include "project/ProjectFile.h"
 
 #include "support/TempProject.h"
@@ -10,6 +11,9 @@ using namespace anthology;
 using namespace Qt::StringLiterals;
 
 namespace {
+
+// The schema version that added per-revision token counts.
+constexpr int tokenCountSchema = 5;
 
 // Five backstories of different lengths and token counts; b has a full passage.
 const QByteArray fixture =
@@ -197,6 +201,96 @@ private Q_SLOTS:
         QVERIFY(history[4].current);
         QVERIFY(!history[3].current);
         QCOMPARE(history[0].charCount, int(original.size()));
+    }
+
+    // Fixture c: "I grew up near the harbor; my father fixed boats." = 12 pieces, 120 tokens.
+    void editEstimatesTheTokenCountAndUndoRestoresIt()
+    {
+        BackstoryStore store(*m_project);
+        const QString original = store.get(u"c"_s)->text;
+        QCOMPARE(TokenEstimate::pieces(original), qsizetype(12));
+
+        // Twice the text: twice the model's count, marked as an estimate everywhere it shows.
+        QVERIFY(store.edit(u"c"_s, original + u' ' + original).ok());
+        Backstory b = *store.get(u"c"_s);
+        QCOMPARE(b.tokenCount, std::optional<qint64>(240));
+        QVERIFY(b.tokenCountEstimated);
+        const QList<BackstorySummary> rows = store.page(0, 10, BackstorySort::UidAscending);
+        QCOMPARE(rows[2].uid, u"c"_s);
+        QCOMPARE(rows[2].tokenCount, std::optional<qint64>(240));
+        QVERIFY(rows[2].tokenCountEstimated);
+        QVERIFY(!rows[0].tokenCountEstimated);
+        auto hits = store.search(u"harbor"_s, 10);
+        QVERIFY(hits.ok());
+        QCOMPARE(hits->size(), 1);
+        QVERIFY(hits->first().tokenCountEstimated);
+        QVERIFY(hits->first().snippet.contains(u"harbor"_s));
+
+        // A second edit still scales the model's count of the original, not the estimate.
+        QVERIFY(store.edit(u"c"_s, u"I grew up near the harbor."_s).ok()); // 7 pieces
+        b = *store.get(u"c"_s);
+        QCOMPARE(b.tokenCount, std::optional<qint64>(70));
+        QVERIFY(b.tokenCountEstimated);
+
+        // Undo brings back each revision's own count; the original's is exact again.
+        QVERIFY(store.undo(u"c"_s).ok());
+        QCOMPARE(store.get(u"c"_s)->tokenCount, std::optional<qint64>(240));
+        QVERIFY(store.undo(u"c"_s).ok());
+        b = *store.get(u"c"_s);
+        QCOMPARE(b.text, original);
+        QCOMPARE(b.tokenCount, std::optional<qint64>(120));
+        QVERIFY(!b.tokenCountEstimated);
+
+        // Typing the original text back is the original, counted by the model.
+        QVERIFY(store.edit(u"c"_s, u"Something else."_s).ok());
+        QVERIFY(store.edit(u"c"_s, original).ok());
+        b = *store.get(u"c"_s);
+        QCOMPARE(b.tokenCount, std::optional<qint64>(120));
+        QVERIFY(!b.tokenCountEstimated);
+    }
+
+    void anEditWithoutAModelCountStaysUnknown()
+    {
+        QVERIFY(m_project->exec("UPDATE backstories SET token_count = NULL WHERE uid = 'e'").ok());
+        BackstoryStore store(*m_project);
+        QVERIFY(store.edit(u"e"_s, u"A longer one now."_s).ok());
+        const Backstory b = *store.get(u"e"_s);
+        QVERIFY(!b.tokenCount);
+        QVERIFY(!b.tokenCountEstimated);
+    }
+
+    // A project written before per-revision counts: its edited texts kept the original's count.
+    void projectsEditedBeforePerRevisionCountsLoseOnlyTheStaleCounts()
+    {
+        BackstoryStore store(*m_project);
+        QVERIFY(store.edit(u"a"_s, u"Crowds are fine now."_s).ok());
+        QVERIFY(store.edit(u"d"_s, u"Another text."_s).ok());
+        QVERIFY(store.undo(u"d"_s).ok()); // d's text is the original again
+        // What the old schema held: the model's counts on backstories, none on revisions.
+        QVERIFY(m_project
+                    ->exec(QByteArray("UPDATE backstories SET token_count = CASE uid WHEN 'a' THEN 300 WHEN 'd' THEN 200 "
+                           "ELSE token_count END; "
+                           "ALTER TABLE backstories DROP COLUMN token_count_estimated; "
+                           "ALTER TABLE backstory_revisions DROP COLUMN token_count; "
+                           "ALTER TABLE backstory_revisions DROP COLUMN token_count_estimated; "
+                           "PRAGMA user_version = ")
+                               .append(QByteArray::number(tokenCountSchema - 1)))
+                    .ok());
+        m_project.reset();
+        auto reopened = ProjectFile::open(m_tmp.path());
+        QVERIFY2(reopened.ok(), qPrintable(reopened.ok() ? QString() : reopened.error().toString()));
+        m_project = std::move(*reopened);
+        BackstoryStore upgraded(*m_project);
+        QVERIFY(!upgraded.get(u"a"_s)->tokenCount); // edited: the old count described another text
+        QCOMPARE(upgraded.get(u"d"_s)->tokenCount, std::optional<qint64>(200));
+        QCOMPARE(upgraded.get(u"c"_s)->tokenCount, std::optional<qint64>(120));
+        // The next edit of a scales the original's count kept with revision 1.
+        QVERIFY(upgraded.edit(u"a"_s, u"I don't like crowds."_s).ok());
+        const Backstory a = *upgraded.get(u"a"_s);
+        QVERIFY(a.tokenCountEstimated);
+        QCOMPARE(a.tokenCount,
+                 TokenEstimate::scaled(a.text,
+                                       u"I don't like crowds. My garden is where I rest, AND( that is that."_s, 300));
     }
 
     void editOfAnUnknownUidFails()

@@ -12,6 +12,7 @@
 #include <QComboBox>
 #include <QLabel>
 #include <QLineEdit>
+#include <QLocale>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QScrollBar>
@@ -288,6 +289,34 @@ private Q_SLOTS:
         QCOMPARE(w->text->toPlainText(), u"Walt, rewritten."_s);
         QVERIFY(!w->text->isReadOnly());
         QVERIFY(!title->text().contains(u"read-only"_s));
+    }
+
+    // The model counted the original text; after a save the count shown is the edit's, marked
+    // as an estimate in the table and the attribute pane.
+    void savingUpdatesTheTokenCountAsAnEstimate()
+    {
+        auto w = editedWindow();
+        QVERIFY(w);
+        const QModelIndex tokens = w->table->model()->index(1, BackstoryTableModel::TokensColumn);
+        QCOMPARE(tokens.data().toString(), u"157"_s);
+        w->window.browser()->saveCurrentEdit();
+        const Backstory saved = *w->window.session()->readerStore().get(u"ex-02-walt"_s);
+        QVERIFY(saved.tokenCountEstimated);
+        QVERIFY(*saved.tokenCount < 157);
+        const QString shown = QLocale().toString(*saved.tokenCount);
+        QTRY_COMPARE(w->table->model()->index(1, BackstoryTableModel::TokensColumn).data().toString(),
+                     u"≈"_s + shown);
+        QVERIFY(w->table->model()
+                    ->index(1, BackstoryTableModel::TokensColumn)
+                    .data(Qt::ToolTipRole)
+                    .toString()
+                    .contains(u"Estimated"_s));
+        auto *attributes = child<QTableWidget>(&w->window, "attributeTable");
+        QTRY_VERIFY(!attributes->findItems(u"≈ "_s + shown, Qt::MatchStartsWith).isEmpty());
+        QVERIFY(attributes->findItems(u"≈ "_s + shown, Qt::MatchStartsWith)
+                    .first()
+                    ->text()
+                    .contains(u"estimated"_s));
     }
 
     void theUsualAttributesShowWithoutScrolling()
