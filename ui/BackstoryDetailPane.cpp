@@ -31,6 +31,16 @@ QString tokenText(const Backstory &b)
     return QLocale().toString(*b.tokenCount);
 }
 
+// The model's log probability is of the text it generated, which an edit no longer is.
+QString logprobText(const Backstory &b)
+{
+    if (!b.logprob)
+        return BackstoryDetailPane::tr("unknown");
+    const QString value = QString::number(*b.logprob, 'g', 8);
+    return b.tokenCountEstimated ? BackstoryDetailPane::tr("%1 (of the generated text, before the edit)").arg(value)
+                                 : value;
+}
+
 } // namespace
 
 BackstoryDetailPane::BackstoryDetailPane(QWidget *parent)
@@ -124,8 +134,7 @@ void BackstoryDetailPane::showBackstory(const std::optional<Backstory> &backstor
     QList<QPair<QString, QString>> rows{
         {tr("uid"), backstory->uid},
         {tr("tokens"), tokenText(*backstory)},
-        {backstory->tokenCountEstimated ? tr("log probability (generated text)") : tr("log probability"),
-         backstory->logprob ? QString::number(*backstory->logprob, 'g', 8) : tr("unknown")},
+        {tr("log probability"), logprobText(*backstory)},
         {tr("model"), backstory->model},
     };
     for (auto it = backstory->sampling.constBegin(); it != backstory->sampling.constEnd(); ++it)
