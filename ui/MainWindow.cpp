@@ -18,7 +18,7 @@
 #include "backstories/BackstoryImporter.h"
 #include "backstories/BackstoryStore.h"
 #include "data/DatasetStore.h"
-#include "project/ExampleProject.h"
+#include "example/ExampleProjectBuilder.h"
 #include "project/ProjectFile.h"
 
 #include <QAction>
@@ -324,21 +324,22 @@ bool MainWindow::openExample()
 {
     const QString dir = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
     const QString path = dir + u"/example.anthology"_s;
-    if (!QFileInfo::exists(path)) {
-        QDir().mkpath(dir);
-        auto project = ProjectFile::create(path);
-        if (!project) {
-            showError(tr("Could not create the example project: %1").arg(project.error().toString()));
-            return false;
-        }
-        if (auto count = ExampleProject::populate(**project); !count) {
-            project->reset();
-            QFile::remove(path);
-            showError(tr("Could not create the example project: %1").arg(count.error().toString()));
-            return false;
-        }
+    if (QFileInfo::exists(path))
+        return openProject(path);
+    if (m_job->isRunning()) {
+        showError(tr("“%1” is still running.").arg(m_job->title()));
+        return false;
     }
-    return openProject(path);
+    // The same project as `anthology project init --example`: a few seconds of demo runs
+    // through the run engine, so it is built off the GUI thread and opened when done.
+    QDir().mkpath(dir);
+    m_exampleToOpen = path;
+    m_job->start(tr("Building the example project"), [path](JobProgress &) -> Status {
+        Result<ExampleProjectReport> built = ExampleProjectBuilder::create(path);
+        return built ? Status::success() : Status(built.error());
+    });
+    updateActions();
+    return true;
 }
 
 void MainWindow::closeProject()
@@ -482,6 +483,17 @@ void MainWindow::onJobFinished(const QString &title, bool ok, const QString &err
         m_datasets->reload();
     }
     updateActions();
+    const QString example = std::exchange(m_exampleToOpen, QString());
+    if (example.isEmpty() || !ok)
+        return;
+    if (cancelled) {
+        // The builder cannot stop half way; a cancelled build is thrown away once it is done.
+        for (const QString &suffix : {u""_s, u"-wal"_s, u"-shm"_s})
+            QFile::remove(example + suffix);
+        m_banner->showMessage(tr("%1: cancelled; nothing was kept.").arg(title), MessageBanner::Level::Warning);
+        return;
+    }
+    openProject(example);
 }
 
 void MainWindow::updateTitle()

@@ -51,7 +51,9 @@ public:
     static QString importFilter();
     void exportBackstories(const QString &path, bool selectedOnly);
     void closeProject();
-    // Opens the example project, creating it (in the application's data folder) the first time.
+    // Opens the example project. The first time it is built (in the application's data folder,
+    // as `project init --example` builds it) on the background job and opened when done;
+    // returns whether it opened or the build started.
     bool openExample();
     // What a drop does: a project file opens, any other file is imported as backstories.
     void openDroppedFiles(const QList<QUrl> &urls);
@@ -107,6 +109,7 @@ private:
     QToolButton *m_cancel;
     QLabel *m_jobLabel;
     qint64 m_jobStartMs = 0;
+    QString m_exampleToOpen; // built by the running job, opened when it is done
 };
 
 } // namespace anthology::ui

@@ -1,12 +1,19 @@
+#include "BackgroundJob.h"
 #include "MainWindow.h"
+#include "MessageBanner.h"
 #include "ProjectSession.h"
 #include "RecentFiles.h"
 #include "StartPage.h"
 #include "TempProject.h"
 #include "backstories/BackstoryStore.h"
+#include "data/DatasetStore.h"
 #include "project/ProjectFile.h"
+#include "run/RunStore.h"
 
 #include <QAction>
+#include <QFileInfo>
+#include <QLabel>
+#include <QSignalSpy>
 #include <QListWidget>
 #include <QPushButton>
 #include <QSettings>
@@ -65,8 +72,15 @@ private Q_SLOTS:
         MainWindow window;
         window.show();
         QTest::mouseClick(child<QPushButton>(&window, "openExampleButton"), Qt::LeftButton);
-        QVERIFY(window.session());
+        // Built on the background job (demo runs through the engine), then opened.
+        QVERIFY(!window.session());
+        QTRY_VERIFY_WITH_TIMEOUT(window.session(), 300000);
         QCOMPARE(window.session()->readerStore().count(), 12);
+        // The whole example, as `project init --example` makes it: a data set and the demo runs.
+        auto reader = ProjectFile::open(window.session()->path(), ProjectFile::Mode::ReadOnly);
+        QVERIFY(reader.ok());
+        QCOMPARE(DatasetStore(**reader).list().size(), 1);
+        QVERIFY(RunStore(**reader).runs()->size() >= 5);
         QVERIFY(child<QTabWidget>(&window, "mainTabs")->isVisible());
         QVERIFY(!window.startPage()->isVisible());
         const QString path = window.session()->path();
@@ -77,6 +91,25 @@ private Q_SLOTS:
         QVERIFY(window.openExample()); // the second time it opens the same file
         QCOMPARE(window.session()->path(), path);
         QCOMPARE(window.session()->readerStore().count(), 12);
+    }
+
+    void aCancelledExampleBuildKeepsNothing()
+    {
+        const QString path =
+            QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + u"/example.anthology"_s;
+        QFile::remove(path);
+        MainWindow window;
+        window.show();
+        QSignalSpy finished(window.job(), &BackgroundJob::finished);
+        QVERIFY(window.openExample());
+        QVERIFY(window.job()->isRunning());
+        window.job()->cancel();
+        QVERIFY(finished.wait(300000));
+        QVERIFY(!window.session());
+        QVERIFY(!QFileInfo::exists(path));
+        QVERIFY(window.startPage()->isVisible());
+        QCOMPARE(window.banner()->level(), MessageBanner::Level::Warning);
+        QVERIFY(window.banner()->text().contains(u"cancelled"_s));
     }
 
     void recentProjectsOpenFromTheList()
