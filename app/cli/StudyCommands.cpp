@@ -50,6 +50,8 @@ int runStudy(const QStringList &args, CliOutput &out)
     addConfigOptions(cl);
     cl.addOption(projectOption());
     cl.addOption(QCommandLineOption(u"output"_s, u"Also write the table: .csv or .json."_s, u"file"_s));
+    cl.addOption(QCommandLineOption(u"restart"_s, u"Replace the study's unfinished runs that were planned from "
+                                                  "another config; runs whose items did not change are kept."_s));
     addEngineOptions(cl);
     if (int code = cl.parse(args, out); code >= 0)
         return code;
@@ -63,6 +65,7 @@ int runStudy(const QStringList &args, CliOutput &out)
     if (!out.json())
         printWarnings(out, warnings);
 
+    study->settings.restart = cl.isSet(u"restart"_s);
     StudyPipeline pipeline(study->settings, study->survey, study->demographics, study->generate);
     {
         auto project = openProject(cl, ProjectFile::Mode::ReadWrite);

@@ -111,11 +111,13 @@ Result<std::optional<DemographicsPlan>> DemographicsStep::parserPlanFor(const De
 }
 
 Result<StepRun> DemographicsStep::prepare(ProjectFile &project, const DemographicsPlan &plan,
-                                          std::optional<qint64> parserRun, bool restart)
+                                          std::optional<qint64> parserRun, bool restart,
+                                          const QString &rename)
 {
     RunStore runs(project);
     Result<std::optional<RunInfo>> found =
-        StepRunMatch::find(project, plan.kind(), plan.name, plan.toJson(), restart, u"--name NEW"_s);
+        StepRunMatch::find(project, plan.kind(), plan.name, plan.toJson(), restart,
+                           rename.isEmpty() ? u"--name NEW"_s : rename);
     if (!found)
         return found.error();
     if (const std::optional<RunInfo> &info = *found) {

@@ -52,8 +52,10 @@ public:
     // Finds the run of the plan's kind and name, or plans it. For the sampling run,
     // `parserRun` (a finished parser run) supplies the pairs it resolved.
     // `restart`: replace an unfinished run of the same name planned from another config.
+    // `rename`: how the caller takes another run name, said in a refusal (default "--name NEW").
     static Result<StepRun> prepare(ProjectFile &project, const DemographicsPlan &plan,
-                                   std::optional<qint64> parserRun = std::nullopt, bool restart = false);
+                                   std::optional<qint64> parserRun = std::nullopt, bool restart = false,
+                                   const QString &rename = {});
     static Result<qint64> plan(ProjectFile &project, const DemographicsPlan &plan,
                                std::optional<qint64> parserRun = std::nullopt);
 };

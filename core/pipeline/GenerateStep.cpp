@@ -148,11 +148,13 @@ Result<GeneratePlan> GenerateStep::planFor(ProjectFile &project, const SurveyCon
     return plan;
 }
 
-Result<StepRun> GenerateStep::prepare(ProjectFile &project, const GeneratePlan &plan, bool restart)
+Result<StepRun> GenerateStep::prepare(ProjectFile &project, const GeneratePlan &plan, bool restart,
+                                      const QString &rename)
 {
     RunStore runs(project);
     Result<std::optional<RunInfo>> found = StepRunMatch::find(
-        project, QString::fromLatin1(GeneratePlan::kind), plan.name, plan.toJson(), restart, u"--name NEW"_s);
+        project, QString::fromLatin1(GeneratePlan::kind), plan.name, plan.toJson(), restart,
+        rename.isEmpty() ? u"--name NEW"_s : rename);
     if (!found)
         return found.error();
     if (const std::optional<RunInfo> &info = *found) {

@@ -50,7 +50,9 @@ public:
                                         const GenerateOptions &options);
     // Resumes the newest generate run of the plan's name, or plans a new one.
     // `restart`: replace an unfinished run of the same name planned from another config.
-    static Result<StepRun> prepare(ProjectFile &project, const GeneratePlan &plan, bool restart = false);
+    // `rename`: how the caller takes another run name, said in a refusal (default "--name NEW").
+    static Result<StepRun> prepare(ProjectFile &project, const GeneratePlan &plan, bool restart = false,
+                                   const QString &rename = {});
     static Result<qint64> plan(ProjectFile &project, const GeneratePlan &plan);
     // Idempotent: only stories not yet in the project are imported.
     static Result<GenerateReport> materialise(ProjectFile &project, qint64 runId);

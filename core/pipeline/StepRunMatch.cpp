@@ -124,7 +124,10 @@ Result<std::optional<RunInfo>> StepRunMatch::find(ProjectFile &project, const QS
     const QJsonObject stored = QJsonDocument::fromJson(info->config.toUtf8()).object();
     const QList<ConfigChange> changes = itemChanges(stored, wanted);
     const bool finished = info->status == u"completed"_s;
-    if (restart) {
+    // --restart replaces only what it says: an unfinished run planned from another config. A
+    // run with the same items is resumed (or kept, when complete) as without it, so a study
+    // restarted after a config change keeps its stages that did not change.
+    if (restart && !changes.isEmpty()) {
         if (finished)
             return Error::user(u"the %1 run '%2' (run %3) is complete; --restart only replaces an unfinished "
                                "run: give the new one another name with %4"_s.arg(kind, name)

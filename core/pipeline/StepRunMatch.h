@@ -36,8 +36,8 @@ public:
     static bool changesNoItem(const QString &dottedKey);
 
     // The run of `kind` named `name`, to resume: nullopt when there is none (or `restart` removed
-    // an unfinished one); an error naming the differing keys (old -> new) and the two ways on
-    // when its items would differ.
+    // an unfinished one planned from another config); an error naming the differing keys
+    // (old -> new) and the two ways on when its items would differ.
     // `rename` is how the step takes another name ("name=NEW", "--name NEW").
     static Result<std::optional<RunInfo>> find(ProjectFile &project, const QString &kind, const QString &name,
                                                const QJsonObject &wanted, bool restart,

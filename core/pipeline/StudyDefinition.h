@@ -37,6 +37,7 @@ struct StudySettings
     QString demographicsConfig = QStringLiteral("demographics_config");
     QString generateConfig = QStringLiteral("generate_backstory/config");
     QStringList configDirs; // --config-dir: where category maps are looked up first
+    bool restart = false;   // --restart: replace unfinished stage runs planned from another config
 };
 
 class StudyDefinition

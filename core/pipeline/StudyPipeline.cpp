@@ -21,6 +21,8 @@ namespace {
 const QString kNatural = u"natural"_s;
 const QString kParser = u"demographics_parser"_s;
 const QString kDemographics = u"demographics"_s;
+// A study renames all its runs at once, by its name key.
+const QString kRename = u"name=NEW (the study's name)"_s;
 
 QString storiesLabel(const QString &label)
 {
@@ -171,6 +173,8 @@ Result<SurveyStepResult> StudyPipeline::surveyStage(ProjectFile &project, const 
     request.runName = StudyDefinition::nameOf(m_settings, label);
     request.personaSet = personaSet;
     request.dataset = m_settings.dataset;
+    request.restart = m_settings.restart;
+    request.rename = kRename;
     Result<SurveyStepResult> run = SurveyStep::prepare(project, request);
     if (run)
         m_surveyRuns.append({label, run->runId});
@@ -200,7 +204,7 @@ Result<StudyStage> StudyPipeline::prepare(ProjectFile &project, const Stage &sta
         Result<GeneratePlan> plan = GenerateStep::planFor(project, config, options);
         if (!plan)
             return plan.error();
-        Result<StepRun> run = GenerateStep::prepare(project, *plan);
+        Result<StepRun> run = GenerateStep::prepare(project, *plan, m_settings.restart, kRename);
         if (!run)
             return run.error();
         out.runId = run->runId;
@@ -223,13 +227,13 @@ Result<StudyStage> StudyPipeline::prepare(ProjectFile &project, const Stage &sta
                 out.status = u"skipped"_s; // use_llm_as_parser is off
                 return out;
             }
-            run = DemographicsStep::prepare(project, **parser);
+            run = DemographicsStep::prepare(project, **parser, std::nullopt, m_settings.restart, kRename);
         } else {
             out.what = u"survey the demographics of %1 natural backstories"_s.arg(plan->personas.size());
             std::optional<qint64> parserRun;
             if (m_runs.contains(kParser))
                 parserRun = m_runs.value(kParser);
-            run = DemographicsStep::prepare(project, *plan, parserRun);
+            run = DemographicsStep::prepare(project, *plan, parserRun, m_settings.restart, kRename);
         }
         if (!run)
             return run.error();

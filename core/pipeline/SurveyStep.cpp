@@ -114,7 +114,8 @@ Result<SurveyStepResult> SurveyStep::prepare(ProjectFile &project, const SurveyS
         return p.error();
     // Resuming by name must not continue a different survey under the same name.
     Result<std::optional<RunInfo>> existing =
-        StepRunMatch::find(project, u"survey"_s, p->name, p->toJson(), request.restart, u"name=NEW"_s);
+        StepRunMatch::find(project, u"survey"_s, p->name, p->toJson(), request.restart,
+                           request.rename.isEmpty() ? u"name=NEW"_s : request.rename);
     if (!existing)
         return existing.error();
     SurveyStepResult out;

@@ -24,6 +24,7 @@ struct SurveyStepRequest
     // persona set's own data set, if it has one.
     QString dataset;
     bool restart = false; // replace an unfinished run of the same name planned from another config
+    QString rename;       // how the caller takes another run name, said in a refusal (default "name=NEW")
 };
 
 struct SurveyStepResult

@@ -80,6 +80,12 @@ private:
         return row && *row ? s.columnInt64(0) : -1;
     }
 
+    // What a --json run said went wrong.
+    static QString said(const CliResult &r)
+    {
+        return r.json().object().value(u"error"_s).toObject().value(u"message"_s).toString();
+    }
+
     static const QJsonObject *rowOf(const QJsonArray &rows, const QString &label, QJsonObject &holder)
     {
         for (const QJsonValue &v : rows)
@@ -236,6 +242,69 @@ private Q_SLOTS:
         QCOMPARE(scalar(path, "SELECT count(*) FROM persona_set_members"),
                  scalar(m_project, "SELECT count(*) FROM persona_set_members"));
         QCOMPARE(r.json().object().value(u"overall"_s), m_study.value(u"overall"_s));
+    }
+
+    // A changed config under the same study name is refused with the study's own ways on (its
+    // name key, --restart); --restart replaces an unfinished run and keeps what did not change.
+    void restartReplacesOnlyUnfinishedRunsOfAnotherConfig()
+    {
+        auto project = projectWithPersonas(m_dir, u"restart.anthology"_s, 40);
+        QVERIFY(project);
+        QVERIFY(storeSyntheticWave(*project, u"W99"_s, 30, 99, 4));
+        const QString path = project->path();
+        project.reset();
+        FakeLlmServerConfig config;
+        config.answer = scriptedPersonas();
+        FakeLlmServer server(config);
+        QVERIFY(server.start());
+        QStringList args = studyArgs({u"runs=[QA,BIO]"_s});
+        args[args.indexOf(m_project)] = path;
+        args.replaceInStrings(m_server->baseUrl().toString(), server.baseUrl().toString());
+
+        // QA, the first run, is killed after 50 answers.
+        server.setCompletionGate(50);
+        QProcess child;
+        child.start(QStringLiteral(ANTHOLOGY_CLI_PATH), args);
+        QVERIFY(child.waitForStarted());
+        QTRY_VERIFY_WITH_TIMEOUT(server.heldCompletions() > 0 || child.state() != QProcess::Running, 120000);
+        QVERIFY2(child.state() == QProcess::Running, "the study finished before the kill");
+        child.kill();
+        QVERIFY(child.waitForFinished(10000));
+        server.setCompletionGate(-1);
+        QTRY_COMPARE_WITH_TIMEOUT(server.heldCompletions(), 0, 60000);
+        const qint64 firstQa = scalar(path, "SELECT id FROM runs WHERE name = 'study/QA'");
+        QVERIFY(firstQa > 0);
+
+        // Asked with another temperature: refused, and the ways on are the study's.
+        QStringList changed = args;
+        changed.insert(1, u"llm_parameters.temperature=0.5"_s);
+        const CliResult refused = runCli(changed);
+        QCOMPARE(refused.exitCode, 1);
+        QVERIFY2(said(refused).contains(u"name=NEW (the study's name)"_s), refused.out.constData());
+        QVERIFY2(said(refused).contains(u"--restart"_s), refused.out.constData());
+        QVERIFY2(!said(refused).contains(u"--name"_s), refused.out.constData());
+
+        // --restart replaces the unfinished QA, then runs BIO.
+        const CliResult restarted = runCli(changed + QStringList{u"--restart"_s});
+        QVERIFY2(restarted.exitCode == 0, restarted.err.constData());
+        const qint64 secondQa = scalar(path, "SELECT id FROM runs WHERE name = 'study/QA'");
+        QCOMPARE(scalar(path, "SELECT 10 * json_extract(config, '$.llm.temperature') FROM runs WHERE name = 'study/QA'"),
+                 5);
+        QCOMPARE(scalar(path, "SELECT count(*) FROM runs WHERE name = 'study/QA'"), 1);
+        QCOMPARE(scalar(path, "SELECT count(*) FROM items WHERE state <> 'done'"), 0);
+
+        // Again with --restart: complete runs of the same config are kept, nothing is asked.
+        const int before = server.completionRequestCount();
+        const CliResult again = runCli(changed + QStringList{u"--restart"_s});
+        QVERIFY2(again.exitCode == 0, again.err.constData());
+        QCOMPARE(server.completionRequestCount(), before);
+        QCOMPARE(scalar(path, "SELECT id FROM runs WHERE name = 'study/QA'"), secondQa);
+
+        // The old config on the finished study: --restart will not throw a complete run away.
+        const CliResult complete = runCli(args + QStringList{u"--restart"_s});
+        QCOMPARE(complete.exitCode, 1);
+        QVERIFY2(said(complete).contains(u"is complete"_s), complete.out.constData());
+        QVERIFY2(said(complete).contains(u"name=NEW (the study's name)"_s), complete.out.constData());
     }
 
     void refusesBadStudiesBeforeAnyRequest_data()
