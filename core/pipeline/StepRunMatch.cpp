@@ -1,6 +1,7 @@
 #include "pipeline/StepRunMatch.h"
 
 #include "project/ProjectFile.h"
+#include "run/RunController.h"
 #include "run/RunInvocation.h"
 #include "run/RunStore.h"
 
@@ -149,7 +150,7 @@ Result<std::optional<RunInfo>> StepRunMatch::find(ProjectFile &project, const QS
                    "change its items (%5); to run the new config give it another name with "
                    "%6%7"_s.arg(kind, name)
                        .arg(info->id)
-                       .arg(info->status, lines.join(u"; "_s), rename,
+                       .arg(RunController::effectiveStatusName(project.path(), *info), lines.join(u"; "_s), rename,
                             finished ? QString() : u", or replace the unfinished run with --restart"_s))
             .withKey(u"name"_s);
     }

@@ -283,6 +283,7 @@ private Q_SLOTS:
         QVERIFY2(said(refused).contains(u"name=NEW (the study's name)"_s), refused.out.constData());
         QVERIFY2(said(refused).contains(u"--restart"_s), refused.out.constData());
         QVERIFY2(!said(refused).contains(u"--name"_s), refused.out.constData());
+        QVERIFY2(said(refused).contains(u"interrupted"_s), refused.out.constData()); // killed, not running
 
         // --restart replaces the unfinished QA, then runs BIO.
         const CliResult restarted = runCli(changed + QStringList{u"--restart"_s});
