@@ -12,6 +12,7 @@
 #include "pipeline/BaselinePersonaSet.h"
 #include "pipeline/PersonaSetStore.h"
 #include "pipeline/PromptPreview.h"
+#include "pipeline/StepRequests.h"
 #include "project/ProjectFile.h"
 
 #include <QApplication>
@@ -364,7 +365,10 @@ void ComposerPanel::refreshNow()
     Result<SurveyConfig> survey = resolved ? ConfigSchema::survey(*resolved) : Result<SurveyConfig>(resolved.error());
     if (!survey) {
         showError(survey.error());
+    } else if (m_composition.kind() == StepKind::GenerateBackstories) {
+        updateStoryPreview(*resolved, *survey);
     } else {
+        m_preview->setPersonaShown(true);
         updatePreview(*survey);
     }
     m_launch->setEnabled(m_error.isEmpty());
@@ -418,6 +422,29 @@ void ComposerPanel::updatePreview(const SurveyConfig &config)
     }
     const PromptPreview::Request &request = m_previewRequest;
     Result<QList<PreviewPrompt>> prompts = PromptPreview::prompts(config, request);
+    if (!prompts)
+        m_preview->showError(prompts.error().toString());
+    else
+        m_preview->setPrompts(*prompts);
+}
+
+// A generate step has no personas: it shows its first story's prompts (the preamble, then the
+// story), as the run will send them.
+void ComposerPanel::updateStoryPreview(const ResolvedConfig &resolved, const SurveyConfig &config)
+{
+    m_preview->setPersonaShown(false);
+    if (!m_session) {
+        m_preview->showError(tr("Open a project to preview the prompts."));
+        return;
+    }
+    Result<std::unique_ptr<ProjectFile>> reader = m_session->openReader();
+    if (!reader) {
+        m_preview->showError(reader.error().toString());
+        return;
+    }
+    const GenerateOptions options = StepRequests::generate({resolved, config}, QString(), false);
+    Result<QList<PreviewPrompt>> prompts =
+        PromptPreview::story(**reader, config, options, PromptPreview::Request().answerTemplate);
     if (!prompts)
         m_preview->showError(prompts.error().toString());
     else

@@ -73,6 +73,7 @@ private:
     void rebuildStepFields();
     void scheduleRefresh();
     void updatePreview(const SurveyConfig &config);
+    void updateStoryPreview(const ResolvedConfig &resolved, const SurveyConfig &config);
     void reloadProjectLists();
     void reloadPreviewPersonas();
     QString previewSet() const; // the persona set the preview's personas come from

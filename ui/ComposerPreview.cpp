@@ -29,6 +29,7 @@ ComposerPreview::ComposerPreview(QWidget *parent)
     m_persona->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
     m_question->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
     auto *choosers = new QFormLayout;
+    m_choosers = choosers;
     choosers->addRow(tr("Persona:"), m_persona);
     choosers->addRow(tr("Question:"), m_question);
     auto *layout = new QVBoxLayout(this);
@@ -78,6 +79,11 @@ void ComposerPreview::setPrompts(const QList<PreviewPrompt> &prompts)
         m_question->setCurrentIndex(keep >= 0 ? keep : 0);
     }
     showCurrent();
+}
+
+void ComposerPreview::setPersonaShown(bool shown)
+{
+    m_choosers->setRowVisible(m_persona, shown);
 }
 
 void ComposerPreview::showError(const QString &message)

@@ -5,6 +5,7 @@
 #include <QWidget>
 
 class QComboBox;
+class QFormLayout;
 class QLabel;
 class QPlainTextEdit;
 
@@ -28,6 +29,8 @@ public:
     // The persona's prompts in asked order; keeps the chosen question when it is still asked.
     void setPrompts(const QList<PreviewPrompt> &prompts);
     void showError(const QString &message);
+    // Whether the persona chooser shows (a generate step has no personas).
+    void setPersonaShown(bool shown);
     bool selectQuestion(const QString &key);
     QString question() const;
     QString text() const; // the prompt shown
@@ -38,6 +41,7 @@ Q_SIGNALS:
 private:
     void showCurrent();
 
+    QFormLayout *m_choosers;
     QComboBox *m_persona;
     QComboBox *m_question;
     QLabel *m_info;

@@ -7,6 +7,8 @@
 #include "config/ResolvedConfig.h"
 #include "config/SurveyConfig.h"
 #include "pipeline/PromptPreview.h"
+#include "pipeline/StepRequests.h"
+#include "run/GeneratePlan.h"
 #include "project/ProjectFile.h"
 #include "prompt/AnswerParser.h"
 #include "prompt/DemographicPromptBuilder.h"
@@ -15,6 +17,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QTemporaryDir>
 
 using namespace Qt::StringLiterals;
 
@@ -41,7 +44,8 @@ int preview(const QStringList &args, CliOutput &out)
         u"prompt preview"_s,
         u"Print every prompt (or chat message list) that a survey run would send for one backstory, "
         "in order, byte for byte. Asked in series, each prompt holds the answers before it: the "
-        "preview puts --answer there."_s);
+        "preview puts --answer there. A generate_backstory config shows its first story's prompts "
+        "(the preamble, then the story)."_s);
     addConfigOptions(cl);
     cl.addOption(projectOption());
     cl.addOption(
@@ -56,12 +60,29 @@ int preview(const QStringList &args, CliOutput &out)
                                     u"text"_s, u" <answer to {id}>"_s));
     if (int code = cl.parse(args, out); code >= 0)
         return code;
-    auto config = loadSurvey(cl, out);
+    auto loaded = loadConfig(cl);
+    if (!loaded)
+        return out.fail(loaded.error());
+    auto config = ConfigSchema::survey(*loaded);
     if (!config)
         return out.fail(config.error());
+    printWarnings(out, loaded->warnings() + config->warnings);
     PromptPreview::Request request;
     request.answerTemplate = cl.value(u"answer"_s);
-    if (cl.isSet(u"backstory"_s)) {
+    Result<QList<PreviewPrompt>> previewed = QList<PreviewPrompt>();
+    const bool story = config->hasSelfGenerate && !config->hasQuestionnaire && !config->hasDemographics;
+    if (story) {
+        // The plan reads the project only for a demographics-primed story's data set.
+        QTemporaryDir scratch;
+        const QString path = projectPath(cl).isEmpty() ? scratch.filePath(u"preview.anthology"_s) : projectPath(cl);
+        auto project = projectPath(cl).isEmpty() ? ProjectFile::create(path)
+                                                 : ProjectFile::open(path, ProjectFile::Mode::ReadOnly);
+        if (!project)
+            return out.fail(project.error());
+        request.persona = GeneratePlan::storyKey(0);
+        previewed = PromptPreview::story(**project, *config, StepRequests::generate({*loaded, *config}, {}, false),
+                                         request.answerTemplate);
+    } else if (cl.isSet(u"backstory"_s)) {
         const QString path = projectPath(cl);
         if (path.isEmpty())
             return out.usage(u"--backstory needs a project: pass --project FILE or set ANTHOLOGY_PROJECT"_s,
@@ -78,7 +99,8 @@ int preview(const QStringList &args, CliOutput &out)
         return out.usage(u"--personas needs --backstory KEY: the member to preview"_s, cl.helpHint());
     }
     const QString persona = request.persona;
-    auto previewed = PromptPreview::prompts(*config, request);
+    if (!story)
+        previewed = PromptPreview::prompts(*config, request);
     if (!previewed)
         return out.fail(previewed.error());
     const QList<PreviewPrompt> &prompts = *previewed;

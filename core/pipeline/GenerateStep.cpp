@@ -119,6 +119,12 @@ Result<GeneratePlan> GenerateStep::planFor(ProjectFile &project, const SurveyCon
             .withKey(u"llm_parameters"_s);
     if (Status st = checkEndpoint(config.llm, u"llm_parameters"_s); !st)
         return st.error();
+    return draftPlan(project, config, options);
+}
+
+Result<GeneratePlan> GenerateStep::draftPlan(ProjectFile &project, const SurveyConfig &config,
+                                             const GenerateOptions &options)
+{
     GeneratePlan plan;
     plan.name = options.name.isEmpty() ? config.name : options.name;
     plan.roles = config.selfGenerate.roles;

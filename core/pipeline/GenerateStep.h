@@ -48,6 +48,10 @@ public:
     // missing API key, a chat-only parameter on a completion model, an unknown data set).
     static Result<GeneratePlan> planFor(ProjectFile &project, const SurveyConfig &config,
                                         const GenerateOptions &options);
+    // The same plan without the endpoint checks (an API key may be set only at launch): what
+    // the prompt preview shows.
+    static Result<GeneratePlan> draftPlan(ProjectFile &project, const SurveyConfig &config,
+                                          const GenerateOptions &options);
     // Resumes the newest generate run of the plan's name, or plans a new one.
     // `restart`: replace an unfinished run of the same name planned from another config.
     // `rename`: how the caller takes another run name, said in a refusal (default "--name NEW").

@@ -7,11 +7,21 @@
 #include "pipeline/SurveyStep.h"
 #include "prompt/ChatMessage.h"
 #include "run/DemographicsPlan.h"
+#include "run/GenerateItemBuilder.h"
 #include "run/DemographicsPrompts.h"
 
 using namespace Qt::StringLiterals;
 
 namespace anthology {
+
+Result<QList<PreviewPrompt>> PromptPreview::story(ProjectFile &project, const SurveyConfig &config,
+                                                  const GenerateOptions &options, const QString &answerTemplate)
+{
+    Result<GeneratePlan> plan = GenerateStep::draftPlan(project, config, options);
+    if (!plan)
+        return plan.error();
+    return GenerateItemBuilder(std::move(*plan)).preview(0, answerTemplate);
+}
 
 Result<QList<PreviewPrompt>> PromptPreview::prompts(const SurveyConfig &config, const Request &request)
 {

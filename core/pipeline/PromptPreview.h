@@ -1,6 +1,7 @@
 #pragma once
 
 #include "config/SurveyConfig.h"
+#include "pipeline/GenerateStep.h"
 #include "run/SurveyItemBuilder.h"
 #include "util/Result.h"
 
@@ -28,6 +29,10 @@ public:
     };
 
     static Result<QList<PreviewPrompt>> prompts(const SurveyConfig &config, const Request &request);
+    // The prompts of a generate run's first story (GenerateStep's plan: the preamble, then the
+    // story; a demographics-primed story carries the first respondent's prefix).
+    static Result<QList<PreviewPrompt>> story(ProjectFile &project, const SurveyConfig &config,
+                                              const GenerateOptions &options, const QString &answerTemplate);
     // The request for one persona of a project as the run would ask it: a backstory (no
     // `personaSet`), or a member of the persona set with its passage and conditioning.
     static Result<Request> forPersona(ProjectFile &project, const QString &personaSet, const QString &persona);

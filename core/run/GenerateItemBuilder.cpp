@@ -84,6 +84,19 @@ PromptText GenerateItemBuilder::storyPrompt(int index) const
     return *c.next(GeneratePlan::storyItem(), 0);
 }
 
+QList<PreviewPrompt> GenerateItemBuilder::preview(int index, const QString &answerTemplate) const
+{
+    GenerateConversation c(m_plan, index);
+    QList<PreviewPrompt> out;
+    if (m_plan.hasPreamble()) {
+        const QString item = GeneratePlan::preambleItem();
+        out.append({item, *c.next(item, 0), {}});
+        c.recordAnswer(QString(answerTemplate).replace(u"{id}"_s, item));
+    }
+    out.append({GeneratePlan::storyItem(), *c.next(GeneratePlan::storyItem(), out.size()), {}});
+    return out;
+}
+
 LlmRequest GenerateItemBuilder::request(const PromptText &prompt, const QString &persona,
                                         const QString &question, int sample) const
 {

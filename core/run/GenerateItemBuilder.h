@@ -2,6 +2,7 @@
 
 #include "run/GeneratePlan.h"
 #include "run/RunItemBuilder.h"
+#include "run/PreviewPrompt.h"
 
 namespace anthology {
 
@@ -33,6 +34,10 @@ public:
 
     // The story prompt without a preamble (stored at plan time).
     PromptText storyPrompt(int index) const;
+    // Story `index`'s prompts in asked order (the preamble, when the plan has one, then the
+    // story), built as the run builds them; `answerTemplate` ({id}: the item) stands in for the
+    // preamble's answer.
+    QList<PreviewPrompt> preview(int index, const QString &answerTemplate) const;
 
 private:
     GeneratePlan m_plan;

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "run/PreviewPrompt.h"
 #include "run/RunItemBuilder.h"
 #include "run/SurveyChain.h"
 #include "run/SurveyPlan.h"
@@ -19,14 +20,6 @@ class OptionOrder;
 struct ItemResult;
 struct LlmRequest;
 struct LlmResponse;
-
-// One prompt of a persona's pass as a run sends it (PromptPreview, `prompt preview`).
-struct PreviewPrompt
-{
-    QString key; // question id or trait key
-    PromptText text;
-    QList<int> optionOrder; // shown -> original, for opinion questions
-};
 
 // The per-item pieces of a survey plan, all deterministic in (plan, persona, question,
 // sample): question order, option order, question text, the request with its seed, and the

@@ -87,6 +87,57 @@ private slots:
         }
         QCOMPARE(sent, previewed);
     }
+
+    // A generate_backstory config previews its first story: the preamble, then the story with
+    // the preamble's answer, as `generate backstories` sends them.
+    void storyPreviewIsWhatAGenerateRunSends_data()
+    {
+        QTest::addColumn<bool>("chat");
+        QTest::newRow("completion") << false;
+        QTest::newRow("chat") << true;
+    }
+
+    void storyPreviewIsWhatAGenerateRunSends()
+    {
+        QFETCH(bool, chat);
+        FakeLlmServerConfig config;
+        config.answer = [](const QString &prompt, std::optional<qint64>, int, int) -> std::optional<QStringList> {
+            return QStringList{prompt.contains(u"citizen"_s) && !prompt.contains(u"Tell me"_s) ? u" Yes"_s
+                                                                                                : u" I grew up."_s};
+        };
+        FakeLlmServer server(config);
+        QVERIFY(server.start());
+        auto project = projectWithPersonas(m_dir, u"prompt%1.anthology"_s.arg(++m_files), 1);
+        QVERIFY(project);
+        const QString path = project->path();
+        project.reset();
+        const QStringList overrides{u"num_backstories=1"_s,
+                                    u"llm_parameters.api_provider="_s + server.baseUrl().toString(),
+                                    u"llm_parameters.model_name=fake-model"_s,
+                                    u"+llm_parameters.chat="_s + (chat ? u"true"_s : u"false"_s)};
+        const CliResult run =
+            runCli(QStringList{u"generate"_s, u"backstories"_s, u"generate_backstory/config"_s} + overrides +
+                   QStringList{u"--project"_s, path, u"--quiet"_s});
+        QVERIFY2(run.exitCode == 0, run.err.constData());
+        QStringList sent;
+        for (const QJsonObject &body : server.completionBodies())
+            sent.append(chat ? flatten(body.value(u"messages"_s).toArray()) : body.value(u"prompt"_s).toString());
+        QCOMPARE(sent.size(), 2);
+
+        // No project needed: the plan is the config's.
+        const CliResult preview = runCli(QStringList{u"prompt"_s, u"preview"_s, u"generate_backstory/config"_s} +
+                                         overrides + QStringList{u"--answer"_s, u" Yes"_s, u"--json"_s});
+        QVERIFY2(preview.exitCode == 0, preview.err.constData());
+        QStringList previewed;
+        QStringList keys;
+        for (const QJsonValue &p : preview.json().object().value(u"prompts"_s).toArray()) {
+            const QJsonObject o = p.toObject();
+            keys.append(o.value(u"key"_s).toString());
+            previewed.append(chat ? flatten(o.value(u"messages"_s).toArray()) : o.value(u"prompt"_s).toString());
+        }
+        QCOMPARE(keys, QStringList({u"preamble"_s, u"story"_s}));
+        QCOMPARE(previewed, sent);
+    }
 };
 
 QTEST_GUILESS_MAIN(TestCliPrompt)

@@ -208,6 +208,35 @@ private slots:
         QVERIFY(panel.preview()->text().contains(u"Stay consistent."_s));
     }
 
+    // The generate step has no personas: it previews its first story as `prompt preview` does,
+    // the preamble and then the story holding the preamble's stand-in answer.
+    void generateStepPreviewsItsFirstStory()
+    {
+        ComposerPanel panel;
+        panel.setSession(m_session.get());
+        QSignalSpy refreshed(&panel, &ComposerPanel::refreshed);
+        panel.setStep(StepKind::GenerateBackstories);
+        QTRY_VERIFY(!refreshed.isEmpty());
+        const CliResult cli = runCli(QStringList{u"prompt"_s, u"preview"_s} + configArguments(panel.composition()) +
+                                     QStringList{u"--json"_s});
+        QVERIFY2(cli.exitCode == 0, cli.err.constData());
+        const QJsonArray prompts = cli.json().object().value(u"prompts"_s).toArray();
+        QCOMPARE(prompts.size(), 2);
+        for (const QJsonValue &p : prompts) {
+            QVERIFY(panel.preview()->selectQuestion(p[u"key"_s].toString()));
+            QCOMPARE(panel.preview()->text(), p[u"prompt"_s].toString());
+        }
+        QVERIFY(panel.preview()->text().contains(u"Tell me about yourself"_s));
+        QVERIFY(panel.preview()->text().contains(u"<answer to preamble>"_s));
+        QVERIFY(!field<QComboBox>(panel, u"previewPersona"_s)->isVisibleTo(&panel));
+
+        // Back to a survey step: its personas come back.
+        refreshed.clear();
+        panel.setStep(StepKind::SurveyAtp);
+        QTRY_VERIFY(!refreshed.isEmpty());
+        QVERIFY(field<QComboBox>(panel, u"previewPersona"_s)->isVisibleTo(&panel));
+    }
+
     void previewsAPersonaSetMemberAsTheRunAsksIt()
     {
         ComposerPanel panel;
