@@ -10,9 +10,9 @@
 #include "config/ConfigSchema.h"
 #include "data/DatasetStore.h"
 #include "pipeline/BaselinePersonaSet.h"
-#include "pipeline/PersonaSetStore.h"
 #include "pipeline/PromptPreview.h"
 #include "project/ProjectFile.h"
+#include "run/PersonaSetStore.h"
 
 #include <QApplication>
 #include <QClipboard>

@@ -18,7 +18,7 @@
 #include "backstories/BackstoryImporter.h"
 #include "backstories/BackstoryStore.h"
 #include "data/DatasetStore.h"
-#include "project/ExampleProject.h"
+#include "example/ExampleProject.h"
 #include "project/ProjectFile.h"
 
 #include <QAction>

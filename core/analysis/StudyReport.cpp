@@ -3,7 +3,7 @@
 #include "analysis/ComparisonBuilder.h"
 #include "analysis/SubgroupAnalysis.h"
 #include "data/Dataset.h"
-#include "export/CsvWriter.h"
+#include "util/CsvWriter.h"
 
 #include <QJsonArray>
 

@@ -8,7 +8,6 @@
 #include "export/AnswerCsvExporter.h"
 #include "export/AnswerJsonlExporter.h"
 #include "export/AnswerSavExporter.h"
-#include "export/CsvWriter.h"
 #include "llm/EndpointProfile.h"
 #include "project/ProjectFile.h"
 #include "project/Transaction.h"
@@ -16,6 +15,7 @@
 #include "run/RunPlanner.h"
 #include "run/RunStore.h"
 #include "run/SurveyPlan.h"
+#include "util/CsvWriter.h"
 
 #include <QBuffer>
 #include <QDir>

@@ -1,6 +1,6 @@
 #include "charts/TableExport.h"
 
-#include "export/CsvWriter.h"
+#include "util/CsvWriter.h"
 
 #include <QAbstractItemModel>
 #include <QStringList>

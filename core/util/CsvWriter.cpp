@@ -1,4 +1,4 @@
-#include "export/CsvWriter.h"
+#include "util/CsvWriter.h"
 
 #include <QIODevice>
 
