@@ -255,9 +255,7 @@ QByteArray StudyReport::csv(const StudyResult &result)
                                 full(r.alpha),
                                 full(r.compliance),
                                 QString::number(r.n)};
-        for (qsizetype i = 0; i < cells.size(); ++i)
-            out += (i > 0 ? "," : "") + CsvWriter::field(cells[i]);
-        out += "\r\n";
+        out += CsvWriter::row(cells);
     };
     for (const StudyRow &r : result.overall.rows)
         append(QString(), r);

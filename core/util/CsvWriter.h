@@ -1,15 +1,16 @@
 #pragma once
 
+#include <QByteArrayList>
 #include <QStringList>
 
 class QIODevice;
 
 namespace anthology {
 
-// RFC 4180 rows onto a device: fields holding a comma, a quote, CR or LF (or leading or
-// trailing blanks, which some readers trim) are quoted with inner quotes doubled; rows end
-// in CRLF; text is UTF-8. Embedded newlines stay inside their quoted field, so a reader
-// that follows the RFC (Python's csv, R, pandas, PSPP) gets every byte back.
+// The one CSV dialect of every file the program writes, RFC 4180: fields holding a comma, a
+// quote, CR or LF (or leading or trailing blanks, which some readers trim) are quoted with inner
+// quotes doubled; rows end in CRLF; text is UTF-8. Embedded newlines stay inside their quoted
+// field, so a reader that follows the RFC (Python's csv, R, pandas, PSPP) gets every byte back.
 class CsvWriter
 {
 public:
@@ -20,6 +21,10 @@ public:
     bool ok() const { return m_ok; }
 
     static QByteArray field(const QString &text);
+    static QByteArray field(const QByteArray &utf8);
+    // One row, each field as field() writes it, with its line end.
+    static QByteArray row(const QStringList &fields);
+    static QByteArray row(const QByteArrayList &utf8Fields);
 
 private:
     QIODevice &m_device;

@@ -68,11 +68,8 @@ QString TableExport::tsv(const QAbstractItemModel &model)
 QByteArray TableExport::csv(const QAbstractItemModel &model)
 {
     QByteArray out;
-    for (const QStringList &row : cells(model)) {
-        for (qsizetype i = 0; i < row.size(); ++i)
-            out += (i > 0 ? "," : "") + CsvWriter::field(row[i]);
-        out += "\r\n";
-    }
+    for (const QStringList &row : cells(model))
+        out += CsvWriter::row(row);
     return out;
 }
 
