@@ -10,10 +10,10 @@
 #include "config/ConfigSchema.h"
 #include "data/DatasetStore.h"
 #include "pipeline/BaselinePersonaSet.h"
-#include "pipeline/PersonaSetStore.h"
 #include "pipeline/PromptPreview.h"
 #include "pipeline/StepRequests.h"
 #include "project/ProjectFile.h"
+#include "run/PersonaSetStore.h"
 
 #include <QApplication>
 #include <QClipboard>

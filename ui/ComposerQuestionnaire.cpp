@@ -1,12 +1,12 @@
 #include "ComposerQuestionnaire.h"
 
 #include "ProjectSession.h"
+#include "analysis/VariableDescription.h"
 #include "config/ConfigSchema.h"
 #include "config/YamlReader.h"
 #include "data/Dataset.h"
 #include "data/DatasetStore.h"
 #include "data/QuestionnaireFromDataset.h"
-#include "data/VariableDescription.h"
 #include "project/ProjectFile.h"
 
 #include <QComboBox>

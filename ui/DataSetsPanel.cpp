@@ -6,10 +6,10 @@
 #include "DataSetsPanel.h"
 
 #include "ProjectSession.h"
+#include "analysis/VariableDescription.h"
 #include "backstories/BackstoryStore.h"
 #include "data/DatasetStore.h"
 #include "data/QuestionnaireFromDataset.h"
-#include "data/VariableDescription.h"
 
 #include <QDir>
 #include <QFile>

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "run/RunEstimate.h"
+#include "pipeline/RunEstimate.h"
 
 #include <QWidget>
 

@@ -1,7 +1,7 @@
 #include "RunListModel.h"
 
+#include "pipeline/RunController.h"
 #include "project/ProjectFile.h"
-#include "run/RunController.h"
 #include "run/RunStore.h"
 
 #include <QLocale>

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "run/RunController.h"
+#include "pipeline/RunController.h"
 
 #include <QElapsedTimer>
 #include <QWidget>

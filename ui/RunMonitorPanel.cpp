@@ -5,8 +5,8 @@
 #include "PlanSummaryView.h"
 #include "ProjectSession.h"
 #include "RunMonitor.h"
+#include "pipeline/RunEstimate.h"
 #include "project/ProjectFile.h"
-#include "run/RunEstimate.h"
 #include "run/RunStore.h"
 
 #include <QLabel>

@@ -1,8 +1,8 @@
 #pragma once
 
+#include "pipeline/RunController.h"
+#include "pipeline/RunEstimate.h"
 #include "pipeline/StepLaunch.h"
-#include "run/RunController.h"
-#include "run/RunEstimate.h"
 
 #include <QPointer>
 #include <QStringList>

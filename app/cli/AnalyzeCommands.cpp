@@ -12,6 +12,7 @@
 #include "pipeline/LinkedHumans.h"
 #include "project/ProjectFile.h"
 #include "run/RunAnswers.h"
+#include "util/CsvWriter.h"
 
 #include <QFile>
 #include <QJsonArray>
@@ -133,13 +134,6 @@ void printReport(CliOutput &out, const SurveyReport &r, const QList<Question> &q
               << Qt::endl;
 }
 
-QString csvField(const QString &s)
-{
-    if (!s.contains(u',') && !s.contains(u'"') && !s.contains(u'\n'))
-        return s;
-    return u'"' + QString(s).replace(u"\""_s, u"\"\""_s) + u'"';
-}
-
 QString joined(const std::vector<double> &v)
 {
     QStringList parts;
@@ -150,12 +144,7 @@ QString joined(const std::vector<double> &v)
 
 void appendCsv(QString &csv, const QString &group, const SurveyReport &r, const QList<Question> &questions)
 {
-    const auto line = [&](const QStringList &cells) {
-        QStringList escaped;
-        for (const QString &c : cells)
-            escaped.append(csvField(c));
-        csv += escaped.join(u',') + u'\n';
-    };
+    const auto line = [&](const QStringList &cells) { csv += QString::fromUtf8(CsvWriter::row(cells)); };
     for (qsizetype i = 0; i < r.questions.size(); ++i) {
         const QuestionMetrics &m = r.questions[i];
         line({group, questions[i].id, QString::number(questions[i].choices.size()),
@@ -289,7 +278,7 @@ int runAnalyze(const QStringList &args, CliOutput &out)
 
     if (cl.isSet(u"csv"_s)) {
         QString csv = u"subgroup,question,categories,human_n,human_n_eff,model_n,emd,total_variation,"
-                      "split_half_emd,split_half_total_variation,compliance,human_shares,model_shares\n"_s;
+                      "split_half_emd,split_half_total_variation,compliance,human_shares,model_shares\r\n"_s;
         appendCsv(csv, QString(), *report, input->questions);
         for (const SubgroupReport &g : groups)
             appendCsv(csv, g.label, g.report, input->questions);

@@ -5,12 +5,12 @@
 #include "analysis/CodeMatrix.h"
 #include "analysis/CorrelationMatrix.h"
 #include "analysis/CronbachAlpha.h"
+#include "analysis/VariableDescription.h"
 #include "analysis/WeightedDistribution.h"
 #include "data/DatasetStore.h"
 #include "data/QuestionnaireFromDataset.h"
 #include "data/SavWriter.h"
 #include "data/SyntheticAtpGenerator.h"
-#include "data/VariableDescription.h"
 #include "project/ProjectFile.h"
 
 #include <QElapsedTimer>

@@ -12,10 +12,10 @@
 #include "config/ConfigSchema.h"
 #include "config/ResolvedConfig.h"
 #include "pipeline/BaselinePersonaSet.h"
-#include "pipeline/PersonaSetStore.h"
 #include "pipeline/StepCatalog.h"
 #include "pipeline/SurveyStep.h"
 #include "project/ProjectFile.h"
+#include "run/PersonaSetStore.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>

@@ -3,7 +3,7 @@
 #include "analysis/ComparisonBuilder.h"
 #include "analysis/SubgroupAnalysis.h"
 #include "data/Dataset.h"
-#include "export/CsvWriter.h"
+#include "util/CsvWriter.h"
 
 #include <QJsonArray>
 
@@ -255,9 +255,7 @@ QByteArray StudyReport::csv(const StudyResult &result)
                                 full(r.alpha),
                                 full(r.compliance),
                                 QString::number(r.n)};
-        for (qsizetype i = 0; i < cells.size(); ++i)
-            out += (i > 0 ? "," : "") + CsvWriter::field(cells[i]);
-        out += "\r\n";
+        out += CsvWriter::row(cells);
     };
     for (const StudyRow &r : result.overall.rows)
         append(QString(), r);

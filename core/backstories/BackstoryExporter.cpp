@@ -2,6 +2,7 @@
 
 #include "project/ProjectFile.h"
 #include "project/Statement.h"
+#include "util/CsvWriter.h"
 
 #include <QDir>
 #include <QJsonArray>
@@ -98,15 +99,6 @@ Result<Columns> presentColumns(ProjectFile &project)
     return c;
 }
 
-QByteArray csvField(const QByteArray &value)
-{
-    if (!value.contains(',') && !value.contains('"') && !value.contains('\n') && !value.contains('\r'))
-        return value;
-    QByteArray out = value;
-    out.replace('"', "\"\"");
-    return '"' + out + '"';
-}
-
 QByteArray numberText(double v)
 {
     return QByteArray::number(v, 'g', QLocale::FloatingPointShortest);
@@ -132,23 +124,23 @@ QByteArray attributeText(const QJsonValue &v)
 
 QByteArray csvRow(const Statement &st, const Columns &c)
 {
-    QByteArrayList fields{csvField(st.columnUtf8(0)), csvField(st.columnUtf8(1))};
+    QByteArrayList fields{st.columnUtf8(0), st.columnUtf8(1)};
     if (c.fullPassage)
-        fields.append(csvField(st.columnUtf8(2)));
+        fields.append(st.columnUtf8(2));
     if (c.tokenCount)
         fields.append(st.isNull(3) ? QByteArray() : QByteArray::number(st.columnInt64(3)));
     if (c.logprob)
         fields.append(st.isNull(4) ? QByteArray() : numberText(st.columnDouble(4)));
     if (c.model)
-        fields.append(csvField(st.columnUtf8(5)));
+        fields.append(st.columnUtf8(5));
     if (c.sampling)
-        fields.append(csvField(st.columnUtf8(6)));
+        fields.append(st.columnUtf8(6));
     if (!c.attributes.isEmpty()) {
         const QJsonObject attributes = QJsonDocument::fromJson(st.columnUtf8(7)).object();
         for (const QString &key : c.attributes)
-            fields.append(csvField(attributeText(attributes.value(key))));
+            fields.append(attributeText(attributes.value(key)));
     }
-    return fields.join(',') + "\r\n";
+    return CsvWriter::row(fields);
 }
 
 QByteArray jsonLine(const Statement &st)
@@ -255,10 +247,7 @@ Result<qint64> BackstoryExporter::exportFile(const QString &path, const Backstor
         if (columns->sampling)
             header.append(u"sampling"_s);
         header.append(columns->attributes);
-        QByteArrayList fields;
-        for (const QString &name : std::as_const(header))
-            fields.append(csvField(name.toUtf8()));
-        file.write(fields.join(',') + "\r\n");
+        file.write(CsvWriter::row(header));
     }
     for (;;) {
         if (cancelled()) {

@@ -1,9 +1,9 @@
 #include "export/AnswerCsvExporter.h"
 
-#include "export/CsvWriter.h"
 #include "export/FinalAnswerCursor.h"
 #include "export/RunItemCursor.h"
 #include "export/RunQuestionnaire.h"
+#include "util/CsvWriter.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "pipeline/PersonaSetStore.h"
+#include "run/PersonaSetStore.h"
 #include "util/Result.h"
 
 #include <QString>

@@ -3,10 +3,10 @@
 #include "analysis/ComparisonBuilder.h"
 #include "analysis/ModelAnswers.h"
 #include "data/Dataset.h"
-#include "pipeline/PersonaSetStore.h"
 #include "pipeline/RespondentTraits.h"
 #include "project/ProjectFile.h"
 #include "project/Statement.h"
+#include "run/PersonaSetStore.h"
 #include "run/SurveyPlan.h"
 
 #include <QHash>

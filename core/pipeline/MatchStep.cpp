@@ -8,11 +8,11 @@
 #include "matching/MaxWeightAssignment.h"
 #include "matching/RandomMatcher.h"
 #include "pipeline/DemographicResults.h"
-#include "pipeline/PersonaSetStore.h"
 #include "pipeline/RespondentTraits.h"
 #include "project/ProjectFile.h"
 #include "project/Transaction.h"
 #include "prompt/DemographicPrefixBuilder.h"
+#include "run/PersonaSetStore.h"
 #include "run/RunStore.h"
 
 #include <QJsonArray>

@@ -2,13 +2,13 @@
 
 #include "backstories/BackstoryStore.h"
 #include "pipeline/DemographicsStep.h"
-#include "pipeline/PersonaPassage.h"
-#include "pipeline/PersonaSetStore.h"
 #include "pipeline/SurveyStep.h"
 #include "prompt/ChatMessage.h"
 #include "run/DemographicsPlan.h"
 #include "run/GenerateItemBuilder.h"
 #include "run/DemographicsPrompts.h"
+#include "run/PersonaPassage.h"
+#include "run/PersonaSetStore.h"
 
 using namespace Qt::StringLiterals;
 

@@ -1,7 +1,7 @@
 #include "pipeline/StepRunMatch.h"
 
+#include "pipeline/RunController.h"
 #include "project/ProjectFile.h"
-#include "run/RunController.h"
 #include "run/RunInvocation.h"
 #include "run/RunStore.h"
 

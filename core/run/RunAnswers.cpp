@@ -2,6 +2,7 @@
 
 #include "project/ProjectFile.h"
 #include "project/Statement.h"
+#include "util/CsvWriter.h"
 
 using namespace Qt::StringLiterals;
 
@@ -15,14 +16,6 @@ const char *const finalAnswers =
     "WHERE i.run_id = ?1 AND i.base_sample = ?2 AND i.reask = (SELECT max(j.reask) FROM items j "
     "WHERE j.run_id = i.run_id AND j.persona = i.persona AND j.question = i.question AND "
     "j.base_sample = i.base_sample) ORDER BY i.persona, i.position";
-
-QByteArray csvField(const QString &text)
-{
-    QByteArray utf8 = text.toUtf8();
-    if (utf8.contains(',') || utf8.contains('"') || utf8.contains('\n') || utf8.contains('\r'))
-        return '"' + utf8.replace("\"", "\"\"") + '"';
-    return utf8;
-}
 
 } // namespace
 
@@ -49,7 +42,7 @@ Result<QByteArray> RunAnswers::toCsv(const ProjectFile &project, qint64 runId, i
 {
     Statement s = project.prepare(finalAnswers);
     s.bind(1, runId).bind(2, sample);
-    QByteArray csv = "persona,question,option\n";
+    QByteArray csv = CsvWriter::row(QStringList{u"persona"_s, u"question"_s, u"option"_s});
     while (true) {
         Result<bool> row = s.step();
         if (!row)
@@ -59,8 +52,8 @@ Result<QByteArray> RunAnswers::toCsv(const ProjectFile &project, qint64 runId, i
         if (s.columnText(2) != u"done"_s)
             continue;
         const bool compliant = s.columnInt(3) != 0 && !s.isNull(4);
-        csv += csvField(s.columnText(0)) + ',' + csvField(s.columnText(1)) + ',' +
-               (compliant ? QByteArray::number(s.columnInt(4) + 1) : QByteArray()) + '\n';
+        csv += CsvWriter::row(QStringList{s.columnText(0), s.columnText(1),
+                                          compliant ? QString::number(s.columnInt(4) + 1) : QString()});
     }
 }
 

@@ -2,10 +2,10 @@
 
 #include "backstories/BackstoryStore.h"
 #include "llm/LlmRequest.h"
-#include "pipeline/PersonaPassage.h"
 #include "project/ProjectFile.h"
 #include "project/Transaction.h"
 #include "prompt/OptionOrder.h"
+#include "run/PersonaPassage.h"
 #include "run/RequestCodec.h"
 #include "run/RunStore.h"
 #include "run/SurveyChain.h"

@@ -11,10 +11,10 @@
 #include "llm/LlmRequest.h"
 #include "matching/CategoryMapLocator.h"
 #include "matching/MatchStore.h"
-#include "pipeline/PersonaSetStore.h"
 #include "pipeline/RespondentTraits.h"
 #include "project/Statement.h"
 #include "prompt/OptionOrder.h"
+#include "run/PersonaSetStore.h"
 #include "run/RequestCodec.h"
 #include "run/SurveyItemBuilder.h"
 

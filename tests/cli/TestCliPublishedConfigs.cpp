@@ -5,7 +5,7 @@
 #include "TempProject.h"
 #include "TestPaths.h"
 
-#include "project/ExampleProject.h"
+#include "example/ExampleProject.h"
 #include "project/ProjectFile.h"
 
 #include <QDir>

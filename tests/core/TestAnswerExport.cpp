@@ -4,18 +4,20 @@
 #include "TempProject.h"
 #include "support/PsppOracle.h"
 
+#include "analysis/ModelAnswers.h"
 #include "data/DatasetReader.h"
 #include "export/AnswerCsvExporter.h"
 #include "export/AnswerJsonlExporter.h"
 #include "export/AnswerSavExporter.h"
-#include "export/CsvWriter.h"
 #include "llm/EndpointProfile.h"
 #include "project/ProjectFile.h"
 #include "project/Transaction.h"
+#include "run/RunAnswers.h"
 #include "run/RunEngine.h"
 #include "run/RunPlanner.h"
 #include "run/RunStore.h"
 #include "run/SurveyPlan.h"
+#include "util/CsvWriter.h"
 
 #include <QBuffer>
 #include <QDir>
@@ -210,6 +212,47 @@ private Q_SLOTS:
         QFETCH(QString, text);
         QFETCH(QByteArray, field);
         QCOMPARE(CsvWriter::field(text), field);
+    }
+
+    void csvRowsJoinQuotedFieldsAndEndInCrlf()
+    {
+        QCOMPARE(CsvWriter::row(QStringList{u"a"_s, u" b"_s, u"c,d"_s, QString()}), "a,\" b\",\"c,d\",\r\n"_ba);
+        QCOMPARE(CsvWriter::row(QByteArrayList{"1", "x\"y", "tab\t"}), "1,\"x\"\"y\",\"tab\t\"\r\n"_ba);
+        QCOMPARE(CsvWriter::row(QStringList()), "\r\n"_ba);
+        QBuffer buffer;
+        QVERIFY(buffer.open(QIODevice::WriteOnly));
+        CsvWriter csv(buffer);
+        QVERIFY(csv.writeRow({u"p,1"_s, u"a\r\nb"_s}));
+        QCOMPARE(buffer.data(), "\"p,1\",\"a\r\nb\"\r\n"_ba);
+    }
+
+    // `run answers` writes the same dialect: the personas with a comma and a quote come back
+    // whole through Python's csv and through our own reader (`analyze --answers`).
+    void runAnswersCsvReadsBackWhole()
+    {
+        Result<QByteArray> csv = RunAnswers::toCsv(*m_project, m_run);
+        QVERIFY2(csv, csv ? "" : qPrintable(csv.error().toString()));
+        QVERIFY(csv->startsWith("persona,question,option\r\n"));
+        QVERIFY(csv->endsWith("\r\n"));
+        const QString path = m_dir.dir() + u"/run-answers.csv"_s;
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::WriteOnly) && file.write(*csv) == csv->size());
+        file.close();
+        Result<ModelAnswers> stored = RunAnswers::load(*m_project, m_run);
+        QVERIFY(stored);
+        Result<ModelAnswers> read = ModelAnswers::readCsv(path);
+        QVERIFY2(read, read ? "" : qPrintable(read.error().toString()));
+        QCOMPARE(read->personas(), stored->personas());
+        QVERIFY(read->personas().contains(commaPersona));
+        QVERIFY(read->personas().contains(quotePersona));
+        QCOMPARE(read->questions(), stored->questions());
+        const QJsonArray parsed = pythonCsv(path);
+        QCOMPARE(parsed.size(), csv->count("\r\n") - 1);
+        for (const QJsonValue &v : parsed)
+            QVERIFY(stored->personas().contains(v.toObject().value(u"persona"_s).toString()));
+        for (qsizetype p = 0; p < stored->personas().size(); ++p)
+            for (qsizetype q = 0; q < stored->questions().size(); ++q)
+                QCOMPARE(read->option(p, q), stored->option(p, q));
     }
 
     void longCsvHasOneRowPerItemAndSurvivesPython()

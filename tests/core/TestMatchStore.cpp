@@ -5,7 +5,7 @@
 #include "matching/CategoryMapLocator.h"
 #include "matching/MatchStore.h"
 #include "pipeline/MatchStep.h"
-#include "pipeline/PersonaSetStore.h"
+#include "run/PersonaSetStore.h"
 
 #include <QFile>
 #include <QSet>

@@ -2,10 +2,10 @@
 #include "TempProject.h"
 #include "core/RunFixture.h"
 
+#include "pipeline/RunController.h"
+#include "pipeline/RunEstimate.h"
 #include "project/ProjectFile.h"
 #include "project/Statement.h"
-#include "run/RunController.h"
-#include "run/RunEstimate.h"
 #include "run/RunFailures.h"
 #include "run/RunPlanner.h"
 #include "run/RunStatus.h"

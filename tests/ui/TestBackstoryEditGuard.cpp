@@ -4,7 +4,7 @@
 #include "ProjectSession.h"
 #include "TempProject.h"
 #include "backstories/BackstoryStore.h"
-#include "project/ExampleProject.h"
+#include "example/ExampleProject.h"
 #include "project/ProjectFile.h"
 #include "ui/DialogAnswerer.h"
 

@@ -7,9 +7,9 @@
 #include "ProjectSession.h"
 #include "TempProject.h"
 #include "TestPaths.h"
-#include "pipeline/PersonaSetStore.h"
 #include "core/PersonaFixture.h"
 #include "core/RunFixture.h"
+#include "run/PersonaSetStore.h"
 
 #include <QCheckBox>
 #include <QComboBox>

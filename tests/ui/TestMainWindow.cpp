@@ -10,7 +10,7 @@
 #include "RunsPanel.h"
 #include "TempProject.h"
 #include "backstories/BackstoryStore.h"
-#include "project/ExampleProject.h"
+#include "example/ExampleProject.h"
 #include "project/ProjectFile.h"
 #include "run/RunStore.h"
 

@@ -12,10 +12,10 @@
 #include "ThroughputChart.h"
 #include "core/RunFixture.h"
 
+#include "pipeline/RunController.h"
 #include "project/ProjectFile.h"
 #include "project/Statement.h"
 #include "run/RunAnswers.h"
-#include "run/RunController.h"
 #include "run/RunStore.h"
 
 #include <QAction>

@@ -1,7 +1,7 @@
 #include "CliRunner.h"
 #include "MainWindow.h"
 #include "TempProject.h"
-#include "project/ExampleProject.h"
+#include "example/ExampleProject.h"
 #include "project/ProjectFile.h"
 
 #include <QLabel>

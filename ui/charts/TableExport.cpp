@@ -1,6 +1,6 @@
 #include "charts/TableExport.h"
 
-#include "export/CsvWriter.h"
+#include "util/CsvWriter.h"
 
 #include <QAbstractItemModel>
 #include <QStringList>
@@ -68,11 +68,8 @@ QString TableExport::tsv(const QAbstractItemModel &model)
 QByteArray TableExport::csv(const QAbstractItemModel &model)
 {
     QByteArray out;
-    for (const QStringList &row : cells(model)) {
-        for (qsizetype i = 0; i < row.size(); ++i)
-            out += (i > 0 ? "," : "") + CsvWriter::field(row[i]);
-        out += "\r\n";
-    }
+    for (const QStringList &row : cells(model))
+        out += CsvWriter::row(row);
     return out;
 }
 

@@ -1,4 +1,4 @@
-#include "data/VariableDescription.h"
+#include "analysis/VariableDescription.h"
 
 #include "analysis/CodeMatrix.h"
 #include "data/Dataset.h"

@@ -1,8 +1,8 @@
-#include "pipeline/PersonaPassage.h"
+#include "run/PersonaPassage.h"
 
 #include "backstories/BackstoryStore.h"
-#include "pipeline/PersonaSetStore.h"
 #include "project/ProjectFile.h"
+#include "run/PersonaSetStore.h"
 #include "run/SurveyItemBuilder.h"
 #include "run/SurveyPlan.h"
 

@@ -1,4 +1,4 @@
-#include "pipeline/PersonaSetStore.h"
+#include "run/PersonaSetStore.h"
 
 #include "project/ProjectFile.h"
 #include "project/Statement.h"

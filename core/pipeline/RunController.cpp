@@ -1,4 +1,4 @@
-#include "run/RunController.h"
+#include "pipeline/RunController.h"
 
 #include "llm/EndpointProfile.h"
 #include "project/ProjectFile.h"

@@ -1,13 +1,13 @@
-#include "run/RunEstimate.h"
+#include "pipeline/RunEstimate.h"
 
+#include "backstories/BackstoryStore.h"
 #include "llm/EndpointProfile.h"
+#include "pipeline/RunController.h"
 #include "project/ProjectFile.h"
 #include "project/Statement.h"
-#include "run/RunController.h"
 #include "run/RunItemBuilder.h"
 #include "run/RunStore.h"
 #include "run/SurveyChain.h"
-#include "backstories/BackstoryStore.h"
 #include "survey/SurveyTypes.h"
 
 #include <QJsonArray>

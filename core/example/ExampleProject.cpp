@@ -1,4 +1,4 @@
-#include "project/ExampleProject.h"
+#include "example/ExampleProject.h"
 
 #include "backstories/BackstoryImporter.h"
 
