@@ -18,6 +18,13 @@ struct ScriptedItem
 {
     enum class State { Pending, Done, Failed };
 
+    ScriptedItem(const QString &persona, const QString &question, int position, int baseSample, int reask,
+                 State state = State::Done, int option = 0, const QByteArray &logprobs = {})
+        : persona(persona), question(question), position(position), baseSample(baseSample), reask(reask),
+          state(state), option(option), logprobs(logprobs)
+    {
+    }
+
     QString persona;
     QString question;
     int position = 0;

@@ -1,9 +1,9 @@
+#include "DatasetFixture.h"
 #include "OracleProcess.h"
 #include "PsppTables.h"
 #include "ScriptedRun.h"
 #include "TempProject.h"
 
-#include "data/DatasetStore.h"
 #include "pipeline/AnswerAnalysis.h"
 #include "project/ProjectFile.h"
 #include "util/SeededRandom.h"
@@ -178,14 +178,9 @@ private Q_SLOTS:
         m_tables = PsppTables::run(m_dir.dir(), syntax);
         QVERIFY2(PsppTables::find(m_tables, "q3", 3), "PSPP printed no frequency tables");
 
-        auto project = ProjectFile::create(m_dir.path());
-        QVERIFY(project);
-        m_project = std::move(*project);
-        DatasetImportOptions options;
-        options.name = u"humans"_s;
-        options.read.weightVariable = u"w"_s;
-        auto info = DatasetStore(*m_project).importFile(QString::fromUtf8(sav), options);
-        QVERIFY2(info, info ? "" : qPrintable(info.error().toString()));
+        QString error;
+        m_project = projectWithDataset(m_dir, QString::fromUtf8(sav), u"humans"_s, u"w"_s, &error);
+        QVERIFY2(m_project, qPrintable(error));
 
         // Personas name their group by label, every fifth by code; some answers are
         // non-compliant (empty option), some questions not asked (no row).

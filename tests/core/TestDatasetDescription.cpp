@@ -1,9 +1,9 @@
+#include "DatasetFixture.h"
 #include "OracleProcess.h"
 #include "PsppTables.h"
 #include "TempProject.h"
 
 #include "analysis/DatasetDescription.h"
-#include "data/DatasetStore.h"
 #include "project/ProjectFile.h"
 #include "util/SeededRandom.h"
 
@@ -179,14 +179,9 @@ private Q_SLOTS:
             m_dir.dir(), PsppTables::precision + "DATA LIST LIST /q1 q2 q3.\nBEGIN DATA.\n" + replicated +
                              "END DATA.\n" + labels + "RELIABILITY /VARIABLES=q1 q2 q3 /MODEL=ALPHA.\n");
 
-        auto project = ProjectFile::create(m_dir.path());
-        QVERIFY2(project, project ? "" : qPrintable(project.error().toString()));
-        m_project = std::move(*project);
-        DatasetImportOptions options;
-        options.name = u"synthetic"_s;
-        options.read.weightVariable = u"w"_s;
-        auto info = DatasetStore(*m_project).importFile(QString::fromUtf8(sav), options);
-        QVERIFY2(info, info ? "" : qPrintable(info.error().toString()));
+        QString error;
+        m_project = projectWithDataset(m_dir, QString::fromUtf8(sav), u"synthetic"_s, u"w"_s, &error);
+        QVERIFY2(m_project, qPrintable(error));
     }
 
     void theDataSetsWeightAgreesWithPspp()
