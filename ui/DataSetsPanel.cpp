@@ -7,6 +7,7 @@
 
 #include "ProjectSession.h"
 #include "analysis/VariableDescription.h"
+#include "analysis/DatasetDescription.h"
 #include "backstories/BackstoryStore.h"
 #include "data/DatasetStore.h"
 #include "data/QuestionnaireFromDataset.h"
@@ -327,21 +328,16 @@ void DataSetsPanel::showVariable()
         m_summary->clear();
         return;
     }
-    auto ds = DatasetStore(m_session->readerStore().project()).load(dataset, {name});
-    if (!ds) {
-        Q_EMIT message(tr("Could not read %1: %2").arg(name, ds.error().toString()), true);
-        return;
-    }
-    const qsizetype column = ds->indexOf(name);
-    m_title->setText(u"<b>%1</b> &nbsp; %2"_s.arg(
-        name.toHtmlEscaped(),
-        QuestionnaireFromDataset::stripNamePrefix(name, ds->variable(column).label).toHtmlEscaped()));
-    auto described = VariableDescription::describe(*ds, column, VariableDescription::usableWeights(*ds));
+    // The variables table's second column holds the label as the title shows it.
+    m_title->setText(u"<b>%1</b> &nbsp; %2"_s.arg(name.toHtmlEscaped(),
+                                                  m_variables->item(row, 1)->text().toHtmlEscaped()));
+    // The same numbers as `anthology data describe DATASET VAR`.
+    auto described = DatasetDescription::compute(m_session->readerStore().project(), dataset, {name});
     if (!described) {
         m_summary->setText(described.error().message);
         return;
     }
-    showDescription(*described);
+    showDescription(described->variables.first());
 }
 
 void DataSetsPanel::showDescription(const VariableDescription &d)

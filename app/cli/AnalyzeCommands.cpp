@@ -3,16 +3,9 @@
 #include "Commands.h"
 #include "StudyArguments.h"
 
-#include "analysis/ComparisonBuilder.h"
-#include "analysis/ModelAnswers.h"
 #include "analysis/StudyReport.h"
-#include "analysis/SubgroupAnalysis.h"
-#include "analysis/SurveyMetrics.h"
-#include "data/DatasetStore.h"
-#include "pipeline/LinkedHumans.h"
+#include "pipeline/AnswerAnalysis.h"
 #include "project/ProjectFile.h"
-#include "run/RunAnswers.h"
-#include "util/CsvWriter.h"
 
 #include <QFile>
 #include <QJsonArray>
@@ -36,11 +29,6 @@ QJsonValue number(double v)
 QString fixed(double v, int decimals = 4)
 {
     return std::isfinite(v) ? QString::number(v, 'f', decimals) : u"-"_s;
-}
-
-QString csvNumber(double v)
-{
-    return std::isfinite(v) ? QString::number(v, 'g', 17) : QString();
 }
 
 QJsonArray numbers(const std::vector<double> &values)
@@ -134,31 +122,6 @@ void printReport(CliOutput &out, const SurveyReport &r, const QList<Question> &q
               << Qt::endl;
 }
 
-QString joined(const std::vector<double> &v)
-{
-    QStringList parts;
-    for (double x : v)
-        parts.append(csvNumber(x));
-    return parts.join(u';');
-}
-
-void appendCsv(QString &csv, const QString &group, const SurveyReport &r, const QList<Question> &questions)
-{
-    const auto line = [&](const QStringList &cells) { csv += QString::fromUtf8(CsvWriter::row(cells)); };
-    for (qsizetype i = 0; i < r.questions.size(); ++i) {
-        const QuestionMetrics &m = r.questions[i];
-        line({group, questions[i].id, QString::number(questions[i].choices.size()),
-              csvNumber(m.human.sumWeights), csvNumber(m.human.effectiveSize),
-              QString::number(m.model.validCount), csvNumber(m.emd), csvNumber(m.totalVariation),
-              csvNumber(m.splitHalfEmd), csvNumber(m.splitHalfTotalVariation), csvNumber(m.compliance),
-              joined(m.human.shares), joined(m.model.shares)});
-    }
-    line({group, u"(average)"_s, QString(), QString(), QString(), QString(), csvNumber(r.emd.estimate),
-          csvNumber(r.totalVariation.estimate), csvNumber(r.splitHalfEmd.estimate),
-          csvNumber(r.splitHalfTotalVariation.estimate), csvNumber(r.compliance.estimate), QString(),
-          QString()});
-}
-
 } // namespace
 
 int runAnalyze(const QStringList &args, CliOutput &out)
@@ -247,77 +210,56 @@ int runAnalyze(const QStringList &args, CliOutput &out)
     auto project = ProjectFile::open(projectFile, ProjectFile::Mode::ReadOnly);
     if (!project)
         return out.fail(project.error());
-    auto answers =
-        runId > 0 ? RunAnswers::load(**project, runId) : ModelAnswers::readCsv(cl.value(u"answers"_s));
-    if (!answers)
-        return out.fail(answers.error());
-    QStringList variables = questions.isEmpty() ? answers->questions() : questions;
-    const QString subgroup = cl.value(u"subgroup"_s);
-    if (!subgroup.isEmpty())
-        variables.append(subgroup);
-    auto dataset = DatasetStore(**project).load(cl.value(u"dataset"_s), variables);
-    if (!dataset)
-        return out.fail(dataset.error());
-    if (runId > 0 && !subgroup.isEmpty()) {
-        if (Status st = LinkedHumans::assignGroups(**project, runId, *dataset, subgroup, *answers); !st)
-            return out.fail(st.error());
-    }
-    auto input = ComparisonBuilder::build(*dataset, *answers, questions, subgroup);
-    if (!input)
-        return out.fail(input.error());
-    auto report = SurveyMetrics::compute(input->data, options);
-    if (!report)
-        return out.fail(report.error());
-    QList<SubgroupReport> groups;
-    if (!subgroup.isEmpty()) {
-        auto sub = SubgroupAnalysis::compute(input->data, input->humanGroups, input->modelGroups, options);
-        if (!sub)
-            return out.fail(sub.error());
-        groups = *sub;
-    }
+    AnswerAnalysisOptions request;
+    request.dataset = cl.value(u"dataset"_s);
+    request.runId = runId;
+    request.answersFile = cl.value(u"answers"_s);
+    request.questions = questions;
+    request.subgroupVariable = cl.value(u"subgroup"_s);
+    request.metrics = options;
+    auto analysis = AnswerAnalysis::compute(**project, request);
+    if (!analysis)
+        return out.fail(analysis.error());
+    const ComparisonReport &report = analysis->comparison;
+    const QString &subgroup = request.subgroupVariable;
 
     if (cl.isSet(u"csv"_s)) {
-        QString csv = u"subgroup,question,categories,human_n,human_n_eff,model_n,emd,total_variation,"
-                      "split_half_emd,split_half_total_variation,compliance,human_shares,model_shares\r\n"_s;
-        appendCsv(csv, QString(), *report, input->questions);
-        for (const SubgroupReport &g : groups)
-            appendCsv(csv, g.label, g.report, input->questions);
         QSaveFile file(cl.value(u"csv"_s));
-        if (!file.open(QIODevice::WriteOnly) || file.write(csv.toUtf8()) < 0 || !file.commit())
+        const QByteArray bytes = report.csv();
+        if (!file.open(QIODevice::WriteOnly) || file.write(bytes) != bytes.size() || !file.commit())
             return out.fail(
                 Error::user(u"cannot write the CSV: "_s + file.errorString()).withFile(cl.value(u"csv"_s)));
     }
 
     if (out.json()) {
-        QJsonObject o = reportJson(*report, input->questions);
-        o.insert(u"dataset"_s, cl.value(u"dataset"_s));
-        o.insert(u"weight"_s, dataset->weightVariable());
-        o.insert(u"human_rows"_s, double(dataset->rowCount()));
-        o.insert(u"personas"_s, double(answers->personas().size()));
+        QJsonObject o = reportJson(report.overall, report.questions);
+        o.insert(u"dataset"_s, analysis->dataset);
+        o.insert(u"weight"_s, analysis->weightVariable);
+        o.insert(u"human_rows"_s, double(analysis->humanRows));
+        o.insert(u"personas"_s, double(analysis->personas));
         if (!subgroup.isEmpty()) {
             QJsonArray items;
-            for (const SubgroupReport &g : groups) {
-                QJsonObject s = reportJson(g.report, input->questions);
+            for (const SubgroupReport &g : report.subgroups) {
+                QJsonObject s = reportJson(g.report, report.questions);
                 s.insert(u"label"_s, g.label);
                 s.insert(u"human_rows"_s, double(g.humanRows));
                 s.insert(u"personas"_s, double(g.modelRows));
                 items.append(s);
             }
-            o.insert(u"subgroup_variable"_s, input->subgroupVariable);
+            o.insert(u"subgroup_variable"_s, report.subgroupVariable);
             o.insert(u"subgroups"_s, items);
         }
         out.printJson(o);
         return ExitOk;
     }
-    out.out() << "Data set '" << cl.value(u"dataset"_s) << "' (" << dataset->rowCount()
-              << " respondents, weight "
-              << (dataset->weightVariable().isEmpty() ? u"none"_s : dataset->weightVariable()) << ") vs "
-              << answers->personas().size() << " personas\n\n";
-    printReport(out, *report, input->questions);
-    for (const SubgroupReport &g : groups) {
-        out.out() << "\n== " << input->subgroupVariable << " = " << g.label << " (" << g.humanRows
+    out.out() << "Data set '" << analysis->dataset << "' (" << analysis->humanRows << " respondents, weight "
+              << (analysis->weightVariable.isEmpty() ? u"none"_s : analysis->weightVariable) << ") vs "
+              << analysis->personas << " personas\n\n";
+    printReport(out, report.overall, report.questions);
+    for (const SubgroupReport &g : report.subgroups) {
+        out.out() << "\n== " << report.subgroupVariable << " = " << g.label << " (" << g.humanRows
                   << " respondents, " << g.modelRows << " personas)\n";
-        printReport(out, g.report, input->questions);
+        printReport(out, g.report, report.questions);
     }
     return ExitOk;
 }

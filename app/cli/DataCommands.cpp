@@ -3,10 +3,7 @@
 #include "Commands.h"
 
 #include "analysis/CodeMatrix.h"
-#include "analysis/CorrelationMatrix.h"
-#include "analysis/CronbachAlpha.h"
-#include "analysis/VariableDescription.h"
-#include "analysis/WeightedDistribution.h"
+#include "analysis/DatasetDescription.h"
 #include "data/DatasetStore.h"
 #include "data/QuestionnaireFromDataset.h"
 #include "data/SavWriter.h"
@@ -173,38 +170,19 @@ int describeCommand(const QStringList &args, CliOutput &out)
     if (cl.positional().size() < 2)
         return out.usage(u"expected a data set and at least one variable"_s, cl.helpHint());
     const QString name = cl.positional().first();
-    const QStringList names = cl.positional().mid(1);
     auto project = openProject(cl, ProjectFile::Mode::ReadOnly);
     if (!project)
         return out.fail(project.error());
-    QStringList toLoad = names;
-    const QString weightOption = cl.value(u"weight"_s);
-    const bool unweighted = weightOption.compare(u"none"_s, Qt::CaseInsensitive) == 0;
-    if (!weightOption.isEmpty() && !unweighted)
-        toLoad.append(weightOption);
-    auto ds = DatasetStore(**project).load(name, toLoad);
-    if (!ds)
-        return out.fail(ds.error());
-    if (unweighted)
-        (void)ds->setWeightVariable({});
-    else if (!weightOption.isEmpty())
-        if (Status s = ds->setWeightVariable(weightOption); !s)
-            return out.fail(s.error());
-    const std::vector<double> weights = VariableDescription::usableWeights(*ds);
+    const auto described =
+        DatasetDescription::compute(**project, name, cl.positional().mid(1), cl.value(u"weight"_s));
+    if (!described)
+        return out.fail(described.error());
+    const DatasetDescription &dd = *described;
 
-    QList<int> counts;
-    CodeMatrix codes(ds->rowCount(), names.size());
     QJsonArray variablesJson;
-    for (qsizetype i = 0; i < names.size(); ++i) {
-        auto described = VariableDescription::describe(*ds, ds->indexOf(names[i]), weights);
-        if (!described)
-            return out.fail(described.error());
-        const VariableDescription &vd = *described;
+    for (const VariableDescription &vd : dd.variables) {
         const Variable &v = vd.variable;
         const WeightedDistribution &d = vd.distribution;
-        counts.append(vd.categoryCount());
-        for (qsizetype r = 0; r < ds->rowCount(); ++r)
-            codes.at(r, i) = vd.codes[static_cast<size_t>(r)];
         const qint64 missing = vd.missing;
 
         if (out.json()) {
@@ -246,19 +224,14 @@ int describeCommand(const QStringList &args, CliOutput &out)
                   << fixed(d.sumWeights, 2) << ", n_eff (Kish) " << fixed(d.effectiveSize, 1) << "\n\n";
     }
 
-    const QString weightName = ds->weightVariable();
-    CorrelationMatrix corr;
-    double alpha = std::nan("");
-    if (names.size() >= 2) {
-        corr = CorrelationMatrix::weighted(codes, weights, counts);
-        alpha = CronbachAlpha::listwise(codes, counts, weights);
-    }
+    const QString &weightName = dd.weightVariable;
+    const CorrelationMatrix &corr = dd.correlation;
     if (out.json()) {
         QJsonObject o{
-            {u"dataset"_s, ds.ok() ? name : QString()},
+            {u"dataset"_s, name},
             {u"weight"_s, weightName.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(weightName)},
             {u"variables"_s, variablesJson}};
-        if (names.size() >= 2) {
+        if (dd.hasCorrelation()) {
             QJsonArray matrix;
             for (qsizetype i = 0; i < corr.size(); ++i) {
                 QJsonArray row;
@@ -268,18 +241,18 @@ int describeCommand(const QStringList &args, CliOutput &out)
             }
             o.insert(u"correlation"_s, matrix);
             o.insert(u"correlation_rows"_s, double(corr.rowsUsed()));
-            o.insert(u"cronbach_alpha"_s, number(alpha));
+            o.insert(u"cronbach_alpha"_s, number(dd.alpha));
         }
         out.printJson(o);
         return ExitOk;
     }
-    if (names.size() >= 2) {
+    if (dd.hasCorrelation()) {
         QList<QStringList> rows;
         QStringList header{QString()};
-        for (qsizetype i = 0; i < names.size(); ++i) {
-            header.append(ds->variable(ds->indexOf(names[i])).name);
+        for (qsizetype i = 0; i < dd.variables.size(); ++i) {
+            header.append(dd.variables[i].variable.name);
             QStringList row{header.last()};
-            for (qsizetype j = 0; j < names.size(); ++j)
+            for (qsizetype j = 0; j < dd.variables.size(); ++j)
                 row.append(fixed(corr.at(i, j), 3));
             rows.append(row);
         }
@@ -287,7 +260,7 @@ int describeCommand(const QStringList &args, CliOutput &out)
                   << (weightName.isEmpty() ? u"unweighted"_s : u"weighted by "_s + weightName)
                   << ", listwise, " << corr.rowsUsed() << " rows)\n";
         out.printTable(header, rows);
-        out.out() << "\nCronbach's alpha: " << fixed(alpha) << Qt::endl;
+        out.out() << "\nCronbach's alpha: " << fixed(dd.alpha) << Qt::endl;
     }
     return ExitOk;
 }

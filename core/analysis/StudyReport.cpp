@@ -1,7 +1,6 @@
 #include "analysis/StudyReport.h"
 
-#include "analysis/ComparisonBuilder.h"
-#include "analysis/SubgroupAnalysis.h"
+#include "analysis/ComparisonReport.h"
 #include "data/Dataset.h"
 #include "util/CsvWriter.h"
 
@@ -164,29 +163,21 @@ Result<StudyResult> StudyReport::compute(const Dataset &dataset, const QList<Stu
     QHash<QString, qsizetype> groupIndex;
     for (qsizetype i = 0; i < runs.size(); ++i) {
         const StudyRunInput &run = runs[i];
-        Result<ComparisonData> input =
-            ComparisonBuilder::build(dataset, run.answers, questions, options.subgroupVariable);
-        if (!input) {
-            Error e = input.error();
+        Result<ComparisonReport> compared = ComparisonReport::compute(
+            dataset, run.answers, questions, options.subgroupVariable, options.metrics);
+        if (!compared) {
+            Error e = compared.error();
             e.message = run.label + u": "_s + e.message;
             return e;
         }
-        Result<SurveyReport> report = SurveyMetrics::compute(input->data, options.metrics);
-        if (!report)
-            return report.error();
+        const SurveyReport &report = compared->overall;
         if (i == 0) {
-            result.questions = input->questions;
-            result.subgroupVariable = input->subgroupVariable;
-            result.overall.rows.append(humanRow(*report, dataset.rowCount()));
+            result.questions = compared->questions;
+            result.subgroupVariable = compared->subgroupVariable;
+            result.overall.rows.append(humanRow(report, dataset.rowCount()));
         }
-        result.overall.rows.append(modelRow(run.label, *report, run.answers.personas().size()));
-        if (options.subgroupVariable.isEmpty())
-            continue;
-        Result<QList<SubgroupReport>> groups =
-            SubgroupAnalysis::compute(input->data, input->humanGroups, input->modelGroups, options.metrics);
-        if (!groups)
-            return groups.error();
-        for (const SubgroupReport &g : *groups) {
+        result.overall.rows.append(modelRow(run.label, report, run.answers.personas().size()));
+        for (const SubgroupReport &g : compared->subgroups) {
             auto it = groupIndex.constFind(g.label);
             if (it == groupIndex.cend()) {
                 StudyTable table;

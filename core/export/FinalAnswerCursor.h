@@ -21,8 +21,8 @@ struct FinalAnswerRow
     QHash<QString, int> options;
 };
 
-// Walks a run's final answers (the last re-ask of each persona, question and base sample, as
-// RunAnswers reads them) one persona and sample at a time, ordered by persona then sample.
+// Walks a run's final answers (FinalAnswerQuery: the last re-ask of each persona, question and
+// base sample) one persona and sample at a time, ordered by persona then sample.
 class FinalAnswerCursor
 {
 public:

@@ -13,8 +13,9 @@ class ProjectFile;
 
 // What a run's logprobs expect, beside what it sampled (METHOD.md section 5, logprob route):
 // per question, the mean over personas of the option probabilities stored with each final
-// answer (the same rows RunAnswers reads), in the questionnaire's option order. Questions
-// without any stored distribution are absent; an empty hash means the run stored none.
+// answer (FinalAnswerQuery's rows, those RunAnswers reads), in the questionnaire's option
+// order. Questions without any stored distribution are absent; an empty hash means the run
+// stored none.
 struct ExpectedDistribution
 {
     std::vector<double> shares; // one per option, summing to 1

@@ -332,6 +332,9 @@ private Q_SLOTS:
             QVERIFY(
                 (*p)->exec(
                         "DROP TABLE dataset_values; DROP TABLE dataset_variables; DROP TABLE datasets; "
+                        "ALTER TABLE backstories DROP COLUMN token_count_estimated; " // schema 5
+                        "ALTER TABLE backstory_revisions DROP COLUMN token_count; "
+                        "ALTER TABLE backstory_revisions DROP COLUMN token_count_estimated; "
                         "INSERT INTO backstories (uid, text) VALUES ('b1', 'kept'); PRAGMA user_version = 1")
                     .ok());
         }

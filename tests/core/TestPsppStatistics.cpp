@@ -1,4 +1,5 @@
 #include "OracleProcess.h"
+#include "PsppTables.h"
 #include "analysis/CodeMatrix.h"
 #include "analysis/CorrelationMatrix.h"
 #include "analysis/CronbachAlpha.h"
@@ -16,118 +17,30 @@ using namespace anthology;
 
 namespace {
 
-// One CSV record, honouring double quotes.
-QList<QByteArray> splitCsv(const QByteArray &line)
-{
-    QList<QByteArray> out{QByteArray()};
-    bool quoted = false;
-    for (qsizetype i = 0; i < line.size(); ++i) {
-        const char ch = line[i];
-        if (ch == '"') {
-            if (quoted && i + 1 < line.size() && line[i + 1] == '"')
-                out.last() += line[++i];
-            else
-                quoted = !quoted;
-        } else if (ch == ',' && !quoted) {
-            out.append(QByteArray());
-        } else {
-            out.last() += ch;
-        }
-    }
-    return out;
-}
+using test::PsppTable;
+using test::PsppTables;
+
+const QByteArray &kPrecision = PsppTables::precision;
 
 double cellNumber(const QByteArray &cell)
 {
-    bool ok = false;
-    const double v = cell.trimmed().toDouble(&ok);
-    return ok ? v : qQNaN();
+    return PsppTables::number(cell);
 }
 
-// PSPP's CSV output: blocks introduced by "Table: <title>", rows until a blank line.
-struct PsppTable
+QList<QByteArray> splitCsv(const QByteArray &line)
 {
-    QByteArray title;
-    QList<QList<QByteArray>> rows;
-};
-
-QList<PsppTable> parseTables(const QByteArray &csv)
-{
-    QList<PsppTable> tables;
-    bool inTable = false;
-    for (const QByteArray &raw : csv.split('\n')) {
-        const QByteArray line = raw.endsWith('\r') ? raw.chopped(1) : raw;
-        if (line.startsWith("Table: ")) {
-            tables.append({line.mid(7), {}});
-            inTable = true;
-        } else if (line.trimmed().isEmpty()) {
-            inTable = false;
-        } else if (inTable) {
-            tables.last().rows.append(splitCsv(line));
-        }
-    }
-    return tables;
-}
-
-// A frequency table's valid rows: value -> valid percent / 100.
-QMap<int, double> validShares(const PsppTable &t)
-{
-    QMap<int, double> out;
-    bool valid = false;
-    for (const auto &row : t.rows) {
-        if (row.size() < 5)
-            continue;
-        if (!row[0].isEmpty())
-            valid = row[0] == "Valid";
-        if (valid && !row[1].isEmpty())
-            out.insert(int(std::lround(cellNumber(row[1]))), cellNumber(row[4]) / 100.0);
-    }
-    return out;
+    return PsppTables::splitCsv(line);
 }
 
 const PsppTable *find(const QList<PsppTable> &tables, const QByteArray &title, int nth = 0)
 {
-    for (const PsppTable &t : tables)
-        if (t.title == title && nth-- == 0)
-            return &t;
-    return nullptr;
+    return PsppTables::find(tables, title, nth);
 }
 
-// The Pearson rows of a CORRELATIONS table, row-major.
-std::vector<double> pearson(const PsppTable &t)
-{
-    std::vector<double> out;
-    for (const auto &row : t.rows)
-        if (row.size() > 2 && row[1] == "Pearson Correlation")
-            for (qsizetype c = 2; c < row.size(); ++c)
-                out.push_back(cellNumber(row[c]));
-    return out;
-}
-
-// Runs pspp on syntax, returns the parsed tables.
 QList<PsppTable> runPspp(const QTemporaryDir &dir, const QByteArray &syntax)
 {
-    const QString sps = dir.filePath(QStringLiteral("job.sps"));
-    const QString out = dir.filePath(QStringLiteral("out.csv"));
-    QFile f(sps);
-    if (!f.open(QIODevice::WriteOnly))
-        return {};
-    f.write(syntax);
-    f.close();
-    const auto res = oracle::run(QStringLiteral("pspp"), {QStringLiteral("-O"), QStringLiteral("format=csv"),
-                                                          QStringLiteral("-o"), out, sps});
-    if (!res.ok)
-        qWarning("pspp failed: %s", res.err.constData());
-    QFile o(out);
-    if (!o.open(QIODevice::ReadOnly))
-        return {};
-    return parseTables(o.readAll());
+    return PsppTables::run(dir.path(), syntax);
 }
-
-// Full precision in every table PSPP prints, and values rather than labels.
-const QByteArray kPrecision = "SET FORMAT=F40.16 TNUMBERS=VALUES TVARS=NAMES.\n"
-                              "OUTPUT MODIFY /SELECT TABLES\n"
-                              "  /TABLECELLS SELECT=[CORRELATIONS COUNT PERCENT] FORMAT=F40.16.\n";
 
 QByteArray number(double v)
 {
@@ -231,7 +144,7 @@ private Q_SLOTS:
         for (int c = 0; c < items; ++c) {
             const PsppTable *t = find(tables, "q" + QByteArray::number(c + 1));
             QVERIFY2(t, "frequency table missing from PSPP output");
-            const QMap<int, double> expected = validShares(*t);
+            const QMap<int, double> expected = t->validShares();
             const auto ours = WeightedDistribution::fromCodes(codes.column(c), weights, k[c]);
             for (int v = 1; v <= k[c]; ++v)
                 QVERIFY2(oracle::close(ours.shares[static_cast<size_t>(v - 1)], expected.value(v, 0.0)),
@@ -252,7 +165,7 @@ private Q_SLOTS:
 
         const PsppTable *corr = find(tables, "Correlations");
         QVERIFY(corr);
-        const std::vector<double> expected = pearson(*corr);
+        const std::vector<double> expected = corr->pearson();
         const auto ours = CorrelationMatrix::weighted(codes, weights, k);
         QCOMPARE(expected.size(), ours.values().size());
         for (size_t i = 0; i < expected.size(); ++i)
@@ -332,7 +245,7 @@ private Q_SLOTS:
         for (qsizetype c = 0; c < names.size(); ++c) {
             const PsppTable *t = find(tables, names[c]);
             QVERIFY(t);
-            const QMap<int, double> expected = validShares(*t);
+            const QMap<int, double> expected = t->validShares();
             const auto ours = WeightedDistribution::fromCodes(codes.column(c), ones, 5);
             for (int v = 1; v <= 5; ++v)
                 QVERIFY(oracle::close(ours.shares[static_cast<size_t>(v - 1)], expected.value(v, 0.0)));
@@ -344,7 +257,7 @@ private Q_SLOTS:
 
         const PsppTable *corr = find(tables, "Correlations");
         QVERIFY(corr);
-        const std::vector<double> expected = pearson(*corr);
+        const std::vector<double> expected = corr->pearson();
         const auto ours = CorrelationMatrix::weighted(codes, ones, k);
         QCOMPARE(expected.size(), ours.values().size());
         for (size_t i = 0; i < expected.size(); ++i)
@@ -380,7 +293,7 @@ private Q_SLOTS:
         std::vector<double> weights = data.columns[data.names.indexOf("weight")];
         const PsppTable *t = find(tables, "s");
         QVERIFY(t);
-        const QMap<int, double> expected = validShares(*t);
+        const QMap<int, double> expected = t->validShares();
         const auto ours = WeightedDistribution::fromCodes(codes.column(0), weights, 2);
         QCOMPARE(expected.size(), 2);
         QVERIFY(oracle::close(ours.shares[0], expected.value(1)));
