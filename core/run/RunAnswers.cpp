@@ -31,18 +31,16 @@ Result<ModelAnswers> RunAnswers::load(const ProjectFile &project, qint64 runId, 
     Statement s = project.prepare(finalAnswers);
     s.bind(1, runId).bind(2, sample);
     ModelAnswers answers;
-    while (true) {
-        Result<bool> row = s.step();
-        if (!row)
-            return row.error();
-        if (!*row)
-            return answers;
-        if (s.columnText(2) != u"done"_s)
-            continue;
-        const bool compliant = s.columnInt(3) != 0 && !s.isNull(4);
-        answers.add(s.columnText(0), s.columnText(1),
-                    compliant ? s.columnInt(4) + 1 : ModelAnswers::nonCompliant);
-    }
+    Status read = s.forEachRow([&](const Statement &row) {
+        if (row.columnText(2) != u"done"_s)
+            return;
+        const bool compliant = row.columnInt(3) != 0 && !row.isNull(4);
+        answers.add(row.columnText(0), row.columnText(1),
+                    compliant ? row.columnInt(4) + 1 : ModelAnswers::nonCompliant);
+    });
+    if (!read)
+        return read.error();
+    return answers;
 }
 
 Result<QByteArray> RunAnswers::toCsv(const ProjectFile &project, qint64 runId, int sample)
@@ -50,18 +48,16 @@ Result<QByteArray> RunAnswers::toCsv(const ProjectFile &project, qint64 runId, i
     Statement s = project.prepare(finalAnswers);
     s.bind(1, runId).bind(2, sample);
     QByteArray csv = "persona,question,option\n";
-    while (true) {
-        Result<bool> row = s.step();
-        if (!row)
-            return row.error();
-        if (!*row)
-            return csv;
-        if (s.columnText(2) != u"done"_s)
-            continue;
-        const bool compliant = s.columnInt(3) != 0 && !s.isNull(4);
-        csv += csvField(s.columnText(0)) + ',' + csvField(s.columnText(1)) + ',' +
-               (compliant ? QByteArray::number(s.columnInt(4) + 1) : QByteArray()) + '\n';
-    }
+    Status read = s.forEachRow([&](const Statement &row) {
+        if (row.columnText(2) != u"done"_s)
+            return;
+        const bool compliant = row.columnInt(3) != 0 && !row.isNull(4);
+        csv += csvField(row.columnText(0)) + ',' + csvField(row.columnText(1)) + ',' +
+               (compliant ? QByteArray::number(row.columnInt(4) + 1) : QByteArray()) + '\n';
+    });
+    if (!read)
+        return read.error();
+    return csv;
 }
 
 } // namespace anthology
