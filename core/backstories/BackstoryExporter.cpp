@@ -77,14 +77,9 @@ Result<Columns> presentColumns(ProjectFile &project)
     Statement keys =
         project.prepare("SELECT DISTINCT j.key FROM backstories AS b, json_each(b.attributes) AS j "
                         "WHERE b.attributes IS NOT NULL ORDER BY 1");
-    for (;;) {
-        Result<bool> row = keys.step();
-        if (!row)
-            return row.error();
-        if (!*row)
-            break;
-        c.attributes.append(keys.columnText(0));
-    }
+    Status read = keys.forEachRow([&](const Statement &row) { c.attributes.append(row.columnText(0)); });
+    if (!read)
+        return read.error();
     return c;
 }
 
