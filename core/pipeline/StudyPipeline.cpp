@@ -203,8 +203,10 @@ Result<StudyStage> StudyPipeline::prepare(ProjectFile &project, const Stage &sta
 }
 
 // A stage that made a run: later stages find it by the stage's label.
-StudyStage StudyPipeline::recorded(StudyStage out)
+StudyStage StudyPipeline::recorded(StudyStage out, qint64 runId, const QString &status)
 {
+    out.runId = runId;
+    out.status = status;
     m_runs.insert(out.label, out.runId);
     return out;
 }
@@ -230,9 +232,7 @@ Result<StudyStage> StudyPipeline::prepareGenerate(ProjectFile &project, const St
     Result<StepRun> run = GenerateStep::prepare(project, *plan);
     if (!run)
         return run.error();
-    out.runId = run->runId;
-    out.status = run->status;
-    return recorded(out);
+    return recorded(out, run->runId, run->status);
 }
 
 Result<StudyStage> StudyPipeline::prepareDemographicsParser(ProjectFile &project, const Stage &stage)
@@ -253,9 +253,7 @@ Result<StudyStage> StudyPipeline::prepareDemographicsParser(ProjectFile &project
     Result<StepRun> run = DemographicsStep::prepare(project, **parser);
     if (!run)
         return run.error();
-    out.runId = run->runId;
-    out.status = run->status;
-    return recorded(out);
+    return recorded(out, run->runId, run->status);
 }
 
 Result<StudyStage> StudyPipeline::prepareDemographics(ProjectFile &project, const Stage &stage)
@@ -271,9 +269,7 @@ Result<StudyStage> StudyPipeline::prepareDemographics(ProjectFile &project, cons
     Result<StepRun> run = DemographicsStep::prepare(project, *plan, parserRun);
     if (!run)
         return run.error();
-    out.runId = run->runId;
-    out.status = run->status;
-    return recorded(out);
+    return recorded(out, run->runId, run->status);
 }
 
 // A match makes no run: it is done when prepared.
@@ -309,9 +305,7 @@ Result<StudyStage> StudyPipeline::prepareSurvey(ProjectFile &project, const Stag
     Result<SurveyStepResult> run = surveyStage(project, stage.label, *set);
     if (!run)
         return run.error();
-    out.runId = run->runId;
-    out.status = run->status;
-    return recorded(out);
+    return recorded(out, run->runId, run->status);
 }
 
 // The persona set a survey stage asks: a baseline set made now, the primed stories' set, or

@@ -75,7 +75,7 @@ private:
     Result<StudyStage> prepareMatch(ProjectFile &project, const Stage &stage);
     Result<StudyStage> prepareSurvey(ProjectFile &project, const Stage &stage);
     Result<QString> surveyPersonaSet(ProjectFile &project, const Stage &stage);
-    StudyStage recorded(StudyStage out);
+    StudyStage recorded(StudyStage out, qint64 runId, const QString &status);
     Result<QStringList> naturalPersonas(ProjectFile &project) const;
     Result<SurveyStepResult> surveyStage(ProjectFile &project, const QString &label,
                                          const QString &personaSet);
