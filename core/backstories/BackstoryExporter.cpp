@@ -88,14 +88,9 @@ Result<Columns> presentColumns(ProjectFile &project)
     Statement keys =
         project.prepare("SELECT DISTINCT j.key FROM backstories AS b, json_each(" ATTRIBUTES_OF_B ") AS j "
                         "WHERE " ATTRIBUTES_OF_B " IS NOT NULL ORDER BY 1");
-    for (;;) {
-        Result<bool> row = keys.step();
-        if (!row)
-            return row.error();
-        if (!*row)
-            break;
-        c.attributes.append(keys.columnText(0));
-    }
+    Status read = keys.forEachRow([&](const Statement &row) { c.attributes.append(row.columnText(0)); });
+    if (!read)
+        return read.error();
     return c;
 }
 

@@ -301,17 +301,18 @@ QList<BackstoryRevision> BackstoryStore::history(const QString &uid) const
         "?1 "
         "ORDER BY 1");
     st.bind(1, uid);
-    for (Result<bool> row = st.step(); row && *row; row = st.step()) {
+    // No error channel here: a failed step ends the history where it failed.
+    (void)st.forEachRow([&](const Statement &row) {
         BackstoryRevision r;
-        r.revision = st.columnInt(0);
-        if (!st.isNull(1))
-            r.parentRevision = st.columnInt(1);
-        if (!st.isNull(2))
-            r.editedAt = QDateTime::fromString(st.columnText(2), Qt::ISODateWithMs);
-        r.charCount = st.columnInt(3);
-        r.current = st.columnInt(4) != 0;
+        r.revision = row.columnInt(0);
+        if (!row.isNull(1))
+            r.parentRevision = row.columnInt(1);
+        if (!row.isNull(2))
+            r.editedAt = QDateTime::fromString(row.columnText(2), Qt::ISODateWithMs);
+        r.charCount = row.columnInt(3);
+        r.current = row.columnInt(4) != 0;
         out.append(r);
-    }
+    });
     return out;
 }
 

@@ -317,57 +317,48 @@ Status applyValueOverride(const ConfigOverride &o, ConfigNode &root)
     return {};
 }
 
-} // namespace
-
-ConfigLoader::ConfigLoader(QStringList configDirs, bool withDefaultDir)
+// Where the primary config is, the folders searched for its groups, and its folder relative to
+// the search dir, which prefixes group lookups.
+struct PrimaryLocation
 {
-    for (const QString &dir : configDirs)
-        if (!dir.isEmpty())
-            m_searchDirs.append(QDir::cleanPath(dir));
-    const QString ours = withDefaultDir ? ConfigSchema::defaultConfigDir() : QString();
-    if (!ours.isEmpty()) {
-        QStringList fallback = {QDir::cleanPath(ours)};
-        QStringList subdirs = QDir(ours).entryList(QDir::Dirs | QDir::NoDotAndDotDot, QDir::Name);
-        if (subdirs.removeAll(u"surveys"_s) > 0)
-            subdirs.prepend(u"surveys"_s);
-        for (const QString &sub : subdirs)
-            fallback.append(QDir::cleanPath(ours + u'/' + sub));
-        for (const QString &dir : fallback)
-            if (!m_searchDirs.contains(dir))
-                m_searchDirs.append(dir);
-    }
-}
+    QString path;
+    QStringList dirs;
+    QString prefix;
+};
 
-Result<ResolvedConfig> ConfigLoader::load(const QString &name, const QStringList &overrides) const
+Result<PrimaryLocation> locatePrimary(const QString &name, const QStringList &searchDirs)
 {
     QString relative = name;
     if (!relative.endsWith(u".yaml"_s) && !relative.endsWith(u".yml"_s))
         relative += u".yaml"_s;
 
-    // Locate the primary config; its folder (relative to the search dir) prefixes group lookups.
-    QString primaryPath;
-    QStringList dirs = m_searchDirs;
-    QString prefix = QFileInfo(relative).path();
-    if (prefix == "."_L1)
-        prefix.clear();
+    PrimaryLocation at;
+    at.dirs = searchDirs;
+    at.prefix = QFileInfo(relative).path();
+    if (at.prefix == "."_L1)
+        at.prefix.clear();
     if (QFileInfo(relative).isAbsolute()) {
-        primaryPath = QFileInfo(relative).isFile() ? relative : QString();
-        dirs.prepend(QFileInfo(relative).absolutePath());
-        prefix.clear();
+        at.path = QFileInfo(relative).isFile() ? relative : QString();
+        at.dirs.prepend(QFileInfo(relative).absolutePath());
+        at.prefix.clear();
     } else {
-        for (const QString &dir : dirs) {
+        for (const QString &dir : std::as_const(at.dirs)) {
             const QString candidate = QDir(dir).filePath(relative);
             if (QFileInfo(candidate).isFile()) {
-                primaryPath = candidate;
+                at.path = candidate;
                 break;
             }
         }
     }
-    if (primaryPath.isEmpty())
+    if (at.path.isEmpty())
         return Error::user(
-            u"no primary config '%1' in the config search path (%2)"_s.arg(name, dirs.join(u", "_s)));
+            u"no primary config '%1' in the config search path (%2)"_s.arg(name, at.dirs.join(u", "_s)));
+    return at;
+}
 
-    Composer composer(dirs, prefix);
+// The primary file as a map (an empty file is an empty map); its open-quote warnings go to the composer.
+Result<ConfigNode> readPrimary(const QString &primaryPath, Composer &composer)
+{
     QFile file(primaryPath);
     if (!file.open(QIODevice::ReadOnly))
         return Error::at(primaryPath, 0, 0, u"cannot read the file: %1"_s.arg(file.errorString()));
@@ -382,47 +373,59 @@ Result<ResolvedConfig> ConfigLoader::load(const QString &name, const QStringList
     if (!primary.isMap())
         return Error::at(primaryPath, primary.location().line, primary.location().column,
                          u"expected a map at the top of the config"_s);
+    return primary;
+}
 
-    QList<DefaultsEntry> entries;
-    if (const ConfigNode *defaults = primary.child(u"defaults"_s)) {
-        if (Status s = composer.parseDefaults(*defaults, entries); !s.ok())
-            return s.error();
-        primary.remove(u"defaults"_s);
-    }
-
-    QList<ConfigOverride> parsedOverrides;
+Result<QList<ConfigOverride>> parseOverrides(const QStringList &overrides)
+{
+    QList<ConfigOverride> parsed;
     for (qsizetype i = 0; i < overrides.size(); ++i) {
         Result<ConfigOverride> o = ConfigOverride::parse(overrides[i], int(i + 1));
         if (!o.ok())
             return o.error();
-        parsedOverrides.append(std::move(o.value()));
+        parsed.append(std::move(o.value()));
     }
+    return parsed;
+}
 
-    // Group selections first: they change what gets composed.
+// Whether an override selects a group option (format=x, format/y@pkg=z) rather than sets a value.
+bool selectsGroup(const ConfigOverride &o, const QList<DefaultsEntry> &entries, const Composer &composer,
+                  const ConfigNode &primary)
+{
+    const QString group = o.key.section(u'@', 0, 0);
+    if (o.key.contains(u'/') || o.key.contains(u'@'))
+        return true;
+    if (o.key.contains(u'.'))
+        return false;
+    if (isGroupKey(o.key, entries))
+        return true;
+    return o.action != ConfigOverride::Action::Delete && composer.groupExists(group) && !primary.child(group);
+}
+
+// Applies the group selections to the defaults list and returns the value overrides, to apply
+// once composed. Group selections go first: they change what gets composed.
+Result<QList<ConfigOverride>> applyGroupOverrides(const QList<ConfigOverride> &overrides,
+                                                  QList<DefaultsEntry> &entries, const Composer &composer,
+                                                  const ConfigNode &primary)
+{
     QList<ConfigOverride> valueOverrides;
-    for (const ConfigOverride &o : parsedOverrides) {
-        const QString group = o.key.section(u'@', 0, 0);
-        bool isGroup = false;
-        if (o.key.contains(u'/') || o.key.contains(u'@'))
-            isGroup = true;
-        else if (o.key.contains(u'.'))
-            isGroup = false;
-        else if (isGroupKey(o.key, entries))
-            isGroup = true;
-        else if (o.action != ConfigOverride::Action::Delete && composer.groupExists(group) &&
-                 !primary.child(group))
-            isGroup = true;
-        if (isGroup) {
+    for (const ConfigOverride &o : overrides) {
+        if (selectsGroup(o, entries, composer, primary)) {
             if (Status s = applyGroupOverride(o, entries, composer); !s.ok())
                 return s.error();
         } else {
             valueOverrides.append(o);
         }
     }
+    return valueOverrides;
+}
 
-    ConfigNode result = ConfigNode::map({primaryPath, 1, 1});
+// Merges the defaults list's files in order into `result`, the primary at _self_ (else last).
+Status composeDefaults(const QList<DefaultsEntry> &entries, const ConfigNode &primary, Composer &composer,
+                       const QStringList &dirs, ConfigNode &result)
+{
     bool selfPlaced = false;
-    for (const DefaultsEntry &entry : std::as_const(entries)) {
+    for (const DefaultsEntry &entry : entries) {
         if (entry.removed)
             continue;
         if (entry.isSelf) {
@@ -455,19 +458,76 @@ Result<ResolvedConfig> ConfigLoader::load(const QString &name, const QStringList
     }
     if (!selfPlaced)
         result.mergeFrom(primary);
+    return {};
+}
 
-    for (ConfigOverride o : std::as_const(valueOverrides)) {
+Status applyValueOverrides(const QList<ConfigOverride> &overrides, ConfigNode &result)
+{
+    for (ConfigOverride o : overrides) {
         // hydra.* settings are open-ended in Hydra: setting one never needs a leading '+'.
         if (o.action == ConfigOverride::Action::Set && o.key.startsWith(u"hydra."_s))
             o.action = ConfigOverride::Action::Force;
         if (Status s = applyValueOverride(o, result); !s.ok())
             return s.error();
     }
+    return {};
+}
+
+} // namespace
+
+ConfigLoader::ConfigLoader(QStringList configDirs, bool withDefaultDir)
+{
+    for (const QString &dir : configDirs)
+        if (!dir.isEmpty())
+            m_searchDirs.append(QDir::cleanPath(dir));
+    const QString ours = withDefaultDir ? ConfigSchema::defaultConfigDir() : QString();
+    if (!ours.isEmpty()) {
+        QStringList fallback = {QDir::cleanPath(ours)};
+        QStringList subdirs = QDir(ours).entryList(QDir::Dirs | QDir::NoDotAndDotDot, QDir::Name);
+        if (subdirs.removeAll(u"surveys"_s) > 0)
+            subdirs.prepend(u"surveys"_s);
+        for (const QString &sub : subdirs)
+            fallback.append(QDir::cleanPath(ours + u'/' + sub));
+        for (const QString &dir : fallback)
+            if (!m_searchDirs.contains(dir))
+                m_searchDirs.append(dir);
+    }
+}
+
+Result<ResolvedConfig> ConfigLoader::load(const QString &name, const QStringList &overrides) const
+{
+    Result<PrimaryLocation> at = locatePrimary(name, m_searchDirs);
+    if (!at)
+        return at.error();
+    Composer composer(at->dirs, at->prefix);
+    Result<ConfigNode> primary = readPrimary(at->path, composer);
+    if (!primary)
+        return primary.error();
+
+    QList<DefaultsEntry> entries;
+    if (const ConfigNode *defaults = primary->child(u"defaults"_s)) {
+        if (Status s = composer.parseDefaults(*defaults, entries); !s.ok())
+            return s.error();
+        primary->remove(u"defaults"_s);
+    }
+    Result<QList<ConfigOverride>> parsedOverrides = parseOverrides(overrides);
+    if (!parsedOverrides)
+        return parsedOverrides.error();
+    Result<QList<ConfigOverride>> valueOverrides =
+        applyGroupOverrides(*parsedOverrides, entries, composer, *primary);
+    if (!valueOverrides)
+        return valueOverrides.error();
+
+    ConfigNode result = ConfigNode::map({at->path, 1, 1});
+    if (Status s = composeDefaults(entries, *primary, composer, at->dirs, result); !s.ok())
+        return s.error();
+    if (Status s = applyValueOverrides(*valueOverrides, result); !s.ok())
+        return s.error();
 
     ConfigInterpolator::Context context;
     context.now = m_now.isValid() ? m_now : QDateTime::currentDateTime();
     context.outputDir = m_outputDir;
-    context.configName = QFileInfo(primaryPath).completeBaseName();
+    context.configName = QFileInfo(at->path).completeBaseName();
     QString outputDir;
     if (Status s = ConfigInterpolator::resolve(result, context, &outputDir); !s.ok())
         return s.error();

@@ -343,92 +343,98 @@ Result<SelfGenerateOptions> ConfigSchema::selfGenerate(const ConfigNode &node, c
     return out;
 }
 
-Result<SurveyConfig> ConfigSchema::survey(const ResolvedConfig &config)
-{
-    SurveyConfig out;
-    out.name = config.name();
-    out.outputDir = config.outputDir();
-    out.warnings = config.warnings();
-    const ConfigNode &root = config.root();
-    ConfigFieldReader r(&root, QString(), &out.warnings);
-    TRY(r.requireMap(&root));
+namespace {
 
-    // Groups first: the questionnaire may carry run keys that the top level then refines.
-    if (const ConfigNode *groups = r.node(u"questionnaire"_s)) {
-        ConfigFieldReader g(groups, u"questionnaire"_s, &out.warnings);
-        TRY(g.requireMap(groups));
-        const bool flat =
-            groups->child(u"questions"_s) != nullptr; // a questionnaire placed at questionnaire itself
-        const auto entries =
-            flat ? std::vector<std::pair<QString, ConfigNode>>{{QString(), *groups}} : groups->entries();
-        for (const auto &[name, node] : entries) {
-            const QString path = name.isEmpty() ? u"questionnaire"_s : u"questionnaire."_s + name;
-            if (node.isMap() && node.child(u"questions"_s)) {
-                if (out.hasQuestionnaire) {
-                    g.warn(&node, name,
-                           u"a second opinion questionnaire; only '%1' is used"_s.arg(out.questionnaireName));
-                    continue;
-                }
-                Result<Questionnaire> q = questionnaire(node, path, out.warnings);
-                if (!q.ok())
-                    return q.error();
-                out.hasQuestionnaire = true;
-                out.questionnaireName = name;
-                out.questionnaire = std::move(q.value());
-            } else {
-                if (out.hasDemographics) {
-                    g.warn(
-                        &node, name,
-                        u"a second demographic questionnaire; only '%1' is used"_s.arg(out.demographicsName));
-                    continue;
-                }
-                Result<DemographicQuestionnaire> d = demographics(node, path, out.warnings);
-                if (!d.ok())
-                    return d.error();
-                out.hasDemographics = true;
-                out.demographicsName = name;
-                out.demographics = std::move(d.value());
+// The questionnaire group holds the opinion questionnaire (it has `questions`) and the
+// demographic one, by name, or one questionnaire placed at the group itself.
+Status readQuestionnaires(const ConfigFieldReader &r, SurveyConfig &out)
+{
+    const ConfigNode *groups = r.node(u"questionnaire"_s);
+    if (!groups)
+        return {};
+    ConfigFieldReader g(groups, u"questionnaire"_s, &out.warnings);
+    TRY(g.requireMap(groups));
+    const bool flat =
+        groups->child(u"questions"_s) != nullptr; // a questionnaire placed at questionnaire itself
+    const auto entries =
+        flat ? std::vector<std::pair<QString, ConfigNode>>{{QString(), *groups}} : groups->entries();
+    for (const auto &[name, node] : entries) {
+        const QString path = name.isEmpty() ? u"questionnaire"_s : u"questionnaire."_s + name;
+        if (node.isMap() && node.child(u"questions"_s)) {
+            if (out.hasQuestionnaire) {
+                g.warn(&node, name,
+                       u"a second opinion questionnaire; only '%1' is used"_s.arg(out.questionnaireName));
+                continue;
             }
+            Result<Questionnaire> q = ConfigSchema::questionnaire(node, path, out.warnings);
+            if (!q.ok())
+                return q.error();
+            out.hasQuestionnaire = true;
+            out.questionnaireName = name;
+            out.questionnaire = std::move(q.value());
+        } else {
+            if (out.hasDemographics) {
+                g.warn(&node, name,
+                       u"a second demographic questionnaire; only '%1' is used"_s.arg(out.demographicsName));
+                continue;
+            }
+            Result<DemographicQuestionnaire> d = ConfigSchema::demographics(node, path, out.warnings);
+            if (!d.ok())
+                return d.error();
+            out.hasDemographics = true;
+            out.demographicsName = name;
+            out.demographics = std::move(d.value());
         }
     }
+    return {};
+}
+
+// format, forcing_symbols, the two LLM groups, backstories and self_generate.
+Status readGroups(const ConfigFieldReader &r, SurveyConfig &out)
+{
     if (const ConfigNode *node = r.node(u"format"_s)) {
-        Result<McqFormat> f = format(*node, u"format"_s, out.warnings);
+        Result<McqFormat> f = ConfigSchema::format(*node, u"format"_s, out.warnings);
         if (!f.ok())
             return f.error();
         out.format = f.value();
     }
     TRY(readBehaviour(r, u"forcing_symbols"_s, out.format.forcing));
     if (const ConfigNode *node = r.node(u"llm_parameters"_s)) {
-        Result<LlmParameters> p = llmParameters(*node, u"llm_parameters"_s, out.warnings);
+        Result<LlmParameters> p = ConfigSchema::llmParameters(*node, u"llm_parameters"_s, out.warnings);
         if (!p.ok())
             return p.error();
         out.hasLlm = true;
         out.llm = p.value();
     }
     if (const ConfigNode *node = r.node(u"llm_parsing_parameters"_s); node && !node->isNull()) {
-        Result<LlmParameters> p = llmParameters(*node, u"llm_parsing_parameters"_s, out.warnings);
+        Result<LlmParameters> p =
+            ConfigSchema::llmParameters(*node, u"llm_parsing_parameters"_s, out.warnings);
         if (!p.ok())
             return p.error();
         out.llmParser = p.value();
     }
     if (const ConfigNode *node = r.node(u"backstories"_s)) {
-        Result<BackstorySource> b = backstories(*node, u"backstories"_s, out.warnings);
+        Result<BackstorySource> b = ConfigSchema::backstories(*node, u"backstories"_s, out.warnings);
         if (!b.ok())
             return b.error();
         out.hasBackstories = true;
         out.backstories = b.value();
     }
     if (const ConfigNode *node = r.node(u"self_generate"_s)) {
-        Result<SelfGenerateOptions> s = selfGenerate(*node, u"self_generate"_s, out.warnings);
+        Result<SelfGenerateOptions> s = ConfigSchema::selfGenerate(*node, u"self_generate"_s, out.warnings);
         if (!s.ok())
             return s.error();
         out.hasSelfGenerate = true;
         out.selfGenerate = s.value();
     }
-    TRY(r.integer(u"num_backstories"_s, out.selfGenerate.numBackstories, -1, kIntMax));
+    return {};
+}
 
-    // Run options: top level, then the opinion questionnaire's own copies of the run keys win,
-    // since overriding questionnaire.ATP.in_series must take effect.
+// Run options: top level, then the opinion questionnaire's own copies of the run keys win,
+// since overriding questionnaire.ATP.in_series must take effect. The consistency prompt:
+// the questionnaire's, else special_prompt's, else the top level's.
+Status readRun(const ConfigFieldReader &r, const ConfigNode &root, SurveyConfig &out)
+{
     TRY(readRunOptions(r, out.run, out.warnings));
     QString questionnaireConsistency;
     if (out.hasQuestionnaire) {
@@ -449,23 +455,25 @@ Result<SurveyConfig> ConfigSchema::survey(const ResolvedConfig &config)
         TRY(s.checkUnknown({u"consistency_prompt"_s}));
     }
     TRY(r.string(u"consistency_prompt"_s, out.run.consistencyPrompt));
+    return {};
+}
 
-    // Baseline keys.
-    TRY(r.boolean(u"is_baseline"_s, out.baseline.isBaseline));
-    TRY(r.oneOf(u"prompt_style"_s, out.baseline.promptStyle,
+Status readBaseline(const ConfigFieldReader &r, BaselineOptions &baseline)
+{
+    TRY(r.boolean(u"is_baseline"_s, baseline.isBaseline));
+    TRY(r.oneOf(u"prompt_style"_s, baseline.promptStyle,
                 {u"qa"_s, u"qa_freeform"_s, u"bio"_s, u"portray"_s, u"nothing"_s}));
-    TRY(r.stringList(u"trait_of_interest"_s, out.baseline.traitOfInterest));
-    TRY(r.string(u"survey_data_path"_s, out.baseline.surveyDataPath));
-    TRY(r.string(u"survey_demographics_metadata_path"_s, out.baseline.surveyDemographicsMetadataPath));
-    TRY(r.integer(u"num_users"_s, out.baseline.numUsers, -1, kIntMax));
+    TRY(r.stringList(u"trait_of_interest"_s, baseline.traitOfInterest));
+    TRY(r.string(u"survey_data_path"_s, baseline.surveyDataPath));
+    TRY(r.string(u"survey_demographics_metadata_path"_s, baseline.surveyDemographicsMetadataPath));
+    TRY(r.integer(u"num_users"_s, baseline.numUsers, -1, kIntMax));
+    return {};
+}
 
-    out.wave = out.questionnaire.wave;
-    int topWave = -1;
-    TRY(r.integer(u"wave"_s, topWave, -1, kIntMax));
-    if (topWave != -1)
-        out.wave = topWave;
-
-    // Keys of the reference's analysis and bookkeeping that we accept without using.
+// Every top-level key of a survey config, with those of the reference's analysis and
+// bookkeeping that we accept without using.
+const QStringList &surveyKeys()
+{
     static const QStringList accepted = {u"hydra"_s,
                                          u"run_dir"_s,
                                          u"output_time_stamp"_s,
@@ -476,44 +484,73 @@ Result<SurveyConfig> ConfigSchema::survey(const ResolvedConfig &config)
                                          u"draw_heatmap"_s,
                                          u"draw_distribution"_s,
                                          u"use_gdrive"_s};
-    static const QStringList known = {u"questionnaire"_s,
-                                      u"format"_s,
-                                      u"llm_parameters"_s,
-                                      u"llm_parsing_parameters"_s,
-                                      u"backstories"_s,
-                                      u"self_generate"_s,
-                                      u"special_prompt"_s,
-                                      u"num_backstories"_s,
-                                      u"num_processes"_s,
-                                      u"seed"_s,
-                                      u"random_seed"_s,
-                                      u"freq"_s,
-                                      u"debug"_s,
-                                      u"output_data_name"_s,
-                                      u"save_dir"_s,
-                                      u"include_compliance_forcing"_s,
-                                      u"number_compliance_forcing"_s,
-                                      u"in_series"_s,
-                                      u"randomize_option_order"_s,
-                                      u"randomize_question_order"_s,
-                                      u"include_answer_forcing"_s,
-                                      u"num_sample_response"_s,
-                                      u"use_prefer_not_to_answer"_s,
-                                      u"use_llm_as_parser"_s,
-                                      u"text_rule"_s,
-                                      u"label_match"_s,
-                                      u"forcing_symbols"_s,
-                                      u"consistency_prompt"_s,
-                                      u"is_baseline"_s,
-                                      u"prompt_style"_s,
-                                      u"trait_of_interest"_s,
-                                      u"survey_data_path"_s,
-                                      u"survey_demographics_metadata_path"_s,
-                                      u"num_users"_s,
-                                      u"dataset"_s,
-                                      u"use_logprobs"_s,
-                                      u"wave"_s};
-    TRY(r.checkUnknown(known + accepted));
+    static const QStringList known = QStringList{u"questionnaire"_s,
+                                                 u"format"_s,
+                                                 u"llm_parameters"_s,
+                                                 u"llm_parsing_parameters"_s,
+                                                 u"backstories"_s,
+                                                 u"self_generate"_s,
+                                                 u"special_prompt"_s,
+                                                 u"num_backstories"_s,
+                                                 u"num_processes"_s,
+                                                 u"seed"_s,
+                                                 u"random_seed"_s,
+                                                 u"freq"_s,
+                                                 u"debug"_s,
+                                                 u"output_data_name"_s,
+                                                 u"save_dir"_s,
+                                                 u"include_compliance_forcing"_s,
+                                                 u"number_compliance_forcing"_s,
+                                                 u"in_series"_s,
+                                                 u"randomize_option_order"_s,
+                                                 u"randomize_question_order"_s,
+                                                 u"include_answer_forcing"_s,
+                                                 u"num_sample_response"_s,
+                                                 u"use_prefer_not_to_answer"_s,
+                                                 u"use_llm_as_parser"_s,
+                                                 u"text_rule"_s,
+                                                 u"label_match"_s,
+                                                 u"forcing_symbols"_s,
+                                                 u"consistency_prompt"_s,
+                                                 u"is_baseline"_s,
+                                                 u"prompt_style"_s,
+                                                 u"trait_of_interest"_s,
+                                                 u"survey_data_path"_s,
+                                                 u"survey_demographics_metadata_path"_s,
+                                                 u"num_users"_s,
+                                                 u"dataset"_s,
+                                                 u"use_logprobs"_s,
+                                                 u"wave"_s} +
+                                     accepted;
+    return known;
+}
+
+} // namespace
+
+Result<SurveyConfig> ConfigSchema::survey(const ResolvedConfig &config)
+{
+    SurveyConfig out;
+    out.name = config.name();
+    out.outputDir = config.outputDir();
+    out.warnings = config.warnings();
+    const ConfigNode &root = config.root();
+    ConfigFieldReader r(&root, QString(), &out.warnings);
+    TRY(r.requireMap(&root));
+
+    // Groups first: the questionnaire may carry run keys that the top level then refines.
+    TRY(readQuestionnaires(r, out));
+    TRY(readGroups(r, out));
+    TRY(r.integer(u"num_backstories"_s, out.selfGenerate.numBackstories, -1, kIntMax));
+    TRY(readRun(r, root, out));
+    TRY(readBaseline(r, out.baseline));
+
+    out.wave = out.questionnaire.wave;
+    int topWave = -1;
+    TRY(r.integer(u"wave"_s, topWave, -1, kIntMax));
+    if (topWave != -1)
+        out.wave = topWave;
+
+    TRY(r.checkUnknown(surveyKeys()));
     return out;
 }
 

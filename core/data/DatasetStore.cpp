@@ -334,8 +334,8 @@ QList<DatasetInfo> DatasetStore::list() const
 {
     QList<DatasetInfo> out;
     Statement st = m_project.prepare(QByteArray(QByteArray(kInfoColumns) + "ORDER BY d.name COLLATE NOCASE"));
-    for (Result<bool> row = st.step(); row.ok() && *row; row = st.step())
-        out.append(infoFromRow(st));
+    // No error channel here: a failed step ends the list where it failed.
+    (void)st.forEachRow([&](const Statement &row) { out.append(infoFromRow(row)); });
     return out;
 }
 

@@ -30,16 +30,13 @@ Result<RunQuestionnaire> RunQuestionnaire::load(const ProjectFile &project, qint
     if (!s.ok())
         return s.error();
     s.bind(1, runId);
-    while (true) {
-        Result<bool> row = s.step();
-        if (!row)
-            return row.error();
-        if (!*row)
-            break;
+    Status read = s.forEachRow([&](const Statement &row) {
         Question q;
-        q.id = s.columnText(0);
+        q.id = row.columnText(0);
         out.questionnaire.questions.append(q);
-    }
+    });
+    if (!read)
+        return read.error();
     return out;
 }
 

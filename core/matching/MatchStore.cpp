@@ -131,14 +131,8 @@ Result<QList<MatchRecord>> MatchStore::list() const
     Statement s =
         m_project.prepare(QByteArray(QByteArray("SELECT ") + kHeaderColumns + " FROM matches ORDER BY id"));
     QList<MatchRecord> out;
-    while (true) {
-        Result<bool> row = s.step();
-        if (!row)
-            return row.error();
-        if (!*row)
-            break;
-        out.append(readHeader(s));
-    }
+    if (Status st = s.forEachRow([&](const Statement &row) { out.append(readHeader(row)); }); !st)
+        return st.error();
     return out;
 }
 
@@ -157,22 +151,19 @@ Result<MatchRecord> MatchStore::load(qint64 id) const
                                     "log_weight, weight, traits FROM match_pairs WHERE match_id = ?1 "
                                     "ORDER BY position");
     p.bind(1, id);
-    while (true) {
-        Result<bool> r = p.step();
-        if (!r)
-            return r.error();
-        if (!*r)
-            break;
+    Status read = p.forEachRow([&](const Statement &row) {
         StoredMatchPair pair;
-        pair.humanKey = p.columnText(0);
-        pair.humanWeight = p.columnDouble(1);
-        pair.backstoryUid = p.columnText(2);
-        pair.backstoryRevision = p.columnInt(3);
-        pair.logWeight = p.columnOptionalDouble(4).value_or(-std::numeric_limits<double>::infinity());
-        pair.weight = p.columnOptionalDouble(5).value_or(0.0);
-        pair.traits = traitsFromJson(p.columnText(6));
+        pair.humanKey = row.columnText(0);
+        pair.humanWeight = row.columnDouble(1);
+        pair.backstoryUid = row.columnText(2);
+        pair.backstoryRevision = row.columnInt(3);
+        pair.logWeight = row.columnOptionalDouble(4).value_or(-std::numeric_limits<double>::infinity());
+        pair.weight = row.columnOptionalDouble(5).value_or(0.0);
+        pair.traits = traitsFromJson(row.columnText(6));
         m.pairs.append(pair);
-    }
+    });
+    if (!read)
+        return read.error();
     return m;
 }
 

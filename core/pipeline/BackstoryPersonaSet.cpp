@@ -16,14 +16,9 @@ Result<QStringList> BackstoryPersonaSet::naturalBackstories(const ProjectFile &p
     Statement s = project.prepare("SELECT uid FROM backstories WHERE attributes IS NULL "
                                   "OR json_type(attributes, '$.qkey') IS NULL ORDER BY id");
     QStringList uids;
-    while (true) {
-        Result<bool> row = s.step();
-        if (!row)
-            return row.error();
-        if (!*row)
-            return uids;
-        uids.append(s.columnText(0));
-    }
+    if (Status st = s.forEachRow([&](const Statement &row) { uids.append(row.columnText(0)); }); !st)
+        return st.error();
+    return uids;
 }
 
 Result<PersonaSet> BackstoryPersonaSet::ensureForGenerateRun(ProjectFile &project, qint64 runId,
@@ -39,24 +34,21 @@ Result<PersonaSet> BackstoryPersonaSet::ensureForGenerateRun(ProjectFile &projec
     set.kind = u"backstories"_s;
     set.style = u"none"_s;
     set.source = QJsonObject{{u"generate_run"_s, double(runId)}};
-    while (true) {
-        Result<bool> row = s.step();
-        if (!row)
-            return row.error();
-        if (!*row)
-            break;
+    Status read = s.forEachRow([&](const Statement &row) {
         PersonaSetMember m;
-        m.backstoryUid = s.columnText(0);
+        m.backstoryUid = row.columnText(0);
         m.personaKey = m.backstoryUid;
-        m.backstoryRevision = s.columnInt(1);
-        const QJsonObject attributes = QJsonDocument::fromJson(s.columnUtf8(2)).object();
+        m.backstoryRevision = row.columnInt(1);
+        const QJsonObject attributes = QJsonDocument::fromJson(row.columnUtf8(2)).object();
         const QJsonValue qkey = attributes.value(u"qkey"_s);
         if (!qkey.isUndefined() && !qkey.isNull())
             m.humanKey = qkey.isString() ? qkey.toString() : QString::number(qkey.toDouble(), 'g', 15);
         if (attributes.value(u"weight"_s).isDouble())
             m.humanWeight = attributes.value(u"weight"_s).toDouble();
         set.members.append(m);
-    }
+    });
+    if (!read)
+        return read.error();
     if (set.members.isEmpty())
         return Error::user(u"generate run %1 has no stories in the project yet"_s.arg(runId));
 

@@ -78,26 +78,24 @@ Result<DemographicResults> DemographicResults::load(const ProjectFile &project, 
                         "WHERE run_id = ?1 AND sample = 0 AND state = 'done' AND logprobs IS NOT NULL "
                         "ORDER BY id");
     s.bind(1, runId);
-    while (true) {
-        Result<bool> row = s.step();
-        if (!row)
-            return row.error();
-        if (!*row)
-            break;
-        const QString uid = s.columnText(1);
-        const QString trait = s.columnText(3);
-        Result<TraitDistribution> d = parse(s.columnUtf8(4));
+    Status read = s.forEachRow([&](const Statement &row) -> Status {
+        const QString uid = row.columnText(1);
+        const QString trait = row.columnText(3);
+        Result<TraitDistribution> d = parse(row.columnUtf8(4));
         if (!d)
             return Error::user(u"run %1, item %2 (persona '%3', trait '%4'): %5"_s.arg(runId)
-                                   .arg(s.columnInt64(0))
+                                   .arg(row.columnInt64(0))
                                    .arg(uid, trait, d.error().message));
         auto it = out.m_index.constFind(uid);
         if (it == out.m_index.constEnd()) {
             it = out.m_index.insert(uid, out.m_personas.size());
-            out.m_personas.append(PersonaDemographics{uid, s.columnInt(2), {}});
+            out.m_personas.append(PersonaDemographics{uid, row.columnInt(2), {}});
         }
         out.m_personas[*it].traits.insert(trait, *d);
-    }
+        return {};
+    });
+    if (!read)
+        return read.error();
     return out;
 }
 

@@ -117,20 +117,17 @@ Result<RunEstimate> RunEstimate::of(ProjectFile &project, qint64 runId, std::opt
     qint64 known = 0;
     qint64 chars = 0;
     qint64 completion = 0;
-    while (true) {
-        Result<bool> row = s.step();
-        if (!row)
-            return row.error();
-        if (!*row)
-            break;
-        if (s.isNull(0))
-            continue;
-        const QJsonObject request = QJsonDocument::fromJson(s.columnUtf8(0)).object();
+    Status read = s.forEachRow([&](const Statement &row) {
+        if (row.isNull(0))
+            return;
+        const QJsonObject request = QJsonDocument::fromJson(row.columnUtf8(0)).object();
         ++known;
         chars += promptChars(request);
         completion += qint64(request.value(u"max_tokens"_s).toInt(llm->maxTokens)) *
                       qMax(1, request.value(u"n"_s).toInt(1));
-    }
+    });
+    if (!read)
+        return read.error();
     const qint64 unknown = e.pending - known;
     const double promptPerItem = known > 0 ? double(chars) / 4.0 / double(known)
                                            : seriesPromptChars(project, *info, runId) / 4.0;

@@ -29,6 +29,14 @@ QString storiesLabel(const QString &label)
     return label + u"/stories"_s;
 }
 
+StudyStage startedStage(StudyStage::Kind kind, const QString &label)
+{
+    StudyStage out;
+    out.kind = kind;
+    out.label = label;
+    return out;
+}
+
 } // namespace
 
 StudyPipeline::StudyPipeline(StudySettings settings, SurveyConfig survey, SurveyConfig demographics,
@@ -183,126 +191,160 @@ Result<SurveyStepResult> StudyPipeline::surveyStage(ProjectFile &project, const 
 
 Result<StudyStage> StudyPipeline::prepare(ProjectFile &project, const Stage &stage)
 {
-    StudyStage out;
-    out.kind = stage.kind;
-    out.label = stage.label;
-    const QString name = StudyDefinition::nameOf(m_settings, stage.label);
     switch (stage.kind) {
-    case StudyStage::Kind::Generate: {
-        SurveyConfig config = m_generate;
-        GenerateOptions options;
-        options.name = name;
-        if (stage.label == kNatural) {
-            config.selfGenerate.numBackstories = m_settings.naturalBackstories;
-            out.what = u"generate %1 natural backstories"_s.arg(m_settings.naturalBackstories);
-        } else {
-            options.promptStyle = stage.spec.style;
-            options.dataset = m_settings.dataset;
-            options.numUsers = m_settings.numUsers;
-            out.what = u"generate the %1 stories"_s.arg(stage.spec.label);
-        }
-        Result<GeneratePlan> plan = GenerateStep::planFor(project, config, options);
-        if (!plan)
-            return plan.error();
-        Result<StepRun> run = GenerateStep::prepare(project, *plan, m_settings.restart, kRename);
-        if (!run)
-            return run.error();
-        out.runId = run->runId;
-        out.status = run->status;
-        break;
-    }
+    case StudyStage::Kind::Generate:
+        return prepareGenerate(project, stage);
     case StudyStage::Kind::DemographicsParser:
-    case StudyStage::Kind::Demographics: {
-        Result<DemographicsPlan> plan = demographicsPlan(project);
-        if (!plan)
-            return plan.error();
-        Result<StepRun> run = Error::internal(u"unset"_s);
-        if (stage.kind == StudyStage::Kind::DemographicsParser) {
-            out.what = u"read the natural backstories with the LLM parser"_s;
-            Result<std::optional<DemographicsPlan>> parser =
-                DemographicsStep::parserPlanFor(*plan, m_demographics, demographicsOptions());
-            if (!parser)
-                return parser.error();
-            if (!*parser) {
-                out.status = u"skipped"_s; // use_llm_as_parser is off
-                return out;
-            }
-            run = DemographicsStep::prepare(project, **parser, std::nullopt, m_settings.restart, kRename);
-        } else {
-            out.what = u"survey the demographics of %1 natural backstories"_s.arg(plan->personas.size());
-            std::optional<qint64> parserRun;
-            if (m_runs.contains(kParser))
-                parserRun = m_runs.value(kParser);
-            run = DemographicsStep::prepare(project, *plan, parserRun, m_settings.restart, kRename);
-        }
-        if (!run)
-            return run.error();
-        out.runId = run->runId;
-        out.status = run->status;
-        break;
+        return prepareDemographicsParser(project, stage);
+    case StudyStage::Kind::Demographics:
+        return prepareDemographics(project, stage);
+    case StudyStage::Kind::Match:
+        return prepareMatch(project, stage);
+    case StudyStage::Kind::Survey:
+        return prepareSurvey(project, stage);
     }
-    case StudyStage::Kind::Match: {
-        const QString &method = stage.spec.method;
-        MatchRequest request;
-        request.name = StudyDefinition::nameOf(m_settings, u"NA_"_s + method);
-        request.method = method;
+    return Error::internal(u"unknown study stage '%1'"_s.arg(stage.label));
+}
+
+// A stage that made a run: later stages find it by the stage's label.
+StudyStage StudyPipeline::recorded(StudyStage out, qint64 runId, const QString &status)
+{
+    out.runId = runId;
+    out.status = status;
+    m_runs.insert(out.label, out.runId);
+    return out;
+}
+
+Result<StudyStage> StudyPipeline::prepareGenerate(ProjectFile &project, const Stage &stage)
+{
+    StudyStage out = startedStage(stage.kind, stage.label);
+    SurveyConfig config = m_generate;
+    GenerateOptions options;
+    options.name = StudyDefinition::nameOf(m_settings, stage.label);
+    if (stage.label == kNatural) {
+        config.selfGenerate.numBackstories = m_settings.naturalBackstories;
+        out.what = u"generate %1 natural backstories"_s.arg(m_settings.naturalBackstories);
+    } else {
+        options.promptStyle = stage.spec.style;
+        options.dataset = m_settings.dataset;
+        options.numUsers = m_settings.numUsers;
+        out.what = u"generate the %1 stories"_s.arg(stage.spec.label);
+    }
+    Result<GeneratePlan> plan = GenerateStep::planFor(project, config, options);
+    if (!plan)
+        return plan.error();
+    Result<StepRun> run = GenerateStep::prepare(project, *plan, m_settings.restart, kRename);
+    if (!run)
+        return run.error();
+    return recorded(out, run->runId, run->status);
+}
+
+Result<StudyStage> StudyPipeline::prepareDemographicsParser(ProjectFile &project, const Stage &stage)
+{
+    StudyStage out = startedStage(stage.kind, stage.label);
+    Result<DemographicsPlan> plan = demographicsPlan(project);
+    if (!plan)
+        return plan.error();
+    out.what = u"read the natural backstories with the LLM parser"_s;
+    Result<std::optional<DemographicsPlan>> parser =
+        DemographicsStep::parserPlanFor(*plan, m_demographics, demographicsOptions());
+    if (!parser)
+        return parser.error();
+    if (!*parser) {
+        out.status = u"skipped"_s; // use_llm_as_parser is off
+        return out;
+    }
+    Result<StepRun> run = DemographicsStep::prepare(project, **parser, std::nullopt, m_settings.restart, kRename);
+    if (!run)
+        return run.error();
+    return recorded(out, run->runId, run->status);
+}
+
+Result<StudyStage> StudyPipeline::prepareDemographics(ProjectFile &project, const Stage &stage)
+{
+    StudyStage out = startedStage(stage.kind, stage.label);
+    Result<DemographicsPlan> plan = demographicsPlan(project);
+    if (!plan)
+        return plan.error();
+    out.what = u"survey the demographics of %1 natural backstories"_s.arg(plan->personas.size());
+    std::optional<qint64> parserRun;
+    if (m_runs.contains(kParser))
+        parserRun = m_runs.value(kParser);
+    Result<StepRun> run = DemographicsStep::prepare(project, *plan, parserRun, m_settings.restart, kRename);
+    if (!run)
+        return run.error();
+    return recorded(out, run->runId, run->status);
+}
+
+// A match makes no run: it is done when prepared.
+Result<StudyStage> StudyPipeline::prepareMatch(ProjectFile &project, const Stage &stage)
+{
+    StudyStage out = startedStage(stage.kind, stage.label);
+    const QString &method = stage.spec.method;
+    MatchRequest request;
+    request.name = StudyDefinition::nameOf(m_settings, u"NA_"_s + method);
+    request.method = method;
+    request.dataset = m_settings.dataset;
+    request.demographicsRun = QString::number(m_runs.value(kDemographics));
+    request.traits = m_settings.traits;
+    request.seed = m_settings.seed;
+    request.configDirs = m_settings.configDirs;
+    request.demographics = m_demographics.demographics;
+    Result<MatchOutcome> match = MatchStep::run(project, request);
+    if (!match)
+        return match.error();
+    out.what =
+        u"match %1 respondents to %2 personas (%3)"_s.arg(match->humans).arg(match->personas).arg(method);
+    out.status = u"completed"_s;
+    return out;
+}
+
+Result<StudyStage> StudyPipeline::prepareSurvey(ProjectFile &project, const Stage &stage)
+{
+    StudyStage out = startedStage(stage.kind, stage.label);
+    Result<QString> set = surveyPersonaSet(project, stage);
+    if (!set)
+        return set.error();
+    out.what = u"survey %1"_s.arg(stage.label);
+    Result<SurveyStepResult> run = surveyStage(project, stage.label, *set);
+    if (!run)
+        return run.error();
+    return recorded(out, run->runId, run->status);
+}
+
+// The persona set a survey stage asks: a baseline set made now, the primed stories' set, or
+// the match's trait-appended set.
+Result<QString> StudyPipeline::surveyPersonaSet(ProjectFile &project, const Stage &stage)
+{
+    const QString name = StudyDefinition::nameOf(m_settings, stage.label);
+    switch (stage.spec.kind) {
+    case StudyRunSpec::Kind::Baseline: {
+        BaselineRequest request;
         request.dataset = m_settings.dataset;
-        request.demographicsRun = QString::number(m_runs.value(kDemographics));
-        request.traits = m_settings.traits;
+        request.style = stage.spec.style;
+        request.numUsers = m_settings.numUsers;
+        request.traitsOfInterest = m_survey.baseline.traitOfInterest;
         request.seed = m_settings.seed;
         request.configDirs = m_settings.configDirs;
         request.demographics = m_demographics.demographics;
-        Result<MatchOutcome> match = MatchStep::run(project, request);
-        if (!match)
-            return match.error();
-        out.what =
-            u"match %1 respondents to %2 personas (%3)"_s.arg(match->humans).arg(match->personas).arg(method);
-        out.status = u"completed"_s;
-        return out;
+        request.setName = name;
+        Result<PersonaSet> baseline = BaselinePersonaSet::ensure(project, request);
+        if (!baseline)
+            return baseline.error();
+        return baseline->name;
     }
-    case StudyStage::Kind::Survey: {
-        QString set;
-        switch (stage.spec.kind) {
-        case StudyRunSpec::Kind::Baseline: {
-            BaselineRequest request;
-            request.dataset = m_settings.dataset;
-            request.style = stage.spec.style;
-            request.numUsers = m_settings.numUsers;
-            request.traitsOfInterest = m_survey.baseline.traitOfInterest;
-            request.seed = m_settings.seed;
-            request.configDirs = m_settings.configDirs;
-            request.demographics = m_demographics.demographics;
-            request.setName = name;
-            Result<PersonaSet> baseline = BaselinePersonaSet::ensure(project, request);
-            if (!baseline)
-                return baseline.error();
-            set = baseline->name;
-            break;
-        }
-        case StudyRunSpec::Kind::Primed: {
-            Result<PersonaSet> primed = BackstoryPersonaSet::ensureForGenerateRun(
-                project, m_runs.value(storiesLabel(stage.label)), name);
-            if (!primed)
-                return primed.error();
-            set = primed->name;
-            break;
-        }
-        case StudyRunSpec::Kind::Natural:
-            set = MatchStep::setName(StudyDefinition::nameOf(m_settings, u"NA_"_s + stage.spec.method),
-                                     stage.spec.style);
-            break;
-        }
-        out.what = u"survey %1"_s.arg(stage.label);
-        Result<SurveyStepResult> run = surveyStage(project, stage.label, set);
-        if (!run)
-            return run.error();
-        out.runId = run->runId;
-        out.status = run->status;
-        break;
+    case StudyRunSpec::Kind::Primed: {
+        Result<PersonaSet> primed =
+            BackstoryPersonaSet::ensureForGenerateRun(project, m_runs.value(storiesLabel(stage.label)), name);
+        if (!primed)
+            return primed.error();
+        return primed->name;
     }
+    case StudyRunSpec::Kind::Natural:
+        return MatchStep::setName(StudyDefinition::nameOf(m_settings, u"NA_"_s + stage.spec.method),
+                                  stage.spec.style);
     }
-    m_runs.insert(stage.label, out.runId);
-    return out;
+    return QString();
 }
 
 Status StudyPipeline::finish(ProjectFile &project, const StudyStage &stage, const QString &status)

@@ -69,6 +69,13 @@ private:
     };
     void buildStages();
     Result<StudyStage> prepare(ProjectFile &project, const Stage &stage);
+    Result<StudyStage> prepareGenerate(ProjectFile &project, const Stage &stage);
+    Result<StudyStage> prepareDemographicsParser(ProjectFile &project, const Stage &stage);
+    Result<StudyStage> prepareDemographics(ProjectFile &project, const Stage &stage);
+    Result<StudyStage> prepareMatch(ProjectFile &project, const Stage &stage);
+    Result<StudyStage> prepareSurvey(ProjectFile &project, const Stage &stage);
+    Result<QString> surveyPersonaSet(ProjectFile &project, const Stage &stage);
+    StudyStage recorded(StudyStage out, qint64 runId, const QString &status);
     Result<QStringList> naturalPersonas(ProjectFile &project) const;
     Result<SurveyStepResult> surveyStage(ProjectFile &project, const QString &label,
                                          const QString &personaSet);

@@ -102,15 +102,26 @@ Result<bool> Statement::step()
     return e;
 }
 
-Status Statement::exec()
+Status Statement::forEachRow(RowFunction onRow)
 {
     for (;;) {
-        Result<bool> r = step();
-        if (!r)
-            return r.error();
-        if (!*r)
-            break;
+        Result<bool> row = step();
+        if (!row)
+            return row.error();
+        if (!*row)
+            return {};
+        RowFlow flow = RowFlow::Next;
+        if (Status st = onRow(*this, flow); !st)
+            return st;
+        if (flow == RowFlow::Stop)
+            return {};
     }
+}
+
+Status Statement::exec()
+{
+    if (Status st = forEachRow([](const Statement &) {}); !st)
+        return st;
     sqlite3_reset(m_stmt);
     return {};
 }

@@ -149,14 +149,8 @@ Result<PersonaSet> PersonaSetStore::load(qint64 id) const
         m_project.prepare(QByteArray(QByteArray("SELECT ") + kMemberColumns +
                                      " FROM persona_set_members WHERE set_id = ?1 ORDER BY position"));
     m.bind(1, id);
-    while (true) {
-        Result<bool> row = m.step();
-        if (!row)
-            return row.error();
-        if (!*row)
-            break;
-        set->members.append(readMember(m));
-    }
+    if (Status st = m.forEachRow([&](const Statement &row) { set->members.append(readMember(row)); }); !st)
+        return st.error();
     return set;
 }
 
@@ -175,14 +169,8 @@ Result<QList<PersonaSet>> PersonaSetStore::list() const
     Statement s =
         m_project.prepare("SELECT id, name, kind, style, source, created FROM persona_sets ORDER BY id");
     QList<PersonaSet> out;
-    while (true) {
-        Result<bool> row = s.step();
-        if (!row)
-            return row.error();
-        if (!*row)
-            break;
-        out.append(readHeader(s));
-    }
+    if (Status st = s.forEachRow([&](const Statement &row) { out.append(readHeader(row)); }); !st)
+        return st.error();
     return out;
 }
 

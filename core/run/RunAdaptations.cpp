@@ -41,14 +41,12 @@ Result<QList<QPair<qint64, qint64>>> RunAdaptations::cacheSources(ProjectFile &p
         return s.error();
     s.bind(1, runId);
     QList<QPair<qint64, qint64>> out;
-    while (true) {
-        Result<bool> row = s.step();
-        if (!row)
-            return row.error();
-        if (!*row)
-            return out;
-        out.append({s.columnInt64(0), s.columnInt64(1)});
-    }
+    Status read = s.forEachRow([&](const Statement &row) {
+        out.append({row.columnInt64(0), row.columnInt64(1)});
+    });
+    if (!read)
+        return read.error();
+    return out;
 }
 
 Result<QList<RunAdaptation>> RunAdaptations::of(ProjectFile &project, qint64 runId)
@@ -65,14 +63,9 @@ Result<QList<RunAdaptation>> RunAdaptations::of(ProjectFile &project, qint64 run
     QList<RunAdaptation> found;
     QHash<QString, qsizetype> index;
     QHash<QString, qint64> lastItem; // an item repeating one adaptation counts once
-    while (true) {
-        Result<bool> row = s.step();
-        if (!row)
-            return row.error();
-        if (!*row)
-            break;
-        const qint64 item = s.columnInt64(0);
-        const QString text = s.columnText(1).remove(seeds);
+    Status read = s.forEachRow([&](const Statement &row) {
+        const qint64 item = row.columnInt64(0);
+        const QString text = row.columnText(1).remove(seeds);
         auto at = index.constFind(text);
         if (at == index.constEnd()) {
             at = index.insert(text, found.size());
@@ -82,7 +75,9 @@ Result<QList<RunAdaptation>> RunAdaptations::of(ProjectFile &project, qint64 run
             lastItem.insert(text, item);
             ++found[*at].items;
         }
-    }
+    });
+    if (!read)
+        return read.error();
     return found;
 }
 

@@ -8,11 +8,6 @@ using namespace Qt::StringLiterals;
 
 namespace anthology {
 
-namespace {
-
-
-} // namespace
-
 Result<ModelAnswers> RunAnswers::load(const ProjectFile &project, qint64 runId, int sample)
 {
     FinalAnswerQuery query(project, runId, sample);

@@ -75,13 +75,8 @@ Result<QList<FailureGroup>> RunFailures::of(const ProjectFile &project, qint64 r
     s.bind(1, runId);
     QList<FailureGroup> groups;
     QHash<int, qsizetype> index; // cause * 1000 + status -> position in groups
-    while (true) {
-        Result<bool> row = s.step();
-        if (!row)
-            return row.error();
-        if (!*row)
-            break;
-        const QString error = s.columnText(1);
+    Status read = s.forEachRow([&](const Statement &row) {
+        const QString error = row.columnText(1);
         int status = 0;
         const FailureCause cause = classify(error, &status);
         const int key = int(cause) * 1000 + status;
@@ -96,9 +91,11 @@ Result<QList<FailureGroup>> RunFailures::of(const ProjectFile &project, qint64 r
         }
         FailureGroup &g = groups[at];
         ++g.count;
-        g.latestItem = s.columnInt64(0);
+        g.latestItem = row.columnInt64(0);
         g.latestMessage = error;
-    }
+    });
+    if (!read)
+        return read.error();
     std::stable_sort(groups.begin(), groups.end(),
                      [](const FailureGroup &a, const FailureGroup &b) { return a.count > b.count; });
     return groups;

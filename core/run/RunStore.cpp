@@ -48,14 +48,8 @@ StoredItem readItem(const Statement &s)
 Result<QList<StoredItem>> readItems(Statement &s)
 {
     QList<StoredItem> out;
-    while (true) {
-        Result<bool> row = s.step();
-        if (!row)
-            return row.error();
-        if (!*row)
-            break;
-        out.append(readItem(s));
-    }
+    if (Status st = s.forEachRow([&](const Statement &row) { out.append(readItem(row)); }); !st)
+        return st.error();
     return out;
 }
 
@@ -172,14 +166,9 @@ Result<QList<RunInfo>> RunStore::runs() const
     Statement s = m_project.prepare(
         "SELECT id, name, kind, config, program_version, seed, created, status FROM runs ORDER BY id");
     QList<RunInfo> out;
-    while (true) {
-        Result<bool> row = s.step();
-        if (!row)
-            return row.error();
-        if (!*row)
-            return out;
-        out.append(readRun(s));
-    }
+    if (Status st = s.forEachRow([&](const Statement &row) { out.append(readRun(row)); }); !st)
+        return st.error();
+    return out;
 }
 
 Result<RunCounts> RunStore::counts(qint64 runId) const
@@ -198,14 +187,11 @@ Result<QHash<qint64, RunCounts>> RunStore::allCounts() const
     Statement s =
         m_project.prepare(QByteArray("SELECT run_id, "_ba + countColumns + " FROM items GROUP BY run_id"));
     QHash<qint64, RunCounts> out;
-    while (true) {
-        Result<bool> row = s.step();
-        if (!row)
-            return row.error();
-        if (!*row)
-            return out;
-        out.insert(s.columnInt64(0), readCounts(s, 1));
-    }
+    Status read =
+        s.forEachRow([&](const Statement &row) { out.insert(row.columnInt64(0), readCounts(row, 1)); });
+    if (!read)
+        return read.error();
+    return out;
 }
 
 Status RunStore::setStatus(qint64 runId, const QString &status)
@@ -344,14 +330,12 @@ Result<QList<QPair<QString, int>>> RunStore::openChains(qint64 runId) const
                           "state = 'pending' GROUP BY persona, base_sample ORDER BY first");
     s.bind(1, runId);
     QList<QPair<QString, int>> out;
-    while (true) {
-        Result<bool> row = s.step();
-        if (!row)
-            return row.error();
-        if (!*row)
-            return out;
-        out.append({s.columnText(0), s.columnInt(1)});
-    }
+    Status read = s.forEachRow([&](const Statement &row) {
+        out.append({row.columnText(0), row.columnInt(1)});
+    });
+    if (!read)
+        return read.error();
+    return out;
 }
 
 Result<QList<StoredItem>> RunStore::chainItems(qint64 runId, const QString &persona, int baseSample) const
@@ -405,14 +389,12 @@ Result<QHash<QByteArray, RunStore::CachedAnswer>> RunStore::cachedAnswers(const 
         "SELECT c.key, i.response, i.run_id FROM request_cache c JOIN items i ON i.id = c.item_id "
         "WHERE c.key IN (SELECT value FROM json_each(?1)) AND i.state = 'done'");
     s.bindUtf8(1, array);
-    while (true) {
-        Result<bool> row = s.step();
-        if (!row)
-            return row.error();
-        if (!*row)
-            return out;
-        out.insert(s.columnUtf8(0), CachedAnswer{s.columnUtf8(1), s.columnInt64(2)});
-    }
+    Status read = s.forEachRow([&](const Statement &row) {
+        out.insert(row.columnUtf8(0), CachedAnswer{row.columnUtf8(1), row.columnInt64(2)});
+    });
+    if (!read)
+        return read.error();
+    return out;
 }
 
 Status RunStore::updateConfig(qint64 runId, const QJsonObject &config)
@@ -452,14 +434,11 @@ Result<QHash<qint64, QByteArray>> RunStore::itemDistributions(qint64 runId) cons
         "SELECT id, logprobs FROM items WHERE run_id = ?1 AND state = 'done' AND logprobs IS NOT NULL");
     s.bind(1, runId);
     QHash<qint64, QByteArray> out;
-    while (true) {
-        Result<bool> row = s.step();
-        if (!row)
-            return row.error();
-        if (!*row)
-            return out;
-        out.insert(s.columnInt64(0), s.columnUtf8(1));
-    }
+    Status read =
+        s.forEachRow([&](const Statement &row) { out.insert(row.columnInt64(0), row.columnUtf8(1)); });
+    if (!read)
+        return read.error();
+    return out;
 }
 
 } // namespace anthology
