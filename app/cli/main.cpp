@@ -22,7 +22,11 @@ const CommandGroup kGroups[] = {
     {"llm", "Check an LLM server (models, latency, supported features)", runLlm},
     {"config", "Resolve configs (reference layout, defaults list, overrides)", runConfig},
     {"prompt", "Preview the exact prompts of a survey and parse answers", runPrompt},
+#ifdef ANTHOLOGY_HAVE_FIGURES
     {"figures", "Draw the Results figures (PDF, SVG, PNG) with a manifest, offscreen", runFigures},
+#else
+    {"figures", "Draw the Results figures: not built in (ANTHOLOGY_BUILD_GUI=OFF)", runFigures},
+#endif
 };
 
 int printHelp(CliOutput &out, int code)
