@@ -7,8 +7,8 @@
 //  3. an end-to-end run through RunEngine against the zero-latency fake_llm_server program,
 //     with RSS sampled along the way and the peak (VmHWM) at the end: memory should stay flat.
 //     (The rate per tenth of a long run against a server with latency: llm_throughput --engine N.)
-// Usage: run_engine [--plan-items 100000,1000000] [--pipeline-items 40000] [--items 100000]
-//                   [--in-flight 256]
+// Usage: run_engine [--plan-items 100000,1000000] [--plan-kinds series,independent]
+//                   [--pipeline-items 40000] [--items 100000] [--in-flight 256]
 
 #include "backstories/BackstoryImporter.h"
 #include "backstories/BackstoryStore.h"
@@ -131,7 +131,6 @@ LlmResponse syntheticAnswer(quint64 n)
     return r;
 }
 
-
 struct PlanFigures
 {
     double wallSeconds = 0.0;
@@ -184,12 +183,14 @@ int main(int argc, char **argv)
                                        u"comma-separated plan sizes in items (personas x 8 questions); "
                                        u"each is planned in series and independent in its own project"_s,
                                        u"n,n"_s, u"100000,1000000"_s);
+    const QCommandLineOption planKinds(u"plan-kinds"_s, u"which plans to time: series, independent or both"_s,
+                                       u"kinds"_s, u"series,independent"_s);
     const QCommandLineOption pipelineItems(u"pipeline-items"_s, u"items for the no-network bench (0: skip)"_s,
                                            u"n"_s, u"40000"_s);
     const QCommandLineOption runItems(u"items"_s, u"items for the end-to-end run (0: skip)"_s, u"n"_s,
                                       u"100000"_s);
     const QCommandLineOption inFlight(u"in-flight"_s, u"requests in flight"_s, u"n"_s, u"256"_s);
-    parser.addOptions({planItems, pipelineItems, runItems, inFlight});
+    parser.addOptions({planItems, planKinds, pipelineItems, runItems, inFlight});
     parser.process(app);
     QTemporaryDir dir;
 
@@ -210,6 +211,8 @@ int main(int argc, char **argv)
         if (!QFile::copy(source, other))
             return 1;
         for (const bool inSeries : {true, false}) {
+            if (!parser.value(planKinds).contains(inSeries ? u"series"_s : u"independent"_s))
+                continue;
             Result<std::unique_ptr<ProjectFile>> opened = ProjectFile::open(inSeries ? source : other);
             if (!opened)
                 return 1;
@@ -294,10 +297,11 @@ int main(int argc, char **argv)
         const double loopCpuMs = (cpuSeconds() - cpu) * 1000.0;
         const double perItem = loopMs / processed + planSeconds * 1000.0 / (personas * 8);
         const double cpuPerItem = loopCpuMs / processed + planCpu * 1000.0 / (personas * 8);
-        std::printf("orchestration without network: %d items, %.3f ms/item wall, %.3f ms/item CPU (plan share "
-                    "included; prompt, request, hash, parse with logprobs, batched commit) (target <= 0.1 ms/item "
-                    "CPU)\n",
-                    processed, perItem, cpuPerItem);
+        std::printf(
+            "orchestration without network: %d items, %.3f ms/item wall, %.3f ms/item CPU (plan share "
+            "included; prompt, request, hash, parse with logprobs, batched commit) (target <= 0.1 ms/item "
+            "CPU)\n",
+            processed, perItem, cpuPerItem);
     }
     project.reset();
 
