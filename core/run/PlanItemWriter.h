@@ -18,6 +18,8 @@ class Statement;
 // a statement's setup once per execution, not per row: items.state's CHECK list alone builds
 // an ephemeral table on every execution, which cost as much as the row's four b-tree inserts,
 // so a 1M-item plan took twice as long one row at a time.
+// The writer compiles its INSERT with CHECK constraints off (the rows' state is the default the
+// CHECK admits) and turns them back on in finish() or when destroyed.
 // Use inside the caller's write transaction, opened before the first add(): the ids continue
 // from the table's largest id as SQLite's own would, and nothing else may insert meanwhile.
 // The rows exist once finish() succeeds; a failed add() or finish() leaves the transaction to
@@ -53,10 +55,12 @@ private:
     };
 
     Status flush();
+    void restoreChecks();
 
     ProjectFile &m_project;
     qint64 m_runId;
-    qint64 m_lastId = -1; // -1 until the first add() reads the table's largest id
+    qint64 m_lastId = -1;     // -1 until the first add() reads the table's largest id
+    bool m_checksOff = false; // CHECK constraints off on the connection until finish()
     std::vector<Row> m_rows;
     int m_buffered = 0;
     // The UTF-8 of the last persona and question seen: a plan repeats each many times.
