@@ -70,15 +70,9 @@ Result<qint64> PlanItemWriter::add(const PlannedItem &item)
     }
     Row &row = m_rows[size_t(m_buffered++)];
     row.id = ++m_lastId;
+    row.item = item;
     row.persona = m_personaUtf8;
-    row.personaRevision = item.personaRevision;
     row.question = m_questionUtf8;
-    row.position = item.position;
-    row.sample = item.sample;
-    row.baseSample = item.baseSample;
-    row.reask = item.reask;
-    row.dependsOn = item.dependsOn;
-    row.request = item.request;
     if (m_buffered == rowsPerStatement) {
         if (Status st = flush(); !st)
             return st.error();
@@ -107,19 +101,20 @@ Status PlanItemWriter::flush()
     for (int r = 0; r < m_buffered; ++r) {
         const Row &row = m_rows[size_t(r)];
         const int b = r * columnsPerRow;
+        const PlannedItem &item = row.item;
         s.bind(b + 1, row.id)
             .bindUtf8(b + 2, row.persona)
-            .bind(b + 3, row.personaRevision)
+            .bind(b + 3, item.personaRevision)
             .bindUtf8(b + 4, row.question)
-            .bind(b + 5, row.position)
-            .bind(b + 6, row.sample)
-            .bind(b + 7, row.baseSample)
-            .bind(b + 8, row.reask)
-            .bind(b + 9, row.dependsOn);
-        if (row.request.isEmpty())
+            .bind(b + 5, item.position)
+            .bind(b + 6, item.sample)
+            .bind(b + 7, item.baseSample)
+            .bind(b + 8, item.reask)
+            .bind(b + 9, item.dependsOn);
+        if (item.request.isEmpty())
             s.bindNull(b + 10);
         else
-            s.bindUtf8(b + 10, row.request);
+            s.bindUtf8(b + 10, item.request);
     }
     s.bind(m_buffered * columnsPerRow + 1, m_runId);
     m_buffered = 0;

@@ -43,15 +43,9 @@ private:
     struct Row
     {
         qint64 id = 0;
-        QByteArray persona;
-        int personaRevision = 1;
+        PlannedItem item;
+        QByteArray persona; // the item's persona and question in UTF-8
         QByteArray question;
-        int position = 0;
-        int sample = 0;
-        int baseSample = 0;
-        int reask = 0;
-        std::optional<qint64> dependsOn;
-        QByteArray request;
     };
 
     Status flush();
