@@ -117,6 +117,8 @@ int main(int argc, char **argv)
     config.maxLogprobs = parser.value(maxLogprobs).toInt();
     config.faultRate = parser.value(faultRate).toDouble();
     config.faultFirstAttempts = parser.value(faultFirst).toInt();
+    // Nobody reads the bodies here; the arrival counts only matter to --fault-first.
+    config.keepHistory = config.faultFirstAttempts > 0;
     config.retryAfterSeconds = parser.value(retryAfter).toInt();
     config.requiredApiKey = parser.value(apiKey).toUtf8();
     if (parser.value(shape) == u"llamacpp"_s) {

@@ -1,10 +1,14 @@
 // Run engine benchmark:
-//  1. plan creation for 10,000 personas x 8 questions in series (target < 2 s);
+//  1. plan creation, in series and independent, for each --plan-items size (default 100,000 and
+//     1,000,000 items: personas x 8 questions; target < 10 s for 1M), with the CPU time, the peak
+//     RSS during the plan and the WAL left beside the project;
 //  2. orchestration overhead per item without the network: plan share + prompt + request +
 //     canonical JSON and hash + answer parsing with logprobs + batched commit (target < 0.3 ms);
 //  3. an end-to-end run through RunEngine against the zero-latency fake_llm_server program,
 //     with RSS sampled along the way and the peak (VmHWM) at the end: memory should stay flat.
-// Usage: run_engine [--plan-personas 10000] [--pipeline-items 40000] [--items 100000] [--in-flight 256]
+//     (The rate per tenth of a long run against a server with latency: llm_throughput --engine N.)
+// Usage: run_engine [--plan-items 100000,1000000] [--plan-kinds series,independent]
+//                   [--pipeline-items 40000] [--items 100000] [--in-flight 256]
 
 #include "backstories/BackstoryImporter.h"
 #include "backstories/BackstoryStore.h"
@@ -25,6 +29,7 @@
 #include <QCoreApplication>
 #include <QElapsedTimer>
 #include <QFile>
+#include <QFileInfo>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
@@ -126,6 +131,52 @@ LlmResponse syntheticAnswer(quint64 n)
     return r;
 }
 
+struct PlanFigures
+{
+    double wallSeconds = 0.0;
+    double cpuSeconds = 0.0;
+    double peakRssMb = 0.0; // VmHWM during the plan (reset before it)
+    double walMb = 0.0;     // the -wal file beside the project after the plan
+    double walNextMb = 0.0; // and after the next write (journal_size_limit cuts it then)
+    double fileMb = 0.0;    // the project file itself
+};
+
+// Resets VmHWM to the current RSS, so a later read is the peak of what follows.
+void resetPeakRss()
+{
+    QFile f(u"/proc/self/clear_refs"_s);
+    if (f.open(QIODevice::WriteOnly))
+        f.write("5");
+}
+
+Result<qint64> timedPlan(ProjectFile &project, const SurveyPlan &p, PlanFigures &out)
+{
+    resetPeakRss();
+    QElapsedTimer clock;
+    clock.start();
+    const double cpu = cpuSeconds();
+    Result<qint64> runId = RunPlanner::plan(project, p);
+    out.wallSeconds = clock.elapsed() / 1000.0;
+    out.cpuSeconds = cpuSeconds() - cpu;
+    out.peakRssMb = statusKb("VmHWM:") / 1024.0;
+    out.walMb = QFileInfo(project.path() + u"-wal"_s).size() / 1048576.0;
+    out.fileMb = QFileInfo(project.path()).size() / 1048576.0;
+    // A write that changes a row (SQLite skips one that stores the same bytes), then the status back.
+    if (runId && RunStore(project).setStatus(*runId, u"planned (bench)"_s) &&
+        RunStore(project).setStatus(*runId, u"planned"_s))
+        out.walNextMb = QFileInfo(project.path() + u"-wal"_s).size() / 1048576.0;
+    return runId;
+}
+
+void printPlan(const char *what, int items, const PlanFigures &f)
+{
+    std::printf("plan %-11s %8d items: %6.2f s wall, %6.2f s CPU, %5.2f us CPU/item, peak RSS %4.0f MB, "
+                "WAL %6.1f MB (%4.1f MB after the next write), file %6.1f MB (target < 10 s for 1M)\n",
+                what, items, f.wallSeconds, f.cpuSeconds, f.cpuSeconds * 1e6 / qMax(1, items), f.peakRssMb,
+                f.walMb, f.walNextMb, f.fileMb);
+    std::fflush(stdout);
+}
+
 } // namespace
 
 int main(int argc, char **argv)
@@ -133,44 +184,68 @@ int main(int argc, char **argv)
     QCoreApplication app(argc, argv);
     QCommandLineParser parser;
     parser.addHelpOption();
-    const QCommandLineOption planPersonas(u"plan-personas"_s, u"personas for the plan bench"_s, u"n"_s,
-                                          u"10000"_s);
-    const QCommandLineOption pipelineItems(u"pipeline-items"_s, u"items for the no-network bench"_s, u"n"_s,
-                                           u"40000"_s);
+    const QCommandLineOption planItems(u"plan-items"_s,
+                                       u"comma-separated plan sizes in items (personas x 8 questions); "
+                                       u"each is planned in series and independent in its own project"_s,
+                                       u"n,n"_s, u"100000,1000000"_s);
+    const QCommandLineOption planKinds(u"plan-kinds"_s, u"which plans to time: series, independent or both"_s,
+                                       u"kinds"_s, u"series,independent"_s);
+    const QCommandLineOption pipelineItems(u"pipeline-items"_s, u"items for the no-network bench (0: skip)"_s,
+                                           u"n"_s, u"40000"_s);
     const QCommandLineOption runItems(u"items"_s, u"items for the end-to-end run (0: skip)"_s, u"n"_s,
                                       u"100000"_s);
     const QCommandLineOption inFlight(u"in-flight"_s, u"requests in flight"_s, u"n"_s, u"256"_s);
-    parser.addOptions({planPersonas, pipelineItems, runItems, inFlight});
+    parser.addOptions({planItems, planKinds, pipelineItems, runItems, inFlight});
     parser.process(app);
     QTemporaryDir dir;
 
-    // 1. Plan creation.
-    const int personas = parser.value(planPersonas).toInt();
-    auto project = projectWith(dir, u"plan"_s, personas);
-    if (!project)
-        return 1;
-    QElapsedTimer clock;
-    clock.start();
-    double cpu = cpuSeconds();
-    Result<qint64> runId = RunPlanner::plan(*project, plan(u"http://127.0.0.1:9/v1"_s, true));
-    const double planSeconds = clock.elapsed() / 1000.0;
-    const double planCpu = cpuSeconds() - cpu;
-    if (!runId) {
-        std::fprintf(stderr, "%s\n", qPrintable(runId.error().toString()));
-        return 1;
+    // 1. Plan creation: one project per size with its backstories, copied so the series and
+    // the independent plan each start from the same file.
+    std::unique_ptr<ProjectFile> project; // the first size's series project, for section 2
+    std::optional<qint64> runId;
+    int personas = 0;
+    PlanFigures firstSeries;
+    for (const QString &size : parser.value(planItems).split(u',', Qt::SkipEmptyParts)) {
+        const int items = size.toInt();
+        const int count = qMax(1, items / 8);
+        const QString base = u"plan%1"_s.arg(items);
+        if (!projectWith(dir, base, count))
+            return 1;
+        const QString source = dir.filePath(base + u".anthology"_s);
+        const QString other = dir.filePath(base + u"-independent.anthology"_s);
+        if (!QFile::copy(source, other))
+            return 1;
+        for (const bool inSeries : {true, false}) {
+            if (!parser.value(planKinds).contains(inSeries ? u"series"_s : u"independent"_s))
+                continue;
+            Result<std::unique_ptr<ProjectFile>> opened = ProjectFile::open(inSeries ? source : other);
+            if (!opened)
+                return 1;
+            PlanFigures f;
+            Result<qint64> id = timedPlan(**opened, plan(u"http://127.0.0.1:9/v1"_s, inSeries), f);
+            if (!id) {
+                std::fprintf(stderr, "%s\n", qPrintable(id.error().toString()));
+                return 1;
+            }
+            printPlan(inSeries ? "in series" : "independent", count * 8, f);
+            if (inSeries && !project) {
+                project = std::move(*opened);
+                runId = *id;
+                personas = count;
+                firstSeries = f;
+            }
+        }
     }
-    std::printf("plan: %d personas x 8 questions in series = %d items in %.2f s, CPU %.2f s (target < 2 s)\n",
-                personas, personas * 8, planSeconds, planCpu);
-    clock.restart();
-    cpu = cpuSeconds();
-    Result<qint64> independent = RunPlanner::plan(*project, plan(u"http://127.0.0.1:9/v1"_s, false));
-    std::printf("plan: the same, independent (every prompt built and stored): %.2f s, CPU %.2f s\n",
-                clock.elapsed() / 1000.0, cpuSeconds() - cpu);
-    Q_UNUSED(independent);
+    const double planSeconds = firstSeries.wallSeconds;
+    const double planCpu = firstSeries.cpuSeconds;
+    QElapsedTimer clock;
+    double cpu = 0.0;
+    if (!project)
+        return 0;
 
     // 2. Orchestration without the network, over the in-series run's items in plan order.
     const int pipelineCount = qMin(parser.value(pipelineItems).toInt(), personas * 8);
-    {
+    if (pipelineCount > 0) {
         RunStore store(*project);
         const BackstoryStore backstories(*project);
         const SurveyItemBuilder builder(plan(u"http://127.0.0.1:9/v1"_s, true));
@@ -227,10 +302,11 @@ int main(int argc, char **argv)
         const double loopCpuMs = (cpuSeconds() - cpu) * 1000.0;
         const double perItem = loopMs / processed + planSeconds * 1000.0 / (personas * 8);
         const double cpuPerItem = loopCpuMs / processed + planCpu * 1000.0 / (personas * 8);
-        std::printf("orchestration without network: %d items, %.3f ms/item wall, %.3f ms/item CPU (plan share "
-                    "included; prompt, request, hash, parse with logprobs, batched commit) (target <= 0.1 ms/item "
-                    "CPU)\n",
-                    processed, perItem, cpuPerItem);
+        std::printf(
+            "orchestration without network: %d items, %.3f ms/item wall, %.3f ms/item CPU (plan share "
+            "included; prompt, request, hash, parse with logprobs, batched commit) (target <= 0.1 ms/item "
+            "CPU)\n",
+            processed, perItem, cpuPerItem);
     }
     project.reset();
 

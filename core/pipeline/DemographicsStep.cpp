@@ -10,6 +10,7 @@
 #include "run/DemographicsItemBuilder.h"
 #include "run/DemographicsPlan.h"
 #include "run/DemographicsPrompts.h"
+#include "run/PlanItemWriter.h"
 #include "run/RequestCodec.h"
 #include "run/RunStore.h"
 
@@ -170,6 +171,7 @@ Result<qint64> DemographicsStep::plan(ProjectFile &project, const DemographicsPl
     if (!runId)
         return runId.error();
     QList<ItemResult> parsed;
+    PlanItemWriter writer(project, *runId);
     for (const QString &uid : plan.personas) {
         const std::optional<Backstory> backstory = store.get(uid);
         if (!backstory)
@@ -188,7 +190,7 @@ Result<qint64> DemographicsStep::plan(ProjectFile &project, const DemographicsPl
             } else {
                 item.request = found->request;
             }
-            Result<qint64> id = runs.insertItem(*runId, item);
+            Result<qint64> id = writer.add(item);
             if (!id)
                 return id.error();
             if (found != resolved.constEnd()) {
@@ -205,6 +207,8 @@ Result<qint64> DemographicsStep::plan(ProjectFile &project, const DemographicsPl
             }
         }
     }
+    if (Status st = writer.finish(); !st)
+        return st.error();
     if (!parsed.isEmpty())
         if (Status st = runs.commit(*runId, parsed); !st)
             return st.error();

@@ -18,6 +18,7 @@
 #include "prompt/DemographicPrefixBuilder.h"
 #include "run/GenerateItemBuilder.h"
 #include "run/GeneratePlan.h"
+#include "run/PlanItemWriter.h"
 #include "run/RequestCodec.h"
 #include "run/RunStore.h"
 #include "run/SurveyChain.h"
@@ -194,13 +195,14 @@ Result<qint64> GenerateStep::plan(ProjectFile &project, const GeneratePlan &plan
     Result<qint64> runId = runs.createRun(info);
     if (!runId)
         return runId.error();
+    PlanItemWriter writer(project, *runId);
     for (int i = 0; i < plan.storyCount(); ++i) {
         PlannedItem item;
         item.persona = GeneratePlan::storyKey(i);
         std::optional<qint64> previous;
         if (plan.hasPreamble()) {
             item.question = GeneratePlan::preambleItem();
-            Result<qint64> id = runs.insertItem(*runId, item);
+            Result<qint64> id = writer.add(item);
             if (!id)
                 return id.error();
             previous = *id;
@@ -213,10 +215,12 @@ Result<qint64> GenerateStep::plan(ProjectFile &project, const GeneratePlan &plan
                 builder.request(builder.storyPrompt(i), item.persona, item.question, 0);
             item.request = RequestCodec::canonicalRequest(request, plan.llm.modelName, 0);
         }
-        Result<qint64> id = runs.insertItem(*runId, item);
+        Result<qint64> id = writer.add(item);
         if (!id)
             return id.error();
     }
+    if (Status st = writer.finish(); !st)
+        return st.error();
     if (Status st = tx.commit(); !st)
         return st.error();
     return *runId;

@@ -6,6 +6,7 @@
 #include "project/Transaction.h"
 #include "prompt/OptionOrder.h"
 #include "run/PersonaPassage.h"
+#include "run/PlanItemWriter.h"
 #include "run/RequestCodec.h"
 #include "run/RunStore.h"
 #include "run/SurveyChain.h"
@@ -53,6 +54,7 @@ Result<qint64> RunPlanner::plan(ProjectFile &project, const SurveyPlan &plan)
     if (!runId)
         return runId.error();
 
+    PlanItemWriter writer(project, *runId);
     PlannedItem item;
     for (const auto &[uid, revision] : std::as_const(*personas)) {
         const QList<int> order = builder.questionOrder(uid);
@@ -88,13 +90,15 @@ Result<qint64> RunPlanner::plan(ProjectFile &project, const SurveyPlan &plan)
                         builder.independentPrompt(passage, q, optionOrders[pos], pos), uid, q.id, s);
                     item.request = RequestCodec::canonicalRequest(request, plan.llm.modelName, s);
                 }
-                Result<qint64> id = runs.insertItem(*runId, item);
+                Result<qint64> id = writer.add(item);
                 if (!id)
                     return id.error();
                 previous = *id;
             }
         }
     }
+    if (Status st = writer.finish(); !st)
+        return st.error();
     if (Status st = tx.commit(); !st)
         return st.error();
     return *runId;

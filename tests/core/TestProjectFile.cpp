@@ -7,6 +7,7 @@
 #include "support/TempProject.h"
 
 #include <QFile>
+#include <QFileInfo>
 #include <QLockFile>
 #include <QTest>
 
@@ -223,6 +224,29 @@ private Q_SLOTS:
             QVERIFY((*p)->exec("INSERT INTO t VALUES (3)").ok());
         }
         QCOMPARE(pragma(**p, "SELECT count(*) FROM t"), qint64(1));
+    }
+
+    // One large transaction (a big run plan) grows the WAL past its size; the next write after
+    // the checkpoint cuts the file back instead of leaving it that large beside the project.
+    void aLargeTransactionLeavesNoLargeWal()
+    {
+        test::TempProject tmp;
+        auto p = ProjectFile::create(tmp.path());
+        QVERIFY(p.ok());
+        QVERIFY((*p)->exec("CREATE TABLE t(x)").ok());
+        const QString wal = tmp.path() + u"-wal"_s;
+        constexpr qint64 mib = 1024 * 1024;
+        {
+            Transaction tx((*p)->handle());
+            Statement insert = (*p)->prepare("INSERT INTO t VALUES (randomblob(?1))");
+            for (int i = 0; i < 40; ++i)
+                QVERIFY(insert.bind(1, mib).exec().ok());
+            QVERIFY(tx.commit().ok());
+        }
+        QVERIFY2(QFileInfo(wal).size() > 40 * mib, qPrintable(QString::number(QFileInfo(wal).size())));
+        QVERIFY((*p)->exec("INSERT INTO t VALUES (1)").ok());
+        QVERIFY2(QFileInfo(wal).size() <= 32 * mib, qPrintable(QString::number(QFileInfo(wal).size())));
+        QCOMPARE(pragma(**p, "SELECT count(*) FROM t"), qint64(41));
     }
 
     void statementReportsErrors()

@@ -159,6 +159,33 @@ private Q_SLOTS:
         QVERIFY(*count.step());
         QCOMPARE(count.columnInt(0), 0);
     }
+
+    // The plan is one transaction: a failure after many rows were written (here the last
+    // persona repeats the first, so its first item breaks the unique key) leaves no run and no
+    // item, and the next plan starts clean.
+    void aPlanThatFailsMidwayLeavesNothing()
+    {
+        auto p = project(50);
+        QVERIFY(p);
+        SurveyPlan plan = surveyPlan(m_url, 4, true);
+        for (int i = 0; i < 50; ++i)
+            plan.personas.append(personaUid(i));
+        plan.personas.append(personaUid(0));
+        const Result<qint64> failed = RunPlanner::plan(*p, plan);
+        QVERIFY(!failed);
+        QVERIFY2(failed.error().message.contains(u"UNIQUE"_s), qPrintable(failed.error().message));
+        for (const char *sql : {"SELECT count(*) FROM runs", "SELECT count(*) FROM items"}) {
+            Statement count = p->prepare(sql);
+            QVERIFY(*count.step());
+            QCOMPARE(count.columnInt(0), 0);
+        }
+        plan.personas.removeLast();
+        const Result<qint64> run = RunPlanner::plan(*p, plan);
+        QVERIFY2(run, run ? "" : qPrintable(run.error().toString()));
+        const QList<StoredItem> items = *RunStore(*p).items(*run);
+        QCOMPARE(items.size(), 200);
+        QCOMPARE(items.first().id, 1);
+    }
 };
 
 QTEST_GUILESS_MAIN(TestRunPlanner)

@@ -10,7 +10,10 @@ namespace anthology::test {
 
 using namespace Qt::StringLiterals;
 
-FakeLlmServer::FakeLlmServer(FakeLlmServerConfig config) : m_config(std::move(config)) {}
+FakeLlmServer::FakeLlmServer(FakeLlmServerConfig config)
+    : m_config(std::move(config)), m_keepHistory(m_config.keepHistory)
+{
+}
 
 FakeLlmServer::~FakeLlmServer()
 {
@@ -48,6 +51,7 @@ void FakeLlmServer::setConfig(FakeLlmServerConfig config)
 {
     QMutexLocker lock(&m_mutex);
     m_config = std::move(config);
+    m_keepHistory = m_config.keepHistory;
 }
 
 FakeLlmServerConfig FakeLlmServer::config() const
@@ -72,7 +76,8 @@ void FakeLlmServer::setCompletionGate(int admitted)
 {
     m_gate.store(admitted);
     if (m_core)
-        QMetaObject::invokeMethod(m_core, [core = m_core] { core->releaseHeld(); }, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            m_core, [core = m_core] { core->releaseHeld(); }, Qt::QueuedConnection);
 }
 
 bool FakeLlmServer::admitCompletion()
@@ -91,7 +96,8 @@ void FakeLlmServer::record(const FakeRequest &request)
     m_lastAuthorization = request.headers.value("authorization");
     if (request.path.endsWith("completions")) {
         ++m_completions;
-        m_bodies.append(request.json);
+        if (m_config.keepHistory)
+            m_bodies.append(request.json);
     }
 }
 

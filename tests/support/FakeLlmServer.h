@@ -74,6 +74,9 @@ struct FakeLlmServerConfig
     int retryAfterSeconds = 0;     // for RateLimited (and 503): < 0 sends no header
     bool retryAfterAsDate = false; // send Retry-After as an HTTP date instead of seconds
     quint64 seed = 1;              // for latency and fault draws
+    // completionBodies() and the per-body arrival counts (FakeRequest::attempt, faultFirstAttempts);
+    // a long bench turns it off: a million requests kept 2.4 GB of them. Off, every attempt is 1.
+    bool keepHistory = true;
     // Runs on the server thread for every request; a value overrides the rules above.
     std::function<std::optional<FakeReply>(const FakeRequest &)> script;
     // Runs on the server thread for every generated choice: the tokens to send instead of
@@ -123,7 +126,7 @@ public:
     void setCompletionGate(int admitted); // < 0: no gate (the default); raising it lets waiters on
     int admittedCompletions() const { return m_admitted.load(); }
     int heldCompletions() const { return m_held.load(); } // waiting at the gate now
-    QList<QJsonObject> completionBodies() const; // in arrival order
+    QList<QJsonObject> completionBodies() const;          // in arrival order
 
     // What the server generates for one choice, so tests can check answers. The prompt key is
     // the prompt, or the chat messages' contents joined by newlines. Full answers have 6 tokens.
@@ -144,6 +147,7 @@ private:
     QByteArray m_lastAuthorization;
     QList<QJsonObject> m_bodies;
     std::atomic<int> m_requests{0};
+    std::atomic<bool> m_keepHistory{true}; // m_config.keepHistory, read without the mutex
     std::atomic<int> m_completions{0};
     std::atomic<int> m_connections{0};
     std::atomic<int> m_peakConnections{0};

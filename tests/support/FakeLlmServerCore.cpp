@@ -144,7 +144,8 @@ void FakeLlmServerCore::onReadyRead(QTcpSocket *socket)
     it->close = request.headers.value("connection").toLower() == "close";
     request.json = QJsonDocument::fromJson(request.body).object();
     request.sequence = ++m_sequence;
-    request.attempt = ++m_attempts[request.method + ' ' + request.path + ' ' + request.body];
+    request.attempt =
+        m_owner->m_keepHistory ? ++m_attempts[request.method + ' ' + request.path + ' ' + request.body] : 1;
     handle(socket, std::move(request));
 }
 
