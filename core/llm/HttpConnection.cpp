@@ -3,6 +3,12 @@
 #include <QTcpSocket>
 #include <QTimer>
 
+#ifdef Q_OS_UNIX
+#include <sys/socket.h>
+
+#include <cerrno>
+#endif
+
 namespace anthology {
 
 using namespace Qt::StringLiterals;
@@ -109,7 +115,31 @@ void HttpConnection::writeRequest()
     }
     head += "\r\n";
     head += m_exchange.body;
-    m_socket->write(head);
+    writeDirect(head);
+}
+
+// On a connected socket with nothing queued the request goes to the kernel at once: through
+// QTcpSocket it would wait in Qt's buffer for a write notifier (one more pass of the event loop
+// and two notifier toggles per request). The rest of a short write, and anything sent before the
+// connection stands, goes through Qt's buffer as usual.
+void HttpConnection::writeDirect(const QByteArray &bytes)
+{
+    qsizetype sent = 0;
+#ifdef Q_OS_UNIX
+    if (m_socket->state() == QAbstractSocket::ConnectedState && m_socket->bytesToWrite() == 0) {
+        const qintptr fd = m_socket->socketDescriptor();
+        while (fd >= 0 && sent < bytes.size()) {
+            const ssize_t n = ::send(int(fd), bytes.constData() + sent, size_t(bytes.size() - sent), MSG_NOSIGNAL);
+            if (n < 0 && errno == EINTR)
+                continue;
+            if (n <= 0)
+                break; // full or failing: Qt's buffer takes the rest and reports any error
+            sent += n;
+        }
+    }
+#endif
+    if (sent < bytes.size())
+        m_socket->write(bytes.constData() + sent, bytes.size() - sent);
 }
 
 void HttpConnection::abandon()

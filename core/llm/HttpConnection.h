@@ -40,6 +40,7 @@ private:
     void openSocket();
     void closeSocket();
     void writeRequest();
+    void writeDirect(const QByteArray &bytes);
     void onReadyRead();
     void onSocketClosed();
     void onTimeout();
