@@ -2,7 +2,7 @@
 
 #include "llm/LlmRequest.h"
 #include "llm/LlmResponse.h"
-#include "run/CompactJsonWriter.h"
+#include "util/CompactJsonWriter.h"
 
 #include <QCryptographicHash>
 #include <QJsonArray>

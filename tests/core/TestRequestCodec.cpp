@@ -74,6 +74,40 @@ QByteArray qtResponse(const LlmResponse &response)
     return QJsonDocument(o).toJson(QJsonDocument::Compact);
 }
 
+// The wire body as LlmRequest::toJson wrote it through QJsonObject before.
+QByteArray qtWireBody(const LlmRequest &request, const QString &modelId)
+{
+    QJsonObject body;
+    body.insert(u"model"_s, request.model.isEmpty() ? modelId : request.model);
+    if (request.chat) {
+        QJsonArray list;
+        for (const ChatMessage &m : request.messages)
+            list.append(QJsonObject{{u"role"_s, m.role}, {u"content"_s, m.content}});
+        body.insert(u"messages"_s, list);
+    } else {
+        body.insert(u"prompt"_s, request.prompt);
+    }
+    body.insert(u"max_tokens"_s, request.maxTokens);
+    body.insert(u"temperature"_s, request.temperature);
+    body.insert(u"top_p"_s, request.topP);
+    if (request.n != 1)
+        body.insert(u"n"_s, request.n);
+    if (!request.stop.isEmpty())
+        body.insert(u"stop"_s, QJsonArray::fromStringList(request.stop));
+    if (request.logprobs) {
+        if (request.chat) {
+            body.insert(u"logprobs"_s, true);
+            if (*request.logprobs > 0)
+                body.insert(u"top_logprobs"_s, *request.logprobs);
+        } else {
+            body.insert(u"logprobs"_s, *request.logprobs);
+        }
+    }
+    if (request.seed)
+        body.insert(u"seed"_s, *request.seed);
+    return QJsonDocument(body).toJson(QJsonDocument::Compact);
+}
+
 // Text with every escape class: controls, quotes, backslashes, DEL, Latin-1, BMP, pairs, and
 // now and then an unpaired surrogate.
 QString text(SeededRandom &r)
@@ -142,6 +176,32 @@ private Q_SLOTS:
                 q.seed = qint64(r.below(std::uint64_t(1) << 62)) * (r.below(2) ? 1 : -1);
             const int sample = int(r.below(100));
             QCOMPARE(RequestCodec::canonicalRequest(q, u"the-model"_s, sample), qtCanonical(q, u"the-model"_s, sample));
+        }
+    }
+
+    void wireBodyIsQtsBytes()
+    {
+        SeededRandom r(5);
+        for (int i = 0; i < 3000; ++i) {
+            LlmRequest q;
+            q.chat = r.below(2) == 0;
+            if (q.chat)
+                for (auto m = r.below(4); m > 0; --m)
+                    q.messages.append({text(r), text(r)});
+            else
+                q.prompt = text(r);
+            q.model = r.below(3) == 0 ? QString() : text(r);
+            q.maxTokens = int(r.below(5000));
+            q.temperature = number(r);
+            q.topP = r.below(4) == 0 ? number(r) : r.uniform();
+            q.n = int(r.below(4));
+            for (auto s = r.below(3); s > 0; --s)
+                q.stop.append(text(r));
+            if (r.below(3))
+                q.logprobs = int(r.below(21));
+            if (r.below(2))
+                q.seed = qint64(r.below(std::uint64_t(1) << 62)) * (r.below(2) ? 1 : -1);
+            QCOMPARE(q.toJson(u"the-model"_s), qtWireBody(q, u"the-model"_s));
         }
     }
 

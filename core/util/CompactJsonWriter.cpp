@@ -1,4 +1,4 @@
-#include "run/CompactJsonWriter.h"
+#include "util/CompactJsonWriter.h"
 
 #include <QLocale>
 
