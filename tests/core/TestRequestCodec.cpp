@@ -74,6 +74,43 @@ QByteArray qtResponse(const LlmResponse &response)
     return QJsonDocument(o).toJson(QJsonDocument::Compact);
 }
 
+// A stored request as QJsonDocument reads it (what requestFromJson did before reading in one pass).
+LlmRequest qtRequest(const QByteArray &json)
+{
+    const QJsonObject o = QJsonDocument::fromJson(json).object();
+    LlmRequest r;
+    r.chat = o.value(u"chat"_s).toBool();
+    if (r.chat) {
+        for (const QJsonValue &m : o.value(u"messages"_s).toArray())
+            r.messages.append({m[u"role"_s].toString(), m[u"content"_s].toString()});
+    } else {
+        r.prompt = o.value(u"prompt"_s).toString();
+    }
+    r.model = o.value(u"model"_s).toString();
+    r.maxTokens = o.value(u"max_tokens"_s).toInt(16);
+    r.temperature = o.value(u"temperature"_s).toDouble(1.0);
+    r.topP = o.value(u"top_p"_s).toDouble(1.0);
+    r.n = o.value(u"n"_s).toInt(1);
+    for (const QJsonValue &s : o.value(u"stop"_s).toArray())
+        r.stop.append(s.toString());
+    if (o.contains(u"logprobs"_s))
+        r.logprobs = o.value(u"logprobs"_s).toInt();
+    if (o.contains(u"seed"_s))
+        r.seed = qint64(o.value(u"seed"_s).toDouble());
+    return r;
+}
+
+bool sameRequest(const LlmRequest &a, const LlmRequest &b)
+{
+    bool messages = a.messages.size() == b.messages.size();
+    for (qsizetype i = 0; messages && i < a.messages.size(); ++i)
+        messages = a.messages[i].role == b.messages[i].role && a.messages[i].content == b.messages[i].content;
+    const auto sameDouble = [](double x, double y) { return x == y || (std::isnan(x) && std::isnan(y)); };
+    return messages && a.chat == b.chat && a.prompt == b.prompt && a.model == b.model && a.maxTokens == b.maxTokens &&
+           sameDouble(a.temperature, b.temperature) && sameDouble(a.topP, b.topP) && a.n == b.n && a.stop == b.stop &&
+           a.logprobs == b.logprobs && a.seed == b.seed;
+}
+
 // The wire body as LlmRequest::toJson wrote it through QJsonObject before.
 QByteArray qtWireBody(const LlmRequest &request, const QString &modelId)
 {
@@ -175,7 +212,29 @@ private Q_SLOTS:
             if (r.below(2))
                 q.seed = qint64(r.below(std::uint64_t(1) << 62)) * (r.below(2) ? 1 : -1);
             const int sample = int(r.below(100));
-            QCOMPARE(RequestCodec::canonicalRequest(q, u"the-model"_s, sample), qtCanonical(q, u"the-model"_s, sample));
+            const QByteArray canonical = RequestCodec::canonicalRequest(q, u"the-model"_s, sample);
+            QCOMPARE(canonical, qtCanonical(q, u"the-model"_s, sample));
+            const Result<LlmRequest> back = RequestCodec::requestFromJson(canonical);
+            QVERIFY(back.ok());
+            QVERIFY2(sameRequest(*back, qtRequest(canonical)), canonical.constData());
+        }
+    }
+
+    // Mistyped or missing fields read as QJsonValue reads them.
+    void readsStoredRequestsAsQtDoes()
+    {
+        const QByteArray texts[] = {
+            R"({})",
+            R"({"chat":1,"messages":[{"role":2}],"max_tokens":"9","temperature":null,"n":2.5,"stop":"x"})",
+            R"({"chat":true,"messages":[1,{"content":"c\u00e9\n"}],"max_tokens":3000000000,"top_p":"1"})",
+            R"({"prompt":7,"logprobs":null,"seed":1e15,"stop":[1,"a",null],"n":-0.0,"max_tokens":2.0})",
+            R"({"prompt":"a","prompt":"b","seed":"x","logprobs":5.5})",
+            R"({"prompt":"\ud800"})",
+        };
+        for (const QByteArray &text : texts) {
+            const Result<LlmRequest> r = RequestCodec::requestFromJson(text);
+            QVERIFY(r.ok());
+            QVERIFY2(sameRequest(*r, qtRequest(text)), text.constData());
         }
     }
 
