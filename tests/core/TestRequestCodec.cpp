@@ -1,6 +1,7 @@
 #include "llm/LlmRequest.h"
 #include "llm/LlmResponse.h"
 #include "run/RequestCodec.h"
+#include "run/SurveyItemBuilder.h"
 #include "util/SeededRandom.h"
 
 #include <QJsonArray>
@@ -217,6 +218,28 @@ private Q_SLOTS:
             const Result<LlmRequest> back = RequestCodec::requestFromJson(canonical);
             QVERIFY(back.ok());
             QVERIFY2(sameRequest(*back, qtRequest(canonical)), canonical.constData());
+        }
+    }
+
+    void distributionIsQtsBytes()
+    {
+        SeededRandom r(6);
+        for (int i = 0; i < 2000; ++i) {
+            const int position = int(r.below(4)) - 1;
+            QList<double> probabilities;
+            QJsonArray qtProbabilities;
+            for (auto k = r.below(6); k > 0; --k) {
+                probabilities.append(number(r));
+                qtProbabilities.append(probabilities.last());
+            }
+            const double recognized = number(r);
+            const double unassigned = number(r);
+            const QByteArray qt = QJsonDocument(QJsonObject{{u"position"_s, position},
+                                                            {u"probabilities"_s, qtProbabilities},
+                                                            {u"recognized_mass"_s, recognized},
+                                                            {u"unassigned_mass"_s, unassigned}})
+                                      .toJson(QJsonDocument::Compact);
+            QCOMPARE(SurveyItemBuilder::distributionJson(position, probabilities, recognized, unassigned), qt);
         }
     }
 
