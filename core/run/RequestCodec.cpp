@@ -85,6 +85,11 @@ Result<LlmRequest> RequestCodec::requestFromJson(const QByteArray &json)
             r.seed = qint64(t.number(seed, 0));
         return r;
     }
+    return requestFromJsonWithQt(json);
+}
+
+Result<LlmRequest> RequestCodec::requestFromJsonWithQt(const QByteArray &json)
+{
     QJsonParseError error{};
     const QJsonDocument doc = QJsonDocument::fromJson(json, &error);
     if (!doc.isObject())

@@ -75,32 +75,6 @@ QByteArray qtResponse(const LlmResponse &response)
     return QJsonDocument(o).toJson(QJsonDocument::Compact);
 }
 
-// A stored request as QJsonDocument reads it (what requestFromJson did before reading in one pass).
-LlmRequest qtRequest(const QByteArray &json)
-{
-    const QJsonObject o = QJsonDocument::fromJson(json).object();
-    LlmRequest r;
-    r.chat = o.value(u"chat"_s).toBool();
-    if (r.chat) {
-        for (const QJsonValue &m : o.value(u"messages"_s).toArray())
-            r.messages.append({m[u"role"_s].toString(), m[u"content"_s].toString()});
-    } else {
-        r.prompt = o.value(u"prompt"_s).toString();
-    }
-    r.model = o.value(u"model"_s).toString();
-    r.maxTokens = o.value(u"max_tokens"_s).toInt(16);
-    r.temperature = o.value(u"temperature"_s).toDouble(1.0);
-    r.topP = o.value(u"top_p"_s).toDouble(1.0);
-    r.n = o.value(u"n"_s).toInt(1);
-    for (const QJsonValue &s : o.value(u"stop"_s).toArray())
-        r.stop.append(s.toString());
-    if (o.contains(u"logprobs"_s))
-        r.logprobs = o.value(u"logprobs"_s).toInt();
-    if (o.contains(u"seed"_s))
-        r.seed = qint64(o.value(u"seed"_s).toDouble());
-    return r;
-}
-
 bool sameRequest(const LlmRequest &a, const LlmRequest &b)
 {
     bool messages = a.messages.size() == b.messages.size();
@@ -183,6 +157,36 @@ double number(SeededRandom &r)
     }
 }
 
+// A request with every field varied; `anyNumbers` lets temperature and top_p be NaN, infinite or
+// huge as well.
+LlmRequest randomRequest(SeededRandom &r, bool anyNumbers)
+{
+    LlmRequest q;
+    q.chat = r.below(2) == 0;
+    if (q.chat)
+        for (auto m = r.below(4); m > 0; --m)
+            q.messages.append({text(r), text(r)});
+    else
+        q.prompt = text(r);
+    q.model = r.below(3) == 0 ? QString() : text(r);
+    q.maxTokens = int(r.below(5000));
+    if (anyNumbers) {
+        q.temperature = number(r);
+        q.topP = r.below(4) == 0 ? number(r) : r.uniform();
+    } else {
+        q.temperature = std::isfinite(number(r)) ? number(r) : 0.7;
+        q.topP = r.uniform();
+    }
+    q.n = int(r.below(anyNumbers ? 4 : 20));
+    for (auto s = r.below(3); s > 0; --s)
+        q.stop.append(text(r));
+    if (r.below(3))
+        q.logprobs = int(r.below(21));
+    if (r.below(2))
+        q.seed = qint64(r.below(std::uint64_t(1) << 62)) * (r.below(2) ? 1 : -1);
+    return q;
+}
+
 } // namespace
 
 class TestRequestCodec : public QObject
@@ -194,30 +198,13 @@ private Q_SLOTS:
     {
         SeededRandom r(3);
         for (int i = 0; i < 3000; ++i) {
-            LlmRequest q;
-            q.chat = r.below(2) == 0;
-            if (q.chat)
-                for (auto m = r.below(4); m > 0; --m)
-                    q.messages.append({text(r), text(r)});
-            else
-                q.prompt = text(r);
-            q.model = r.below(3) == 0 ? QString() : text(r);
-            q.maxTokens = int(r.below(5000));
-            q.temperature = std::isfinite(number(r)) ? number(r) : 0.7;
-            q.topP = r.uniform();
-            q.n = int(r.below(20));
-            for (auto s = r.below(3); s > 0; --s)
-                q.stop.append(text(r));
-            if (r.below(2))
-                q.logprobs = int(r.below(21));
-            if (r.below(2))
-                q.seed = qint64(r.below(std::uint64_t(1) << 62)) * (r.below(2) ? 1 : -1);
+            const LlmRequest q = randomRequest(r, false);
             const int sample = int(r.below(100));
             const QByteArray canonical = RequestCodec::canonicalRequest(q, u"the-model"_s, sample);
             QCOMPARE(canonical, qtCanonical(q, u"the-model"_s, sample));
             const Result<LlmRequest> back = RequestCodec::requestFromJson(canonical);
             QVERIFY(back.ok());
-            QVERIFY2(sameRequest(*back, qtRequest(canonical)), canonical.constData());
+            QVERIFY2(sameRequest(*back, *RequestCodec::requestFromJsonWithQt(canonical)), canonical.constData());
         }
     }
 
@@ -257,7 +244,7 @@ private Q_SLOTS:
         for (const QByteArray &text : texts) {
             const Result<LlmRequest> r = RequestCodec::requestFromJson(text);
             QVERIFY(r.ok());
-            QVERIFY2(sameRequest(*r, qtRequest(text)), text.constData());
+            QVERIFY2(sameRequest(*r, *RequestCodec::requestFromJsonWithQt(text)), text.constData());
         }
     }
 
@@ -265,24 +252,7 @@ private Q_SLOTS:
     {
         SeededRandom r(5);
         for (int i = 0; i < 3000; ++i) {
-            LlmRequest q;
-            q.chat = r.below(2) == 0;
-            if (q.chat)
-                for (auto m = r.below(4); m > 0; --m)
-                    q.messages.append({text(r), text(r)});
-            else
-                q.prompt = text(r);
-            q.model = r.below(3) == 0 ? QString() : text(r);
-            q.maxTokens = int(r.below(5000));
-            q.temperature = number(r);
-            q.topP = r.below(4) == 0 ? number(r) : r.uniform();
-            q.n = int(r.below(4));
-            for (auto s = r.below(3); s > 0; --s)
-                q.stop.append(text(r));
-            if (r.below(3))
-                q.logprobs = int(r.below(21));
-            if (r.below(2))
-                q.seed = qint64(r.below(std::uint64_t(1) << 62)) * (r.below(2) ? 1 : -1);
+            const LlmRequest q = randomRequest(r, true);
             QCOMPARE(q.toJson(u"the-model"_s), qtWireBody(q, u"the-model"_s));
         }
     }
