@@ -9,6 +9,13 @@
 //   llm_throughput --in-flight 256 --latency-ms 100 --requests 10240 [--transport qt] [--workers 2]
 //   llm_throughput --engine 100000 --in-flight 256 --latency-ms 100
 //   llm_throughput --endpoints 2 ...               the requests spread over 2 server processes
+//   llm_throughput --anchors python,node [--chat]  the same bodies, in the same run against the same
+//                                                  server, sent the reference implementation's way
+//                                                  (bench/anchor_python_pool.py: a Python ThreadPool,
+//                                                  keep-alive http.client per thread) and through the
+//                                                  OpenAI Node SDK (bench/anchor_node_sdk.cjs; npm's
+//                                                  `openai` is installed next to this program on first
+//                                                  use); one table of shares of the bound at the end
 
 #include "backstories/BackstoryImporter.h"
 #include "llm/LlmClient.h"
@@ -23,9 +30,11 @@
 #include <QEventLoop>
 #include <QFile>
 #include <QFileInfo>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
+#include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTimer>
 
@@ -68,6 +77,18 @@ struct Case
     int workers = 0;
     int endpoints = 1;
     HttpTransport transport = HttpTransport::Lean;
+    bool chat = false;
+};
+
+// One client's figures for one case.
+struct Figures
+{
+    bool ran = false;
+    QString note; // why it did not run
+    double share = 0;       // of the Little's-law bound, whole run
+    double steadyShare = 0; // same, steady part
+    double cpuMsPerRequest = 0;
+    int failed = 0;
 };
 
 // fake_llm_server processes, killed when this goes out of scope.
@@ -130,19 +151,20 @@ struct Timeline
     }
 };
 
-void report(const Case &c, const char *what, int done, int failed, double seconds, double cpu,
-            const Timeline &timeline)
+// `ownProcess`: the figures are this process's (an anchor's memory is not ours to report).
+Figures report(const Case &c, const char *what, int done, int failed, double seconds, double cpu,
+               const Timeline &timeline, bool ownProcess = true)
 {
     const double rate = double(done) / seconds;
     const double bound = double(c.inFlight) / (double(c.latencyMs) / 1000.0);
     const double steady = timeline.steadyRate(c.inFlight);
     std::printf(
         "%5d in flight @ %4d ms, %s%s, %d endpoint(s): %7d requests in %6.2f s = %7.1f req/s (%5.1f%% of "
-        "bound %7.1f), steady %7.1f req/s (%5.1f%%), client CPU %.3f ms/request, failed %d, VmHWM %lld "
-        "MiB\n",
+        "bound %7.1f), steady %7.1f req/s (%5.1f%%), client CPU %.3f ms/request, failed %d%s\n",
         c.inFlight, c.latencyMs, what, c.transport == HttpTransport::QtNetwork ? " via QtNetwork" : "",
         c.endpoints, done, seconds, rate, 100.0 * rate / bound, bound, steady, 100.0 * steady / bound,
-        1e3 * cpu / qMax(1, done), failed, statusKb("VmHWM:") / 1024);
+        1e3 * cpu / qMax(1, done), failed,
+        ownProcess ? qPrintable(u", VmHWM %1 MiB"_s.arg(statusKb("VmHWM:") / 1024)) : "");
     if (qEnvironmentVariableIsSet("LLM_THROUGHPUT_TIMELINE") && !timeline.doneAt.empty()) {
         const auto at = [&](qsizetype i) {
             return timeline.doneAt[size_t(qBound<qsizetype>(0, i, qsizetype(timeline.doneAt.size()) - 1))];
@@ -152,13 +174,112 @@ void report(const Case &c, const char *what, int done, int failed, double second
                     at(qsizetype(timeline.doneAt.size()) - 1));
     }
     std::fflush(stdout);
+    Figures f;
+    f.ran = true;
+    f.share = rate / bound;
+    f.steadyShare = steady / bound;
+    f.cpuMsPerRequest = 1e3 * cpu / qMax(1, done);
+    f.failed = failed;
+    return f;
 }
 
-bool clientCase(const QString &serverPath, const Case &c)
+// The i-th request of a client case; the anchors send the same bodies.
+LlmRequest benchRequest(const Case &c, int i)
+{
+    LlmRequest r;
+    const QString text = u"Persona %1 answers question %2. Answer:"_s.arg(i).arg(i % 97);
+    if (c.chat) {
+        r.chat = true;
+        r.messages = {{u"system"_s, u"Answer with the letter of one option."_s}, {u"user"_s, text}};
+    } else {
+        r.prompt = text;
+    }
+    r.maxTokens = 2;
+    r.logprobs = 5;
+    r.seed = i;
+    return r;
+}
+
+QString anchorScript(const QString &name)
+{
+    return QCoreApplication::applicationDirPath() + u'/' + name;
+}
+
+// npm's `openai` in node_modules next to this program, installed on first use.
+QString nodeModules(QString *why)
+{
+    const QString prefix = QCoreApplication::applicationDirPath();
+    const QString modules = prefix + u"/node_modules"_s;
+    if (QFile::exists(modules + u"/openai/package.json"_s))
+        return modules;
+    const QString npm = QStandardPaths::findExecutable(u"npm"_s);
+    if (npm.isEmpty()) {
+        *why = u"npm not found (apt-get install npm)"_s;
+        return {};
+    }
+    std::printf("      installing npm's openai into %s (once)\n", qPrintable(modules));
+    std::fflush(stdout);
+    QProcess install;
+    install.setProcessChannelMode(QProcess::ForwardedChannels);
+    install.start(npm, {u"install"_s, u"--prefix"_s, prefix, u"--no-audit"_s, u"--no-fund"_s, u"openai"_s});
+    if (!install.waitForFinished(300000) || install.exitCode() != 0 ||
+        !QFile::exists(modules + u"/openai/package.json"_s)) {
+        *why = u"npm install openai failed"_s;
+        return {};
+    }
+    return modules;
+}
+
+// Runs an anchor script that sends `bodies` and prints one JSON line of figures.
+Figures anchorCase(const Case &c, const char *what, const QString &program, const QStringList &arguments)
+{
+    Figures skipped;
+    QProcess process;
+    process.setProcessChannelMode(QProcess::SeparateChannels);
+    process.start(program, arguments);
+    if (!process.waitForStarted(10000) || !process.waitForFinished(600000) || process.exitCode() != 0) {
+        skipped.note = u"%1 failed: %2"_s.arg(QString::fromLatin1(what),
+                                             QString::fromUtf8(process.readAllStandardError()).trimmed().left(300));
+        std::printf("      %s\n", qPrintable(skipped.note));
+        return skipped;
+    }
+    const QByteArray out = process.readAllStandardOutput().trimmed();
+    const QJsonObject o = QJsonDocument::fromJson(out.mid(out.lastIndexOf('\n') + 1)).object();
+    if (o.isEmpty()) {
+        skipped.note = u"%1 printed no figures"_s.arg(QString::fromLatin1(what));
+        std::printf("      %s\n", qPrintable(skipped.note));
+        return skipped;
+    }
+    Timeline timeline;
+    for (const QJsonValue &v : o.value(u"done_at"_s).toArray())
+        timeline.doneAt.push_back(qint64(v.toDouble()));
+    QByteArray label = what;
+    if (o.contains(u"version"_s))
+        label += ' ' + o.value(u"version"_s).toString().toUtf8();
+    return report(c, label.constData(), o.value(u"done"_s).toInt(), o.value(u"failed"_s).toInt(),
+                  o.value(u"seconds"_s).toDouble(), o.value(u"cpu"_s).toDouble(), timeline, false);
+}
+
+
+struct Anchors
+{
+    bool python = false;
+    bool node = false;
+};
+
+struct CaseFigures
+{
+    Case c;
+    Figures ours, python, node;
+};
+
+bool clientCase(const QString &serverPath, const Case &c, const Anchors &anchors, QList<CaseFigures> &table)
 {
     Servers servers;
     if (!servers.start(serverPath, c.endpoints, c.latencyMs))
         return false;
+    CaseFigures row;
+    row.c = c;
     LlmClientOptions options;
     options.inFlightLimit = c.inFlight;
     options.requestTimeoutMs = 60000;
@@ -186,18 +307,75 @@ bool clientCase(const QString &serverPath, const Case &c)
         });
         cpuStart = cpuSeconds();
         wall.start();
-        for (int i = 0; i < c.requests; ++i) {
-            LlmRequest r;
-            r.prompt = u"Persona %1 answers question %2. Answer:"_s.arg(i).arg(i % 97);
-            r.maxTokens = 2;
-            r.logprobs = 5;
-            r.seed = i;
-            client.submit(quint64(i), r);
-        }
+        for (int i = 0; i < c.requests; ++i)
+            client.submit(quint64(i), benchRequest(c, i));
         loop.exec();
     }
-    report(c, "client", done, failed, seconds, cpu, timeline);
+    row.ours = report(c, "client", done, failed, seconds, cpu, timeline);
+    if (anchors.python || anchors.node) {
+        QTemporaryDir dir;
+        QFile bodies(dir.filePath(u"bodies.jsonl"_s));
+        if (!bodies.open(QIODevice::WriteOnly))
+            return false;
+        for (int i = 0; i < c.requests; ++i)
+            bodies.write(benchRequest(c, i).toJson(u"fake-model"_s) + '\n');
+        bodies.close();
+        const QUrl base = servers.urls.first();
+        if (anchors.python) {
+            const QString python = QStandardPaths::findExecutable(u"python3"_s);
+            if (python.isEmpty()) {
+                row.python.note = u"python3 not found"_s;
+                std::printf("      python pool skipped: %s\n", qPrintable(row.python.note));
+            } else {
+                const QString path = c.chat ? u"/chat/completions"_s : u"/completions"_s;
+                row.python = anchorCase(c, "python pool", python,
+                                        {anchorScript(u"anchor_python_pool.py"_s), u"--url"_s,
+                                         base.toString() + path, u"--bodies"_s, bodies.fileName(),
+                                         u"--threads"_s, QString::number(c.inFlight)});
+            }
+        }
+        if (anchors.node) {
+            const QString node = QStandardPaths::findExecutable(u"node"_s);
+            QString why;
+            const QString modules = node.isEmpty() ? QString() : nodeModules(&why);
+            if (node.isEmpty() || modules.isEmpty()) {
+                row.node.note = node.isEmpty() ? u"node not found (apt-get install nodejs)"_s : why;
+                std::printf("      node sdk skipped: %s\n", qPrintable(row.node.note));
+            } else {
+                row.node = anchorCase(c, "node sdk", node,
+                                      {anchorScript(u"anchor_node_sdk.cjs"_s), u"--modules"_s, modules,
+                                       u"--base-url"_s, base.toString(), u"--bodies"_s, bodies.fileName(),
+                                       u"--concurrency"_s, QString::number(c.inFlight)});
+            }
+        }
+    }
+    table.append(row);
     return failed == 0;
+}
+
+void printTable(const QList<CaseFigures> &table, const Anchors &anchors)
+{
+    const auto cell = [](const Figures &f) {
+        if (!f.ran)
+            return QString(u"-"_s);
+        return u"%1 (steady %2), %3 ms%4"_s.arg(f.share, 0, 'f', 3)
+            .arg(f.steadyShare, 0, 'f', 3)
+            .arg(f.cpuMsPerRequest, 0, 'f', 3)
+            .arg(f.failed ? u", %1 failed"_s.arg(f.failed) : QString());
+    };
+    std::printf("\nshare of the Little's-law bound (steady part), client CPU per request:\n");
+    std::printf("| case | ours |%s%s\n", anchors.python ? " python pool |" : "", anchors.node ? " node sdk |" : "");
+    std::printf("|---|---|%s%s\n", anchors.python ? "---|" : "", anchors.node ? "---|" : "");
+    for (const CaseFigures &r : table) {
+        std::printf("| %d @ %d ms, %d %s requests | %s |", r.c.inFlight, r.c.latencyMs, r.c.requests,
+                    r.c.chat ? "chat" : "completions", qPrintable(cell(r.ours)));
+        if (anchors.python)
+            std::printf(" %s |", qPrintable(cell(r.python)));
+        if (anchors.node)
+            std::printf(" %s |", qPrintable(cell(r.node)));
+        std::printf("\n");
+    }
+    std::fflush(stdout);
 }
 
 std::unique_ptr<ProjectFile> projectWith(const QTemporaryDir &dir, int personas)
@@ -351,7 +529,13 @@ int main(int argc, char **argv)
     const QCommandLineOption endpoints(u"endpoints"_s, u"server processes to spread over"_s, u"n"_s, u"1"_s);
     const QCommandLineOption transport(u"transport"_s, u"lean or qt (QNetworkAccessManager)"_s, u"name"_s,
                                        u"lean"_s);
-    parser.addOptions({inFlight, latency, requests, engine, workers, endpoints, transport});
+    const QCommandLineOption anchorList(u"anchors"_s,
+                                        u"also send the same bodies with python (a ThreadPool of keep-alive "
+                                        "http.client connections) and/or node (the OpenAI Node SDK): "
+                                        "python,node"_s,
+                                        u"list"_s);
+    const QCommandLineOption chat(u"chat"_s, u"chat completion bodies instead of completions"_s);
+    parser.addOptions({inFlight, latency, requests, engine, workers, endpoints, transport, anchorList, chat});
     parser.addPositionalArgument(u"in_flight latency_ms requests [workers]"_s, u"the older form"_s);
     parser.process(app);
     const QString serverPath = QCoreApplication::applicationDirPath() + u"/fake_llm_server"_s;
@@ -360,6 +544,22 @@ int main(int argc, char **argv)
     base.workers = parser.value(workers).toInt();
     base.endpoints = qMax(1, parser.value(endpoints).toInt());
     base.transport = parser.value(transport) == u"qt"_s ? HttpTransport::QtNetwork : HttpTransport::Lean;
+    base.chat = parser.isSet(chat);
+    Anchors anchors;
+    for (const QString &name : parser.value(anchorList).split(u',', Qt::SkipEmptyParts)) {
+        if (name == u"python"_s || name == u"all"_s)
+            anchors.python = true;
+        if (name == u"node"_s || name == u"all"_s)
+            anchors.node = true;
+        if (name != u"python"_s && name != u"node"_s && name != u"all"_s) {
+            std::fprintf(stderr, "expected --anchors python, node or python,node\n");
+            return 2;
+        }
+    }
+    if ((anchors.python || anchors.node) && parser.isSet(engine)) {
+        std::fprintf(stderr, "the anchors compare clients: they run without --engine\n");
+        return 2;
+    }
     const QStringList args = parser.positionalArguments();
     QList<Case> cases;
     if (args.size() >= 3) {
@@ -387,7 +587,10 @@ int main(int argc, char **argv)
         }
     }
     bool ok = true;
+    QList<CaseFigures> table;
     for (const Case &c : std::as_const(cases))
-        ok = (parser.isSet(engine) ? engineCase(serverPath, c) : clientCase(serverPath, c)) && ok;
+        ok = (parser.isSet(engine) ? engineCase(serverPath, c) : clientCase(serverPath, c, anchors, table)) && ok;
+    if (!table.isEmpty())
+        printTable(table, anchors);
     return ok ? 0 : 1;
 }

@@ -3,6 +3,14 @@
 #include <QTcpSocket>
 #include <QTimer>
 
+#include <climits>
+
+#ifdef Q_OS_UNIX
+#include <sys/socket.h>
+
+#include <cerrno>
+#endif
+
 namespace anthology {
 
 using namespace Qt::StringLiterals;
@@ -30,6 +38,7 @@ HttpConnection::HttpConnection(QString host, quint16 port, Done done, QObject *p
     m_stallTimer = new QTimer(this);
     m_stallTimer->setSingleShot(true);
     connect(m_stallTimer, &QTimer::timeout, this, &HttpConnection::onStall);
+    m_clock.start();
 }
 
 HttpConnection::~HttpConnection()
@@ -79,8 +88,11 @@ void HttpConnection::send(HttpExchange exchange)
         closeSocket();
     if (!m_socket)
         openSocket();
-    m_timer->start(qMax(1, m_exchange.timeoutMs));
-    m_stallTimer->start(qMax(1, m_exchange.stallTimeoutMs));
+    const qint64 now = m_clock.elapsed();
+    m_deadlineMs = now + qMax(1, m_exchange.timeoutMs);
+    m_stallDeadlineMs = now + qMax(1, m_exchange.stallTimeoutMs);
+    arm(m_timer, m_timerExpiresMs, m_deadlineMs);
+    arm(m_stallTimer, m_stallExpiresMs, m_stallDeadlineMs);
     writeRequest();
 }
 
@@ -109,15 +121,37 @@ void HttpConnection::writeRequest()
     }
     head += "\r\n";
     head += m_exchange.body;
-    m_socket->write(head);
+    writeDirect(head);
+}
+
+// On a connected socket with nothing queued the request goes to the kernel at once: through
+// QTcpSocket it would wait in Qt's buffer for a write notifier (one more pass of the event loop
+// and two notifier toggles per request). The rest of a short write, and anything sent before the
+// connection stands, goes through Qt's buffer as usual.
+void HttpConnection::writeDirect(const QByteArray &bytes)
+{
+    qsizetype sent = 0;
+#ifdef Q_OS_UNIX
+    if (m_socket->state() == QAbstractSocket::ConnectedState && m_socket->bytesToWrite() == 0) {
+        const qintptr fd = m_socket->socketDescriptor();
+        while (fd >= 0 && sent < bytes.size()) {
+            const ssize_t n = ::send(int(fd), bytes.constData() + sent, size_t(bytes.size() - sent), MSG_NOSIGNAL);
+            if (n < 0 && errno == EINTR)
+                continue;
+            if (n <= 0)
+                break; // full or failing: Qt's buffer takes the rest and reports any error
+            sent += n;
+        }
+    }
+#endif
+    if (sent < bytes.size())
+        m_socket->write(bytes.constData() + sent, bytes.size() - sent);
 }
 
 void HttpConnection::abandon()
 {
     if (!m_busy)
         return;
-    m_timer->stop();
-    m_stallTimer->stop();
     m_busy = false;
     m_exchange = {};
     closeSocket();
@@ -145,7 +179,7 @@ void HttpConnection::onReadyRead()
     }
     m_in += m_socket->readAll();
     m_gotBytes = true;
-    m_stallTimer->start(qMax(1, m_exchange.stallTimeoutMs));
+    m_stallDeadlineMs = m_clock.elapsed() + qMax(1, m_exchange.stallTimeoutMs);
     if (parse())
         complete();
 }
@@ -287,8 +321,6 @@ bool HttpConnection::parse()
 
 void HttpConnection::complete()
 {
-    m_timer->stop();
-    m_stallTimer->stop();
     HttpExchange out = std::move(m_exchange);
     out.responseBody = std::move(m_body);
     m_exchange = {};
@@ -304,8 +336,6 @@ void HttpConnection::complete()
 
 void HttpConnection::fail(const QString &message)
 {
-    m_timer->stop();
-    m_stallTimer->stop();
     const bool reached = m_connected || m_gotBytes;
     closeSocket();
     HttpExchange out = std::move(m_exchange);
@@ -364,10 +394,26 @@ void HttpConnection::onSocketClosed()
     fail(message);
 }
 
+// The timers are armed for the earliest deadline they may have to catch and left running between
+// exchanges (five timer registrations per exchange cost the worker more than its parsing); when one
+// fires it checks the current exchange's deadline and sleeps on until it if that lies ahead.
+void HttpConnection::arm(QTimer *timer, qint64 &expiresMs, qint64 deadlineMs)
+{
+    if (timer->isActive() && expiresMs <= deadlineMs)
+        return;
+    const qint64 now = m_clock.elapsed();
+    timer->start(int(qBound(qint64(1), deadlineMs - now, qint64(INT_MAX))));
+    expiresMs = deadlineMs;
+}
+
 void HttpConnection::onTimeout()
 {
     if (!m_busy)
         return;
+    if (m_clock.elapsed() < m_deadlineMs) {
+        arm(m_timer, m_timerExpiresMs, m_deadlineMs);
+        return;
+    }
     m_exchange.timedOut = true;
     fail(m_connected ? u"no complete answer within %1 ms"_s.arg(m_exchange.timeoutMs)
                      : u"no connection to %1 within %2 ms"_s.arg(QString::fromUtf8(m_hostHeader))
@@ -378,6 +424,10 @@ void HttpConnection::onStall()
 {
     if (!m_busy)
         return;
+    if (m_clock.elapsed() < m_stallDeadlineMs) {
+        arm(m_stallTimer, m_stallExpiresMs, m_stallDeadlineMs);
+        return;
+    }
     m_exchange.timedOut = true;
     fail(m_connected ? u"%1 sent nothing for %2 ms"_s.arg(QString::fromUtf8(m_hostHeader))
                            .arg(m_exchange.stallTimeoutMs)

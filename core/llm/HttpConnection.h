@@ -2,6 +2,7 @@
 
 #include "llm/HttpExchange.h"
 
+#include <QElapsedTimer>
 #include <QObject>
 
 #include <functional>
@@ -40,8 +41,10 @@ private:
     void openSocket();
     void closeSocket();
     void writeRequest();
+    void writeDirect(const QByteArray &bytes);
     void onReadyRead();
     void onSocketClosed();
+    void arm(QTimer *timer, qint64 &expiresMs, qint64 deadlineMs);
     void onTimeout();
     void onStall();
     bool parse(); // true once the whole answer is in
@@ -56,7 +59,12 @@ private:
     Done m_done;
     QTcpSocket *m_socket = nullptr;
     QTimer *m_timer = nullptr;      // the whole exchange
-    QTimer *m_stallTimer = nullptr; // restarted by every byte the server sends
+    QTimer *m_stallTimer = nullptr; // its deadline moves with every byte the server sends
+    QElapsedTimer m_clock;
+    qint64 m_deadlineMs = 0;      // of the exchange in progress, on m_clock
+    qint64 m_stallDeadlineMs = 0; // same, for the next byte
+    qint64 m_timerExpiresMs = 0;  // when m_timer fires, as armed
+    qint64 m_stallExpiresMs = 0;
     bool m_connected = false;       // the current socket reached the server
     HttpExchange m_exchange;
     bool m_busy = false;

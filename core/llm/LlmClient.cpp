@@ -5,6 +5,7 @@
 #include "llm/LlmWorker.h"
 #include "survey/SurveyTypes.h"
 
+#include <QPointer>
 #include <QRegularExpression>
 #include <QThread>
 #include <QTimer>
@@ -172,10 +173,11 @@ LlmClient::LlmClient(EndpointProfile profile, LlmClientOptions options, QObject 
         auto *worker = new LlmWorker(managers / threads + (i < managers % threads ? 1 : 0));
         worker->moveToThread(thread.get());
         connect(thread.get(), &QThread::finished, worker, &QObject::deleteLater);
-        connect(worker, &LlmWorker::done, this, &LlmClient::onExchangeDone, Qt::QueuedConnection);
+        connect(worker, &LlmWorker::done, this, &LlmClient::onExchangesDone, Qt::QueuedConnection);
         thread->start();
         m_workers.push_back(worker);
         m_workerLoad.push_back(0);
+        m_outgoing.emplace_back();
         m_threads.push_back(std::move(thread));
     }
 }
@@ -283,6 +285,21 @@ void LlmClient::schedulePump(qint64 delayMs)
 
 void LlmClient::pump()
 {
+    pumpJobs();
+    if (!m_holdSends)
+        sendOutgoing();
+}
+
+void LlmClient::sendOutgoing()
+{
+    for (size_t i = 0; i < m_outgoing.size(); ++i) {
+        if (!m_outgoing[i].isEmpty())
+            m_workers[i]->post(std::exchange(m_outgoing[i], {}));
+    }
+}
+
+void LlmClient::pumpJobs()
+{
     if (!m_stopReason.isEmpty())
         return;
     if (m_model.isEmpty()) {
@@ -352,7 +369,7 @@ void LlmClient::dispatch(Job &job, int endpoint)
     ++m_stats.attempts;
     if (ticket)
         ++ticket->attempts;
-    m_workers[best]->post(std::move(ex));
+    m_outgoing[size_t(best)].append(std::move(ex));
 }
 
 void LlmClient::startDiscovery()
@@ -370,7 +387,7 @@ void LlmClient::startDiscovery()
     ex.timeoutMs = m_options.requestTimeoutMs;
     ex.stallTimeoutMs = m_options.stallTimeoutMs;
     ex.lean = useLean(ex.url);
-    m_workers.front()->post(std::move(ex));
+    m_workers.front()->post({std::move(ex)});
 }
 
 void LlmClient::onDiscoveryDone(const HttpExchange &ex)
@@ -414,6 +431,25 @@ void LlmClient::onDiscoveryDone(const HttpExchange &ex)
     const QList<quint64> ids = m_tickets.keys();
     for (quint64 id : ids)
         failTicket(id, error);
+}
+
+void LlmClient::onExchangesDone(const QList<HttpExchange> &exchanges)
+{
+    // The whole batch is handled, then its outcomes go out in one finished() (the owner's
+    // new submissions land in this same pass), then the requests that freed slots took go
+    // to the workers together.
+    m_holdSends = true;
+    m_holdOutcomes = true;
+    for (const HttpExchange &ex : exchanges)
+        onExchangeDone(ex);
+    pumpJobs();
+    m_holdOutcomes = false;
+    const QPointer<LlmClient> alive(this);
+    flush();
+    if (!alive)
+        return; // the owner let go of the client on these outcomes
+    m_holdSends = false;
+    sendOutgoing();
 }
 
 void LlmClient::onExchangeDone(const HttpExchange &ex)
@@ -468,7 +504,6 @@ void LlmClient::onExchangeDone(const HttpExchange &ex)
             }
         }
     }
-    pump();
 }
 
 bool LlmClient::adaptToRejection(quint64 jobId, int status, const QString &message)
@@ -661,8 +696,15 @@ void LlmClient::cancelAll()
 void LlmClient::emitOutcome(LlmOutcome outcome)
 {
     m_outbox.append(std::move(outcome));
-    if (m_outbox.size() == 1)
-        QTimer::singleShot(0, this, &LlmClient::flush);
+    // Outcomes of a worker's batch go out at its end; others (refusals in submit(), cancels)
+    // after the caller returns, so the owner never re-enters itself.
+    if (!m_holdOutcomes && !m_flushPosted) {
+        m_flushPosted = true;
+        QTimer::singleShot(0, this, [this] {
+            m_flushPosted = false;
+            flush();
+        });
+    }
 }
 
 void LlmClient::flush()

@@ -100,10 +100,13 @@ private:
 
     void startDiscovery();
     void pump();
+    void pumpJobs();
     void schedulePump(qint64 delayMs);
     void dispatch(Job &job, int endpoint);
     void releaseSlot(Job &job);
+    void onExchangesDone(const QList<HttpExchange> &exchanges);
     void onExchangeDone(const HttpExchange &exchange);
+    void sendOutgoing();
     void onDiscoveryDone(const HttpExchange &exchange);
     void onJobSucceeded(quint64 jobId, LlmResponse response);
     // Retries the job or ends its ticket; `reason` is the transient failure.
@@ -133,6 +136,9 @@ private:
     std::vector<std::unique_ptr<QThread>> m_threads;
     std::vector<LlmWorker *> m_workers;
     std::vector<int> m_workerLoad;
+    std::vector<QList<HttpExchange>> m_outgoing; // per worker, posted together
+    bool m_holdSends = false;    // handling a worker's batch: requests go out at its end
+    bool m_holdOutcomes = false; // handling a worker's batch: outcomes go out together
 
     QHash<quint64, std::shared_ptr<Ticket>> m_tickets;
     QHash<quint64, std::shared_ptr<Job>> m_jobs;
@@ -150,6 +156,7 @@ private:
     QTimer *m_pumpTimer = nullptr;
 
     QList<LlmOutcome> m_outbox;
+    bool m_flushPosted = false;
     LlmClientStats m_stats;
 
     bool m_everAnswered = false;      // a successful response came back

@@ -1,5 +1,7 @@
 #include "llm/LlmResponseParser.h"
 
+#include "util/JsonTape.h"
+
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -7,6 +9,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <optional>
 
 namespace anthology {
 
@@ -96,9 +99,145 @@ QString valueText(const QJsonValue &v)
     return {};
 }
 
+// The tape's reading of what parseCompletionWithQt reads from the same text, field by field (a
+// missing or mistyped value reads as QJsonValue reads it).
+QList<TokenLogprob> tapeContentArray(const JsonTape &t, int content)
+{
+    QList<TokenLogprob> out;
+    out.reserve(t.count(content));
+    for (int entry = t.firstChild(content); entry >= 0; entry = t.nextSibling(entry)) {
+        TokenLogprob pos;
+        pos.token = t.string(t.value(entry, "token"_L1));
+        pos.logprob = t.number(t.value(entry, "logprob"_L1), std::numeric_limits<double>::quiet_NaN());
+        const int top = t.value(entry, "top_logprobs"_L1);
+        for (int alt = t.isArray(top) ? t.firstChild(top) : -1; alt >= 0; alt = t.nextSibling(alt))
+            pos.top.append({t.string(t.value(alt, "token"_L1)),
+                            t.number(t.value(alt, "logprob"_L1), std::numeric_limits<double>::quiet_NaN())});
+        sortTop(pos.top);
+        out.append(std::move(pos));
+    }
+    return out;
+}
+
+QList<int> tapeElements(const JsonTape &t, int array)
+{
+    QList<int> out;
+    if (!t.isArray(array))
+        return out;
+    out.reserve(t.count(array));
+    for (int e = t.firstChild(array); e >= 0; e = t.nextSibling(e))
+        out.append(e);
+    return out;
+}
+
+// {token: logprob} in the order a QJsonObject holds it (the order decides between equal
+// logprobs): the last of a repeated key, keys written plainly in code point order. Escaped keys
+// sort by other rules in Qt (UTF-16 units among themselves) and a leading byte order mark is
+// dropped from the key, so such an object is read by Qt.
+QList<QPair<QString, double>> tapeTopMap(const JsonTape &t, int object)
+{
+    QList<QPair<QByteArrayView, int>> keys;
+    keys.reserve(t.count(object));
+    for (int key = t.firstChild(object); key >= 0; key = t.nextSibling(key + 1)) {
+        if (t.hasEscapes(key) || t.raw(key).startsWith("\xef\xbb\xbf")) {
+            QList<QPair<QString, double>> top;
+            const QJsonObject alts = QJsonDocument::fromJson(t.raw(object).toByteArray()).object();
+            for (auto it = alts.constBegin(); it != alts.constEnd(); ++it)
+                top.append({it.key(), numberOrNaN(it.value())});
+            return top;
+        }
+        keys.append({t.raw(key), key + 1});
+    }
+    std::stable_sort(keys.begin(), keys.end(), [](const auto &a, const auto &b) { return a.first < b.first; });
+    QList<QPair<QString, double>> top;
+    top.reserve(keys.size());
+    for (qsizetype k = 0; k < keys.size(); ++k) {
+        if (k + 1 < keys.size() && keys[k + 1].first == keys[k].first)
+            continue; // a later one of the same key wins
+        top.append({t.string(keys[k].second - 1),
+                    t.number(keys[k].second, std::numeric_limits<double>::quiet_NaN())});
+    }
+    return top;
+}
+
+QList<TokenLogprob> tapeLegacy(const JsonTape &t, int lp)
+{
+    const QList<int> tokens = tapeElements(t, t.value(lp, "tokens"_L1));
+    const QList<int> logprobs = tapeElements(t, t.value(lp, "token_logprobs"_L1));
+    const QList<int> tops = tapeElements(t, t.value(lp, "top_logprobs"_L1));
+    QList<TokenLogprob> out;
+    out.reserve(tokens.size());
+    for (qsizetype i = 0; i < tokens.size(); ++i) {
+        TokenLogprob pos;
+        pos.token = t.string(tokens.at(i));
+        pos.logprob = i < logprobs.size() ? t.number(logprobs.at(i), std::numeric_limits<double>::quiet_NaN())
+                                          : std::numeric_limits<double>::quiet_NaN();
+        if (i < tops.size() && t.isObject(tops.at(i)))
+            pos.top = tapeTopMap(t, tops.at(i));
+        sortTop(pos.top);
+        out.append(std::move(pos));
+    }
+    return out;
+}
+
+// nullopt for the answers that are not plain completions (errors, no choices array): the Qt path
+// words their messages.
+std::optional<LlmResponse> readCompletion(const JsonTape &t)
+{
+    const int root = JsonTape::root();
+    if (!t.isObject(root) || t.contains(root, "error"_L1) || t.string(t.value(root, "object"_L1)) == u"error"_s)
+        return std::nullopt;
+    const int choices = t.value(root, "choices"_L1);
+    if (!t.isArray(choices))
+        return std::nullopt;
+    LlmResponse response;
+    response.id = t.string(t.value(root, "id"_L1));
+    response.model = t.string(t.value(root, "model"_L1));
+    int i = 0;
+    for (int c = t.firstChild(choices); c >= 0; c = t.nextSibling(c), ++i) {
+        LlmChoice choice;
+        choice.index = t.toInt(t.value(c, "index"_L1), i);
+        const int message = t.value(c, "message"_L1);
+        choice.text = message >= 0 ? t.string(t.value(message, "content"_L1)) : t.string(t.value(c, "text"_L1));
+        choice.finishReason = t.string(t.value(c, "finish_reason"_L1));
+        const int lp = t.value(c, "logprobs"_L1);
+        if (t.isObject(lp)) {
+            choice.hasLogprobs = true;
+            const int content = t.value(lp, "content"_L1);
+            if (content >= 0)
+                choice.logprobs = t.isArray(content) ? tapeContentArray(t, content) : QList<TokenLogprob>();
+            else
+                choice.logprobs = tapeLegacy(t, lp);
+        }
+        response.choices.append(std::move(choice));
+    }
+    std::stable_sort(response.choices.begin(), response.choices.end(),
+                     [](const LlmChoice &a, const LlmChoice &b) { return a.index < b.index; });
+    const int usage = t.value(root, "usage"_L1);
+    if (t.isObject(usage)) {
+        response.hasUsage = true;
+        response.usage.promptTokens = t.toInteger(t.value(usage, "prompt_tokens"_L1), 0);
+        response.usage.completionTokens = t.toInteger(t.value(usage, "completion_tokens"_L1), 0);
+        const int total = t.value(usage, "total_tokens"_L1);
+        response.usage.totalTokens = total >= 0 ? t.toInteger(total, 0)
+                                                : response.usage.promptTokens + response.usage.completionTokens;
+    }
+    return response;
+}
+
 } // namespace
 
 Result<LlmResponse> LlmResponseParser::parseCompletion(const QByteArray &body)
+{
+    JsonTape tape;
+    if (tape.parse(body)) {
+        if (std::optional<LlmResponse> response = readCompletion(tape))
+            return std::move(*response);
+    }
+    return parseCompletionWithQt(body);
+}
+
+Result<LlmResponse> LlmResponseParser::parseCompletionWithQt(const QByteArray &body)
 {
     auto doc = parseJson(body, "completion");
     if (!doc)

@@ -35,10 +35,31 @@ LlmWorker::~LlmWorker()
     qDeleteAll(m_managers);
 }
 
-void LlmWorker::post(HttpExchange exchange)
+void LlmWorker::post(QList<HttpExchange> exchanges)
 {
     QMetaObject::invokeMethod(
-        this, [this, ex = std::move(exchange)]() mutable { send(std::move(ex)); }, Qt::QueuedConnection);
+        this,
+        [this, batch = std::move(exchanges)]() mutable {
+            for (HttpExchange &ex : batch)
+                send(std::move(ex));
+        },
+        Qt::QueuedConnection);
+}
+
+void LlmWorker::finish(HttpExchange &&exchange)
+{
+    m_finished.append(std::move(exchange));
+    // The answers of this pass over the sockets go together, after the pass.
+    if (m_finished.size() == 1)
+        QMetaObject::invokeMethod(this, &LlmWorker::deliver, Qt::QueuedConnection);
+}
+
+void LlmWorker::deliver()
+{
+    if (m_finished.isEmpty())
+        return;
+    const QList<HttpExchange> batch = std::exchange(m_finished, {});
+    Q_EMIT done(batch);
 }
 
 void LlmWorker::postAbort(quint64 id)
@@ -51,7 +72,7 @@ void LlmWorker::send(HttpExchange exchange)
 {
     if (exchange.lean) {
         if (!m_pool)
-            m_pool = new HttpConnectionPool([this](HttpExchange &&ex) { Q_EMIT done(ex); }, this);
+            m_pool = new HttpConnectionPool([this](HttpExchange &&ex) { finish(std::move(ex)); }, this);
         m_pool->send(std::move(exchange));
         return;
     }
@@ -165,7 +186,7 @@ void LlmWorker::onFinished(QNetworkReply *reply)
             error == QNetworkReply::ConnectionRefusedError || error == QNetworkReply::HostNotFoundError ||
             error == QNetworkReply::ProxyConnectionRefusedError || error == QNetworkReply::ProxyNotFoundError;
     }
-    Q_EMIT done(ex);
+    finish(std::move(ex));
 }
 
 } // namespace anthology

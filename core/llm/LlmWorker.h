@@ -24,15 +24,19 @@ public:
     explicit LlmWorker(int managers = 1, QObject *parent = nullptr);
     ~LlmWorker() override;
 
-    // Thread-safe entry points: they queue onto the worker's thread.
-    void post(HttpExchange exchange);
+    // Thread-safe entry points: they queue onto the worker's thread, a batch as one event.
+    void post(QList<HttpExchange> exchanges);
     void postAbort(quint64 id);
 
 Q_SIGNALS:
-    void done(const anthology::HttpExchange &exchange);
+    // The exchanges finished since the last emission: one queued event carries every answer
+    // that came in during one pass of the worker's event loop, not one event per answer.
+    void done(const QList<anthology::HttpExchange> &exchanges);
 
 private:
     void send(HttpExchange exchange);
+    void finish(HttpExchange &&exchange);
+    void deliver();
     void abort(quint64 id);
     void onFinished(QNetworkReply *reply);
 
@@ -42,6 +46,7 @@ private:
     QList<int> m_load;
     QHash<QNetworkReply *, QPair<HttpExchange, int>> m_pending; // exchange, manager index
     QHash<quint64, QNetworkReply *> m_byId;
+    QList<HttpExchange> m_finished; // not yet delivered
 };
 
 } // namespace anthology

@@ -2,7 +2,8 @@
 
 #include "llm/LlmRequest.h"
 #include "llm/LlmResponse.h"
-#include "run/CompactJsonWriter.h"
+#include "util/CompactJsonWriter.h"
+#include "util/JsonTape.h"
 
 #include <QCryptographicHash>
 #include <QJsonArray>
@@ -55,6 +56,39 @@ QByteArray RequestCodec::canonicalRequest(const LlmRequest &request, const QStri
 }
 
 Result<LlmRequest> RequestCodec::requestFromJson(const QByteArray &json)
+{
+    // Read in one pass (every item of a run comes through here); QJsonDocument reads what the
+    // tape leaves to it, with the same results.
+    JsonTape t;
+    if (t.parse(json) && t.isObject(JsonTape::root())) {
+        const int o = JsonTape::root();
+        LlmRequest r;
+        r.chat = t.boolean(t.value(o, "chat"_L1));
+        if (r.chat) {
+            const int messages = t.value(o, "messages"_L1);
+            for (int m = t.isArray(messages) ? t.firstChild(messages) : -1; m >= 0; m = t.nextSibling(m))
+                r.messages.append({t.string(t.value(m, "role"_L1)), t.string(t.value(m, "content"_L1))});
+        } else {
+            r.prompt = t.string(t.value(o, "prompt"_L1));
+        }
+        r.model = t.string(t.value(o, "model"_L1));
+        r.maxTokens = t.toInt(t.value(o, "max_tokens"_L1), 16);
+        r.temperature = t.number(t.value(o, "temperature"_L1), 1.0);
+        r.topP = t.number(t.value(o, "top_p"_L1), 1.0);
+        r.n = t.toInt(t.value(o, "n"_L1), 1);
+        const int stop = t.value(o, "stop"_L1);
+        for (int s = t.isArray(stop) ? t.firstChild(stop) : -1; s >= 0; s = t.nextSibling(s))
+            r.stop.append(t.string(s));
+        if (const int logprobs = t.value(o, "logprobs"_L1); logprobs >= 0)
+            r.logprobs = t.toInt(logprobs, 0);
+        if (const int seed = t.value(o, "seed"_L1); seed >= 0)
+            r.seed = qint64(t.number(seed, 0));
+        return r;
+    }
+    return requestFromJsonWithQt(json);
+}
+
+Result<LlmRequest> RequestCodec::requestFromJsonWithQt(const QByteArray &json)
 {
     QJsonParseError error{};
     const QJsonDocument doc = QJsonDocument::fromJson(json, &error);

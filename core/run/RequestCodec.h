@@ -17,6 +17,9 @@ class RequestCodec
 public:
     static QByteArray canonicalRequest(const LlmRequest &request, const QString &modelId, int sampleIndex);
     static Result<LlmRequest> requestFromJson(const QByteArray &json);
+    // The same through QJsonDocument: the reference reading, which requestFromJson falls back to
+    // for any text its one-pass reader (JsonTape) leaves to Qt, and which tests compare it with.
+    static Result<LlmRequest> requestFromJsonWithQt(const QByteArray &json);
     // Lower-case hex SHA-256 of the canonical JSON.
     static QByteArray cacheKey(const QByteArray &canonicalJson);
     // The key of the request at one endpoint and model (EndpointProfile::cacheScope): the same

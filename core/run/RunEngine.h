@@ -30,8 +30,8 @@ struct StoredItem;
 struct RunEngineOptions
 {
     int inFlight = 64;        // HTTP requests on the wire at once
-    int batchSize = 256;      // results per commit transaction at most
-    int batchIntervalMs = 50; // while a commit is under way, new results wait at most this long
+    int batchSize = 1024;     // results per commit transaction at most
+    int batchIntervalMs = 200; // while a commit is under way, new results wait at most this long
     int progressIntervalMs = 250;
     bool freshSamples = false; // never answer from the request cache (also when the plan allows it)
     LlmClientOptions client;   // inFlightLimit is taken from inFlight

@@ -13,6 +13,7 @@ RunWriter::RunWriter(std::unique_ptr<ProjectFile> project)
 {
     // A run's commits must survive a power cut, not only a crash: fsync every batch.
     (void)m_project->exec("PRAGMA synchronous = FULL");
+    (void)m_project->exec("PRAGMA wal_autocheckpoint = 4000");
     m_thread->setObjectName(QStringLiteral("run-writer"));
     moveToThread(m_thread.get());
     m_thread->start();

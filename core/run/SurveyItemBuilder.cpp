@@ -10,11 +10,9 @@
 #include "run/PersonaPassage.h"
 #include "run/RunTypes.h"
 #include "run/SurveyChain.h"
+#include "util/CompactJsonWriter.h"
 #include "util/SeededRandom.h"
 
-#include <QJsonArray>
-#include <QJsonDocument>
-#include <QJsonObject>
 
 using namespace Qt::StringLiterals;
 
@@ -128,15 +126,21 @@ void SurveyItemBuilder::readAnswer(const Question &question, const OptionOrder &
         }
         const OptionDistribution d =
             LogprobReader(SymbolSet::Uppercase, int(question.choices.size())).read(positions);
-        QJsonArray probabilities;
-        for (double p : order.toOriginal(d.probabilities))
-            probabilities.append(p);
-        result.distribution = QJsonDocument(QJsonObject{{u"position"_s, d.position},
-                                                        {u"probabilities"_s, probabilities},
-                                                        {u"recognized_mass"_s, d.recognizedMass},
-                                                        {u"unassigned_mass"_s, d.unassignedMass}})
-                                  .toJson(QJsonDocument::Compact);
+        result.distribution =
+            distributionJson(d.position, order.toOriginal(d.probabilities), d.recognizedMass, d.unassignedMass);
     }
+}
+
+QByteArray SurveyItemBuilder::distributionJson(int position, const QList<double> &probabilities,
+                                               double recognizedMass, double unassignedMass)
+{
+    // The bytes QJsonDocument wrote from a QJsonObject, without building one (per item of a run).
+    CompactJsonWriter w(128);
+    w.beginObject().key("position").integer(position).key("probabilities").beginArray();
+    for (double p : probabilities)
+        w.number(p);
+    w.endArray().key("recognized_mass").number(recognizedMass).key("unassigned_mass").number(unassignedMass);
+    return w.endObject().take();
 }
 
 namespace {

@@ -60,6 +60,10 @@ public:
     // Fills rawAnswer, parsedAnswer, option, compliant and distribution from the first choice.
     void readAnswer(const Question &question, const OptionOrder &order, const LlmResponse &response,
                     ItemResult &result) const;
+    // The stored distribution: {"position", "probabilities" (original option order),
+    // "recognized_mass", "unassigned_mass"} as QJsonDocument wrote it.
+    static QByteArray distributionJson(int position, const QList<double> &probabilities, double recognizedMass,
+                                       double unassignedMass);
 
     // RunItemBuilder: the persona's chain over the questionnaire, read through the option order.
     const LlmParameters &llm() const override { return m_plan.llm; }

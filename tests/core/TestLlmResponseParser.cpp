@@ -1,6 +1,7 @@
 #include "llm/LlmResponseParser.h"
 
 #include "TestPaths.h"
+#include "util/SeededRandom.h"
 
 #include <QFile>
 #include <QTest>
@@ -28,6 +29,96 @@ QByteArray fixture(const char *name)
     if (!f.open(QIODevice::ReadOnly))
         qFatal("missing fixture %s", name);
     return f.readAll();
+}
+
+bool sameNumber(double a, double b)
+{
+    return (std::isnan(a) && std::isnan(b)) || (a == b && std::signbit(a) == std::signbit(b));
+}
+
+// Field by field, NaN equal to NaN.
+QString difference(const LlmResponse &a, const LlmResponse &b)
+{
+    if (a.id != b.id || a.model != b.model || a.hasUsage != b.hasUsage ||
+        a.usage.promptTokens != b.usage.promptTokens || a.usage.completionTokens != b.usage.completionTokens ||
+        a.usage.totalTokens != b.usage.totalTokens || a.choices.size() != b.choices.size())
+        return u"response fields"_s;
+    for (qsizetype i = 0; i < a.choices.size(); ++i) {
+        const LlmChoice &x = a.choices[i];
+        const LlmChoice &y = b.choices[i];
+        if (x.index != y.index || x.text != y.text || x.finishReason != y.finishReason ||
+            x.hasLogprobs != y.hasLogprobs || x.logprobs.size() != y.logprobs.size())
+            return u"choice %1"_s.arg(i);
+        for (qsizetype p = 0; p < x.logprobs.size(); ++p) {
+            const TokenLogprob &s = x.logprobs[p];
+            const TokenLogprob &t = y.logprobs[p];
+            if (s.token != t.token || !sameNumber(s.logprob, t.logprob) || s.top.size() != t.top.size())
+                return u"choice %1 position %2"_s.arg(i).arg(p);
+            for (qsizetype k = 0; k < s.top.size(); ++k)
+                if (s.top[k].first != t.top[k].first || !sameNumber(s.top[k].second, t.top[k].second))
+                    return u"choice %1 position %2 alternative %3"_s.arg(i).arg(p).arg(k);
+        }
+    }
+    return {};
+}
+
+// Completion bodies in every shape the parser reads, with the awkward parts servers send: repeated
+// and non-ASCII tokens, tied and null logprobs, missing and mistyped fields, escapes.
+QByteArray randomCompletion(SeededRandom &r)
+{
+    static const char *tokens[] = {R"(\" A\")", R"(\" B\")", "A", R"(\u0120B)", R"(\u00e9)", R"(\u4e2d)",
+                                   R"(\ud83d\ude00)", R"(\n)", R"(\\)", R"(\u00c9)", R"(\uff21)", R"(\uffe0)", "x",
+                                   R"(\u0000)", "\xc3\xa9", "\xef\xbc\xa1", "\xf0\x9f\x98\x80",
+                                   "\xef\xbb\xbf", "\xef\xbb\xbf" "A"};
+    static const char *numbers[] = {"-0.5", "-1.25", "-0.5", "0", "-3e-5", "null", "-2", "\"x\"", "-0.0", "-12.75"};
+    const auto token = [&]() -> QByteArray { return QByteArray("\"") + tokens[r.below(std::size(tokens))] + '"'; };
+    const auto number = [&]() -> QByteArray { return QByteArray(numbers[r.below(std::size(numbers))]); };
+    const bool chat = r.below(2);
+    QByteArray choices;
+    for (auto c = r.below(4); c > 0; --c) {
+        QByteArray choice = "{";
+        if (r.below(5))
+            choice += "\"index\":" + QByteArray::number(int(r.below(4))) + ",";
+        if (chat)
+            choice += "\"message\":{\"role\":\"assistant\",\"content\":" + token() + "},";
+        else
+            choice += "\"text\":" + token() + ",";
+        choice += "\"finish_reason\":\"length\"";
+        const auto positions = r.below(3);
+        if (r.below(4) == 0) {
+            choice += ",\"logprobs\":null";
+        } else if (chat || r.below(3) == 0) {
+            QByteArray content = "[";
+            for (auto p = positions; p > 0; --p) {
+                QByteArray top = "[";
+                for (auto k = r.below(5); k > 0; --k)
+                    top += "{\"token\":" + token() + ",\"logprob\":" + number() + "}" + (k > 1 ? "," : "");
+                content += "{\"token\":" + token() + ",\"logprob\":" + number() + ",\"top_logprobs\":" + top +
+                           "]}" + (p > 1 ? "," : "");
+            }
+            choice += ",\"logprobs\":{\"content\":" + content + "]}";
+        } else {
+            QByteArray toks = "[", lps = "[", tops = "[";
+            for (auto p = positions; p > 0; --p) {
+                toks += token() + (p > 1 ? "," : "");
+                lps += number() + (p > 1 ? "," : "");
+                QByteArray top = "{";
+                for (auto k = r.below(6); k > 0; --k)
+                    top += token() + ":" + number() + (k > 1 ? "," : "");
+                tops += top + "}" + (p > 1 ? "," : "");
+            }
+            choice += ",\"logprobs\":{\"tokens\":" + toks + "],\"token_logprobs\":" + lps +
+                      "],\"top_logprobs\":" + tops + "],\"text_offset\":[]}";
+        }
+        choices += choice + "}" + (c > 1 ? "," : "");
+    }
+    QByteArray body = "{\"id\":" + token() + ",\"object\":\"text_completion\",\"model\":\"m\",\"choices\":[" +
+                      choices + "]";
+    if (r.below(3))
+        body += ",\"usage\":{\"prompt_tokens\":" + QByteArray::number(int(r.below(5000))) +
+                ",\"completion_tokens\":" + (r.below(5) ? QByteArray("2") : QByteArray("2.0")) +
+                (r.below(2) ? ",\"total_tokens\":9" : "") + "}";
+    return body + "}";
 }
 
 } // namespace
@@ -207,6 +298,21 @@ private Q_SLOTS:
         const Result<QStringList> r = LlmResponseParser::parseModels(body);
         QVERIFY(r.ok());
         QCOMPARE(*r, ids);
+    }
+
+    // parseCompletion reads most bodies in one pass (JsonTape) and falls back to QJsonDocument for
+    // the rest: both readings must agree on everything.
+    void onePassReadingIsQtsReading()
+    {
+        SeededRandom r(21);
+        for (int i = 0; i < 3000; ++i) {
+            const QByteArray body = randomCompletion(r);
+            const Result<LlmResponse> fast = LlmResponseParser::parseCompletion(body);
+            const Result<LlmResponse> qt = LlmResponseParser::parseCompletionWithQt(body);
+            QVERIFY2(fast.ok() && qt.ok(), body.constData());
+            const QString diff = difference(*fast, *qt);
+            QVERIFY2(diff.isEmpty(), qPrintable(diff + u"\n"_s + QString::fromUtf8(body)));
+        }
     }
 
     void emptyModelListIsAnError()

@@ -1,6 +1,7 @@
 #include "llm/LlmRequest.h"
 #include "llm/LlmResponse.h"
 #include "run/RequestCodec.h"
+#include "run/SurveyItemBuilder.h"
 #include "util/SeededRandom.h"
 
 #include <QJsonArray>
@@ -74,6 +75,51 @@ QByteArray qtResponse(const LlmResponse &response)
     return QJsonDocument(o).toJson(QJsonDocument::Compact);
 }
 
+bool sameRequest(const LlmRequest &a, const LlmRequest &b)
+{
+    bool messages = a.messages.size() == b.messages.size();
+    for (qsizetype i = 0; messages && i < a.messages.size(); ++i)
+        messages = a.messages[i].role == b.messages[i].role && a.messages[i].content == b.messages[i].content;
+    const auto sameDouble = [](double x, double y) { return x == y || (std::isnan(x) && std::isnan(y)); };
+    return messages && a.chat == b.chat && a.prompt == b.prompt && a.model == b.model && a.maxTokens == b.maxTokens &&
+           sameDouble(a.temperature, b.temperature) && sameDouble(a.topP, b.topP) && a.n == b.n && a.stop == b.stop &&
+           a.logprobs == b.logprobs && a.seed == b.seed;
+}
+
+// The wire body as LlmRequest::toJson wrote it through QJsonObject before.
+QByteArray qtWireBody(const LlmRequest &request, const QString &modelId)
+{
+    QJsonObject body;
+    body.insert(u"model"_s, request.model.isEmpty() ? modelId : request.model);
+    if (request.chat) {
+        QJsonArray list;
+        for (const ChatMessage &m : request.messages)
+            list.append(QJsonObject{{u"role"_s, m.role}, {u"content"_s, m.content}});
+        body.insert(u"messages"_s, list);
+    } else {
+        body.insert(u"prompt"_s, request.prompt);
+    }
+    body.insert(u"max_tokens"_s, request.maxTokens);
+    body.insert(u"temperature"_s, request.temperature);
+    body.insert(u"top_p"_s, request.topP);
+    if (request.n != 1)
+        body.insert(u"n"_s, request.n);
+    if (!request.stop.isEmpty())
+        body.insert(u"stop"_s, QJsonArray::fromStringList(request.stop));
+    if (request.logprobs) {
+        if (request.chat) {
+            body.insert(u"logprobs"_s, true);
+            if (*request.logprobs > 0)
+                body.insert(u"top_logprobs"_s, *request.logprobs);
+        } else {
+            body.insert(u"logprobs"_s, *request.logprobs);
+        }
+    }
+    if (request.seed)
+        body.insert(u"seed"_s, *request.seed);
+    return QJsonDocument(body).toJson(QJsonDocument::Compact);
+}
+
 // Text with every escape class: controls, quotes, backslashes, DEL, Latin-1, BMP, pairs, and
 // now and then an unpaired surrogate.
 QString text(SeededRandom &r)
@@ -111,6 +157,36 @@ double number(SeededRandom &r)
     }
 }
 
+// A request with every field varied; `anyNumbers` lets temperature and top_p be NaN, infinite or
+// huge as well.
+LlmRequest randomRequest(SeededRandom &r, bool anyNumbers)
+{
+    LlmRequest q;
+    q.chat = r.below(2) == 0;
+    if (q.chat)
+        for (auto m = r.below(4); m > 0; --m)
+            q.messages.append({text(r), text(r)});
+    else
+        q.prompt = text(r);
+    q.model = r.below(3) == 0 ? QString() : text(r);
+    q.maxTokens = int(r.below(5000));
+    if (anyNumbers) {
+        q.temperature = number(r);
+        q.topP = r.below(4) == 0 ? number(r) : r.uniform();
+    } else {
+        q.temperature = std::isfinite(number(r)) ? number(r) : 0.7;
+        q.topP = r.uniform();
+    }
+    q.n = int(r.below(anyNumbers ? 4 : 20));
+    for (auto s = r.below(3); s > 0; --s)
+        q.stop.append(text(r));
+    if (r.below(3))
+        q.logprobs = int(r.below(21));
+    if (r.below(2))
+        q.seed = qint64(r.below(std::uint64_t(1) << 62)) * (r.below(2) ? 1 : -1);
+    return q;
+}
+
 } // namespace
 
 class TestRequestCodec : public QObject
@@ -122,26 +198,62 @@ private Q_SLOTS:
     {
         SeededRandom r(3);
         for (int i = 0; i < 3000; ++i) {
-            LlmRequest q;
-            q.chat = r.below(2) == 0;
-            if (q.chat)
-                for (auto m = r.below(4); m > 0; --m)
-                    q.messages.append({text(r), text(r)});
-            else
-                q.prompt = text(r);
-            q.model = r.below(3) == 0 ? QString() : text(r);
-            q.maxTokens = int(r.below(5000));
-            q.temperature = std::isfinite(number(r)) ? number(r) : 0.7;
-            q.topP = r.uniform();
-            q.n = int(r.below(20));
-            for (auto s = r.below(3); s > 0; --s)
-                q.stop.append(text(r));
-            if (r.below(2))
-                q.logprobs = int(r.below(21));
-            if (r.below(2))
-                q.seed = qint64(r.below(std::uint64_t(1) << 62)) * (r.below(2) ? 1 : -1);
+            const LlmRequest q = randomRequest(r, false);
             const int sample = int(r.below(100));
-            QCOMPARE(RequestCodec::canonicalRequest(q, u"the-model"_s, sample), qtCanonical(q, u"the-model"_s, sample));
+            const QByteArray canonical = RequestCodec::canonicalRequest(q, u"the-model"_s, sample);
+            QCOMPARE(canonical, qtCanonical(q, u"the-model"_s, sample));
+            const Result<LlmRequest> back = RequestCodec::requestFromJson(canonical);
+            QVERIFY(back.ok());
+            QVERIFY2(sameRequest(*back, *RequestCodec::requestFromJsonWithQt(canonical)), canonical.constData());
+        }
+    }
+
+    void distributionIsQtsBytes()
+    {
+        SeededRandom r(6);
+        for (int i = 0; i < 2000; ++i) {
+            const int position = int(r.below(4)) - 1;
+            QList<double> probabilities;
+            QJsonArray qtProbabilities;
+            for (auto k = r.below(6); k > 0; --k) {
+                probabilities.append(number(r));
+                qtProbabilities.append(probabilities.last());
+            }
+            const double recognized = number(r);
+            const double unassigned = number(r);
+            const QByteArray qt = QJsonDocument(QJsonObject{{u"position"_s, position},
+                                                            {u"probabilities"_s, qtProbabilities},
+                                                            {u"recognized_mass"_s, recognized},
+                                                            {u"unassigned_mass"_s, unassigned}})
+                                      .toJson(QJsonDocument::Compact);
+            QCOMPARE(SurveyItemBuilder::distributionJson(position, probabilities, recognized, unassigned), qt);
+        }
+    }
+
+    // Mistyped or missing fields read as QJsonValue reads them.
+    void readsStoredRequestsAsQtDoes()
+    {
+        const QByteArray texts[] = {
+            R"({})",
+            R"({"chat":1,"messages":[{"role":2}],"max_tokens":"9","temperature":null,"n":2.5,"stop":"x"})",
+            R"({"chat":true,"messages":[1,{"content":"c\u00e9\n"}],"max_tokens":3000000000,"top_p":"1"})",
+            R"({"prompt":7,"logprobs":null,"seed":1e15,"stop":[1,"a",null],"n":-0.0,"max_tokens":2.0})",
+            R"({"prompt":"a","prompt":"b","seed":"x","logprobs":5.5})",
+            R"({"prompt":"\ud800"})",
+        };
+        for (const QByteArray &text : texts) {
+            const Result<LlmRequest> r = RequestCodec::requestFromJson(text);
+            QVERIFY(r.ok());
+            QVERIFY2(sameRequest(*r, *RequestCodec::requestFromJsonWithQt(text)), text.constData());
+        }
+    }
+
+    void wireBodyIsQtsBytes()
+    {
+        SeededRandom r(5);
+        for (int i = 0; i < 3000; ++i) {
+            const LlmRequest q = randomRequest(r, true);
+            QCOMPARE(q.toJson(u"the-model"_s), qtWireBody(q, u"the-model"_s));
         }
     }
 

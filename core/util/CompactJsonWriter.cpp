@@ -1,4 +1,4 @@
-#include "run/CompactJsonWriter.h"
+#include "util/CompactJsonWriter.h"
 
 #include <QLocale>
 
@@ -59,42 +59,67 @@ CompactJsonWriter &CompactJsonWriter::string(QStringView s)
 {
     separate();
     static const char hex[] = "0123456789abcdef";
-    const auto escapeUnit = [this](char16_t u) {
-        m_out.append("\\u").append(hex[(u >> 12) & 0xf]).append(hex[(u >> 8) & 0xf]).append(hex[(u >> 4) & 0xf]).append(hex[u & 0xf]);
+    // Written straight into the buffer (a run writes a prompt and a response per item): room for
+    // plain ASCII and a few escapes up front, more when an escape or a multi-byte character needs it.
+    qsizetype at = m_out.size();
+    m_out.resize(at + s.size() + 2 + 16);
+    char *out = m_out.data() + at;
+    char *end = m_out.data() + m_out.size();
+    // Keeps room for `bytes` now, one byte for each unit after this one and the closing quote.
+    const auto room = [&](qsizetype bytes, qsizetype unitsLeft) {
+        if (end - out >= bytes + unitsLeft + 1)
+            return;
+        at = out - m_out.data();
+        m_out.resize(at + bytes + unitsLeft + 1 + 16 + unitsLeft / 8);
+        out = m_out.data() + at;
+        end = m_out.data() + m_out.size();
     };
-    m_out.append('"');
+    const auto escapeUnit = [&](char16_t u) {
+        *out++ = '\\';
+        *out++ = 'u';
+        *out++ = hex[(u >> 12) & 0xf];
+        *out++ = hex[(u >> 8) & 0xf];
+        *out++ = hex[(u >> 4) & 0xf];
+        *out++ = hex[u & 0xf];
+    };
+    *out++ = '"';
     for (qsizetype i = 0; i < s.size(); ++i) {
         const char16_t u = s[i].unicode();
+        if (u >= 0x20 && u < 0x80 && u != '"' && u != '\\') {
+            *out++ = char(u); // the initial room holds one byte per unit
+            continue;
+        }
+        room(6, s.size() - i - 1);
         if (u < 0x80) {
             switch (u) {
-            case '"': m_out.append("\\\""); break;
-            case '\\': m_out.append("\\\\"); break;
-            case '\b': m_out.append("\\b"); break;
-            case '\f': m_out.append("\\f"); break;
-            case '\n': m_out.append("\\n"); break;
-            case '\r': m_out.append("\\r"); break;
-            case '\t': m_out.append("\\t"); break;
-            default:
-                if (u < 0x20)
-                    escapeUnit(u);
-                else
-                    m_out.append(char(u));
+            case '"': *out++ = '\\'; *out++ = '"'; break;
+            case '\\': *out++ = '\\'; *out++ = '\\'; break;
+            case '\b': *out++ = '\\'; *out++ = 'b'; break;
+            case '\f': *out++ = '\\'; *out++ = 'f'; break;
+            case '\n': *out++ = '\\'; *out++ = 'n'; break;
+            case '\r': *out++ = '\\'; *out++ = 'r'; break;
+            case '\t': *out++ = '\\'; *out++ = 't'; break;
+            default: escapeUnit(u); // other controls
             }
         } else if (u < 0x800) {
-            m_out.append(char(0xc0 | (u >> 6))).append(char(0x80 | (u & 0x3f)));
+            *out++ = char(0xc0 | (u >> 6));
+            *out++ = char(0x80 | (u & 0x3f));
         } else if (QChar::isHighSurrogate(u) && i + 1 < s.size() && QChar::isLowSurrogate(s[i + 1].unicode())) {
             const char32_t c = QChar::surrogateToUcs4(u, s[++i].unicode());
-            m_out.append(char(0xf0 | (c >> 18)))
-                .append(char(0x80 | ((c >> 12) & 0x3f)))
-                .append(char(0x80 | ((c >> 6) & 0x3f)))
-                .append(char(0x80 | (c & 0x3f)));
+            *out++ = char(0xf0 | (c >> 18));
+            *out++ = char(0x80 | ((c >> 12) & 0x3f));
+            *out++ = char(0x80 | ((c >> 6) & 0x3f));
+            *out++ = char(0x80 | (c & 0x3f));
         } else if (QChar::isSurrogate(u)) {
             escapeUnit(u); // unpaired: Qt writes the code unit escaped
         } else {
-            m_out.append(char(0xe0 | (u >> 12))).append(char(0x80 | ((u >> 6) & 0x3f))).append(char(0x80 | (u & 0x3f)));
+            *out++ = char(0xe0 | (u >> 12));
+            *out++ = char(0x80 | ((u >> 6) & 0x3f));
+            *out++ = char(0x80 | (u & 0x3f));
         }
     }
-    m_out.append('"');
+    *out++ = '"';
+    m_out.truncate(out - m_out.constData());
     return *this;
 }
 
