@@ -6,10 +6,11 @@
 //
 // Targets: import < 10 s, search median < 50 ms, open < 300 ms, peak RSS < 300 MB.
 
+#include "support/BackstoryCorpus.h"
+
 #include "backstories/BackstoryImporter.h"
 #include "backstories/BackstoryStore.h"
 #include "project/ProjectFile.h"
-#include "util/SeededRandom.h"
 
 #include <QCoreApplication>
 #include <QDir>
@@ -47,62 +48,6 @@ void resetPeakRss()
         f.write("5");
 }
 
-// Pseudo-words from syllables, drawn with a Zipf-like law so the index looks like prose.
-class Vocabulary
-{
-public:
-    explicit Vocabulary(SeededRandom &random)
-    {
-        static const char *const syllables[] = {"ka", "lo", "mi", "ne", "ru", "sa", "te", "vi", "zo", "ba",
-                                                "de", "fu", "gi", "ho", "ja", "ku", "le", "mo", "ni", "po",
-                                                "ri", "su", "ta", "ve", "wo", "xi", "ya", "ze", "an", "el"};
-        for (int i = 0; i < 20000; ++i) {
-            QByteArray w;
-            const int n = 1 + int(random.below(4));
-            for (int k = 0; k < n; ++k)
-                w += syllables[random.below(std::size(syllables))];
-            m_words.append(w);
-            m_total += 1.0 / (i + 1);
-            m_cumulative.append(m_total);
-        }
-    }
-    const QByteArray &draw(SeededRandom &random) const
-    {
-        const double u = random.uniform() * m_total;
-        const auto it = std::lower_bound(m_cumulative.begin(), m_cumulative.end(), u);
-        return m_words[std::min<qsizetype>(it - m_cumulative.begin(), m_words.size() - 1)];
-    }
-    const QByteArray &rank(int r) const { return m_words[r]; }
-
-private:
-    QList<QByteArray> m_words;
-    QList<double> m_cumulative;
-    double m_total = 0;
-};
-
-void generate(const QString &path, int count, const Vocabulary &words, SeededRandom &random)
-{
-    QFile out(path);
-    if (!out.open(QIODevice::WriteOnly))
-        qFatal("cannot write %s", qPrintable(path));
-    out.write("uid,backstory,full_passage,num_tokens,logprob,model\n");
-    const QByteArray prompt = "Question: Tell me about yourself.\n\nAnswer:";
-    for (int i = 0; i < count; ++i) {
-        QByteArray text;
-        const int target = 1300 + int(random.below(400));
-        while (text.size() < target) {
-            text += words.draw(random);
-            const auto r = random.below(100);
-            text += r < 6 ? ", " : r < 10 ? ". " : r < 11 ? "\n\n" : r < 12 ? " \"quoted\" " : " ";
-        }
-        QByteArray quoted = text;
-        quoted.replace('"', "\"\"");
-        out.write("u" + QByteArray::number(i) + ",\"" + quoted + "\",\"" + prompt + ' ' + quoted + "\"," +
-                  QByteArray::number(30 + random.below(400)) + ",-" +
-                  QByteArray::number(random.uniform() * 900) + ",bench-model\n");
-    }
-}
-
 double cpuSeconds()
 {
     rusage usage{};
@@ -130,11 +75,11 @@ int main(int argc, char **argv)
     const QString projectPath = QDir(dir).filePath(u"bench.anthology"_s);
     QFile::remove(projectPath);
 
-    SeededRandom random(20241);
-    const Vocabulary words(random);
+    bench::BackstoryCorpus words;
     QElapsedTimer timer;
     timer.start();
-    generate(csv, count, words, random);
+    if (!words.writeCsv(csv, count))
+        qFatal("cannot write %s", qPrintable(csv));
     std::printf("generated %d backstories, %.1f MB CSV in %.1f s\n", count, QFileInfo(csv).size() / 1e6,
                 timer.elapsed() / 1000.0);
 
@@ -188,11 +133,12 @@ int main(int argc, char **argv)
     qint64 hits = 0;
     QString worstQuery;
     for (int q = 0; q < 50; ++q) {
-        // From common to rare words, some of them pairs.
-        const int r = int(20 + (q * 397) % 15000);
-        QString query = QString::fromUtf8(words.rank(r));
+        // The five commonest words (each in nearly every story), then from common to rare
+        // words; every third query is a pair.
+        const int r = q < 5 ? q : int(20 + (q * 397) % 15000);
+        QString query = QString::fromUtf8(words.word(r));
         if (q % 3 == 0)
-            query += u' ' + QString::fromUtf8(words.rank(r / 7 + 3));
+            query += u' ' + QString::fromUtf8(words.word(r / 7 + 3));
         const double cpu = threadCpuMs();
         timer.restart();
         auto found = store.search(query, 50);
