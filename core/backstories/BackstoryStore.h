@@ -30,6 +30,17 @@ public:
     Result<QList<BackstorySummary>> search(const QString &query, int limit,
                                            SearchSyntax syntax = SearchSyntax::Simple, int offset = 0) const;
     Result<int> searchCount(const QString &query, SearchSyntax syntax = SearchSyntax::Simple) const;
+    // A page of hits and the hit count from one read of the index.
+    Result<BackstorySearchPage> searchPage(const QString &query, int limit,
+                                           SearchSyntax syntax = SearchSyntax::Simple, int offset = 0) const;
+    // The two halves of search(), for a caller that shows the best hits first and builds the
+    // rows of the others later: the best `limit` matches' ids (best first) and, if `total` is
+    // given, the hit count; then the rows of such ids, in their order, with snippets (an id
+    // that no longer matches is left out).
+    Result<QList<qint64>> searchIds(const QString &query, int limit,
+                                    SearchSyntax syntax = SearchSyntax::Simple, int *total = nullptr) const;
+    Result<QList<BackstorySummary>> searchRows(const QString &query, const QList<qint64> &ids,
+                                               SearchSyntax syntax = SearchSyntax::Simple) const;
 
     std::optional<Backstory> get(const QString &uid) const;
 
@@ -47,7 +58,11 @@ public:
 
 private:
     Result<int> replaceText(const QString &uid, bool undoing, const QString &newText);
+    class SearchRead;
     Result<QString> matchExpression(const QString &query, SearchSyntax syntax) const;
+    Result<QList<qint64>> rankedIds(const SearchRead &read, const QString &query, int limit,
+                                    SearchSyntax syntax, int offset, int *total) const;
+    Result<int> countMatches(const QString &query, const QString &match) const;
 
     ProjectFile &m_project;
 };
