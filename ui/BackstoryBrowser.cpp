@@ -119,6 +119,7 @@ BackstoryBrowser::BackstoryBrowser(QWidget *parent)
     m_searchWorker->moveToThread(m_searchThread.get());
     connect(m_searchThread.get(), &QThread::finished, m_searchWorker, &QObject::deleteLater);
     connect(m_searchWorker, &BackstorySearchWorker::searched, this, &BackstoryBrowser::onSearched);
+    connect(m_searchWorker, &BackstorySearchWorker::moreFound, this, &BackstoryBrowser::onMoreFound);
     m_searchThread->start();
     updateStatus();
 }
@@ -329,13 +330,14 @@ void BackstoryBrowser::startSearch(const QString &query)
         return;
     }
     m_count->setText(tr("Searching…"));
+    m_searchWorker->supersede(generation);
     QMetaObject::invokeMethod(m_searchWorker, [worker = m_searchWorker, generation, query]() {
         worker->search(generation, query);
     });
 }
 
 void BackstoryBrowser::onSearched(quint64 generation, const QList<BackstorySummary> &hits, int total,
-                                  const QString &errorText)
+                                  const QString &errorText, bool complete)
 {
     if (generation != m_generation)
         return; // the user typed on; a newer query is under way
@@ -346,18 +348,39 @@ void BackstoryBrowser::onSearched(quint64 generation, const QList<BackstorySumma
     }
     m_searchTotal = total;
     m_model->showSearchResults(hits);
-    const QString keep = std::exchange(m_keepUid, QString());
-    const int keptRow = keep.isEmpty() ? -1 : m_model->rowOfUid(keep);
-    if (keptRow >= 0) {
-        m_restoringRow = true;
-        m_table->selectRow(keptRow);
-        m_restoringRow = false;
-        showCurrent();
-    } else if (!hits.isEmpty()) {
-        m_table->selectRow(0);
-    } else if (!m_detail->hasUnsavedChanges()) {
-        m_detail->showBackstory(std::nullopt, {}); // no hit: nothing of the old row stays
+    selectAfterSearch(true, complete);
+}
+
+void BackstoryBrowser::onMoreFound(quint64 generation, const QList<BackstorySummary> &hits, bool complete)
+{
+    if (generation != m_generation || !m_model->isShowingSearchResults())
+        return;
+    m_model->appendSearchResults(hits);
+    updateStatus();
+    selectAfterSearch(false, complete);
+}
+
+void BackstoryBrowser::selectAfterSearch(bool firstRows, bool complete)
+{
+    if (!m_keepUid.isEmpty()) {
+        if (const int keptRow = m_model->rowOfUid(m_keepUid); keptRow >= 0) {
+            m_keepUid.clear();
+            m_restoringRow = true;
+            m_table->selectRow(keptRow);
+            m_restoringRow = false;
+            showCurrent();
+            return;
+        }
+        if (!complete)
+            return; // the kept row may be in rows still to come
+        m_keepUid.clear();
+    } else if (!firstRows) {
+        return; // more rows of a search whose first row is already selected
     }
+    if (m_model->rowCount() > 0)
+        m_table->selectRow(0);
+    else if (!m_detail->hasUnsavedChanges())
+        m_detail->showBackstory(std::nullopt, {}); // no hit: nothing of the old row stays
 }
 
 void BackstoryBrowser::showCurrent()

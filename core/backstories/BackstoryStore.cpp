@@ -11,6 +11,8 @@
 
 #include <sqlite3.h>
 
+#include <algorithm>
+
 using namespace Qt::StringLiterals;
 
 namespace anthology {
@@ -107,6 +109,38 @@ QList<BackstorySummary> BackstoryStore::page(int offset, int limit, BackstorySor
     QList<BackstorySummary> out;
     for (Result<bool> row = st.step(); row && *row; row = st.step())
         out.append(summaryFrom(st));
+    return out;
+}
+
+QList<qint64> BackstoryStore::ids(BackstorySort sort) const
+{
+    // Without ORDER BY SQLite scans the smallest covering index; the id order is then a sort
+    // of 100,000 integers here, not a walk over every row of the table (~50,000 pages).
+    const bool byId = sort == BackstorySort::Id;
+    const QByteArray sql = byId ? QByteArray("SELECT id FROM backstories")
+                                : "SELECT id FROM backstories ORDER BY " + QByteArray(orderBy(sort));
+    Statement st = m_project.prepare(sql);
+    QList<qint64> out;
+    for (Result<bool> row = st.step(); row && *row; row = st.step())
+        out.append(st.columnInt64(0));
+    if (byId)
+        std::sort(out.begin(), out.end());
+    return out;
+}
+
+QList<BackstorySummary> BackstoryStore::summaries(const QList<qint64> &ids) const
+{
+    const QByteArray sql = "SELECT id, uid, substr(text, 1, " + QByteArray::number(previewLength) +
+                           "), char_count, token_count, revision FROM backstories WHERE id = ?1";
+    Statement st = m_project.prepare(sql);
+    QList<BackstorySummary> out;
+    out.reserve(ids.size());
+    for (const qint64 id : ids) {
+        st.reset();
+        st.bind(1, id);
+        if (Result<bool> row = st.step(); row && *row)
+            out.append(summaryFrom(st));
+    }
     return out;
 }
 

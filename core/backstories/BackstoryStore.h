@@ -24,6 +24,11 @@ public:
 
     int count() const;
     QList<BackstorySummary> page(int offset, int limit, BackstorySort sort = BackstorySort::Id) const;
+    // Every backstory's id in `sort` order, read from an index alone (no story text): a view
+    // can then reach any row of 100,000 by its position without an OFFSET walk of the table.
+    QList<qint64> ids(BackstorySort sort = BackstorySort::Id) const;
+    // The summaries of these backstories, in this order; one that no longer exists is left out.
+    QList<BackstorySummary> summaries(const QList<qint64> &ids) const;
 
     // Best matches first (bm25), each with a highlighted snippet. A Simple query that cannot be
     // read (an unclosed quote) is a user Error before SQLite sees it.

@@ -1,4 +1,5 @@
 #include "BackstoryBrowser.h"
+#include "BackstorySearchWorker.h"
 #include "MainWindow.h"
 #include "MessageBanner.h"
 #include "ProjectSession.h"
@@ -140,7 +141,8 @@ private Q_SLOTS:
         QCOMPARE(window.session()->readerStore().get(uid)->revision, 2);
         auto *count = child<QLabel>(&window, "countLabel");
         QTRY_VERIFY(count->text().contains(u"match"_s));
-        QCOMPARE(table->model()->rowCount(), SearchCorpus::farPrefix());
+        QTRY_COMPARE(table->model()->rowCount(),
+                     SearchCorpus::farPrefix()); // the rows after the first follow
         QCOMPARE(window.browser()->selectedUid(), uid);
         QVERIFY(text->toPlainText().endsWith(u"The farm dog was old."_s));
 
@@ -149,6 +151,33 @@ private Q_SLOTS:
         QTRY_VERIFY(count->text().contains(u"match"_s));
         QCOMPARE(window.browser()->selectedUid(), uid);
         QVERIFY(!text->toPlainText().endsWith(u"The farm dog was old."_s));
+    }
+
+    // The best hits come first with the count, the rows of the others follow; a saved row far
+    // down the list is selected again once its batch has arrived.
+    void hitsBeyondTheFirstRowsFollowAndKeepTheirSelection()
+    {
+        QVERIFY(SearchCorpus::farPrefix() > BackstorySearchWorker::kFirstRows);
+        const QString path = m_dir.path(u"far.anthology"_s);
+        QVERIFY(QFile::copy(m_corpus, path));
+        MainWindow window;
+        window.show();
+        QVERIFY(window.openProject(path));
+        auto *table = child<QTableView>(&window, "backstoryTable");
+        auto *text = child<QPlainTextEdit>(&window, "backstoryText");
+        auto *count = child<QLabel>(&window, "countLabel");
+        search(window, u"far*"_s);
+        QTRY_COMPARE(table->model()->rowCount(), SearchCorpus::farPrefix());
+        QCOMPARE(count->text(), u"%1 matches"_s.arg(SearchCorpus::farPrefix()));
+        const int row = SearchCorpus::farPrefix() - 1;
+        table->selectRow(row);
+        const QString uid = window.browser()->selectedUid();
+        text->setPlainText(text->toPlainText() + u" Still far."_s);
+        window.browser()->saveCurrentEdit();
+        QTRY_COMPARE(window.browser()->selectedUid(), uid);
+        QTRY_COMPARE(table->model()->rowCount(), SearchCorpus::farPrefix());
+        QCOMPARE(window.browser()->selectedUid(), uid);
+        QVERIFY(text->toPlainText().endsWith(u"Still far."_s));
     }
 };
 
