@@ -61,15 +61,22 @@ protected:
 
 // Runs `action` repeatedly, one per `gapMs` of event loop, until it returns false; returns the
 // longest time one action took together with the events it posted (the repaint included).
-double drive(int gapMs, const std::function<bool()> &action)
+struct Longest
 {
-    double longest = 0;
+    double ms = 0;
+    int step = 0;
+};
+
+Longest drive(int gapMs, const std::function<bool()> &action)
+{
+    Longest longest;
     QElapsedTimer t;
-    for (;;) {
+    for (int step = 0;; ++step) {
         t.start();
         const bool more = action();
         QCoreApplication::processEvents();
-        longest = qMax(longest, t.nsecsElapsed() / 1e6);
+        if (t.nsecsElapsed() / 1e6 > longest.ms)
+            longest = {t.nsecsElapsed() / 1e6, step};
         if (!more)
             return longest;
         QTest::qWait(gapMs);
@@ -81,6 +88,7 @@ double drive(int gapMs, const std::function<bool()> &action)
 int main(int argc, char **argv)
 {
     QStandardPaths::setTestModeEnabled(true); // recent files and settings stay out of the user's
+    std::setvbuf(stdout, nullptr, _IOLBF, 0); // lines as they come when piped to a file
     QApplication app(argc, argv);
     QCommandLineParser cl;
     cl.addOption({u"dir"_s, u"Corpus directory (bench.anthology is reused if it is there)."_s, u"dir"_s});
@@ -154,13 +162,13 @@ int main(int argc, char **argv)
         probe.setPhase(phase);
         QElapsedTimer t;
         t.start();
-        const double longestAction = drive(gapMs, action);
+        const Longest longestAction = drive(gapMs, action);
         QTest::qWait(50);
         probe.setPhase({});
-        std::printf(
-            "%s: %.1f s; longest action + repaint %.1f ms; GUI lateness %s; GUI CPU between ticks %s\n",
-            qPrintable(phase), t.elapsed() / 1000.0, longestAction, qPrintable(probe.summary(phase)),
-            qPrintable(probe.cpuSummary(phase)));
+        std::printf("%s: %.1f s; longest action + repaint %.1f ms (action %d); GUI lateness %s; GUI CPU "
+                    "between ticks %s\n",
+                    qPrintable(phase), t.elapsed() / 1000.0, longestAction.ms, longestAction.step + 1,
+                    qPrintable(probe.summary(phase)), qPrintable(probe.cpuSummary(phase)));
         for (const QString &line : probe.worst(phase, 3, 16))
             std::printf("  %s\n", qPrintable(line));
     };
