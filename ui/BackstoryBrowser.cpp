@@ -1,6 +1,7 @@
 #include "BackstoryBrowser.h"
 
 #include "BackstoryDetailPane.h"
+#include "BackstoryPreviewDelegate.h"
 #include "BackstorySearchWorker.h"
 #include "BackstoryTableModel.h"
 #include "ProjectSession.h"
@@ -18,7 +19,6 @@
 #include <QPushButton>
 #include <QShortcut>
 #include <QSplitter>
-#include <QStyle>
 #include <QTableView>
 #include <QThread>
 #include <QTimer>
@@ -54,20 +54,22 @@ BackstoryBrowser::BackstoryBrowser(QWidget *parent)
     m_table->verticalHeader()->hide();
     m_table->horizontalHeader()->setSectionResizeMode(BackstoryTableModel::PreviewColumn,
                                                       QHeaderView::Stretch);
+    m_table->setItemDelegateForColumn(BackstoryTableModel::PreviewColumn,
+                                      new BackstoryPreviewDelegate(m_table));
     m_table->horizontalHeader()->setSectionResizeMode(BackstoryTableModel::UidColumn,
                                                       QHeaderView::Interactive);
     m_table->setColumnWidth(BackstoryTableModel::UidColumn, 140);
-    // The figures get a width for seven digits and the header, not ResizeToContents: that
+    // The figures get a width for their header or six digits, not ResizeToContents: that
     // measures a thousand rows' cells at every reset (opening, each search), ~50 ms at 100,000
     // rows, and columns that jump as rows are paged in.
-    for (int c : {BackstoryTableModel::CharactersColumn, BackstoryTableModel::TokensColumn,
-                  BackstoryTableModel::RevisionColumn}) {
+    for (const auto &[c, sample] : {std::pair{int(BackstoryTableModel::CharactersColumn), u"999,999"_s},
+                                    std::pair{int(BackstoryTableModel::TokensColumn), u"999,999"_s},
+                                    std::pair{int(BackstoryTableModel::RevisionColumn), u"999"_s}}) {
         const QString header = m_model->headerData(c, Qt::Horizontal).toString();
-        const int text = std::max(m_table->fontMetrics().horizontalAdvance(u"9,999,999"_s),
-                                  m_table->horizontalHeader()->fontMetrics().horizontalAdvance(header) + 16);
+        const int width = std::max(m_table->fontMetrics().horizontalAdvance(sample),
+                                   m_table->horizontalHeader()->fontMetrics().horizontalAdvance(header));
         m_table->horizontalHeader()->setSectionResizeMode(c, QHeaderView::Interactive);
-        m_table->setColumnWidth(c,
-                                text + 2 * m_table->style()->pixelMetric(QStyle::PM_FocusFrameHMargin) + 12);
+        m_table->setColumnWidth(c, width + 20);
     }
     m_detail->setObjectName(u"detailPane"_s);
 
