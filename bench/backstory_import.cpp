@@ -2,14 +2,18 @@
 // project and prints: import time, median full-text search time over 50 queries, the open
 // time of the resulting project and the import's peak RSS (VmHWM).
 //
-//   build/bench/backstory_import [work-dir] [count]
+//   build/bench/backstory_import [work-dir] [count] [--reuse]
+//
+// --reuse keeps a bench.anthology already in work-dir (made by an earlier run with the same
+// count) and measures only the open and the searches.
 //
 // Targets: import < 10 s, search median < 50 ms, open < 300 ms, peak RSS < 300 MB.
+
+#include "support/BackstoryCorpus.h"
 
 #include "backstories/BackstoryImporter.h"
 #include "backstories/BackstoryStore.h"
 #include "project/ProjectFile.h"
-#include "util/SeededRandom.h"
 
 #include <QCoreApplication>
 #include <QDir>
@@ -47,62 +51,6 @@ void resetPeakRss()
         f.write("5");
 }
 
-// Pseudo-words from syllables, drawn with a Zipf-like law so the index looks like prose.
-class Vocabulary
-{
-public:
-    explicit Vocabulary(SeededRandom &random)
-    {
-        static const char *const syllables[] = {"ka", "lo", "mi", "ne", "ru", "sa", "te", "vi", "zo", "ba",
-                                                "de", "fu", "gi", "ho", "ja", "ku", "le", "mo", "ni", "po",
-                                                "ri", "su", "ta", "ve", "wo", "xi", "ya", "ze", "an", "el"};
-        for (int i = 0; i < 20000; ++i) {
-            QByteArray w;
-            const int n = 1 + int(random.below(4));
-            for (int k = 0; k < n; ++k)
-                w += syllables[random.below(std::size(syllables))];
-            m_words.append(w);
-            m_total += 1.0 / (i + 1);
-            m_cumulative.append(m_total);
-        }
-    }
-    const QByteArray &draw(SeededRandom &random) const
-    {
-        const double u = random.uniform() * m_total;
-        const auto it = std::lower_bound(m_cumulative.begin(), m_cumulative.end(), u);
-        return m_words[std::min<qsizetype>(it - m_cumulative.begin(), m_words.size() - 1)];
-    }
-    const QByteArray &rank(int r) const { return m_words[r]; }
-
-private:
-    QList<QByteArray> m_words;
-    QList<double> m_cumulative;
-    double m_total = 0;
-};
-
-void generate(const QString &path, int count, const Vocabulary &words, SeededRandom &random)
-{
-    QFile out(path);
-    if (!out.open(QIODevice::WriteOnly))
-        qFatal("cannot write %s", qPrintable(path));
-    out.write("uid,backstory,full_passage,num_tokens,logprob,model\n");
-    const QByteArray prompt = "Question: Tell me about yourself.\n\nAnswer:";
-    for (int i = 0; i < count; ++i) {
-        QByteArray text;
-        const int target = 1300 + int(random.below(400));
-        while (text.size() < target) {
-            text += words.draw(random);
-            const auto r = random.below(100);
-            text += r < 6 ? ", " : r < 10 ? ". " : r < 11 ? "\n\n" : r < 12 ? " \"quoted\" " : " ";
-        }
-        QByteArray quoted = text;
-        quoted.replace('"', "\"\"");
-        out.write("u" + QByteArray::number(i) + ",\"" + quoted + "\",\"" + prompt + ' ' + quoted + "\"," +
-                  QByteArray::number(30 + random.below(400)) + ",-" +
-                  QByteArray::number(random.uniform() * 900) + ",bench-model\n");
-    }
-}
-
 double cpuSeconds()
 {
     rusage usage{};
@@ -128,34 +76,37 @@ int main(int argc, char **argv)
     QDir().mkpath(dir);
     const QString csv = QDir(dir).filePath(u"backstories.csv"_s);
     const QString projectPath = QDir(dir).filePath(u"bench.anthology"_s);
-    QFile::remove(projectPath);
-
-    SeededRandom random(20241);
-    const Vocabulary words(random);
+    const bool reuse = argc > 3 && qstrcmp(argv[3], "--reuse") == 0 && QFileInfo::exists(projectPath);
     QElapsedTimer timer;
-    timer.start();
-    generate(csv, count, words, random);
-    std::printf("generated %d backstories, %.1f MB CSV in %.1f s\n", count, QFileInfo(csv).size() / 1e6,
-                timer.elapsed() / 1000.0);
+    bench::BackstoryCorpus words;
+    if (!reuse) {
+        QFile::remove(projectPath);
+        bench::BackstoryCorpus words;
+        timer.start();
+        if (!words.writeCsv(csv, count))
+            qFatal("cannot write %s", qPrintable(csv));
+        std::printf("generated %d backstories, %.1f MB CSV in %.1f s\n", count, QFileInfo(csv).size() / 1e6,
+                    timer.elapsed() / 1000.0);
 
-    {
-        auto project = ProjectFile::create(projectPath);
-        if (!project)
-            qFatal("%s", qPrintable(project.error().toString()));
-        resetPeakRss();
-        const qint64 rssBefore = statusKb("VmRSS:");
-        timer.restart();
-        const double cpuBefore = cpuSeconds();
-        BackstoryImportOptions options;
-        options.dropShort = false;
-        auto report = BackstoryImporter(**project).importFile(csv, options);
-        const double importSeconds = timer.elapsed() / 1000.0;
-        if (!report)
-            qFatal("%s", qPrintable(report.error().toString()));
-        std::printf("import: %lld backstories in %.2f s wall, %.2f s CPU (target < 10 s)\n",
-                    qint64(report->imported), importSeconds, cpuSeconds() - cpuBefore);
-        std::printf("import peak RSS (VmHWM): %.0f MB, RSS before import %.0f MB (target < 300 MB)\n",
-                    statusKb("VmHWM:") / 1024.0, rssBefore / 1024.0);
+        {
+            auto project = ProjectFile::create(projectPath);
+            if (!project)
+                qFatal("%s", qPrintable(project.error().toString()));
+            resetPeakRss();
+            const qint64 rssBefore = statusKb("VmRSS:");
+            timer.restart();
+            const double cpuBefore = cpuSeconds();
+            BackstoryImportOptions options;
+            options.dropShort = false;
+            auto report = BackstoryImporter(**project).importFile(csv, options);
+            const double importSeconds = timer.elapsed() / 1000.0;
+            if (!report)
+                qFatal("%s", qPrintable(report.error().toString()));
+            std::printf("import: %lld backstories in %.2f s wall, %.2f s CPU (target < 10 s)\n",
+                        qint64(report->imported), importSeconds, cpuSeconds() - cpuBefore);
+            std::printf("import peak RSS (VmHWM): %.0f MB, RSS before import %.0f MB (target < 300 MB)\n",
+                        statusKb("VmHWM:") / 1024.0, rssBefore / 1024.0);
+        }
     }
     std::printf("project file: %.1f MB\n", QFileInfo(projectPath).size() / 1e6);
 
@@ -187,38 +138,51 @@ int main(int argc, char **argv)
     QList<double> searches, counts, shown, shownCpu;
     qint64 hits = 0;
     QString worstQuery;
+    QList<std::pair<double, QString>> byCpu;
     for (int q = 0; q < 50; ++q) {
-        // From common to rare words, some of them pairs.
-        const int r = int(20 + (q * 397) % 15000);
-        QString query = QString::fromUtf8(words.rank(r));
+        // The five commonest words (each in nearly every story), then from common to rare
+        // words; every third query is a pair.
+        const int r = q < 5 ? q : int(20 + (q * 397) % 15000);
+        QString query = QString::fromUtf8(words.word(r));
         if (q % 3 == 0)
-            query += u' ' + QString::fromUtf8(words.rank(r / 7 + 3));
+            query += u' ' + QString::fromUtf8(words.word(r / 7 + 3));
         const double cpu = threadCpuMs();
         timer.restart();
-        auto found = store.search(query, 50);
+        auto found = store.searchPage(query, 50);
+        shown.append(timer.nsecsElapsed() / 1e6);
+        shownCpu.append(threadCpuMs() - cpu);
+        // The two halves on their own, for comparison with earlier figures.
+        timer.restart();
+        auto page = store.search(query, 50);
         searches.append(timer.nsecsElapsed() / 1e6);
         timer.restart();
         auto n = store.searchCount(query);
         counts.append(timer.nsecsElapsed() / 1e6);
-        shownCpu.append(threadCpuMs() - cpu);
-        shown.append(searches.last() + counts.last());
-        if (!found || !n)
+        if (!found || !page || !n || found->total != *n || found->hits.size() != page->size())
             qFatal("search failed");
         if (shown.last() >= *std::max_element(shown.begin(), shown.end()))
             worstQuery = query + u" ("_s + QString::number(*n) + u" hits)"_s;
         hits += *n;
+        byCpu.append({shownCpu.last(), u"%1 (%2 hits): %3 ms wall, %4 ms CPU"_s.arg(query)
+                                           .arg(*n)
+                                           .arg(shown.last(), 0, 'f', 1)
+                                           .arg(shownCpu.last(), 0, 'f', 1)});
     }
     std::printf("search (top 50 by bm25 with snippets): median %.1f ms, max %.1f ms over 50 queries, "
                 "%.0f hits per query on average\n",
                 median(searches), *std::max_element(searches.begin(), searches.end()), hits / 50.0);
     std::printf("searchCount: median %.1f ms, max %.1f ms\n", median(counts),
                 *std::max_element(counts.begin(), counts.end()));
-    std::printf("first page + hit count: median %.1f ms, worst %.1f ms wall (%s); CPU median %.1f ms, worst "
+    std::printf("searchPage (first page + hit count, one read): median %.1f ms, worst %.1f ms wall (%s); CPU "
+                "median %.1f ms, worst "
                 "%.1f ms (target: worst < 50 ms)\n",
                 median(shown), *std::max_element(shown.begin(), shown.end()), qPrintable(worstQuery),
                 median(shownCpu), *std::max_element(shownCpu.begin(), shownCpu.end()));
+    std::sort(byCpu.begin(), byCpu.end(), [](const auto &a, const auto &b) { return a.first > b.first; });
+    for (const auto &[cpu, line] : byCpu.mid(0, 5))
+        std::printf("  %s\n", qPrintable(line));
     timer.restart();
-    const auto page = store.page(count / 2, 100, BackstorySort::LengthDescending);
+    const auto middle = store.page(count / 2, 100, BackstorySort::LengthDescending);
     std::printf("page(%d, 100, longest first): %.1f ms\n", count / 2, timer.nsecsElapsed() / 1e6);
-    return page.size() == 100 ? 0 : 1;
+    return middle.size() == 100 ? 0 : 1;
 }

@@ -11,6 +11,7 @@
 #include "ProjectSession.h"
 #include "RunMonitorPanel.h"
 #include "RunsPanel.h"
+#include "support/StallProbe.h"
 
 #include "backstories/BackstoryImporter.h"
 #include "project/ProjectFile.h"
@@ -23,54 +24,11 @@
 #include <QTemporaryDir>
 #include <QTimer>
 
-#include <algorithm>
 #include <cstdio>
-#include <ctime>
 
 using namespace anthology;
 using namespace anthology::ui;
 using namespace Qt::StringLiterals;
-
-namespace {
-
-struct Lateness
-{
-    QList<double> samples;
-    void add(double ms) { samples.append(ms); }
-    QString summary() const
-    {
-        if (samples.isEmpty())
-            return u"no samples"_s;
-        QList<double> sorted = samples;
-        std::sort(sorted.begin(), sorted.end());
-        const double p99 = sorted[qMin(sorted.size() - 1, qsizetype(sorted.size() * 0.99))];
-        const double p50 = sorted[sorted.size() / 2];
-        return u"%1 ticks, p50 %2 ms, p99 %3 ms, max %4 ms"_s.arg(sorted.size())
-            .arg(p50, 0, 'f', 1)
-            .arg(p99, 0, 'f', 1)
-            .arg(sorted.last(), 0, 'f', 1);
-    }
-};
-
-// CPU time of the calling thread: on a loaded machine a late tick can be the scheduler's doing;
-// the GUI thread's own work between two ticks is what the window can be blamed for.
-double threadCpuMs()
-{
-    timespec ts{};
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-    return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
-}
-
-// Time the calling thread has spent runnable but waiting for a CPU (schedstat, ns -> ms).
-double runqueueWaitMs()
-{
-    QFile f(u"/proc/thread-self/schedstat"_s);
-    if (!f.open(QIODevice::ReadOnly))
-        return 0.0;
-    return f.readAll().split(' ').value(1).toDouble() / 1e6;
-}
-
-} // namespace
 
 int main(int argc, char **argv)
 {
@@ -92,10 +50,11 @@ int main(int argc, char **argv)
     {
         QByteArray jsonl;
         for (int i = 0; i < personas; ++i)
-            jsonl += QJsonDocument(QJsonObject{{u"uid"_s, u"p%1"_s.arg(i, 6, 10, QLatin1Char('0'))},
-                                               {u"backstory"_s, u"Question: Tell me about yourself.\nAnswer: I was "
-                                                                "born in town %1, I like long walks and I read "
-                                                                "the paper every morning."_s.arg(i)}})
+            jsonl += QJsonDocument(
+                         QJsonObject{{u"uid"_s, u"p%1"_s.arg(i, 6, 10, QLatin1Char('0'))},
+                                     {u"backstory"_s, u"Question: Tell me about yourself.\nAnswer: I was "
+                                                      "born in town %1, I like long walks and I read "
+                                                      "the paper every morning."_s.arg(i)}})
                          .toJson(QJsonDocument::Compact) +
                      '\n';
         QFile f(dir.filePath(u"b.jsonl"_s));
@@ -126,38 +85,9 @@ int main(int argc, char **argv)
     RunMonitorPanel *monitor = panel.monitorPanel();
 
     enum class Phase { Idle, Preparing, Running, Done } phase = Phase::Idle;
-    Lateness preparing, running, busyPreparing, busyRunning;
-    double lastCpu = 0.0;
-    double lastWait = 0.0;
-    struct Worst
-    {
-        double late, cpu, wait;
-    };
-    QList<Worst> worst;
-    QElapsedTimer clock;
+    // Lateness is what the stall target is about; the probe files ticks under the phase.
+    bench::StallProbe probe;
     QElapsedTimer runClock;
-    qint64 last = -1;
-    constexpr int kTickMs = 5;
-    QTimer probe;
-    probe.setTimerType(Qt::PreciseTimer);
-    probe.setInterval(kTickMs);
-    QObject::connect(&probe, &QTimer::timeout, [&] {
-        const qint64 now = clock.nsecsElapsed();
-        const double cpu = threadCpuMs();
-        const double wait = runqueueWaitMs();
-        if (last >= 0) {
-            const double late = double(now - last) / 1e6 - kTickMs;
-            if (phase == Phase::Running && late > 40)
-                worst.append({late, cpu - lastCpu, wait - lastWait});
-            if (phase == Phase::Preparing)
-                preparing.add(late), busyPreparing.add(cpu - lastCpu);
-            else if (phase == Phase::Running)
-                running.add(late), busyRunning.add(cpu - lastCpu);
-        }
-        last = now;
-        lastCpu = cpu;
-        lastWait = wait;
-    });
     int peakInFlight = 0;
     RunController *seen = nullptr;
     QTimer watch;
@@ -166,6 +96,7 @@ int main(int argc, char **argv)
         if (phase == Phase::Preparing && monitor->plannedRunId() > 0 && !monitor->isRunning() &&
             monitor->planSummary()->isVisible()) {
             phase = Phase::Running;
+            probe.setPhase(u"running"_s);
             QTimer::singleShot(cl.value(u"plan-hold-ms"_s).toInt(), &app, [&] {
                 runClock.start();
                 monitor->startPlanned();
@@ -179,30 +110,27 @@ int main(int argc, char **argv)
     });
     QObject::connect(monitor, &RunMonitorPanel::runFinished, &app, [&](const RunOutcome &outcome) {
         phase = Phase::Done;
+        probe.setPhase({});
         const double seconds = runClock.elapsed() / 1000.0;
         std::printf("run %lld: %s, %lld answers in %.1f s (%.0f answers/s), peak in flight %d\n",
                     outcome.runId, qPrintable(outcome.statusText()), outcome.progress.done, seconds,
                     outcome.progress.done / seconds, peakInFlight);
-        std::printf("GUI lateness while preparing the plan: %s\n", qPrintable(preparing.summary()));
-        std::printf("GUI lateness while the run is going:   %s\n", qPrintable(running.summary()));
-        std::printf("GUI thread CPU between ticks, preparing: %s\n", qPrintable(busyPreparing.summary()));
-        std::printf("GUI thread CPU between ticks, running:   %s\n", qPrintable(busyRunning.summary()));
-        std::sort(worst.begin(), worst.end(), [](const Worst &a, const Worst &b) { return a.late > b.late; });
-        for (const Worst &w : worst.mid(0, 6))
-            std::printf("  late tick: %.1f ms late = %.1f ms GUI work + %.1f ms waiting for a CPU + %.1f ms "
-                        "blocked\n",
-                        w.late, w.cpu, w.wait, qMax(0.0, w.late + kTickMs - w.cpu - w.wait));
-        std::printf("(load average now: %s)\n", qPrintable(QString::fromLatin1([] {
-                        QFile f(u"/proc/loadavg"_s);
-                        return f.open(QIODevice::ReadOnly) ? f.readAll().trimmed() : QByteArray();
-                    }())));
+        std::printf("GUI lateness while preparing the plan: %s\n", qPrintable(probe.summary(u"preparing"_s)));
+        std::printf("GUI lateness while the run is going:   %s\n", qPrintable(probe.summary(u"running"_s)));
+        std::printf("GUI thread CPU between ticks, preparing: %s\n",
+                    qPrintable(probe.cpuSummary(u"preparing"_s)));
+        std::printf("GUI thread CPU between ticks, running:   %s\n",
+                    qPrintable(probe.cpuSummary(u"running"_s)));
+        for (const QString &line : probe.worst(u"running"_s, 6, 40))
+            std::printf("  %s\n", qPrintable(line));
+        std::printf("(load average now: %s)\n", qPrintable(bench::StallProbe::loadAverage()));
         app.quit();
     });
-    clock.start();
     probe.start();
     watch.start();
     QTimer::singleShot(100, &app, [&] {
         phase = Phase::Preparing;
+        probe.setPhase(u"preparing"_s);
         panel.launch({u"survey"_s, u"atp"_s, u"survey_config"_s,
                       u"llm_parameters.api_provider="_s + server.baseUrl().toString(),
                       u"llm_parameters.model_name=fake-model"_s, u"llm_parameters.max_tokens=8"_s,

@@ -1,6 +1,7 @@
 #include "BackstoryBrowser.h"
 
 #include "BackstoryDetailPane.h"
+#include "BackstoryPreviewDelegate.h"
 #include "BackstorySearchWorker.h"
 #include "BackstoryTableModel.h"
 #include "ProjectSession.h"
@@ -53,12 +54,23 @@ BackstoryBrowser::BackstoryBrowser(QWidget *parent)
     m_table->verticalHeader()->hide();
     m_table->horizontalHeader()->setSectionResizeMode(BackstoryTableModel::PreviewColumn,
                                                       QHeaderView::Stretch);
+    m_table->setItemDelegateForColumn(BackstoryTableModel::PreviewColumn,
+                                      new BackstoryPreviewDelegate(m_table));
     m_table->horizontalHeader()->setSectionResizeMode(BackstoryTableModel::UidColumn,
                                                       QHeaderView::Interactive);
     m_table->setColumnWidth(BackstoryTableModel::UidColumn, 140);
-    for (int c : {BackstoryTableModel::CharactersColumn, BackstoryTableModel::TokensColumn,
-                  BackstoryTableModel::RevisionColumn})
-        m_table->horizontalHeader()->setSectionResizeMode(c, QHeaderView::ResizeToContents);
+    // The figures get a width for their header or six digits, not ResizeToContents: that
+    // measures a thousand rows' cells at every reset (opening, each search), ~50 ms at 100,000
+    // rows, and columns that jump as rows are paged in.
+    for (const auto &[c, sample] : {std::pair{int(BackstoryTableModel::CharactersColumn), u"999,999"_s},
+                                    std::pair{int(BackstoryTableModel::TokensColumn), u"999,999"_s},
+                                    std::pair{int(BackstoryTableModel::RevisionColumn), u"999"_s}}) {
+        const QString header = m_model->headerData(c, Qt::Horizontal).toString();
+        const int width = std::max(m_table->fontMetrics().horizontalAdvance(sample),
+                                   m_table->horizontalHeader()->fontMetrics().horizontalAdvance(header));
+        m_table->horizontalHeader()->setSectionResizeMode(c, QHeaderView::Interactive);
+        m_table->setColumnWidth(c, width + 20);
+    }
     m_detail->setObjectName(u"detailPane"_s);
 
     auto *left = new QWidget(this);
@@ -119,6 +131,7 @@ BackstoryBrowser::BackstoryBrowser(QWidget *parent)
     m_searchWorker->moveToThread(m_searchThread.get());
     connect(m_searchThread.get(), &QThread::finished, m_searchWorker, &QObject::deleteLater);
     connect(m_searchWorker, &BackstorySearchWorker::searched, this, &BackstoryBrowser::onSearched);
+    connect(m_searchWorker, &BackstorySearchWorker::moreFound, this, &BackstoryBrowser::onMoreFound);
     m_searchThread->start();
     updateStatus();
 }
@@ -329,13 +342,14 @@ void BackstoryBrowser::startSearch(const QString &query)
         return;
     }
     m_count->setText(tr("Searching…"));
+    m_searchWorker->supersede(generation);
     QMetaObject::invokeMethod(m_searchWorker, [worker = m_searchWorker, generation, query]() {
         worker->search(generation, query);
     });
 }
 
 void BackstoryBrowser::onSearched(quint64 generation, const QList<BackstorySummary> &hits, int total,
-                                  const QString &errorText)
+                                  const QString &errorText, bool complete)
 {
     if (generation != m_generation)
         return; // the user typed on; a newer query is under way
@@ -346,18 +360,39 @@ void BackstoryBrowser::onSearched(quint64 generation, const QList<BackstorySumma
     }
     m_searchTotal = total;
     m_model->showSearchResults(hits);
-    const QString keep = std::exchange(m_keepUid, QString());
-    const int keptRow = keep.isEmpty() ? -1 : m_model->rowOfUid(keep);
-    if (keptRow >= 0) {
-        m_restoringRow = true;
-        m_table->selectRow(keptRow);
-        m_restoringRow = false;
-        showCurrent();
-    } else if (!hits.isEmpty()) {
-        m_table->selectRow(0);
-    } else if (!m_detail->hasUnsavedChanges()) {
-        m_detail->showBackstory(std::nullopt, {}); // no hit: nothing of the old row stays
+    selectAfterSearch(true, complete);
+}
+
+void BackstoryBrowser::onMoreFound(quint64 generation, const QList<BackstorySummary> &hits, bool complete)
+{
+    if (generation != m_generation || !m_model->isShowingSearchResults())
+        return;
+    m_model->appendSearchResults(hits);
+    updateStatus();
+    selectAfterSearch(false, complete);
+}
+
+void BackstoryBrowser::selectAfterSearch(bool firstRows, bool complete)
+{
+    if (!m_keepUid.isEmpty()) {
+        if (const int keptRow = m_model->rowOfUid(m_keepUid); keptRow >= 0) {
+            m_keepUid.clear();
+            m_restoringRow = true;
+            m_table->selectRow(keptRow);
+            m_restoringRow = false;
+            showCurrent();
+            return;
+        }
+        if (!complete)
+            return; // the kept row may be in rows still to come
+        m_keepUid.clear();
+    } else if (!firstRows) {
+        return; // more rows of a search whose first row is already selected
     }
+    if (m_model->rowCount() > 0)
+        m_table->selectRow(0);
+    else if (!m_detail->hasUnsavedChanges())
+        m_detail->showBackstory(std::nullopt, {}); // no hit: nothing of the old row stays
 }
 
 void BackstoryBrowser::showCurrent()

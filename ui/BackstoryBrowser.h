@@ -62,7 +62,11 @@ private:
     bool writeEdit(const QString &uid, const QString &text);
     void selectUid(const QString &uid, int hintRow);
     void onSearched(quint64 generation, const QList<anthology::BackstorySummary> &hits, int total,
-                    const QString &errorText);
+                    const QString &errorText, bool complete);
+    void onMoreFound(quint64 generation, const QList<anthology::BackstorySummary> &hits, bool complete);
+    // Selects the row kept across a repeated search once it has arrived (or the first row when
+    // the search is complete without it); without a kept row, the first row of the first rows.
+    void selectAfterSearch(bool firstRows, bool complete);
     void showCurrent();
     void saveEdit(const QString &uid, const QString &text);
     void undoEdit(const QString &uid);

@@ -28,21 +28,31 @@ void BackstorySearchWorker::openProject(const QString &path)
 
 void BackstorySearchWorker::search(quint64 generation, const QString &query)
 {
+    if (superseded(generation))
+        return;
     if (!m_store) {
-        Q_EMIT searched(generation, {}, 0, tr("No project is open."));
+        Q_EMIT searched(generation, {}, 0, tr("No project is open."), true);
         return;
     }
-    auto hits = m_store->search(query, kMaxHits);
-    if (!hits) {
-        Q_EMIT searched(generation, {}, 0, hits.error().toString());
+    int total = 0;
+    auto ids = m_store->searchIds(query, kMaxHits, SearchSyntax::Simple, &total);
+    auto first = ids ? m_store->searchRows(query, ids->mid(0, kFirstRows))
+                     : Result<QList<BackstorySummary>>(ids.error());
+    if (!first) {
+        Q_EMIT searched(generation, {}, 0, first.error().toString(), true);
         return;
     }
-    int total = int(hits->size());
-    if (total >= kMaxHits) {
-        if (auto count = m_store->searchCount(query))
-            total = *count;
+    Q_EMIT searched(generation, *first, total, QString(), ids->size() <= kFirstRows);
+    for (qsizetype from = kFirstRows; from < ids->size(); from += kBatchRows) {
+        if (superseded(generation))
+            return;
+        auto rows = m_store->searchRows(query, ids->mid(from, kBatchRows));
+        const bool last = from + kBatchRows >= ids->size();
+        // An error here (the index changed under the search) keeps the rows already shown.
+        Q_EMIT moreFound(generation, rows ? *rows : QList<BackstorySummary>(), last || !rows);
+        if (!rows)
+            return;
     }
-    Q_EMIT searched(generation, *hits, total, QString());
 }
 
 } // namespace anthology::ui

@@ -18,8 +18,13 @@ void BackstoryTableModel::setStore(BackstoryStore *store)
     m_hits.clear();
     m_pages.clear();
     m_pageAge.clear();
-    m_count = m_store ? m_store->count() : 0;
+    readIds();
     endResetModel();
+}
+
+void BackstoryTableModel::readIds()
+{
+    m_ids = m_store ? m_store->ids(m_sort) : QList<qint64>();
 }
 
 void BackstoryTableModel::showSearchResults(const QList<BackstorySummary> &hits)
@@ -28,6 +33,15 @@ void BackstoryTableModel::showSearchResults(const QList<BackstorySummary> &hits)
     m_searchMode = true;
     m_hits = hits;
     endResetModel();
+}
+
+void BackstoryTableModel::appendSearchResults(const QList<BackstorySummary> &hits)
+{
+    if (!m_searchMode || hits.isEmpty())
+        return;
+    beginInsertRows({}, int(m_hits.size()), int(m_hits.size() + hits.size() - 1));
+    m_hits.append(hits);
+    endInsertRows();
 }
 
 void BackstoryTableModel::showAll()
@@ -45,7 +59,7 @@ void BackstoryTableModel::refresh()
     beginResetModel();
     m_pages.clear();
     m_pageAge.clear();
-    m_count = m_store ? m_store->count() : 0;
+    readIds();
     if (m_searchMode && m_store) {
         // Hits keep their order; their figures (revision, length) are re-read.
         for (BackstorySummary &hit : m_hits) {
@@ -84,7 +98,7 @@ int BackstoryTableModel::rowCount(const QModelIndex &parent) const
 {
     if (parent.isValid())
         return 0;
-    return m_searchMode ? int(m_hits.size()) : m_count;
+    return int(m_searchMode ? m_hits.size() : m_ids.size());
 }
 
 int BackstoryTableModel::columnCount(const QModelIndex &parent) const
@@ -98,19 +112,30 @@ const BackstorySummary *BackstoryTableModel::summaryAt(int row) const
         return nullptr;
     if (m_searchMode)
         return row < m_hits.size() ? &m_hits[row] : nullptr;
-    if (!m_store || row >= m_count)
+    if (!m_store || row >= m_ids.size())
         return nullptr;
     const int page = row / kPageSize;
     auto it = m_pages.find(page);
     if (it == m_pages.end()) {
         if (m_pages.size() >= kMaxCachedPages && !m_pageAge.isEmpty())
             m_pages.remove(m_pageAge.takeFirst());
-        it = m_pages.insert(page, m_store->page(page * kPageSize, kPageSize, m_sort));
+        const QList<qint64> ids = m_ids.mid(qsizetype(page) * kPageSize, kPageSize);
+        QList<BackstorySummary> rows = m_store->summaries(ids);
+        // A story deleted elsewhere since the ids were read leaves an empty row, not a shift.
+        if (rows.size() != ids.size()) {
+            QList<BackstorySummary> aligned(ids.size());
+            for (BackstorySummary &s : rows)
+                aligned[ids.indexOf(s.id)] = std::move(s);
+            rows = std::move(aligned);
+        }
+        it = m_pages.insert(page, std::move(rows));
     }
-    m_pageAge.removeOne(page);
-    m_pageAge.append(page);
+    if (m_pageAge.isEmpty() || m_pageAge.last() != page) {
+        m_pageAge.removeOne(page);
+        m_pageAge.append(page);
+    }
     const int offset = row % kPageSize;
-    return offset < it.value().size() ? &it.value()[offset] : nullptr;
+    return offset < it.value().size() && it.value()[offset].id != 0 ? &it.value()[offset] : nullptr;
 }
 
 QVariant BackstoryTableModel::data(const QModelIndex &index, int role) const
@@ -213,6 +238,7 @@ void BackstoryTableModel::sort(int column, Qt::SortOrder order)
         m_sort = sort;
         m_pages.clear();
         m_pageAge.clear();
+        readIds();
     }
     endResetModel();
 }

@@ -277,20 +277,17 @@ int searchCommand(const QStringList &args, CliOutput &out)
     BackstoryStore store(**project);
     const QString query = cl.positional().join(u' ');
     const auto syntax = cl.isSet(u"raw"_s) ? SearchSyntax::Fts5 : SearchSyntax::Simple;
-    auto hits = store.search(query, limit, syntax);
-    if (!hits)
-        return out.fail(hits.error());
-    auto total = store.searchCount(query, syntax);
-    if (!total)
-        return out.fail(total.error());
+    auto page = store.searchPage(query, limit, syntax);
+    if (!page)
+        return out.fail(page.error());
     if (out.json()) {
         QJsonArray items;
-        for (const auto &s : *hits)
+        for (const auto &s : std::as_const(page->hits))
             items.append(summaryJson(s));
-        out.printJson(QJsonObject{{u"query"_s, query}, {u"total"_s, *total}, {u"items"_s, items}});
+        out.printJson(QJsonObject{{u"query"_s, query}, {u"total"_s, page->total}, {u"items"_s, items}});
     } else {
-        printSummaries(out, *hits, true);
-        out.out() << "(" << hits->size() << " of " << *total << " matches shown)" << Qt::endl;
+        printSummaries(out, page->hits, true);
+        out.out() << "(" << page->hits.size() << " of " << page->total << " matches shown)" << Qt::endl;
     }
     return ExitOk;
 }

@@ -1,5 +1,6 @@
 #include "backstories/BackstoryStore.h"
 
+#include "backstories/BackstoryRanking.h"
 #include "backstories/BackstorySearchQuery.h"
 #include "backstories/TokenEstimate.h"
 
@@ -7,7 +8,12 @@
 #include "project/Statement.h"
 #include "project/Transaction.h"
 
+#include <QHash>
 #include <QJsonDocument>
+
+#include <sqlite3.h>
+
+#include <algorithm>
 
 using namespace Qt::StringLiterals;
 
@@ -63,6 +69,30 @@ Error unknownUid(const QString &uid)
 
 } // namespace
 
+// A read transaction for one search unless the caller already has a transaction open: the
+// ranking's cached token counts, the ranking and the page's rows then see one index.
+class BackstoryStore::SearchRead
+{
+public:
+    explicit SearchRead(const ProjectFile &project)
+        : m_project(project), m_own(sqlite3_get_autocommit(project.handle()) != 0)
+    {
+        m_own = m_own && m_project.exec("SAVEPOINT backstory_search").ok();
+    }
+    ~SearchRead()
+    {
+        if (m_own && !m_project.exec("RELEASE backstory_search"))
+            qWarning("could not end the search's read transaction");
+    }
+    Q_DISABLE_COPY_MOVE(SearchRead)
+    // False inside the caller's transaction, which may hold index writes FTS5 has not flushed.
+    bool own() const { return m_own; }
+
+private:
+    const ProjectFile &m_project;
+    bool m_own;
+};
+
 BackstoryStore::BackstoryStore(ProjectFile &project) : m_project(project) {}
 
 int BackstoryStore::count() const
@@ -85,6 +115,38 @@ QList<BackstorySummary> BackstoryStore::page(int offset, int limit, BackstorySor
     return out;
 }
 
+QList<qint64> BackstoryStore::ids(BackstorySort sort) const
+{
+    // Without ORDER BY SQLite scans the smallest covering index; the id order is then a sort
+    // of 100,000 integers here, not a walk over every row of the table (~50,000 pages).
+    const bool byId = sort == BackstorySort::Id;
+    const QByteArray sql = byId ? QByteArray("SELECT id FROM backstories")
+                                : "SELECT id FROM backstories ORDER BY " + QByteArray(orderBy(sort));
+    Statement st = m_project.prepare(sql);
+    QList<qint64> out;
+    for (Result<bool> row = st.step(); row && *row; row = st.step())
+        out.append(st.columnInt64(0));
+    if (byId)
+        std::sort(out.begin(), out.end());
+    return out;
+}
+
+QList<BackstorySummary> BackstoryStore::summaries(const QList<qint64> &ids) const
+{
+    const QByteArray sql = "SELECT id, uid, substr(text, 1, " + QByteArray::number(previewLength) +
+                           "), char_count, token_count, revision, token_count_estimated FROM backstories WHERE id = ?1";
+    Statement st = m_project.prepare(sql);
+    QList<BackstorySummary> out;
+    out.reserve(ids.size());
+    for (const qint64 id : ids) {
+        st.reset();
+        st.bind(1, id);
+        if (Result<bool> row = st.step(); row && *row)
+            out.append(summaryFrom(st));
+    }
+    return out;
+}
+
 Result<QString> BackstoryStore::matchExpression(const QString &query, SearchSyntax syntax) const
 {
     if (syntax == SearchSyntax::Fts5)
@@ -95,21 +157,81 @@ Result<QString> BackstoryStore::matchExpression(const QString &query, SearchSynt
 Result<QList<BackstorySummary>> BackstoryStore::search(const QString &query, int limit, SearchSyntax syntax,
                                                        int offset) const
 {
+    SearchRead read(m_project);
+    Result<QList<qint64>> ids = rankedIds(read, query, limit, syntax, offset, nullptr);
+    if (!ids)
+        return ids.error();
+    return searchRows(query, *ids, syntax);
+}
+
+Result<BackstorySearchPage> BackstoryStore::searchPage(const QString &query, int limit, SearchSyntax syntax,
+                                                       int offset) const
+{
+    SearchRead read(m_project);
+    BackstorySearchPage page;
+    Result<QList<qint64>> ids = rankedIds(read, query, limit, syntax, offset, &page.total);
+    if (!ids)
+        return ids.error();
+    Result<QList<BackstorySummary>> rows = searchRows(query, *ids, syntax);
+    if (!rows)
+        return rows.error();
+    page.hits = std::move(rows).value();
+    return page;
+}
+
+Result<QList<qint64>> BackstoryStore::searchIds(const QString &query, int limit, SearchSyntax syntax,
+                                                int *total) const
+{
+    SearchRead read(m_project);
+    return rankedIds(read, query, limit, syntax, 0, total);
+}
+
+Result<QList<qint64>> BackstoryStore::rankedIds(const SearchRead &read, const QString &query, int limit,
+                                                SearchSyntax syntax, int offset, int *total) const
+{
     Result<QString> match = matchExpression(query, syntax);
     if (!match)
         return match.error();
-    QList<BackstorySummary> out;
-    if (match->isEmpty())
-        return out;
+    QList<qint64> ids;
+    std::optional<int> hits;
+    if (match->isEmpty()) {
+        if (total)
+            *total = 0;
+        return ids;
+    }
+    const auto countHits = [&]() -> Result<int> {
+        if (!hits) {
+            Result<int> n = countMatches(query, *match);
+            if (!n)
+                return n.error();
+            hits = *n;
+        }
+        return *hits;
+    };
+    if (total) {
+        Result<int> n = countHits();
+        if (!n)
+            return n.error();
+        *total = *n;
+    }
     // Two steps: rank every match but read only rowids, then build the page's rows. In one
     // statement SQLite computes the result columns (a snippet, a join to the text) of every
     // match before its sorter keeps the best 50, and FTS5's own ORDER BY rank goes through a
-    // slower path than calling bm25() directly: for a word in 60% of 100,000 stories that was
-    // ~85 ms of CPU, now ~40. bm25() is what rank means by default; rowid breaks ties.
-    Statement ranked = m_project.prepare("SELECT rowid FROM backstory_fts WHERE backstory_fts MATCH ?1 "
-                                         "ORDER BY bm25(backstory_fts), rowid LIMIT ?2 OFFSET ?3");
+    // slower path than calling a rank function directly. bm25 is what rank means by default;
+    // anthology_bm25 is the same score without a table read per match; rowid breaks ties.
+    QByteArray rank = "bm25";
+    if (read.own()) {
+        const Status prepared = BackstoryRanking::prepare(m_project, [&] {
+            Result<int> n = countHits();
+            return n ? qint64(*n) : 0;
+        });
+        if (prepared)
+            rank = BackstoryRanking::function;
+    }
+    const QByteArray rankSql = "SELECT rowid FROM backstory_fts WHERE backstory_fts MATCH ?1 ORDER BY " +
+                               rank + "(backstory_fts), rowid LIMIT ?2 OFFSET ?3";
+    Statement ranked = m_project.prepare(rankSql);
     ranked.bind(1, *match).bind(2, limit).bind(3, offset);
-    QList<qint64> ids;
     for (;;) {
         Result<bool> row = ranked.step();
         if (!row)
@@ -118,23 +240,54 @@ Result<QList<BackstorySummary>> BackstoryStore::search(const QString &query, int
             break;
         ids.append(ranked.columnInt64(0));
     }
-    // MATCH with rowid = ?2 makes FTS5 seek that one row (the snippet needs the match).
+    return ids;
+}
+
+Result<QList<BackstorySummary>> BackstoryStore::searchRows(const QString &query, const QList<qint64> &ids,
+                                                           SearchSyntax syntax) const
+{
+    Result<QString> match = matchExpression(query, syntax);
+    if (!match)
+        return match.error();
+    QList<BackstorySummary> out;
+    if (match->isEmpty())
+        return out;
+    if (ids.isEmpty())
+        return out;
+    // One statement for all the rows: FTS5 evaluates the expression once and walks its hits
+    // between the smallest and largest id; the unary + keeps the id list a filter SQLite
+    // applies before the snippet is built, not a rowid lookup that would evaluate the whole
+    // expression again per row (a prefix query merges every matching term's hits each time:
+    // ~16 ms a row for pot* over 100,000 stories).
+    QByteArray list = "[";
+    qint64 low = ids.first(), high = ids.first();
+    for (const qint64 id : ids) {
+        list += QByteArray::number(id) + ',';
+        low = std::min(low, id);
+        high = std::max(high, id);
+    }
+    list.back() = ']';
     Statement st = m_project.prepare(
         "SELECT b.id, b.uid, substr(b.text, 1, 200), b.char_count, b.token_count, b.revision, "
         "b.token_count_estimated, snippet(backstory_fts, 0, char(2), char(3), '…', 24) "
         "FROM backstory_fts JOIN backstories b ON b.id = backstory_fts.rowid "
-        "WHERE backstory_fts MATCH ?1 AND backstory_fts.rowid = ?2");
-    for (const qint64 id : std::as_const(ids)) {
-        st.reset();
-        st.bind(1, *match).bind(2, id);
+        "WHERE backstory_fts MATCH ?1 AND backstory_fts.rowid BETWEEN ?2 AND ?3 "
+        "AND +backstory_fts.rowid IN (SELECT value FROM json_each(?4))");
+    st.bind(1, *match).bind(2, low).bind(3, high).bindUtf8(4, list);
+    QHash<qint64, BackstorySummary> rows;
+    for (;;) {
         Result<bool> row = st.step();
         if (!row)
             return Error::user(u"cannot search for “%1”: %2"_s.arg(query, row.error().message));
         if (!*row)
-            continue;
+            break;
         BackstorySummary s = summaryFrom(st);
         s.snippet = st.columnText(7);
-        out.append(std::move(s));
+        rows.insert(s.id, std::move(s));
+    }
+    for (const qint64 id : ids) {
+        if (auto it = rows.find(id); it != rows.end())
+            out.append(std::move(it.value()));
     }
     return out;
 }
@@ -146,8 +299,13 @@ Result<int> BackstoryStore::searchCount(const QString &query, SearchSyntax synta
         return match.error();
     if (match->isEmpty())
         return 0;
+    return countMatches(query, *match);
+}
+
+Result<int> BackstoryStore::countMatches(const QString &query, const QString &match) const
+{
     Statement st = m_project.prepare("SELECT count(*) FROM backstory_fts WHERE backstory_fts MATCH ?1");
-    st.bind(1, *match);
+    st.bind(1, match);
     Result<bool> row = st.step();
     if (!row)
         return Error::user(u"cannot search for “%1”: %2"_s.arg(query, row.error().message));

@@ -24,12 +24,28 @@ public:
 
     int count() const;
     QList<BackstorySummary> page(int offset, int limit, BackstorySort sort = BackstorySort::Id) const;
+    // Every backstory's id in `sort` order, read from an index alone (no story text): a view
+    // can then reach any row of 100,000 by its position without an OFFSET walk of the table.
+    QList<qint64> ids(BackstorySort sort = BackstorySort::Id) const;
+    // The summaries of these backstories, in this order; one that no longer exists is left out.
+    QList<BackstorySummary> summaries(const QList<qint64> &ids) const;
 
     // Best matches first (bm25), each with a highlighted snippet. A Simple query that cannot be
     // read (an unclosed quote) is a user Error before SQLite sees it.
     Result<QList<BackstorySummary>> search(const QString &query, int limit,
                                            SearchSyntax syntax = SearchSyntax::Simple, int offset = 0) const;
     Result<int> searchCount(const QString &query, SearchSyntax syntax = SearchSyntax::Simple) const;
+    // A page of hits and the hit count from one read of the index.
+    Result<BackstorySearchPage> searchPage(const QString &query, int limit,
+                                           SearchSyntax syntax = SearchSyntax::Simple, int offset = 0) const;
+    // The two halves of search(), for a caller that shows the best hits first and builds the
+    // rows of the others later: the best `limit` matches' ids (best first) and, if `total` is
+    // given, the hit count; then the rows of such ids, in their order, with snippets (an id
+    // that no longer matches is left out).
+    Result<QList<qint64>> searchIds(const QString &query, int limit,
+                                    SearchSyntax syntax = SearchSyntax::Simple, int *total = nullptr) const;
+    Result<QList<BackstorySummary>> searchRows(const QString &query, const QList<qint64> &ids,
+                                               SearchSyntax syntax = SearchSyntax::Simple) const;
 
     std::optional<Backstory> get(const QString &uid) const;
 
@@ -53,10 +69,14 @@ private:
     };
 
     Result<int> replaceText(const QString &uid, bool undoing, const QString &newText);
+    class SearchRead;
     Result<QString> matchExpression(const QString &query, SearchSyntax syntax) const;
     // The token count of newText replacing oldText (whose count is oldTokens).
     Result<TokenCount> tokensOfEdit(qint64 id, const QString &newText, const QString &oldText,
                                     TokenCount oldTokens) const;
+    Result<QList<qint64>> rankedIds(const SearchRead &read, const QString &query, int limit,
+                                    SearchSyntax syntax, int offset, int *total) const;
+    Result<int> countMatches(const QString &query, const QString &match) const;
 
     ProjectFile &m_project;
 };

@@ -2,6 +2,7 @@
 
 #include <QDateTime>
 #include <QJsonObject>
+#include <QList>
 #include <QString>
 
 #include <optional>
@@ -45,6 +46,13 @@ struct BackstorySummary
     QString snippet; // search results only: the best matching fragment, with highlights
 };
 
+// A page of search hits and how many stories match in all.
+struct BackstorySearchPage
+{
+    QList<BackstorySummary> hits;
+    int total = 0;
+};
+
 // One revision in a backstory's history: revision 1 is the imported text, each edit or undo
 // adds the next number. parentRevision is the revision an undo returns to.
 struct BackstoryRevision
@@ -69,7 +77,7 @@ enum class BackstorySort {
 // How search() reads its query.
 enum class SearchSyntax {
     Simple, // the search box: words, "a phrase", prefix* (BackstorySearchQuery); operators literal
-    Fts5,       // raw FTS5 query syntax (phrases, NEAR, OR, prefix*, column filters)
+    Fts5,   // raw FTS5 query syntax (phrases, NEAR, OR, prefix*, column filters)
 };
 
 } // namespace anthology
