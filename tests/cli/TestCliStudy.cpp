@@ -80,6 +80,15 @@ private:
         return row && *row ? s.columnInt64(0) : -1;
     }
 
+    // A project of `personas` backstories and a synthetic wave W99 of `respondents`; empty on failure.
+    QString studyProject(const QString &name, int personas, int respondents)
+    {
+        auto project = projectWithPersonas(m_dir, name, personas);
+        if (!project || !storeSyntheticWave(*project, u"W99"_s, respondents, 99, 4))
+            return {};
+        return project->path();
+    }
+
     // What a --json run said went wrong.
     static QString said(const CliResult &r)
     {
@@ -198,11 +207,8 @@ private Q_SLOTS:
     void killedStudyResumesToTheSameTable()
     {
         QVERIFY(!m_study.isEmpty());
-        auto project = projectWithPersonas(m_dir, u"killed.anthology"_s, 120);
-        QVERIFY(project);
-        QVERIFY(storeSyntheticWave(*project, u"W99"_s, 60, 99, 4));
-        const QString path = project->path();
-        project.reset();
+        const QString path = studyProject(u"killed.anthology"_s, 120, 60);
+        QVERIFY(!path.isEmpty());
         FakeLlmServerConfig config;
         config.answer = scriptedPersonas();
         config.latencyMs = 2;
@@ -248,11 +254,8 @@ private Q_SLOTS:
     // name key, --restart); --restart replaces an unfinished run and keeps what did not change.
     void restartReplacesOnlyUnfinishedRunsOfAnotherConfig()
     {
-        auto project = projectWithPersonas(m_dir, u"restart.anthology"_s, 40);
-        QVERIFY(project);
-        QVERIFY(storeSyntheticWave(*project, u"W99"_s, 30, 99, 4));
-        const QString path = project->path();
-        project.reset();
+        const QString path = studyProject(u"restart.anthology"_s, 40, 30);
+        QVERIFY(!path.isEmpty());
         FakeLlmServerConfig config;
         config.answer = scriptedPersonas();
         FakeLlmServer server(config);
