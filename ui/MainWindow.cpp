@@ -488,8 +488,7 @@ void MainWindow::onJobFinished(const QString &title, bool ok, const QString &err
         return;
     if (cancelled) {
         // The builder cannot stop half way; a cancelled build is thrown away once it is done.
-        for (const QString &suffix : {u""_s, u"-wal"_s, u"-shm"_s})
-            QFile::remove(example + suffix);
+        ProjectFile::removeFiles(example);
         m_banner->showMessage(tr("%1: cancelled; nothing was kept.").arg(title), MessageBanner::Level::Warning);
         return;
     }

@@ -25,8 +25,9 @@ namespace anthology::cli {
 
 namespace {
 
-Result<SurveyConfig> loadSurvey(const CommandLine &cl, CliOutput &out,
-                                const std::optional<QStringList> &overrides = std::nullopt)
+// The config the command line names, resolved and read as a survey config (warnings printed).
+Result<StepRequests::StepConfig> loadSurvey(const CommandLine &cl, CliOutput &out,
+                                            const std::optional<QStringList> &overrides = std::nullopt)
 {
     auto loaded = loadConfig(cl, overrides);
     if (!loaded)
@@ -35,7 +36,7 @@ Result<SurveyConfig> loadSurvey(const CommandLine &cl, CliOutput &out,
     if (!survey)
         return survey.error();
     printWarnings(out, loaded->warnings() + survey->warnings);
-    return survey;
+    return StepRequests::StepConfig{std::move(*loaded), std::move(*survey)};
 }
 
 int preview(const QStringList &args, CliOutput &out)
@@ -60,27 +61,24 @@ int preview(const QStringList &args, CliOutput &out)
                                     u"text"_s, u" <answer to {id}>"_s));
     if (int code = cl.parse(args, out); code >= 0)
         return code;
-    auto loaded = loadConfig(cl);
+    auto loaded = loadSurvey(cl, out);
     if (!loaded)
         return out.fail(loaded.error());
-    auto config = ConfigSchema::survey(*loaded);
-    if (!config)
-        return out.fail(config.error());
-    printWarnings(out, loaded->warnings() + config->warnings);
+    const SurveyConfig &config = loaded->survey;
     PromptPreview::Request request;
     request.answerTemplate = cl.value(u"answer"_s);
     Result<QList<PreviewPrompt>> previewed = QList<PreviewPrompt>();
-    const bool story = config->hasSelfGenerate && !config->hasQuestionnaire && !config->hasDemographics;
+    const bool story = config.hasSelfGenerate && !config.hasQuestionnaire && !config.hasDemographics;
     if (story) {
         // The plan reads the project only for a demographics-primed story's data set.
+        const QString given = projectPath(cl);
         QTemporaryDir scratch;
-        const QString path = projectPath(cl).isEmpty() ? scratch.filePath(u"preview.anthology"_s) : projectPath(cl);
-        auto project = projectPath(cl).isEmpty() ? ProjectFile::create(path)
-                                                 : ProjectFile::open(path, ProjectFile::Mode::ReadOnly);
+        auto project = given.isEmpty() ? ProjectFile::create(scratch.filePath(u"preview.anthology"_s))
+                                       : ProjectFile::open(given, ProjectFile::Mode::ReadOnly);
         if (!project)
             return out.fail(project.error());
         request.persona = GeneratePlan::storyKey(0);
-        previewed = PromptPreview::story(**project, *config, StepRequests::generate({*loaded, *config}, {}, false),
+        previewed = PromptPreview::story(**project, config, StepRequests::generate(*loaded, {}, false),
                                          request.answerTemplate);
     } else if (cl.isSet(u"backstory"_s)) {
         const QString path = projectPath(cl);
@@ -100,7 +98,7 @@ int preview(const QStringList &args, CliOutput &out)
     }
     const QString persona = request.persona;
     if (!story)
-        previewed = PromptPreview::prompts(*config, request);
+        previewed = PromptPreview::prompts(config, request);
     if (!previewed)
         return out.fail(previewed.error());
     const QList<PreviewPrompt> &prompts = *previewed;
@@ -181,9 +179,10 @@ int parse(const QStringList &args, CliOutput &out)
         else
             answers.append(arg);
     }
-    auto config = loadSurvey(cl, out, overrides);
-    if (!config)
-        return out.fail(config.error());
+    auto loaded = loadSurvey(cl, out, overrides);
+    if (!loaded)
+        return out.fail(loaded.error());
+    const SurveyConfig &config = loaded->survey;
     auto pattern = parseOrder(cl.value(u"order"_s));
     if (!pattern)
         return out.fail(pattern.error());
@@ -191,15 +190,15 @@ int parse(const QStringList &args, CliOutput &out)
     const QString id = cl.value(u"question"_s);
     QStringList choices;
     SymbolSet symbols = SymbolSet::Uppercase; // ATP questions always show (A) lines
-    if (const Question *q = config->questionnaire.find(id)) {
+    if (const Question *q = config.questionnaire.find(id)) {
         choices = q->choices;
     } else {
-        for (const DemographicQuestion &trait : std::as_const(config->demographics.traits)) {
+        for (const DemographicQuestion &trait : std::as_const(config.demographics.traits)) {
             if (trait.key == id) {
-                DemographicPromptBuilder builder(config->format, config->run.includeAnswerForcing,
-                                                 config->run.usePreferNotToAnswer);
+                DemographicPromptBuilder builder(config.format, config.run.includeAnswerForcing,
+                                                 config.run.usePreferNotToAnswer);
                 choices = builder.shownChoices(trait);
-                symbols = config->format.symbol;
+                symbols = config.format.symbol;
             }
         }
     }
@@ -218,7 +217,7 @@ int parse(const QStringList &args, CliOutput &out)
                                 .arg(choices.size())));
         order = *fromPattern;
     }
-    AnswerParser parser(order.apply(choices), {symbols, config->run.textRule, config->run.labelMatch}, order);
+    AnswerParser parser(order.apply(choices), {symbols, config.run.textRule, config.run.labelMatch}, order);
     QJsonArray items;
     QList<QStringList> rows;
     for (const QString &answer : std::as_const(answers)) {

@@ -17,7 +17,6 @@
 
 #include <QDir>
 #include <QEventLoop>
-#include <QFile>
 #include <QFileInfo>
 
 using namespace Qt::StringLiterals;
@@ -110,8 +109,7 @@ Result<ExampleProjectReport> ExampleProjectBuilder::create(const QString &path, 
     if (!report && created) {
         // Half an example is no example: the file is ours (it did not exist), so it goes, and
         // the same command can be run again.
-        for (const QString &suffix : {QString(), u"-wal"_s, u"-shm"_s, u"-journal"_s})
-            QFile::remove(path + suffix);
+        ProjectFile::removeFiles(path);
     }
     return report;
 }

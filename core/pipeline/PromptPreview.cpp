@@ -17,7 +17,12 @@ namespace anthology {
 Result<QList<PreviewPrompt>> PromptPreview::story(ProjectFile &project, const SurveyConfig &config,
                                                   const GenerateOptions &options, const QString &answerTemplate)
 {
-    Result<GeneratePlan> plan = GenerateStep::draftPlan(project, config, options);
+    // Only the first story shows: a demographics-primed plan need not prefix every respondent
+    // (the composer asks on each edit).
+    GenerateOptions first = options;
+    if (!first.dataset.isEmpty())
+        first.numUsers = 1;
+    Result<GeneratePlan> plan = GenerateStep::draftPlan(project, config, first);
     if (!plan)
         return plan.error();
     return GenerateItemBuilder(std::move(*plan)).preview(0, answerTemplate);

@@ -251,12 +251,15 @@ Result<std::unique_ptr<ProjectFile>> ProjectFile::create(const QString &path)
     }
     file.close();
     auto result = openImpl(path, Mode::ReadWrite, true);
-    if (!result) {
-        QFile::remove(path);
-        QFile::remove(path + u"-wal"_s);
-        QFile::remove(path + u"-shm"_s);
-    }
+    if (!result)
+        removeFiles(path);
     return result;
+}
+
+void ProjectFile::removeFiles(const QString &path)
+{
+    for (const QString &suffix : {QString(), u"-wal"_s, u"-shm"_s, u"-journal"_s})
+        QFile::remove(path + suffix);
 }
 
 Result<std::unique_ptr<ProjectFile>> ProjectFile::open(const QString &path, Mode mode)

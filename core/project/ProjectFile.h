@@ -44,6 +44,9 @@ public:
     static Result<std::unique_ptr<ProjectFile>> create(const QString &path);
     // Opens an existing project; ReadWrite migrates an older schema forward.
     static Result<std::unique_ptr<ProjectFile>> open(const QString &path, Mode mode = Mode::ReadWrite);
+    // Deletes a project file this program made, with SQLite's side files (WAL, shared memory,
+    // rollback journal): for a half-made project, never for a user's.
+    static void removeFiles(const QString &path);
 
     ~ProjectFile();
     ProjectFile(const ProjectFile &) = delete;
