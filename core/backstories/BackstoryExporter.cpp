@@ -30,11 +30,9 @@ struct Columns
 // (TokenEstimate), which goes out as the attribute token_count_estimated instead, so that a
 // file read back in never passes an estimate off as the model's count.
 #define TOKEN_COUNT "CASE WHEN token_count_estimated THEN NULL ELSE token_count END"
-#define ESTIMATE_IN(attributes, estimated, count)                                                              \
-    "CASE WHEN " estimated " THEN json_set(coalesce(" attributes ", '{}'), '$.token_count_estimated', " count   \
-    ") ELSE " attributes " END"
-#define ATTRIBUTES ESTIMATE_IN("attributes", "token_count_estimated", "token_count")
-#define ATTRIBUTES_OF_B ESTIMATE_IN("b.attributes", "b.token_count_estimated", "b.token_count")
+#define ATTRIBUTES                                                                                             \
+    "CASE WHEN token_count_estimated THEN json_set(coalesce(attributes, '{}'), '$.token_count_estimated', "   \
+    "token_count) ELSE attributes END"
 
 // The rows to write: every backstory, or the chosen uids in the order given.
 class Rows
@@ -86,8 +84,8 @@ Result<Columns> presentColumns(ProjectFile &project)
     c.model = st.columnInt64(3) > 0;
     c.sampling = st.columnInt64(4) > 0;
     Statement keys =
-        project.prepare("SELECT DISTINCT j.key FROM backstories AS b, json_each(" ATTRIBUTES_OF_B ") AS j "
-                        "WHERE " ATTRIBUTES_OF_B " IS NOT NULL ORDER BY 1");
+        project.prepare("SELECT DISTINCT j.key FROM backstories, json_each(" ATTRIBUTES ") AS j "
+                        "WHERE " ATTRIBUTES " IS NOT NULL ORDER BY 1");
     Status read = keys.forEachRow([&](const Statement &row) { c.attributes.append(row.columnText(0)); });
     if (!read)
         return read.error();
