@@ -446,7 +446,8 @@ Result<BackstoryStore::TokenCount> BackstoryStore::tokensOfEdit(qint64 id, const
     }
     if (newText == exactText)
         return TokenCount{exactCount, false};
-    return TokenCount{TokenEstimate::scaled(newText, exactText, exactCount), true};
+    const std::optional<qint64> estimate = TokenEstimate::scaled(newText, exactText, exactCount);
+    return TokenCount{estimate, estimate.has_value()};
 }
 
 QList<BackstoryRevision> BackstoryStore::history(const QString &uid) const
