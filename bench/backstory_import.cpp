@@ -178,6 +178,8 @@ int main(int argc, char **argv)
                 "%.1f ms (target: worst < 50 ms)\n",
                 median(shown), *std::max_element(shown.begin(), shown.end()), qPrintable(worstQuery),
                 median(shownCpu), *std::max_element(shownCpu.begin(), shownCpu.end()));
+    std::printf("  first query (this connection's story lengths not yet read): %s\n",
+                qPrintable(byCpu.first().second));
     std::sort(byCpu.begin(), byCpu.end(), [](const auto &a, const auto &b) { return a.first > b.first; });
     for (const auto &[cpu, line] : byCpu.mid(0, 5))
         std::printf("  %s\n", qPrintable(line));

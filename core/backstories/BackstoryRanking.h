@@ -2,8 +2,6 @@
 
 #include "util/Result.h"
 
-#include <functional>
-
 namespace anthology {
 
 class ProjectFile;
@@ -20,12 +18,16 @@ public:
     // The SQL name of the ranking function; its one argument is the FTS5 table.
     static constexpr const char *function = "anthology_bm25";
 
-    // Registers the function on the project's connection (once per connection) and brings the
-    // cached token counts in step with the index when a query with that many matches gains
-    // from them. Call within the read transaction the ranking query runs in, so both see one index.
-    // An index written in the caller's own open transaction keeps FTS5's per-row lengths.
-    // `hits` is asked only when the counts would have to be read.
-    static Status prepare(ProjectFile &project, const std::function<qint64()> &hits);
+    // Registers the function on the project's connection (once per connection) and checks the
+    // cached token counts against the index. Stale counts are reloaded by the next ranking
+    // query itself once it ranks enough rows for that to pay (an AND of common words at its
+    // first row, many rarer hits after 1 in 7 stories). Call within the read transaction the
+    // ranking query runs in, so both see one index. An index written in the caller's own open
+    // transaction keeps FTS5's per-row lengths.
+    static Status prepare(ProjectFile &project);
+    // prepare() and, if the counts are stale, their load now: a connection that will search
+    // can pay it before the first query. Call within a read transaction.
+    static Status warm(ProjectFile &project);
 };
 
 } // namespace anthology

@@ -161,7 +161,7 @@ Result<QList<BackstorySummary>> BackstoryStore::search(const QString &query, int
     Result<QList<qint64>> ids = rankedIds(read, query, limit, syntax, offset, nullptr);
     if (!ids)
         return ids.error();
-    return searchRows(query, *ids, syntax);
+    return rowsOf(query, *ids, syntax, std::nullopt);
 }
 
 Result<BackstorySearchPage> BackstoryStore::searchPage(const QString &query, int limit, SearchSyntax syntax,
@@ -172,7 +172,7 @@ Result<BackstorySearchPage> BackstoryStore::searchPage(const QString &query, int
     Result<QList<qint64>> ids = rankedIds(read, query, limit, syntax, offset, &page.total);
     if (!ids)
         return ids.error();
-    Result<QList<BackstorySummary>> rows = searchRows(query, *ids, syntax);
+    Result<QList<BackstorySummary>> rows = rowsOf(query, *ids, syntax, page.total);
     if (!rows)
         return rows.error();
     page.hits = std::move(rows).value();
@@ -186,6 +186,14 @@ Result<QList<qint64>> BackstoryStore::searchIds(const QString &query, int limit,
     return rankedIds(read, query, limit, syntax, 0, total);
 }
 
+Status BackstoryStore::prepareSearch() const
+{
+    SearchRead read(m_project);
+    if (!read.own())
+        return Status();
+    return BackstoryRanking::warm(m_project);
+}
+
 Result<QList<qint64>> BackstoryStore::rankedIds(const SearchRead &read, const QString &query, int limit,
                                                 SearchSyntax syntax, int offset, int *total) const
 {
@@ -193,58 +201,59 @@ Result<QList<qint64>> BackstoryStore::rankedIds(const SearchRead &read, const QS
     if (!match)
         return match.error();
     QList<qint64> ids;
-    std::optional<int> hits;
-    if (match->isEmpty()) {
-        if (total)
-            *total = 0;
+    if (total)
+        *total = 0;
+    if (match->isEmpty())
         return ids;
-    }
-    const auto countHits = [&]() -> Result<int> {
-        if (!hits) {
-            Result<int> n = countMatches(query, *match);
-            if (!n)
-                return n.error();
-            hits = *n;
-        }
-        return *hits;
-    };
-    if (total) {
-        Result<int> n = countHits();
-        if (!n)
-            return n.error();
-        *total = *n;
-    }
-    // Two steps: rank every match but read only rowids, then build the page's rows. In one
-    // statement SQLite computes the result columns (a snippet, a join to the text) of every
-    // match before its sorter keeps the best 50, and FTS5's own ORDER BY rank goes through a
+    // One pass over the matches scores each (reading only rowids, no text) and counts them, and
+    // the best offset + limit stay in a bounded heap: what ORDER BY rank, rowid LIMIT keeps, without
+    // a second evaluation of the expression for the count. FTS5's own ORDER BY rank goes through a
     // slower path than calling a rank function directly. bm25 is what rank means by default;
-    // anthology_bm25 is the same score without a table read per match; rowid breaks ties.
+    // anthology_bm25 is the same score without a table read per match.
     QByteArray rank = "bm25";
-    if (read.own()) {
-        const Status prepared = BackstoryRanking::prepare(m_project, [&] {
-            Result<int> n = countHits();
-            return n ? qint64(*n) : 0;
-        });
-        if (prepared)
-            rank = BackstoryRanking::function;
-    }
-    const QByteArray rankSql = "SELECT rowid FROM backstory_fts WHERE backstory_fts MATCH ?1 ORDER BY " +
-                               rank + "(backstory_fts), rowid LIMIT ?2 OFFSET ?3";
-    Statement ranked = m_project.prepare(rankSql);
-    ranked.bind(1, *match).bind(2, limit).bind(3, offset);
+    if (read.own() && BackstoryRanking::prepare(m_project).ok())
+        rank = BackstoryRanking::function;
+    Statement ranked = m_project.prepare(QByteArray(
+        "SELECT rowid, " + rank + "(backstory_fts) FROM backstory_fts WHERE backstory_fts MATCH ?1"));
+    ranked.bind(1, *match);
+    using Hit = std::pair<double, qint64>; // score, then rowid: the order of ORDER BY rank, rowid
+    const qint64 keep = limit > 0 ? qint64(std::max(offset, 0)) + limit : 0;
+    std::vector<Hit> best;
+    best.reserve(size_t(std::min<qint64>(keep, 1 << 16)));
+    int hits = 0;
     for (;;) {
         Result<bool> row = ranked.step();
         if (!row)
             return Error::user(u"cannot search for “%1”: %2"_s.arg(query, row.error().message));
         if (!*row)
             break;
-        ids.append(ranked.columnInt64(0));
+        ++hits;
+        const Hit hit(ranked.columnDouble(1), ranked.columnInt64(0));
+        if (qint64(best.size()) < keep) {
+            best.push_back(hit);
+            std::push_heap(best.begin(), best.end());
+        } else if (keep > 0 && hit < best.front()) {
+            std::pop_heap(best.begin(), best.end());
+            best.back() = hit;
+            std::push_heap(best.begin(), best.end());
+        }
     }
+    std::sort_heap(best.begin(), best.end());
+    for (size_t i = size_t(std::max(offset, 0)); i < best.size(); ++i)
+        ids.append(best[i].second);
+    if (total)
+        *total = hits;
     return ids;
 }
 
 Result<QList<BackstorySummary>> BackstoryStore::searchRows(const QString &query, const QList<qint64> &ids,
                                                            SearchSyntax syntax) const
+{
+    return rowsOf(query, ids, syntax, std::nullopt);
+}
+
+Result<QList<BackstorySummary>> BackstoryStore::rowsOf(const QString &query, const QList<qint64> &ids,
+                                                       SearchSyntax syntax, std::optional<int> hits) const
 {
     Result<QString> match = matchExpression(query, syntax);
     if (!match)
@@ -254,36 +263,55 @@ Result<QList<BackstorySummary>> BackstoryStore::searchRows(const QString &query,
         return out;
     if (ids.isEmpty())
         return out;
-    // One statement for all the rows: FTS5 evaluates the expression once and walks its hits
-    // between the smallest and largest id; the unary + keeps the id list a filter SQLite
-    // applies before the snippet is built, not a rowid lookup that would evaluate the whole
-    // expression again per row (a prefix query merges every matching term's hits each time:
-    // ~16 ms a row for pot* over 100,000 stories).
-    QByteArray list = "[";
-    qint64 low = ids.first(), high = ids.first();
-    for (const qint64 id : ids) {
-        list += QByteArray::number(id) + ',';
-        low = std::min(low, id);
-        high = std::max(high, id);
-    }
-    list.back() = ']';
-    Statement st = m_project.prepare(
-        "SELECT b.id, b.uid, substr(b.text, 1, 200), b.char_count, b.token_count, b.revision, "
-        "b.token_count_estimated, snippet(backstory_fts, 0, char(2), char(3), '…', 24) "
-        "FROM backstory_fts JOIN backstories b ON b.id = backstory_fts.rowid "
-        "WHERE backstory_fts MATCH ?1 AND backstory_fts.rowid BETWEEN ?2 AND ?3 "
-        "AND +backstory_fts.rowid IN (SELECT value FROM json_each(?4))");
-    st.bind(1, *match).bind(2, low).bind(3, high).bindUtf8(4, list);
+    static const QByteArray columns =
+        "SELECT b.id, b.uid, substr(b.text, 1, " + QByteArray::number(previewLength) +
+        "), b.char_count, b.token_count, b.revision, b.token_count_estimated, "
+        "snippet(backstory_fts, 0, char(2), char(3), '…', 24) "
+        "FROM backstory_fts JOIN backstories b ON b.id = backstory_fts.rowid WHERE backstory_fts MATCH ?1 ";
     QHash<qint64, BackstorySummary> rows;
-    for (;;) {
-        Result<bool> row = st.step();
-        if (!row)
-            return Error::user(u"cannot search for “%1”: %2"_s.arg(query, row.error().message));
-        if (!*row)
-            break;
-        BackstorySummary s = summaryFrom(st);
-        s.snippet = st.columnText(7);
-        rows.insert(s.id, std::move(s));
+    const auto readRows = [&](Statement &st) -> Status {
+        for (;;) {
+            Result<bool> row = st.step();
+            if (!row)
+                return Error::user(u"cannot search for “%1”: %2"_s.arg(query, row.error().message));
+            if (!*row)
+                return Status();
+            BackstorySummary s = summaryFrom(st);
+            s.snippet = st.columnText(7);
+            rows.insert(s.id, std::move(s));
+        }
+    };
+    // Two ways to the rows. Row by row, FTS5 evaluates the expression once per id, seeking each
+    // term's hits to that id (~40-70 µs a row for common words, the snippet included). A prefix
+    // term is merged from every matching term at each evaluation (~16 ms a row for pot* over
+    // 100,000 stories), and a few hundred ids are cheaper together: one statement walks the
+    // hits between the smallest and largest id, the unary + keeping the id list a filter, not
+    // a rowid lookup that would evaluate the expression again per row. That walk costs ~0.1-0.2
+    // µs per hit in the range: 10-17 ms for a word in every story.
+    const qsizetype perRowLimit = hits ? qsizetype(*hits / 300) : 100;
+    if (!match->contains(u'*') && ids.size() <= perRowLimit) {
+        Statement st = m_project.prepare(QByteArray(columns + "AND backstory_fts.rowid = ?2"));
+        for (const qint64 id : ids) {
+            st.reset();
+            st.bind(1, *match).bind(2, id);
+            if (Status read = readRows(st); !read)
+                return read.error();
+        }
+    } else {
+        QByteArray list = "[";
+        qint64 low = ids.first(), high = ids.first();
+        for (const qint64 id : ids) {
+            list += QByteArray::number(id) + ',';
+            low = std::min(low, id);
+            high = std::max(high, id);
+        }
+        list.back() = ']';
+        Statement st = m_project.prepare(
+            QByteArray(columns + "AND backstory_fts.rowid BETWEEN ?2 AND ?3 "
+                                 "AND +backstory_fts.rowid IN (SELECT value FROM json_each(?4))"));
+        st.bind(1, *match).bind(2, low).bind(3, high).bindUtf8(4, list);
+        if (Status read = readRows(st); !read)
+            return read.error();
     }
     for (const qint64 id : ids) {
         if (auto it = rows.find(id); it != rows.end())

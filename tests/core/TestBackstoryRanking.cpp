@@ -7,6 +7,7 @@
 
 #include "support/TempProject.h"
 
+#include <QHash>
 #include <QTest>
 
 #include <cstring>
@@ -49,6 +50,45 @@ QList<qint64> bm25Order(ProjectFile &project, const QString &match, int limit)
     for (Result<bool> row = st.step(); row && *row; row = st.step())
         ids.append(st.columnInt64(0));
     return ids;
+}
+
+// bm25Order() with an offset: ORDER BY ... LIMIT ... OFFSET, what a page of search() promises.
+QList<qint64> bm25Page(ProjectFile &project, const QString &match, int limit, int offset)
+{
+    Statement st = project.prepare("SELECT rowid FROM backstory_fts WHERE backstory_fts MATCH ?1 "
+                                   "ORDER BY bm25(backstory_fts), rowid LIMIT ?2 OFFSET ?3");
+    st.bind(1, match).bind(2, limit).bind(3, offset);
+    QList<qint64> ids;
+    for (Result<bool> row = st.step(); row && *row; row = st.step())
+        ids.append(st.columnInt64(0));
+    return ids;
+}
+
+int plainCount(ProjectFile &project, const QString &match)
+{
+    Statement st = project.prepare("SELECT count(*) FROM backstory_fts WHERE backstory_fts MATCH ?1");
+    st.bind(1, match);
+    Result<bool> row = st.step();
+    return row && *row ? st.columnInt(0) : -1;
+}
+
+// Every score anthology_bm25() gives for `match`, compared bit for bit with bm25(); the number
+// of rows compared, or -1 after a difference.
+int compareScores(ProjectFile &project, const QString &match)
+{
+    Statement st = project.prepare("SELECT bm25(backstory_fts), anthology_bm25(backstory_fts) "
+                                   "FROM backstory_fts WHERE backstory_fts MATCH ?1");
+    st.bind(1, match);
+    int rows = 0;
+    for (Result<bool> row = st.step(); row && *row; row = st.step(), ++rows) {
+        const double expected = st.columnDouble(0);
+        const double got = st.columnDouble(1);
+        if (std::memcmp(&expected, &got, sizeof got) != 0) {
+            qWarning("match %d: %.17g vs %.17g", rows, expected, got);
+            return -1;
+        }
+    }
+    return rows;
 }
 
 QList<qint64> idsOf(const QList<BackstorySummary> &hits)
@@ -104,7 +144,7 @@ private Q_SLOTS:
     {
         QFETCH(QString, match);
         QVERIFY(m_project->exec("SAVEPOINT s").ok());
-        QVERIFY(BackstoryRanking::prepare(*m_project, [] { return qint64(400); }).ok());
+        QVERIFY(BackstoryRanking::prepare(*m_project).ok());
         Statement st = m_project->prepare("SELECT bm25(backstory_fts), anthology_bm25(backstory_fts) "
                                           "FROM backstory_fts WHERE backstory_fts MATCH ?1");
         QVERIFY(st.ok());
@@ -164,6 +204,163 @@ private Q_SLOTS:
         const QList<qint64> after = bm25Order(**reader, u"the"_s, 400);
         QVERIFY(after != before);
         QCOMPARE(idsOf(*readStore.search(u"the"_s, 400)), after);
+    }
+
+    // The page, the count and the ids of every search entry point against a plain ORDER BY
+    // bm25(), rowid LIMIT OFFSET and count(*) over the same index: single words, two common
+    // words, phrases, prefixes, OR, NOT, NEAR, no hit; pages cut inside runs of equal scores
+    // (30 identical stories), pages past the end.
+    void pagesAndCountsMatchAPlainBm25Query_data()
+    {
+        QTest::addColumn<QString>("match");
+        QTest::newRow("common word") << u"the"_s;
+        QTest::newRow("two common words") << u"the and"_s;
+        QTest::newRow("a phrase") << u"\"grew up\""_s;
+        QTest::newRow("prefix") << u"ha*"_s;
+        QTest::newRow("or") << u"rain OR sun"_s;
+        QTest::newRow("not") << u"the NOT rain"_s;
+        QTest::newRow("near") << u"NEAR(the harbor, 3)"_s;
+        QTest::newRow("twins") << u"twin"_s;
+        QTest::newRow("no hit") << u"volcano"_s;
+    }
+
+    void pagesAndCountsMatchAPlainBm25Query()
+    {
+        QFETCH(QString, match);
+        QByteArray twins = "uid,backstory\n";
+        for (int i = 0; i < 30; ++i)
+            twins += "t" + QByteArray::number(i) + ",the twin harbor and the twin garden\n";
+        BackstoryImportOptions options;
+        options.dropShort = false;
+        QVERIFY(BackstoryImporter(*m_project).importFile(m_tmp.writeFile(u"t.csv"_s, twins), options).ok());
+        const int total = plainCount(*m_project, match);
+        QVERIFY(total >= 0);
+        BackstoryStore store(*m_project);
+        const QList<std::pair<int, int>> pages{{1, 0},   {10, 0},   {50, 7},  {25, 400},
+                                               {500, 0}, {10, 440}, {5, 1000}};
+        for (const auto &[limit, offset] : pages) {
+            const QList<qint64> expected = bm25Page(*m_project, match, limit, offset);
+            auto page = store.searchPage(match, limit, SearchSyntax::Fts5, offset);
+            QVERIFY(page.ok());
+            QCOMPARE(idsOf(page->hits), expected);
+            QCOMPARE(page->total, total);
+            QCOMPARE(idsOf(*store.search(match, limit, SearchSyntax::Fts5, offset)), expected);
+        }
+        int idsTotal = -1;
+        auto ids = store.searchIds(match, 120, SearchSyntax::Fts5, &idsTotal);
+        QVERIFY(ids.ok());
+        QCOMPARE(*ids, bm25Page(*m_project, match, 120, 0));
+        QCOMPARE(idsTotal, total);
+        QCOMPARE(*store.searchCount(match, SearchSyntax::Fts5), total);
+    }
+
+    // The cached lengths are loaded by the query that needs them: at its first row when every
+    // phrase is common, after 1 in 7 stories' lengths were asked of FTS5 when only their sum
+    // is (an OR of words each in few stories), never for a rare word. Rows ranked before and
+    // after the load score as bm25() does.
+    void lengthsLoadedByTheQueryScoreAsBm25()
+    {
+        QByteArray csv = "uid,backstory\n";
+        for (int i = 0; i < 700; ++i) {
+            QByteArray text = "the story of w" + QByteArray::number(i % 20);
+            for (int k = 0; k < i % 37; ++k)
+                text += " and the rest";
+            csv += "x" + QByteArray::number(i) + ",\"" + text + "\"\n";
+        }
+        auto made = ProjectFile::create(m_tmp.path(u"many.anthology"_s));
+        QVERIFY(made.ok());
+        BackstoryImportOptions options;
+        options.dropShort = false;
+        QVERIFY(BackstoryImporter(**made).importFile(m_tmp.writeFile(u"many.csv"_s, csv), options).ok());
+        made->reset();
+        for (const QString &match :
+             {u"w3"_s, u"w1 OR w2 OR w3 OR w4"_s, u"the"_s, u"w5 OR w6 OR w7 OR w8"_s}) {
+            // A fresh connection each time, so that each query finds the lengths not yet read.
+            auto reader = ProjectFile::open(m_tmp.path(u"many.anthology"_s), ProjectFile::Mode::ReadOnly);
+            QVERIFY(reader.ok());
+            BackstoryStore store(**reader);
+            auto page = store.searchPage(match, 700, SearchSyntax::Fts5);
+            QVERIFY(page.ok());
+            QCOMPARE(idsOf(page->hits), bm25Order(**reader, match, 700));
+            QCOMPARE(page->total, plainCount(**reader, match));
+            QVERIFY((*reader)->exec("SAVEPOINT s").ok());
+            QVERIFY(BackstoryRanking::prepare(**reader).ok());
+            QVERIFY(compareScores(**reader, match) > 0);
+            QVERIFY((*reader)->exec("RELEASE s").ok());
+        }
+    }
+
+    // A word's occurrences are counted from its position list, one varint (the distance + 2)
+    // each: 126 tokens between two is the varint 0x81 0x01, whose 0x01 looks like FTS5's column
+    // marker, and longer gaps are longer varints. The story is the last one, past the rows each query
+    // double-checks.
+    void longGapsBetweenOccurrencesCountAsBm25Does()
+    {
+        BackstoryStore store(*m_project);
+        QString text = u"the"_s;
+        for (const int gap : {126, 300, 126, 1, 16384, 254})
+            text += u" sun"_s.repeated(gap) + u" the"_s;
+        QVERIFY(store.edit(u"s399"_s, text).ok());
+        QVERIFY(m_project->exec("SAVEPOINT s").ok());
+        QVERIFY(BackstoryRanking::warm(*m_project).ok());
+        for (const QString &match : {u"the"_s, u"the sun"_s, u"sun"_s})
+            QVERIFY2(compareScores(*m_project, match) > 16, qPrintable(match));
+        QVERIFY(m_project->exec("RELEASE s").ok());
+        QCOMPARE(idsOf(*store.search(u"the"_s, 400)), bm25Order(*m_project, u"the"_s, 400));
+    }
+
+    // prepareSearch() reads the lengths up front; the searches after it rank as bm25() does,
+    // also once another connection changed the index.
+    void preparedSearchRanksAsBm25()
+    {
+        auto reader = ProjectFile::open(m_project->path(), ProjectFile::Mode::ReadOnly);
+        QVERIFY(reader.ok());
+        BackstoryStore readStore(**reader);
+        QVERIFY(readStore.prepareSearch().ok());
+        QCOMPARE(idsOf(*readStore.search(u"the and"_s, 400)), bm25Order(**reader, u"\"the\" \"and\""_s, 400));
+        QVERIFY(BackstoryStore(*m_project).edit(u"s3"_s, u"the and the and"_s).ok());
+        QVERIFY(readStore.prepareSearch().ok());
+        QCOMPARE(idsOf(*readStore.search(u"the and"_s, 400)), bm25Order(**reader, u"\"the\" \"and\""_s, 400));
+    }
+
+    // A page's rows come one FTS5 evaluation per id (up to 100 ids, no prefix term) or from one
+    // walk over the ids' range; either way each row is the story's summary with the snippet a
+    // plain query over all matches gives it, in the ids' order, an unknown id left out.
+    void rowsAreTheSameOneByOneOrTogether_data()
+    {
+        QTest::addColumn<QString>("match");
+        QTest::newRow("common word") << u"the"_s;
+        QTest::newRow("two common words") << u"the and"_s;
+        QTest::newRow("a phrase") << u"\"and the\""_s;
+        QTest::newRow("prefix") << u"ha*"_s;
+        QTest::newRow("or") << u"rain OR sun"_s;
+    }
+
+    void rowsAreTheSameOneByOneOrTogether()
+    {
+        QFETCH(QString, match);
+        Statement plain = m_project->prepare(
+            "SELECT b.id, b.uid, substr(b.text, 1, 200), "
+            "snippet(backstory_fts, 0, char(2), char(3), '…', 24) FROM backstory_fts "
+            "JOIN backstories b ON b.id = backstory_fts.rowid WHERE backstory_fts MATCH ?1");
+        plain.bind(1, match);
+        QHash<qint64, QStringList> expected;
+        for (Result<bool> row = plain.step(); row && *row; row = plain.step())
+            expected.insert(plain.columnInt64(0),
+                            {plain.columnText(1), plain.columnText(2), plain.columnText(3)});
+        QList<qint64> ids = bm25Order(*m_project, match, 300);
+        QVERIFY(ids.size() > 100);
+        ids.insert(3, 999999);
+        BackstoryStore store(*m_project);
+        for (const int n : {100, int(ids.size())}) {
+            auto rows = store.searchRows(match, ids.mid(0, n), SearchSyntax::Fts5);
+            QVERIFY(rows.ok());
+            QList<qint64> wanted = ids.mid(0, n);
+            wanted.removeAll(999999);
+            QCOMPARE(idsOf(*rows), wanted);
+            for (const BackstorySummary &s : *rows)
+                QCOMPARE((QStringList{s.uid, s.preview, s.snippet}), expected.value(s.id));
+        }
     }
 
     // Inside the caller's own write transaction the index may hold unflushed changes; search
