@@ -7,7 +7,8 @@
 // --reuse keeps a bench.anthology already in work-dir (made by an earlier run with the same
 // count) and measures only the open and the searches.
 //
-// Targets: import < 10 s, search median < 50 ms, open < 300 ms, peak RSS < 300 MB.
+// Targets: import < 10 s, search: the worst of 50 queries (the first reads the connection's
+// story lengths) < 50 ms for the first page and hit count, open < 300 ms, peak RSS < 300 MB.
 
 #include "support/BackstoryCorpus.h"
 
@@ -183,6 +184,19 @@ int main(int argc, char **argv)
     std::sort(byCpu.begin(), byCpu.end(), [](const auto &a, const auto &b) { return a.first > b.first; });
     for (const auto &[cpu, line] : byCpu.mid(0, 5))
         std::printf("  %s\n", qPrintable(line));
+    {
+        // What a connection opened to search (the workbench's search worker) can pay at open
+        // so that its first search does not: the story lengths the ranking keeps.
+        auto searcher = ProjectFile::open(projectPath, ProjectFile::Mode::ReadOnly);
+        if (!searcher)
+            qFatal("%s", qPrintable(searcher.error().toString()));
+        const double cpu = threadCpuMs();
+        timer.restart();
+        if (Status prepared = BackstoryStore(**searcher).prepareSearch(); !prepared)
+            qFatal("%s", qPrintable(prepared.error().toString()));
+        std::printf("prepareSearch on a fresh connection: %.1f ms wall, %.1f ms CPU\n",
+                    timer.nsecsElapsed() / 1e6, threadCpuMs() - cpu);
+    }
     timer.restart();
     const auto middle = store.page(count / 2, 100, BackstorySort::LengthDescending);
     std::printf("page(%d, 100, longest first): %.1f ms\n", count / 2, timer.nsecsElapsed() / 1e6);
