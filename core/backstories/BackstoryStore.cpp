@@ -282,12 +282,13 @@ Result<QList<BackstorySummary>> BackstoryStore::rowsOf(const QString &query, con
         }
     };
     // Two ways to the rows. Row by row, FTS5 evaluates the expression once per id, seeking each
-    // term's hits to that id (~40-70 µs a row for common words, the snippet included). A prefix
-    // term is merged from every matching term at each evaluation (~16 ms a row for pot* over
-    // 100,000 stories), and a few hundred ids are cheaper together: one statement walks the
-    // hits between the smallest and largest id, the unary + keeping the id list a filter, not
-    // a rowid lookup that would evaluate the expression again per row. That walk costs ~0.1-0.2
-    // µs per hit in the range: 10-17 ms for a word in every story.
+    // term's hits to that id: ~40-70 µs a row for common words, the snippet included. Together,
+    // one statement walks the hits between the smallest and largest id, the unary + keeping the
+    // id list a filter, not a rowid lookup that would evaluate the expression again per row:
+    // ~0.1-0.2 µs per hit in that range (10-17 ms for a word in every story). So row by row pays
+    // when there are more than ~300 hits per id, or, with the count unknown, for up to 100 ids
+    // (at most ~7 ms). A prefix term is merged from every matching term at each evaluation (~16
+    // ms a row for pot* over 100,000 stories): always together.
     const qsizetype perRowLimit = hits ? qsizetype(*hits / 300) : 100;
     if (!match->contains(u'*') && ids.size() <= perRowLimit) {
         Statement st = m_project.prepare(QByteArray(columns + "AND backstory_fts.rowid = ?2"));
