@@ -14,6 +14,7 @@
 #include <sqlite3.h>
 
 #include <algorithm>
+#include <limits>
 
 using namespace Qt::StringLiterals;
 
@@ -217,7 +218,8 @@ Result<QList<qint64>> BackstoryStore::rankedIds(const SearchRead &read, const QS
         "SELECT rowid, " + rank + "(backstory_fts) FROM backstory_fts WHERE backstory_fts MATCH ?1"));
     ranked.bind(1, *match);
     using Hit = std::pair<double, qint64>; // score, then rowid: the order of ORDER BY rank, rowid
-    const qint64 keep = limit > 0 ? qint64(std::max(offset, 0)) + limit : 0;
+    // A negative limit is no limit, as in SQL.
+    const qint64 keep = limit < 0 ? std::numeric_limits<qint64>::max() : qint64(std::max(offset, 0)) + limit;
     std::vector<Hit> best;
     best.reserve(size_t(std::min<qint64>(keep, 1 << 16)));
     int hits = 0;

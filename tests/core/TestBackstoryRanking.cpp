@@ -204,7 +204,7 @@ private Q_SLOTS:
     // The page, the count and the ids of every search entry point against a plain ORDER BY
     // bm25(), rowid LIMIT OFFSET and count(*) over the same index: single words, two common
     // words, phrases, prefixes, OR, NOT, NEAR, no hit; pages cut inside runs of equal scores
-    // (30 identical stories), pages past the end.
+    // (30 identical stories), pages past the end, no limit (negative, as in SQL), none.
     void pagesAndCountsMatchAPlainBm25Query_data()
     {
         addMatches();
@@ -224,8 +224,8 @@ private Q_SLOTS:
         const int total = plainCount(*m_project, match);
         QVERIFY(total >= 0);
         BackstoryStore store(*m_project);
-        const QList<std::pair<int, int>> pages{{1, 0},   {10, 0},   {50, 7},  {25, 400},
-                                               {500, 0}, {10, 440}, {5, 1000}};
+        const QList<std::pair<int, int>> pages{{1, 0},    {10, 0},   {50, 7}, {25, 400}, {500, 0},
+                                               {10, 440}, {5, 1000}, {-1, 0}, {-1, 9},   {0, 0}};
         for (const auto &[limit, offset] : pages) {
             const QList<qint64> expected = bm25Page(*m_project, match, limit, offset);
             auto page = store.searchPage(match, limit, SearchSyntax::Fts5, offset);
