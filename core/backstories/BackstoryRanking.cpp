@@ -58,17 +58,26 @@ struct QueryTerms
     double averageLength = 0;
     std::vector<double> idf;
     std::vector<double> frequency; // per row
-    qint64 fewestHits = 0;         // of any phrase: about as many rows as an AND query ranks
+    qint64 fewestHits = 0;         // of any phrase (counted up to half the stories): ~the rows an AND ranks
     // Rows whose occurrence counts read from the raw position lists are still checked
     // against FTS5's own iterator (see occurrences()).
     int rowsToCheck = 16;
     bool rawPositions = true;
 };
 
-int countHit(const Fts5ExtensionApi *, Fts5Context *, void *hits)
+// A phrase's hits, counted until they reach `enough`: from half the stories on, bm25's IDF is
+// its floor whatever the exact count (see queryTerms()), so a word in nearly every story is
+// counted over half of them. SQLITE_DONE ends xQueryPhrase() without an error.
+struct HitCount
 {
-    ++*static_cast<qint64 *>(hits);
-    return SQLITE_OK;
+    qint64 hits = 0;
+    qint64 enough = 0;
+};
+
+int countHit(const Fts5ExtensionApi *, Fts5Context *, void *data)
+{
+    auto *count = static_cast<HitCount *>(data);
+    return ++count->hits >= count->enough ? SQLITE_DONE : SQLITE_OK;
 }
 
 QueryTerms *queryTerms(const Fts5ExtensionApi *api, Fts5Context *fts, int *rc)
@@ -89,10 +98,13 @@ QueryTerms *queryTerms(const Fts5ExtensionApi *api, Fts5Context *fts, int *rc)
     terms->frequency.resize(phrases);
     terms->fewestHits = rows;
     for (int i = 0; i < phrases; ++i) {
-        qint64 hits = 0;
-        *rc = api->xQueryPhrase(fts, i, &hits, countHit);
+        // With 2 * hits >= rows the quotient below is at most 1 (the halves are exact doubles),
+        // its log at most 0, and the IDF the floor: the count need not go further.
+        HitCount count{0, (rows + 1) / 2};
+        *rc = api->xQueryPhrase(fts, i, &count, countHit);
         if (*rc != SQLITE_OK)
             return nullptr;
+        const qint64 hits = count.hits;
         terms->fewestHits = std::min(terms->fewestHits, hits);
         const double idf = std::log((rows - hits + 0.5) / (hits + 0.5));
         terms->idf[i] = idf <= 0.0 ? 1e-6 : idf;

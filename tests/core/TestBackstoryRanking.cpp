@@ -278,6 +278,37 @@ private Q_SLOTS:
         }
     }
 
+    // A phrase's hits are counted up to half the stories, where bm25's IDF reaches its floor:
+    // words in just under, exactly and just over half of an odd and an even number of stories.
+    void idfAroundHalfTheStoriesIsBm25s()
+    {
+        for (const int stories : {41, 42}) {
+            QByteArray csv = "uid,backstory\n";
+            for (int i = 0; i < stories; ++i) {
+                QByteArray text = "story";
+                for (const auto &[word, in] : {std::pair{"under", 20}, {"half", 21}, {"over", 22}}) {
+                    if (i < in)
+                        text += QByteArray(" ") + word;
+                }
+                text += QByteArray(" filler").repeated(i % 7);
+                csv += "h" + QByteArray::number(i) + ",\"" + text + "\"\n";
+            }
+            const QString path = m_tmp.path(u"half%1.anthology"_s.arg(stories));
+            auto project = ProjectFile::create(path);
+            QVERIFY(project.ok());
+            BackstoryImportOptions options;
+            options.dropShort = false;
+            QVERIFY(
+                BackstoryImporter(**project).importFile(m_tmp.writeFile(u"half.csv"_s, csv), options).ok());
+            QVERIFY((*project)->exec("SAVEPOINT s").ok());
+            QVERIFY(BackstoryRanking::prepare(**project).ok());
+            for (const QString &match :
+                 {u"under"_s, u"half"_s, u"over"_s, u"under half"_s, u"over OR story"_s})
+                QVERIFY2(compareScores(**project, match) > 0, qPrintable(match));
+            QVERIFY((*project)->exec("RELEASE s").ok());
+        }
+    }
+
     // A word's occurrences are counted from its position list, one varint (the distance + 2)
     // each: 126 tokens between two is the varint 0x81 0x01, whose 0x01 looks like FTS5's column
     // marker, and longer gaps are longer varints. The story is the last one, past the rows each query
