@@ -29,11 +29,6 @@ double median(QList<double> v)
     return v.isEmpty() ? 0.0 : v[v.size() / 2];
 }
 
-bool waitShown(ResultsPanel &panel, QSignalSpy &spy, int timeoutMs = 600000)
-{
-    return spy.count() > 0 || spy.wait(timeoutMs);
-}
-
 } // namespace
 
 int main(int argc, char **argv)

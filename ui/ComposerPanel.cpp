@@ -507,14 +507,14 @@ void ComposerPanel::saveDialog()
     if (file.isEmpty())
         return;
     const QFileInfo info(file);
-    saveConfig(info.absolutePath(), info.completeBaseName());
+    (void)saveConfig(info.absolutePath(), info.completeBaseName()); // the banner shows how it went
 }
 
 void ComposerPanel::loadDialog()
 {
     const QString file = QFileDialog::getOpenFileName(this, tr("Load Config"), QString(), tr("YAML (*.yaml *.yml)"));
     if (!file.isEmpty())
-        loadConfig(file);
+        (void)loadConfig(file); // the banner shows how it went
 }
 
 } // namespace anthology::ui

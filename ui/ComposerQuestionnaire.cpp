@@ -59,12 +59,12 @@ ComposerQuestionnaire::ComposerQuestionnaire(QWidget *parent)
     layout->addLayout(buttons);
     layout->addWidget(m_status);
     connect(m_dataset, &QComboBox::currentIndexChanged, this, &ComposerQuestionnaire::loadDataset);
-    connect(use, &QPushButton::clicked, this, [this]() { useTicked(); });
+    connect(use, &QPushButton::clicked, this, [this]() { (void)useTicked(); }); // the status line shows how it went
     connect(fromFile, &QPushButton::clicked, this, [this]() {
         const QString file =
             QFileDialog::getOpenFileName(this, tr("Questionnaire YAML"), QString(), tr("YAML (*.yaml *.yml)"));
         if (!file.isEmpty())
-            useFile(file);
+            (void)useFile(file);
     });
     setVisible(false);
 }

@@ -51,7 +51,7 @@ QString row(const QString &label, const QString &value)
 ConnectionsDialog::ConnectionsDialog(QWidget *parent)
     : QDialog(parent), m_list(new QTreeWidget(this)), m_banner(new MessageBanner(this)),
       m_details(new QLabel(this)), m_test(new QPushButton(tr("&Test Connection"), this)),
-      m_result(new QLabel(this)), m_probe(new EndpointProbe(this)), m_save(nullptr)
+      m_result(new QLabel(this)), m_probe(new EndpointProbe(this))
 {
     setObjectName(u"connectionsDialog"_s);
     setWindowTitle(tr("Connections"));
@@ -108,7 +108,7 @@ ConnectionsDialog::ConnectionsDialog(QWidget *parent)
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
     connect(addDir, &QPushButton::clicked, this, &ConnectionsDialog::addFolder);
     connect(m_test, &QPushButton::clicked, this, &ConnectionsDialog::testConnection);
-    connect(m_save, &QPushButton::clicked, this, [this]() { saveToProject(); });
+    connect(m_save, &QPushButton::clicked, this, [this]() { (void)saveToProject(); }); // the banner shows how it went
     connect(m_list, &QTreeWidget::currentItemChanged, this, &ConnectionsDialog::showCurrent);
     connect(m_probe, &EndpointProbe::stepStarted, this,
             [this](const QString &what) { m_result->setText(tr("Testing: %1…").arg(what.toHtmlEscaped())); });

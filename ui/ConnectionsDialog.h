@@ -58,7 +58,7 @@ private:
 
     QStringList m_dirs;
     QString m_projectDir;
-    QPushButton *m_save;
+    QPushButton *m_save = nullptr;
     QList<LlmProfileEntry> m_profiles;
     QTreeWidget *m_list;
     MessageBanner *m_banner;

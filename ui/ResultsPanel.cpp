@@ -6,6 +6,7 @@
 #include "charts/ChartExportMenu.h"
 #include "pipeline/RunComparison.h"
 #include "charts/FigureSet.h"
+#include "charts/FigureSetWriter.h"
 #include "charts/MatchChart.h"
 #include "charts/PersonaChart.h"
 #include "matching/MatchSummary.h"
@@ -13,18 +14,20 @@
 
 #include <qcustomplot.h>
 
-#include <QApplication>
 #include <QComboBox>
 #include <QFileDialog>
+#include <QFileInfo>
 #include <QFormLayout>
 #include <QInputDialog>
 #include <QJsonArray>
 #include <QLabel>
 #include <QListWidget>
+#include <QProgressBar>
 #include <QPushButton>
 #include <QShortcut>
 #include <QSplitter>
 #include <QThread>
+#include <QTimer>
 #include <QToolButton>
 #include <QVBoxLayout>
 
@@ -44,7 +47,8 @@ ResultsPanel::ResultsPanel(QWidget *parent)
       m_worker(new ResultsWorker), m_banner(new MessageBanner(this)), m_dataset(new QComboBox(this)),
       m_runs(new QListWidget(this)), m_subgroup(new QComboBox(this)), m_metric(new QComboBox(this)),
       m_questions(new QListWidget(this)), m_status(new QLabel(this)),
-      m_exportAll(new QPushButton(tr("Export All Figures..."), this)), m_views(new ResultsViews(this))
+      m_exportAll(new QPushButton(tr("Export All Figures..."), this)), m_exportProgress(new QProgressBar(this)),
+      m_views(new ResultsViews(this))
 {
     qRegisterMetaType<ResultsCatalog>();
     qRegisterMetaType<FigureRequest>();
@@ -108,6 +112,9 @@ ResultsPanel::ResultsPanel(QWidget *parent)
     left->addWidget(m_questions, 3);
     left->addWidget(m_status);
     left->addWidget(m_exportAll);
+    left->addWidget(m_exportProgress);
+    m_exportProgress->setObjectName(u"resultsExportProgress"_s);
+    m_exportProgress->hide();
     options->setMinimumWidth(220);
     options->setMaximumWidth(360);
 
@@ -155,7 +162,12 @@ ResultsPanel::ResultsPanel(QWidget *parent)
     connect(m_views, &ResultsViews::message, this, [this](const QString &text, bool isError) {
         m_banner->showMessage(text, isError ? MessageBanner::Level::Error : MessageBanner::Level::Positive);
     });
-    connect(m_exportAll, &QPushButton::clicked, this, &ResultsPanel::chooseExportFolder);
+    connect(m_exportAll, &QPushButton::clicked, this, [this] {
+        if (m_export)
+            cancelExport();
+        else
+            chooseExportFolder();
+    });
     // The export shortcut works anywhere in the tab, on the figure in view.
     auto *exportShortcut = new QShortcut(QKeySequence(u"Ctrl+Shift+E"_s), this);
     exportShortcut->setContext(Qt::WidgetWithChildrenShortcut);
@@ -198,7 +210,7 @@ void ResultsPanel::onCatalog(const ResultsCatalog &catalog)
         m_shown.reset();
         m_questions->clear();
         m_views->setData(nullptr);
-        m_exportAll->setEnabled(false);
+        m_exportAll->setEnabled(m_export != nullptr); // a running export can still be cancelled
     }
     QSet<qint64> checked;
     for (int i = 0; i < m_runs->count(); ++i)
@@ -369,9 +381,12 @@ void ResultsPanel::composePersonas()
 
 void ResultsPanel::chooseExportFolder()
 {
-    const QString folder = QFileDialog::getExistingDirectory(this, tr("Export All Figures To"));
+    if (m_exportFolder.isEmpty())
+        m_exportFolder = QFileInfo(m_projectPath).absolutePath();
+    const QString folder = QFileDialog::getExistingDirectory(this, tr("Export All Figures To"), m_exportFolder);
     if (folder.isEmpty())
         return;
+    m_exportFolder = folder;
     bool ok = false;
     const QString format = QInputDialog::getItem(this, tr("Figure Format"), tr("Format:"),
                                                  {u"pdf"_s, u"svg"_s, u"png"_s}, 0, false, &ok);
@@ -381,22 +396,72 @@ void ResultsPanel::chooseExportFolder()
 
 void ResultsPanel::exportAllFigures(const QString &folder, const QString &format)
 {
-    if (!m_shown)
+    if (!m_shown || m_export)
         return;
     FigureSet::Options options;
     options.format = FigureExporter::fromName(format).value_or(FigureFormat::Pdf);
-    // Drawing needs the GUI thread (the charts are widgets); a study's figures take seconds.
-    QApplication::setOverrideCursor(Qt::WaitCursor);
-    const Result<QJsonObject> manifest = FigureSet::write(*m_shown, currentRequest(), folder, options);
-    QApplication::restoreOverrideCursor();
-    if (!manifest) {
-        m_banner->showMessage(manifest.error().toString(), MessageBanner::Level::Error);
+    // The writer keeps the selection it started with, whatever is chosen meanwhile.
+    m_export = std::make_unique<FigureSetWriter>(m_shown, currentRequest(), folder, options);
+    m_exportAll->setText(tr("Cancel Export"));
+    m_exportAll->setToolTip(tr("Stop after the figure being drawn; the files written so far stay"));
+    m_exportProgress->setRange(0, m_export->total());
+    m_exportProgress->setValue(0);
+    showNextExportFile();
+    m_exportProgress->show();
+    // Drawing needs the GUI thread (the charts are widgets): one file per turn of the event loop
+    // keeps the window answering between figures.
+    QTimer::singleShot(0, this, &ResultsPanel::exportNextFile);
+}
+
+void ResultsPanel::exportNextFile()
+{
+    if (!m_export)
+        return; // cancelled
+    if (Status st = m_export->writeNext(); !st) {
+        endExport(tr("Export stopped after %1 of %2 files: %3")
+                      .arg(m_export->written())
+                      .arg(m_export->total())
+                      .arg(st.error().toString()),
+                  MessageBanner::Level::Error, false);
         return;
     }
-    m_banner->showMessage(tr("Wrote %1 files and manifest.json to %2")
-                              .arg(manifest->value(u"files"_s).toArray().size())
-                              .arg(folder),
-                          MessageBanner::Level::Positive);
+    m_exportProgress->setValue(m_export->written());
+    if (m_export->atEnd()) {
+        endExport(tr("Wrote %1 files and manifest.json to %2").arg(m_export->total() - 1).arg(m_export->folder()),
+                  MessageBanner::Level::Positive, true);
+        return;
+    }
+    showNextExportFile();
+    QTimer::singleShot(0, this, &ResultsPanel::exportNextFile);
+}
+
+// What the bar shows while the next turn draws.
+void ResultsPanel::showNextExportFile()
+{
+    m_exportProgress->setFormat(
+        tr("Drawing %1 (%2 of %3)").arg(m_export->nextName()).arg(m_export->written() + 1).arg(m_export->total()));
+}
+
+void ResultsPanel::cancelExport()
+{
+    if (!m_export)
+        return;
+    endExport(tr("Export cancelled: %1 of %2 files written to %3, without manifest.json")
+                  .arg(m_export->written())
+                  .arg(m_export->total())
+                  .arg(m_export->folder()),
+              MessageBanner::Level::Information, false);
+}
+
+void ResultsPanel::endExport(const QString &text, MessageBanner::Level level, bool complete)
+{
+    m_export.reset();
+    m_exportProgress->hide();
+    m_exportAll->setText(tr("Export All Figures..."));
+    m_exportAll->setToolTip({});
+    m_exportAll->setEnabled(m_shown != nullptr);
+    m_banner->showMessage(text, level);
+    Q_EMIT exportFinished(complete);
 }
 
 } // namespace anthology::ui

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "MessageBanner.h"
 #include "ResultsCatalog.h"
 #include "charts/FigureDataLoader.h"
 
@@ -11,12 +12,13 @@
 class QComboBox;
 class QLabel;
 class QListWidget;
+class QProgressBar;
 class QPushButton;
 class QThread;
 
 namespace anthology::ui {
 
-class MessageBanner;
+class FigureSetWriter;
 class ResultsViews;
 class ResultsWorker;
 
@@ -39,7 +41,11 @@ public:
 
     // Re-reads data sets and runs (new runs appear).
     void refreshCatalog();
+    // Draws every figure of the shown selection into folder, one file per event-loop turn,
+    // with progress under the button (which cancels meanwhile); exportFinished says how it ended.
     void exportAllFigures(const QString &folder, const QString &format);
+    void cancelExport();
+    bool isExporting() const { return m_export != nullptr; }
 
     ResultsViews *views() const { return m_views; }
     QComboBox *datasetBox() const { return m_dataset; }
@@ -60,6 +66,8 @@ Q_SIGNALS:
     // The match chart drew the chosen match (or says why it could not).
     void matchShown();
     void message(const QString &text, bool isError);
+    // An export of all figures ended: complete (manifest.json written), cancelled or failed.
+    void exportFinished(bool complete);
 
 private:
     void onCatalog(const ResultsCatalog &catalog);
@@ -69,6 +77,9 @@ private:
     void onFailed(quint64 ticket, const QString &key, const QString &error);
     void display(std::shared_ptr<const FigureData> data);
     void chooseExportFolder();
+    void exportNextFile();
+    void showNextExportFile();
+    void endExport(const QString &text, MessageBanner::Level level, bool complete);
     void composePersonas();
 
     QString m_projectPath;
@@ -92,6 +103,9 @@ private:
     QListWidget *m_questions;
     QLabel *m_status;
     QPushButton *m_exportAll;
+    QProgressBar *m_exportProgress;
+    std::unique_ptr<FigureSetWriter> m_export;
+    QString m_exportFolder; // where the folder dialog starts: the last export's, else the project's
     ResultsViews *m_views;
 };
 

@@ -2,6 +2,7 @@
 #include "TempProject.h"
 #include "core/PersonaFixture.h"
 
+#include "MessageBanner.h"
 #include "ResultsPanel.h"
 #include "ResultsTableView.h"
 #include "ResultsViews.h"
@@ -19,6 +20,8 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QListWidget>
+#include <QProgressBar>
+#include <QPushButton>
 #include <QSignalSpy>
 #include <QTest>
 
@@ -176,13 +179,62 @@ private Q_SLOTS:
     void exportAllWritesFiguresAndManifest()
     {
         const QString folder = m_dir.path(u"all"_s);
+        QSignalSpy finished(m_panel.get(), &ResultsPanel::exportFinished);
         m_panel->exportAllFigures(folder, u"svg"_s);
+        // One file per turn of the event loop: nothing is drawn before the loop runs.
+        QVERIFY(m_panel->isExporting());
+        QVERIFY(!QFile::exists(QDir(folder).filePath(u"overview.svg"_s)));
+        auto *progress = m_panel->findChild<QProgressBar *>(u"resultsExportProgress"_s);
+        QVERIFY(progress && !progress->isHidden());
+        QCOMPARE(progress->maximum(), 1 + 3 + 2 + 2 + 1);
+        QCOMPARE(progress->format(), u"Drawing overview.svg (1 of 9)"_s);
+        QVERIFY(finished.wait(120000));
+        QCOMPARE(finished.first().first().toBool(), true);
+        QVERIFY(progress->isHidden());
         QFile file(QDir(folder).filePath(u"manifest.json"_s));
         QVERIFY(file.open(QIODevice::ReadOnly));
         const QJsonArray files = QJsonDocument::fromJson(file.readAll()).object().value(u"files"_s).toArray();
         QCOMPARE(files.size(), 1 + 3 + 2 + 2);
         for (const QJsonValue &f : files)
             QVERIFY(QFile::exists(QDir(folder).filePath(f.toObject().value(u"file"_s).toString())));
+    }
+
+    void aCancelledExportKeepsItsFilesAndWritesNoManifest()
+    {
+        const QString folder = m_dir.path(u"cancelled"_s);
+        QSignalSpy finished(m_panel.get(), &ResultsPanel::exportFinished);
+        m_panel->exportAllFigures(folder, u"png"_s);
+        auto *progress = m_panel->findChild<QProgressBar *>(u"resultsExportProgress"_s);
+        QTRY_VERIFY_WITH_TIMEOUT(progress->value() >= 1, 60000);
+        // The button cancels while an export runs.
+        auto *button = m_panel->findChild<QPushButton *>(u"resultsExportAll"_s);
+        QCOMPARE(button->text(), u"Cancel Export"_s);
+        QTest::mouseClick(button, Qt::LeftButton);
+        QCOMPARE(finished.count(), 1);
+        QCOMPARE(finished.first().first().toBool(), false);
+        QVERIFY(!m_panel->isExporting());
+        QVERIFY(QFile::exists(QDir(folder).filePath(u"overview.png"_s)));
+        QVERIFY(!QFile::exists(QDir(folder).filePath(u"manifest.json"_s)));
+        QCOMPARE(button->text(), u"Export All Figures..."_s);
+        auto *banner = m_panel->findChild<MessageBanner *>();
+        QVERIFY(banner->text().contains(u"cancelled"_s));
+    }
+
+    void anExportIntoAFileStopsWithItsPath()
+    {
+        // A file where the folder should be: the export says so and names the path.
+        const QString blocker = m_dir.path(u"not-a-folder"_s);
+        QFile file(blocker);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.close();
+        QSignalSpy finished(m_panel.get(), &ResultsPanel::exportFinished);
+        m_panel->exportAllFigures(blocker, u"svg"_s);
+        QVERIFY(finished.wait(60000));
+        QCOMPARE(finished.first().first().toBool(), false);
+        auto *banner = m_panel->findChild<MessageBanner *>();
+        QCOMPARE(banner->level(), MessageBanner::Level::Error);
+        QVERIFY2(banner->text().contains(blocker), qPrintable(banner->text()));
+        QVERIFY(banner->text().contains(u"after 0 of 9 files"_s));
     }
 
     void closingTheProjectClearsTheViews()

@@ -12,11 +12,11 @@ namespace anthology::ui {
 struct FigureData;
 struct FigureRequest;
 
-// Every figure of a study, written to one folder by the same chart classes the window shows:
-// the overview, one question view per question, the subgroup panels per question (with a
-// subgroup variable), one correlation heatmap per run, the overview table as CSV and LaTeX,
-// and manifest.json naming for each file the runs, data set, subgroup, metric and the
-// `anthology figures` command that redraws it.
+// Every figure of a study, written to one folder by the same chart classes the window shows
+// (FigureSetWriter draws them one file at a time): the overview, one question view per
+// question, the subgroup panels per question (with a subgroup variable), one correlation
+// heatmap per run, the overview table as CSV and LaTeX, and manifest.json naming for each
+// file the runs, data set, subgroup, metric and the `anthology figures` command that redraws it.
 class FigureSet final
 {
 public:
