@@ -1,5 +1,6 @@
 #include "llm/LlmWorker.h"
 
+#include "llm/ExchangeRelay.h"
 #include "llm/HttpConnectionPool.h"
 
 #include <QNetworkAccessManager>
@@ -23,7 +24,10 @@ bool isTransportError(QNetworkReply::NetworkError e)
 
 } // namespace
 
-LlmWorker::LlmWorker(int managers, QObject *parent) : QObject(parent), m_managerCount(qMax(1, managers)) {}
+LlmWorker::LlmWorker(int managers, std::shared_ptr<ExchangeRelay> relay, QObject *parent)
+    : QObject(parent), m_relay(std::move(relay)), m_managerCount(qMax(1, managers))
+{
+}
 
 LlmWorker::~LlmWorker()
 {
@@ -54,6 +58,23 @@ void LlmWorker::finish(HttpExchange &&exchange)
         QMetaObject::invokeMethod(this, &LlmWorker::deliver, Qt::QueuedConnection);
 }
 
+void LlmWorker::onLeanDone(HttpExchange &&exchange)
+{
+    std::optional<HttpExchange> next;
+    if (m_relay) {
+        // A server stating its rate limits has the client decide on the next request.
+        const bool answered = !exchange.transportFailed && exchange.httpStatus >= 200 &&
+                              exchange.httpStatus < 300 && exchange.rateLimits.isEmpty();
+        next = m_relay->relay(exchange.id, exchange.endpoint, answered);
+        if (next)
+            exchange.successor = next->id;
+    }
+    // The report goes first: the client learns of the successor before any report of its own.
+    finish(std::move(exchange));
+    if (next)
+        m_pool->send(std::move(*next)); // takes the connection that just came free
+}
+
 void LlmWorker::deliver()
 {
     if (m_finished.isEmpty())
@@ -72,7 +93,7 @@ void LlmWorker::send(HttpExchange exchange)
 {
     if (exchange.lean) {
         if (!m_pool)
-            m_pool = new HttpConnectionPool([this](HttpExchange &&ex) { finish(std::move(ex)); }, this);
+            m_pool = new HttpConnectionPool([this](HttpExchange &&ex) { onLeanDone(std::move(ex)); }, this);
         m_pool->send(std::move(exchange));
         return;
     }
@@ -140,6 +161,8 @@ void LlmWorker::send(HttpExchange exchange)
 
 void LlmWorker::abort(quint64 id)
 {
+    if (m_relay)
+        m_relay->forget(id);
     if (m_pool)
         m_pool->abort(id);
     QNetworkReply *reply = m_byId.take(id);
