@@ -460,14 +460,18 @@ void LlmClient::onRelayed(quint64 jobId, int worker)
     job->handedTo = -1;
     m_endpoints.take(endpoint, double(job->request.estimatedTokens()), nowMs());
     job->enlisted = true;
+    ++m_stats.relayed;
     occupy(*job, endpoint, worker);
 }
 
 void LlmClient::withdraw(Job &job)
 {
     if (job.inFlight) {
+        // Asked before the abort is posted: the worker forgets an aborted exchange.
+        const bool finished =
+            job.enlisted && m_relay->withdraw(job.id) == ExchangeRelay::Whereabouts::Finished;
         m_workers[size_t(job.worker)]->postAbort(job.id);
-        if (job.enlisted && m_relay->withdraw(job.id) == ExchangeRelay::Whereabouts::Finished) {
+        if (finished) {
             // Its answer is in at the worker, which may have sent a successor in its slot.
             m_held.insert(job.id, {job.endpoint, job.worker});
             job.inFlight = false;

@@ -58,6 +58,7 @@ struct LlmClientStats
     quint64 failed = 0;
     quint64 attempts = 0;
     quint64 retries = 0;
+    quint64 relayed = 0; // attempts a worker sent in the slot of an answer (ExchangeRelay)
     TokenUsage usage;
     double cost = 0.0;
 };
