@@ -14,6 +14,11 @@ using namespace Qt::StringLiterals;
 
 namespace {
 
+// Exchanges sent per pass of the event loop. A new socket's connection completes on a later pass:
+// opening hundreds in one (the start of a run) would hold every first request back until the
+// last socket was opened.
+constexpr size_t kSendsPerPass = 32;
+
 // Errors of the transport itself, as opposed to Qt's mapping of an HTTP status onto an error.
 bool isTransportError(QNetworkReply::NetworkError e)
 {
@@ -27,6 +32,13 @@ bool isTransportError(QNetworkReply::NetworkError e)
 LlmWorker::LlmWorker(int managers, std::shared_ptr<ExchangeRelay> relay, QObject *parent)
     : QObject(parent), m_relay(std::move(relay)), m_managerCount(qMax(1, managers))
 {
+    m_passTimer = new QTimer(this);
+    m_passTimer->setSingleShot(true);
+    m_passTimer->setInterval(0);
+    connect(m_passTimer, &QTimer::timeout, this, [this] {
+        m_sentThisPass = 0;
+        sendQueued();
+    });
 }
 
 LlmWorker::~LlmWorker()
@@ -45,9 +57,28 @@ void LlmWorker::post(QList<HttpExchange> exchanges)
         this,
         [this, batch = std::move(exchanges)]() mutable {
             for (HttpExchange &ex : batch)
-                send(std::move(ex));
+                m_queued.push_back(std::move(ex));
+            sendQueued();
         },
         Qt::QueuedConnection);
+}
+
+// At most kSendsPerPass per pass of the event loop (posted events, also one per exchange, are
+// all handled before the loop looks at the sockets again); the rest on the next passes.
+void LlmWorker::sendQueued()
+{
+    while (!m_queued.empty()) {
+        if (m_sentThisPass >= kSendsPerPass) {
+            if (!m_passTimer->isActive())
+                m_passTimer->start();
+            return;
+        }
+        if (m_sentThisPass++ == 0)
+            m_passTimer->start(); // counts this pass's sends from zero again after it
+        HttpExchange exchange = std::move(m_queued.front());
+        m_queued.pop_front();
+        send(std::move(exchange));
+    }
 }
 
 void LlmWorker::finish(HttpExchange &&exchange)
@@ -163,6 +194,12 @@ void LlmWorker::abort(quint64 id)
 {
     if (m_relay)
         m_relay->forget(id);
+    for (auto it = m_queued.begin(); it != m_queued.end(); ++it) {
+        if (it->id == id) {
+            m_queued.erase(it);
+            return;
+        }
+    }
     if (m_pool)
         m_pool->abort(id);
     QNetworkReply *reply = m_byId.take(id);

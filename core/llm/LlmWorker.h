@@ -5,10 +5,12 @@
 #include <QHash>
 #include <QObject>
 
+#include <deque>
 #include <memory>
 
 class QNetworkAccessManager;
 class QNetworkReply;
+class QTimer;
 
 namespace anthology {
 
@@ -38,6 +40,7 @@ Q_SIGNALS:
     void done(const QList<anthology::HttpExchange> &exchanges);
 
 private:
+    void sendQueued();
     void send(HttpExchange exchange);
     void finish(HttpExchange &&exchange);
     void onLeanDone(HttpExchange &&exchange);
@@ -53,6 +56,9 @@ private:
     QHash<QNetworkReply *, QPair<HttpExchange, int>> m_pending; // exchange, manager index
     QHash<quint64, QNetworkReply *> m_byId;
     QList<HttpExchange> m_finished; // not yet delivered
+    std::deque<HttpExchange> m_queued; // posted, not yet sent
+    QTimer *m_passTimer = nullptr;     // fires on the event loop's next pass
+    size_t m_sentThisPass = 0;
 };
 
 } // namespace anthology

@@ -3,8 +3,11 @@
 #include "support/FakeLlmServer.h"
 
 #include <QElapsedTimer>
+#include <QJsonObject>
 #include <QTest>
 #include <QThread>
+
+#include <algorithm>
 
 using namespace anthology;
 using namespace anthology::test;
@@ -176,6 +179,37 @@ private Q_SLOTS:
         QVERIFY(c.waitFor(26));
         for (int i = 10; i < 30; ++i)
             QVERIFY(c.outcomes.value(quint64(i)).ok);
+        QCOMPARE(client.stats().inFlight, 0);
+    }
+
+    void requestsCancelledBeforeTheWorkerSentThemAreNotSent()
+    {
+        // A worker opens at most a few dozen connections per pass of its event loop; requests
+        // cancelled while they wait for their turn must not go out afterwards (they would stay
+        // held at the gate, as nothing would abort them).
+        FakeLlmServer server;
+        QVERIFY(server.start());
+        server.setCompletionGate(0);
+        const int count = 300;
+        LlmClient client(EndpointProfile::forUrl(server.baseUrl(), u"fake-model"_s), options(count));
+        Collector c(client);
+        for (int i = 0; i < count; ++i)
+            client.submit(quint64(i), completion(i));
+        client.cancelAll();
+        QVERIFY(c.waitFor(count));
+        for (const LlmOutcome &o : std::as_const(c.outcomes))
+            QCOMPARE(o.error.message, u"cancelled"_s);
+        // The next request leaves after any that were still waiting: once it is at the server,
+        // every cancelled request that went out was aborted, and only it stays held.
+        client.submit(1000, completion(1000));
+        QTRY_VERIFY(std::any_of(server.completionBodies().cbegin(), server.completionBodies().cend(),
+                                [](const QJsonObject &body) {
+                                    return body.value(u"prompt"_s).toString().startsWith(u"Question 1000:"_s);
+                                }));
+        QTRY_COMPARE(server.heldCompletions(), 1);
+        server.setCompletionGate(-1);
+        QVERIFY(c.waitFor(count + 1));
+        QVERIFY(c.outcomes.value(1000).ok);
         QCOMPARE(client.stats().inFlight, 0);
     }
 
