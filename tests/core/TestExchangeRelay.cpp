@@ -1,5 +1,6 @@
 #include "llm/LlmClient.h"
 
+#include "OutcomeCollector.h"
 #include "support/FakeLlmServer.h"
 
 #include <QElapsedTimer>
@@ -39,23 +40,6 @@ LlmRequest completion(int i)
     return r;
 }
 
-struct Collector
-{
-    QHash<quint64, LlmOutcome> outcomes;
-    int duplicates = 0;
-
-    explicit Collector(LlmClient &client)
-    {
-        QObject::connect(&client, &LlmClient::finished, &client, [this](const QList<LlmOutcome> &batch) {
-            for (const LlmOutcome &o : batch) {
-                duplicates += outcomes.contains(o.ticket) ? 1 : 0;
-                outcomes.insert(o.ticket, o);
-            }
-        });
-    }
-    bool waitFor(int count) { return QTest::qWaitFor([&] { return outcomes.size() >= count; }, 30000); }
-};
-
 // Waits for the server without letting the client's thread (this one) handle anything, so the
 // worker's reports stay queued while the server and the worker go on.
 bool spinUntil(const std::function<bool()> &done)
@@ -87,7 +71,7 @@ private Q_SLOTS:
         const int limit = 8;
         const int count = 400;
         LlmClient client(EndpointProfile::forUrl(server.baseUrl(), u"fake-model"_s), options(limit));
-        Collector c(client);
+        OutcomeCollector c(client);
         for (int i = 0; i < count; ++i)
             client.submit(quint64(i), completion(i));
         QVERIFY(c.waitFor(count));
@@ -111,7 +95,7 @@ private Q_SLOTS:
         QVERIFY(server.start());
         server.setCompletionGate(0);
         LlmClient client(EndpointProfile::forUrl(server.baseUrl(), u"fake-model"_s), options(4));
-        Collector c(client);
+        OutcomeCollector c(client);
         for (int i = 0; i < 12; ++i) // 4 on the wire, 4 handed to the relay, 4 waiting in the client
             client.submit(quint64(i), completion(i));
         QVERIFY(QTest::qWaitFor([&] { return server.heldCompletions() == 4; }, 30000));
@@ -154,7 +138,7 @@ private Q_SLOTS:
         QVERIFY(server.start());
         server.setCompletionGate(0);
         LlmClient client(EndpointProfile::forUrl(server.baseUrl(), u"fake-model"_s), options(2));
-        Collector c(client);
+        OutcomeCollector c(client);
         for (int i = 0; i < 6; ++i)
             client.submit(quint64(i), completion(i));
         QVERIFY(QTest::qWaitFor([&] { return server.heldCompletions() == 2; }, 30000));
@@ -192,7 +176,7 @@ private Q_SLOTS:
         server.setCompletionGate(0);
         const int count = 300;
         LlmClient client(EndpointProfile::forUrl(server.baseUrl(), u"fake-model"_s), options(count));
-        Collector c(client);
+        OutcomeCollector c(client);
         for (int i = 0; i < count; ++i)
             client.submit(quint64(i), completion(i));
         client.cancelAll();
@@ -225,7 +209,7 @@ private Q_SLOTS:
         QVERIFY(server.start());
         const int count = 60;
         LlmClient client(EndpointProfile::forUrl(server.baseUrl(), u"fake-model"_s), options(4));
-        Collector c(client);
+        OutcomeCollector c(client);
         for (int i = 0; i < count; ++i)
             client.submit(quint64(i), completion(i));
         QVERIFY(c.waitFor(count));
