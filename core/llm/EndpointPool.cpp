@@ -81,21 +81,26 @@ void EndpointPool::onSuccess(int index)
     ++e.load.succeeded;
 }
 
-void EndpointPool::onThrottled(int index, qint64 nowMs)
+bool EndpointPool::onThrottled(int index, qint64 nowMs)
 {
     Endpoint &e = m_endpoints[index];
-    e.window.onThrottled(nowMs);
     ++e.load.failed;
+    return e.window.onThrottled(nowMs);
 }
 
-void EndpointPool::onFailure(int index, qint64 nowMs)
+bool EndpointPool::onFailure(int index, qint64 nowMs)
 {
     Endpoint &e = m_endpoints[index];
     ++e.load.failed;
     // Alone, an endpoint keeps its pace through errors (retries back off anyway); among several,
     // the work shifts to the ones that answer.
-    if (m_endpoints.size() > 1)
-        e.window.onThrottled(nowMs, 250);
+    return m_endpoints.size() > 1 && e.window.onThrottled(nowMs, 250);
+}
+
+bool EndpointPool::budgeted(int index, qint64 nowMs) const
+{
+    const Endpoint &e = m_endpoints.at(index);
+    return e.requests.constrains(nowMs) || e.tokens.constrains(nowMs);
 }
 
 void EndpointPool::observe(int index, const RateLimitHeaders &headers, qint64 nowMs)

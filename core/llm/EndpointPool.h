@@ -45,11 +45,16 @@ public:
     void take(int index, double tokens, qint64 nowMs); // the request is on its way there
     void release(int index);                           // its answer (or abandonment) is in
     void onSuccess(int index);
-    void onThrottled(int index, qint64 nowMs);
-    void onFailure(int index, qint64 nowMs);
+    // Both return true when the endpoint's window shrank.
+    bool onThrottled(int index, qint64 nowMs);
+    bool onFailure(int index, qint64 nowMs);
     void observe(int index, const RateLimitHeaders &headers, qint64 nowMs);
 
     int inFlight() const;
+    int room(int index) const { return m_endpoints.at(index).room(); }
+    int inFlight(int index) const { return m_endpoints.at(index).load.inFlight; }
+    // A request or token budget applies to the endpoint at `nowMs`.
+    bool budgeted(int index, qint64 nowMs) const;
     int window() const; // total room: sum over endpoints of min(cap, window)
     QList<EndpointLoad> loads() const;
 

@@ -57,6 +57,10 @@ void HttpConnection::openSocket()
     connect(m_socket, &QTcpSocket::connected, this, [this] {
         m_connected = true;
         m_socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
+        // The request written while connecting leaves now, not on the next pass of the event
+        // loop (at the start of a run that is every connection's first request).
+        if (m_socket->bytesToWrite() > 0)
+            m_socket->flush();
     });
     connect(m_socket, &QTcpSocket::readyRead, this, &HttpConnection::onReadyRead);
     connect(m_socket, &QTcpSocket::disconnected, this, &HttpConnection::onSocketClosed);

@@ -21,6 +21,7 @@ struct HttpExchange
     // Plain http through our own keep-alive client (HttpConnectionPool) rather than
     // QNetworkAccessManager; https always goes through Qt (TLS).
     bool lean = false;
+    int endpoint = -1; // the client's index of the endpoint it goes to (ExchangeRelay)
 
     // filled by the worker
     int httpStatus = 0;
@@ -34,6 +35,8 @@ struct HttpExchange
     // timed out): the server was not reached at all.
     bool connectFailed = false;
     QString transportError;
+    // The request the worker sent in this exchange's slot when it ended (ExchangeRelay); 0: none.
+    quint64 successor = 0;
 };
 
 } // namespace anthology

@@ -1,5 +1,6 @@
 #include "llm/LlmClient.h"
 
+#include "llm/ExchangeRelay.h"
 #include "llm/HttpExchange.h"
 #include "llm/LlmResponseParser.h"
 #include "llm/LlmWorker.h"
@@ -132,7 +133,9 @@ struct LlmClient::Job
     int worker = -1;
     int endpoint = -1;     // while in flight
     int lastEndpoint = -1; // of the last attempt: a retry goes elsewhere when it can
+    int handedTo = -1;     // waiting in the relay for this endpoint (or sent, not yet reported)
     bool inFlight = false;
+    bool enlisted = false; // its exchange may pass its slot on (ExchangeRelay)
     qint64 sentMs = 0;
 };
 
@@ -141,6 +144,7 @@ LlmClient::LlmClient(EndpointProfile profile, LlmClientOptions options, QObject 
       m_model(m_profile.model), m_maxN(m_profile.maxN), m_maxLogprobs(m_profile.maxLogprobs),
       m_endpoints(m_profile, options.inFlightLimit), m_random(options.jitterSeed)
 {
+    m_relay = std::make_shared<ExchangeRelay>();
     qRegisterMetaType<anthology::HttpExchange>();
     if (qgetenv("ANTHOLOGY_HTTP_TRANSPORT") == "qt")
         m_options.transport = HttpTransport::QtNetwork;
@@ -157,8 +161,11 @@ LlmClient::LlmClient(EndpointProfile profile, LlmClientOptions options, QObject 
     ensureDescriptors(limit);
     const int managers = (limit + kConnectionsPerManager - 1) / kConnectionsPerManager;
     bool allLean = true;
-    for (int i = 0; i < m_endpoints.size(); ++i)
-        allLean = allLean && useLean(m_endpoints.profile(i).baseUrl);
+    for (int i = 0; i < m_endpoints.size(); ++i) {
+        m_leanEndpoint.push_back(useLean(m_endpoints.profile(i).baseUrl));
+        allLean = allLean && m_leanEndpoint.back();
+    }
+    m_handed.assign(size_t(m_endpoints.size()), 0);
     // A lean worker costs tens of microseconds per request, so one carries thousands of requests a
     // second; more threads than sockets warrant only add context switches (and compete with a
     // local server for the cores). QNetworkAccessManager is heavier: one worker per core.
@@ -170,10 +177,13 @@ LlmClient::LlmClient(EndpointProfile profile, LlmClientOptions options, QObject 
     for (int i = 0; i < threads; ++i) {
         auto thread = std::make_unique<QThread>();
         thread->setObjectName(u"llm-worker-%1"_s.arg(i));
-        auto *worker = new LlmWorker(managers / threads + (i < managers % threads ? 1 : 0));
+        auto *worker = new LlmWorker(managers / threads + (i < managers % threads ? 1 : 0), m_relay);
         worker->moveToThread(thread.get());
         connect(thread.get(), &QThread::finished, worker, &QObject::deleteLater);
-        connect(worker, &LlmWorker::done, this, &LlmClient::onExchangesDone, Qt::QueuedConnection);
+        connect(
+            worker, &LlmWorker::done, this,
+            [this, i](const QList<HttpExchange> &exchanges) { onExchangesDone(i, exchanges); },
+            Qt::QueuedConnection);
         thread->start();
         m_workers.push_back(worker);
         m_workerLoad.push_back(0);
@@ -308,6 +318,8 @@ void LlmClient::pumpJobs()
         return;
     }
     const int limit = qMax(1, m_options.inFlightLimit);
+    if (m_handedTotal > 0 && m_inFlight < limit)
+        sendHandedBack();
     while (!m_ready.empty() && m_inFlight < limit) {
         const quint64 jobId = m_ready.front();
         const std::shared_ptr<Job> job = m_jobs.value(jobId);
@@ -330,24 +342,172 @@ void LlmClient::pumpJobs()
         const double tokens = double(job->request.estimatedTokens());
         const EndpointPool::Pick pick = m_endpoints.pick(tokens, now, job->lastEndpoint);
         if (pick.index < 0) {
-            if (pick.waitMs > 0)
+            if (pick.waitMs > 0) {
                 schedulePump(pick.waitMs);
-            return; // otherwise every endpoint is full: an answer pumps again
+                return;
+            }
+            break; // every endpoint is full: an answer pumps again
         }
         m_endpoints.take(pick.index, tokens, now);
         m_ready.pop_front();
         dispatch(*job, pick.index);
     }
+    handOver();
+}
+
+void LlmClient::handOver()
+{
+    // A deadline is counted from the moment an attempt is sent, which the relay would postpone.
+    if (m_options.deadlineMs > 0 || !m_stopReason.isEmpty())
+        return;
+    const qint64 now = nowMs();
+    while (!m_ready.empty()) {
+        const std::shared_ptr<Job> job = m_jobs.value(m_ready.front());
+        if (!job || job->inFlight || job->handedTo >= 0) {
+            m_ready.pop_front();
+            continue;
+        }
+        const int endpoint = handoverEndpoint(*job, now);
+        if (endpoint < 0)
+            return;
+        m_ready.pop_front();
+        job->handedTo = endpoint;
+        ++m_handed[size_t(endpoint)];
+        ++m_handedTotal;
+        m_relay->offer(endpoint, exchangeFor(*job, endpoint));
+    }
+}
+
+// A lean endpoint without request or token budgets (the relay sends without asking them) and
+// not above its window (a relayed request keeps the count where it is), with fewer handed
+// requests than its window: one round of answers' worth.
+int LlmClient::handoverEndpoint(const Job &job, qint64 now) const
+{
+    int best = -1;
+    double bestFill = 0.0;
+    for (int i = 0; i < m_endpoints.size(); ++i) {
+        const int room = m_endpoints.room(i);
+        const int handed = m_handed[size_t(i)];
+        if (!m_leanEndpoint[size_t(i)] || handed >= room || m_endpoints.inFlight(i) > room ||
+            m_endpoints.budgeted(i, now))
+            continue;
+        // A retry goes elsewhere when it can.
+        const double fill = double(handed) / double(room) + (i == job.lastEndpoint ? 1.0 : 0.0);
+        if (best < 0 || fill < bestFill) {
+            best = i;
+            bestFill = fill;
+        }
+    }
+    return best;
+}
+
+void LlmClient::sendHandedBack()
+{
+    const int limit = qMax(1, m_options.inFlightLimit);
+    const qint64 now = nowMs();
+    for (int e = 0; e < m_endpoints.size() && m_inFlight < limit; ++e) {
+        const int free = qMin(limit - m_inFlight, m_endpoints.room(e) - m_endpoints.inFlight(e));
+        if (m_handed[size_t(e)] == 0 || free <= 0)
+            continue;
+        for (HttpExchange &ex : m_relay->takeBack(e, free)) {
+            const std::shared_ptr<Job> job = m_jobs.value(ex.id);
+            if (!job || job->handedTo != e)
+                continue; // withdrawn jobs left the relay with their ticket
+            --m_handed[size_t(e)];
+            --m_handedTotal;
+            job->handedTo = -1;
+            m_endpoints.take(e, double(job->request.estimatedTokens()), now);
+            send(*job, e, std::move(ex));
+        }
+    }
+}
+
+void LlmClient::takeBackHanded(int endpoint)
+{
+    if (m_handedTotal == 0)
+        return;
+    const QList<HttpExchange> back = m_relay->takeBack(endpoint, INT_MAX);
+    for (auto it = back.crbegin(); it != back.crend(); ++it) {
+        const std::shared_ptr<Job> job = m_jobs.value(it->id);
+        if (!job || job->handedTo < 0)
+            continue;
+        --m_handed[size_t(job->handedTo)];
+        --m_handedTotal;
+        job->handedTo = -1;
+        m_ready.push_front(job->id);
+    }
+}
+
+// A worker sent the handed job in the slot of an answered exchange.
+void LlmClient::onRelayed(quint64 jobId, int worker)
+{
+    if (const auto dead = m_finishedUnclaimed.constFind(jobId); dead != m_finishedUnclaimed.cend()) {
+        // Its ticket is over, but its exchange ended and may have passed the slot on in turn.
+        const int endpoint = *dead;
+        m_finishedUnclaimed.erase(dead);
+        m_endpoints.take(endpoint, 0.0, nowMs());
+        ++m_inFlight;
+        ++m_workerLoad[size_t(worker)];
+        m_held.insert(jobId, {endpoint, worker});
+        return;
+    }
+    const std::shared_ptr<Job> job = m_jobs.value(jobId);
+    if (!job || job->handedTo < 0)
+        return; // withdrawn on its way out: its worker aborts it
+    const int endpoint = job->handedTo;
+    --m_handed[size_t(endpoint)];
+    --m_handedTotal;
+    job->handedTo = -1;
+    m_endpoints.take(endpoint, double(job->request.estimatedTokens()), nowMs());
+    job->enlisted = true;
+    ++m_stats.relayed;
+    occupy(*job, endpoint, worker);
+}
+
+void LlmClient::withdraw(Job &job)
+{
+    if (job.inFlight) {
+        // Asked before the abort is posted: the worker forgets an aborted exchange.
+        const bool finished =
+            job.enlisted && m_relay->withdraw(job.id) == ExchangeRelay::Whereabouts::Finished;
+        m_workers[size_t(job.worker)]->postAbort(job.id);
+        if (finished) {
+            // Its answer is in at the worker, which may have sent a successor in its slot.
+            m_held.insert(job.id, {job.endpoint, job.worker});
+            job.inFlight = false;
+            job.endpoint = -1;
+            return;
+        }
+        releaseSlot(job);
+        return;
+    }
+    if (job.handedTo < 0)
+        return;
+    const int endpoint = job.handedTo;
+    --m_handed[size_t(endpoint)];
+    --m_handedTotal;
+    job.handedTo = -1;
+    switch (m_relay->withdraw(job.id)) {
+    case ExchangeRelay::Whereabouts::Waiting:
+        break; // never sent
+    case ExchangeRelay::Whereabouts::OnWire:
+        for (LlmWorker *worker : m_workers) // the report naming its worker is still on its way
+            worker->postAbort(job.id);
+        break;
+    case ExchangeRelay::Whereabouts::Finished:
+        m_finishedUnclaimed.insert(job.id, endpoint);
+        break;
+    }
 }
 
 void LlmClient::dispatch(Job &job, int endpoint)
 {
+    send(job, endpoint, exchangeFor(job, endpoint));
+}
+
+HttpExchange LlmClient::exchangeFor(const Job &job, int endpoint) const
+{
     const std::shared_ptr<Ticket> ticket = m_tickets.value(job.ticket);
-    int best = 0;
-    for (int i = 1; i < int(m_workerLoad.size()); ++i) {
-        if (m_workerLoad[i] < m_workerLoad[best])
-            best = i;
-    }
     HttpExchange ex;
     ex.id = job.id;
     ex.url = m_endpoints.profile(endpoint).endpointUrl(job.request.chat ? u"chat/completions"_s
@@ -356,20 +516,39 @@ void LlmClient::dispatch(Job &job, int endpoint)
     ex.apiKey = m_apiKey;
     ex.timeoutMs = m_options.requestTimeoutMs;
     ex.stallTimeoutMs = m_options.stallTimeoutMs;
-    ex.lean = useLean(ex.url);
+    ex.lean = m_leanEndpoint[size_t(endpoint)];
+    ex.endpoint = endpoint;
     if (ticket && ticket->deadlineMs > 0)
         ex.timeoutMs =
             int(qBound(qint64(1), ticket->deadlineMs - nowMs(), qint64(m_options.requestTimeoutMs)));
+    return ex;
+}
+
+void LlmClient::send(Job &job, int endpoint, HttpExchange exchange)
+{
+    int best = 0;
+    for (int i = 1; i < int(m_workerLoad.size()); ++i) {
+        if (m_workerLoad[i] < m_workerLoad[best])
+            best = i;
+    }
+    job.enlisted = exchange.lean;
+    if (job.enlisted)
+        m_relay->enlist(job.id);
+    occupy(job, endpoint, best);
+    m_outgoing[size_t(best)].append(std::move(exchange));
+}
+
+void LlmClient::occupy(Job &job, int endpoint, int worker)
+{
     job.inFlight = true;
-    job.worker = best;
+    job.worker = worker;
     job.endpoint = endpoint;
     job.sentMs = nowMs();
-    ++m_workerLoad[best];
+    ++m_workerLoad[size_t(worker)];
     ++m_inFlight;
     ++m_stats.attempts;
-    if (ticket)
+    if (const std::shared_ptr<Ticket> ticket = m_tickets.value(job.ticket))
         ++ticket->attempts;
-    m_outgoing[size_t(best)].append(std::move(ex));
 }
 
 void LlmClient::startDiscovery()
@@ -433,7 +612,7 @@ void LlmClient::onDiscoveryDone(const HttpExchange &ex)
         failTicket(id, error);
 }
 
-void LlmClient::onExchangesDone(const QList<HttpExchange> &exchanges)
+void LlmClient::onExchangesDone(int worker, const QList<HttpExchange> &exchanges)
 {
     // The whole batch is handled, then its outcomes go out in one finished() (the owner's
     // new submissions land in this same pass), then the requests that freed slots took go
@@ -441,7 +620,7 @@ void LlmClient::onExchangesDone(const QList<HttpExchange> &exchanges)
     m_holdSends = true;
     m_holdOutcomes = true;
     for (const HttpExchange &ex : exchanges)
-        onExchangeDone(ex);
+        onExchangeDone(worker, ex);
     pumpJobs();
     m_holdOutcomes = false;
     const QPointer<LlmClient> alive(this);
@@ -452,27 +631,43 @@ void LlmClient::onExchangesDone(const QList<HttpExchange> &exchanges)
     sendOutgoing();
 }
 
-void LlmClient::onExchangeDone(const HttpExchange &ex)
+void LlmClient::onExchangeDone(int worker, const HttpExchange &ex)
 {
+    if (const auto held = m_held.constFind(ex.id); held != m_held.cend()) {
+        --m_inFlight;
+        --m_workerLoad[size_t(held->worker)];
+        m_endpoints.release(held->endpoint);
+        m_held.erase(held);
+    }
+    const std::shared_ptr<Job> job = m_jobs.value(ex.id);
+    const int endpoint = job && job->inFlight ? job->endpoint : -1;
+    if (endpoint >= 0) {
+        releaseSlot(*job);
+        job->lastEndpoint = endpoint;
+    }
+    // The successor takes the slot just released, so no count ever passes a limit.
+    if (ex.successor != 0)
+        onRelayed(ex.successor, worker);
     if (ex.id == m_discoveryId && m_discovering) {
         onDiscoveryDone(ex);
         return;
     }
-    const std::shared_ptr<Job> job = m_jobs.value(ex.id);
-    if (!job || !job->inFlight)
+    if (endpoint < 0)
         return; // its ticket already ended
-    const int endpoint = job->endpoint;
-    releaseSlot(*job);
-    job->lastEndpoint = endpoint;
     noteAttempt(ex, job->sentMs, !ex.transportFailed && ex.httpStatus >= 200 && ex.httpStatus < 300);
     if (!m_stopReason.isEmpty())
         return; // stopped: the ticket stays open for the owner to cancel
     m_endpoints.observe(endpoint, ex.rateLimits, nowMs());
+    if (m_handed[size_t(endpoint)] > 0 && m_endpoints.budgeted(endpoint, nowMs()))
+        takeBackHanded(endpoint); // the relay would send them without asking the budget
     if (const std::shared_ptr<Ticket> ticket = m_tickets.value(job->ticket))
         ticket->lastStatus = ex.httpStatus;
 
+    // A shrunk window takes back the requests handed over for it: relayed, they would keep
+    // the endpoint's count where it is.
     if (ex.transportFailed) {
-        m_endpoints.onFailure(endpoint, nowMs());
+        if (m_endpoints.onFailure(endpoint, nowMs()))
+            takeBackHanded(endpoint);
         retryOrFail(ex.id, scrub(transportCause(ex)), std::nullopt);
     } else if (ex.httpStatus >= 200 && ex.httpStatus < 300) {
         Result<LlmResponse> parsed = LlmResponseParser::parseCompletion(ex.responseBody);
@@ -480,7 +675,8 @@ void LlmClient::onExchangeDone(const HttpExchange &ex)
             m_endpoints.onSuccess(endpoint);
             onJobSucceeded(ex.id, std::move(parsed).value());
         } else {
-            m_endpoints.onFailure(endpoint, nowMs());
+            if (m_endpoints.onFailure(endpoint, nowMs()))
+                takeBackHanded(endpoint);
             const QByteArray type = ex.contentType.split(';').first().trimmed();
             QString reason = u"parse: unreadable response: "_s + parsed.error().message;
             if (!type.isEmpty() && !type.endsWith("json"))
@@ -492,11 +688,13 @@ void LlmClient::onExchangeDone(const HttpExchange &ex)
         if (!adaptToRejection(ex.id, ex.httpStatus, message)) {
             const QString reason = u"http %1: %2"_s.arg(ex.httpStatus).arg(message);
             if (ex.httpStatus == 429) {
-                m_endpoints.onThrottled(endpoint, nowMs());
+                if (m_endpoints.onThrottled(endpoint, nowMs()))
+                    takeBackHanded(endpoint);
                 retryOrFail(ex.id, reason,
                             RetryPolicy::parseRetryAfter(ex.retryAfter, QDateTime::currentDateTimeUtc()));
             } else if (RetryPolicy::isRetryableStatus(ex.httpStatus)) {
-                m_endpoints.onFailure(endpoint, nowMs());
+                if (m_endpoints.onFailure(endpoint, nowMs()))
+                    takeBackHanded(endpoint);
                 retryOrFail(ex.id, reason,
                             RetryPolicy::parseRetryAfter(ex.retryAfter, QDateTime::currentDateTimeUtc()));
             } else {
@@ -534,11 +732,8 @@ bool LlmClient::adaptToRejection(quint64 jobId, int status, const QString &messa
         ticket->adaptations.append(u"server refused n=%1 (%2)"_s.arg(job->request.n).arg(message));
         // Start the ticket over in parts; drop every job it had.
         for (quint64 id : std::as_const(ticket->jobIds)) {
-            const std::shared_ptr<Job> other = m_jobs.take(id);
-            if (other && other->inFlight) {
-                m_workers[other->worker]->postAbort(id);
-                releaseSlot(*other);
-            }
+            if (const std::shared_ptr<Job> other = m_jobs.take(id))
+                withdraw(*other);
         }
         ticket->jobIds.clear();
         addJobs(*ticket, ticket->request);
@@ -660,11 +855,8 @@ void LlmClient::failTicket(quint64 ticketId, Error error)
     if (!ticket)
         return;
     for (quint64 id : std::as_const(ticket->jobIds)) {
-        const std::shared_ptr<Job> job = m_jobs.take(id);
-        if (job && job->inFlight) {
-            m_workers[job->worker]->postAbort(id);
-            releaseSlot(*job);
-        }
+        if (const std::shared_ptr<Job> job = m_jobs.take(id))
+            withdraw(*job);
     }
     error.message = scrub(error.message);
     LlmOutcome outcome;
@@ -758,6 +950,7 @@ void LlmClient::noteAttempt(const HttpExchange &ex, qint64 startedMs, bool answe
         ex.connectFailed ? u"every attempt for %1 s failed to connect"_s.arg(seconds)
                          : u"no attempt got an answer in %1 s"_s.arg(seconds),
         base);
+    takeBackHanded(-1); // nothing more is sent
     Q_EMIT unreachable(m_stopReason);
 }
 
@@ -782,7 +975,7 @@ LlmClientStats LlmClient::stats() const
 {
     LlmClientStats s = m_stats;
     s.inFlight = m_inFlight;
-    s.queued = int(m_jobs.size()) - m_inFlight;
+    s.queued = qMax(0, int(m_jobs.size()) - (m_inFlight - int(m_held.size())));
     s.window = qMin(m_endpoints.window(), m_options.inFlightLimit);
     return s;
 }

@@ -21,6 +21,7 @@ class QTimer;
 
 namespace anthology {
 
+class ExchangeRelay;
 class LlmWorker;
 struct HttpExchange;
 struct LlmParameters;
@@ -57,6 +58,7 @@ struct LlmClientStats
     quint64 failed = 0;
     quint64 attempts = 0;
     quint64 retries = 0;
+    quint64 relayed = 0; // attempts a worker sent in the slot of an answer (ExchangeRelay)
     TokenUsage usage;
     double cost = 0.0;
 };
@@ -97,15 +99,31 @@ Q_SIGNALS:
 private:
     struct Ticket;
     struct Job;
+    struct HeldSlot
+    {
+        int endpoint = -1;
+        int worker = 0;
+    };
 
     void startDiscovery();
     void pump();
     void pumpJobs();
     void schedulePump(qint64 delayMs);
     void dispatch(Job &job, int endpoint);
+    HttpExchange exchangeFor(const Job &job, int endpoint) const;
+    void send(Job &job, int endpoint, HttpExchange exchange);
+    void occupy(Job &job, int endpoint, int worker);
     void releaseSlot(Job &job);
-    void onExchangesDone(const QList<HttpExchange> &exchanges);
-    void onExchangeDone(const HttpExchange &exchange);
+    // Requests beyond the free slots go to the relay, for a worker to send when an answer frees one.
+    void handOver();
+    int handoverEndpoint(const Job &job, qint64 now) const;
+    void sendHandedBack();              // slots are free: handed requests still waiting go out directly
+    void takeBackHanded(int endpoint);  // they wait here again (-1: every endpoint's)
+    void onRelayed(quint64 jobId, int worker);
+    // The job's ticket is over: it leaves the wire or the relay.
+    void withdraw(Job &job);
+    void onExchangesDone(int worker, const QList<HttpExchange> &exchanges);
+    void onExchangeDone(int worker, const HttpExchange &exchange);
     void sendOutgoing();
     void onDiscoveryDone(const HttpExchange &exchange);
     void onJobSucceeded(quint64 jobId, LlmResponse response);
@@ -137,6 +155,14 @@ private:
     std::vector<LlmWorker *> m_workers;
     std::vector<int> m_workerLoad;
     std::vector<QList<HttpExchange>> m_outgoing; // per worker, posted together
+    std::shared_ptr<ExchangeRelay> m_relay;
+    std::vector<bool> m_leanEndpoint; // per endpoint: reached through the lean transport
+    std::vector<int> m_handed;         // per endpoint: handed to the relay, not yet seen sent
+    int m_handedTotal = 0;
+    // Slots of withdrawn jobs whose exchange had already ended at a worker, which may have passed
+    // the slot to a successor: taken until that report comes.
+    QHash<quint64, HeldSlot> m_held;
+    QHash<quint64, int> m_finishedUnclaimed; // withdrawn while handed, already ended: endpoint
     bool m_holdSends = false;    // handling a worker's batch: requests go out at its end
     bool m_holdOutcomes = false; // handling a worker's batch: outcomes go out together
 

@@ -1,5 +1,6 @@
 #include "llm/LlmWorker.h"
 
+#include "llm/ExchangeRelay.h"
 #include "llm/HttpConnectionPool.h"
 
 #include <QNetworkAccessManager>
@@ -13,6 +14,11 @@ using namespace Qt::StringLiterals;
 
 namespace {
 
+// Exchanges sent per pass of the event loop. A new socket's connection completes on a later pass:
+// opening hundreds in one (the start of a run) would hold every first request back until the
+// last socket was opened.
+constexpr size_t kSendsPerPass = 32;
+
 // Errors of the transport itself, as opposed to Qt's mapping of an HTTP status onto an error.
 bool isTransportError(QNetworkReply::NetworkError e)
 {
@@ -23,7 +29,17 @@ bool isTransportError(QNetworkReply::NetworkError e)
 
 } // namespace
 
-LlmWorker::LlmWorker(int managers, QObject *parent) : QObject(parent), m_managerCount(qMax(1, managers)) {}
+LlmWorker::LlmWorker(int managers, std::shared_ptr<ExchangeRelay> relay, QObject *parent)
+    : QObject(parent), m_relay(std::move(relay)), m_managerCount(qMax(1, managers))
+{
+    m_passTimer = new QTimer(this);
+    m_passTimer->setSingleShot(true);
+    m_passTimer->setInterval(0);
+    connect(m_passTimer, &QTimer::timeout, this, [this] {
+        m_sentThisPass = 0;
+        sendQueued();
+    });
+}
 
 LlmWorker::~LlmWorker()
 {
@@ -41,9 +57,28 @@ void LlmWorker::post(QList<HttpExchange> exchanges)
         this,
         [this, batch = std::move(exchanges)]() mutable {
             for (HttpExchange &ex : batch)
-                send(std::move(ex));
+                m_queued.push_back(std::move(ex));
+            sendQueued();
         },
         Qt::QueuedConnection);
+}
+
+// At most kSendsPerPass per pass of the event loop (posted events, also one per exchange, are
+// all handled before the loop looks at the sockets again); the rest on the next passes.
+void LlmWorker::sendQueued()
+{
+    while (!m_queued.empty()) {
+        if (m_sentThisPass >= kSendsPerPass) {
+            if (!m_passTimer->isActive())
+                m_passTimer->start();
+            return;
+        }
+        if (m_sentThisPass++ == 0)
+            m_passTimer->start(); // counts this pass's sends from zero again after it
+        HttpExchange exchange = std::move(m_queued.front());
+        m_queued.pop_front();
+        send(std::move(exchange));
+    }
 }
 
 void LlmWorker::finish(HttpExchange &&exchange)
@@ -52,6 +87,23 @@ void LlmWorker::finish(HttpExchange &&exchange)
     // The answers of this pass over the sockets go together, after the pass.
     if (m_finished.size() == 1)
         QMetaObject::invokeMethod(this, &LlmWorker::deliver, Qt::QueuedConnection);
+}
+
+void LlmWorker::onLeanDone(HttpExchange &&exchange)
+{
+    std::optional<HttpExchange> next;
+    if (m_relay) {
+        // A server stating its rate limits has the client decide on the next request.
+        const bool answered = !exchange.transportFailed && exchange.httpStatus >= 200 &&
+                              exchange.httpStatus < 300 && exchange.rateLimits.isEmpty();
+        next = m_relay->relay(exchange.id, exchange.endpoint, answered);
+        if (next)
+            exchange.successor = next->id;
+    }
+    // The report goes first: the client learns of the successor before any report of its own.
+    finish(std::move(exchange));
+    if (next)
+        m_pool->send(std::move(*next)); // takes the connection that just came free
 }
 
 void LlmWorker::deliver()
@@ -72,7 +124,7 @@ void LlmWorker::send(HttpExchange exchange)
 {
     if (exchange.lean) {
         if (!m_pool)
-            m_pool = new HttpConnectionPool([this](HttpExchange &&ex) { finish(std::move(ex)); }, this);
+            m_pool = new HttpConnectionPool([this](HttpExchange &&ex) { onLeanDone(std::move(ex)); }, this);
         m_pool->send(std::move(exchange));
         return;
     }
@@ -140,6 +192,14 @@ void LlmWorker::send(HttpExchange exchange)
 
 void LlmWorker::abort(quint64 id)
 {
+    if (m_relay)
+        m_relay->forget(id);
+    for (auto it = m_queued.begin(); it != m_queued.end(); ++it) {
+        if (it->id == id) {
+            m_queued.erase(it);
+            return;
+        }
+    }
     if (m_pool)
         m_pool->abort(id);
     QNetworkReply *reply = m_byId.take(id);

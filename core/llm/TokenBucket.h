@@ -14,6 +14,8 @@ public:
     explicit TokenBucket(double perMinute);
 
     bool limited() const { return m_perMinute > 0; }
+    // A budget applies at `nowMs`: configured, or the server's last word still holds.
+    bool constrains(qint64 nowMs) const { return limited() || nowMs < m_serverResetMs; }
     // Milliseconds until `amount` is available at time `nowMs` (0: take it now).
     qint64 waitMs(double amount, qint64 nowMs);
     void take(double amount, qint64 nowMs);

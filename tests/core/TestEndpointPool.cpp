@@ -9,6 +9,7 @@
 #include "run/SurveyPlan.h"
 #include "survey/SurveyTypes.h"
 
+#include "OutcomeCollector.h"
 #include "RawHttpServer.h"
 #include "support/FakeLlmServer.h"
 
@@ -44,29 +45,6 @@ LlmRequest completion(int i)
     r.seed = i;
     return r;
 }
-
-struct Collector
-{
-    QHash<quint64, LlmOutcome> outcomes;
-    explicit Collector(LlmClient &client)
-    {
-        QObject::connect(&client, &LlmClient::finished, &client, [this](const QList<LlmOutcome> &batch) {
-            for (const LlmOutcome &o : batch)
-                outcomes.insert(o.ticket, o);
-        });
-    }
-    bool waitFor(int count)
-    {
-        return QTest::qWaitFor([&] { return outcomes.size() >= count; }, 60000);
-    }
-    int succeeded() const
-    {
-        int n = 0;
-        for (const LlmOutcome &o : outcomes)
-            n += o.ok ? 1 : 0;
-        return n;
-    }
-};
 
 void transportRows()
 {
@@ -161,7 +139,7 @@ private Q_SLOTS:
         EndpointProfile profile = EndpointProfile::forUrl(first.baseUrl(), u"fake-model"_s);
         profile.mirrors.append({second.baseUrl(), 4, std::nullopt, std::nullopt});
         LlmClient client(profile, options(24, transport));
-        Collector c(client);
+        OutcomeCollector c(client);
         const int count = 240;
         for (int i = 0; i < count; ++i)
             client.submit(quint64(i), completion(i));
@@ -196,7 +174,7 @@ private Q_SLOTS:
         EndpointProfile profile = EndpointProfile::forUrl(bad.baseUrl(), u"fake-model"_s);
         profile.mirrors.append({good.baseUrl(), std::nullopt, std::nullopt, std::nullopt});
         LlmClient client(profile, options(16, transport));
-        Collector c(client);
+        OutcomeCollector c(client);
         const int count = 200;
         for (int i = 0; i < count; ++i)
             client.submit(quint64(i), completion(i));
@@ -227,7 +205,7 @@ private Q_SLOTS:
         EndpointProfile profile = EndpointProfile::forUrl(dead);
         profile.mirrors.append({live.baseUrl(), std::nullopt, std::nullopt, std::nullopt});
         LlmClient client(profile, options(8, transport));
-        Collector c(client);
+        OutcomeCollector c(client);
         const int count = 40;
         for (int i = 0; i < count; ++i)
             client.submit(quint64(i), completion(i));
@@ -271,7 +249,7 @@ private Q_SLOTS:
                  "\r\nContent-Length: " + QByteArray::number(body.size()) + "\r\n\r\n" + body}};
         });
         LlmClient client(EndpointProfile::forUrl(server.url(u"/v1"_s), u"m"_s), options(2));
-        Collector c(client);
+        OutcomeCollector c(client);
         const int count = 10;
         for (int i = 0; i < count; ++i)
             client.submit(quint64(i), completion(i));

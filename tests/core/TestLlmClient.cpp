@@ -1,5 +1,6 @@
 #include "llm/LlmClient.h"
 
+#include "OutcomeCollector.h"
 #include "support/FakeLlmServer.h"
 
 #include <QSignalSpy>
@@ -38,28 +39,6 @@ LlmRequest completion(int i, int maxTokens = 6)
     r.seed = 1000 + i;
     return r;
 }
-
-// Collects outcomes and notices any ticket answered twice.
-struct Collector
-{
-    QHash<quint64, LlmOutcome> outcomes;
-    int duplicates = 0;
-
-    explicit Collector(LlmClient &client)
-    {
-        QObject::connect(&client, &LlmClient::finished, &client, [this](const QList<LlmOutcome> &batch) {
-            for (const LlmOutcome &o : batch) {
-                if (outcomes.contains(o.ticket))
-                    ++duplicates;
-                outcomes.insert(o.ticket, o);
-            }
-        });
-    }
-    bool waitFor(int count, int timeoutMs = 30000)
-    {
-        return QTest::qWaitFor([&] { return outcomes.size() >= count; }, timeoutMs);
-    }
-};
 
 // Every row of a fault table runs through both plain-http transports.
 void transportRows(const char *name, const std::function<void(QTestData &)> &values)
@@ -100,7 +79,7 @@ private Q_SLOTS:
         FakeLlmServer server(config);
         QVERIFY(server.start());
         LlmClient client(EndpointProfile::forUrl(server.baseUrl(), u"fake-model"_s), fastOptions());
-        Collector c(client);
+        OutcomeCollector c(client);
         for (int i = 0; i < 10; ++i) {
             LlmRequest r = completion(i, 3);
             if (chat) {
@@ -168,7 +147,7 @@ private Q_SLOTS:
         // longer than that, and an extra attempt would hide what the row is about.
         options.requestTimeoutMs = fault == FakeFault::Stall ? 300 : 10000;
         LlmClient client(EndpointProfile::forUrl(server.baseUrl(), u"fake-model"_s), options);
-        Collector c(client);
+        OutcomeCollector c(client);
         const int count = 24;
         for (int i = 0; i < count; ++i)
             client.submit(quint64(i), completion(i));
@@ -223,7 +202,7 @@ private Q_SLOTS:
         QVERIFY(server.start());
         LlmClient client(EndpointProfile::forUrl(server.baseUrl(), u"fake-model"_s),
                          fastOptions(48, transport));
-        Collector c(client);
+        OutcomeCollector c(client);
         const int count = 120;
         for (int i = 0; i < count; ++i)
             client.submit(quint64(i), completion(i));
@@ -267,7 +246,7 @@ private Q_SLOTS:
         options.retry.maxRetries = 2;
         options.requestTimeoutMs = fault == FakeFault::Stall ? 200 : 10000;
         LlmClient client(EndpointProfile::forUrl(server.baseUrl(), u"fake-model"_s), options);
-        Collector c(client);
+        OutcomeCollector c(client);
         for (int i = 0; i < 12; ++i)
             client.submit(quint64(i), completion(i));
         QVERIFY(c.waitFor(12));
@@ -319,7 +298,7 @@ private Q_SLOTS:
         if (sendKey)
             profile.apiKeyEnv = QString::fromLatin1(kKeyEnv);
         LlmClient client(profile, fastOptions());
-        Collector c(client);
+        OutcomeCollector c(client);
         for (int i = 0; i < 5; ++i)
             client.submit(quint64(i), completion(i));
         QVERIFY(c.waitFor(5));
@@ -344,7 +323,7 @@ private Q_SLOTS:
         EndpointProfile profile = EndpointProfile::forUrl(QUrl(u"http://192.0.2.10:8000/v1"_s), u"m"_s);
         profile.apiKeyEnv = QString::fromLatin1(kKeyEnv);
         LlmClient client(profile, fastOptions(6));
-        Collector c(client);
+        OutcomeCollector c(client);
         client.submit(1, completion(1));
         client.submit(2, completion(2));
         QVERIFY(c.waitFor(2));
@@ -368,7 +347,7 @@ private Q_SLOTS:
         FakeLlmServer server(config);
         QVERIFY(server.start());
         LlmClient client(EndpointProfile::forUrl(server.baseUrl(), u"fake-model"_s), fastOptions());
-        Collector c(client);
+        OutcomeCollector c(client);
         LlmRequest r = completion(1);
         r.n = 4;
         r.seed = 7;
@@ -405,7 +384,7 @@ private Q_SLOTS:
         FakeLlmServer server;
         QVERIFY(server.start());
         LlmClient client(EndpointProfile::forUrl(server.baseUrl(), u"fake-model"_s), fastOptions());
-        Collector c(client);
+        OutcomeCollector c(client);
         LlmRequest r = completion(3);
         r.n = 5;
         client.submit(1, r);
@@ -422,7 +401,7 @@ private Q_SLOTS:
         FakeLlmServer server(config);
         QVERIFY(server.start());
         LlmClient client(EndpointProfile::forUrl(server.baseUrl(), u"fake-model"_s), fastOptions());
-        Collector c(client);
+        OutcomeCollector c(client);
         LlmRequest r = completion(1, 2);
         r.logprobs = 10;
         client.submit(1, r);
@@ -458,7 +437,7 @@ private Q_SLOTS:
         FakeLlmServer server(config);
         QVERIFY(server.start());
         LlmClient client(EndpointProfile::forUrl(server.baseUrl(), u"fake-model"_s), fastOptions(16));
-        Collector c(client);
+        OutcomeCollector c(client);
         for (int i = 0; i < 4; ++i)
             client.submit(quint64(i), completion(i));
         QVERIFY(c.waitFor(4));
@@ -479,7 +458,7 @@ private Q_SLOTS:
         FakeLlmServer server(config);
         QVERIFY(server.start());
         LlmClient client(EndpointProfile::forUrl(server.baseUrl(), u"fake-model"_s), fastOptions(32));
-        Collector c(client);
+        OutcomeCollector c(client);
         for (int i = 0; i < 50; ++i)
             client.submit(quint64(i), completion(i));
         QVERIFY(QTest::qWaitFor([&] { return server.completionRequestCount() >= 32; }, 10000));
@@ -510,7 +489,7 @@ private Q_SLOTS:
         options.requestTimeoutMs = 100;
         options.deadlineMs = 350;
         LlmClient client(EndpointProfile::forUrl(server.baseUrl(), u"fake-model"_s), options);
-        Collector c(client);
+        OutcomeCollector c(client);
         client.submit(1, completion(1));
         QVERIFY(c.waitFor(1));
         const LlmOutcome o = c.outcomes.value(1);
@@ -528,7 +507,7 @@ private Q_SLOTS:
         FakeLlmServer server(config);
         QVERIFY(server.start());
         LlmClient client(EndpointProfile::forUrl(server.baseUrl()), fastOptions());
-        Collector c(client);
+        OutcomeCollector c(client);
         for (int i = 0; i < 3; ++i)
             client.submit(quint64(i), completion(i));
         QVERIFY(c.waitFor(3));
@@ -546,7 +525,7 @@ private Q_SLOTS:
         FakeLlmServer server(config);
         QVERIFY(server.start());
         LlmClient client(EndpointProfile::forUrl(server.baseUrl()), fastOptions());
-        Collector c(client);
+        OutcomeCollector c(client);
         for (int i = 0; i < 3; ++i)
             client.submit(quint64(i), completion(i));
         QVERIFY(c.waitFor(3));
@@ -568,7 +547,7 @@ private Q_SLOTS:
         FakeLlmServer server(config);
         QVERIFY(server.start());
         LlmClient client(EndpointProfile::forUrl(server.baseUrl(), u"fake-model"_s), fastOptions(300));
-        Collector c(client);
+        OutcomeCollector c(client);
         const int count = 600;
         for (int i = 0; i < count; ++i) {
             LlmRequest r = completion(i, 2);
@@ -594,7 +573,7 @@ private Q_SLOTS:
         profile.requestsPerMinute = 600; // ten per second, a full bucket of 600 at start
         profile.tokensPerMinute = 60 * 1000;
         LlmClient client(profile, fastOptions());
-        Collector c(client);
+        OutcomeCollector c(client);
         // Each request budgets prompt/4 + 6 tokens (about 18): 60000 tokens allow ~3300 at once,
         // so 20 go straight through and the stats stay consistent.
         for (int i = 0; i < 20; ++i)

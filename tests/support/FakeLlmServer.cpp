@@ -114,6 +114,19 @@ void FakeLlmServer::connectionClosed()
     --m_connections;
 }
 
+void FakeLlmServer::completionOpened()
+{
+    const int now = ++m_openCompletions;
+    int peak = m_peakOpenCompletions.load();
+    while (now > peak && !m_peakOpenCompletions.compare_exchange_weak(peak, now)) {
+    }
+}
+
+void FakeLlmServer::completionClosed()
+{
+    --m_openCompletions;
+}
+
 QString FakeLlmServer::answerText(const QString &promptKey, std::optional<qint64> seed, int sampleIndex,
                                   int maxTokens)
 {

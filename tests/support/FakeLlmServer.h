@@ -118,6 +118,10 @@ public:
     int requestCount() const { return m_requests.load(); }
     int completionRequestCount() const { return m_completions.load(); }
     int peakConnections() const { return m_peakConnections.load(); }
+    // Completion requests received and not yet answered (held at the gate included), now and at
+    // most: the concurrency the server saw.
+    int openCompletions() const { return m_openCompletions.load(); }
+    int peakOpenCompletions() const { return m_peakOpenCompletions.load(); }
     QByteArray lastAuthorization() const;
 
     // A gate on completions, so a test acts on a run that has had exactly so many answers
@@ -141,6 +145,8 @@ private:
     bool admitCompletion(); // server thread: through the gate (counted) or held (counted)
     void connectionOpened();
     void connectionClosed();
+    void completionOpened();
+    void completionClosed();
 
     mutable QMutex m_mutex;
     FakeLlmServerConfig m_config;
@@ -151,6 +157,8 @@ private:
     std::atomic<int> m_completions{0};
     std::atomic<int> m_connections{0};
     std::atomic<int> m_peakConnections{0};
+    std::atomic<int> m_openCompletions{0};
+    std::atomic<int> m_peakOpenCompletions{0};
     std::atomic<int> m_gate{-1};
     std::atomic<int> m_admitted{0};
     std::atomic<int> m_held{0};

@@ -106,6 +106,9 @@ void FakeLlmServerCore::onNewConnection()
         connect(socket, &QTcpSocket::readyRead, this, [this, socket] { onReadyRead(socket); });
         connect(socket, &QTcpSocket::disconnected, this, [this, socket] {
             dropHeld(socket);
+            const auto it = m_connections.constFind(socket);
+            if (it != m_connections.cend() && it->completion)
+                m_owner->completionClosed();
             if (m_connections.remove(socket))
                 m_owner->connectionClosed();
             socket->deleteLater();
@@ -152,6 +155,12 @@ void FakeLlmServerCore::onReadyRead(QTcpSocket *socket)
 void FakeLlmServerCore::handle(QTcpSocket *socket, FakeRequest request)
 {
     m_owner->record(request);
+    if (request.path.endsWith("completions")) {
+        if (auto it = m_connections.find(socket); it != m_connections.end()) {
+            it->completion = true;
+            m_owner->completionOpened();
+        }
+    }
     if (request.path.endsWith("completions") && !m_owner->admitCompletion()) {
         ++m_owner->m_held;
         m_held.append({socket, std::move(request)});
@@ -436,6 +445,10 @@ void FakeLlmServerCore::finishExchange(QTcpSocket *socket)
     auto it = m_connections.find(socket);
     if (it == m_connections.end())
         return;
+    if (it->completion) {
+        it->completion = false;
+        m_owner->completionClosed();
+    }
     if (it->close) {
         socket->disconnectFromHost();
         return;

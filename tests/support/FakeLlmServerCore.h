@@ -31,6 +31,7 @@ private:
         QByteArray buffer;
         bool busy = false;
         bool close = false;
+        bool completion = false; // the exchange in progress is a completion request
     };
 
     void onNewConnection();
