@@ -2,17 +2,16 @@
 
 #include "backstories/BackstoryStore.h"
 #include "llm/EndpointProfile.h"
+#include "llm/LlmRequest.h"
 #include "pipeline/RunController.h"
 #include "project/ProjectFile.h"
 #include "project/Statement.h"
+#include "run/RequestCodec.h"
 #include "run/RunItemBuilder.h"
 #include "run/RunStore.h"
 #include "run/SurveyChain.h"
 #include "survey/SurveyTypes.h"
 
-#include <QJsonArray>
-#include <QJsonDocument>
-#include <QJsonObject>
 
 using namespace Qt::StringLiterals;
 
@@ -20,15 +19,12 @@ namespace anthology {
 
 namespace {
 
-qint64 promptChars(const QJsonObject &request)
+qint64 promptChars(const LlmRequest &request)
 {
-    if (request.contains(u"messages"_s)) {
-        qint64 chars = 0;
-        for (const QJsonValue &m : request.value(u"messages"_s).toArray())
-            chars += m.toObject().value(u"content"_s).toString().size();
-        return chars;
-    }
-    return request.value(u"prompt"_s).toString().size();
+    qint64 chars = request.prompt.size();
+    for (const ChatMessage &m : request.messages)
+        chars += m.content.size();
+    return chars;
 }
 
 qint64 promptChars(const PromptText &prompt)
@@ -110,21 +106,45 @@ Result<RunEstimate> RunEstimate::of(ProjectFile &project, qint64 runId, std::opt
     e.endpoint = profile->displayUrl();
     e.model = llm->modelName;
 
-    Statement s = project.prepare("SELECT request FROM items WHERE run_id = ?1 AND state = 'pending'");
+    // Stored requests (re-asks, runs planned before requests were built when sent) are read;
+    // an independent item's request is built as the engine will build it, for up to
+    // kBuiltRequests items, the rest taken at their average; items in series at the average of
+    // a few chains walked through their conversation.
+    constexpr qint64 kBuiltRequests = 4096;
+    Result<std::unique_ptr<RunItemBuilder>> builder = RunItemBuilder::forRun(*info);
+    if (!builder)
+        return builder.error();
+    const BackstoryStore backstories(project);
+    Statement s = project.prepare("SELECT id, persona, persona_revision, question, position, sample, request "
+                                  "FROM items WHERE run_id = ?1 AND state = 'pending' ORDER BY id");
     if (!s.ok())
         return s.error();
     s.bind(1, runId);
     qint64 known = 0;
     qint64 chars = 0;
     qint64 completion = 0;
-    Status read = s.forEachRow([&](const Statement &row) {
-        if (row.isNull(0))
-            return;
-        const QJsonObject request = QJsonDocument::fromJson(row.columnUtf8(0)).object();
+    const auto count = [&](const LlmRequest &request) {
         ++known;
         chars += promptChars(request);
-        completion += qint64(request.value(u"max_tokens"_s).toInt(llm->maxTokens)) *
-                      qMax(1, request.value(u"n"_s).toInt(1));
+        completion += qint64(request.maxTokens) * qMax(1, request.n);
+    };
+    Status read = s.forEachRow([&](const Statement &row) {
+        if (!row.isNull(6)) {
+            if (Result<LlmRequest> request = RequestCodec::requestFromJson(row.columnUtf8(6)))
+                count(*request);
+            return;
+        }
+        if ((*builder)->inSeries() || known >= kBuiltRequests)
+            return;
+        StoredItem item;
+        item.id = row.columnInt64(0);
+        item.persona = row.columnText(1);
+        item.personaRevision = row.columnInt(2);
+        item.question = row.columnText(3);
+        item.position = row.columnInt(4);
+        item.sample = row.columnInt(5);
+        if (Result<LlmRequest> request = (*builder)->independentRequest(backstories, item))
+            count(*request);
     });
     if (!read)
         return read.error();
