@@ -5,7 +5,6 @@
 #include "llm/LlmRequest.h"
 #include "pipeline/RunController.h"
 #include "project/ProjectFile.h"
-#include "project/Statement.h"
 #include "run/RequestCodec.h"
 #include "run/RunItemBuilder.h"
 #include "run/RunStore.h"
@@ -115,11 +114,6 @@ Result<RunEstimate> RunEstimate::of(ProjectFile &project, qint64 runId, std::opt
     if (!builder)
         return builder.error();
     const BackstoryStore backstories(project);
-    Statement s = project.prepare("SELECT id, persona, persona_revision, question, position, sample, request "
-                                  "FROM items WHERE run_id = ?1 AND state = 'pending' ORDER BY id");
-    if (!s.ok())
-        return s.error();
-    s.bind(1, runId);
     qint64 known = 0;
     qint64 chars = 0;
     qint64 completion = 0;
@@ -128,26 +122,23 @@ Result<RunEstimate> RunEstimate::of(ProjectFile &project, qint64 runId, std::opt
         chars += promptChars(request);
         completion += qint64(request.maxTokens) * qMax(1, request.n);
     };
-    Status read = s.forEachRow([&](const Statement &row) {
-        if (!row.isNull(6)) {
-            if (Result<LlmRequest> request = RequestCodec::requestFromJson(row.columnUtf8(6)))
-                count(*request);
-            return;
+    for (qint64 cursor = 0;;) {
+        Result<QList<StoredItem>> page = store.pendingItems(runId, cursor, 4096);
+        if (!page)
+            return page.error();
+        if (page->isEmpty())
+            break;
+        for (const StoredItem &item : std::as_const(*page)) {
+            cursor = item.id;
+            if (!item.request.isEmpty()) {
+                if (Result<LlmRequest> request = RequestCodec::requestFromJson(item.request))
+                    count(*request);
+            } else if (!(*builder)->inSeries() && known < kBuiltRequests) {
+                if (Result<LlmRequest> request = (*builder)->independentRequest(backstories, item))
+                    count(*request);
+            }
         }
-        if ((*builder)->inSeries() || known >= kBuiltRequests)
-            return;
-        StoredItem item;
-        item.id = row.columnInt64(0);
-        item.persona = row.columnText(1);
-        item.personaRevision = row.columnInt(2);
-        item.question = row.columnText(3);
-        item.position = row.columnInt(4);
-        item.sample = row.columnInt(5);
-        if (Result<LlmRequest> request = (*builder)->independentRequest(backstories, item))
-            count(*request);
-    });
-    if (!read)
-        return read.error();
+    }
     const qint64 unknown = e.pending - known;
     const double promptPerItem = known > 0 ? double(chars) / 4.0 / double(known)
                                            : seriesPromptChars(project, *info, runId) / 4.0;

@@ -163,9 +163,14 @@ private:
         return QString();
     }
 
-    static qint64 storedRequests(const QString &path, qint64 runId)
+    // The plan stored no request; driven to its end, the run sent the expected ones.
+    static QString sendAndCompare(const QString &path, qint64 runId, const QHash<QString, QByteArray> &expected)
     {
-        return projectScalar(path, "SELECT count(*) FROM items WHERE run_id = ?1 AND request IS NOT NULL", runId);
+        if (projectScalar(path, "SELECT count(*) FROM items WHERE run_id = ?1 AND request IS NOT NULL", runId) != 0)
+            return u"the plan stored requests"_s;
+        if (const QString status = driveStepRun(path, runId); status != u"completed"_s)
+            return u"the run ended %1"_s.arg(status);
+        return compareSent(path, runId, expected);
     }
 
 private Q_SLOTS:
@@ -210,9 +215,7 @@ private Q_SLOTS:
             QVERIFY(run);
             runId = *run;
         }
-        QCOMPARE(storedRequests(path, runId), 0); // built when sent
-        QCOMPARE(driveStepRun(path, runId), u"completed"_s);
-        const QString problem = compareSent(path, runId, expected);
+        const QString problem = sendAndCompare(path, runId, expected);
         QVERIFY2(problem.isEmpty(), qPrintable(problem));
     }
 
@@ -232,8 +235,7 @@ private Q_SLOTS:
             runId = *RunPlanner::plan(**project, plan);
             QVERIFY(BackstoryStore(**project).edit(personaUid(1), u"An edited story."_s));
         }
-        QCOMPARE(driveStepRun(path, runId), u"completed"_s);
-        const QString problem = compareSent(path, runId, expected);
+        const QString problem = sendAndCompare(path, runId, expected);
         QVERIFY2(problem.isEmpty(), qPrintable(problem));
     }
 
@@ -258,9 +260,7 @@ private Q_SLOTS:
             QVERIFY(project);
             runId = *GenerateStep::plan(**project, plan);
         }
-        QCOMPARE(storedRequests(path, runId), 0);
-        QCOMPARE(driveStepRun(path, runId), u"completed"_s);
-        const QString problem = compareSent(path, runId, expectedGenerate(plan));
+        const QString problem = sendAndCompare(path, runId, expectedGenerate(plan));
         QVERIFY2(problem.isEmpty(), qPrintable(problem));
     }
 
@@ -287,9 +287,7 @@ private Q_SLOTS:
             expected = expectedDemographics(**project, plan);
             runId = *DemographicsStep::plan(**project, plan);
         }
-        QCOMPARE(storedRequests(path, runId), 0);
-        QCOMPARE(driveStepRun(path, runId), u"completed"_s);
-        const QString problem = compareSent(path, runId, expected);
+        const QString problem = sendAndCompare(path, runId, expected);
         QVERIFY2(problem.isEmpty(), qPrintable(problem));
     }
 
