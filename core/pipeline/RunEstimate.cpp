@@ -105,11 +105,12 @@ Result<RunEstimate> RunEstimate::of(ProjectFile &project, qint64 runId, std::opt
     e.endpoint = profile->displayUrl();
     e.model = llm->modelName;
 
-    // Stored requests (re-asks, runs planned before requests were built when sent) are read;
-    // an independent item's request is built as the engine will build it, for up to
-    // kBuiltRequests items, the rest taken at their average; items in series at the average of
-    // a few chains walked through their conversation.
-    constexpr qint64 kBuiltRequests = 4096;
+    // The first kSampled pending items of an independent run are counted from their requests:
+    // stored (re-asks, runs planned before requests were built when sent) or built as the engine
+    // will build them; the rest are taken at their average. Items in series at the average of
+    // a few chains walked through their conversation. Reading every pending item of a 1M-item
+    // run would take seconds for an estimate.
+    constexpr qint64 kSampled = 4096;
     Result<std::unique_ptr<RunItemBuilder>> builder = RunItemBuilder::forRun(*info);
     if (!builder)
         return builder.error();
@@ -122,21 +123,19 @@ Result<RunEstimate> RunEstimate::of(ProjectFile &project, qint64 runId, std::opt
         chars += promptChars(request);
         completion += qint64(request.maxTokens) * qMax(1, request.n);
     };
-    for (qint64 cursor = 0;;) {
-        Result<QList<StoredItem>> page = store.pendingItems(runId, cursor, 4096);
+    for (qint64 cursor = 0; !(*builder)->inSeries() && known < kSampled;) {
+        Result<QList<StoredItem>> page = store.pendingItems(runId, cursor, 1024);
         if (!page)
             return page.error();
         if (page->isEmpty())
             break;
         for (const StoredItem &item : std::as_const(*page)) {
             cursor = item.id;
-            if (!item.request.isEmpty()) {
-                if (Result<LlmRequest> request = RequestCodec::requestFromJson(item.request))
-                    count(*request);
-            } else if (!(*builder)->inSeries() && known < kBuiltRequests) {
-                if (Result<LlmRequest> request = (*builder)->independentRequest(backstories, item))
-                    count(*request);
-            }
+            const Result<LlmRequest> request = item.request.isEmpty()
+                                                   ? (*builder)->independentRequest(backstories, item)
+                                                   : RequestCodec::requestFromJson(item.request);
+            if (request)
+                count(*request);
         }
     }
     const qint64 unknown = e.pending - known;

@@ -353,6 +353,28 @@ private Q_SLOTS:
         // Every pending request is built: the count is exact, not an average of a sample.
         QCOMPARE(e->promptTokens, qint64(double(chars) / 4.0));
     }
+
+    // Past the first 4,096 pending items the estimate takes the average of those it built.
+    void aLargeRunIsEstimatedFromItsFirstRequests()
+    {
+        FakeLlmServer server;
+        QVERIFY(server.start());
+        const QString path = newProject(520);
+        const SurveyPlan plan = surveyPlan(server.baseUrl(), 8, false);
+        auto project = ProjectFile::open(path);
+        QVERIFY(project);
+        const QHash<QString, QByteArray> expected = expectedSurvey(**project, plan);
+        QVERIFY(expected.size() > 4096);
+        const qint64 runId = *RunPlanner::plan(**project, plan);
+        double chars = 0;
+        for (const QByteArray &json : expected)
+            chars += double(RequestCodec::requestFromJson(json)->prompt.size());
+        const Result<RunEstimate> e = RunEstimate::of(**project, runId);
+        QVERIFY(e);
+        QCOMPARE(e->completionTokens, qint64(expected.size()) * 16);
+        QVERIFY2(qAbs(double(e->promptTokens) - chars / 4.0) < 0.02 * chars / 4.0,
+                 qPrintable(u"%1 estimated, %2 exact"_s.arg(e->promptTokens).arg(chars / 4.0)));
+    }
 };
 
 QTEST_GUILESS_MAIN(TestIndependentRequests)
