@@ -102,6 +102,14 @@ Status RunEngine::start()
         return reader.error();
     m_reader = std::move(*reader);
     m_readStore = std::make_unique<RunStore>(*m_reader);
+    if (!m_fresh) {
+        // A cache lookup per item cost as much as building its request; with no other run
+        // answered, none can hit. A run answering elsewhere meanwhile only means fresh samples.
+        Result<bool> others = m_readStore->othersAnswered(m_runId);
+        if (!others)
+            return others.error();
+        m_lookups = *others;
+    }
     m_backstories = std::make_unique<BackstoryStore>(*m_reader);
     if (m_inSeries) {
         Result<QList<QPair<QString, int>>> chains = m_readStore->openChains(m_runId);
@@ -250,7 +258,7 @@ bool RunEngine::fillBuffer()
     if (m_buffer.empty())
         return false;
     m_bufferCached.clear();
-    if (!m_fresh && !keys.isEmpty()) {
+    if (m_lookups && !keys.isEmpty()) {
         Result<QHash<QByteArray, RunStore::CachedAnswer>> cached = m_readStore->cachedAnswers(keys);
         if (!cached) {
             m_fatal = cached.error().message;
@@ -388,7 +396,7 @@ void RunEngine::dispatch(Flight flight)
     if (flight.key.isEmpty())
         flight.key = RequestCodec::cacheKey(flight.canonical, m_cacheScope);
     flight.startMs = m_clock.elapsed();
-    if (!m_fresh) {
+    if (m_lookups) {
         if (std::optional<RunStore::CachedAnswer> cached =
                 flight.cacheLookedUp ? std::move(flight.cached) : m_readStore->cachedAnswer(flight.key)) {
             Result<LlmResponse> response = RequestCodec::responseFromJson(cached->response);

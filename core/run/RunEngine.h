@@ -115,6 +115,7 @@ private:
 
     bool m_inSeries = true;
     bool m_fresh = false;
+    bool m_lookups = false; // look answers up in the request cache (not fresh, another run answered)
     QList<QPair<QString, int>> m_openChains;
     qsizetype m_nextChain = 0;
     QHash<quint64, std::shared_ptr<Chain>> m_chainsById; // by the id of the item travelling
