@@ -439,7 +439,7 @@ bool engineCase(const QString &serverPath, const Case &c)
     planClock.start();
     const double planCpu = cpuSeconds();
     Result<qint64> run = RunPlanner::plan(*project, surveyPlan(servers.urls.first()));
-    std::printf("      plan of %d independent items (every prompt built and stored): %.2f s wall, %.2f s CPU\n",
+    std::printf("      plan of %d independent items (requests built when sent): %.2f s wall, %.2f s CPU\n",
                 c.requests, double(planClock.elapsed()) / 1000.0, cpuSeconds() - planCpu);
     if (!run) {
         std::fprintf(stderr, "%s\n", qPrintable(run.error().toString()));

@@ -345,27 +345,33 @@ Result<int> BackstoryStore::countMatches(const QString &query, const QString &ma
 
 std::optional<Backstory> BackstoryStore::get(const QString &uid) const
 {
-    Statement st = m_project.prepare("SELECT id, uid, text, coalesce(passage_prefix || text, full_passage), "
-                                     "token_count, logprob, model, sampling, attributes, revision, "
-                                     "token_count_estimated FROM backstories WHERE uid = ?1");
+    if (!m_get)
+        m_get = std::make_shared<Statement>(
+            m_project.prepare("SELECT id, uid, text, coalesce(passage_prefix || text, full_passage), "
+                              "token_count, logprob, model, sampling, attributes, revision, "
+                              "token_count_estimated FROM backstories WHERE uid = ?1"));
+    Statement &st = *m_get;
+    st.reset();
     st.bind(1, uid);
     Result<bool> row = st.step();
-    if (!row || !*row)
-        return std::nullopt;
-    Backstory b;
-    b.id = st.columnInt64(0);
-    b.uid = st.columnText(1);
-    b.text = st.columnText(2);
-    if (!st.isNull(3))
-        b.fullPassage = st.columnText(3);
-    b.tokenCount = st.columnOptionalInt64(4);
-    b.logprob = st.columnOptionalDouble(5);
-    b.model = st.columnText(6);
-    b.sampling = jsonObject(st.columnUtf8(7));
-    b.attributes = jsonObject(st.columnUtf8(8));
-    b.revision = st.columnInt(9);
-    b.tokenCountEstimated = st.columnInt(10) != 0;
-    return b;
+    std::optional<Backstory> out;
+    if (row && *row) {
+        Backstory &b = out.emplace();
+        b.id = st.columnInt64(0);
+        b.uid = st.columnText(1);
+        b.text = st.columnText(2);
+        if (!st.isNull(3))
+            b.fullPassage = st.columnText(3);
+        b.tokenCount = st.columnOptionalInt64(4);
+        b.logprob = st.columnOptionalDouble(5);
+        b.model = st.columnText(6);
+        b.sampling = jsonObject(st.columnUtf8(7));
+        b.attributes = jsonObject(st.columnUtf8(8));
+        b.revision = st.columnInt(9);
+        b.tokenCountEstimated = st.columnInt(10) != 0;
+    }
+    st.reset(); // ends the read: a statement left stepping holds its snapshot open
+    return out;
 }
 
 Result<int> BackstoryStore::edit(const QString &uid, const QString &newText)

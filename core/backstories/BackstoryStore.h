@@ -6,11 +6,13 @@
 #include <QList>
 #include <QString>
 
+#include <memory>
 #include <optional>
 
 namespace anthology {
 
 class ProjectFile;
+class Statement;
 
 // Browse, search and edit the backstories of a project. Edits never lose text: the replaced
 // text goes to the revision table, so every revision a run cited stays readable and an edit
@@ -88,6 +90,9 @@ private:
                                            SearchSyntax syntax, std::optional<int> hits) const;
 
     ProjectFile &m_project;
+    // get()'s statement, prepared on first use: a run reads one backstory per persona of every
+    // page of items, and preparing the statement cost ten times the read.
+    mutable std::shared_ptr<Statement> m_get;
 };
 
 } // namespace anthology

@@ -2,16 +2,13 @@
 
 #include "backstories/BackstoryStore.h"
 #include "config/SurveyConfig.h"
-#include "llm/LlmRequest.h"
 #include "pipeline/EndpointCheck.h"
 #include "pipeline/StepRunMatch.h"
 #include "project/ProjectFile.h"
 #include "project/Transaction.h"
-#include "run/DemographicsItemBuilder.h"
 #include "run/DemographicsPlan.h"
 #include "run/DemographicsPrompts.h"
 #include "run/PlanItemWriter.h"
-#include "run/RequestCodec.h"
 #include "run/RunStore.h"
 
 #include <QJsonDocument>
@@ -156,7 +153,6 @@ Result<qint64> DemographicsStep::plan(ProjectFile &project, const DemographicsPl
                 resolved.insert({it.persona, it.question}, it);
     }
 
-    const DemographicsItemBuilder builder(plan);
     const BackstoryStore store(project);
     Transaction tx(project.handle());
     if (!tx.status())
@@ -183,13 +179,11 @@ Result<qint64> DemographicsStep::plan(ProjectFile &project, const DemographicsPl
             item.personaRevision = backstory->revision;
             item.question = trait.key;
             item.position = t;
+            // The engine builds a trait's request when it sends it; one the parser resolved
+            // keeps the parser's request with its answer.
             const auto found = resolved.constFind({uid, trait.key});
-            if (found == resolved.constEnd()) {
-                const LlmRequest request = builder.traitRequest(backstory->passage(), uid, trait);
-                item.request = RequestCodec::canonicalRequest(request, plan.llm.modelName, 0);
-            } else {
+            if (found != resolved.constEnd())
                 item.request = found->request;
-            }
             Result<qint64> id = writer.add(item);
             if (!id)
                 return id.error();

@@ -8,7 +8,6 @@
 #include "data/DemographicMetadata.h"
 #include "data/QuestionnaireFromDataset.h"
 #include "data/Variable.h"
-#include "llm/LlmRequest.h"
 #include "pipeline/EndpointCheck.h"
 #include "pipeline/RespondentTraits.h"
 #include "pipeline/StepRunMatch.h"
@@ -19,7 +18,6 @@
 #include "run/GenerateItemBuilder.h"
 #include "run/GeneratePlan.h"
 #include "run/PlanItemWriter.h"
-#include "run/RequestCodec.h"
 #include "run/RunStore.h"
 #include "run/SurveyChain.h"
 
@@ -181,7 +179,6 @@ Result<qint64> GenerateStep::plan(ProjectFile &project, const GeneratePlan &plan
 {
     if (project.mode() != ProjectFile::Mode::ReadWrite)
         return Error::user(u"the project is open read-only"_s).withFile(project.path());
-    const GenerateItemBuilder builder(plan);
     Transaction tx(project.handle());
     if (!tx.status())
         return tx.status().error();
@@ -209,12 +206,7 @@ Result<qint64> GenerateStep::plan(ProjectFile &project, const GeneratePlan &plan
         }
         item.question = GeneratePlan::storyItem();
         item.position = plan.hasPreamble() ? 1 : 0;
-        item.dependsOn = previous;
-        if (!plan.hasPreamble()) {
-            const LlmRequest request =
-                builder.request(builder.storyPrompt(i), item.persona, item.question, 0);
-            item.request = RequestCodec::canonicalRequest(request, plan.llm.modelName, 0);
-        }
+        item.dependsOn = previous; // without a preamble, the engine builds the story's request when sent
         Result<qint64> id = writer.add(item);
         if (!id)
             return id.error();

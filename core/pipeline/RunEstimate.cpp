@@ -2,17 +2,15 @@
 
 #include "backstories/BackstoryStore.h"
 #include "llm/EndpointProfile.h"
+#include "llm/LlmRequest.h"
 #include "pipeline/RunController.h"
 #include "project/ProjectFile.h"
-#include "project/Statement.h"
+#include "run/RequestCodec.h"
 #include "run/RunItemBuilder.h"
 #include "run/RunStore.h"
 #include "run/SurveyChain.h"
 #include "survey/SurveyTypes.h"
 
-#include <QJsonArray>
-#include <QJsonDocument>
-#include <QJsonObject>
 
 using namespace Qt::StringLiterals;
 
@@ -20,15 +18,12 @@ namespace anthology {
 
 namespace {
 
-qint64 promptChars(const QJsonObject &request)
+qint64 promptChars(const LlmRequest &request)
 {
-    if (request.contains(u"messages"_s)) {
-        qint64 chars = 0;
-        for (const QJsonValue &m : request.value(u"messages"_s).toArray())
-            chars += m.toObject().value(u"content"_s).toString().size();
-        return chars;
-    }
-    return request.value(u"prompt"_s).toString().size();
+    qint64 chars = request.prompt.size();
+    for (const ChatMessage &m : request.messages)
+        chars += m.content.size();
+    return chars;
 }
 
 qint64 promptChars(const PromptText &prompt)
@@ -110,24 +105,39 @@ Result<RunEstimate> RunEstimate::of(ProjectFile &project, qint64 runId, std::opt
     e.endpoint = profile->displayUrl();
     e.model = llm->modelName;
 
-    Statement s = project.prepare("SELECT request FROM items WHERE run_id = ?1 AND state = 'pending'");
-    if (!s.ok())
-        return s.error();
-    s.bind(1, runId);
+    // The first kSampled pending items of an independent run are counted from their requests:
+    // stored (re-asks, runs planned before requests were built when sent) or built as the engine
+    // will build them; the rest are taken at their average. Items in series at the average of
+    // a few chains walked through their conversation. Reading every pending item of a 1M-item
+    // run would take seconds for an estimate.
+    constexpr qint64 kSampled = 4096;
+    Result<std::unique_ptr<RunItemBuilder>> builder = RunItemBuilder::forRun(*info);
+    if (!builder)
+        return builder.error();
+    const BackstoryStore backstories(project);
     qint64 known = 0;
     qint64 chars = 0;
     qint64 completion = 0;
-    Status read = s.forEachRow([&](const Statement &row) {
-        if (row.isNull(0))
-            return;
-        const QJsonObject request = QJsonDocument::fromJson(row.columnUtf8(0)).object();
+    const auto count = [&](const LlmRequest &request) {
         ++known;
         chars += promptChars(request);
-        completion += qint64(request.value(u"max_tokens"_s).toInt(llm->maxTokens)) *
-                      qMax(1, request.value(u"n"_s).toInt(1));
-    });
-    if (!read)
-        return read.error();
+        completion += qint64(request.maxTokens) * qMax(1, request.n);
+    };
+    for (qint64 cursor = 0; !(*builder)->inSeries() && known < kSampled;) {
+        Result<QList<StoredItem>> page = store.pendingItems(runId, cursor, 1024);
+        if (!page)
+            return page.error();
+        if (page->isEmpty())
+            break;
+        for (const StoredItem &item : std::as_const(*page)) {
+            cursor = item.id;
+            const Result<LlmRequest> request = item.request.isEmpty()
+                                                   ? (*builder)->independentRequest(backstories, item)
+                                                   : RequestCodec::requestFromJson(item.request);
+            if (request)
+                count(*request);
+        }
+    }
     const qint64 unknown = e.pending - known;
     const double promptPerItem = known > 0 ? double(chars) / 4.0 / double(known)
                                            : seriesPromptChars(project, *info, runId) / 4.0;

@@ -6,6 +6,7 @@
 #include "prompt/LogprobReader.h"
 #include "run/DemographicsPrompts.h"
 #include "run/RunTypes.h"
+#include "run/SurveyItemBuilder.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -34,6 +35,19 @@ LlmRequest DemographicsItemBuilder::traitRequest(const QString &passage, const Q
                                                  const DemographicQuestion &trait) const
 {
     return request(DemographicsPrompts(m_plan).prompt(passage, trait), persona, trait.key, 0);
+}
+
+Result<LlmRequest> DemographicsItemBuilder::independentRequest(const BackstoryStore &store, const StoredItem &item)
+{
+    const DemographicQuestion *trait = m_plan.trait(item.question);
+    if (!trait)
+        return Error::user(u"trait '%1' is not in the run's questionnaire"_s.arg(item.question));
+    Result<QString> passage =
+        passageOnce(item.persona, item.personaRevision,
+                    [&] { return SurveyItemBuilder::passageAt(store, item.persona, item.personaRevision); });
+    if (!passage)
+        return Error::user(u"cannot read the persona's backstory: "_s + passage.error().message);
+    return traitRequest(*passage, item.persona, *trait);
 }
 
 qint64 DemographicsItemBuilder::seedFor(const QString &persona, const QString &question, int sample) const

@@ -25,13 +25,14 @@ public:
     bool freshSamples() const override { return m_plan.freshSamples; }
     LlmRequest request(const PromptText &prompt, const QString &persona, const QString &question,
                        int sample) const override;
+    Result<LlmRequest> independentRequest(const BackstoryStore &store, const StoredItem &item) override;
     qint64 seedFor(const QString &persona, const QString &question, int sample) const override;
     int reaskSample(int baseSample, int reask) const override { return baseSample + reask; }
     int maxReasks() const override { return 0; }
     void readAnswer(const QString &persona, const QString &question, const LlmResponse &response,
                     ItemResult &result) const override;
 
-    // The request of (persona, trait) after the persona's passage; stored at plan time.
+    // The request of (persona, trait) after the persona's passage.
     LlmRequest traitRequest(const QString &passage, const QString &persona,
                             const DemographicQuestion &trait) const;
 

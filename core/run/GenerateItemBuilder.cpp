@@ -118,6 +118,14 @@ LlmRequest GenerateItemBuilder::request(const PromptText &prompt, const QString 
     return r;
 }
 
+Result<LlmRequest> GenerateItemBuilder::independentRequest(const BackstoryStore &, const StoredItem &item)
+{
+    const int index = storyIndex(item.persona);
+    if (index < 0 || item.question != GeneratePlan::storyItem() || m_plan.hasPreamble())
+        return Error::internal(u"'%1 %2' is not a story asked on its own"_s.arg(item.persona, item.question));
+    return request(storyPrompt(index), item.persona, item.question, item.sample);
+}
+
 qint64 GenerateItemBuilder::seedFor(const QString &persona, const QString &question, int sample) const
 {
     const quint64 base = seedBase(m_plan.llm, m_plan.seed);

@@ -26,13 +26,15 @@ public:
                                                           int revision) const override;
     LlmRequest request(const PromptText &prompt, const QString &persona, const QString &question,
                        int sample) const override;
+    // A story without a preamble.
+    Result<LlmRequest> independentRequest(const BackstoryStore &store, const StoredItem &item) override;
     qint64 seedFor(const QString &persona, const QString &question, int sample) const override;
     int reaskSample(int baseSample, int reask) const override;
     int maxReasks() const override;
     void readAnswer(const QString &persona, const QString &question, const LlmResponse &response,
                     ItemResult &result) const override;
 
-    // The story prompt without a preamble (stored at plan time).
+    // The story prompt without a preamble.
     PromptText storyPrompt(int index) const;
     // Story `index`'s prompts in asked order (the preamble, when the plan has one, then the
     // story), built as the run builds them; `answerTemplate` ({id}: the item) stands in for the

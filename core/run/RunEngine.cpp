@@ -45,6 +45,7 @@ struct RunEngine::Flight
     bool cacheLookedUp = false; // with its page of items: `cached` holds the answer, if any
     std::optional<RunStore::CachedAnswer> cached;
     qint64 startMs = 0;
+    QString unsendable; // why no request could be built or read: the item fails with it
 };
 
 RunEngine::RunEngine(std::unique_ptr<ProjectFile> project, qint64 runId, EndpointProfile profile,
@@ -101,6 +102,14 @@ Status RunEngine::start()
         return reader.error();
     m_reader = std::move(*reader);
     m_readStore = std::make_unique<RunStore>(*m_reader);
+    if (!m_fresh) {
+        // A cache lookup per item cost as much as building its request; with no other run
+        // answered, none can hit. A run answering elsewhere meanwhile only means fresh samples.
+        Result<bool> others = m_readStore->othersAnswered(m_runId);
+        if (!others)
+            return others.error();
+        m_lookups = *others;
+    }
     m_backstories = std::make_unique<BackstoryStore>(*m_reader);
     if (m_inSeries) {
         Result<QList<QPair<QString, int>>> chains = m_readStore->openChains(m_runId);
@@ -199,59 +208,83 @@ void RunEngine::pump()
     }
 }
 
+// Fetches the next page of pending items and readies their requests: built from the plan
+// (items planned without one) or read as stored (re-asks, runs planned before), with the
+// cache answers of the whole page looked up in one query.
+bool RunEngine::fillBuffer()
+{
+    Result<QList<StoredItem>> page = m_readStore->pendingItems(m_runId, m_cursor, 512);
+    if (!page) {
+        m_fatal = page.error().message;
+        return false;
+    }
+    QList<QByteArray> keys;
+    keys.reserve(page->size());
+    for (StoredItem &item : *page) {
+        m_cursor = item.id;
+        Flight flight;
+        flight.itemId = item.id;
+        flight.persona = item.persona;
+        flight.question = item.question;
+        flight.sample = item.sample;
+        flight.baseSample = item.baseSample;
+        flight.reask = item.reask;
+        flight.cacheLookedUp = true;
+        if (item.request.isEmpty()) {
+            Result<LlmRequest> request = m_builder->independentRequest(*m_backstories, item);
+            if (request) {
+                flight.request = std::move(*request);
+                flight.canonical =
+                    RequestCodec::canonicalRequest(flight.request, m_builder->llm().modelName, item.sample);
+            } else {
+                flight.unsendable = request.error().message;
+            }
+        } else {
+            Result<LlmRequest> request = RequestCodec::requestFromJson(item.request);
+            if (request) {
+                flight.request = std::move(*request);
+                flight.canonical = std::move(item.request);
+            } else {
+                flight.unsendable = request.error().message;
+            }
+        }
+        if (flight.unsendable.isEmpty()) {
+            flight.key = RequestCodec::cacheKey(flight.canonical, m_cacheScope);
+            keys.append(flight.key);
+        }
+        m_buffer.push_back(std::move(flight));
+    }
+    m_cursorExhausted = m_buffer.empty();
+    if (m_buffer.empty())
+        return false;
+    m_bufferCached.clear();
+    if (m_lookups && !keys.isEmpty()) {
+        Result<QHash<QByteArray, RunStore::CachedAnswer>> cached = m_readStore->cachedAnswers(keys);
+        if (!cached) {
+            m_fatal = cached.error().message;
+            return false;
+        }
+        m_bufferCached = std::move(*cached);
+    }
+    return true;
+}
+
 bool RunEngine::dispatchNextIndependent()
 {
-    if (m_buffer.empty()) {
-        Result<QList<StoredItem>> page = m_readStore->pendingItems(m_runId, m_cursor, 512);
-        if (!page) {
-            m_fatal = page.error().message;
-            return false;
-        }
-        QList<QByteArray> keys;
-        keys.reserve(page->size());
-        for (StoredItem &item : *page) {
-            m_cursor = item.id;
-            keys.append(RequestCodec::cacheKey(item.request, m_cacheScope));
-            m_bufferKeys.push_back(keys.last());
-            m_buffer.push_back(std::move(item));
-        }
-        m_cursorExhausted = m_buffer.empty();
-        if (m_buffer.empty())
-            return false;
-        if (!m_fresh) {
-            Result<QHash<QByteArray, RunStore::CachedAnswer>> cached = m_readStore->cachedAnswers(keys);
-            if (!cached) {
-                m_fatal = cached.error().message;
-                return false;
-            }
-            m_bufferCached = std::move(*cached);
-        }
-    }
-    StoredItem item = std::move(m_buffer.front());
+    if (m_buffer.empty() && !fillBuffer())
+        return false;
+    Flight flight = std::move(m_buffer.front());
     m_buffer.pop_front();
-    Flight flight;
-    flight.key = std::move(m_bufferKeys.front());
-    m_bufferKeys.pop_front();
-    flight.cacheLookedUp = true;
-    if (const auto hit = m_bufferCached.constFind(flight.key); hit != m_bufferCached.constEnd())
-        flight.cached = *hit;
-    flight.itemId = item.id;
-    flight.persona = item.persona;
-    flight.question = item.question;
-    flight.sample = item.sample;
-    flight.baseSample = item.baseSample;
-    flight.reask = item.reask;
-    Result<LlmRequest> request = RequestCodec::requestFromJson(item.request);
-    if (!request) {
+    if (!flight.unsendable.isEmpty()) {
         ItemResult failed;
-        failed.itemId = item.id;
-        failed.error = request.error().message;
+        failed.itemId = flight.itemId;
+        failed.error = flight.unsendable;
         ++m_uncommitted;
         complete(flight, std::move(failed));
         return true;
     }
-    flight.request = std::move(*request);
-    flight.canonical = item.request;
+    if (const auto hit = m_bufferCached.constFind(flight.key); hit != m_bufferCached.constEnd())
+        flight.cached = *hit;
     dispatch(std::move(flight));
     return true;
 }
@@ -363,7 +396,7 @@ void RunEngine::dispatch(Flight flight)
     if (flight.key.isEmpty())
         flight.key = RequestCodec::cacheKey(flight.canonical, m_cacheScope);
     flight.startMs = m_clock.elapsed();
-    if (!m_fresh) {
+    if (m_lookups) {
         if (std::optional<RunStore::CachedAnswer> cached =
                 flight.cacheLookedUp ? std::move(flight.cached) : m_readStore->cachedAnswer(flight.key)) {
             Result<LlmResponse> response = RequestCodec::responseFromJson(cached->response);
@@ -433,8 +466,9 @@ void RunEngine::complete(Flight &flight, ItemResult result)
 {
     if (result.ok && !result.compliant && flight.reask < m_builder->maxReasks())
         result.wantReask = true;
+    // The flight is kept only for a re-ask, which repeats its request with another seed.
+    m_outboxFlights.append(result.wantReask ? std::make_shared<Flight>(flight) : nullptr);
     m_outbox.append(std::move(result));
-    m_outboxFlights.append(std::make_shared<Flight>(flight));
     scheduleFlush();
 }
 

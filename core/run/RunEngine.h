@@ -82,6 +82,7 @@ private:
     void pump();
     bool dispatchNextSeries();
     bool dispatchNextIndependent();
+    bool fillBuffer();
     bool startChain();
     void advanceChain(const std::shared_ptr<Chain> &chain);
     void sendChainItem(const std::shared_ptr<Chain> &chain, const StoredItem &row);
@@ -114,13 +115,13 @@ private:
 
     bool m_inSeries = true;
     bool m_fresh = false;
+    bool m_lookups = false; // look answers up in the request cache (not fresh, another run answered)
     QList<QPair<QString, int>> m_openChains;
     qsizetype m_nextChain = 0;
     QHash<quint64, std::shared_ptr<Chain>> m_chainsById; // by the id of the item travelling
     QList<std::function<void()>> m_held;                 // chain continuations waiting for resume()
-    std::deque<StoredItem> m_buffer;                     // independent: pending items fetched, not yet sent
-    std::deque<QByteArray> m_bufferKeys;                 // their cache keys
-    QHash<QByteArray, RunStore::CachedAnswer> m_bufferCached;      // their cached responses, looked up together
+    std::deque<Flight> m_buffer; // independent: pending items fetched with their requests, not yet sent
+    QHash<QByteArray, RunStore::CachedAnswer> m_bufferCached; // their cached responses, looked up together
     qint64 m_cursor = 0;
     bool m_cursorExhausted = false;
 

@@ -75,6 +75,25 @@ Result<std::unique_ptr<RunConversation>> RunItemBuilder::conversation(const Back
     return Error::internal(u"this run kind asks no questions in series"_s);
 }
 
+Result<LlmRequest> RunItemBuilder::independentRequest(const BackstoryStore &, const StoredItem &item)
+{
+    return Error::internal(u"item %1 has no stored request and its run kind builds none"_s.arg(item.id));
+}
+
+Result<QString> RunItemBuilder::passageOnce(const QString &persona, int revision,
+                                            const std::function<Result<QString>()> &read)
+{
+    if (persona == m_passagePersona && revision == m_passageRevision && !persona.isEmpty())
+        return m_passage;
+    Result<QString> passage = read();
+    if (!passage)
+        return passage.error();
+    m_passagePersona = persona;
+    m_passageRevision = revision;
+    m_passage = *passage;
+    return m_passage;
+}
+
 LlmRequest RunItemBuilder::baseRequest(const PromptText &prompt, const LlmParameters &llm,
                                        const QStringList &completionStops)
 {

@@ -5,6 +5,7 @@
 #include <QString>
 #include <QStringList>
 
+#include <functional>
 #include <memory>
 #include <optional>
 
@@ -17,6 +18,7 @@ struct LlmRequest;
 struct LlmResponse;
 struct PromptText;
 struct RunInfo;
+struct StoredItem;
 
 // One chain of items asked in series (a persona's pass through a questionnaire, or a story
 // after its preamble): the prompt of each position contains the answers committed before it.
@@ -51,7 +53,8 @@ public:
 
     virtual const LlmParameters &llm() const = 0;
     // Items in series build their prompts when the answer before them is committed; the
-    // others carry the request stored at plan time.
+    // others build theirs when they are sent (independentRequest), so a plan stores no request
+    // (runs planned before kept one per item, which is sent as stored).
     virtual bool inSeries() const = 0;
     virtual bool freshSamples() const = 0;
 
@@ -60,6 +63,10 @@ public:
                                                                   const QString &persona, int revision) const;
     virtual LlmRequest request(const PromptText &prompt, const QString &persona, const QString &question,
                                int sample) const = 0;
+    // The request of an item asked on its own, from the stored plan and the persona's passage at
+    // the revision the item recorded: deterministic in the item, so a resumed run sends the same
+    // bytes. Not const: the last persona's passage is kept, as items come persona by persona.
+    virtual Result<LlmRequest> independentRequest(const BackstoryStore &store, const StoredItem &item);
     virtual qint64 seedFor(const QString &persona, const QString &question, int sample) const = 0;
     // The sample index of a compliance-forcing re-ask, unique per (persona, question).
     virtual int reaskSample(int baseSample, int reask) const = 0;
@@ -78,6 +85,17 @@ public:
     // with `completionStops`), the model and its max_tokens, temperature and top_p.
     static LlmRequest baseRequest(const PromptText &prompt, const LlmParameters &llm,
                                   const QStringList &completionStops);
+
+protected:
+    // The passage of (persona, revision) through `read`, read once for a run of items of the
+    // same persona.
+    Result<QString> passageOnce(const QString &persona, int revision,
+                                const std::function<Result<QString>()> &read);
+
+private:
+    QString m_passagePersona;
+    int m_passageRevision = 0;
+    QString m_passage;
 };
 
 } // namespace anthology

@@ -1,15 +1,11 @@
 #include "run/RunPlanner.h"
 
-#include "backstories/BackstoryStore.h"
-#include "llm/LlmRequest.h"
 #include "project/ProjectFile.h"
 #include "project/Transaction.h"
 #include "prompt/OptionOrder.h"
 #include "run/PersonaPassage.h"
 #include "run/PlanItemWriter.h"
-#include "run/RequestCodec.h"
 #include "run/RunStore.h"
-#include "run/SurveyChain.h"
 #include "run/SurveyItemBuilder.h"
 #include "run/SurveyPlan.h"
 
@@ -30,9 +26,16 @@ Result<qint64> RunPlanner::plan(ProjectFile &project, const SurveyPlan &plan)
     for (const Question &q : plan.questionnaire.questions) {
         if (q.choices.size() < 2)
             return Error::user(u"question '%1' needs at least two choices"_s.arg(q.id)).withKey(q.id);
+        // Every option order a persona can draw, checked once here rather than per persona.
+        if (plan.options.randomizeOptionOrder && q.allowRandomization)
+            for (const QList<int> &pattern : q.randomizationPatterns) {
+                Question one = q;
+                one.randomizationPatterns = {pattern};
+                if (Result<OptionOrder> order = OptionOrder::draw(one, true, 0, QString()); !order)
+                    return order.error();
+            }
     }
 
-    const BackstoryStore store(project);
     Result<QList<QPair<QString, int>>> personas = PersonaPassage::personas(project, plan);
     if (!personas)
         return personas.error();
@@ -58,38 +61,17 @@ Result<qint64> RunPlanner::plan(ProjectFile &project, const SurveyPlan &plan)
     PlannedItem item;
     for (const auto &[uid, revision] : std::as_const(*personas)) {
         const QList<int> order = builder.questionOrder(uid);
-        QList<OptionOrder> optionOrders;
-        for (int qi : order) {
-            Result<OptionOrder> o = builder.optionOrder(plan.questionnaire.questions[qi], uid);
-            if (!o)
-                return o.error();
-            optionOrders.append(*o);
-        }
-        QString passage;
-        if (!inSeries) {
-            Result<QString> p = builder.passageFor(store, uid, revision);
-            if (!p)
-                return p.error();
-            passage = *p;
-        }
         item.persona = uid;
         item.personaRevision = revision;
         for (int s = 0; s < plan.samples; ++s) {
             std::optional<qint64> previous;
             for (int pos = 0; pos < order.size(); ++pos) {
-                const Question &q = plan.questionnaire.questions[order[pos]];
-                item.question = q.id;
+                item.question = plan.questionnaire.questions[order[pos]].id;
                 item.position = pos;
                 item.sample = s;
                 item.baseSample = s;
                 item.reask = 0;
                 item.dependsOn = inSeries ? previous : std::nullopt;
-                item.request.clear();
-                if (!inSeries) {
-                    const LlmRequest request = builder.request(
-                        builder.independentPrompt(passage, q, optionOrders[pos], pos), uid, q.id, s);
-                    item.request = RequestCodec::canonicalRequest(request, plan.llm.modelName, s);
-                }
                 Result<qint64> id = writer.add(item);
                 if (!id)
                     return id.error();

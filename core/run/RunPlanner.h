@@ -10,8 +10,9 @@ struct SurveyPlan;
 // Turns a survey plan into a stored run: every work item (persona, question, sample) is
 // written in one transaction before the first request, with the backstory revision it
 // will read. Questions in series: item i depends on item i-1 of the same chain, and its
-// prompt is built when that answer is committed. Independent questions: every prompt is
-// built now and stored as the item's request.
+// prompt is built when that answer is committed. Independent questions: the engine builds each
+// prompt when it sends the item (RunItemBuilder::independentRequest), from the stored plan and
+// the recorded revision, and stores it with the answer; a plan stores no prompt.
 class RunPlanner
 {
 public:

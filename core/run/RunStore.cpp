@@ -356,6 +356,17 @@ Result<QList<StoredItem>> RunStore::items(qint64 runId) const
     return readItems(s);
 }
 
+Result<bool> RunStore::othersAnswered(qint64 runId) const
+{
+    Statement s =
+        m_project.prepare("SELECT EXISTS (SELECT 1 FROM items WHERE run_id <> ?1 AND state = 'done')");
+    s.bind(1, runId);
+    Result<bool> row = s.step();
+    if (!row)
+        return row.error();
+    return *row && s.columnInt(0) != 0;
+}
+
 std::optional<QByteArray> RunStore::cachedResponse(const QByteArray &key) const
 {
     const std::optional<CachedAnswer> answer = cachedAnswer(key);

@@ -74,6 +74,9 @@ public:
     // Every item of a run (tests, exports, status).
     Result<QList<StoredItem>> items(qint64 runId) const;
 
+    // Whether any other run has an answered item: only then can the request cache hold an answer
+    // for this run's requests (its own items differ by persona, question or sample, all in the key).
+    Result<bool> othersAnswered(qint64 runId) const;
     std::optional<QByteArray> cachedResponse(const QByteArray &key) const;
     // The cached response and the run that received it from the server.
     struct CachedAnswer

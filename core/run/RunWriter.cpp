@@ -14,6 +14,11 @@ RunWriter::RunWriter(std::unique_ptr<ProjectFile> project)
     // A run's commits must survive a power cut, not only a crash: fsync every batch.
     (void)m_project->exec("PRAGMA synchronous = FULL");
     (void)m_project->exec("PRAGMA wal_autocheckpoint = 4000");
+    // items.state's CHECK (state IN (...)) builds an ephemeral table on every execution of an
+    // UPDATE that sets state, i.e. once per answer. This connection writes only the states
+    // RunStore::commit names itself ('done', 'failed', new rows' default 'pending'), so its
+    // statements are compiled without CHECK constraints; every other connection keeps them.
+    (void)m_project->exec("PRAGMA ignore_check_constraints = ON");
     m_thread->setObjectName(QStringLiteral("run-writer"));
     moveToThread(m_thread.get());
     m_thread->start();

@@ -82,6 +82,22 @@ LlmRequest SurveyItemBuilder::request(const PromptText &prompt, const QString &p
     return r;
 }
 
+Result<LlmRequest> SurveyItemBuilder::independentRequest(const BackstoryStore &store, const StoredItem &item)
+{
+    const Question *q = question(item.question);
+    if (!q)
+        return Error::user(u"question '%1' is not in the run's questionnaire"_s.arg(item.question));
+    Result<QString> passage = passageOnce(item.persona, item.personaRevision,
+                                          [&] { return passageFor(store, item.persona, item.personaRevision); });
+    if (!passage)
+        return Error::user(u"cannot read the persona's backstory: "_s + passage.error().message);
+    Result<OptionOrder> order = optionOrder(*q, item.persona);
+    if (!order)
+        return order.error();
+    return request(independentPrompt(*passage, *q, *order, item.position), item.persona, item.question,
+                   item.sample);
+}
+
 int SurveyItemBuilder::maxReasks() const
 {
     return m_plan.options.includeComplianceForcing ? qMax(0, m_plan.options.numberComplianceForcing) : 0;

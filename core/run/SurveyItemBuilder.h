@@ -52,6 +52,7 @@ public:
     // The request for one sample of one item; the seed is derived from the run seed and the key.
     LlmRequest request(const PromptText &prompt, const QString &persona, const QString &question,
                        int sample) const override;
+    Result<LlmRequest> independentRequest(const BackstoryStore &store, const StoredItem &item) override;
     qint64 seedFor(const QString &persona, const QString &question, int sample) const override;
     // The sample index of a compliance-forcing re-ask, unique per (persona, question).
     int reaskSample(int baseSample, int reask) const override;

@@ -77,6 +77,27 @@ QString utf8(QByteArrayView bytes)
 
 } // namespace
 
+std::vector<JsonTape::Node> &JsonTape::spareNodes()
+{
+    thread_local std::vector<Node> spare;
+    return spare;
+}
+
+JsonTape::JsonTape()
+{
+    m_nodes.swap(spareNodes());
+}
+
+JsonTape::~JsonTape()
+{
+    // A tape of an unusually large text gives its memory back rather than keep it for the thread.
+    constexpr size_t kKeptNodes = 16384;
+    if (m_nodes.capacity() <= kKeptNodes && m_nodes.capacity() > spareNodes().capacity()) {
+        m_nodes.clear();
+        m_nodes.swap(spareNodes());
+    }
+}
+
 bool JsonTape::parse(QByteArrayView json)
 {
     m_json = json;

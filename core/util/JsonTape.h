@@ -25,6 +25,14 @@ class JsonTape
 public:
     enum class Type : quint8 { Null, False, True, Number, String, Array, Object };
 
+    // The node list's memory is kept per thread between tapes: a run parses every answer with a
+    // new tape, and growing a list of a few hundred nodes each time cost more in malloc than the
+    // reading.
+    JsonTape();
+    ~JsonTape();
+    JsonTape(const JsonTape &) = default;
+    JsonTape &operator=(const JsonTape &) = default;
+
     bool parse(QByteArrayView json);
 
     static constexpr int root() { return 0; }
@@ -76,6 +84,8 @@ private:
     {
         return m_json.sliced(m_nodes[size_t(node)].begin, m_nodes[size_t(node)].length);
     }
+
+    static std::vector<Node> &spareNodes();
 
     QByteArrayView m_json;
     qsizetype m_pos = 0;

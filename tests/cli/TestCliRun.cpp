@@ -298,6 +298,58 @@ private Q_SLOTS:
         QCOMPARE(checkRun(project, 1, 80, 16), QString());
     }
 
+    // An independent survey builds each request when it sends it: killed with SIGKILL mid-run
+    // and resumed, it has sent, byte for byte, the requests of the same survey run through
+    // without a stop (another project with the same backstories and seed).
+    void killedIndependentRunSendsTheRequestsOfAnUnbrokenOne()
+    {
+        FakeLlmServerConfig config;
+        config.latencyMs = 1;
+        FakeLlmServer server(config);
+        QVERIFY(server.start());
+        const int personas = 60;
+        const int questions = 4;
+        const QString yaml = questionnaireFile(questions);
+        const auto requests = [](const QString &path) {
+            QHash<QString, QByteArray> out;
+            auto p = ProjectFile::open(path, ProjectFile::Mode::ReadOnly);
+            const QList<StoredItem> items = *RunStore(**p).items(1);
+            for (const StoredItem &it : items)
+                out.insert(it.persona + u'|' + it.question + u'|' + QString::number(it.sample),
+                           it.state.toUtf8() + ' ' + it.request + ' ' + it.rawAnswer.toUtf8());
+            return out;
+        };
+        const QString unbroken = newProject(personas);
+        const CliResult whole = runCli(surveyArgs(unbroken, yaml, server) << u"--independent"_s << u"--seed"_s
+                                                                          << u"9"_s);
+        QVERIFY2(whole.exitCode == 0, whole.err.constData());
+        QCOMPARE(projectScalar(unbroken, "SELECT count(*) FROM items WHERE state = 'done'"), personas * questions);
+
+        const QString killed = newProject(personas);
+        server.setCompletionGate(server.admittedCompletions() + 70);
+        QProcess child;
+        child.start(QStringLiteral(ANTHOLOGY_CLI_PATH), surveyArgs(killed, yaml, server)
+                                                            << u"--independent"_s << u"--seed"_s << u"9"_s
+                                                            << u"--in-flight"_s << u"16"_s);
+        QVERIFY(child.waitForStarted());
+        QTRY_VERIFY_WITH_TIMEOUT(server.heldCompletions() > 0 || child.state() != QProcess::Running, 60000);
+        child.kill(); // SIGKILL
+        QVERIFY(child.waitForFinished(10000));
+        server.setCompletionGate(-1);
+        const qint64 pending = projectScalar(killed, "SELECT count(*) FROM items WHERE state = 'pending'");
+        QVERIFY2(pending > 0, "the kill should land mid-run");
+        QCOMPARE(projectScalar(killed, "SELECT count(*) FROM items"), personas * questions);
+
+        const CliResult resume =
+            runCli({u"run"_s, u"resume"_s, u"1"_s, u"--project"_s, killed, u"--json"_s, u"--quiet"_s});
+        QVERIFY2(resume.exitCode == 0, resume.err.constData());
+        const QHash<QString, QByteArray> sent = requests(killed);
+        const QHash<QString, QByteArray> expected = requests(unbroken);
+        QCOMPARE(sent.size(), expected.size());
+        for (auto it = expected.cbegin(); it != expected.cend(); ++it)
+            QVERIFY2(sent.value(it.key()) == it.value(), qPrintable(it.key()));
+    }
+
     // Surveys of 2,000 items in series, killed with SIGKILL at 20 seeded random moments: the
     // first kill hits `run survey`, the next ones each `run resume` of the same run (a new
     // survey starts when one has finished). After every kill the project holds exactly the

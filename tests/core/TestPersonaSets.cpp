@@ -13,7 +13,6 @@
 #include "prompt/OptionOrder.h"
 #include "run/PersonaPassage.h"
 #include "run/PersonaSetStore.h"
-#include "run/RequestCodec.h"
 #include "run/RunPlanner.h"
 #include "run/SurveyItemBuilder.h"
 
@@ -263,13 +262,15 @@ private Q_SLOTS:
         QVERIFY2(run, run ? "" : qPrintable(run.error().toString()));
         const QList<StoredItem> items = *RunStore(*project).items(*run);
         QCOMPARE(items.size(), 8 * 2);
-        const SurveyItemBuilder builder(plan);
+        SurveyItemBuilder builder(plan);
+        const BackstoryStore backstories(*project);
         for (const StoredItem &it : items) {
             const PersonaSetMember m = *PersonaSetStore(*project).member(set.id, it.persona);
             const Question *q = builder.question(it.question);
             const QString question =
                 builder.questionText(*q, *builder.optionOrder(*q, it.persona), it.position);
-            const QString prompt = RequestCodec::requestFromJson(it.request)->prompt;
+            // What the engine sends for the item.
+            const QString prompt = builder.independentRequest(backstories, it)->prompt;
             if (style == u"nothing"_s) {
                 // The formula as written: the empty passage, "\n\n", the question.
                 QCOMPARE(prompt, u"\n\n"_s + question);

@@ -5,9 +5,9 @@
 #include "llm/LlmRequest.h"
 #include "project/ProjectFile.h"
 #include "project/Statement.h"
-#include "run/RequestCodec.h"
 #include "run/RunPlanner.h"
 #include "run/RunStore.h"
+#include "run/SurveyItemBuilder.h"
 #include "run/SurveyPlan.h"
 
 #include <QJsonDocument>
@@ -65,7 +65,7 @@ private Q_SLOTS:
         for (const StoredItem &it : items) {
             QCOMPARE(it.state, u"pending"_s);
             keys.insert(it.persona + u'|' + it.question + u'|' + QString::number(it.sample));
-            QCOMPARE(it.request.isEmpty(), inSeries); // independent prompts are built at plan time
+            QVERIFY(it.request.isEmpty()); // every prompt is built when its item is sent
         }
         QCOMPARE(keys.size(), items.size());
         Statement deps =
@@ -83,11 +83,14 @@ private Q_SLOTS:
     {
         auto p = project(2);
         QVERIFY(p);
-        const Result<qint64> run = RunPlanner::plan(*p, surveyPlan(m_url, 2, false));
+        const SurveyPlan plan = surveyPlan(m_url, 2, false);
+        const Result<qint64> run = RunPlanner::plan(*p, plan);
         QVERIFY(run);
         const QList<StoredItem> items = *RunStore(*p).items(*run);
         const StoredItem &second = items[1];
-        const LlmRequest request = *RequestCodec::requestFromJson(second.request);
+        // What the engine sends for the item.
+        SurveyItemBuilder builder(plan);
+        const LlmRequest request = *builder.independentRequest(BackstoryStore(*p), second);
         const QString expected = personaText(0) +
                                  u"\n\nQuestion: How often do you spend time on hobby number 2?\n"
                                  "(A) Every day\n(B) A few times a week\n(C) Once a week\n"
@@ -103,12 +106,14 @@ private Q_SLOTS:
         QVERIFY(p);
         BackstoryStore backstories(*p);
         QCOMPARE(*backstories.edit(personaUid(1), u"An edited life story."_s), 2);
-        const Result<qint64> run = RunPlanner::plan(*p, surveyPlan(m_url, 1, false));
+        const SurveyPlan plan = surveyPlan(m_url, 1, false);
+        const Result<qint64> run = RunPlanner::plan(*p, plan);
         QVERIFY(run);
         const QList<StoredItem> items = *RunStore(*p).items(*run);
         QCOMPARE(items[0].personaRevision, 1);
         QCOMPARE(items[1].personaRevision, 2);
-        QVERIFY(RequestCodec::requestFromJson(items[1].request)
+        SurveyItemBuilder builder(plan);
+        QVERIFY(builder.independentRequest(BackstoryStore(*p), items[1])
                     ->prompt.startsWith(u"An edited life story.\n\n"_s));
     }
 
