@@ -1,9 +1,10 @@
 #include "BackstoryBrowser.h"
 
+#include "BackstoryCellDelegate.h"
 #include "BackstoryDetailPane.h"
-#include "BackstoryPreviewDelegate.h"
 #include "BackstorySearchWorker.h"
 #include "BackstoryTableModel.h"
+#include "BackstoryTablePrefetcher.h"
 #include "ProjectSession.h"
 #include "backstories/BackstorySearchQuery.h"
 #include "backstories/BackstoryStore.h"
@@ -54,8 +55,9 @@ BackstoryBrowser::BackstoryBrowser(QWidget *parent)
     m_table->verticalHeader()->hide();
     m_table->horizontalHeader()->setSectionResizeMode(BackstoryTableModel::PreviewColumn,
                                                       QHeaderView::Stretch);
-    m_table->setItemDelegateForColumn(BackstoryTableModel::PreviewColumn,
-                                      new BackstoryPreviewDelegate(m_table));
+    auto *cells = new BackstoryCellDelegate(m_table);
+    m_table->setItemDelegate(cells);
+    new BackstoryTablePrefetcher(m_table, cells);
     m_table->horizontalHeader()->setSectionResizeMode(BackstoryTableModel::UidColumn,
                                                       QHeaderView::Interactive);
     m_table->setColumnWidth(BackstoryTableModel::UidColumn, 140);

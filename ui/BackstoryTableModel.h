@@ -14,7 +14,7 @@ namespace anthology::ui {
 
 // A thin adapter over BackstoryStore that stays smooth at 100,000 rows: it keeps the ids in
 // the shown order (read from an index, ~5 ms), so the rows of any page, even the last, are
-// 256 lookups by id, fetched when the view first asks for them; only a bounded number of
+// 64 lookups by id, fetched when the view first asks for them; only a bounded number of
 // pages is kept. In search mode it shows a list of hits instead, which can grow at the end.
 class BackstoryTableModel final : public QAbstractTableModel
 {
@@ -24,8 +24,10 @@ class BackstoryTableModel final : public QAbstractTableModel
 public:
     enum Column { UidColumn, PreviewColumn, CharactersColumn, TokensColumn, RevisionColumn, ColumnCount };
     enum Role { UidRole = Qt::UserRole + 1, SortRole };
-    static constexpr int kPageSize = 256;
-    static constexpr int kMaxCachedPages = 64;
+    // A page is read on the GUI thread when a row of it is first shown or prefetched: small
+    // pages keep each read well under a millisecond.
+    static constexpr int kPageSize = 64;
+    static constexpr int kMaxCachedPages = 256;
 
     explicit BackstoryTableModel(QObject *parent = nullptr);
 
