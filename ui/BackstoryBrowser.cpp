@@ -165,10 +165,19 @@ void BackstoryBrowser::setSession(ProjectSession *session)
 
 void BackstoryBrowser::reload()
 {
+    showChanges(QString());
+}
+
+void BackstoryBrowser::showChanges(const QString &editedUid)
+{
     const QString uid = selectedUid();
     const int previousRow = m_table->currentIndex().row();
-    m_model->refresh();
-    selectUid(uid, previousRow);
+    if (editedUid.isEmpty())
+        m_model->refresh();
+    else
+        m_model->storyChanged(editedUid);
+    if (selectedUid() != uid) // the rows were read again
+        selectUid(uid, previousRow);
     showCurrent();
     // The edited text may no longer match: the search runs again and keeps this row if it does.
     if (m_model->isShowingSearchResults() && !m_lastQuery.isEmpty()) {
@@ -296,8 +305,9 @@ void BackstoryBrowser::onCurrentRowChanged(const QModelIndex &current, const QMo
         }
         if (m_detail->currentRevision() != revisionBefore) {
             // After a save the table's figures for the edited row are re-read; the chosen row stays.
-            m_model->refresh();
-            selectUid(uid, targetRow);
+            m_model->storyChanged(editedUid);
+            if (selectedUid() != uid)
+                selectUid(uid, targetRow);
         }
     }
     showCurrent();
@@ -416,7 +426,7 @@ void BackstoryBrowser::showCurrent()
 void BackstoryBrowser::saveEdit(const QString &uid, const QString &text)
 {
     if (writeEdit(uid, text))
-        reload();
+        showChanges(uid);
 }
 
 bool BackstoryBrowser::writeEdit(const QString &uid, const QString &text)
@@ -461,7 +471,7 @@ void BackstoryBrowser::undoEdit(const QString &uid)
         return;
     }
     Q_EMIT statusChanged(tr("Restored the previous text of %1 (now revision %2)").arg(uid).arg(*revision));
-    reload();
+    showChanges(uid);
 }
 
 void BackstoryBrowser::updateStatus()

@@ -39,8 +39,13 @@ public:
     void appendSearchResults(const QList<BackstorySummary> &hits);
     void showAll();
     bool isShowingSearchResults() const { return m_searchMode; }
-    // Re-reads counts and drops cached pages, e.g. after an import or an edit.
+    // Re-reads the ids and drops cached pages, e.g. after an import. Search hits are kept as
+    // they are: the owner searches again for new ones.
     void refresh();
+    // One story's text changed (an edit, an undo): its row is re-read in place, one read
+    // whatever the number of rows, unless the order depends on the text (sorted by length or
+    // tokens), which re-reads the order as refresh() does.
+    void storyChanged(const QString &uid);
 
     QString uidAt(int row) const;
     int rowOfUid(const QString &uid) const; // -1 when not loaded or absent

@@ -1,5 +1,6 @@
 #include "BackstoryBrowser.h"
 #include "BackstorySearchWorker.h"
+#include "BackstoryTableModel.h"
 #include "MainWindow.h"
 #include "MessageBanner.h"
 #include "ProjectSession.h"
@@ -13,6 +14,7 @@
 #include <QLineEdit>
 #include <QPlainTextEdit>
 #include <QSettings>
+#include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTableView>
 #include <QTest>
@@ -24,7 +26,8 @@ using namespace Qt::StringLiterals;
 
 // The workbench's search box on a generated corpus: its syntax finds what the raw FTS5 query
 // finds, unreadable text is a hint beside the box, a running search says so, no hit leaves
-// nothing of the old row behind, and saving or undoing keeps the selected row.
+// nothing of the old row behind, saving or undoing keeps the selected row, and a saved edit
+// re-reads the edited row alone.
 class TestBackstorySearchBox : public QObject
 {
     Q_OBJECT
@@ -163,6 +166,61 @@ private Q_SLOTS:
         QTRY_COMPARE(count->text(), u"%1 matches"_s.arg(SearchCorpus::farPrefix()));
         QCOMPARE(window.browser()->selectedUid(), uid);
         QVERIFY(!text->toPlainText().endsWith(u"The farm dog was old."_s));
+    }
+
+    // A save shows the edited row's figures at once by re-reading that row: no reset and no
+    // other row touched, however many rows (up to 5,000 hits) the table holds; a shown search
+    // then runs again for the snippets.
+    void aSavedEditRereadsItsRowAlone_data()
+    {
+        QTest::addColumn<QString>("query");
+        QTest::newRow("search results") << u"far*"_s;
+        QTest::newRow("whole table") << QString();
+    }
+
+    void aSavedEditRereadsItsRowAlone()
+    {
+        QFETCH(QString, query);
+        const QString path = m_dir.path(u"onerow%1.anthology"_s.arg(query.isEmpty() ? 0 : 1));
+        QVERIFY(QFile::copy(m_corpus, path));
+        MainWindow window;
+        window.show();
+        QVERIFY(window.openProject(path));
+        auto *table = child<QTableView>(&window, "backstoryTable");
+        auto *text = child<QPlainTextEdit>(&window, "backstoryText");
+        auto *count = child<QLabel>(&window, "countLabel");
+        const int rows = query.isEmpty() ? SearchCorpus::kSize : SearchCorpus::farPrefix();
+        if (!query.isEmpty()) {
+            search(window, query);
+            QTRY_COMPARE(count->text(), u"%1 matches"_s.arg(rows));
+        }
+        const int row = 3;
+        table->selectRow(row);
+        const QString uid = window.browser()->selectedUid();
+        QAbstractItemModel *model = table->model();
+        QSignalSpy resets(model, &QAbstractItemModel::modelAboutToBeReset);
+        QSignalSpy changed(model, &QAbstractItemModel::dataChanged);
+        const QString edited = text->toPlainText() + u" The farm dog was old."_s;
+        text->setPlainText(edited);
+        window.browser()->saveCurrentEdit();
+
+        QCOMPARE(resets.count(), 0);
+        QCOMPARE(changed.count(), 1);
+        QCOMPARE(changed[0][0].value<QModelIndex>().row(), row);
+        QCOMPARE(changed[0][1].value<QModelIndex>().row(), row);
+        QCOMPARE(model->rowCount(), rows);
+        QCOMPARE(model->index(row, BackstoryTableModel::CharactersColumn)
+                     .data(BackstoryTableModel::SortRole)
+                     .toInt(),
+                 edited.size());
+        QCOMPARE(model->index(row, BackstoryTableModel::RevisionColumn).data().toInt(), 2);
+        QCOMPARE(window.browser()->selectedUid(), uid);
+        if (!query.isEmpty()) {
+            QCOMPARE(count->text(), u"Searching…"_s);
+            QTRY_COMPARE(count->text(), u"%1 matches"_s.arg(rows));
+            QCOMPARE(window.browser()->selectedUid(), uid);
+        }
+        QCOMPARE(text->toPlainText(), edited);
     }
 };
 
