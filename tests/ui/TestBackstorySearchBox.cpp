@@ -41,6 +41,29 @@ private:
         return w->findChild<T *>(QString::fromLatin1(name));
     }
 
+    // A window on a copy of the corpus, for a test that writes to it.
+    struct Browser
+    {
+        MainWindow window;
+        QTableView *table = nullptr;
+        QPlainTextEdit *text = nullptr;
+        QLabel *count = nullptr;
+    };
+    std::unique_ptr<Browser> openCopy(const QString &name) const
+    {
+        const QString path = m_dir.path(name);
+        auto b = std::make_unique<Browser>();
+        if (!QFile::copy(m_corpus, path))
+            return nullptr;
+        b->window.show();
+        if (!b->window.openProject(path))
+            return nullptr;
+        b->table = child<QTableView>(&b->window, "backstoryTable");
+        b->text = child<QPlainTextEdit>(&b->window, "backstoryText");
+        b->count = child<QLabel>(&b->window, "countLabel");
+        return b;
+    }
+
     static void search(MainWindow &window, const QString &text)
     {
         auto *box = child<QLineEdit>(&window, "searchField");
@@ -137,14 +160,12 @@ private Q_SLOTS:
     {
         QFETCH(int, row);
         QVERIFY(SearchCorpus::farPrefix() > BackstorySearchWorker::kFirstRows);
-        const QString path = m_dir.path(u"edits%1.anthology"_s.arg(row));
-        QVERIFY(QFile::copy(m_corpus, path));
-        MainWindow window;
-        window.show();
-        QVERIFY(window.openProject(path));
-        auto *table = child<QTableView>(&window, "backstoryTable");
-        auto *text = child<QPlainTextEdit>(&window, "backstoryText");
-        auto *count = child<QLabel>(&window, "countLabel");
+        const auto b = openCopy(u"edits%1.anthology"_s.arg(row));
+        QVERIFY(b);
+        MainWindow &window = b->window;
+        QTableView *table = b->table;
+        QPlainTextEdit *text = b->text;
+        QLabel *count = b->count;
         search(window, u"far*"_s);
         QTRY_COMPARE(table->model()->rowCount(), SearchCorpus::farPrefix());
         QCOMPARE(count->text(), u"%1 matches"_s.arg(SearchCorpus::farPrefix()));
@@ -181,14 +202,12 @@ private Q_SLOTS:
     void aSavedEditRereadsItsRowAlone()
     {
         QFETCH(QString, query);
-        const QString path = m_dir.path(u"onerow%1.anthology"_s.arg(query.isEmpty() ? 0 : 1));
-        QVERIFY(QFile::copy(m_corpus, path));
-        MainWindow window;
-        window.show();
-        QVERIFY(window.openProject(path));
-        auto *table = child<QTableView>(&window, "backstoryTable");
-        auto *text = child<QPlainTextEdit>(&window, "backstoryText");
-        auto *count = child<QLabel>(&window, "countLabel");
+        const auto b = openCopy(u"onerow%1.anthology"_s.arg(query.isEmpty() ? 0 : 1));
+        QVERIFY(b);
+        MainWindow &window = b->window;
+        QTableView *table = b->table;
+        QPlainTextEdit *text = b->text;
+        QLabel *count = b->count;
         const int rows = query.isEmpty() ? SearchCorpus::kSize : SearchCorpus::farPrefix();
         if (!query.isEmpty()) {
             search(window, query);
