@@ -1,9 +1,10 @@
 #include "BackstoryBrowser.h"
 
+#include "BackstoryCellDelegate.h"
 #include "BackstoryDetailPane.h"
-#include "BackstoryPreviewDelegate.h"
 #include "BackstorySearchWorker.h"
 #include "BackstoryTableModel.h"
+#include "BackstoryTablePrefetcher.h"
 #include "ProjectSession.h"
 #include "backstories/BackstorySearchQuery.h"
 #include "backstories/BackstoryStore.h"
@@ -54,8 +55,9 @@ BackstoryBrowser::BackstoryBrowser(QWidget *parent)
     m_table->verticalHeader()->hide();
     m_table->horizontalHeader()->setSectionResizeMode(BackstoryTableModel::PreviewColumn,
                                                       QHeaderView::Stretch);
-    m_table->setItemDelegateForColumn(BackstoryTableModel::PreviewColumn,
-                                      new BackstoryPreviewDelegate(m_table));
+    auto *cells = new BackstoryCellDelegate(m_table);
+    m_table->setItemDelegate(cells);
+    new BackstoryTablePrefetcher(m_table, cells);
     m_table->horizontalHeader()->setSectionResizeMode(BackstoryTableModel::UidColumn,
                                                       QHeaderView::Interactive);
     m_table->setColumnWidth(BackstoryTableModel::UidColumn, 140);
@@ -163,10 +165,19 @@ void BackstoryBrowser::setSession(ProjectSession *session)
 
 void BackstoryBrowser::reload()
 {
+    showChanges(QString());
+}
+
+void BackstoryBrowser::showChanges(const QString &editedUid)
+{
     const QString uid = selectedUid();
     const int previousRow = m_table->currentIndex().row();
-    m_model->refresh();
-    selectUid(uid, previousRow);
+    if (editedUid.isEmpty())
+        m_model->refresh();
+    else
+        m_model->storyChanged(editedUid);
+    if (selectedUid() != uid) // the rows were read again
+        selectUid(uid, previousRow);
     showCurrent();
     // The edited text may no longer match: the search runs again and keeps this row if it does.
     if (m_model->isShowingSearchResults() && !m_lastQuery.isEmpty()) {
@@ -294,8 +305,9 @@ void BackstoryBrowser::onCurrentRowChanged(const QModelIndex &current, const QMo
         }
         if (m_detail->currentRevision() != revisionBefore) {
             // After a save the table's figures for the edited row are re-read; the chosen row stays.
-            m_model->refresh();
-            selectUid(uid, targetRow);
+            m_model->storyChanged(editedUid);
+            if (selectedUid() != uid)
+                selectUid(uid, targetRow);
         }
     }
     showCurrent();
@@ -414,7 +426,7 @@ void BackstoryBrowser::showCurrent()
 void BackstoryBrowser::saveEdit(const QString &uid, const QString &text)
 {
     if (writeEdit(uid, text))
-        reload();
+        showChanges(uid);
 }
 
 bool BackstoryBrowser::writeEdit(const QString &uid, const QString &text)
@@ -459,7 +471,7 @@ void BackstoryBrowser::undoEdit(const QString &uid)
         return;
     }
     Q_EMIT statusChanged(tr("Restored the previous text of %1 (now revision %2)").arg(uid).arg(*revision));
-    reload();
+    showChanges(uid);
 }
 
 void BackstoryBrowser::updateStatus()

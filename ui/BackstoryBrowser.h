@@ -55,6 +55,9 @@ Q_SIGNALS:
     void modifiedChanged(bool modified);
 
 private:
+    // After an import (editedUid empty) or an edit or undo of one story: the table and the
+    // pane show the stored rows, the selected row stays, and a shown search runs again.
+    void showChanges(const QString &editedUid);
     void scheduleSearch();
     void runSearch();
     void startSearch(const QString &query);

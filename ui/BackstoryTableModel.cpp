@@ -56,21 +56,42 @@ void BackstoryTableModel::showAll()
 
 void BackstoryTableModel::refresh()
 {
+    if (m_searchMode) {
+        // The table shows hits: the rows of the whole table are read again for when it is back.
+        m_pages.clear();
+        m_pageAge.clear();
+        readIds();
+        return;
+    }
     beginResetModel();
     m_pages.clear();
     m_pageAge.clear();
     readIds();
-    if (m_searchMode && m_store) {
-        // Hits keep their order; their figures (revision, length) are re-read.
-        for (BackstorySummary &hit : m_hits) {
-            if (const auto full = m_store->get(hit.uid)) {
-                hit.revision = full->revision;
-                hit.charCount = int(full->text.size());
-                hit.preview = full->text.left(200);
-            }
-        }
-    }
     endResetModel();
+}
+
+void BackstoryTableModel::storyChanged(const QString &uid)
+{
+    if (!m_store)
+        return;
+    const bool orderFollowsText = m_sort != BackstorySort::Id && m_sort != BackstorySort::UidAscending &&
+                                  m_sort != BackstorySort::UidDescending;
+    if (!m_searchMode && orderFollowsText) {
+        refresh();
+        return;
+    }
+    const int row = rowOfUid(uid);
+    if (row < 0)
+        return; // not read yet: it is read as it is now when it is shown
+    BackstorySummary &shown = m_searchMode ? m_hits[row] : m_pages[row / kPageSize][row % kPageSize];
+    const QList<BackstorySummary> fresh = m_store->summaries({shown.id});
+    if (fresh.isEmpty())
+        return;
+    // A hit keeps its snippet until the search that runs again after an edit replaces it.
+    const QString snippet = shown.snippet;
+    shown = fresh.constFirst();
+    shown.snippet = snippet;
+    Q_EMIT dataChanged(index(row, 0), index(row, ColumnCount - 1));
 }
 
 QString BackstoryTableModel::uidAt(int row) const

@@ -14,7 +14,7 @@ namespace anthology::ui {
 
 // A thin adapter over BackstoryStore that stays smooth at 100,000 rows: it keeps the ids in
 // the shown order (read from an index, ~5 ms), so the rows of any page, even the last, are
-// 256 lookups by id, fetched when the view first asks for them; only a bounded number of
+// 64 lookups by id, fetched when the view first asks for them; only a bounded number of
 // pages is kept. In search mode it shows a list of hits instead, which can grow at the end.
 class BackstoryTableModel final : public QAbstractTableModel
 {
@@ -24,8 +24,10 @@ class BackstoryTableModel final : public QAbstractTableModel
 public:
     enum Column { UidColumn, PreviewColumn, CharactersColumn, TokensColumn, RevisionColumn, ColumnCount };
     enum Role { UidRole = Qt::UserRole + 1, SortRole };
-    static constexpr int kPageSize = 256;
-    static constexpr int kMaxCachedPages = 64;
+    // A page is read on the GUI thread when a row of it is first shown or prefetched: small
+    // pages keep each read well under a millisecond.
+    static constexpr int kPageSize = 64;
+    static constexpr int kMaxCachedPages = 256;
 
     explicit BackstoryTableModel(QObject *parent = nullptr);
 
@@ -37,8 +39,13 @@ public:
     void appendSearchResults(const QList<BackstorySummary> &hits);
     void showAll();
     bool isShowingSearchResults() const { return m_searchMode; }
-    // Re-reads counts and drops cached pages, e.g. after an import or an edit.
+    // Re-reads the ids and drops cached pages, e.g. after an import. Search hits are kept as
+    // they are: the owner searches again for new ones.
     void refresh();
+    // One story's text changed (an edit, an undo): its row is re-read in place, one read
+    // whatever the number of rows, unless the order depends on the text (sorted by length or
+    // tokens), which re-reads the order as refresh() does.
+    void storyChanged(const QString &uid);
 
     QString uidAt(int row) const;
     int rowOfUid(const QString &uid) const; // -1 when not loaded or absent
