@@ -24,6 +24,9 @@ void BackstorySearchWorker::openProject(const QString &path)
         return;
     m_project = std::move(project).value();
     m_store = std::make_unique<BackstoryStore>(*m_project);
+    // Here, before the first keystroke, so the first search does not load the story lengths.
+    // A failure only costs that first search the load: it reports its own errors.
+    (void)m_store->prepareSearch();
 }
 
 void BackstorySearchWorker::search(quint64 generation, const QString &query)
