@@ -310,7 +310,7 @@ void LlmClient::sendOutgoing()
 
 void LlmClient::pumpJobs()
 {
-    if (!m_stopReason.isEmpty())
+    if (!m_stopReason.isEmpty() || m_paused)
         return;
     if (m_model.isEmpty()) {
         if (!m_discovering && !m_jobs.isEmpty())
@@ -876,6 +876,17 @@ void LlmClient::cancel(quint64 ticket)
 {
     failTicket(ticket, Error::user(u"cancelled"_s));
     schedulePump(0);
+}
+
+void LlmClient::setPaused(bool paused)
+{
+    if (paused == m_paused)
+        return;
+    m_paused = paused;
+    if (paused)
+        takeBackHanded(-1); // a worker would send them in the slot of the next answer
+    else
+        schedulePump(0);
 }
 
 void LlmClient::cancelAll()

@@ -78,6 +78,10 @@ public:
     void submit(quint64 ticket, const LlmRequest &request);
     void cancel(quint64 ticket);
     void cancelAll();
+    // Paused, the client sends nothing new, retries included: requests handed to the workers
+    // come back and wait with the rest. Answers already on the wire still arrive.
+    void setPaused(bool paused);
+    bool isPaused() const { return m_paused; }
 
     LlmClientStats stats() const;
     const EndpointProfile &profile() const { return m_profile; }
@@ -164,6 +168,7 @@ private:
     QHash<quint64, HeldSlot> m_held;
     QHash<quint64, int> m_finishedUnclaimed; // withdrawn while handed, already ended: endpoint
     bool m_holdSends = false;    // handling a worker's batch: requests go out at its end
+    bool m_paused = false;       // setPaused(): the owner holds everything not yet sent
     bool m_holdOutcomes = false; // handling a worker's batch: outcomes go out together
 
     QHash<quint64, std::shared_ptr<Ticket>> m_tickets;

@@ -122,6 +122,7 @@ Status RunEngine::start()
     LlmClientOptions clientOptions = LlmClient::withParameters(m_options.client, m_builder->llm());
     clientOptions.inFlightLimit = qMax(1, m_options.inFlight);
     m_client = new LlmClient(m_profile, clientOptions, this);
+    m_client->setPaused(m_paused);
     connect(m_client, &LlmClient::finished, this, &RunEngine::onOutcomes);
     connect(m_client, &LlmClient::unreachable, this, &RunEngine::onUnreachable);
     m_cacheScope = m_profile.cacheScope();
@@ -147,6 +148,8 @@ Status RunEngine::start()
 void RunEngine::pause()
 {
     m_paused = true;
+    if (m_client)
+        m_client->setPaused(true); // what waits in the client is not sent either
 }
 
 void RunEngine::resume()
@@ -155,6 +158,8 @@ void RunEngine::resume()
         return;
     m_paused = false;
     m_pausedByFile = false;
+    if (m_client)
+        m_client->setPaused(false);
     const QList<std::function<void()>> held = std::exchange(m_held, {});
     for (const std::function<void()> &continueChain : held)
         continueChain();
@@ -179,7 +184,10 @@ RunProgress RunEngine::progress() const
     p.total = m_base.total + m_reasksAdded;
     p.done = m_base.done + m_sessionDone;
     p.failed = m_base.failed + m_sessionFailed;
-    p.inFlight = int(m_flights.size()) + m_uncommitted;
+    // Independent runs submit a second window ahead, which waits in the client.
+    const LlmClientStats client = m_client ? m_client->stats() : LlmClientStats{};
+    p.inFlight = client.inFlight + m_uncommitted;
+    p.waiting = client.queued;
     p.cacheHits = m_cacheHits;
     p.cost = m_base.cost + m_sessionCost;
     p.tokens = m_base.promptTokens + m_base.completionTokens + m_sessionTokens;
@@ -200,8 +208,11 @@ void RunEngine::pump()
     if (!m_started || m_finished || m_paused || m_cancelling || !m_fatal.isEmpty())
         return;
     const int limit = qMax(1, m_options.inFlight);
-    const int uncommittedLimit = limit + 4 * qMax(1, m_options.batchSize);
-    while (int(m_flights.size()) < limit && m_uncommitted < uncommittedLimit && !m_cancelling) {
+    // Independent items: a second window's worth waits in the client, which hands it to its
+    // HTTP workers, so an answer's slot goes to the next request on the worker's own thread.
+    const int submitLimit = m_inSeries ? limit : 2 * limit;
+    const int uncommittedLimit = submitLimit + 4 * qMax(1, m_options.batchSize);
+    while (int(m_flights.size()) < submitLimit && m_uncommitted < uncommittedLimit && !m_cancelling) {
         const bool sent = m_inSeries ? dispatchNextSeries() : dispatchNextIndependent();
         if (!sent)
             break;

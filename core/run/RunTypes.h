@@ -43,7 +43,8 @@ struct RunProgress
     qint64 total = 0;
     qint64 done = 0;   // committed done, this session and before
     qint64 failed = 0; // committed failed
-    int inFlight = 0;  // sent or waiting to be committed
+    int inFlight = 0;  // on the wire, or answered and waiting to be committed
+    int waiting = 0;   // submitted, not yet sent: held by a pause or ahead of a free slot
     qint64 cacheHits = 0;
     double requestsPerSecond = 0.0;
     double tokensPerSecond = 0.0;
