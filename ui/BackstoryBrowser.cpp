@@ -13,6 +13,7 @@
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QItemSelectionModel>
+#include <QKeyEvent>
 #include <QLabel>
 #include <QLineEdit>
 #include <QLocale>
@@ -33,6 +34,7 @@ BackstoryBrowser::BackstoryBrowser(QWidget *parent)
     : QWidget(parent), m_model(new BackstoryTableModel(this)), m_search(new QLineEdit(this)),
       m_count(new QLabel(this)), m_hint(new QLabel(this)), m_table(new QTableView(this)),
       m_detail(new BackstoryDetailPane(this)), m_searchDelay(new QTimer(this)),
+      m_paneDelay(new QTimer(this)),
       m_searchThread(std::make_unique<QThread>()), m_searchWorker(new BackstorySearchWorker)
 {
     m_search->setObjectName(u"searchField"_s);
@@ -100,6 +102,14 @@ BackstoryBrowser::BackstoryBrowser(QWidget *parent)
     connect(m_search, &QLineEdit::textChanged, this, &BackstoryBrowser::scheduleSearch);
     connect(m_search, &QLineEdit::returnPressed, this, &BackstoryBrowser::runSearch);
     connect(m_searchDelay, &QTimer::timeout, this, &BackstoryBrowser::runSearch);
+    // While a key is held (PageDown, an arrow), the table moves at every repeat but the pane
+    // reads and lays out the text only once the key is released: loading it at each repeat
+    // made paging through 100,000 rows stall the GUI thread. The timer is for a release that
+    // never reaches the table (the focus moved); the repeat interval is shorter than this.
+    m_paneDelay->setSingleShot(true);
+    m_paneDelay->setInterval(150);
+    connect(m_paneDelay, &QTimer::timeout, this, &BackstoryBrowser::showCurrent);
+    m_table->installEventFilter(this);
     connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             &BackstoryBrowser::onCurrentRowChanged);
     connect(m_detail, &BackstoryDetailPane::modifiedChanged, this, &BackstoryBrowser::modifiedChanged);
@@ -310,7 +320,28 @@ void BackstoryBrowser::onCurrentRowChanged(const QModelIndex &current, const QMo
                 selectUid(uid, targetRow);
         }
     }
+    if (m_keyRepeating && !m_detail->hasUnsavedChanges()) {
+        m_paneDelay->start();
+        return;
+    }
     showCurrent();
+}
+
+bool BackstoryBrowser::eventFilter(QObject *watched, QEvent *event)
+{
+    if (watched == m_table) {
+        const auto *key = event->type() == QEvent::KeyPress || event->type() == QEvent::KeyRelease
+                              ? static_cast<QKeyEvent *>(event)
+                              : nullptr;
+        if (event->type() == QEvent::KeyPress) {
+            m_keyRepeating = key->isAutoRepeat();
+        } else if ((key && !key->isAutoRepeat()) || event->type() == QEvent::FocusOut) {
+            m_keyRepeating = false;
+            if (m_paneDelay->isActive())
+                showCurrent();
+        }
+    }
+    return QWidget::eventFilter(watched, event);
 }
 
 void BackstoryBrowser::scheduleSearch()
@@ -409,6 +440,7 @@ void BackstoryBrowser::selectAfterSearch(bool firstRows, bool complete)
 
 void BackstoryBrowser::showCurrent()
 {
+    m_paneDelay->stop();
     if (!m_session) {
         m_detail->showBackstory(std::nullopt, {});
         return;

@@ -49,6 +49,9 @@ public:
     BackstoryDetailPane *detail() const;
     BackstoryTableModel *model() const { return m_model; }
 
+protected:
+    bool eventFilter(QObject *watched, QEvent *event) override;
+
 Q_SIGNALS:
     void message(const QString &text, bool isError);
     void statusChanged(const QString &text);
@@ -83,6 +86,8 @@ private:
     QTableView *m_table;
     BackstoryDetailPane *m_detail;
     QTimer *m_searchDelay;
+    QTimer *m_paneDelay; // shows the current row once a held key has stopped repeating
+    bool m_keyRepeating = false; // the table's last key press was a held key's repeat
     std::unique_ptr<QThread> m_searchThread;
     BackstorySearchWorker *m_searchWorker; // lives on m_searchThread
     quint64 m_generation = 0;

@@ -44,13 +44,21 @@ QString logprobText(const Backstory &b)
 } // namespace
 
 BackstoryDetailPane::BackstoryDetailPane(QWidget *parent)
-    : QWidget(parent), m_title(new QLabel(this)), m_text(new QPlainTextEdit(this)),
+    : QWidget(parent), m_titleBox(new QWidget(this)), m_title(new QLabel(m_titleBox)), m_text(new QPlainTextEdit(this)),
       m_revisions(new QComboBox(this)), m_save(new QPushButton(tr("&Save edit"), this)),
       m_revert(new QPushButton(tr("&Revert"), this)), m_undo(new QPushButton(tr("&Undo last edit"), this)),
       m_attributes(new QTableWidget(0, 2, this))
 {
     m_title->setObjectName(u"backstoryTitle"_s);
     m_title->setTextFormat(Qt::RichText);
+    // Every row change sets a new title. A label in a layout re-lays out the whole window when its
+    // text changes (its size hint does), which was the longest GUI work of paging through the
+    // table. In a box of fixed height without a layout, a new title only repaints the label; a
+    // title wider than the pane is cut at its right edge (the full text is the tooltip).
+    m_title->setText(u"<b>Xg</b> Xg"_s);
+    m_titleBox->setFixedHeight(m_title->sizeHint().height());
+    m_titleBox->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Fixed);
+    m_titleBox->installEventFilter(this);
     m_text->setObjectName(u"backstoryText"_s);
     m_text->setPlaceholderText(tr("Select a backstory to read it here."));
     m_text->setWordWrapMode(QTextOption::WrapAtWordBoundaryOrAnywhere);
@@ -80,7 +88,7 @@ BackstoryDetailPane::BackstoryDetailPane(QWidget *parent)
     auto *textBox = new QWidget(this);
     auto *textLayout = new QVBoxLayout(textBox);
     textLayout->setContentsMargins(0, 0, 0, 0);
-    textLayout->addWidget(m_title);
+    textLayout->addWidget(m_titleBox);
     textLayout->addWidget(m_text, 1);
     textLayout->addLayout(buttons);
 
@@ -163,6 +171,13 @@ void BackstoryDetailPane::showBackstory(const std::optional<Backstory> &backstor
     updateButtons();
 }
 
+bool BackstoryDetailPane::eventFilter(QObject *watched, QEvent *event)
+{
+    if (watched == m_titleBox && event->type() == QEvent::Resize)
+        m_title->setGeometry(m_titleBox->rect());
+    return QWidget::eventFilter(watched, event);
+}
+
 bool BackstoryDetailPane::hasUnsavedChanges() const
 {
     return !m_uid.isEmpty() && !m_text->isReadOnly() && m_text->toPlainText() != m_savedText;
@@ -240,23 +255,27 @@ void BackstoryDetailPane::requestUndo()
 
 void BackstoryDetailPane::updateTitle()
 {
+    QString title;
     if (m_uid.isEmpty()) {
-        m_title->setText(tr("<i>No backstory selected</i>"));
-        return;
+        title = tr("<i>No backstory selected</i>");
+    } else {
+        const QString uid = u"<b>%1</b>"_s.arg(m_uid.toHtmlEscaped());
+        const QString chars = QLocale().toString(m_text->toPlainText().size());
+        if (m_shownRevision != m_revision)
+            title = tr("%1 &nbsp; revision %2 · %3 characters · <b>read-only</b>: an earlier revision "
+                       "(the current one is %4)")
+                        .arg(uid)
+                        .arg(m_shownRevision)
+                        .arg(chars)
+                        .arg(m_revision);
+        else
+            title = tr("%1 &nbsp; revision %2 · %3 characters").arg(uid).arg(m_revision).arg(chars) +
+                    (m_modified ? tr(" · <b>modified</b>, not saved") : QString());
     }
-    const QString uid = u"<b>%1</b>"_s.arg(m_uid.toHtmlEscaped());
-    const QString chars = QLocale().toString(m_text->toPlainText().size());
-    if (m_shownRevision != m_revision) {
-        m_title->setText(tr("%1 &nbsp; revision %2 · %3 characters · <b>read-only</b>: an earlier revision "
-                            "(the current one is %4)")
-                             .arg(uid)
-                             .arg(m_shownRevision)
-                             .arg(chars)
-                             .arg(m_revision));
+    if (title == m_title->text())
         return;
-    }
-    m_title->setText(tr("%1 &nbsp; revision %2 · %3 characters").arg(uid).arg(m_revision).arg(chars) +
-                     (m_modified ? tr(" · <b>modified</b>, not saved") : QString()));
+    m_title->setText(title);
+    m_title->setToolTip(title); // the title is cut at the pane's right edge when it is wider
 }
 
 void BackstoryDetailPane::updateButtons()

@@ -41,6 +41,9 @@ public:
     bool canSave() const;
     bool canUndo() const;
 
+protected:
+    bool eventFilter(QObject *watched, QEvent *event) override;
+
 Q_SIGNALS:
     void saveRequested(const QString &uid, const QString &text);
     void undoRequested(const QString &uid);
@@ -63,6 +66,7 @@ private:
     bool m_modified = false;
     QList<BackstoryRevision> m_history;
     bool m_editingEnabled = true;
+    QWidget *m_titleBox; // a fixed-height box without a layout: see the constructor
     QLabel *m_title;
     QPlainTextEdit *m_text;
     QComboBox *m_revisions;

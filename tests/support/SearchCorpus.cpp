@@ -1,5 +1,9 @@
 #include "SearchCorpus.h"
 
+#include "TempProject.h"
+#include "backstories/BackstoryImporter.h"
+#include "project/ProjectFile.h"
+
 #include <QString>
 
 using namespace Qt::StringLiterals;
@@ -69,6 +73,16 @@ int SearchCorpus::farPrefix()
 int SearchCorpus::phraseAndPrefix()
 {
     return count([](int i) { return phrase(i) && far(i); });
+}
+
+QString SearchCorpus::createProject(const TempProject &dir)
+{
+    const QString path = dir.path(u"corpus.anthology"_s);
+    auto project = ProjectFile::create(path);
+    if (!project)
+        return {};
+    auto report = BackstoryImporter(**project).importFile(dir.writeFile(u"corpus.csv"_s, csv()));
+    return report && report->imported == kSize ? path : QString();
 }
 
 } // namespace anthology::test

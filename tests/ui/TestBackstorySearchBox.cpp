@@ -6,7 +6,6 @@
 #include "ProjectSession.h"
 #include "SearchCorpus.h"
 #include "TempProject.h"
-#include "backstories/BackstoryImporter.h"
 #include "backstories/BackstoryStore.h"
 #include "project/ProjectFile.h"
 
@@ -77,13 +76,8 @@ private Q_SLOTS:
         QStandardPaths::setTestModeEnabled(true);
         QCoreApplication::setOrganizationName(u"AnthologyWorkbenchTests"_s);
         QSettings().clear();
-        m_corpus = m_dir.path(u"corpus.anthology"_s);
-        auto project = ProjectFile::create(m_corpus);
-        QVERIFY(project);
-        auto report =
-            BackstoryImporter(**project).importFile(m_dir.writeFile(u"corpus.csv"_s, SearchCorpus::csv()));
-        QVERIFY(report);
-        QCOMPARE(report->imported, SearchCorpus::kSize);
+        m_corpus = SearchCorpus::createProject(m_dir);
+        QVERIFY(!m_corpus.isEmpty());
     }
 
     void theBoxSyntaxFindsWhatItSays_data()
