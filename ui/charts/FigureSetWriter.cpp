@@ -105,8 +105,7 @@ void FigureSetWriter::plan()
 
     const auto table = [this](QString name, std::function<QByteArray(const QStandardItemModel &)> text) {
         m_steps.push_back({name, [this, name, text](const QString &path) -> Status {
-                               const std::unique_ptr<QStandardItemModel> model(ResultsTables::overview(*m_data, nullptr));
-                               if (Status st = writeBytes(path, text(*model)); !st)
+                               if (Status st = writeBytes(path, text(overviewTable())); !st)
                                    return st;
                                addEntry(name, u"table"_s);
                                return {};
@@ -120,6 +119,13 @@ void FigureSetWriter::plan()
     m_steps.push_back({u"manifest.json"_s, [this](const QString &path) {
                            return writeBytes(path, QJsonDocument(manifest()).toJson());
                        }});
+}
+
+const QStandardItemModel &FigureSetWriter::overviewTable()
+{
+    if (!m_overviewTable)
+        m_overviewTable.reset(ResultsTables::overview(*m_data, nullptr));
+    return *m_overviewTable;
 }
 
 void FigureSetWriter::addEntry(const QString &file, const QString &kind, const QString &question, qint64 run)

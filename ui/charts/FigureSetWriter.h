@@ -12,6 +12,8 @@
 #include <memory>
 #include <vector>
 
+class QStandardItemModel;
+
 namespace anthology::ui {
 
 struct FigureData;
@@ -50,6 +52,7 @@ private:
     void plan();
     void addEntry(const QString &file, const QString &kind, const QString &question = {}, qint64 run = 0);
     QString command() const;
+    const QStandardItemModel &overviewTable(); // built once, for the CSV and the LaTeX file
 
     std::shared_ptr<const FigureData> m_data;
     FigureRequest m_request;
@@ -58,6 +61,7 @@ private:
     QString m_ext;
     std::vector<Step> m_steps;
     int m_next = 0;
+    std::unique_ptr<QStandardItemModel> m_overviewTable;
     QJsonArray m_files;
 };
 
