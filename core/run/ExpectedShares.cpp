@@ -14,41 +14,51 @@ Result<QHash<QString, ExpectedDistribution>> ExpectedShares::load(const ProjectF
                                                                  int sample)
 {
     FinalAnswerQuery query(project, runId, sample, FinalAnswerQuery::Logprobs::Read);
-    QHash<QString, ExpectedDistribution> sums;
+    ExpectedShares shares(runId);
     FinalItem item;
     while (true) {
         Result<bool> row = query.next(item);
         if (!row)
             return row.error();
         if (!*row)
-            break;
-        if (!item.done || item.logprobs.isEmpty())
-            continue;
-        const QJsonArray p =
-            QJsonDocument::fromJson(item.logprobs).object().value(u"probabilities"_s).toArray();
-        double total = 0.0;
-        for (const QJsonValue &v : p)
-            total += v.toDouble();
-        // A demographics distribution (no "probabilities" over options) or an empty one.
-        if (p.isEmpty() || !(total > 0.0))
-            continue;
-        ExpectedDistribution &d = sums[item.question];
-        if (d.shares.empty())
-            d.shares.assign(size_t(p.size()), 0.0);
-        if (d.shares.size() != size_t(p.size()))
-            return Error::user(u"run %1, question %2: stored distributions disagree on the number of "
-                               "options (%3 and %4)"_s.arg(runId)
-                                   .arg(item.question)
-                                   .arg(d.shares.size())
-                                   .arg(p.size()));
-        for (qsizetype k = 0; k < p.size(); ++k)
-            d.shares[size_t(k)] += p[k].toDouble() / total;
-        ++d.personas;
+            return std::move(shares).means();
+        if (Status added = shares.add(item); !added)
+            return added.error();
     }
-    for (ExpectedDistribution &d : sums)
+}
+
+Status ExpectedShares::add(const FinalItem &item)
+{
+    if (!item.done || item.logprobs.isEmpty())
+        return {};
+    const QJsonArray p = QJsonDocument::fromJson(item.logprobs).object().value(u"probabilities"_s).toArray();
+    double total = 0.0;
+    for (const QJsonValue &v : p)
+        total += v.toDouble();
+    // A demographics distribution (no "probabilities" over options) or an empty one.
+    if (p.isEmpty() || !(total > 0.0))
+        return {};
+    ExpectedDistribution &d = m_sums[item.question];
+    if (d.shares.empty())
+        d.shares.assign(size_t(p.size()), 0.0);
+    if (d.shares.size() != size_t(p.size()))
+        return Error::user(u"run %1, question %2: stored distributions disagree on the number of "
+                           "options (%3 and %4)"_s.arg(m_runId)
+                               .arg(item.question)
+                               .arg(d.shares.size())
+                               .arg(p.size()));
+    for (qsizetype k = 0; k < p.size(); ++k)
+        d.shares[size_t(k)] += p[k].toDouble() / total;
+    ++d.personas;
+    return {};
+}
+
+QHash<QString, ExpectedDistribution> ExpectedShares::means() &&
+{
+    for (ExpectedDistribution &d : m_sums)
         for (double &v : d.shares)
             v /= double(d.personas);
-    return sums;
+    return std::move(m_sums);
 }
 
 } // namespace anthology

@@ -10,6 +10,7 @@
 namespace anthology {
 
 class ProjectFile;
+struct FinalItem;
 
 // What a run's logprobs expect, beside what it sampled (METHOD.md section 5, logprob route):
 // per question, the mean over personas of the option probabilities stored with each final
@@ -27,6 +28,15 @@ class ExpectedShares
 public:
     static Result<QHash<QString, ExpectedDistribution>> load(const ProjectFile &project, qint64 runId,
                                                              int sample = 0);
+
+    // The sums of load(), fed one FinalAnswerQuery row (read with its logprobs) at a time.
+    explicit ExpectedShares(qint64 runId) : m_runId(runId) {}
+    Status add(const FinalItem &item);
+    QHash<QString, ExpectedDistribution> means() &&;
+
+private:
+    qint64 m_runId;
+    QHash<QString, ExpectedDistribution> m_sums;
 };
 
 } // namespace anthology

@@ -19,10 +19,14 @@ Result<ModelAnswers> RunAnswers::load(const ProjectFile &project, qint64 runId, 
             return row.error();
         if (!*row)
             return answers;
-        if (item.done)
-            answers.add(item.persona, item.question,
-                        item.option > 0 ? item.option : ModelAnswers::nonCompliant);
+        add(answers, item);
     }
+}
+
+void RunAnswers::add(ModelAnswers &answers, const FinalItem &item)
+{
+    if (item.done)
+        answers.add(item.persona, item.question, item.option > 0 ? item.option : ModelAnswers::nonCompliant);
 }
 
 Result<QByteArray> RunAnswers::toCsv(const ProjectFile &project, qint64 runId, int sample)

@@ -8,6 +8,7 @@
 namespace anthology {
 
 class ProjectFile;
+struct FinalItem;
 
 // A run's answers for the analysis: per persona and question the final answer of one sample
 // (after compliance forcing, the last re-ask), as the option 1..K or non-compliant; items
@@ -16,6 +17,9 @@ class RunAnswers
 {
 public:
     static Result<ModelAnswers> load(const ProjectFile &project, qint64 runId, int sample = 0);
+    // Adds one row of FinalAnswerQuery as load() does (for a reader that also wants other things
+    // from the same rows).
+    static void add(ModelAnswers &answers, const FinalItem &item);
     // The same as the CSV that `anthology analyze --answers` reads: persona,question,option.
     static Result<QByteArray> toCsv(const ProjectFile &project, qint64 runId, int sample = 0);
 };

@@ -2,6 +2,7 @@
 
 #include "project/ProjectFile.h"
 #include "project/Statement.h"
+#include "run/FinalAnswerQuery.h"
 #include "run/RunAnswers.h"
 
 using namespace Qt::StringLiterals;
@@ -33,32 +34,49 @@ void RunAnswersCache::clear()
 
 Result<ModelAnswers> RunAnswersCache::answers(const ProjectFile &project, qint64 runId)
 {
-    Result<Entry *> entry = current(project, runId);
+    Result<Entry *> entry = filled(project, runId);
     if (!entry)
         return entry.error();
-    if ((*entry)->answers) {
-        ++m_hits;
-        return *(*entry)->answers;
-    }
-    Result<ModelAnswers> read = RunAnswers::load(project, runId);
-    if (read)
-        (*entry)->answers = *read;
-    return read;
+    return (*entry)->answers;
 }
 
 Result<QHash<QString, ExpectedDistribution>> RunAnswersCache::expected(const ProjectFile &project, qint64 runId)
 {
+    Result<Entry *> entry = filled(project, runId);
+    if (!entry)
+        return entry.error();
+    return (*entry)->expected;
+}
+
+// The answers and the expectations come from one pass over the final rows (with their logprobs):
+// the Results tab wants both, and the query's sort is most of the cost.
+Result<RunAnswersCache::Entry *> RunAnswersCache::filled(const ProjectFile &project, qint64 runId)
+{
     Result<Entry *> entry = current(project, runId);
     if (!entry)
         return entry.error();
-    if ((*entry)->expected) {
+    if ((*entry)->filled) {
         ++m_hits;
-        return *(*entry)->expected;
+        return entry;
     }
-    Result<QHash<QString, ExpectedDistribution>> read = ExpectedShares::load(project, runId);
-    if (read)
-        (*entry)->expected = *read;
-    return read;
+    FinalAnswerQuery query(project, runId, 0, FinalAnswerQuery::Logprobs::Read);
+    ModelAnswers answers;
+    ExpectedShares shares(runId);
+    FinalItem item;
+    while (true) {
+        Result<bool> row = query.next(item);
+        if (!row)
+            return row.error();
+        if (!*row)
+            break;
+        RunAnswers::add(answers, item);
+        if (Status added = shares.add(item); !added)
+            return added.error();
+    }
+    (*entry)->answers = std::move(answers);
+    (*entry)->expected = std::move(shares).means();
+    (*entry)->filled = true;
+    return entry;
 }
 
 // The entry of `runId`, emptied if the run changed since it was filled.
@@ -81,7 +99,7 @@ Result<RunAnswersCache::Entry *> RunAnswersCache::current(const ProjectFile &pro
         if (!stamp)
             return stamp.error();
         if (*stamp != entry.stamp)
-            entry = Entry{*stamp, *version, std::nullopt, std::nullopt, entry.lastUse};
+            entry = Entry{*stamp, *version, false, {}, {}, entry.lastUse};
         entry.confirmedAt = *version;
     }
     evictBeyondCapacity();

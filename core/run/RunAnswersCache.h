@@ -7,7 +7,6 @@
 #include <QByteArray>
 #include <QHash>
 
-#include <optional>
 
 namespace anthology {
 
@@ -37,12 +36,14 @@ private:
     {
         QByteArray stamp;
         qint64 confirmedAt = -1; // the data_version at which the stamp was last read
-        std::optional<ModelAnswers> answers;
-        std::optional<QHash<QString, ExpectedDistribution>> expected;
+        bool filled = false;
+        ModelAnswers answers;
+        QHash<QString, ExpectedDistribution> expected;
         quint64 lastUse = 0;
     };
 
     Result<Entry *> current(const ProjectFile &project, qint64 runId);
+    Result<Entry *> filled(const ProjectFile &project, qint64 runId);
     Result<QByteArray> stampOf(const ProjectFile &project, qint64 runId) const;
     void evictBeyondCapacity();
 
