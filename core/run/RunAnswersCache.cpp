@@ -96,8 +96,10 @@ Result<RunAnswersCache::Entry *> RunAnswersCache::current(const ProjectFile &pro
     const bool writes = project.mode() != ProjectFile::Mode::ReadOnly;
     if (writes || entry.stamp.isEmpty() || entry.confirmedAt != *version) {
         Result<QByteArray> stamp = stampOf(project, runId);
-        if (!stamp)
+        if (!stamp) {
+            m_entries.remove(runId);
             return stamp.error();
+        }
         if (*stamp != entry.stamp)
             entry = Entry{*stamp, *version, false, {}, {}, entry.lastUse};
         entry.confirmedAt = *version;
