@@ -117,6 +117,14 @@ QList<qint64> idsOf(const QList<BackstorySummary> &hits)
     return ids;
 }
 
+// Imports every story of the CSV file, short ones included.
+bool importAll(ProjectFile &project, const QString &csvPath)
+{
+    BackstoryImportOptions options;
+    options.dropShort = false;
+    return BackstoryImporter(project).importFile(csvPath, options).ok();
+}
+
 QStringList snippetsOf(const QList<BackstorySummary> &hits)
 {
     QStringList out;
@@ -254,9 +262,7 @@ private Q_SLOTS:
         QByteArray twins = "uid,backstory\n";
         for (int i = 0; i < 30; ++i)
             twins += "t" + QByteArray::number(i) + ",the twin harbor and the twin garden\n";
-        BackstoryImportOptions options;
-        options.dropShort = false;
-        QVERIFY(BackstoryImporter(*m_project).importFile(m_tmp.writeFile(u"t.csv"_s, twins), options).ok());
+        QVERIFY(importAll(*m_project, m_tmp.writeFile(u"t.csv"_s, twins)));
         const int total = plainCount(*m_project, match);
         QVERIFY(total >= 0);
         BackstoryStore store(*m_project);
@@ -293,9 +299,7 @@ private Q_SLOTS:
         }
         auto made = ProjectFile::create(m_tmp.path(u"many.anthology"_s));
         QVERIFY(made.ok());
-        BackstoryImportOptions options;
-        options.dropShort = false;
-        QVERIFY(BackstoryImporter(**made).importFile(m_tmp.writeFile(u"many.csv"_s, csv), options).ok());
+        QVERIFY(importAll(**made, m_tmp.writeFile(u"many.csv"_s, csv)));
         made->reset();
         for (const QString &match :
              {u"w3"_s, u"w1 OR w2 OR w3 OR w4"_s, u"the"_s, u"w5 OR w6 OR w7 OR w8"_s}) {
@@ -332,10 +336,7 @@ private Q_SLOTS:
             const QString path = m_tmp.path(u"half%1.anthology"_s.arg(stories));
             auto project = ProjectFile::create(path);
             QVERIFY(project.ok());
-            BackstoryImportOptions options;
-            options.dropShort = false;
-            QVERIFY(
-                BackstoryImporter(**project).importFile(m_tmp.writeFile(u"half.csv"_s, csv), options).ok());
+            QVERIFY(importAll(**project, m_tmp.writeFile(u"half.csv"_s, csv)));
             QVERIFY((*project)->exec("SAVEPOINT s").ok());
             QVERIFY(BackstoryRanking::prepare(**project).ok());
             for (const QString &match :
@@ -443,15 +444,13 @@ private Q_SLOTS:
         QFETCH(bool, fts5);
         const SearchSyntax syntax = fts5 ? SearchSyntax::Fts5 : SearchSyntax::Simple;
         const QString match = fts5 ? query : *BackstorySearchQuery::toFts5(query);
-        BackstoryImportOptions options;
-        options.dropShort = false;
         const QString extra = m_tmp.writeFile(u"u.csv"_s, unicodeStories());
-        QVERIFY(BackstoryImporter(*m_project).importFile(extra, options).ok());
+        QVERIFY(importAll(*m_project, extra));
         ProjectFile::removeFiles(m_tmp.path(u"old.anthology"_s)); // the previous row's
         auto old = ProjectFile::create(m_tmp.path(u"old.anthology"_s));
         QVERIFY(old.ok());
-        QVERIFY(BackstoryImporter(**old).importFile(m_tmp.writeFile(u"c.csv"_s, corpus()), options).ok());
-        QVERIFY(BackstoryImporter(**old).importFile(extra, options).ok());
+        QVERIFY(importAll(**old, m_tmp.writeFile(u"c.csv"_s, corpus())));
+        QVERIFY(importAll(**old, extra));
         QVERIFY(dropPrefixes(**old));
         QCOMPARE(BackstoryIndex::hasPrefixes(*m_project).value(), true);
         QCOMPARE(BackstoryIndex::hasPrefixes(**old).value(), false);
@@ -508,9 +507,7 @@ private Q_SLOTS:
         QByteArray more = "uid,backstory\n";
         for (int i = 0; i < 5; ++i)
             more += "g" + QByteArray::number(i) + ",the garden gate by the harbor\n";
-        BackstoryImportOptions options;
-        options.dropShort = false;
-        QVERIFY(BackstoryImporter(*m_project).importFile(m_tmp.writeFile(u"g.csv"_s, more), options).ok());
+        QVERIFY(importAll(*m_project, m_tmp.writeFile(u"g.csv"_s, more)));
         QCOMPARE(BackstoryIndex::hasPrefixes(*m_project).value(), true);
         QVERIFY(m_project->exec("INSERT INTO backstory_fts(backstory_fts) VALUES ('integrity-check')").ok());
         BackstoryStore store(*m_project);
