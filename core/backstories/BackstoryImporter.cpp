@@ -1,5 +1,6 @@
 #include "backstories/BackstoryImporter.h"
 
+#include "backstories/BackstoryIndex.h"
 #include "backstories/BackstoryRecordSource.h"
 #include "backstories/TextPosition.h"
 #include "project/ProjectFile.h"
@@ -147,6 +148,15 @@ Result<BackstoryImportReport> BackstoryImporter::importFile(const QString &path,
     Transaction tx(m_project.handle());
     if (!tx.status())
         return tx.status().error();
+    // A project made before the index had its prefix indexes gets them now, when the user
+    // waits for the index anyway (see BackstoryIndex).
+    Result<bool> prefixed = BackstoryIndex::hasPrefixes(m_project);
+    if (!prefixed)
+        return prefixed.error();
+    if (!*prefixed) {
+        if (Status s = BackstoryIndex::addPrefixes(m_project); !s)
+            return s.error();
+    }
     Statement maxId = m_project.prepare("SELECT coalesce(max(id), 0) FROM backstories");
     if (Result<bool> row = maxId.step(); !row)
         return row.error();

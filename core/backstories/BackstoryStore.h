@@ -49,10 +49,11 @@ public:
     Result<QList<BackstorySummary>> searchRows(const QString &query, const QList<qint64> &ids,
                                                SearchSyntax syntax = SearchSyntax::Simple) const;
 
-    // Readies this connection's search (the index's story lengths the ranking keeps), so that
-    // its first search of many stories does not pay for it: for a connection opened to search,
-    // called before the first query (~10 ms per 100,000 stories; later searches keep the
-    // lengths until the index changes). Optional: a search does the same when it pays.
+    // Readies this connection's search so that its first search of many stories pays no more
+    // than the next: maps the project file, loads the index's story lengths the ranking keeps
+    // and touches every page of the index (~30 ms per 100,000 stories; later searches keep the
+    // lengths until the index changes). For a connection opened to search, called before the
+    // first query, outside a transaction. Optional: a search loads the lengths when it pays.
     Status prepareSearch() const;
 
     std::optional<Backstory> get(const QString &uid) const;

@@ -1,5 +1,7 @@
 #include "backstories/BackstoryImporter.h"
+#include "backstories/BackstoryIndex.h"
 #include "backstories/BackstoryRanking.h"
+#include "backstories/BackstorySearchQuery.h"
 #include "backstories/BackstoryStore.h"
 #include "project/ProjectFile.h"
 #include "project/Statement.h"
@@ -115,6 +117,48 @@ QList<qint64> idsOf(const QList<BackstorySummary> &hits)
     return ids;
 }
 
+// Imports every story of the CSV file, short ones included.
+bool importAll(ProjectFile &project, const QString &csvPath)
+{
+    BackstoryImportOptions options;
+    options.dropShort = false;
+    return BackstoryImporter(project).importFile(csvPath, options).ok();
+}
+
+QStringList snippetsOf(const QList<BackstorySummary> &hits)
+{
+    QStringList out;
+    for (const BackstorySummary &s : hits)
+        out.append(s.snippet);
+    return out;
+}
+
+// The index as schema 1 made it and every project had it before the prefix indexes, rebuilt
+// from the stories: what a project file made then holds.
+bool dropPrefixes(ProjectFile &project)
+{
+    return project
+        .exec(
+            "DROP TABLE backstory_fts; "
+            "CREATE VIRTUAL TABLE backstory_fts USING fts5(text, content='backstories', content_rowid='id', "
+            "tokenize='unicode61 remove_diacritics 2'); "
+            "INSERT INTO backstory_fts(backstory_fts, rank) VALUES ('automerge', 16); "
+            "INSERT INTO backstory_fts(backstory_fts) VALUES ('rebuild')")
+        .ok();
+}
+
+// Stories whose first characters are accented or not Latin: prefix lengths count characters,
+// and an accent is folded away before the prefix is taken.
+QByteArray unicodeStories()
+{
+    return "uid,backstory\n"
+           "u0,École au bord de la mer and the harbor\n"
+           "u1,Émile grew up near the garden\n"
+           "u2,東京タワー の 近く the harbor\n"
+           "u3,東京 で 育った\n"
+           "u4,ecole ete été garçon\n";
+}
+
 } // namespace
 
 // anthology_bm25() is bm25() without a table read per match: the same doubles, so search()
@@ -218,9 +262,7 @@ private Q_SLOTS:
         QByteArray twins = "uid,backstory\n";
         for (int i = 0; i < 30; ++i)
             twins += "t" + QByteArray::number(i) + ",the twin harbor and the twin garden\n";
-        BackstoryImportOptions options;
-        options.dropShort = false;
-        QVERIFY(BackstoryImporter(*m_project).importFile(m_tmp.writeFile(u"t.csv"_s, twins), options).ok());
+        QVERIFY(importAll(*m_project, m_tmp.writeFile(u"t.csv"_s, twins)));
         const int total = plainCount(*m_project, match);
         QVERIFY(total >= 0);
         BackstoryStore store(*m_project);
@@ -257,9 +299,7 @@ private Q_SLOTS:
         }
         auto made = ProjectFile::create(m_tmp.path(u"many.anthology"_s));
         QVERIFY(made.ok());
-        BackstoryImportOptions options;
-        options.dropShort = false;
-        QVERIFY(BackstoryImporter(**made).importFile(m_tmp.writeFile(u"many.csv"_s, csv), options).ok());
+        QVERIFY(importAll(**made, m_tmp.writeFile(u"many.csv"_s, csv)));
         made->reset();
         for (const QString &match :
              {u"w3"_s, u"w1 OR w2 OR w3 OR w4"_s, u"the"_s, u"w5 OR w6 OR w7 OR w8"_s}) {
@@ -296,10 +336,7 @@ private Q_SLOTS:
             const QString path = m_tmp.path(u"half%1.anthology"_s.arg(stories));
             auto project = ProjectFile::create(path);
             QVERIFY(project.ok());
-            BackstoryImportOptions options;
-            options.dropShort = false;
-            QVERIFY(
-                BackstoryImporter(**project).importFile(m_tmp.writeFile(u"half.csv"_s, csv), options).ok());
+            QVERIFY(importAll(**project, m_tmp.writeFile(u"half.csv"_s, csv)));
             QVERIFY((*project)->exec("SAVEPOINT s").ok());
             QVERIFY(BackstoryRanking::prepare(**project).ok());
             for (const QString &match :
@@ -372,6 +409,119 @@ private Q_SLOTS:
             QCOMPARE(idsOf(*rows), wanted);
             for (const BackstorySummary &s : *rows)
                 QCOMPARE((QStringList{s.uid, s.preview, s.snippet}), expected.value(s.id));
+        }
+    }
+
+    // Short prefixes read the prefix indexes of an index made by this program, or merge every
+    // word they start in a project made before them: the same hits, count, order and snippets
+    // either way, bm25's order, on the workbench's path (a read-only connection readied by
+    // prepareSearch) too. Three characters have no prefix index of their own.
+    void prefixesFindTheSameWithOrWithoutPrefixIndexes_data()
+    {
+        QTest::addColumn<QString>("query");
+        QTest::addColumn<bool>("fts5");
+        QTest::newRow("one character") << u"g*"_s << false;
+        QTest::newRow("the commonest word's letter") << u"t*"_s << false;
+        QTest::newRow("two characters") << u"ga*"_s << false;
+        QTest::newRow("three characters") << u"gar*"_s << false;
+        QTest::newRow("a whole word as a prefix") << u"up*"_s << false;
+        QTest::newRow("two prefixes") << u"h* s*"_s << false;
+        QTest::newRow("a word and a prefix") << u"the g*"_s << false;
+        QTest::newRow("a phrase ending in a prefix") << u"\"grew u\"*"_s << false;
+        QTest::newRow("an accented letter") << u"é*"_s << false;
+        QTest::newRow("an unaccented letter of accented words") << u"e*"_s << false;
+        QTest::newRow("two ideographs") << u"東京*"_s << false;
+        QTest::newRow("one ideograph") << u"東*"_s << false;
+        QTest::newRow("or of prefixes") << u"r* OR o*"_s << true;
+        QTest::newRow("not a prefix") << u"the NOT g*"_s << true;
+        QTest::newRow("near") << u"NEAR(g* h*, 2)"_s << true;
+        QTest::newRow("no hit") << u"q*"_s << false;
+    }
+
+    void prefixesFindTheSameWithOrWithoutPrefixIndexes()
+    {
+        QFETCH(QString, query);
+        QFETCH(bool, fts5);
+        const SearchSyntax syntax = fts5 ? SearchSyntax::Fts5 : SearchSyntax::Simple;
+        const QString match = fts5 ? query : *BackstorySearchQuery::toFts5(query);
+        const QString extra = m_tmp.writeFile(u"u.csv"_s, unicodeStories());
+        QVERIFY(importAll(*m_project, extra));
+        ProjectFile::removeFiles(m_tmp.path(u"old.anthology"_s)); // the previous row's
+        auto old = ProjectFile::create(m_tmp.path(u"old.anthology"_s));
+        QVERIFY(old.ok());
+        QVERIFY(importAll(**old, m_tmp.writeFile(u"c.csv"_s, corpus())));
+        QVERIFY(importAll(**old, extra));
+        QVERIFY(dropPrefixes(**old));
+        QCOMPARE(BackstoryIndex::hasPrefixes(*m_project).value(), true);
+        QCOMPARE(BackstoryIndex::hasPrefixes(**old).value(), false);
+
+        auto reader = ProjectFile::open(m_project->path(), ProjectFile::Mode::ReadOnly);
+        QVERIFY(reader.ok());
+        BackstoryStore readied(**reader);
+        QVERIFY(readied.prepareSearch().ok());
+        const QList<qint64> expected = bm25Order(**old, match, 1000);
+        const int total = plainCount(**old, match);
+        QCOMPARE(bm25Order(*m_project, match, 1000), expected);
+        QCOMPARE(plainCount(*m_project, match), total);
+        QList<QStringList> snippets;
+        const BackstoryStore without(**old), with(*m_project);
+        for (const BackstoryStore *store : {&without, &with, &std::as_const(readied)}) {
+            auto page = store->searchPage(query, 1000, syntax);
+            QVERIFY(page.ok());
+            QCOMPARE(idsOf(page->hits), expected);
+            QCOMPARE(page->total, total);
+            snippets.append(snippetsOf(page->hits));
+            int idsTotal = -1;
+            auto ids = store->searchIds(query, 20, syntax, &idsTotal);
+            QVERIFY(ids.ok());
+            QCOMPARE(*ids, expected.mid(0, 20));
+            QCOMPARE(idsTotal, total);
+        }
+        QCOMPARE(snippets.value(1), snippets.value(0));
+        QCOMPARE(snippets.value(2), snippets.value(0));
+    }
+
+    // A project made before the prefix indexes opens, also read-only, and searches as before;
+    // its next import adds them, rebuilding the index with its earlier stories in it.
+    void aProjectWithoutPrefixIndexesGetsThemAtItsNextImport()
+    {
+        QVERIFY(dropPrefixes(*m_project));
+        const QStringList matches{u"t*"_s, u"ga*"_s, u"harbor"_s, u"\"grew up\""_s};
+        QList<QList<qint64>> before;
+        for (const QString &match : matches)
+            before.append(bm25Order(*m_project, match, 1000));
+        const QString path = m_project->path();
+        m_project.reset();
+        {
+            auto reader = ProjectFile::open(path, ProjectFile::Mode::ReadOnly);
+            QVERIFY(reader.ok());
+            QCOMPARE(BackstoryIndex::hasPrefixes(**reader).value(), false);
+            BackstoryStore store(**reader);
+            QVERIFY(store.prepareSearch().ok());
+            for (qsizetype i = 0; i < matches.size(); ++i)
+                QCOMPARE(idsOf(store.searchPage(matches[i], 1000, SearchSyntax::Fts5)->hits), before[i]);
+        }
+        auto reopened = ProjectFile::open(path);
+        QVERIFY(reopened.ok());
+        m_project = std::move(*reopened);
+        QByteArray more = "uid,backstory\n";
+        for (int i = 0; i < 5; ++i)
+            more += "g" + QByteArray::number(i) + ",the garden gate by the harbor\n";
+        QVERIFY(importAll(*m_project, m_tmp.writeFile(u"g.csv"_s, more)));
+        QCOMPARE(BackstoryIndex::hasPrefixes(*m_project).value(), true);
+        QVERIFY(m_project->exec("INSERT INTO backstory_fts(backstory_fts) VALUES ('integrity-check')").ok());
+        BackstoryStore store(*m_project);
+        for (qsizetype i = 0; i < matches.size(); ++i) {
+            const QList<qint64> after = bm25Order(*m_project, matches[i], 1000);
+            auto page = store.searchPage(matches[i], 1000, SearchSyntax::Fts5);
+            QVERIFY(page.ok());
+            QCOMPARE(idsOf(page->hits), after);
+            QCOMPARE(page->total, plainCount(*m_project, matches[i]));
+            // The earlier stories are all still found; the new ones match all but the phrase.
+            QList<qint64> earlier = after;
+            earlier.removeIf([](qint64 id) { return id > 400; });
+            QCOMPARE(earlier.size(), before[i].size());
+            QCOMPARE(after.size() - earlier.size(), i == 3 ? 0 : 5);
         }
     }
 
