@@ -50,9 +50,11 @@ struct EpollEventDispatcher::State
         quint32 events = 0;                                          // as the epoll set has them
     };
     QHash<int, Watch> watches;
-    // This pass's activations; unregistering a notifier blanks its entries, so a notifier deleted
+    // The activations of this pass and of the passes it runs in (a handler may run a nested loop);
+    // unregistering a notifier blanks its entries in all of them, so a notifier deleted
     // by an earlier handler of the same pass is never touched.
-    std::vector<QSocketNotifier *> activations;
+    std::vector<std::vector<QSocketNotifier *> *> activations;
+    std::vector<QSocketNotifier *> spareActivations; // reused by the outermost pass
     std::vector<epoll_event> ready = std::vector<epoll_event>(kMaxReadyPerPass);
 
     struct Timer
@@ -61,13 +63,23 @@ struct EpollEventDispatcher::State
         qint64 intervalMs = 0;
         Qt::TimerType type = Qt::CoarseTimer;
         qint64 deadlineNs = 0;
-        quint64 serial = 0; // tells a timer from a later one that reuses its id
+        quint64 serial = 0;   // tells a timer from a later one that reuses its id
+        bool running = false; // in its handler: a nested loop does not fire it again
     };
     QHash<int, Timer> timers;
     QMultiHash<QObject *, int> timersOf;
     std::set<std::pair<qint64, int>> queue; // (deadline, id), earliest first
     quint64 nextSerial = 1;
-    std::vector<std::pair<int, quint64>> due;
+    std::vector<std::pair<int, quint64>> spareDue;
+
+    // The earliest deadline of a timer that may fire, or -1.
+    qint64 nextDeadline() const
+    {
+        for (const auto &[deadline, id] : queue)
+            if (!timers.value(id).running)
+                return deadline;
+        return -1;
+    }
 
     void control(int fd, Watch &watch, bool force = false);
     void schedule(int id, Timer &timer, qint64 deadlineNs)
@@ -157,8 +169,8 @@ bool EpollEventDispatcher::processEvents(QEventLoop::ProcessEventsFlags flags)
     qint64 timeoutNs = 0;
     if (flags & QEventLoop::WaitForMoreEvents) {
         timeoutNs = -1;
-        if (timers && !d->queue.empty())
-            timeoutNs = qMax<qint64>(0, d->queue.begin()->first - nowNs());
+        if (const qint64 deadline = timers ? d->nextDeadline() : -1; deadline >= 0)
+            timeoutNs = qMax<qint64>(0, deadline - nowNs());
     }
     const bool blocking = timeoutNs != 0;
     if (blocking)
@@ -191,7 +203,8 @@ int EpollEventDispatcher::wait(qint64 timeoutNs, bool sockets)
     int ready = -1;
     if (d->pwait2) {
         timespec ts{timeoutNs / 1000000000, timeoutNs % 1000000000};
-        ready = epoll_pwait2(d->epoll, d->ready.data(), kMaxReadyPerPass, timeoutNs < 0 ? nullptr : &ts, nullptr);
+        ready =
+            epoll_pwait2(d->epoll, d->ready.data(), kMaxReadyPerPass, timeoutNs < 0 ? nullptr : &ts, nullptr);
         if (ready < 0 && errno == ENOSYS)
             d->pwait2 = false;
     }
@@ -210,7 +223,9 @@ int EpollEventDispatcher::wait(qint64 timeoutNs, bool sockets)
 
 bool EpollEventDispatcher::activateSockets(int ready)
 {
-    d->activations.clear();
+    std::vector<QSocketNotifier *> pending;
+    pending.swap(d->spareActivations);
+    pending.clear();
     for (int i = 0; i < ready; ++i) {
         const epoll_event &event = d->ready[size_t(i)];
         if (event.data.fd == d->wakeFd) {
@@ -224,26 +239,29 @@ bool EpollEventDispatcher::activateSockets(int ready)
         // A hang-up or error is news to whoever reads, and an error to whoever writes too.
         if (event.events & (EPOLLIN | EPOLLHUP | EPOLLERR | EPOLLRDHUP))
             if (QSocketNotifier *n = it->notifiers[QSocketNotifier::Read])
-                d->activations.push_back(n);
+                pending.push_back(n);
         if (event.events & (EPOLLOUT | EPOLLERR))
             if (QSocketNotifier *n = it->notifiers[QSocketNotifier::Write])
-                d->activations.push_back(n);
+                pending.push_back(n);
         if (event.events & EPOLLPRI)
             if (QSocketNotifier *n = it->notifiers[QSocketNotifier::Exception])
-                d->activations.push_back(n);
+                pending.push_back(n);
     }
     bool any = false;
+    d->activations.push_back(&pending);
     // By index: handlers may unregister (blank) entries, never add any.
-    for (size_t i = 0; i < d->activations.size(); ++i) {
-        QSocketNotifier *notifier = d->activations[i];
+    for (size_t i = 0; i < pending.size(); ++i) {
+        QSocketNotifier *notifier = pending[i];
         if (!notifier)
             continue;
-        d->activations[i] = nullptr;
+        pending[i] = nullptr;
         QEvent event(QEvent::SockAct);
         QCoreApplication::sendEvent(notifier, &event);
         any = true;
     }
-    d->activations.clear();
+    d->activations.pop_back();
+    if (d->activations.empty())
+        d->spareActivations.swap(pending);
     return any;
 }
 
@@ -255,12 +273,14 @@ bool EpollEventDispatcher::activateTimers()
     if (d->queue.empty())
         return false;
     const qint64 now = nowNs();
-    d->due.clear();
+    std::vector<std::pair<int, quint64>> due; // (id, serial)
+    due.swap(d->spareDue);
+    due.clear();
     for (auto it = d->queue.begin(); it != d->queue.end() && it->first <= now; ++it)
-        d->due.push_back({it->second, d->timers.value(it->second).serial});
+        if (const State::Timer &timer = d->timers[it->second]; !timer.running)
+            due.push_back({it->second, timer.serial});
     bool any = false;
-    for (size_t i = 0; i < d->due.size(); ++i) {
-        const auto [id, serial] = d->due[i];
+    for (const auto &[id, serial] : due) {
         auto it = d->timers.find(id);
         if (it == d->timers.end() || it->serial != serial)
             continue; // killed (or killed and its id reused) by an earlier handler of this pass
@@ -268,10 +288,14 @@ bool EpollEventDispatcher::activateTimers()
         if (next <= now)
             next = now + it->intervalMs * kNsPerMs;
         d->schedule(id, *it, next);
+        it->running = true;
         QTimerEvent event(id);
         QCoreApplication::sendEvent(it->object, &event);
         any = true;
+        if (it = d->timers.find(id); it != d->timers.end() && it->serial == serial)
+            it->running = false;
     }
+    d->spareDue.swap(due);
     return any;
 }
 
@@ -283,16 +307,18 @@ void EpollEventDispatcher::registerSocketNotifier(QSocketNotifier *notifier)
     State::Watch &watch = d->watches[fd];
     QSocketNotifier *&slot = watch.notifiers[notifier->type()];
     if (slot && slot != notifier)
-        qWarning("EpollEventDispatcher: descriptor %d already has a notifier of type %d", fd, int(notifier->type()));
+        qWarning("EpollEventDispatcher: descriptor %d already has a notifier of type %d", fd,
+                 int(notifier->type()));
     slot = notifier;
     d->control(fd, watch, true);
 }
 
 void EpollEventDispatcher::unregisterSocketNotifier(QSocketNotifier *notifier)
 {
-    for (QSocketNotifier *&pending : d->activations)
-        if (pending == notifier)
-            pending = nullptr;
+    for (std::vector<QSocketNotifier *> *pass : d->activations)
+        for (QSocketNotifier *&pending : *pass)
+            if (pending == notifier)
+                pending = nullptr;
     const int fd = int(notifier->socket());
     const auto it = d->watches.find(fd);
     if (it == d->watches.end())
@@ -304,7 +330,8 @@ void EpollEventDispatcher::unregisterSocketNotifier(QSocketNotifier *notifier)
     d->control(fd, *it);
 }
 
-void EpollEventDispatcher::registerTimer(int timerId, qint64 interval, Qt::TimerType timerType, QObject *object)
+void EpollEventDispatcher::registerTimer(int timerId, qint64 interval, Qt::TimerType timerType,
+                                         QObject *object)
 {
     if (timerId <= 0 || !object)
         return;
