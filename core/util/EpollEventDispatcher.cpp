@@ -13,6 +13,7 @@
 
 #include <atomic>
 #include <cerrno>
+#include <climits>
 #include <cstring>
 #include <ctime>
 #include <set>
@@ -31,6 +32,13 @@ qint64 nowNs()
     timespec ts{};
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return qint64(ts.tv_sec) * 1000000000 + ts.tv_nsec;
+}
+
+// For poll and epoll_wait: -1 (forever) stays, the rest rounds up, as waking early would only
+// spin until the deadline.
+int timeoutMs(qint64 timeoutNs)
+{
+    return timeoutNs < 0 ? -1 : int(qMin<qint64>((timeoutNs + kNsPerMs - 1) / kNsPerMs, INT_MAX));
 }
 
 } // namespace
@@ -193,7 +201,7 @@ int EpollEventDispatcher::wait(qint64 timeoutNs, bool sockets)
 {
     if (!sockets) {
         pollfd wake{d->wakeFd, POLLIN, 0};
-        const int ms = timeoutNs < 0 ? -1 : int(qMin<qint64>((timeoutNs + kNsPerMs - 1) / kNsPerMs, INT_MAX));
+        const int ms = timeoutMs(timeoutNs);
         if (::poll(&wake, 1, ms) > 0) {
             quint64 count = 0;
             [[maybe_unused]] const ssize_t n = ::read(d->wakeFd, &count, sizeof(count));
@@ -209,8 +217,7 @@ int EpollEventDispatcher::wait(qint64 timeoutNs, bool sockets)
             d->pwait2 = false;
     }
     if (!d->pwait2) {
-        // Millisecond timeouts rounded up: waking early would only spin until the deadline.
-        const int ms = timeoutNs < 0 ? -1 : int(qMin<qint64>((timeoutNs + kNsPerMs - 1) / kNsPerMs, INT_MAX));
+        const int ms = timeoutMs(timeoutNs);
         ready = epoll_wait(d->epoll, d->ready.data(), kMaxReadyPerPass, ms);
     }
     if (ready < 0) {

@@ -40,7 +40,8 @@ public:
     ~DispatcherThread()
     {
         if (thread.isRunning()) {
-            QMetaObject::invokeMethod(context, [c = context] { delete c; }, Qt::BlockingQueuedConnection);
+            QMetaObject::invokeMethod(
+                context, [c = context] { delete c; }, Qt::BlockingQueuedConnection);
             thread.quit();
             thread.wait();
         }
@@ -284,7 +285,8 @@ void TestEpollEventDispatcher::tcpSocketsReadAndWrite()
         auto *client = new QTcpSocket(t.context);
         // 1 MiB each way: more than the socket buffers hold, so writing waits for write-ready.
         const QByteArray payload(1 << 20, 'e');
-        QObject::connect(client, &QTcpSocket::connected, client, [client, payload] { client->write(payload); });
+        QObject::connect(client, &QTcpSocket::connected, client,
+                         [client, payload] { client->write(payload); });
         QObject::connect(client, &QTcpSocket::readyRead, client, [&, client] {
             QMutexLocker lock(&mutex);
             echoed += client->readAll();
@@ -365,10 +367,11 @@ void TestEpollEventDispatcher::wakeUpFromAnotherThread()
 {
     std::atomic<int> blocks{0}, wakes{0};
     DispatcherThread t;
-    QObject::connect(t.dispatcher, &QAbstractEventDispatcher::aboutToBlock, t.dispatcher, [&] { ++blocks; },
-                     Qt::DirectConnection);
-    QObject::connect(t.dispatcher, &QAbstractEventDispatcher::awake, t.dispatcher, [&] { ++wakes; },
-                     Qt::DirectConnection);
+    QObject::connect(
+        t.dispatcher, &QAbstractEventDispatcher::aboutToBlock, t.dispatcher, [&] { ++blocks; },
+        Qt::DirectConnection);
+    QObject::connect(
+        t.dispatcher, &QAbstractEventDispatcher::awake, t.dispatcher, [&] { ++wakes; }, Qt::DirectConnection);
     t.run([] {});
     // Blocked: it went to sleep once more than it woke, with no timer or socket to wake it.
     QTRY_VERIFY(blocks.load() > 0 && blocks.load() == wakes.load() + 1);
@@ -381,11 +384,13 @@ void TestEpollEventDispatcher::quitEndsTheLoop()
 {
     std::atomic<bool> blocked{false};
     auto t = std::make_unique<DispatcherThread>();
-    QObject::connect(t->dispatcher, &QAbstractEventDispatcher::aboutToBlock, t->dispatcher,
-                     [&] { blocked = true; }, Qt::DirectConnection);
+    QObject::connect(
+        t->dispatcher, &QAbstractEventDispatcher::aboutToBlock, t->dispatcher, [&] { blocked = true; },
+        Qt::DirectConnection);
     t->run([] {}); // a pass after the connection, ending in a wait
     QTRY_VERIFY(blocked.load());
-    QMetaObject::invokeMethod(t->context, [c = t->context] { delete c; }, Qt::BlockingQueuedConnection);
+    QMetaObject::invokeMethod(
+        t->context, [c = t->context] { delete c; }, Qt::BlockingQueuedConnection);
     t->thread.quit();
     QTRY_VERIFY(t->thread.isFinished());
 }
