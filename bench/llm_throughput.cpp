@@ -35,6 +35,7 @@
 #include <QJsonObject>
 #include <QProcess>
 #include <QStandardPaths>
+#include <QTcpSocket>
 #include <QTemporaryDir>
 #include <QTimer>
 
@@ -115,6 +116,34 @@ struct Servers
             processes.push_back(std::move(server));
         }
         return true;
+    }
+    // How late each server's answers left (written - arrival - latency) since the last call:
+    // the yardstick's own share of a shortfall, printed under the client it served.
+    void printLateness() const
+    {
+        for (const QUrl &url : urls) {
+            QTcpSocket socket;
+            socket.connectToHost(u"127.0.0.1"_s, quint16(url.port()));
+            QByteArray reply;
+            if (socket.waitForConnected(5000)) {
+                socket.write("GET /stats HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
+                while (socket.state() == QAbstractSocket::ConnectedState && socket.waitForReadyRead(5000))
+                    reply += socket.readAll();
+                reply += socket.readAll();
+            }
+            const QJsonObject o = QJsonDocument::fromJson(reply.mid(reply.indexOf("\r\n\r\n") + 4)).object();
+            const QJsonObject late = o.value(u"late_us"_s).toObject();
+            if (!o.contains(u"late_us"_s)) { // an older fake_llm_server answers 404
+                std::printf("      server :%d lateness: not reported (GET /stats)\n", url.port());
+                continue;
+            }
+            std::printf("      server :%d lateness (answer written - arrival - latency) over %lld answers: "
+                        "p50 %.2f ms, p99 %.2f ms, max %.2f ms\n",
+                        url.port(), qint64(o.value(u"answers"_s).toDouble()),
+                        late.value(u"p50"_s).toDouble() / 1e3, late.value(u"p99"_s).toDouble() / 1e3,
+                        late.value(u"max"_s).toDouble() / 1e3);
+        }
+        std::fflush(stdout);
     }
     EndpointProfile profile() const
     {
@@ -312,6 +341,7 @@ bool clientCase(const QString &serverPath, const Case &c, const Anchors &anchors
         loop.exec();
     }
     row.ours = report(c, "client", done, failed, seconds, cpu, timeline);
+    servers.printLateness();
     if (anchors.python || anchors.node) {
         QTemporaryDir dir;
         QFile bodies(dir.filePath(u"bodies.jsonl"_s));
@@ -332,6 +362,7 @@ bool clientCase(const QString &serverPath, const Case &c, const Anchors &anchors
                                         {anchorScript(u"anchor_python_pool.py"_s), u"--url"_s,
                                          base.toString() + path, u"--bodies"_s, bodies.fileName(),
                                          u"--threads"_s, QString::number(c.inFlight)});
+                servers.printLateness();
             }
         }
         if (anchors.node) {
@@ -346,6 +377,7 @@ bool clientCase(const QString &serverPath, const Case &c, const Anchors &anchors
                                       {anchorScript(u"anchor_node_sdk.cjs"_s), u"--modules"_s, modules,
                                        u"--base-url"_s, base.toString(), u"--bodies"_s, bodies.fileName(),
                                        u"--concurrency"_s, QString::number(c.inFlight)});
+                servers.printLateness();
             }
         }
     }
@@ -501,6 +533,7 @@ bool engineCase(const QString &serverPath, const Case &c)
     const double cpu = cpuSeconds() - cpuStart;
     const RunProgress p = engine.progress();
     report(c, "RunEngine", int(p.done), int(p.failed), seconds, cpu, timeline);
+    servers.printLateness();
     QString samples;
     for (qint64 mb : std::as_const(rss))
         samples += QString::number(mb) + u' ';

@@ -5,6 +5,9 @@
 #include "llm/LlmResponseParser.h"
 #include "llm/LlmWorker.h"
 #include "survey/SurveyTypes.h"
+#ifdef Q_OS_LINUX
+#include "util/EpollEventDispatcher.h"
+#endif
 
 #include <QPointer>
 #include <QRegularExpression>
@@ -180,6 +183,11 @@ LlmClient::LlmClient(EndpointProfile profile, LlmClientOptions options, QObject 
         auto *worker = new LlmWorker(managers / threads + (i < managers % threads ? 1 : 0), m_relay);
         worker->moveToThread(thread.get());
         connect(thread.get(), &QThread::finished, worker, &QObject::deleteLater);
+#ifdef Q_OS_LINUX
+        // Hundreds of sockets per worker: Qt's dispatcher polls all of them on every wake-up.
+        if (QAbstractEventDispatcher *dispatcher = EpollEventDispatcher::forNewThread())
+            thread->setEventDispatcher(dispatcher);
+#endif
         connect(
             worker, &LlmWorker::done, this,
             [this, i](const QList<HttpExchange> &exchanges) { onExchangesDone(i, exchanges); },

@@ -3,7 +3,10 @@
 #include "OutcomeCollector.h"
 #include "support/FakeLlmServer.h"
 
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QSignalSpy>
+#include <QTcpSocket>
 #include <QTest>
 
 using namespace anthology;
@@ -392,6 +395,43 @@ private Q_SLOTS:
         QCOMPARE(c.outcomes.value(1).attempts, 1);
         QCOMPARE(c.outcomes.value(1).response.choices.size(), 5);
         QVERIFY(c.outcomes.value(1).adaptations.isEmpty());
+    }
+
+    // The yardstick's own lateness, as bench/llm_throughput reads it after each client.
+    void serverReportsHowLateItsAnswersLeft()
+    {
+        FakeLlmServerConfig config;
+        config.latencyMs = 20;
+        FakeLlmServer server(config);
+        QVERIFY(server.start());
+        {
+            LlmClient client(EndpointProfile::forUrl(server.baseUrl(), u"fake-model"_s), fastOptions(8));
+            OutcomeCollector c(client);
+            for (int i = 0; i < 20; ++i)
+                client.submit(quint64(i), completion(i));
+            QVERIFY(c.waitFor(20));
+            QCOMPARE(c.succeeded(), 20);
+        }
+        const auto stats = [&server] {
+            QTcpSocket socket;
+            socket.connectToHost(u"127.0.0.1"_s, server.port());
+            QByteArray reply;
+            if (socket.waitForConnected(5000)) {
+                socket.write("GET /stats HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
+                while (socket.state() == QAbstractSocket::ConnectedState && socket.waitForReadyRead(5000))
+                    reply += socket.readAll();
+                reply += socket.readAll();
+            }
+            return QJsonDocument::fromJson(reply.mid(reply.indexOf("\r\n\r\n") + 4)).object();
+        };
+        const QJsonObject first = stats();
+        QCOMPARE(first.value(u"answers"_s).toInt(), 20);
+        const QJsonObject late = first.value(u"late_us"_s).toObject();
+        QVERIFY(late.contains(u"p50"_s));
+        QVERIFY(late.value(u"p50"_s).toDouble() <= late.value(u"p99"_s).toDouble());
+        QVERIFY(late.value(u"p99"_s).toDouble() <= late.value(u"max"_s).toDouble());
+        QCOMPARE(stats().value(u"answers"_s).toInt(), 0); // each reading starts the next count
+        QCOMPARE(server.requestCount(), 20);              // and is not a client's request
     }
 
     void tooManyLogprobsAreLowered()

@@ -2,6 +2,10 @@
 
 #include "FakeLlmServerCore.h"
 
+#ifdef Q_OS_LINUX
+#include "util/EpollEventDispatcher.h"
+#endif
+
 #include <QCryptographicHash>
 #include <QMutexLocker>
 #include <QThread>
@@ -31,6 +35,11 @@ bool FakeLlmServer::start(quint16 port, const QHostAddress &address)
         return m_port != 0;
     m_thread = std::make_unique<QThread>();
     m_thread->setObjectName(u"fake-llm-server"_s);
+#ifdef Q_OS_LINUX
+    // Up to thousands of client sockets on this one thread (bench/fake_llm_server).
+    if (QAbstractEventDispatcher *dispatcher = EpollEventDispatcher::forNewThread())
+        m_thread->setEventDispatcher(dispatcher);
+#endif
     m_core = new FakeLlmServerCore(this);
     m_core->moveToThread(m_thread.get());
     QObject::connect(m_thread.get(), &QThread::finished, m_core, &QObject::deleteLater);

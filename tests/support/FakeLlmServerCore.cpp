@@ -9,6 +9,8 @@
 #include <QTcpSocket>
 #include <QTimer>
 
+#include <algorithm>
+#include <climits>
 #include <cmath>
 
 namespace anthology::test {
@@ -76,6 +78,7 @@ FakeLlmServerCore::FakeLlmServerCore(FakeLlmServer *owner) : m_owner(owner) {}
 quint16 FakeLlmServerCore::listen(const QHostAddress &address, quint16 port)
 {
     m_random = SeededRandom(m_owner->config().seed);
+    m_clock.start();
     m_server = new QTcpServer(this);
     m_server->setMaxPendingConnections(4096);
     connect(m_server, &QTcpServer::newConnection, this, &FakeLlmServerCore::onNewConnection);
@@ -122,6 +125,7 @@ void FakeLlmServerCore::onReadyRead(QTcpSocket *socket)
     if (it == m_connections.end())
         return;
     it->buffer += socket->readAll();
+    const qint64 arrivedNs = m_clock.nsecsElapsed();
     if (it->busy)
         return; // one exchange at a time per connection; the rest waits in the buffer
     const qsizetype headerEnd = it->buffer.indexOf("\r\n\r\n");
@@ -149,11 +153,15 @@ void FakeLlmServerCore::onReadyRead(QTcpSocket *socket)
     request.sequence = ++m_sequence;
     request.attempt =
         m_owner->m_keepHistory ? ++m_attempts[request.method + ' ' + request.path + ' ' + request.body] : 1;
-    handle(socket, std::move(request));
+    handle(socket, std::move(request), arrivedNs);
 }
 
-void FakeLlmServerCore::handle(QTcpSocket *socket, FakeRequest request)
+void FakeLlmServerCore::handle(QTcpSocket *socket, FakeRequest request, qint64 arrivedNs)
 {
+    if (request.method == "GET" && request.path == "/stats") {
+        answerStats(socket); // the bench's, not a client's: not counted
+        return;
+    }
     m_owner->record(request);
     if (request.path.endsWith("completions")) {
         if (auto it = m_connections.find(socket); it != m_connections.end()) {
@@ -166,7 +174,7 @@ void FakeLlmServerCore::handle(QTcpSocket *socket, FakeRequest request)
         m_held.append({socket, std::move(request)});
         return;
     }
-    answer(socket, std::move(request));
+    answer(socket, std::move(request), arrivedNs);
 }
 
 void FakeLlmServerCore::releaseHeld()
@@ -174,8 +182,25 @@ void FakeLlmServerCore::releaseHeld()
     while (!m_held.isEmpty() && m_owner->admitCompletion()) {
         auto [socket, request] = m_held.takeFirst();
         --m_owner->m_held;
-        answer(socket, std::move(request));
+        answer(socket, std::move(request), m_clock.nsecsElapsed()); // its latency runs from now
     }
+}
+
+// {"answers": n, "late_us": {"p50", "p99", "max"}} over the answers since the last call, which
+// starts the next count: a bench reads it after each client it ran against this server.
+void FakeLlmServerCore::answerStats(QTcpSocket *socket)
+{
+    std::vector<qint32> late;
+    late.swap(m_lateUs);
+    std::sort(late.begin(), late.end());
+    const auto at = [&late](double q) {
+        return late.empty() ? 0 : late[std::min(late.size() - 1, size_t(double(late.size()) * q))];
+    };
+    const QJsonObject stats{
+        {u"answers"_s, qint64(late.size())},
+        {u"late_us"_s,
+         QJsonObject{{u"p50"_s, at(0.5)}, {u"p99"_s, at(0.99)}, {u"max"_s, late.empty() ? 0 : late.back()}}}};
+    write(socket, 200, "application/json", QJsonDocument(stats).toJson(QJsonDocument::Compact));
 }
 
 void FakeLlmServerCore::dropHeld(QTcpSocket *socket)
@@ -185,7 +210,7 @@ void FakeLlmServerCore::dropHeld(QTcpSocket *socket)
     m_owner->m_held -= int(before - m_held.size());
 }
 
-void FakeLlmServerCore::answer(QTcpSocket *socket, FakeRequest request)
+void FakeLlmServerCore::answer(QTcpSocket *socket, FakeRequest request, qint64 arrivedNs)
 {
     const FakeLlmServerConfig config = m_owner->config();
     FakeReply reply;
@@ -208,13 +233,18 @@ void FakeLlmServerCore::answer(QTcpSocket *socket, FakeRequest request)
     if (reply.fault == FakeFault::Stall)
         return; // the client's timeout ends it
     const FakeFault fault = reply.fault;
+    const qint64 dueNs = arrivedNs + qint64(qMax(0, latency)) * 1000000;
+    const auto respondNow = [this, socket, config, fault, dueNs](const FakeRequest &r) {
+        respond(socket, r, config, fault);
+        m_lateUs.push_back(qint32(qMin<qint64>((m_clock.nsecsElapsed() - dueNs) / 1000, INT_MAX)));
+    };
     if (latency <= 0) {
-        respond(socket, request, config, fault);
+        respondNow(request);
         return;
     }
-    QTimer::singleShot(latency, socket, [this, socket, request = std::move(request), config, fault] {
-        respond(socket, request, config, fault);
-    });
+    // Precise at any latency (Qt's default turns coarse, up to 5% late, from 2 s on).
+    QTimer::singleShot(latency, Qt::PreciseTimer, socket,
+                       [respondNow, request = std::move(request)] { respondNow(request); });
 }
 
 void FakeLlmServerCore::respond(QTcpSocket *socket, const FakeRequest &request,
@@ -437,6 +467,8 @@ void FakeLlmServerCore::write(QTcpSocket *socket, int status, const QByteArray &
     for (const auto &[name, value] : extraHeaders)
         head += name + ": " + value + "\r\n";
     socket->write(head + "\r\n" + body);
+    // Into the kernel now, not on the next pass of the loop when the write notifier fires.
+    socket->flush();
     finishExchange(socket);
 }
 

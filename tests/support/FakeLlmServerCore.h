@@ -4,8 +4,11 @@
 
 #include "util/SeededRandom.h"
 
+#include <QElapsedTimer>
 #include <QHash>
 #include <QObject>
+
+#include <vector>
 
 class QTcpServer;
 class QTcpSocket;
@@ -36,8 +39,9 @@ private:
 
     void onNewConnection();
     void onReadyRead(QTcpSocket *socket);
-    void handle(QTcpSocket *socket, FakeRequest request);
-    void answer(QTcpSocket *socket, FakeRequest request);
+    void handle(QTcpSocket *socket, FakeRequest request, qint64 arrivedNs);
+    void answer(QTcpSocket *socket, FakeRequest request, qint64 arrivedNs);
+    void answerStats(QTcpSocket *socket);
     void dropHeld(QTcpSocket *socket);
     void respond(QTcpSocket *socket, const FakeRequest &request, const FakeLlmServerConfig &config,
                  FakeFault fault);
@@ -53,6 +57,10 @@ private:
     QList<QPair<QTcpSocket *, FakeRequest>> m_held; // at the completion gate, in arrival order
     quint64 m_sequence = 0;
     SeededRandom m_random{1};
+    // How late each answer left (written - arrival - its latency), in microseconds, since the last
+    // GET /stats: the yardstick's own share of any shortfall a client measures against it.
+    QElapsedTimer m_clock;
+    std::vector<qint32> m_lateUs;
 };
 
 } // namespace anthology::test
