@@ -32,6 +32,9 @@ public:
 
 private:
     void separate();
+    char *extend(qsizetype bytes); // `bytes` more at the end, to be written
+    void raw(const char *bytes, qsizetype size);
+    void shortest(double v);
 
     QByteArray m_out;
     bool m_first = true; // no value yet in the innermost container
