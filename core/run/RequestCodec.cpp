@@ -4,8 +4,8 @@
 #include "llm/LlmResponse.h"
 #include "util/CompactJsonWriter.h"
 #include "util/JsonTape.h"
+#include "util/Sha256.h"
 
-#include <QCryptographicHash>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -121,16 +121,12 @@ Result<LlmRequest> RequestCodec::requestFromJsonWithQt(const QByteArray &json)
 
 QByteArray RequestCodec::cacheKey(const QByteArray &canonicalJson)
 {
-    return QCryptographicHash::hash(canonicalJson, QCryptographicHash::Sha256).toHex();
+    return Sha256::hex({canonicalJson});
 }
 
 QByteArray RequestCodec::cacheKey(const QByteArray &canonicalJson, const QByteArray &scope)
 {
-    QCryptographicHash hash(QCryptographicHash::Sha256);
-    hash.addData(canonicalJson);
-    hash.addData(QByteArrayView("\n", 1));
-    hash.addData(scope);
-    return hash.result().toHex();
+    return Sha256::hex({canonicalJson, QByteArrayView("\n", 1), scope});
 }
 
 QByteArray RequestCodec::responseToJson(const LlmResponse &response)
