@@ -131,8 +131,17 @@ QByteArray RequestCodec::cacheKey(const QByteArray &canonicalJson, const QByteAr
 
 QByteArray RequestCodec::responseToJson(const LlmResponse &response)
 {
-    // The bytes QJsonDocument wrote before, keys in sorted order.
-    CompactJsonWriter w(512);
+    // The bytes QJsonDocument wrote before, keys in sorted order; room for them up front.
+    qsizetype size = 256 + response.id.size() + response.model.size();
+    for (const LlmChoice &c : response.choices) {
+        size += 64 + c.text.size() + c.finishReason.size();
+        for (const TokenLogprob &t : c.logprobs) {
+            size += 64 + t.token.size();
+            for (const auto &alt : t.top)
+                size += 32 + alt.first.size();
+        }
+    }
+    CompactJsonWriter w(size);
     w.beginObject().key("choices").beginArray();
     for (const LlmChoice &c : response.choices) {
         w.beginObject().key("finish_reason").string(c.finishReason).key("index").integer(c.index);

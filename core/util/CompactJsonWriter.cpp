@@ -50,10 +50,17 @@ CompactJsonWriter &CompactJsonWriter::endArray()
 char *CompactJsonWriter::extend(qsizetype bytes)
 {
     const qsizetype at = m_out.size();
-    if (m_out.capacity() < at + bytes)
-        m_out.reserve(2 * (at + bytes));
-    m_out.resize(at + bytes);
+    grow(at + bytes);
     return m_out.data() + at;
+}
+
+// Resizes to `size`, doubling the capacity when it runs out (QByteArray::resize would allocate
+// just what is asked, again for every string of a response once its first guess is passed).
+void CompactJsonWriter::grow(qsizetype size)
+{
+    if (m_out.capacity() < size)
+        m_out.reserve(2 * size);
+    m_out.resize(size);
 }
 
 void CompactJsonWriter::raw(const char *bytes, qsizetype size)
@@ -81,7 +88,7 @@ CompactJsonWriter &CompactJsonWriter::string(QStringView s)
     // Written straight into the buffer (a run writes a prompt and a response per item): room for
     // plain ASCII and a few escapes up front, more when an escape or a multi-byte character needs it.
     qsizetype at = m_out.size();
-    m_out.resize(at + s.size() + 2 + 16);
+    grow(at + s.size() + 2 + 16);
     char *out = m_out.data() + at;
     char *end = m_out.data() + m_out.size();
     // Keeps room for `bytes` now, one byte for each unit after this one and the closing quote.
@@ -89,7 +96,7 @@ CompactJsonWriter &CompactJsonWriter::string(QStringView s)
         if (end - out >= bytes + unitsLeft + 1)
             return;
         at = out - m_out.data();
-        m_out.resize(at + bytes + unitsLeft + 1 + 16 + unitsLeft / 8);
+        grow(at + bytes + unitsLeft + 1 + 16 + unitsLeft / 8);
         out = m_out.data() + at;
         end = m_out.data() + m_out.size();
     };

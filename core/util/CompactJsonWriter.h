@@ -33,6 +33,7 @@ public:
 private:
     void separate();
     char *extend(qsizetype bytes); // `bytes` more at the end, to be written
+    void grow(qsizetype size);
     void raw(const char *bytes, qsizetype size);
     void shortest(double v);
 
