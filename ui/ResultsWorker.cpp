@@ -7,19 +7,21 @@
 #include "matching/MatchSummary.h"
 #include "pipeline/PersonaComposition.h"
 #include "project/ProjectFile.h"
+#include "run/RunAnswersCache.h"
 #include "run/RunStore.h"
 
 using namespace Qt::StringLiterals;
 
 namespace anthology::ui {
 
-ResultsWorker::ResultsWorker() = default;
+ResultsWorker::ResultsWorker() : m_answers(std::make_unique<RunAnswersCache>()) {}
 ResultsWorker::~ResultsWorker() = default;
 
 ProjectFile *ResultsWorker::connection(const QString &path, QString &error)
 {
     if (m_project && m_path == path)
         return m_project.get();
+    m_answers->clear();
     m_project.reset();
     m_path.clear();
     auto opened = ProjectFile::open(path, ProjectFile::Mode::ReadOnly);
@@ -84,7 +86,7 @@ void ResultsWorker::compute(quint64 ticket, const QString &projectPath, const Fi
         Q_EMIT failed(ticket, request.cacheKey(), error);
         return;
     }
-    Result<FigureData> data = FigureDataLoader::load(*project, request);
+    Result<FigureData> data = FigureDataLoader::load(*project, request, m_answers.get());
     if (!data) {
         Q_EMIT failed(ticket, request.cacheKey(), data.error().toString());
         return;

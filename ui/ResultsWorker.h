@@ -9,6 +9,7 @@
 
 namespace anthology {
 class ProjectFile;
+class RunAnswersCache;
 struct TraitComposition;
 struct MatchWeights;
 }
@@ -17,7 +18,9 @@ namespace anthology::ui {
 
 // Reads and computes for the Results tab on its own thread with its own read-only connection:
 // the catalog (data sets, subgroup variables, runs) and FigureData for one selection. Results
-// come back as queued signals tagged with the ticket of the request.
+// come back as queued signals tagged with the ticket of the request. The runs' answers stay in
+// memory between selections while the runs are unchanged (a subgroup or question switch does not
+// read them again).
 class ResultsWorker final : public QObject
 {
     Q_OBJECT
@@ -47,6 +50,7 @@ private:
 
     QString m_path;
     std::unique_ptr<ProjectFile> m_project;
+    std::unique_ptr<RunAnswersCache> m_answers;
 };
 
 } // namespace anthology::ui

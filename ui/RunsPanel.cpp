@@ -293,10 +293,11 @@ void RunsPanel::updateActions()
     const std::optional<RunStatus> status = run ? runStatusFromName(run->status) : std::nullopt;
     const bool finished = status == RunStatus::Completed;
     const bool live = status == RunStatus::Running;
+    const bool cancelled = status == RunStatus::Cancelled;
     m_resume->setEnabled(writable && run && !finished);
     m_pause->setEnabled(writable && live);
     m_retry->setEnabled(writable && run && counts && counts->failed > 0 && !live);
-    m_cancel->setEnabled(writable && run && !finished && status != RunStatus::Cancelled);
+    m_cancel->setEnabled(writable && run && !finished && !cancelled);
     const std::optional<RunInvocation> invocation = run ? RunInvocation::of(*run) : std::nullopt;
     const bool launchable =
         invocation && StepLaunch::withRunName(StepLaunch::withoutProject(invocation->arguments), u"x"_s).ok();

@@ -401,25 +401,33 @@ int LlmClient::handoverEndpoint(const Job &job, qint64 now) const
     return best;
 }
 
+// Slots freed without a relay (an exchange that failed, or one that ended before its endpoint had
+// a handed request) take handed requests back. Each goes where the pool says,
+// not to the endpoint it was handed to: a mirror with room left would otherwise idle while its
+// neighbour went above its share.
 void LlmClient::sendHandedBack()
 {
     const int limit = qMax(1, m_options.inFlightLimit);
     const qint64 now = nowMs();
-    for (int e = 0; e < m_endpoints.size() && m_inFlight < limit; ++e) {
-        const int free = qMin(limit - m_inFlight, m_endpoints.room(e) - m_endpoints.inFlight(e));
-        if (m_handed[size_t(e)] == 0 || free <= 0)
+    std::vector<quint64> unplaced;
+    for (HttpExchange &ex : m_relay->takeBack(-1, limit - m_inFlight)) {
+        const std::shared_ptr<Job> job = m_jobs.value(ex.id);
+        if (!job || job->handedTo < 0)
+            continue; // withdrawn jobs left the relay with their ticket
+        --m_handed[size_t(job->handedTo)];
+        --m_handedTotal;
+        const int handedTo = std::exchange(job->handedTo, -1);
+        const double tokens = double(job->request.estimatedTokens());
+        const int endpoint = m_endpoints.pick(tokens, now, job->lastEndpoint).index;
+        if (endpoint < 0) {
+            unplaced.push_back(job->id);
             continue;
-        for (HttpExchange &ex : m_relay->takeBack(e, free)) {
-            const std::shared_ptr<Job> job = m_jobs.value(ex.id);
-            if (!job || job->handedTo != e)
-                continue; // withdrawn jobs left the relay with their ticket
-            --m_handed[size_t(e)];
-            --m_handedTotal;
-            job->handedTo = -1;
-            m_endpoints.take(e, double(job->request.estimatedTokens()), now);
-            send(*job, e, std::move(ex));
         }
+        m_endpoints.take(endpoint, tokens, now);
+        send(*job, endpoint, endpoint == handedTo ? std::move(ex) : exchangeFor(*job, endpoint));
     }
+    for (auto it = unplaced.crbegin(); it != unplaced.crend(); ++it)
+        m_ready.push_front(*it);
 }
 
 void LlmClient::takeBackHanded(int endpoint)

@@ -9,6 +9,7 @@
 #include "pipeline/RespondentTraits.h"
 #include "project/ProjectFile.h"
 #include "run/RunAnswers.h"
+#include "run/RunAnswersCache.h"
 
 #include <QHash>
 #include <QJsonObject>
@@ -99,13 +100,15 @@ QString RunComparison::runLabel(qint64 runId, const QString &name)
 }
 
 Result<StudyResult> RunComparison::compute(ProjectFile &project, const QString &dataset,
-                                           const QList<ComparedRun> &runs, const StudyOptions &options)
+                                           const QList<ComparedRun> &runs, const StudyOptions &options,
+                                           RunAnswersCache *cache)
 {
     QList<StudyRunInput> inputs;
     // Only the compared columns are read (the weight and key come along).
     QStringList variables = options.questions;
     for (const ComparedRun &run : runs) {
-        Result<ModelAnswers> answers = RunAnswers::load(project, run.runId);
+        Result<ModelAnswers> answers =
+            cache ? cache->answers(project, run.runId) : RunAnswers::load(project, run.runId);
         if (!answers)
             return answers.error();
         if (answers->personas().isEmpty())

@@ -194,12 +194,13 @@ private Q_SLOTS:
         QFETCH(bool, listening);
         // The kernel completes the handshake for a listening socket nobody reads from.
         QTcpServer silent;
+        const ClosedLoopbackPort closed;
         quint16 port = 0;
         if (listening) {
             QVERIFY(silent.listen(QHostAddress::LocalHost));
             port = silent.serverPort();
         } else {
-            port = closedLoopbackPort();
+            port = closed.port();
         }
         QVERIFY(port != 0);
         const QString url = u"http://127.0.0.1:%1/v1"_s.arg(port);
@@ -290,9 +291,11 @@ private Q_SLOTS:
         QVERIFY2(moved.errText().contains(u"Resuming"_s), moved.err.constData());
 
         // An unfinished run: the refusal offers --restart, which replaces it.
+        const ClosedLoopbackPort closed;
+        QVERIFY(closed.port() != 0);
         const QStringList unfinished{
             u"--name"_s, u"half"_s,
-            u"+llm_parameters.base_url=http://127.0.0.1:%1/v1"_s.arg(closedLoopbackPort())};
+            u"+llm_parameters.base_url=http://127.0.0.1:%1/v1"_s.arg(closed.port())};
         QCOMPARE(runCli(demographics(project, unfinished + quickGiveUp()), {}, withTogetherKey()).exitCode,
                  1);
         QStringList changed = QStringList{u"--name"_s, u"half"_s, u"num_sample_response=2"_s} << at(server);

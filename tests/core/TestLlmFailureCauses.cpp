@@ -61,7 +61,8 @@ private Q_SLOTS:
     void aClosedPortStopsTheClient()
     {
         QFETCH(HttpTransport, transport);
-        const quint16 port = closedLoopbackPort();
+        const ClosedLoopbackPort closed;
+        const quint16 port = closed.port();
         QVERIFY(port != 0);
         LlmClient client(EndpointProfile::forUrl(QUrl(u"http://127.0.0.1:%1/v1"_s.arg(port)), u"m"_s),
                          quickOptions(transport));
@@ -104,7 +105,9 @@ private Q_SLOTS:
     void modelDiscoveryCountsToo()
     {
         // No model named: the client asks /v1/models first; that failing to connect stops it as well.
-        LlmClient client(EndpointProfile::forUrl(QUrl(u"http://127.0.0.1:%1/v1"_s.arg(closedLoopbackPort()))),
+        const ClosedLoopbackPort closed;
+        QVERIFY(closed.port() != 0);
+        LlmClient client(EndpointProfile::forUrl(QUrl(u"http://127.0.0.1:%1/v1"_s.arg(closed.port()))),
                          quickOptions(HttpTransport::Lean));
         QSignalSpy stopped(&client, &LlmClient::unreachable);
         client.submit(1, completion(1));

@@ -3,6 +3,7 @@
 #include "data/DatasetStore.h"
 #include "pipeline/RunComparison.h"
 #include "project/ProjectFile.h"
+#include "run/RunAnswersCache.h"
 #include "run/RunStore.h"
 
 #include <QStringList>
@@ -51,7 +52,8 @@ QStringList FigureRequest::commandLine(const QString &format, const QString &out
     return args;
 }
 
-Result<FigureData> FigureDataLoader::load(ProjectFile &project, const FigureRequest &request)
+Result<FigureData> FigureDataLoader::load(ProjectFile &project, const FigureRequest &request,
+                                          RunAnswersCache *cache)
 {
     if (request.runIds.isEmpty())
         return Error::user(u"choose at least one run"_s).withKey(u"runs"_s);
@@ -66,14 +68,16 @@ Result<FigureData> FigureDataLoader::load(ProjectFile &project, const FigureRequ
         FigureRun run;
         run.runId = id;
         run.label = RunComparison::runLabel(id, info->name);
-        Result<QHash<QString, ExpectedDistribution>> expected = ExpectedShares::load(project, id);
+        Result<QHash<QString, ExpectedDistribution>> expected =
+            cache ? cache->expected(project, id) : ExpectedShares::load(project, id);
         if (!expected)
             return expected.error();
         run.expected = std::move(*expected);
         compared.append({run.label, id});
         data.runs.append(std::move(run));
     }
-    Result<StudyResult> study = RunComparison::compute(project, request.dataset, compared, request.options);
+    Result<StudyResult> study =
+        RunComparison::compute(project, request.dataset, compared, request.options, cache);
     if (!study)
         return study.error();
     data.study = std::move(*study);

@@ -5,6 +5,7 @@
 
 namespace anthology {
 class ProjectFile;
+class RunAnswersCache;
 }
 
 namespace anthology::ui {
@@ -27,7 +28,8 @@ struct FigureRequest
 class FigureDataLoader final
 {
 public:
-    static Result<FigureData> load(ProjectFile &project, const FigureRequest &request);
+    static Result<FigureData> load(ProjectFile &project, const FigureRequest &request,
+                                   RunAnswersCache *cache = nullptr);
 };
 
 } // namespace anthology::ui
