@@ -26,6 +26,7 @@
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
+#include <QDir>
 #include <QElapsedTimer>
 #include <QEventLoop>
 #include <QFile>
@@ -33,6 +34,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QMap>
 #include <QProcess>
 #include <QStandardPaths>
 #include <QTcpSocket>
@@ -40,6 +42,7 @@
 #include <QTimer>
 
 #include <sys/resource.h>
+#include <unistd.h>
 
 #include <cstdio>
 #include <memory>
@@ -56,6 +59,28 @@ double cpuSeconds()
     getrusage(RUSAGE_SELF, &u);
     return double(u.ru_utime.tv_sec + u.ru_stime.tv_sec) +
            double(u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6;
+}
+
+// CPU seconds of each thread of this process by name (threads of one name added up).
+QMap<QString, double> threadCpu()
+{
+    QMap<QString, double> out;
+    const double tick = double(sysconf(_SC_CLK_TCK));
+    for (const QString &task : QDir(u"/proc/self/task"_s).entryList(QDir::Dirs | QDir::NoDotAndDotDot)) {
+        QFile f(u"/proc/self/task/%1/stat"_s.arg(task));
+        if (!f.open(QIODevice::ReadOnly))
+            continue;
+        const QByteArray stat = f.readAll();
+        const qsizetype open = stat.indexOf('('), close = stat.lastIndexOf(')');
+        if (open < 0 || close < open)
+            continue;
+        const QList<QByteArray> fields = stat.mid(close + 2).split(' '); // from field 3 (state) on
+        if (fields.size() < 13)
+            continue;
+        out[QString::fromUtf8(stat.mid(open + 1, close - open - 1))] +=
+            (fields[11].toDouble() + fields[12].toDouble()) / tick; // utime, stime
+    }
+    return out;
 }
 
 qint64 statusKb(const char *field)
@@ -495,6 +520,9 @@ bool engineCase(const QString &serverPath, const Case &c)
     const QString wal = project->path() + u"-wal"_s;
     qint64 nextSample = c.requests / 10;
     qint64 seen = 0;
+    // Each thread's CPU per item between the first and the ninth tenth (the writer thread ends
+    // with the run, so the end is not a point to read it).
+    QMap<QString, double> threadsAtFirstTenth, threadsAtNinthTenth;
     RunEngine engine(std::move(project), *run, servers.profile(), options);
     QEventLoop loop;
     QElapsedTimer wall;
@@ -513,6 +541,10 @@ bool engineCase(const QString &serverPath, const Case &c)
                               .arg((cpuNow - lastCpu) * 1000.0 / double(items), 0, 'f', 3)
                               .arg(QFileInfo(wal).size() >> 20)
                               .arg(qRound(waitingSum / qMax(1, ticks))));
+            if (tenths.size() == 1)
+                threadsAtFirstTenth = threadCpu();
+            else if (tenths.size() == 9)
+                threadsAtNinthTenth = threadCpu();
             waitingSum = 0;
             ticks = 0;
             lastMs = now;
@@ -542,6 +574,11 @@ bool engineCase(const QString &serverPath, const Case &c)
                 qPrintable(samples), hwmAfterPlan / 1024, statusKb("VmHWM:") / 1024,
                 qPrintable(engine.finalStatus()));
     std::printf("      per tenth of the run: %s\n", qPrintable(tenths.join(u" | "_s)));
+    QStringList perThread;
+    for (auto it = threadsAtNinthTenth.cbegin(); it != threadsAtNinthTenth.cend(); ++it)
+        perThread.append(u"%1 %2"_s.arg(it.key()).arg(
+            (it.value() - threadsAtFirstTenth.value(it.key())) * 1000.0 / qMax<double>(1, 0.8 * c.requests), 0, 'f', 3));
+    std::printf("      CPU ms/item by thread, tenths 2-9: %s\n", qPrintable(perThread.join(u", "_s)));
     std::fflush(stdout);
     return p.failed == 0;
 }

@@ -62,17 +62,31 @@ OptionDistribution LogprobReader::read(const QList<TokenLogprobs> &positions) co
     if (d.position < 0)
         return d;
     const TokenLogprobs &at = positions.at(d.position);
-    QList<TopLogprob> candidates = at.top;
-    candidates << TopLogprob{at.token, at.logprob};
-    QSet<QString> seen;
-    for (const TopLogprob &c : candidates) {
-        if (seen.contains(c.token))
+    // The alternatives, then the token itself; a token seen before counts once. APIs send at most
+    // 20 alternatives: comparing with the ones before costs less than a set per answer, which
+    // only a server sending far more needs.
+    const qsizetype count = at.top.size() + 1;
+    const auto tokenOf = [&](qsizetype i) -> const QString & {
+        return i < at.top.size() ? at.top[i].token : at.token;
+    };
+    const bool many = count > 32;
+    QSet<QString> seenSet;
+    for (qsizetype i = 0; i < count; ++i) {
+        const QString &token = tokenOf(i);
+        bool seen = false;
+        if (many) {
+            seen = seenSet.contains(token);
+            seenSet.insert(token);
+        }
+        for (qsizetype j = 0; !many && j < i && !seen; ++j)
+            seen = tokenOf(j) == token;
+        if (seen)
             continue;
-        seen.insert(c.token);
-        const int option = optionOf(c.token);
-        if (option < 0 || !std::isfinite(c.logprob))
+        const double logprob = i < at.top.size() ? at.top[i].logprob : at.logprob;
+        const int option = optionOf(token);
+        if (option < 0 || !std::isfinite(logprob))
             continue;
-        const double p = std::exp(c.logprob);
+        const double p = std::exp(logprob);
         d.probabilities[option] += p;
         d.recognizedMass += p;
     }

@@ -4,8 +4,8 @@
 #include "llm/LlmResponse.h"
 #include "util/CompactJsonWriter.h"
 #include "util/JsonTape.h"
+#include "util/Sha256.h"
 
-#include <QCryptographicHash>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -121,22 +121,27 @@ Result<LlmRequest> RequestCodec::requestFromJsonWithQt(const QByteArray &json)
 
 QByteArray RequestCodec::cacheKey(const QByteArray &canonicalJson)
 {
-    return QCryptographicHash::hash(canonicalJson, QCryptographicHash::Sha256).toHex();
+    return Sha256::hex({canonicalJson});
 }
 
 QByteArray RequestCodec::cacheKey(const QByteArray &canonicalJson, const QByteArray &scope)
 {
-    QCryptographicHash hash(QCryptographicHash::Sha256);
-    hash.addData(canonicalJson);
-    hash.addData(QByteArrayView("\n", 1));
-    hash.addData(scope);
-    return hash.result().toHex();
+    return Sha256::hex({canonicalJson, QByteArrayView("\n", 1), scope});
 }
 
 QByteArray RequestCodec::responseToJson(const LlmResponse &response)
 {
-    // The bytes QJsonDocument wrote before, keys in sorted order.
-    CompactJsonWriter w(512);
+    // The bytes QJsonDocument wrote before, keys in sorted order; room for them up front.
+    qsizetype size = 256 + response.id.size() + response.model.size();
+    for (const LlmChoice &c : response.choices) {
+        size += 64 + c.text.size() + c.finishReason.size();
+        for (const TokenLogprob &t : c.logprobs) {
+            size += 64 + t.token.size();
+            for (const auto &alt : t.top)
+                size += 32 + alt.first.size();
+        }
+    }
+    CompactJsonWriter w(size);
     w.beginObject().key("choices").beginArray();
     for (const LlmChoice &c : response.choices) {
         w.beginObject().key("finish_reason").string(c.finishReason).key("index").integer(c.index);

@@ -21,6 +21,15 @@ namespace anthology {
 struct SurveyItemBuilder::Prompts
 {
     AtpPromptBuilder atp;
+    // The last text of each question (by index), with the order and position it was built for:
+    // a run asks every persona the same questions, mostly in the same order.
+    struct Built
+    {
+        QList<int> pattern;
+        int position = -1;
+        QString text;
+    };
+    QList<Built> lastText;
 };
 
 SurveyItemBuilder::SurveyItemBuilder(SurveyPlan plan) : m_plan(std::move(plan))
@@ -32,7 +41,8 @@ SurveyItemBuilder::SurveyItemBuilder(SurveyPlan plan) : m_plan(std::move(plan))
     options.includeAnswerForcing = m_plan.options.includeAnswerForcing;
     options.inSeries = m_plan.options.inSeries;
     options.noConditioning = m_plan.noConditioning;
-    m_prompts = std::make_unique<Prompts>(Prompts{AtpPromptBuilder(options)});
+    m_prompts = std::make_unique<Prompts>(Prompts{AtpPromptBuilder(options), {}});
+    m_prompts->lastText.resize(m_plan.questionnaire.questions.size());
 }
 
 SurveyItemBuilder::~SurveyItemBuilder() = default;
@@ -59,9 +69,18 @@ Result<OptionOrder> SurveyItemBuilder::optionOrder(const Question &question, con
 QString SurveyItemBuilder::questionText(const Question &question, const OptionOrder &order,
                                         int position) const
 {
+    const auto index = m_questionIndex.constFind(question.id);
+    Prompts::Built *last = index != m_questionIndex.constEnd() && &m_plan.questionnaire.questions[*index] == &question
+                               ? &m_prompts->lastText[*index]
+                               : nullptr;
+    if (last && last->position == position && last->pattern == order.pattern())
+        return last->text;
     const QStringList shown = order.apply(question.choices);
-    return m_plan.llm.chat ? m_prompts->atp.chatQuestion(question.body, shown, position)
-                           : m_prompts->atp.question(question.body, shown, position);
+    QString text = m_plan.llm.chat ? m_prompts->atp.chatQuestion(question.body, shown, position)
+                                   : m_prompts->atp.question(question.body, shown, position);
+    if (last)
+        *last = {order.pattern(), position, text};
+    return text;
 }
 
 qint64 SurveyItemBuilder::seedFor(const QString &persona, const QString &question, int sample) const
@@ -136,6 +155,7 @@ void SurveyItemBuilder::readAnswer(const Question &question, const OptionOrder &
         positions.reserve(choice.logprobs.size());
         for (const TokenLogprob &t : choice.logprobs) {
             TokenLogprobs p{t.token, t.logprob, {}};
+            p.top.reserve(t.top.size());
             for (const auto &alt : t.top)
                 p.top.append({alt.first, alt.second});
             positions.append(p);

@@ -1,8 +1,8 @@
 #include "util/CompactJsonWriter.h"
 
-#include <QLocale>
-
+#include <charconv>
 #include <cmath>
+#include <cstring>
 
 namespace anthology {
 
@@ -13,21 +13,21 @@ void CompactJsonWriter::separate()
         return;
     }
     if (!m_first)
-        m_out.append(',');
+        *extend(1) = ',';
     m_first = false;
 }
 
 CompactJsonWriter &CompactJsonWriter::beginObject()
 {
     separate();
-    m_out.append('{');
+    *extend(1) = '{';
     m_first = true;
     return *this;
 }
 
 CompactJsonWriter &CompactJsonWriter::endObject()
 {
-    m_out.append('}');
+    *extend(1) = '}';
     m_first = false;
     return *this;
 }
@@ -35,22 +35,48 @@ CompactJsonWriter &CompactJsonWriter::endObject()
 CompactJsonWriter &CompactJsonWriter::beginArray()
 {
     separate();
-    m_out.append('[');
+    *extend(1) = '[';
     m_first = true;
     return *this;
 }
 
 CompactJsonWriter &CompactJsonWriter::endArray()
 {
-    m_out.append(']');
+    *extend(1) = ']';
     m_first = false;
     return *this;
+}
+
+char *CompactJsonWriter::extend(qsizetype bytes)
+{
+    const qsizetype at = m_out.size();
+    grow(at + bytes);
+    return m_out.data() + at;
+}
+
+// Resizes to `size`, doubling the capacity when it runs out (QByteArray::resize would allocate
+// just what is asked, again for every string of a response once its first guess is passed).
+void CompactJsonWriter::grow(qsizetype size)
+{
+    if (m_out.capacity() < size)
+        m_out.reserve(2 * size);
+    m_out.resize(size);
+}
+
+void CompactJsonWriter::raw(const char *bytes, qsizetype size)
+{
+    std::memcpy(extend(size), bytes, size_t(size));
 }
 
 CompactJsonWriter &CompactJsonWriter::key(const char *latin1Key)
 {
     separate();
-    m_out.append('"').append(latin1Key).append("\":");
+    const size_t size = std::strlen(latin1Key);
+    char *out = extend(qsizetype(size) + 3);
+    *out++ = '"';
+    std::memcpy(out, latin1Key, size);
+    out[size] = '"';
+    out[size + 1] = ':';
     m_afterKey = true;
     return *this;
 }
@@ -62,7 +88,7 @@ CompactJsonWriter &CompactJsonWriter::string(QStringView s)
     // Written straight into the buffer (a run writes a prompt and a response per item): room for
     // plain ASCII and a few escapes up front, more when an escape or a multi-byte character needs it.
     qsizetype at = m_out.size();
-    m_out.resize(at + s.size() + 2 + 16);
+    grow(at + s.size() + 2 + 16);
     char *out = m_out.data() + at;
     char *end = m_out.data() + m_out.size();
     // Keeps room for `bytes` now, one byte for each unit after this one and the closing quote.
@@ -70,7 +96,7 @@ CompactJsonWriter &CompactJsonWriter::string(QStringView s)
         if (end - out >= bytes + unitsLeft + 1)
             return;
         at = out - m_out.data();
-        m_out.resize(at + bytes + unitsLeft + 1 + 16 + unitsLeft / 8);
+        grow(at + bytes + unitsLeft + 1 + 16 + unitsLeft / 8);
         out = m_out.data() + at;
         end = m_out.data() + m_out.size();
     };
@@ -126,8 +152,73 @@ CompactJsonWriter &CompactJsonWriter::string(QStringView s)
 CompactJsonWriter &CompactJsonWriter::integer(qint64 v)
 {
     separate();
-    m_out.append(QByteArray::number(v));
+    char digits[24];
+    const char *end = std::to_chars(digits, digits + sizeof digits, v).ptr;
+    raw(digits, end - digits);
     return *this;
+}
+
+// QByteArray::number(v, 'g', QLocale::FloatingPointShortest) without its allocations (a run
+// writes a dozen logprobs per answer): the same shortest digits in the shorter of the decimal and
+// the exponent form, the decimal one on a tie ("0.001" but "1e-04"). TestCompactJsonWriter
+// compares the two.
+void CompactJsonWriter::shortest(double v)
+{
+    char sci[40];
+    const char *const sciEnd = std::to_chars(sci, sci + sizeof sci, v, std::chars_format::scientific).ptr;
+    const char *p = sci;
+    const bool negative = *p == '-';
+    if (negative)
+        ++p;
+    char digits[24];
+    int n = 0;
+    for (; p < sciEnd && *p != 'e'; ++p)
+        if (*p != '.')
+            digits[n++] = *p;
+    const bool negativeExponent = p + 1 < sciEnd && p[1] == '-';
+    int exponent = 0;
+    for (const char *e = p + 2; e < sciEnd; ++e)
+        exponent = exponent * 10 + (*e - '0');
+    if (negativeExponent)
+        exponent = -exponent;
+    const int decpt = exponent + 1; // the value is 0.DIGITS * 10^decpt
+    const int magnitude = exponent < 0 ? -exponent : exponent;
+    const int decimalLength = decpt <= 0 ? 2 - decpt + n : decpt < n ? n + 1 : decpt;
+    const int scientificLength = n + (n > 1 ? 1 : 0) + 2 + (magnitude < 100 ? 2 : 3);
+    const bool decimal = decimalLength <= scientificLength;
+    char out[64];
+    char *o = out;
+    if (negative)
+        *o++ = '-';
+    if (decimal) {
+        if (decpt <= 0) {
+            *o++ = '0';
+            *o++ = '.';
+            for (int i = 0; i < -decpt; ++i)
+                *o++ = '0';
+            for (int i = 0; i < n; ++i)
+                *o++ = digits[i];
+        } else {
+            for (int i = 0; i < n || i < decpt; ++i) {
+                if (i == decpt)
+                    *o++ = '.';
+                *o++ = i < n ? digits[i] : '0';
+            }
+        }
+    } else {
+        *o++ = digits[0];
+        if (n > 1) {
+            *o++ = '.';
+            for (int i = 1; i < n; ++i)
+                *o++ = digits[i];
+        }
+        *o++ = 'e';
+        *o++ = exponent < 0 ? '-' : '+';
+        if (magnitude < 10)
+            *o++ = '0';
+        o = std::to_chars(o, out + sizeof out, magnitude).ptr;
+    }
+    raw(out, o - out);
 }
 
 CompactJsonWriter &CompactJsonWriter::number(double v)
@@ -136,24 +227,30 @@ CompactJsonWriter &CompactJsonWriter::number(double v)
         return null();
     separate();
     constexpr double exactIntegers = 9007199254740992.0; // 2^53
-    if (v == std::trunc(v) && std::abs(v) <= exactIntegers)
-        m_out.append(QByteArray::number(qint64(v)));
-    else
-        m_out.append(QByteArray::number(v, 'g', QLocale::FloatingPointShortest));
+    if (v == std::trunc(v) && std::abs(v) <= exactIntegers) {
+        char digits[24];
+        const char *end = std::to_chars(digits, digits + sizeof digits, qint64(v)).ptr;
+        raw(digits, end - digits);
+    } else {
+        shortest(v);
+    }
     return *this;
 }
 
 CompactJsonWriter &CompactJsonWriter::boolean(bool v)
 {
     separate();
-    m_out.append(v ? "true" : "false");
+    if (v)
+        raw("true", 4);
+    else
+        raw("false", 5);
     return *this;
 }
 
 CompactJsonWriter &CompactJsonWriter::null()
 {
     separate();
-    m_out.append("null");
+    raw("null", 4);
     return *this;
 }
 

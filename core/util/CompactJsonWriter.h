@@ -32,6 +32,10 @@ public:
 
 private:
     void separate();
+    char *extend(qsizetype bytes); // `bytes` more at the end, to be written
+    void grow(qsizetype size);
+    void raw(const char *bytes, qsizetype size);
+    void shortest(double v);
 
     QByteArray m_out;
     bool m_first = true; // no value yet in the innermost container

@@ -160,6 +160,20 @@ private Q_SLOTS:
         QVERIFY(near(b.probabilities[2], 0.25));
     }
 
+    // A server listing more alternatives than any API sends, repeats among them: each counts once.
+    void manyAlternativesCountEachTokenOnce()
+    {
+        QList<TopLogprob> top;
+        for (int i = 0; i < 40; ++i)
+            top.append({i % 2 ? u"B"_s : u"x%1"_s.arg(i), std::log(0.01)});
+        top.append({u"A"_s, std::log(0.3)});
+        const QList<TokenLogprobs> positions{position(u"A"_s, std::log(0.3), top)};
+        const OptionDistribution d = LogprobReader(SymbolSet::Uppercase, 2).read(positions);
+        QVERIFY(near(d.recognizedMass, 0.31));
+        QVERIFY(near(d.probabilities[0], 0.3 / 0.31));
+        QVERIFY(near(d.probabilities[1], 0.01 / 0.31));
+    }
+
     void numbersUpToThirteen()
     {
         const QList<TokenLogprobs> positions{position(u"10"_s, std::log(0.6),
