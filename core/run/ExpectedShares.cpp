@@ -13,18 +13,12 @@ namespace anthology {
 Result<QHash<QString, ExpectedDistribution>> ExpectedShares::load(const ProjectFile &project, qint64 runId,
                                                                  int sample)
 {
-    FinalAnswerQuery query(project, runId, sample, FinalAnswerQuery::Logprobs::Read);
     ExpectedShares shares(runId);
-    FinalItem item;
-    while (true) {
-        Result<bool> row = query.next(item);
-        if (!row)
-            return row.error();
-        if (!*row)
-            return std::move(shares).means();
-        if (Status added = shares.add(item); !added)
-            return added.error();
-    }
+    const Status read = FinalAnswerQuery(project, runId, sample, FinalAnswerQuery::Logprobs::Read)
+                            .forEach([&shares](const FinalItem &item) { return shares.add(item); });
+    if (!read)
+        return read.error();
+    return std::move(shares).means();
 }
 
 Status ExpectedShares::add(const FinalItem &item)

@@ -53,4 +53,18 @@ Result<bool> FinalAnswerQuery::next(FinalItem &item)
     return true;
 }
 
+Status FinalAnswerQuery::forEach(const std::function<Status(const FinalItem &)> &take)
+{
+    FinalItem item;
+    while (true) {
+        Result<bool> row = next(item);
+        if (!row)
+            return row.error();
+        if (!*row)
+            return {};
+        if (Status taken = take(item); !taken)
+            return taken;
+    }
+}
+
 } // namespace anthology

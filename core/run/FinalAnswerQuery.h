@@ -6,6 +6,7 @@
 #include <QByteArray>
 #include <QString>
 
+#include <functional>
 #include <optional>
 
 namespace anthology {
@@ -38,6 +39,9 @@ public:
 
     // Reads the next final item into `item`: false at the end, an Error when SQLite fails.
     Result<bool> next(FinalItem &item);
+    // Hands every remaining final item to `take`, in order; stops at the first error, SQLite's or
+    // the one `take` returns.
+    Status forEach(const std::function<Status(const FinalItem &)> &take);
 
 private:
     Statement m_statement;

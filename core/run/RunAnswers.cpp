@@ -10,17 +10,14 @@ namespace anthology {
 
 Result<ModelAnswers> RunAnswers::load(const ProjectFile &project, qint64 runId, int sample)
 {
-    FinalAnswerQuery query(project, runId, sample);
     ModelAnswers answers;
-    FinalItem item;
-    while (true) {
-        Result<bool> row = query.next(item);
-        if (!row)
-            return row.error();
-        if (!*row)
-            return answers;
+    const Status read = FinalAnswerQuery(project, runId, sample).forEach([&answers](const FinalItem &item) {
         add(answers, item);
-    }
+        return Status();
+    });
+    if (!read)
+        return read.error();
+    return answers;
 }
 
 void RunAnswers::add(ModelAnswers &answers, const FinalItem &item)

@@ -59,20 +59,15 @@ Result<RunAnswersCache::Entry *> RunAnswersCache::filled(const ProjectFile &proj
         ++m_hits;
         return entry;
     }
-    FinalAnswerQuery query(project, runId, 0, FinalAnswerQuery::Logprobs::Read);
     ModelAnswers answers;
     ExpectedShares shares(runId);
-    FinalItem item;
-    while (true) {
-        Result<bool> row = query.next(item);
-        if (!row)
-            return row.error();
-        if (!*row)
-            break;
-        RunAnswers::add(answers, item);
-        if (Status added = shares.add(item); !added)
-            return added.error();
-    }
+    const Status read = FinalAnswerQuery(project, runId, 0, FinalAnswerQuery::Logprobs::Read)
+                            .forEach([&](const FinalItem &item) {
+                                RunAnswers::add(answers, item);
+                                return shares.add(item);
+                            });
+    if (!read)
+        return read.error();
     (*entry)->answers = std::move(answers);
     (*entry)->expected = std::move(shares).means();
     (*entry)->filled = true;
