@@ -410,9 +410,9 @@ int LlmClient::handoverEndpoint(const Job &job, qint64 now) const
 }
 
 // Slots freed without a relay (an exchange that failed, or one that ended before its endpoint had
-// a handed request) take handed requests back. Each goes where the pool says,
-// not to the endpoint it was handed to: a mirror with room left would otherwise idle while its
-// neighbour went above its share.
+// a handed request) take handed requests back. Each goes where the pool says, not to the endpoint
+// it was handed to: a mirror with room left would otherwise idle while its neighbour went above
+// its share.
 void LlmClient::sendHandedBack()
 {
     const int limit = qMax(1, m_options.inFlightLimit);
