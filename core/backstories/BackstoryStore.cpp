@@ -4,6 +4,7 @@
 #include "backstories/BackstorySearchQuery.h"
 #include "backstories/TokenEstimate.h"
 
+#include "project/PragmaInt.h"
 #include "project/ProjectFile.h"
 #include "project/Statement.h"
 #include "project/Transaction.h"
@@ -69,9 +70,8 @@ constexpr qint64 mapLimit = 0x7fff0000;
 
 qint64 pragmaValue(const ProjectFile &project, const char *pragma)
 {
-    Statement st = project.prepare(pragma);
-    Result<bool> row = st.step();
-    return row && *row ? st.columnInt64(0) : 0;
+    const Result<qint64> value = pragmaInt(project.handle(), pragma);
+    return value ? *value : 0;
 }
 
 Error unknownUid(const QString &uid)

@@ -1,5 +1,6 @@
 #include "project/ProjectFile.h"
 
+#include "project/PragmaInt.h"
 #include "project/ProjectMigrations.h"
 #include "project/Transaction.h"
 
@@ -158,17 +159,6 @@ Status checkWritable(const QString &path)
                          u"keeps -wal and -shm files beside it): make the folder writable or copy the "
                          u"project to a writable folder; reading it works as it is"_s.arg(folder));
     return {};
-}
-
-Result<qint64> pragmaInt(sqlite3 *db, const char *pragma)
-{
-    Statement st(db, pragma);
-    if (!st.ok())
-        return st.error();
-    Result<bool> row = st.step();
-    if (!row)
-        return row.error();
-    return *row ? st.columnInt64(0) : 0;
 }
 
 void configure(sqlite3 *db)

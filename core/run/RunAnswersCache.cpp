@@ -1,5 +1,6 @@
 #include "run/RunAnswersCache.h"
 
+#include "project/PragmaInt.h"
 #include "project/ProjectFile.h"
 #include "project/Statement.h"
 #include "run/FinalAnswerQuery.h"
@@ -8,21 +9,6 @@
 using namespace Qt::StringLiterals;
 
 namespace anthology {
-
-namespace {
-
-Result<qint64> dataVersion(const ProjectFile &project)
-{
-    Statement pragma = project.prepare("PRAGMA data_version");
-    if (!pragma.ok())
-        return pragma.error();
-    Result<bool> row = pragma.step();
-    if (!row)
-        return row.error();
-    return *row ? pragma.columnInt64(0) : qint64(-1);
-}
-
-} // namespace
 
 RunAnswersCache::RunAnswersCache(int capacity) : m_capacity(qMax(1, capacity)) {}
 
@@ -81,7 +67,7 @@ Result<RunAnswersCache::Entry *> RunAnswersCache::current(const ProjectFile &pro
         clear();
         m_project = &project;
     }
-    Result<qint64> version = dataVersion(project);
+    Result<qint64> version = pragmaInt(project.handle(), "PRAGMA data_version");
     if (!version)
         return version.error();
     Entry &entry = m_entries[runId];

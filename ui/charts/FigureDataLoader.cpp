@@ -57,6 +57,10 @@ Result<FigureData> FigureDataLoader::load(ProjectFile &project, const FigureRequ
 {
     if (request.runIds.isEmpty())
         return Error::user(u"choose at least one run"_s).withKey(u"runs"_s);
+    // Without a caller's cache, one for this load: each run's answers and expectations then come
+    // from one read of its final rows instead of two.
+    RunAnswersCache local;
+    RunAnswersCache &answers = cache ? *cache : local;
     FigureData data;
     data.dataset = request.dataset;
     RunStore store(project);
@@ -68,8 +72,7 @@ Result<FigureData> FigureDataLoader::load(ProjectFile &project, const FigureRequ
         FigureRun run;
         run.runId = id;
         run.label = RunComparison::runLabel(id, info->name);
-        Result<QHash<QString, ExpectedDistribution>> expected =
-            cache ? cache->expected(project, id) : ExpectedShares::load(project, id);
+        Result<QHash<QString, ExpectedDistribution>> expected = answers.expected(project, id);
         if (!expected)
             return expected.error();
         run.expected = std::move(*expected);
@@ -77,7 +80,7 @@ Result<FigureData> FigureDataLoader::load(ProjectFile &project, const FigureRequ
         data.runs.append(std::move(run));
     }
     Result<StudyResult> study =
-        RunComparison::compute(project, request.dataset, compared, request.options, cache);
+        RunComparison::compute(project, request.dataset, compared, request.options, &answers);
     if (!study)
         return study.error();
     data.study = std::move(*study);
