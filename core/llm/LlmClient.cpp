@@ -76,8 +76,13 @@ void ensureDescriptors(int inFlight)
 // Every failure text starts with its cause, so stored errors group by it (`run status`):
 // "connect:" (never reached), "timeout:" (reached, no complete answer in time), "reset:" (the
 // connection broke mid-answer), "http NNN:", "parse:" (an answer that is not a completion).
-QString transportCause(const HttpExchange &ex)
+// `cutByDeadline`: the attempt had less time than a request's timeout, what was left of its
+// ticket's deadline. Running out of it is the deadline's doing even before a connection stood
+// (a new connection may need more than the last millisecond left).
+QString transportCause(const HttpExchange &ex, bool cutByDeadline = false)
 {
+    if (ex.timedOut && cutByDeadline)
+        return u"timeout: "_s + ex.transportError;
     if (ex.connectFailed)
         return u"connect: "_s + ex.transportError;
     if (ex.timedOut)
@@ -684,7 +689,7 @@ void LlmClient::onExchangeDone(int worker, const HttpExchange &ex)
     if (ex.transportFailed) {
         if (m_endpoints.onFailure(endpoint, nowMs()))
             takeBackHanded(endpoint);
-        retryOrFail(ex.id, scrub(transportCause(ex)), std::nullopt);
+        retryOrFail(ex.id, scrub(transportCause(ex, ex.timeoutMs < m_options.requestTimeoutMs)), std::nullopt);
     } else if (ex.httpStatus >= 200 && ex.httpStatus < 300) {
         Result<LlmResponse> parsed = LlmResponseParser::parseCompletion(ex.responseBody);
         if (parsed) {
