@@ -127,7 +127,7 @@ struct TraitRows
 {
     std::vector<qsizetype> rowOfHuman;
     qsizetype rows = 0;
-    std::vector<double> logs; // rows x personas
+    LargeArray<double> logs; // rows x personas
 };
 
 TraitRows traitRows(const TraitVectors &tv, qsizetype H, qsizetype V)
@@ -150,7 +150,7 @@ TraitRows traitRows(const TraitVectors &tv, qsizetype H, qsizetype V)
         out.rowOfHuman[static_cast<size_t>(h)] = it->second;
     }
     out.rows = C + qsizetype(spreadVectors.size());
-    out.logs.resize(static_cast<size_t>(out.rows * V));
+    out.logs = LargeArray<double>(static_cast<size_t>(out.rows * V));
     // One-hot rows: the personas' log-probabilities, transposed to category-major.
     for (qsizetype v = 0; v < V; ++v)
         for (int c = 0; c < C; ++c) {
@@ -261,7 +261,7 @@ Result<EdgeWeights> EdgeWeights::compute(const QList<TraitVectors> &traits)
         first = group.last;
         groups.push_back(std::move(group));
     }
-    out.m_rows.resize(static_cast<size_t>(rowCount * V));
+    out.m_rows = LargeArray<double>(static_cast<size_t>(rowCount * V));
     for (const Group &group : groups) {
         for (const qsizetype h : group.humanOfRow) {
             const auto traitRow = [&](size_t t) {

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "util/LargeArray.h"
 #include "util/Result.h"
 
 #include <QList>
@@ -70,7 +71,7 @@ private:
     qsizetype m_personas = 0;
     double m_maxLog = 0.0;
     int m_groups = 0;
-    std::vector<double> m_rows;            // summed-log rows of every group, personas wide
+    LargeArray<double> m_rows;             // summed-log rows of every group, personas wide
     std::vector<qsizetype> m_rowOf;        // per distinct profile and group: its row in m_rows
     std::vector<qsizetype> m_profileOf;    // per human: its distinct profile
     std::vector<qsizetype> m_best;         // per profile
