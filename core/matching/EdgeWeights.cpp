@@ -27,8 +27,8 @@ constexpr double kMinusInf = -std::numeric_limits<double>::infinity();
 constexpr qsizetype kMaxCombinations = 256;
 
 // Personas are walked in blocks so that the block's slice of every group row stays in cache
-// while all distinct profiles are added up.
-constexpr qsizetype kBlock = 512;
+// (L2: a few hundred rows x 128 doubles) while all distinct profiles are added up.
+constexpr qsizetype kBlock = 128;
 
 // Below this a scaled weight is 0 (e^-708 is about 3e-308, the smallest normal double).
 constexpr double kLowestExponent = -708.0;
@@ -167,21 +167,22 @@ double largest(const double *s, qsizetype n)
 }
 
 // One trait's distinct human vectors: each human's row, and per row the log of <vector, p_v>
-// for every persona. One-hot rows come first, one per category.
+// for every persona. One-hot rows come first, one per category, then one per distinct spread
+// vector.
 struct TraitRows
 {
     std::vector<qsizetype> rowOfHuman;
+    std::vector<const double *> spread; // the human vector of each row past the one-hot ones
     qsizetype rows = 0;
-    LargeArray<double> logs; // rows x personas
+    double *logs = nullptr; // rows x personas, in the buffer all traits share
 };
 
-TraitRows traitRows(const TraitVectors &tv, qsizetype H, qsizetype V)
+TraitRows traitRows(const TraitVectors &tv, qsizetype H)
 {
     const int C = tv.categories;
     TraitRows out;
     out.rowOfHuman.resize(static_cast<size_t>(H));
     std::map<std::vector<double>, qsizetype> spread;
-    std::vector<const double *> spreadVectors;
     for (qsizetype h = 0; h < H; ++h) {
         const double *hv = tv.humans.data() + h * C;
         const int hot = oneHotIndex(hv, C);
@@ -191,20 +192,26 @@ TraitRows traitRows(const TraitVectors &tv, qsizetype H, qsizetype V)
         }
         const auto [it, added] = spread.try_emplace(std::vector<double>(hv, hv + C), C + qsizetype(spread.size()));
         if (added)
-            spreadVectors.push_back(hv);
+            out.spread.push_back(hv);
         out.rowOfHuman[static_cast<size_t>(h)] = it->second;
     }
-    out.rows = C + qsizetype(spreadVectors.size());
-    out.logs = LargeArray<double>(static_cast<size_t>(out.rows * V));
+    out.rows = C + qsizetype(out.spread.size());
+    return out;
+}
+
+// The trait's log rows.
+void fillTraitLogs(const TraitVectors &tv, const TraitRows &rows, qsizetype V)
+{
+    const int C = tv.categories;
     // One-hot rows: the personas' log-probabilities, transposed to category-major.
     for (qsizetype v = 0; v < V; ++v)
         for (int c = 0; c < C; ++c) {
             const double p = tv.personas[static_cast<size_t>(v * C + c)];
-            out.logs[static_cast<size_t>(c * V + v)] = p > 0.0 ? std::log(p) : kMinusInf;
+            rows.logs[c * V + v] = p > 0.0 ? std::log(p) : kMinusInf;
         }
-    for (size_t s = 0; s < spreadVectors.size(); ++s) {
-        const double *hv = spreadVectors[s];
-        double *row = out.logs.data() + (C + qsizetype(s)) * V;
+    for (size_t s = 0; s < rows.spread.size(); ++s) {
+        const double *hv = rows.spread[s];
+        double *row = rows.logs + (C + qsizetype(s)) * V;
         for (qsizetype v = 0; v < V; ++v) {
             const double *pv = tv.personas.data() + v * C;
             double dot = 0.0;
@@ -213,7 +220,95 @@ TraitRows traitRows(const TraitVectors &tv, qsizetype H, qsizetype V)
             row[v] = dot > 0.0 ? std::log(dot) : kMinusInf;
         }
     }
-    return out;
+}
+
+// Consecutive traits [first, last) whose logs are summed into one row per combination some
+// human has.
+struct Group
+{
+    size_t first = 0, last = 0;
+    std::vector<qsizetype> rowOfHuman; // absolute row in the group rows
+    std::vector<qsizetype> humanOfRow; // a human with that row, per row of this group
+};
+
+// s[v] = rows[0][v] + rows[1][v] + ... for v < n, added left to right: every path (logWeight,
+// logRow, the best persona) adds a human's group rows in that order and sees the same doubles.
+void sumRows(const double *const *rows, size_t count, qsizetype n, double *s)
+{
+    if (count == 1) {
+        std::copy_n(rows[0], n, s);
+        return;
+    }
+    for (qsizetype v = 0; v < n; ++v)
+        s[v] = rows[0][v] + rows[1][v];
+    for (size_t g = 2; g < count; ++g)
+        for (qsizetype v = 0; v < n; ++v)
+            s[v] += rows[g][v];
+}
+
+// The group's rows, each its traits' logs summed left to right.
+void fillGroupRows(const Group &group, const std::vector<TraitRows> &perTrait, qsizetype V, double *groupRows)
+{
+    std::vector<const double *> add(group.last - group.first);
+    for (const qsizetype h : group.humanOfRow) {
+        for (size_t t = group.first; t < group.last; ++t)
+            add[t - group.first] = perTrait[t].logs + perTrait[t].rowOfHuman[static_cast<size_t>(h)] * V;
+        sumRows(add.data(), add.size(), V, groupRows + group.rowOfHuman[static_cast<size_t>(h)] * V);
+    }
+}
+
+// Each profile's first persona of highest log weight, in persona order with a strict
+// comparison as a scan of the whole row would find it (0 and -inf when every weight is 0).
+void findBest(const double *groupRows, const std::vector<qsizetype> &rowOf, int G, qsizetype V,
+              std::vector<qsizetype> &best, std::vector<double> &bestLog)
+{
+    const auto P = qsizetype(rowOf.size()) / G;
+    best.assign(static_cast<size_t>(P), 0);
+    bestLog.assign(static_cast<size_t>(P), kMinusInf);
+    std::vector<double> sums(static_cast<size_t>(std::min(kBlock, V)));
+    std::vector<const double *> add(static_cast<size_t>(G));
+    for (qsizetype b0 = 0; b0 < V; b0 += kBlock) {
+        const qsizetype n = std::min(V, b0 + kBlock) - b0;
+        for (qsizetype p = 0; p < P; ++p) {
+            for (int g = 0; g < G; ++g)
+                add[size_t(g)] = groupRows + rowOf[static_cast<size_t>(p * G + g)] * V + b0;
+            double *s = sums.data();
+            sumRows(add.data(), add.size(), n, s);
+            // A scan with a strict comparison would stop at the block maximum's first place.
+            const double top = largest(s, n);
+            if (top > bestLog[static_cast<size_t>(p)]) {
+                bestLog[static_cast<size_t>(p)] = top;
+                best[static_cast<size_t>(p)] = b0 + (std::find(s, s + n, top) - s);
+            }
+        }
+    }
+}
+
+// The group starting at trait `first`: traits are added while the product of their distinct
+// human vectors stays at most kMaxCombinations; each combination some human has gets the next
+// row from rowCount.
+Group makeGroup(const std::vector<TraitRows> &perTrait, size_t first, qsizetype H, qsizetype &rowCount)
+{
+    Group group;
+    group.first = first;
+    group.last = first + 1;
+    qsizetype combinations = perTrait[first].rows;
+    while (group.last < perTrait.size() && combinations * perTrait[group.last].rows <= kMaxCombinations)
+        combinations *= perTrait[group.last++].rows;
+    std::vector<qsizetype> rowOfCombination(static_cast<size_t>(combinations), -1);
+    group.rowOfHuman.resize(static_cast<size_t>(H));
+    for (qsizetype h = 0; h < H; ++h) {
+        qsizetype combination = 0;
+        for (size_t t = group.first; t < group.last; ++t)
+            combination = combination * perTrait[t].rows + perTrait[t].rowOfHuman[static_cast<size_t>(h)];
+        qsizetype &row = rowOfCombination[static_cast<size_t>(combination)];
+        if (row < 0) {
+            row = rowCount++;
+            group.humanOfRow.push_back(h);
+        }
+        group.rowOfHuman[static_cast<size_t>(h)] = row;
+    }
+    return group;
 }
 
 Status validate(const QList<TraitVectors> &traits, qsizetype &H, qsizetype &V)
@@ -268,64 +363,25 @@ Result<EdgeWeights> EdgeWeights::compute(const QList<TraitVectors> &traits)
 
     std::vector<TraitRows> perTrait;
     perTrait.reserve(static_cast<size_t>(traits.size()));
-    for (const TraitVectors &tv : traits)
-        perTrait.push_back(traitRows(tv, H, V));
+    qsizetype traitRowCount = 0;
+    for (const TraitVectors &tv : traits) {
+        perTrait.push_back(traitRows(tv, H));
+        traitRowCount += perTrait.back().rows;
+    }
+    LargeArray<double> traitLogs(static_cast<size_t>(traitRowCount * V));
+    for (qsizetype t = 0, row = 0; t < qsizetype(perTrait.size()); row += perTrait[size_t(t++)].rows)
+        perTrait[size_t(t)].logs = traitLogs.data() + row * V;
 
-    // Groups of consecutive traits; per group, a row for every combination some human has.
-    // A row sums its traits' logs left to right, and a human's log weight sums its groups'
-    // rows left to right: every path (logWeight, logRow, the best persona) adds in that order
-    // and sees the same doubles.
-    struct Group
-    {
-        size_t first = 0, last = 0;          // traits [first, last)
-        std::vector<qsizetype> rowOfHuman;   // absolute row in m_rows
-        std::vector<qsizetype> humanOfRow;   // a human with that row, per new row
-    };
     std::vector<Group> groups;
     qsizetype rowCount = 0;
     for (size_t first = 0; first < perTrait.size();) {
-        Group group;
-        group.first = first;
-        group.last = first + 1;
-        qsizetype combinations = perTrait[first].rows;
-        while (group.last < perTrait.size() && combinations * perTrait[group.last].rows <= kMaxCombinations)
-            combinations *= perTrait[group.last++].rows;
-        std::vector<qsizetype> rowOfCombination(static_cast<size_t>(combinations), -1);
-        group.rowOfHuman.resize(static_cast<size_t>(H));
-        for (qsizetype h = 0; h < H; ++h) {
-            qsizetype combination = 0;
-            for (size_t t = group.first; t < group.last; ++t)
-                combination = combination * perTrait[t].rows + perTrait[t].rowOfHuman[static_cast<size_t>(h)];
-            qsizetype &row = rowOfCombination[static_cast<size_t>(combination)];
-            if (row < 0) {
-                row = rowCount++;
-                group.humanOfRow.push_back(h);
-            }
-            group.rowOfHuman[static_cast<size_t>(h)] = row;
-        }
-        first = group.last;
-        groups.push_back(std::move(group));
+        groups.push_back(makeGroup(perTrait, first, H, rowCount));
+        first = groups.back().last;
     }
-    out.m_rows = LargeArray<double>(static_cast<size_t>(rowCount * V));
-    for (const Group &group : groups) {
-        for (const qsizetype h : group.humanOfRow) {
-            const auto traitRow = [&](size_t t) {
-                return perTrait[t].logs.data() + perTrait[t].rowOfHuman[static_cast<size_t>(h)] * V;
-            };
-            double *dst = out.m_rows.data() + group.rowOfHuman[static_cast<size_t>(h)] * V;
-            std::copy_n(traitRow(group.first), V, dst);
-            for (size_t t = group.first + 1; t < group.last; ++t) {
-                const double *add = traitRow(t);
-                for (qsizetype v = 0; v < V; ++v)
-                    dst[v] += add[v];
-            }
-        }
-    }
-    perTrait.clear();
     out.m_groups = int(groups.size());
+    const int G = out.m_groups;
 
     // Humans with the same rows in every group share one profile.
-    const int G = out.m_groups;
     std::map<std::vector<qsizetype>, qsizetype> profiles;
     out.m_profileOf.resize(static_cast<size_t>(H));
     std::vector<qsizetype> key(static_cast<size_t>(G));
@@ -338,32 +394,12 @@ Result<EdgeWeights> EdgeWeights::compute(const QList<TraitVectors> &traits)
         out.m_profileOf[static_cast<size_t>(h)] = it->second;
     }
 
-    // Each profile's first persona of highest log weight, in persona order with a strict
-    // comparison as a scan of the whole row would find it.
-    const auto P = qsizetype(profiles.size());
-    out.m_best.assign(static_cast<size_t>(P), 0);
-    out.m_bestLog.assign(static_cast<size_t>(P), kMinusInf);
-    std::vector<double> sums(static_cast<size_t>(std::min(kBlock, V)));
-    for (qsizetype v0 = 0; v0 < V; v0 += kBlock) {
-        const qsizetype n = std::min(V, v0 + kBlock) - v0;
-        for (qsizetype p = 0; p < P; ++p) {
-            const qsizetype *rows = out.m_rowOf.data() + p * G;
-            const double *r0 = out.m_rows.data() + rows[0] * V + v0;
-            double *s = sums.data();
-            std::copy_n(r0, n, s);
-            for (int g = 1; g < G; ++g) {
-                const double *add = out.m_rows.data() + rows[g] * V + v0;
-                for (qsizetype v = 0; v < n; ++v)
-                    s[v] += add[v];
-            }
-            // A scan with a strict comparison would stop at the block maximum's first place.
-            const double top = largest(s, n);
-            if (top > out.m_bestLog[static_cast<size_t>(p)]) {
-                out.m_bestLog[static_cast<size_t>(p)] = top;
-                out.m_best[static_cast<size_t>(p)] = v0 + (std::find(s, s + n, top) - s);
-            }
-        }
-    }
+    for (size_t t = 0; t < perTrait.size(); ++t)
+        fillTraitLogs(traits[qsizetype(t)], perTrait[t], V);
+    out.m_rows = LargeArray<double>(static_cast<size_t>(rowCount * V));
+    for (const Group &group : groups)
+        fillGroupRows(group, perTrait, V, out.m_rows.data());
+    findBest(out.m_rows.data(), out.m_rowOf, G, V, out.m_best, out.m_bestLog);
     for (double l : out.m_bestLog)
         if (l > out.m_maxLog)
             out.m_maxLog = l;
@@ -397,12 +433,10 @@ void EdgeWeights::logRow(qsizetype h, double *out) const
         std::fill_n(out, m_personas, 0.0);
         return;
     }
-    std::copy_n(groupRow(h, 0), m_personas, out);
-    for (int g = 1; g < m_groups; ++g) {
-        const double *add = groupRow(h, g);
-        for (qsizetype v = 0; v < m_personas; ++v)
-            out[v] += add[v];
-    }
+    std::vector<const double *> rows(static_cast<size_t>(m_groups));
+    for (int g = 0; g < m_groups; ++g)
+        rows[size_t(g)] = groupRow(h, g);
+    sumRows(rows.data(), rows.size(), m_personas, out);
 }
 
 void EdgeWeights::scaledRow(qsizetype h, double *out) const
