@@ -88,7 +88,7 @@ double expNonPositive(double x)
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
 #endif
 __attribute__((target("avx512f"))) qsizetype expNonPositiveRowAvx512(const double *in, double m, double *out,
-                                                                      qsizetype n)
+                                                                     qsizetype n)
 {
     const __m512d lowest = _mm512_set1_pd(kLowestExponent), log2e = _mm512_set1_pd(kLog2e),
                   shifter = _mm512_set1_pd(kShifter), ln2Hi = _mm512_set1_pd(kLn2Hi),
@@ -117,7 +117,7 @@ __attribute__((target("avx512f"))) qsizetype expNonPositiveRowAvx512(const doubl
 #endif
 
 __attribute__((target("avx2"))) qsizetype expNonPositiveRowAvx2(const double *in, double m, double *out,
-                                                                  qsizetype n)
+                                                                qsizetype n)
 {
     const __m256d lowest = _mm256_set1_pd(kLowestExponent), log2e = _mm256_set1_pd(kLog2e),
                   shifter = _mm256_set1_pd(kShifter), ln2Hi = _mm256_set1_pd(kLn2Hi),
@@ -147,8 +147,8 @@ enum class Wide { None, Avx2, Avx512 };
 Wide wideForm()
 {
     static const Wide wide = __builtin_cpu_supports("avx512f") ? Wide::Avx512
-                             : __builtin_cpu_supports("avx2") ? Wide::Avx2
-                                                              : Wide::None;
+                             : __builtin_cpu_supports("avx2")  ? Wide::Avx2
+                                                               : Wide::None;
     return wide;
 }
 #endif

@@ -30,7 +30,8 @@ void *allocate(std::size_t bytes)
         // Map one huge page more than needed, keep the aligned middle: the kernel backs a
         // range with a huge page only where a whole aligned 2 MiB lies inside the mapping.
         const std::size_t length = roundUp(bytes, kHugePage);
-        void *map = mmap(nullptr, length + kHugePage, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+        void *map =
+            mmap(nullptr, length + kHugePage, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
         if (map == MAP_FAILED)
             throw std::bad_alloc();
         const auto start = reinterpret_cast<std::uintptr_t>(map);
