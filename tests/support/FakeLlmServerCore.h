@@ -61,6 +61,8 @@ private:
     // GET /stats: the yardstick's own share of any shortfall a client measures against it.
     QElapsedTimer m_clock;
     std::vector<qint32> m_lateUs;
+    // How long each request waited in the kernel before the server read it (readLagMs()), likewise.
+    std::vector<qint32> m_readLagMs;
 };
 
 } // namespace anthology::test
