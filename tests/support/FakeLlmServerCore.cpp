@@ -12,6 +12,8 @@
 #include <algorithm>
 #include <climits>
 #include <cmath>
+#include <cstdlib>
+#include <cstring>
 
 #ifdef Q_OS_LINUX
 #include <netinet/in.h>
@@ -137,6 +139,7 @@ FakeLlmServerCore::FakeLlmServerCore(FakeLlmServer *owner) : m_owner(owner) {}
 
 quint16 FakeLlmServerCore::listen(const QHostAddress &address, quint16 port)
 {
+    warmHeap(m_owner->config().warmHeapMiB);
     m_random = SeededRandom(m_owner->config().seed);
     m_clock.start();
     m_server = new QTcpServer(this);
@@ -145,6 +148,23 @@ quint16 FakeLlmServerCore::listen(const QHostAddress &address, quint16 port)
     if (!m_server->listen(address, port))
         return 0;
     return m_server->serverPort();
+}
+
+// In blocks below glibc's mmap threshold, so they come from (and go back to) this thread's heap.
+void FakeLlmServerCore::warmHeap(int mib)
+{
+    constexpr size_t kBlock = 64 * 1024;
+    std::vector<void *> blocks;
+    blocks.reserve(size_t(qMax(0, mib)) * (1024 * 1024 / kBlock));
+    for (size_t i = 0; i < blocks.capacity(); ++i) {
+        void *block = std::malloc(kBlock);
+        if (!block)
+            break;
+        std::memset(block, 1, kBlock);
+        blocks.push_back(block);
+    }
+    for (void *block : blocks)
+        std::free(block);
 }
 
 void FakeLlmServerCore::shutdown()

@@ -25,6 +25,8 @@ public:
 
     quint16 listen(const QHostAddress &address, quint16 port);
     void shutdown();
+    // Leaves `mib` MiB of touched memory in this thread's heap (FakeLlmServerConfig::warmHeapMiB).
+    static void warmHeap(int mib);
     // Answers the requests held at the completion gate that it now lets through.
     void releaseHeld();
 
