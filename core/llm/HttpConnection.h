@@ -3,6 +3,7 @@
 #include "llm/HttpExchange.h"
 
 #include <QElapsedTimer>
+#include <QHostAddress>
 #include <QObject>
 
 #include <functional>
@@ -39,6 +40,7 @@ private:
     enum class Stage { Head, Body, ChunkSize, ChunkData, ChunkTrailer, UntilClose, Complete };
 
     void openSocket();
+    qintptr connectAtOnce() const;
     void closeSocket();
     void writeRequest();
     void writeDirect(QByteArray bytes);
@@ -55,6 +57,7 @@ private:
     QString m_host;
     quint16 m_port;
     QByteArray m_hostHeader;
+    QHostAddress m_loopback; // the host, when it is a loopback address (connectAtOnce())
     Done m_done;
     QTcpSocket *m_socket = nullptr;
     QTimer *m_timer = nullptr; // the exchange's deadlines, both
