@@ -10,6 +10,9 @@
 #include <sys/socket.h>
 
 #include <dirent.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <netinet/in.h>
 
 #include <cstdio>
@@ -104,8 +107,11 @@ int main(int argc, char **argv)
                                         u"s"_s, u"1"_s);
     const QCommandLineOption apiKey(u"api-key"_s, u"require this bearer key"_s, u"key"_s);
     const QCommandLineOption backlog(u"backlog"_s, u"listen backlog (Qt's own is 50)"_s, u"n"_s, u"4096"_s);
+    const QCommandLineOption warmHeap(u"warm-heap-mib"_s,
+                                      u"memory the server thread touches at start and keeps for its heap"_s,
+                                      u"MiB"_s, u"48"_s);
     parser.addOptions({port, latency, jitter, expMean, shape, model, maxN, maxLogprobs, fault, faultRate,
-                       faultFirst, retryAfter, apiKey, backlog});
+                       faultFirst, retryAfter, apiKey, backlog, warmHeap});
     parser.process(app);
 
     FakeLlmServerConfig config;
@@ -121,6 +127,12 @@ int main(int argc, char **argv)
     config.keepHistory = config.faultFirstAttempts > 0;
     config.retryAfterSeconds = parser.value(retryAfter).toInt();
     config.requiredApiKey = parser.value(apiKey).toUtf8();
+    config.warmHeapMiB = parser.value(warmHeap).toInt();
+#ifdef __GLIBC__
+    // The warmed heap stays: glibc would otherwise hand the freed memory back at once.
+    if (config.warmHeapMiB > 0)
+        mallopt(M_TRIM_THRESHOLD, 1024 * 1024 * 1024);
+#endif
     if (parser.value(shape) == u"llamacpp"_s) {
         config.shape = FakeShape::LlamaCpp;
     } else if (parser.value(shape) != u"legacy"_s) {

@@ -142,8 +142,9 @@ struct Servers
         }
         return true;
     }
-    // How late each server's answers left (written - arrival - latency) since the last call:
-    // the yardstick's own share of a shortfall, printed under the client it served.
+    // How late each server's answers left (written - arrival - latency), and how long requests
+    // waited to be read, since the last call: the yardstick's own share of a shortfall, printed
+    // under the client it served.
     void printLateness() const
     {
         for (const QUrl &url : urls) {
@@ -167,6 +168,12 @@ struct Servers
                         url.port(), qint64(o.value(u"answers"_s).toDouble()),
                         late.value(u"p50"_s).toDouble() / 1e3, late.value(u"p99"_s).toDouble() / 1e3,
                         late.value(u"max"_s).toDouble() / 1e3);
+            // Before its latency starts: the server falling behind on reading (older servers: absent).
+            if (const QJsonObject lag = o.value(u"read_lag_ms"_s).toObject(); !lag.isEmpty())
+                std::printf("      server :%d read lag (request waiting in the kernel until read, to the kernel's "
+                            "tick): p50 %d ms, p99 %d ms, max %d ms\n",
+                            url.port(), lag.value(u"p50"_s).toInt(), lag.value(u"p99"_s).toInt(),
+                            lag.value(u"max"_s).toInt());
         }
         std::fflush(stdout);
     }

@@ -1,14 +1,24 @@
 #include "llm/HttpConnection.h"
 
+#include <QHostAddress>
+#include <QNetworkProxy>
 #include <QTcpSocket>
 #include <QTimer>
 
 #include <climits>
+#include <cstring>
 
 #ifdef Q_OS_UNIX
 #include <sys/socket.h>
 
 #include <cerrno>
+#endif
+#ifdef Q_OS_LINUX
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+
+#include <poll.h>
+#include <unistd.h>
 #endif
 
 namespace anthology {
@@ -32,12 +42,11 @@ HttpConnection::HttpConnection(QString host, quint16 port, Done done, QObject *p
 {
     m_hostHeader =
         (m_host.contains(u':') ? u'[' + m_host + u']' : m_host).toUtf8() + ':' + QByteArray::number(m_port);
+    if (const QHostAddress address(m_host); address.isLoopback())
+        m_loopback = address;
     m_timer = new QTimer(this);
     m_timer->setSingleShot(true);
-    connect(m_timer, &QTimer::timeout, this, &HttpConnection::onTimeout);
-    m_stallTimer = new QTimer(this);
-    m_stallTimer->setSingleShot(true);
-    connect(m_stallTimer, &QTimer::timeout, this, &HttpConnection::onStall);
+    connect(m_timer, &QTimer::timeout, this, &HttpConnection::onTimer);
     m_clock.start();
 }
 
@@ -52,26 +61,83 @@ HttpConnection::~HttpConnection()
 void HttpConnection::openSocket()
 {
     m_socket = new QTcpSocket(this);
+    // Direct: LlmClient sends through these connections only where it would use no proxy, and
+    // asking Qt's proxy factory would cost every new connection a lookup under its global lock.
+    m_socket->setProxy(QNetworkProxy::NoProxy);
     m_socketExchanges = 0;
     m_connected = false;
     connect(m_socket, &QTcpSocket::connected, this, [this] {
         m_connected = true;
         m_socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
-        // The request written while connecting leaves now, not on the next pass of the event
-        // loop (at the start of a run that is every connection's first request).
-        if (m_socket->bytesToWrite() > 0)
-            m_socket->flush();
+        // The request held while connecting leaves now, not on the next pass of the event loop
+        // (at the start of a run that is every connection's first request).
+        if (!m_unsent.isEmpty())
+            writeDirect(std::exchange(m_unsent, {}));
     });
     connect(m_socket, &QTcpSocket::readyRead, this, &HttpConnection::onReadyRead);
     connect(m_socket, &QTcpSocket::disconnected, this, &HttpConnection::onSocketClosed);
     connect(m_socket, &QTcpSocket::errorOccurred, this, &HttpConnection::onSocketClosed);
+    if (const qintptr fd = connectAtOnce(); fd >= 0) {
+        if (m_socket->setSocketDescriptor(fd)) {
+            m_connected = true;
+            return;
+        }
+#ifdef Q_OS_LINUX
+        ::close(int(fd));
+#endif
+    }
     m_socket->connectToHost(m_host, m_port);
+}
+
+// A server on this machine has taken a connection by the time connect() returns (the handshake
+// runs within the call), so the socket can be connected here and handed to Qt as connected: Qt's
+// own connect costs a new socket another pass of the event loop, a connect timer, two notifier
+// toggles and a second connect() to learn the outcome, most of what opening one costs the worker
+// when a run starts a thousand at once. Anything but a connection standing at once (refused,
+// a full backlog, another host) goes Qt's way, which reports it as before. -1: not done here.
+qintptr HttpConnection::connectAtOnce() const
+{
+#ifdef Q_OS_LINUX
+    if (m_loopback.isNull())
+        return -1;
+    sockaddr_storage address{};
+    socklen_t length = 0;
+    if (m_loopback.protocol() == QAbstractSocket::IPv4Protocol) {
+        auto *v4 = reinterpret_cast<sockaddr_in *>(&address);
+        v4->sin_family = AF_INET;
+        v4->sin_port = htons(m_port);
+        v4->sin_addr.s_addr = htonl(m_loopback.toIPv4Address());
+        length = sizeof(sockaddr_in);
+    } else {
+        auto *v6 = reinterpret_cast<sockaddr_in6 *>(&address);
+        v6->sin6_family = AF_INET6;
+        v6->sin6_port = htons(m_port);
+        const Q_IPV6ADDR bytes = m_loopback.toIPv6Address();
+        std::memcpy(&v6->sin6_addr, &bytes, sizeof(bytes));
+        length = sizeof(sockaddr_in6);
+    }
+    const int fd = ::socket(address.ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, IPPROTO_TCP);
+    if (fd < 0)
+        return -1;
+    const int one = 1;
+    ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+    int error = 0;
+    socklen_t errorLength = sizeof(error);
+    pollfd writable{fd, POLLOUT, 0};
+    if ((::connect(fd, reinterpret_cast<const sockaddr *>(&address), length) == 0 || errno == EINPROGRESS) &&
+        ::poll(&writable, 1, 0) == 1 && (writable.revents & POLLOUT) &&
+        ::getsockopt(fd, SOL_SOCKET, SO_ERROR, &error, &errorLength) == 0 && error == 0)
+        return fd;
+    ::close(fd);
+#endif
+    return -1;
 }
 
 void HttpConnection::closeSocket()
 {
     if (!m_socket)
         return;
+    m_unsent.clear();
     m_socket->disconnect(this);
     m_socket->abort();
     m_socket->deleteLater();
@@ -95,8 +161,7 @@ void HttpConnection::send(HttpExchange exchange)
     const qint64 now = m_clock.elapsed();
     m_deadlineMs = now + qMax(1, m_exchange.timeoutMs);
     m_stallDeadlineMs = now + qMax(1, m_exchange.stallTimeoutMs);
-    arm(m_timer, m_timerExpiresMs, m_deadlineMs);
-    arm(m_stallTimer, m_stallExpiresMs, m_stallDeadlineMs);
+    arm(qMin(m_deadlineMs, m_stallDeadlineMs));
     writeRequest();
 }
 
@@ -125,18 +190,24 @@ void HttpConnection::writeRequest()
     }
     head += "\r\n";
     head += m_exchange.body;
-    writeDirect(head);
+    writeDirect(std::move(head));
 }
 
 // On a connected socket with nothing queued the request goes to the kernel at once: through
 // QTcpSocket it would wait in Qt's buffer for a write notifier (one more pass of the event loop
-// and two notifier toggles per request). The rest of a short write, and anything sent before the
-// connection stands, goes through Qt's buffer as usual.
-void HttpConnection::writeDirect(const QByteArray &bytes)
+// and two notifier toggles per request). The rest of a short write goes through Qt's buffer as
+// usual. A request made before the connection stands waits here for it: in Qt's buffer it would
+// cost each new socket a 32 KiB buffer block (fresh memory, page faults: at the start of a run,
+// a good part of opening a connection) and the notifier toggles again.
+void HttpConnection::writeDirect(QByteArray bytes)
 {
+    if (m_socket->state() != QAbstractSocket::ConnectedState) {
+        m_unsent = std::move(bytes);
+        return;
+    }
     qsizetype sent = 0;
 #ifdef Q_OS_UNIX
-    if (m_socket->state() == QAbstractSocket::ConnectedState && m_socket->bytesToWrite() == 0) {
+    if (m_socket->bytesToWrite() == 0) {
         const qintptr fd = m_socket->socketDescriptor();
         while (fd >= 0 && sent < bytes.size()) {
             const ssize_t n = ::send(int(fd), bytes.constData() + sent, size_t(bytes.size() - sent), MSG_NOSIGNAL);
@@ -181,7 +252,13 @@ void HttpConnection::onReadyRead()
         closeSocket();
         return;
     }
-    m_in += m_socket->readAll();
+    // Exactly what came: readAll() would size its result for a whole 16 KiB read block first.
+    if (const qint64 available = m_socket->bytesAvailable(); available > 0) {
+        const qsizetype old = m_in.size();
+        m_in.resize(old + qsizetype(available));
+        const qint64 got = m_socket->read(m_in.data() + old, available);
+        m_in.resize(old + qsizetype(qMax<qint64>(0, got)));
+    }
     m_gotBytes = true;
     m_stallDeadlineMs = m_clock.elapsed() + qMax(1, m_exchange.stallTimeoutMs);
     if (parse())
@@ -398,45 +475,37 @@ void HttpConnection::onSocketClosed()
     fail(message);
 }
 
-// The timers are armed for the earliest deadline they may have to catch and left running between
-// exchanges (five timer registrations per exchange cost the worker more than its parsing); when one
-// fires it checks the current exchange's deadline and sleeps on until it if that lies ahead.
-void HttpConnection::arm(QTimer *timer, qint64 &expiresMs, qint64 deadlineMs)
+// One timer watches both deadlines (a second one per connection cost opening one as much again).
+// It is armed for the earliest deadline it may have to catch and left running between exchanges
+// (five timer registrations per exchange cost the worker more than its parsing); when it fires it
+// checks the current exchange's deadlines and sleeps on until the earlier one if both lie ahead.
+void HttpConnection::arm(qint64 deadlineMs)
 {
-    if (timer->isActive() && expiresMs <= deadlineMs)
+    if (m_timer->isActive() && m_timerExpiresMs <= deadlineMs)
         return;
     const qint64 now = m_clock.elapsed();
-    timer->start(int(qBound(qint64(1), deadlineMs - now, qint64(INT_MAX))));
-    expiresMs = deadlineMs;
+    m_timer->start(int(qBound(qint64(1), deadlineMs - now, qint64(INT_MAX))));
+    m_timerExpiresMs = deadlineMs;
 }
 
-void HttpConnection::onTimeout()
+void HttpConnection::onTimer()
 {
     if (!m_busy)
         return;
-    if (m_clock.elapsed() < m_deadlineMs) {
-        arm(m_timer, m_timerExpiresMs, m_deadlineMs);
+    const qint64 due = qMin(m_deadlineMs, m_stallDeadlineMs);
+    if (m_clock.elapsed() < due) {
+        arm(due);
         return;
     }
     m_exchange.timedOut = true;
+    const QString host = QString::fromUtf8(m_hostHeader);
+    if (m_stallDeadlineMs < m_deadlineMs) {
+        fail(m_connected ? u"%1 sent nothing for %2 ms"_s.arg(host).arg(m_exchange.stallTimeoutMs)
+                         : u"no connection to %1 within %2 ms"_s.arg(host).arg(m_exchange.stallTimeoutMs));
+        return;
+    }
     fail(m_connected ? u"no complete answer within %1 ms"_s.arg(m_exchange.timeoutMs)
-                     : u"no connection to %1 within %2 ms"_s.arg(QString::fromUtf8(m_hostHeader))
-                           .arg(m_exchange.timeoutMs));
-}
-
-void HttpConnection::onStall()
-{
-    if (!m_busy)
-        return;
-    if (m_clock.elapsed() < m_stallDeadlineMs) {
-        arm(m_stallTimer, m_stallExpiresMs, m_stallDeadlineMs);
-        return;
-    }
-    m_exchange.timedOut = true;
-    fail(m_connected ? u"%1 sent nothing for %2 ms"_s.arg(QString::fromUtf8(m_hostHeader))
-                           .arg(m_exchange.stallTimeoutMs)
-                     : u"no connection to %1 within %2 ms"_s.arg(QString::fromUtf8(m_hostHeader))
-                           .arg(m_exchange.stallTimeoutMs));
+                     : u"no connection to %1 within %2 ms"_s.arg(host).arg(m_exchange.timeoutMs));
 }
 
 } // namespace anthology

@@ -3,6 +3,7 @@
 #include "llm/HttpExchange.h"
 
 #include <QElapsedTimer>
+#include <QHostAddress>
 #include <QObject>
 
 #include <functional>
@@ -39,14 +40,14 @@ private:
     enum class Stage { Head, Body, ChunkSize, ChunkData, ChunkTrailer, UntilClose, Complete };
 
     void openSocket();
+    qintptr connectAtOnce() const;
     void closeSocket();
     void writeRequest();
-    void writeDirect(const QByteArray &bytes);
+    void writeDirect(QByteArray bytes);
     void onReadyRead();
     void onSocketClosed();
-    void arm(QTimer *timer, qint64 &expiresMs, qint64 deadlineMs);
-    void onTimeout();
-    void onStall();
+    void arm(qint64 deadlineMs);
+    void onTimer(); // a deadline of the exchange (whole answer or next byte) may have passed
     bool parse(); // true once the whole answer is in
     bool parseHead(qsizetype end);
     void complete();
@@ -56,15 +57,14 @@ private:
     QString m_host;
     quint16 m_port;
     QByteArray m_hostHeader;
+    QHostAddress m_loopback; // the host, when it is a loopback address (connectAtOnce())
     Done m_done;
     QTcpSocket *m_socket = nullptr;
-    QTimer *m_timer = nullptr;      // the whole exchange
-    QTimer *m_stallTimer = nullptr; // its deadline moves with every byte the server sends
+    QTimer *m_timer = nullptr; // the exchange's deadlines, both
     QElapsedTimer m_clock;
     qint64 m_deadlineMs = 0;      // of the exchange in progress, on m_clock
-    qint64 m_stallDeadlineMs = 0; // same, for the next byte
+    qint64 m_stallDeadlineMs = 0; // same, for the next byte (moves with every byte that comes)
     qint64 m_timerExpiresMs = 0;  // when m_timer fires, as armed
-    qint64 m_stallExpiresMs = 0;
     bool m_connected = false;       // the current socket reached the server
     HttpExchange m_exchange;
     bool m_busy = false;
@@ -72,6 +72,7 @@ private:
     int m_socketExchanges = 0; // answered on the current socket
 
     Stage m_stage = Stage::Head;
+    QByteArray m_unsent; // the request, until the socket's connection stands
     QByteArray m_in;
     qsizetype m_pos = 0;
     qint64 m_contentLength = -1;

@@ -397,7 +397,7 @@ private Q_SLOTS:
         QVERIFY(c.outcomes.value(1).adaptations.isEmpty());
     }
 
-    // The yardstick's own lateness, as bench/llm_throughput reads it after each client.
+    // The yardstick's own lateness (and read lag), as bench/llm_throughput reads it after each client.
     void serverReportsHowLateItsAnswersLeft()
     {
         FakeLlmServerConfig config;
@@ -430,6 +430,12 @@ private Q_SLOTS:
         QVERIFY(late.contains(u"p50"_s));
         QVERIFY(late.value(u"p50"_s).toDouble() <= late.value(u"p99"_s).toDouble());
         QVERIFY(late.value(u"p99"_s).toDouble() <= late.value(u"max"_s).toDouble());
+        // How long requests waited in the kernel before the server read them (Linux: TCP_INFO).
+        const QJsonObject lag = first.value(u"read_lag_ms"_s).toObject();
+        QVERIFY(lag.contains(u"max"_s));
+        QVERIFY(lag.value(u"p50"_s).toInt() >= 0);
+        QVERIFY(lag.value(u"p50"_s).toInt() <= lag.value(u"p99"_s).toInt());
+        QVERIFY(lag.value(u"p99"_s).toInt() <= lag.value(u"max"_s).toInt());
         QCOMPARE(stats().value(u"answers"_s).toInt(), 0); // each reading starts the next count
         QCOMPARE(server.requestCount(), 20);              // and is not a client's request
     }

@@ -77,6 +77,11 @@ struct FakeLlmServerConfig
     // completionBodies() and the per-body arrival counts (FakeRequest::attempt, faultFirstAttempts);
     // a long bench turns it off: a million requests kept 2.4 GB of them. Off, every attempt is 1.
     bool keepHistory = true;
+    // Memory the server thread allocates, touches and frees when it starts, for its heap to keep
+    // (bench/fake_llm_server, which also stops glibc from trimming it): growing the heap page by
+    // page for a thousand new connections at once (page faults, mprotect) made it read the first
+    // requests of a run up to ~150 ms after they came. 0: none (the tests' servers).
+    int warmHeapMiB = 0;
     // Runs on the server thread for every request; a value overrides the rules above.
     std::function<std::optional<FakeReply>(const FakeRequest &)> script;
     // Runs on the server thread for every generated choice: the tokens to send instead of

@@ -12,6 +12,16 @@
 #include <algorithm>
 #include <climits>
 #include <cmath>
+#include <cstdlib>
+#include <cstring>
+
+#ifdef Q_OS_LINUX
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/socket.h>
+
+#include <cerrno>
+#endif
 
 namespace anthology::test {
 
@@ -71,12 +81,65 @@ QString promptKeyOf(const QJsonObject &json)
     return json.value(u"prompt"_s).toString();
 }
 
+// How long the request's last bytes had waited in the kernel when the server read them, to the
+// kernel's tick (4 ms at HZ=250), from Linux's TCP_INFO; 0 elsewhere. The server's lateness
+// counts from its read, so a server falling behind on reading (a thousand connections opening at
+// once) shows here, not there.
+int readLagMs(const QTcpSocket *socket)
+{
+#ifdef Q_OS_LINUX
+    tcp_info info{};
+    socklen_t length = sizeof(info);
+    if (getsockopt(int(socket->socketDescriptor()), IPPROTO_TCP, TCP_INFO, &info, &length) == 0)
+        return int(info.tcpi_last_data_recv);
+#else
+    Q_UNUSED(socket);
+#endif
+    return 0;
+}
+
+// Into the kernel now, not on the next pass of the loop when the write notifier fires; straight
+// from `bytes` when Qt holds nothing back, as through Qt's buffer the first answer on each
+// connection cost a fresh 32 KiB block (a thousand of them at once at the start of a run).
+void sendNow(QTcpSocket *socket, const QByteArray &bytes)
+{
+    qsizetype sent = 0;
+#ifdef Q_OS_LINUX
+    if (socket->state() == QAbstractSocket::ConnectedState && socket->bytesToWrite() == 0) {
+        const int fd = int(socket->socketDescriptor());
+        while (fd >= 0 && sent < bytes.size()) {
+            const ssize_t n = ::send(fd, bytes.constData() + sent, size_t(bytes.size() - sent), MSG_NOSIGNAL);
+            if (n < 0 && errno == EINTR)
+                continue;
+            if (n <= 0)
+                break; // full or failing: Qt's buffer takes the rest and reports any error
+            sent += n;
+        }
+    }
+#endif
+    if (sent < bytes.size()) {
+        socket->write(bytes.constData() + sent, bytes.size() - sent);
+        socket->flush();
+    }
+}
+
+// p50, p99 and max of `values` (sorted here), as a JSON object.
+QJsonObject percentiles(std::vector<qint32> &values)
+{
+    std::sort(values.begin(), values.end());
+    const auto at = [&values](double q) {
+        return values.empty() ? 0 : values[std::min(values.size() - 1, size_t(double(values.size()) * q))];
+    };
+    return QJsonObject{{u"p50"_s, at(0.5)}, {u"p99"_s, at(0.99)}, {u"max"_s, values.empty() ? 0 : values.back()}};
+}
+
 } // namespace
 
 FakeLlmServerCore::FakeLlmServerCore(FakeLlmServer *owner) : m_owner(owner) {}
 
 quint16 FakeLlmServerCore::listen(const QHostAddress &address, quint16 port)
 {
+    warmHeap(m_owner->config().warmHeapMiB);
     m_random = SeededRandom(m_owner->config().seed);
     m_clock.start();
     m_server = new QTcpServer(this);
@@ -85,6 +148,23 @@ quint16 FakeLlmServerCore::listen(const QHostAddress &address, quint16 port)
     if (!m_server->listen(address, port))
         return 0;
     return m_server->serverPort();
+}
+
+// In blocks below glibc's mmap threshold, so they come from (and go back to) this thread's heap.
+void FakeLlmServerCore::warmHeap(int mib)
+{
+    constexpr size_t kBlock = 64 * 1024;
+    std::vector<void *> blocks;
+    blocks.reserve(size_t(qMax(0, mib)) * (1024 * 1024 / kBlock));
+    for (size_t i = 0; i < blocks.capacity(); ++i) {
+        void *block = std::malloc(kBlock);
+        if (!block)
+            break;
+        std::memset(block, 1, kBlock);
+        blocks.push_back(block);
+    }
+    for (void *block : blocks)
+        std::free(block);
 }
 
 void FakeLlmServerCore::shutdown()
@@ -124,8 +204,15 @@ void FakeLlmServerCore::onReadyRead(QTcpSocket *socket)
     auto it = m_connections.find(socket);
     if (it == m_connections.end())
         return;
-    it->buffer += socket->readAll();
+    // Exactly what came: readAll() sizes its result for a whole 16 KiB read block first, fresh
+    // memory for each of a thousand new connections at the start of a run.
+    if (const qint64 available = socket->bytesAvailable(); available > 0) {
+        const qsizetype old = it->buffer.size();
+        it->buffer.resize(old + qsizetype(available));
+        it->buffer.resize(old + qsizetype(qMax<qint64>(0, socket->read(it->buffer.data() + old, available))));
+    }
     const qint64 arrivedNs = m_clock.nsecsElapsed();
+    const int lagMs = readLagMs(socket);
     if (it->busy)
         return; // one exchange at a time per connection; the rest waits in the buffer
     const qsizetype headerEnd = it->buffer.indexOf("\r\n\r\n");
@@ -153,6 +240,8 @@ void FakeLlmServerCore::onReadyRead(QTcpSocket *socket)
     request.sequence = ++m_sequence;
     request.attempt =
         m_owner->m_keepHistory ? ++m_attempts[request.method + ' ' + request.path + ' ' + request.body] : 1;
+    if (request.path != "/stats")
+        m_readLagMs.push_back(lagMs);
     handle(socket, std::move(request), arrivedNs);
 }
 
@@ -186,20 +275,18 @@ void FakeLlmServerCore::releaseHeld()
     }
 }
 
-// {"answers": n, "late_us": {"p50", "p99", "max"}} over the answers since the last call, which
-// starts the next count: a bench reads it after each client it ran against this server.
+// {"answers": n, "late_us": {"p50", "p99", "max"}, "read_lag_ms": {...}} over the answers and
+// requests since the last call, which starts the next count: a bench reads it after each client it
+// ran against this server.
 void FakeLlmServerCore::answerStats(QTcpSocket *socket)
 {
-    std::vector<qint32> late;
+    std::vector<qint32> late, lag;
     late.swap(m_lateUs);
-    std::sort(late.begin(), late.end());
-    const auto at = [&late](double q) {
-        return late.empty() ? 0 : late[std::min(late.size() - 1, size_t(double(late.size()) * q))];
-    };
+    lag.swap(m_readLagMs);
     const QJsonObject stats{
         {u"answers"_s, qint64(late.size())},
-        {u"late_us"_s,
-         QJsonObject{{u"p50"_s, at(0.5)}, {u"p99"_s, at(0.99)}, {u"max"_s, late.empty() ? 0 : late.back()}}}};
+        {u"late_us"_s, percentiles(late)},
+        {u"read_lag_ms"_s, percentiles(lag)}};
     write(socket, 200, "application/json", QJsonDocument(stats).toJson(QJsonDocument::Compact));
 }
 
@@ -466,9 +553,7 @@ void FakeLlmServerCore::write(QTcpSocket *socket, int status, const QByteArray &
                       "\r\nContent-Length: " + QByteArray::number(body.size()) + "\r\n";
     for (const auto &[name, value] : extraHeaders)
         head += name + ": " + value + "\r\n";
-    socket->write(head + "\r\n" + body);
-    // Into the kernel now, not on the next pass of the loop when the write notifier fires.
-    socket->flush();
+    sendNow(socket, head + "\r\n" + body);
     finishExchange(socket);
 }
 

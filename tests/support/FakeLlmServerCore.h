@@ -25,6 +25,8 @@ public:
 
     quint16 listen(const QHostAddress &address, quint16 port);
     void shutdown();
+    // Leaves `mib` MiB of touched memory in this thread's heap (FakeLlmServerConfig::warmHeapMiB).
+    static void warmHeap(int mib);
     // Answers the requests held at the completion gate that it now lets through.
     void releaseHeld();
 
@@ -61,6 +63,8 @@ private:
     // GET /stats: the yardstick's own share of any shortfall a client measures against it.
     QElapsedTimer m_clock;
     std::vector<qint32> m_lateUs;
+    // How long each request waited in the kernel before the server read it (readLagMs()), likewise.
+    std::vector<qint32> m_readLagMs;
 };
 
 } // namespace anthology::test
