@@ -172,6 +172,8 @@ LlmClient::LlmClient(EndpointProfile profile, LlmClientOptions options, QObject 
     for (int i = 0; i < m_endpoints.size(); ++i) {
         m_leanEndpoint.push_back(useLean(m_endpoints.profile(i).baseUrl));
         allLean = allLean && m_leanEndpoint.back();
+        m_completionUrls.push_back({m_endpoints.profile(i).endpointUrl(u"completions"_s),
+                                    m_endpoints.profile(i).endpointUrl(u"chat/completions"_s)});
     }
     m_handed.assign(size_t(m_endpoints.size()), 0);
     // A lean worker costs tens of microseconds per request, so one carries thousands of requests a
@@ -194,8 +196,7 @@ LlmClient::LlmClient(EndpointProfile profile, LlmClientOptions options, QObject 
             thread->setEventDispatcher(dispatcher);
 #endif
         connect(
-            worker, &LlmWorker::done, this,
-            [this, i](const QList<HttpExchange> &exchanges) { onExchangesDone(i, exchanges); },
+            worker, &LlmWorker::done, this, [this, i, worker] { onExchangesDone(i, worker->takeDone()); },
             Qt::QueuedConnection);
         thread->start();
         m_workers.push_back(worker);
@@ -531,8 +532,8 @@ HttpExchange LlmClient::exchangeFor(const Job &job, int endpoint) const
     const std::shared_ptr<Ticket> ticket = m_tickets.value(job.ticket);
     HttpExchange ex;
     ex.id = job.id;
-    ex.url = m_endpoints.profile(endpoint).endpointUrl(job.request.chat ? u"chat/completions"_s
-                                                                        : u"completions"_s);
+    const auto &[completions, chat] = m_completionUrls[size_t(endpoint)];
+    ex.url = job.request.chat ? chat : completions;
     ex.body = job.request.toJson(m_model);
     ex.apiKey = m_apiKey;
     ex.timeoutMs = m_options.requestTimeoutMs;
@@ -935,9 +936,19 @@ void LlmClient::flush()
 {
     if (m_outbox.isEmpty())
         return;
+    // The batch's storage comes back for the next one: growing a fresh list of outcomes, one
+    // append at a time, cost the engine's thread a reallocation (and a malloc consolidation of
+    // its free lists) every few answers.
     QList<LlmOutcome> batch;
     batch.swap(m_outbox);
+    const QPointer<LlmClient> alive(this);
     Q_EMIT finished(batch);
+    if (!alive)
+        return; // the owner let go of the client on these outcomes
+    // Kept capacity, unless a receiver still shares the list.
+    batch.clear();
+    if (m_outbox.isEmpty())
+        m_outbox.swap(batch);
 }
 
 void LlmClient::releaseSlot(Job &job)

@@ -161,6 +161,8 @@ private:
     std::vector<QList<HttpExchange>> m_outgoing; // per worker, posted together
     std::shared_ptr<ExchangeRelay> m_relay;
     std::vector<bool> m_leanEndpoint; // per endpoint: reached through the lean transport
+    // Per endpoint, its completions and chat completions URLs: built once, not per request.
+    std::vector<std::pair<QUrl, QUrl>> m_completionUrls;
     std::vector<int> m_handed;         // per endpoint: handed to the relay, not yet seen sent
     int m_handedTotal = 0;
     // Slots of withdrawn jobs whose exchange had already ended at a worker, which may have passed

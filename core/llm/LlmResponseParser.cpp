@@ -1,6 +1,7 @@
 #include "llm/LlmResponseParser.h"
 
 #include "util/JsonTape.h"
+#include "util/ShortStringCache.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -99,6 +100,17 @@ QString valueText(const QJsonValue &v)
     return {};
 }
 
+// A string that recurs from answer to answer (tokens, alternatives, finish reason, model): the
+// same text as JsonTape::string, shared with the answers before it instead of decoded anew, which
+// was a dozen allocations per answer on the engine's thread.
+QString recurring(const JsonTape &t, int node)
+{
+    if (!t.isString(node) || t.hasEscapes(node))
+        return t.string(node);
+    thread_local ShortStringCache cache;
+    return cache.fromUtf8(t.raw(node));
+}
+
 // The tape's reading of what parseCompletionWithQt reads from the same text, field by field (a
 // missing or mistyped value reads as QJsonValue reads it).
 QList<TokenLogprob> tapeContentArray(const JsonTape &t, int content)
@@ -107,11 +119,11 @@ QList<TokenLogprob> tapeContentArray(const JsonTape &t, int content)
     out.reserve(t.count(content));
     for (int entry = t.firstChild(content); entry >= 0; entry = t.nextSibling(entry)) {
         TokenLogprob pos;
-        pos.token = t.string(t.value(entry, "token"_L1));
+        pos.token = recurring(t, t.value(entry, "token"_L1));
         pos.logprob = t.number(t.value(entry, "logprob"_L1), std::numeric_limits<double>::quiet_NaN());
         const int top = t.value(entry, "top_logprobs"_L1);
         for (int alt = t.isArray(top) ? t.firstChild(top) : -1; alt >= 0; alt = t.nextSibling(alt))
-            pos.top.append({t.string(t.value(alt, "token"_L1)),
+            pos.top.append({recurring(t, t.value(alt, "token"_L1)),
                             t.number(t.value(alt, "logprob"_L1), std::numeric_limits<double>::quiet_NaN())});
         sortTop(pos.top);
         out.append(std::move(pos));
@@ -154,7 +166,7 @@ QList<QPair<QString, double>> tapeTopMap(const JsonTape &t, int object)
     for (qsizetype k = 0; k < keys.size(); ++k) {
         if (k + 1 < keys.size() && keys[k + 1].first == keys[k].first)
             continue; // a later one of the same key wins
-        top.append({t.string(keys[k].second - 1),
+        top.append({recurring(t, keys[k].second - 1),
                     t.number(keys[k].second, std::numeric_limits<double>::quiet_NaN())});
     }
     return top;
@@ -169,7 +181,7 @@ QList<TokenLogprob> tapeLegacy(const JsonTape &t, int lp)
     out.reserve(tokens.size());
     for (qsizetype i = 0; i < tokens.size(); ++i) {
         TokenLogprob pos;
-        pos.token = t.string(tokens.at(i));
+        pos.token = recurring(t, tokens.at(i));
         pos.logprob = i < logprobs.size() ? t.number(logprobs.at(i), std::numeric_limits<double>::quiet_NaN())
                                           : std::numeric_limits<double>::quiet_NaN();
         if (i < tops.size() && t.isObject(tops.at(i)))
@@ -185,21 +197,23 @@ QList<TokenLogprob> tapeLegacy(const JsonTape &t, int lp)
 std::optional<LlmResponse> readCompletion(const JsonTape &t)
 {
     const int root = JsonTape::root();
-    if (!t.isObject(root) || t.contains(root, "error"_L1) || t.string(t.value(root, "object"_L1)) == u"error"_s)
+    if (!t.isObject(root) || t.contains(root, "error"_L1) ||
+        recurring(t, t.value(root, "object"_L1)) == u"error"_s)
         return std::nullopt;
     const int choices = t.value(root, "choices"_L1);
     if (!t.isArray(choices))
         return std::nullopt;
     LlmResponse response;
     response.id = t.string(t.value(root, "id"_L1));
-    response.model = t.string(t.value(root, "model"_L1));
+    response.model = recurring(t, t.value(root, "model"_L1));
     int i = 0;
     for (int c = t.firstChild(choices); c >= 0; c = t.nextSibling(c), ++i) {
         LlmChoice choice;
         choice.index = t.toInt(t.value(c, "index"_L1), i);
         const int message = t.value(c, "message"_L1);
-        choice.text = message >= 0 ? t.string(t.value(message, "content"_L1)) : t.string(t.value(c, "text"_L1));
-        choice.finishReason = t.string(t.value(c, "finish_reason"_L1));
+        choice.text =
+            message >= 0 ? recurring(t, t.value(message, "content"_L1)) : recurring(t, t.value(c, "text"_L1));
+        choice.finishReason = recurring(t, t.value(c, "finish_reason"_L1));
         const int lp = t.value(c, "logprobs"_L1);
         if (t.isObject(lp)) {
             choice.hasLogprobs = true;

@@ -110,8 +110,25 @@ void LlmWorker::deliver()
 {
     if (m_finished.isEmpty())
         return;
-    const QList<HttpExchange> batch = std::exchange(m_finished, {});
-    Q_EMIT done(batch);
+    bool signal = false;
+    {
+        const QMutexLocker lock(&m_doneMutex);
+        if (m_done.isEmpty())
+            m_done.swap(m_finished);
+        else
+            m_done.append(std::move(m_finished));
+        signal = !std::exchange(m_doneSignalled, true);
+    }
+    m_finished.clear();
+    if (signal)
+        Q_EMIT done();
+}
+
+QList<HttpExchange> LlmWorker::takeDone()
+{
+    const QMutexLocker lock(&m_doneMutex);
+    m_doneSignalled = false;
+    return std::exchange(m_done, {});
 }
 
 void LlmWorker::postAbort(quint64 id)

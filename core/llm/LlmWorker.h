@@ -3,6 +3,7 @@
 #include "llm/HttpExchange.h"
 
 #include <QHash>
+#include <QMutex>
 #include <QObject>
 
 #include <deque>
@@ -34,10 +35,15 @@ public:
     void post(QList<HttpExchange> exchanges);
     void postAbort(quint64 id);
 
+    // The exchanges finished since the last call, in the order they finished (any thread).
+    QList<HttpExchange> takeDone();
+
 Q_SIGNALS:
-    // The exchanges finished since the last emission: one queued event carries every answer
-    // that came in during one pass of the worker's event loop, not one event per answer.
-    void done(const QList<anthology::HttpExchange> &exchanges);
+    // Finished exchanges wait for takeDone(). Emitted when the first of them comes in after a
+    // takeDone(), not per answer nor per pass of the worker's event loop: while the receiver is
+    // busy, later answers join the ones it has not taken yet without another event (a
+    // cross-thread event costs both threads more than an answer's parsing).
+    void done();
 
 private:
     void sendQueued();
@@ -56,6 +62,9 @@ private:
     QHash<QNetworkReply *, QPair<HttpExchange, int>> m_pending; // exchange, manager index
     QHash<quint64, QNetworkReply *> m_byId;
     QList<HttpExchange> m_finished; // not yet delivered
+    QMutex m_doneMutex;             // guards the two below, shared with the receiving thread
+    QList<HttpExchange> m_done;     // delivered, not yet taken
+    bool m_doneSignalled = false;   // done() was emitted and no takeDone() came since
     std::deque<HttpExchange> m_queued; // posted, not yet sent
     QTimer *m_passTimer = nullptr;     // fires on the event loop's next pass
     size_t m_sentThisPass = 0;

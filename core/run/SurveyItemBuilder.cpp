@@ -30,6 +30,14 @@ struct SurveyItemBuilder::Prompts
         QString text;
     };
     QList<Built> lastText;
+    // The last answer parser of each question (by index), with the option order it reads: the
+    // same for every persona whose order it was (all of them when options are not shuffled).
+    struct Parsing
+    {
+        QList<int> pattern;
+        std::unique_ptr<AnswerParser> parser;
+    };
+    std::vector<Parsing> lastParser;
 };
 
 SurveyItemBuilder::SurveyItemBuilder(SurveyPlan plan) : m_plan(std::move(plan))
@@ -41,8 +49,9 @@ SurveyItemBuilder::SurveyItemBuilder(SurveyPlan plan) : m_plan(std::move(plan))
     options.includeAnswerForcing = m_plan.options.includeAnswerForcing;
     options.inSeries = m_plan.options.inSeries;
     options.noConditioning = m_plan.noConditioning;
-    m_prompts = std::make_unique<Prompts>(Prompts{AtpPromptBuilder(options), {}});
+    m_prompts = std::make_unique<Prompts>(Prompts{AtpPromptBuilder(options), {}, {}});
     m_prompts->lastText.resize(m_plan.questionnaire.questions.size());
+    m_prompts->lastParser.resize(size_t(m_plan.questionnaire.questions.size()));
 }
 
 SurveyItemBuilder::~SurveyItemBuilder() = default;
@@ -138,13 +147,7 @@ void SurveyItemBuilder::readAnswer(const Question &question, const OptionOrder &
     }
     const LlmChoice &choice = response.choices.first();
     result.rawAnswer = choice.text;
-    // The prompt always marks choices "(A)", whatever format/mcq_symbol says (AtpPromptBuilder).
-    AnswerParserOptions options;
-    options.symbols = SymbolSet::Uppercase;
-    options.textRule = m_plan.options.textRule;
-    options.labelMatch = m_plan.options.labelMatch;
-    const AnswerParser parser(order.apply(question.choices), options, order);
-    const ParsedAnswer parsed = parser.parse(choice.text);
+    const ParsedAnswer parsed = parseAnswer(question, order, choice.text);
     result.compliant = parsed.compliant;
     result.option = parsed.compliant ? parsed.option : -1;
     result.parsedAnswer = parsed.compliant && parsed.option >= 0 && parsed.option < question.choices.size()
@@ -165,6 +168,28 @@ void SurveyItemBuilder::readAnswer(const Question &question, const OptionOrder &
         result.distribution =
             distributionJson(d.position, order.toOriginal(d.probabilities), d.recognizedMass, d.unassignedMass);
     }
+}
+
+ParsedAnswer SurveyItemBuilder::parseAnswer(const Question &question, const OptionOrder &order,
+                                            QStringView text) const
+{
+    const auto index = m_questionIndex.constFind(question.id);
+    Prompts::Parsing *last =
+        index != m_questionIndex.constEnd() && &m_plan.questionnaire.questions[*index] == &question
+            ? &m_prompts->lastParser[size_t(*index)]
+            : nullptr;
+    if (last && last->parser && last->pattern == order.pattern())
+        return last->parser->parse(text);
+    // The prompt always marks choices "(A)", whatever format/mcq_symbol says (AtpPromptBuilder).
+    AnswerParserOptions options;
+    options.symbols = SymbolSet::Uppercase;
+    options.textRule = m_plan.options.textRule;
+    options.labelMatch = m_plan.options.labelMatch;
+    auto parser = std::make_unique<AnswerParser>(order.apply(question.choices), options, order);
+    ParsedAnswer parsed = parser->parse(text);
+    if (last)
+        *last = {order.pattern(), std::move(parser)};
+    return parsed;
 }
 
 QByteArray SurveyItemBuilder::distributionJson(int position, const QList<double> &probabilities,

@@ -18,6 +18,7 @@ namespace anthology {
 class BackstoryStore;
 class OptionOrder;
 struct ItemResult;
+struct ParsedAnswer;
 struct LlmRequest;
 struct LlmResponse;
 
@@ -83,6 +84,9 @@ public:
     Result<QString> passageFor(const BackstoryStore &store, const QString &persona, int revision) const;
 
 private:
+    // The answer parser of the question in that option order, kept from the last answer to it.
+    ParsedAnswer parseAnswer(const Question &question, const OptionOrder &order, QStringView text) const;
+
     SurveyPlan m_plan;
     QHash<QString, int> m_questionIndex;
     struct Prompts;

@@ -4,7 +4,44 @@
 #include <cmath>
 #include <cstring>
 
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
 namespace anthology {
+
+namespace {
+
+// Copies the run of plain ASCII units (no quote, backslash or control) from `i` on, eight at a
+// time, one byte each; returns where the run stops (at most seven plain units before that are
+// left to the caller). A prompt is nearly all such units, and a run writes two per item.
+qsizetype copyPlainRun(const char16_t *units, qsizetype i, qsizetype size, char *&out)
+{
+#ifdef __SSE2__
+    const __m128i space = _mm_set1_epi16(0x20);
+    const __m128i del = _mm_set1_epi16(0x7f);
+    const __m128i quote = _mm_set1_epi16('"');
+    const __m128i backslash = _mm_set1_epi16('\\');
+    while (i + 8 <= size) {
+        const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i *>(units + i));
+        // Signed compares: units from 0x8000 up read as negative, hence below the space too.
+        const __m128i outside = _mm_or_si128(_mm_cmplt_epi16(v, space), _mm_cmpgt_epi16(v, del));
+        const __m128i special = _mm_or_si128(_mm_cmpeq_epi16(v, quote), _mm_cmpeq_epi16(v, backslash));
+        if (_mm_movemask_epi8(_mm_or_si128(outside, special)) != 0)
+            break;
+        _mm_storel_epi64(reinterpret_cast<__m128i *>(out), _mm_packus_epi16(v, v));
+        out += 8;
+        i += 8;
+    }
+#else
+    Q_UNUSED(units);
+    Q_UNUSED(size);
+    Q_UNUSED(out);
+#endif
+    return i;
+}
+
+} // namespace
 
 void CompactJsonWriter::separate()
 {
@@ -110,6 +147,9 @@ CompactJsonWriter &CompactJsonWriter::string(QStringView s)
     };
     *out++ = '"';
     for (qsizetype i = 0; i < s.size(); ++i) {
+        i = copyPlainRun(s.utf16(), i, s.size(), out); // within the byte per unit held in room
+        if (i == s.size())
+            break;
         const char16_t u = s[i].unicode();
         if (u >= 0x20 && u < 0x80 && u != '"' && u != '\\') {
             *out++ = char(u); // the initial room holds one byte per unit

@@ -3,6 +3,7 @@
 #include <QCoreApplication>
 #include <QHash>
 #include <QSocketNotifier>
+#include <QThread>
 #include <QTimerEvent>
 
 #include <sys/epoll.h>
@@ -50,6 +51,14 @@ struct EpollEventDispatcher::State
     // Set by the first wakeUp() after a pass began, so a burst of posted events costs one write.
     std::atomic<bool> wakePending{false};
     std::atomic<bool> interrupted{false};
+    // The thread that runs the passes, and whether it is past this pass's wait, activating: a
+    // post from that thread then is sent by the next pass before it waits, so it needs no write
+    // (a pass answering sockets posts to itself, and the write, the wake-up it causes and its
+    // read cost the worker more than reading an answer). Anything it posts before the wait
+    // (while sending, which leaves new posts to the next sending, or on aboutToBlock) and any
+    // other thread's post still writes.
+    std::atomic<Qt::HANDLE> owner{nullptr};
+    bool activating = false; // read and written only by the owner
     bool pwait2 = true; // epoll_pwait2 (ns timeouts) until the kernel says ENOSYS
 
     struct Watch
@@ -168,9 +177,14 @@ bool EpollEventDispatcher::processEvents(QEventLoop::ProcessEventsFlags flags)
     // Cleared before the posted events are sent: a post from now on writes the eventfd again, so
     // a post that this pass does not deliver always wakes the next wait.
     d->wakePending.store(false);
+    d->owner.store(QThread::currentThreadId(), std::memory_order_relaxed);
+    // A pass run from a handler (a nested loop) ends back in its caller's activations.
+    const bool outerActivating = std::exchange(d->activating, false);
     QCoreApplication::sendPostedEvents();
-    if (d->interrupted.exchange(false))
+    if (d->interrupted.exchange(false)) {
+        d->activating = outerActivating;
         return false;
+    }
 
     const bool sockets = !(flags & QEventLoop::ExcludeSocketNotifiers);
     const bool timers = !(flags & QEventLoop::X11ExcludeTimers);
@@ -187,11 +201,13 @@ bool EpollEventDispatcher::processEvents(QEventLoop::ProcessEventsFlags flags)
     if (blocking)
         emit awake();
 
+    d->activating = true;
     bool any = false;
     if (sockets)
         any = activateSockets(ready) || any;
     if (timers)
         any = activateTimers() || any;
+    d->activating = outerActivating;
     return any;
 }
 
@@ -393,6 +409,8 @@ int EpollEventDispatcher::remainingTime(int timerId)
 
 void EpollEventDispatcher::wakeUp()
 {
+    if (QThread::currentThreadId() == d->owner.load(std::memory_order_relaxed) && d->activating)
+        return; // the next pass sends it before waiting
     if (d->wakePending.exchange(true))
         return;
     const quint64 one = 1;

@@ -81,6 +81,30 @@ private Q_SLOTS:
         w.integer(-7).number(2.5).string(u"x").endArray().endObject();
         QCOMPARE(w.take(), QByteArray(R"({"a":-9223372036854775808,"b":0,"c":true,"d":false,"e":null,"f":[-7,2.5,"x"]})"));
     }
+
+    // Strings as Qt writes them: long plain runs (copied eight units at a time) broken at every
+    // offset by whatever needs an escape or more than one byte, and the edges of each class.
+    void randomStringsAreQts()
+    {
+        const char16_t edges[] = {0x0, 0x1f, 0x20, u'"', u'\\', 0x7e, 0x7f, 0x80, 0x7ff, 0x800, 0x7fff,
+                                  0x8000, 0xd7ff, 0xd800, 0xdbff, 0xdc00, 0xdfff, 0xe000, 0xfffe, 0xffff};
+        SeededRandom r(5);
+        for (int i = 0; i < 20000; ++i) {
+            QString text;
+            const int length = int(r.below(48));
+            for (int k = 0; k < length; ++k) {
+                if (r.below(6) != 0)
+                    text += QChar(char16_t(u'a' + r.below(26))); // plain, mostly
+                else if (r.below(2) == 0)
+                    text += QChar(edges[r.below(std::size(edges))]);
+                else
+                    text += QChar(char16_t(r.below(0x10000))); // surrogates alone or by chance paired
+            }
+            CompactJsonWriter w(1);
+            w.beginArray().string(text).endArray();
+            QCOMPARE(w.take(), QJsonDocument(QJsonArray{text}).toJson(QJsonDocument::Compact));
+        }
+    }
 };
 
 QTEST_GUILESS_MAIN(TestCompactJsonWriter)

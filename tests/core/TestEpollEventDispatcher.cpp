@@ -136,6 +136,7 @@ private slots:
     void wakeUpFromAnotherThread();
     void quitEndsTheLoop();
     void postedEventsAreDelivered();
+    void postsFromTheLoopsOwnHandlersAreDelivered();
 };
 
 void TestEpollEventDispatcher::timersFireInDeadlineOrder()
@@ -421,6 +422,34 @@ void TestEpollEventDispatcher::postedEventsAreDelivered()
         expected.append(i);
     t.run([&] { delivered = seen; });
     QCOMPARE(delivered, expected);
+}
+
+// The loop's own thread posting from a timer handler (after the pass's wait: no wake-up write, the
+// next pass sends it before waiting) and from aboutToBlock (before the wait: it must end that
+// wait): with nothing else to wake the loop, each event still arrives.
+void TestEpollEventDispatcher::postsFromTheLoopsOwnHandlersAreDelivered()
+{
+    auto *receiver = new PingReceiver;
+    std::atomic<int> last{0};
+    std::atomic<bool> postOnBlock{false};
+    DispatcherThread t;
+    receiver->moveToThread(&t.thread);
+    QObject::connect(
+        t.dispatcher, &QAbstractEventDispatcher::aboutToBlock, t.dispatcher,
+        [&] {
+            if (postOnBlock.exchange(false))
+                QCoreApplication::postEvent(receiver, new Ping(2));
+        },
+        Qt::DirectConnection);
+    t.run([&] {
+        receiver->setParent(t.context);
+        receiver->onPing = [&](int n) { last = n; };
+        QTimer::singleShot(1, t.context, [&] { QCoreApplication::postEvent(receiver, new Ping(1)); });
+    });
+    QTRY_COMPARE(last.load(), 1);
+    postOnBlock = true;
+    t.run([] {}); // a pass, ending in a wait that aboutToBlock's post has to end
+    QTRY_COMPARE(last.load(), 2);
 }
 
 QTEST_GUILESS_MAIN(TestEpollEventDispatcher)
