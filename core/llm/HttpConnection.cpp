@@ -1,5 +1,7 @@
 #include "llm/HttpConnection.h"
 
+#include "llm/DirectSocketSend.h"
+
 #include <QHostAddress>
 #include <QNetworkProxy>
 #include <QTcpSocket>
@@ -193,32 +195,17 @@ void HttpConnection::writeRequest()
     writeDirect(std::move(head));
 }
 
-// On a connected socket with nothing queued the request goes to the kernel at once: through
-// QTcpSocket it would wait in Qt's buffer for a write notifier (one more pass of the event loop
-// and two notifier toggles per request). The rest of a short write goes through Qt's buffer as
-// usual. A request made before the connection stands waits here for it: in Qt's buffer it would
-// cost each new socket a 32 KiB buffer block (fresh memory, page faults: at the start of a run,
-// a good part of opening a connection) and the notifier toggles again.
+// A request goes to the kernel at once where it can (sendDirect). A request made before the
+// connection stands waits here for it: in Qt's buffer it would cost each new socket a 32 KiB
+// buffer block (fresh memory, page faults: at the start of a run, a good part of opening a
+// connection) and two notifier toggles.
 void HttpConnection::writeDirect(QByteArray bytes)
 {
     if (m_socket->state() != QAbstractSocket::ConnectedState) {
         m_unsent = std::move(bytes);
         return;
     }
-    qsizetype sent = 0;
-#ifdef Q_OS_UNIX
-    if (m_socket->bytesToWrite() == 0) {
-        const qintptr fd = m_socket->socketDescriptor();
-        while (fd >= 0 && sent < bytes.size()) {
-            const ssize_t n = ::send(int(fd), bytes.constData() + sent, size_t(bytes.size() - sent), MSG_NOSIGNAL);
-            if (n < 0 && errno == EINTR)
-                continue;
-            if (n <= 0)
-                break; // full or failing: Qt's buffer takes the rest and reports any error
-            sent += n;
-        }
-    }
-#endif
+    const qsizetype sent = sendDirect(m_socket, bytes);
     if (sent < bytes.size())
         m_socket->write(bytes.constData() + sent, bytes.size() - sent);
 }

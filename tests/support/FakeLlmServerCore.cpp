@@ -1,5 +1,7 @@
 #include "FakeLlmServerCore.h"
 
+#include "llm/DirectSocketSend.h"
+
 #include <QCryptographicHash>
 #include <QDateTime>
 #include <QJsonArray>
@@ -98,25 +100,12 @@ int readLagMs(const QTcpSocket *socket)
     return 0;
 }
 
-// Into the kernel now, not on the next pass of the loop when the write notifier fires; straight
-// from `bytes` when Qt holds nothing back, as through Qt's buffer the first answer on each
-// connection cost a fresh 32 KiB block (a thousand of them at once at the start of a run).
+// Into the kernel now, not on the next pass of the loop when the write notifier fires; the
+// first answer on each connection through Qt's buffer cost a fresh 32 KiB block (a thousand of
+// them at once at the start of a run).
 void sendNow(QTcpSocket *socket, const QByteArray &bytes)
 {
-    qsizetype sent = 0;
-#ifdef Q_OS_LINUX
-    if (socket->state() == QAbstractSocket::ConnectedState && socket->bytesToWrite() == 0) {
-        const int fd = int(socket->socketDescriptor());
-        while (fd >= 0 && sent < bytes.size()) {
-            const ssize_t n = ::send(fd, bytes.constData() + sent, size_t(bytes.size() - sent), MSG_NOSIGNAL);
-            if (n < 0 && errno == EINTR)
-                continue;
-            if (n <= 0)
-                break; // full or failing: Qt's buffer takes the rest and reports any error
-            sent += n;
-        }
-    }
-#endif
+    const qsizetype sent = sendDirect(socket, bytes);
     if (sent < bytes.size()) {
         socket->write(bytes.constData() + sent, bytes.size() - sent);
         socket->flush();
