@@ -16,6 +16,9 @@
 #include <QSignalSpy>
 #include <QTest>
 
+#include <atomic>
+#include <memory>
+
 using namespace anthology;
 using namespace anthology::test;
 using namespace Qt::StringLiterals;
@@ -220,8 +223,19 @@ private Q_SLOTS:
     // Stopped mid-run (the window closing): paused on disk, resumable, nothing lost.
     void stopPausedKeepsTheRunPaused()
     {
+        // The first four requests are answered and the rest held until the stop, so the stop
+        // lands mid-run however fast the machine answers.
+        const auto holding = std::make_shared<std::atomic<bool>>(true);
+        const auto arrived = std::make_shared<std::atomic<int>>(0);
         FakeLlmServerConfig config;
         config.latencyMs = 10;
+        config.script = [holding, arrived](const FakeRequest &) -> std::optional<FakeReply> {
+            if (arrived->fetch_add(1) < 4 || !holding->load())
+                return std::nullopt;
+            FakeReply held;
+            held.latencyMs = 600000;
+            return held;
+        };
         FakeLlmServer server(config);
         QVERIFY(server.start());
         qint64 runId = 0;
@@ -234,8 +248,10 @@ private Q_SLOTS:
             QTRY_VERIFY_WITH_TIMEOUT(controller.progress().done >= 4, 30000);
             controller.stopPaused();
             QVERIFY(!controller.isActive());
+            QCOMPARE(controller.progress().done, 4);
         }
         QCOMPARE(status(path, runId), u"paused"_s);
+        holding->store(false);
         RunController again(path, runId, fast());
         QSignalSpy finished(&again, &RunController::finished);
         again.start();
