@@ -194,7 +194,8 @@ private Q_SLOTS:
             w->logRow(h, row.data());
             for (qsizetype v = 0; v < V; ++v) {
                 const double expected = logs[static_cast<size_t>(h * V + v)];
-                QCOMPARE(row[static_cast<size_t>(v)], w->logWeight(h, v));
+                // The same doubles, not close ones (QCOMPARE on doubles is fuzzy).
+                QVERIFY(row[static_cast<size_t>(v)] == w->logWeight(h, v));
                 if (std::isinf(expected)) {
                     QVERIFY(std::isinf(w->logWeight(h, v)));
                     QCOMPARE(scaled[static_cast<size_t>(h * V + v)], 0.0);
@@ -203,7 +204,7 @@ private Q_SLOTS:
                 QVERIFY(oracle::close(w->logWeight(h, v), expected, 1e-12));
                 QVERIFY(oracle::close(scaled[static_cast<size_t>(h * V + v)],
                                       std::exp(w->logWeight(h, v) - w->maxLogWeight()), 1e-15));
-                QCOMPARE(scaled[static_cast<size_t>(h * V + v)], w->scaledWeight(h, v));
+                QVERIFY(scaled[static_cast<size_t>(h * V + v)] == w->scaledWeight(h, v));
             }
             // The first persona of highest weight, as a scan of the row finds it.
             qsizetype best = 0;
@@ -211,7 +212,7 @@ private Q_SLOTS:
                 if (row[static_cast<size_t>(v)] > row[static_cast<size_t>(best)])
                     best = v;
             QCOMPARE(w->bestPersona(h), best);
-            QCOMPARE(w->bestLogWeight(h), row[static_cast<size_t>(best)]);
+            QVERIFY(w->bestLogWeight(h) == row[static_cast<size_t>(best)]);
             if (h >= 50)
                 QCOMPARE(w->bestPersona(h), w->bestPersona(h - 50));
         }
