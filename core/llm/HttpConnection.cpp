@@ -1,6 +1,6 @@
 #include "llm/HttpConnection.h"
 
-#include "llm/DirectSocketSend.h"
+#include "llm/SocketBytes.h"
 
 #include <QHostAddress>
 #include <QNetworkProxy>
@@ -239,13 +239,7 @@ void HttpConnection::onReadyRead()
         closeSocket();
         return;
     }
-    // Exactly what came: readAll() would size its result for a whole 16 KiB read block first.
-    if (const qint64 available = m_socket->bytesAvailable(); available > 0) {
-        const qsizetype old = m_in.size();
-        m_in.resize(old + qsizetype(available));
-        const qint64 got = m_socket->read(m_in.data() + old, available);
-        m_in.resize(old + qsizetype(qMax<qint64>(0, got)));
-    }
+    appendAvailable(m_socket, m_in);
     m_gotBytes = true;
     m_stallDeadlineMs = m_clock.elapsed() + qMax(1, m_exchange.stallTimeoutMs);
     if (parse())

@@ -1,6 +1,6 @@
 #include "FakeLlmServerCore.h"
 
-#include "llm/DirectSocketSend.h"
+#include "llm/SocketBytes.h"
 
 #include <QCryptographicHash>
 #include <QDateTime>
@@ -193,13 +193,7 @@ void FakeLlmServerCore::onReadyRead(QTcpSocket *socket)
     auto it = m_connections.find(socket);
     if (it == m_connections.end())
         return;
-    // Exactly what came: readAll() sizes its result for a whole 16 KiB read block first, fresh
-    // memory for each of a thousand new connections at the start of a run.
-    if (const qint64 available = socket->bytesAvailable(); available > 0) {
-        const qsizetype old = it->buffer.size();
-        it->buffer.resize(old + qsizetype(available));
-        it->buffer.resize(old + qsizetype(qMax<qint64>(0, socket->read(it->buffer.data() + old, available))));
-    }
+    appendAvailable(socket, it->buffer);
     const qint64 arrivedNs = m_clock.nsecsElapsed();
     const int lagMs = readLagMs(socket);
     if (it->busy)

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QByteArray>
 #include <QByteArrayView>
 
 class QTcpSocket;
@@ -12,5 +13,9 @@ namespace anthology {
 // bytes would wait for a write notifier (one more pass of the event loop, two notifier toggles)
 // and a connection's first write would cost a fresh 32 KiB buffer block.
 qsizetype sendDirect(QTcpSocket *socket, QByteArrayView bytes);
+
+// Appends exactly the bytes `socket` has read to `buffer`: readAll() would size its result for a
+// whole 16 KiB read block first, fresh memory for each of a thousand connections opening at once.
+void appendAvailable(QTcpSocket *socket, QByteArray &buffer);
 
 } // namespace anthology

@@ -1,4 +1,4 @@
-#include "llm/DirectSocketSend.h"
+#include "llm/SocketBytes.h"
 
 #include <QTcpSocket>
 
@@ -30,6 +30,17 @@ qsizetype sendDirect(QTcpSocket *socket, QByteArrayView bytes)
     Q_UNUSED(bytes);
 #endif
     return sent;
+}
+
+void appendAvailable(QTcpSocket *socket, QByteArray &buffer)
+{
+    const qint64 available = socket->bytesAvailable();
+    if (available <= 0)
+        return;
+    const qsizetype old = buffer.size();
+    buffer.resize(old + qsizetype(available));
+    const qint64 got = socket->read(buffer.data() + old, available);
+    buffer.resize(old + qsizetype(qMax<qint64>(0, got)));
 }
 
 } // namespace anthology
