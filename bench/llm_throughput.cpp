@@ -17,6 +17,7 @@
 //                                                  `openai` is installed next to this program on first
 //                                                  use); one table of shares of the bound at the end
 
+#include "FakeLlmServer.h"
 #include "backstories/BackstoryImporter.h"
 #include "llm/LlmClient.h"
 #include "project/ProjectFile.h"
@@ -37,7 +38,6 @@
 #include <QMap>
 #include <QProcess>
 #include <QStandardPaths>
-#include <QTcpSocket>
 #include <QTemporaryDir>
 #include <QTimer>
 
@@ -148,16 +148,7 @@ struct Servers
     void printLateness() const
     {
         for (const QUrl &url : urls) {
-            QTcpSocket socket;
-            socket.connectToHost(u"127.0.0.1"_s, quint16(url.port()));
-            QByteArray reply;
-            if (socket.waitForConnected(5000)) {
-                socket.write("GET /stats HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
-                while (socket.state() == QAbstractSocket::ConnectedState && socket.waitForReadyRead(5000))
-                    reply += socket.readAll();
-                reply += socket.readAll();
-            }
-            const QJsonObject o = QJsonDocument::fromJson(reply.mid(reply.indexOf("\r\n\r\n") + 4)).object();
+            const QJsonObject o = test::FakeLlmServer::fetchStats(quint16(url.port()));
             const QJsonObject late = o.value(u"late_us"_s).toObject();
             if (!o.contains(u"late_us"_s)) { // an older fake_llm_server answers 404
                 std::printf("      server :%d lateness: not reported (GET /stats)\n", url.port());

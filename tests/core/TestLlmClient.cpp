@@ -6,7 +6,6 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QSignalSpy>
-#include <QTcpSocket>
 #include <QTest>
 
 using namespace anthology;
@@ -412,18 +411,7 @@ private Q_SLOTS:
             QVERIFY(c.waitFor(20));
             QCOMPARE(c.succeeded(), 20);
         }
-        const auto stats = [&server] {
-            QTcpSocket socket;
-            socket.connectToHost(u"127.0.0.1"_s, server.port());
-            QByteArray reply;
-            if (socket.waitForConnected(5000)) {
-                socket.write("GET /stats HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
-                while (socket.state() == QAbstractSocket::ConnectedState && socket.waitForReadyRead(5000))
-                    reply += socket.readAll();
-                reply += socket.readAll();
-            }
-            return QJsonDocument::fromJson(reply.mid(reply.indexOf("\r\n\r\n") + 4)).object();
-        };
+        const auto stats = [&server] { return FakeLlmServer::fetchStats(server.port()); };
         const QJsonObject first = stats();
         QCOMPARE(first.value(u"answers"_s).toInt(), 20);
         const QJsonObject late = first.value(u"late_us"_s).toObject();

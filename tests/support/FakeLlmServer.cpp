@@ -7,7 +7,9 @@
 #endif
 
 #include <QCryptographicHash>
+#include <QJsonDocument>
 #include <QMutexLocker>
+#include <QTcpSocket>
 #include <QThread>
 
 namespace anthology::test {
@@ -140,6 +142,20 @@ QString FakeLlmServer::answerText(const QString &promptKey, std::optional<qint64
                                   int maxTokens)
 {
     return answerTokens(promptKey, seed, sampleIndex, maxTokens).join(QString());
+}
+
+QJsonObject FakeLlmServer::fetchStats(quint16 port)
+{
+    QTcpSocket socket;
+    socket.connectToHost(QHostAddress::LocalHost, port);
+    QByteArray reply;
+    if (socket.waitForConnected(5000)) {
+        socket.write("GET /stats HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
+        while (socket.state() == QAbstractSocket::ConnectedState && socket.waitForReadyRead(5000))
+            reply += socket.readAll();
+        reply += socket.readAll();
+    }
+    return QJsonDocument::fromJson(reply.mid(reply.indexOf("\r\n\r\n") + 4)).object();
 }
 
 QStringList FakeLlmServer::answerTokens(const QString &promptKey, std::optional<qint64> seed, int sampleIndex,

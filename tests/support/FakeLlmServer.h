@@ -143,6 +143,10 @@ public:
                                     int maxTokens);
     static QString answerText(const QString &promptKey, std::optional<qint64> seed, int sampleIndex,
                               int maxTokens);
+    // GET /stats of the server on 127.0.0.1:`port` (this one, or a bench/fake_llm_server
+    // process): {"answers", "late_us", "read_lag_ms"} since the last call, which starts the next
+    // count; {} when it cannot be read.
+    static QJsonObject fetchStats(quint16 port);
 
 private:
     friend class FakeLlmServerCore;
