@@ -75,13 +75,21 @@ Result<OptionOrder> SurveyItemBuilder::optionOrder(const Question &question, con
                              persona);
 }
 
+// The kept texts and parsers are per question of the plan: a question from elsewhere with the
+// same id has none.
+qsizetype SurveyItemBuilder::planIndex(const Question &question) const
+{
+    const auto index = m_questionIndex.constFind(question.id);
+    return index != m_questionIndex.constEnd() && &m_plan.questionnaire.questions[*index] == &question
+               ? *index
+               : -1;
+}
+
 QString SurveyItemBuilder::questionText(const Question &question, const OptionOrder &order,
                                         int position) const
 {
-    const auto index = m_questionIndex.constFind(question.id);
-    Prompts::Built *last = index != m_questionIndex.constEnd() && &m_plan.questionnaire.questions[*index] == &question
-                               ? &m_prompts->lastText[*index]
-                               : nullptr;
+    const qsizetype index = planIndex(question);
+    Prompts::Built *last = index >= 0 ? &m_prompts->lastText[index] : nullptr;
     if (last && last->position == position && last->pattern == order.pattern())
         return last->text;
     const QStringList shown = order.apply(question.choices);
@@ -173,11 +181,8 @@ void SurveyItemBuilder::readAnswer(const Question &question, const OptionOrder &
 ParsedAnswer SurveyItemBuilder::parseAnswer(const Question &question, const OptionOrder &order,
                                             QStringView text) const
 {
-    const auto index = m_questionIndex.constFind(question.id);
-    Prompts::Parsing *last =
-        index != m_questionIndex.constEnd() && &m_plan.questionnaire.questions[*index] == &question
-            ? &m_prompts->lastParser[size_t(*index)]
-            : nullptr;
+    const qsizetype index = planIndex(question);
+    Prompts::Parsing *last = index >= 0 ? &m_prompts->lastParser[size_t(index)] : nullptr;
     if (last && last->parser && last->pattern == order.pattern())
         return last->parser->parse(text);
     // The prompt always marks choices "(A)", whatever format/mcq_symbol says (AtpPromptBuilder).

@@ -84,6 +84,8 @@ public:
     Result<QString> passageFor(const BackstoryStore &store, const QString &persona, int revision) const;
 
 private:
+    // The question's index in the plan when it is the plan's own object, else -1.
+    qsizetype planIndex(const Question &question) const;
     // The answer parser of the question in that option order, kept from the last answer to it.
     ParsedAnswer parseAnswer(const Question &question, const OptionOrder &order, QStringView text) const;
 
